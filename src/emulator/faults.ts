@@ -1,0 +1,123 @@
+// Faults the emulator injects on request, shared by both clouds' handlers.
+import type { ServerResponse } from 'node:http';
+import type { Provider } from '../sources/types.js';
+
+export type Fault =
+  /** The cloud's own error answer with this code (HTTP status as the cloud sends it for that code). */
+  | { kind: 'error'; code: string; message?: string }
+  /** A bare HTTP status with a non-JSON body, optionally sent slowly. */
+  | { kind: 'http_status'; status: number; slowBodyMs?: number }
+  /** The normal answer, after a delay. */
+  | { kind: 'slow'; delayMs: number }
+  /** Accept the request and never answer (until the emulator closes). */
+  | { kind: 'hang' }
+  /** Destroy the connection without an answer. */
+  | { kind: 'reset' }
+  /** HTTP 200 with a body that is not JSON. */
+  | { kind: 'malformed_json' }
+  /** The normal answer with every field of the result set to null. */
+  | { kind: 'null_fields' }
+  /** A valid JSON answer padded to this many bytes. */
+  | { kind: 'oversized'; bytes: number }
+  /** Alternate: the first matching call fails with `fault`, the next succeeds, and so on. */
+  | { kind: 'flap'; fault: Exclude<Fault, { kind: 'flap' }> };
+
+export interface FaultRule {
+  provider?: Provider;
+  /** Emulated account name; any account when absent. */
+  account?: string;
+  /** API action; any action when absent. */
+  action?: string;
+  fault: Fault;
+  /** Applies to this many calls, then removes itself; until cleared when absent. */
+  times?: number;
+}
+
+interface ActiveRule extends FaultRule {
+  id: number;
+  matched: number;
+}
+
+export class FaultInjector {
+  #rules: ActiveRule[] = [];
+  #nextId = 1;
+
+  add(rule: FaultRule): number {
+    const id = this.#nextId++;
+    this.#rules.push({ ...rule, id, matched: 0 });
+    return id;
+  }
+
+  /** Removes one rule, or all when no id is given. */
+  clear(id?: number): void {
+    this.#rules = id === undefined ? [] : this.#rules.filter((r) => r.id !== id);
+  }
+
+  list(): FaultRule[] {
+    return this.#rules.map(({ id: _id, matched: _matched, ...rule }) => rule);
+  }
+
+  /** The fault for this call, if any; counts the call against the rule. The newest matching rule wins. */
+  take(provider: Provider, account: string, action: string): Exclude<Fault, { kind: 'flap' }> | undefined {
+    for (let i = this.#rules.length - 1; i >= 0; i--) {
+      const rule = this.#rules[i]!;
+      if (rule.provider !== undefined && rule.provider !== provider) continue;
+      if (rule.account !== undefined && rule.account !== account) continue;
+      if (rule.action !== undefined && rule.action !== action) continue;
+      rule.matched++;
+      if (rule.times !== undefined && rule.matched >= rule.times) this.#rules.splice(i, 1);
+      if (rule.fault.kind === 'flap') return rule.matched % 2 === 1 ? rule.fault.fault : undefined;
+      return rule.fault;
+    }
+    return undefined;
+  }
+}
+
+/** Sets every property of a result object to null, recursively for nested objects. */
+export function nullFields(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(nullFields);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.keys(value).map((k) => [k, k === 'RequestId' ? (value as Record<string, unknown>)[k] : null]));
+  }
+  return value;
+}
+
+/** Pads a JSON object with a filler field until its text reaches `bytes`. */
+export function oversizedJson(body: Record<string, unknown>, bytes: number): string {
+  const base = JSON.stringify({ ...body, Padding: '' });
+  return JSON.stringify({ ...body, Padding: 'x'.repeat(Math.max(0, bytes - base.length)) });
+}
+
+/**
+ * Carries out the transport-level faults (those that need no cloud-specific body).
+ * Returns true when the response was handled (or deliberately left hanging).
+ */
+export function applyTransportFault(res: ServerResponse, fault: Fault, hanging: Set<ServerResponse>): boolean {
+  switch (fault.kind) {
+    case 'hang':
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return true;
+    case 'reset':
+      res.socket?.destroy();
+      return true;
+    case 'malformed_json':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"Response": {"ScanState": 1, <html>not json');
+      return true;
+    case 'http_status': {
+      res.writeHead(fault.status, { 'content-type': 'text/html' });
+      const body = `<html><body><h1>${fault.status}</h1>upstream unavailable</body></html>`;
+      if (!fault.slowBodyMs) {
+        res.end(body);
+        return true;
+      }
+      res.write(body.slice(0, 10));
+      const timer = setTimeout(() => res.end(body.slice(10)), fault.slowBodyMs);
+      res.on('close', () => clearTimeout(timer));
+      return true;
+    }
+    default:
+      return false;
+  }
+}

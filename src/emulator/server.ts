@@ -1,0 +1,152 @@
+// A local fake of both cloud APIs: one HTTP server on 127.0.0.1 that answers the real SDK clients.
+// Each cloud's handler checks signatures and simulates its accounts; faults and the call log are shared.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Provider } from '../sources/types.js';
+import { FaultInjector, type FaultRule } from './faults.js';
+import { CallLog } from './calls.js';
+import { TencentEmulator, type TencentEmulatorOptions } from './tencent/index.js';
+import { AlibabaEmulator, type AlibabaEmulatorOptions } from './alibaba/index.js';
+
+export interface HandlerContext {
+  faults: FaultInjector;
+  calls: CallLog;
+  /** The emulator's clock in Unix ms; tests pass a fake one. */
+  now(): number;
+  /** Responses held open by a `hang` fault, ended when the emulator closes. */
+  hanging: Set<ServerResponse>;
+}
+
+export interface ProviderHandler {
+  readonly provider: Provider;
+  /** Whether this request is addressed to this cloud's API. */
+  accepts(req: IncomingMessage, url: URL): boolean;
+  handle(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void>;
+}
+
+export interface EmulatorOptions {
+  host?: string;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  clock?: () => number;
+  tencent?: TencentEmulatorOptions;
+  alibaba?: AlibabaEmulatorOptions;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT */
+  readonly url: string;
+  readonly port: number;
+  readonly faults: FaultInjector;
+  readonly calls: CallLog;
+  readonly tencent: TencentEmulator;
+  readonly alibaba: AlibabaEmulator;
+  close(): Promise<void>;
+}
+
+const CONTROL_PREFIX = '/_emulator/';
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const context: HandlerContext = {
+    faults: new FaultInjector(),
+    calls: new CallLog(),
+    now: options.clock ?? Date.now,
+    hanging: new Set(),
+  };
+  const tencent = new TencentEmulator(options.tencent ?? {}, context.now);
+  const alibaba = new AlibabaEmulator(options.alibaba ?? {}, context.now);
+  const handlers: ProviderHandler[] = [tencent, alibaba];
+
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://emulator');
+      const body = Buffer.concat(chunks);
+      const route = url.pathname.startsWith(CONTROL_PREFIX)
+        ? handleControl(req, url, body, res, context)
+        : dispatch(handlers, req, url, body, res, context);
+      route.catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+        res.end(`emulator error: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    faults: context.faults,
+    calls: context.calls,
+    tencent,
+    alibaba,
+    async close() {
+      for (const res of context.hanging) res.socket?.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function dispatch(
+  handlers: ProviderHandler[],
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  res: ServerResponse,
+  context: HandlerContext,
+): Promise<void> {
+  const handler = handlers.find((h) => h.accepts(req, url));
+  if (!handler) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not a Tencent Cloud or Alibaba Cloud API request');
+    return;
+  }
+  await handler.handle(req, url, body, res, context);
+}
+
+/**
+ * The control API, for tests and demos that run the emulator in another process:
+ * GET calls?provider=&account=&action= -> {count, peakPerSecond}; POST faults (a FaultRule) -> {id};
+ * DELETE faults[?id=N]; DELETE calls.
+ */
+async function handleControl(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  res: ServerResponse,
+  context: HandlerContext,
+): Promise<void> {
+  const path = url.pathname.slice(CONTROL_PREFIX.length);
+  const reply = (status: number, value: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(value));
+  };
+  if (path === 'calls' && req.method === 'GET') {
+    const filter = {
+      provider: (url.searchParams.get('provider') as Provider | null) ?? undefined,
+      account: url.searchParams.get('account') ?? undefined,
+      action: url.searchParams.get('action') ?? undefined,
+    };
+    return reply(200, { count: context.calls.count(filter), peakPerSecond: context.calls.peakPerSecond(filter) });
+  }
+  if (path === 'calls' && req.method === 'DELETE') {
+    context.calls.clear();
+    return reply(200, {});
+  }
+  if (path === 'faults' && req.method === 'POST') {
+    const rule = JSON.parse(body.toString('utf8')) as FaultRule;
+    return reply(200, { id: context.faults.add(rule) });
+  }
+  if (path === 'faults' && req.method === 'DELETE') {
+    const id = url.searchParams.get('id');
+    context.faults.clear(id === null ? undefined : Number(id));
+    return reply(200, {});
+  }
+  if (path === 'faults' && req.method === 'GET') return reply(200, context.faults.list());
+  reply(404, { error: `unknown control path ${url.pathname}` });
+}

@@ -1,0 +1,138 @@
+// The plain data a source hands to the rest of the exporter. A source knows its cloud and
+// nothing of Prometheus; the metrics module turns these snapshots into series.
+
+export type Provider = 'tencent' | 'alibaba';
+
+/** Told of every API attempt (retries included) so that collect can count calls and errors. */
+export interface ApiCallObserver {
+  onCall(call: ApiCallRecord): void;
+}
+
+export interface ApiCallRecord {
+  action: string;
+  durationSeconds: number;
+  /** The cloud's error code, or one of ours (timeout, network, invalid_response, http_NNN); absent on success. */
+  errorCode?: string;
+}
+
+export interface FetchContext<S> {
+  /** Aborted when the refresh must stop (deadline, shutdown). */
+  signal: AbortSignal;
+  observer: ApiCallObserver;
+  /** The last snapshot of this account, so a source can carry over items whose refresh failed. */
+  previous?: S;
+}
+
+export interface Source<S extends Snapshot> {
+  readonly provider: Provider;
+  readonly account: string;
+  /** Throws ApiError when nothing usable could be fetched. */
+  fetch(context: FetchContext<S>): Promise<S>;
+}
+
+export interface SnapshotBase {
+  account: string;
+  /** Unix time in milliseconds when the refresh that produced this snapshot finished. */
+  takenAt: number;
+  /** Errors of single calls that did not fail the whole refresh; any error marks the account down. */
+  errors: ApiError[];
+  /** Odd values the cloud sent that were mapped to `unknown` or dropped. */
+  warnings: string[];
+}
+
+// ---- Tencent Cloud CWP ----------------------------------------------------------------------
+
+export const CWP_MODULES = ['Malware', 'Vul', 'Baseline'] as const;
+export type CwpModule = (typeof CWP_MODULES)[number];
+
+/** ScanState 0..4 of DescribeScanState, in code order. */
+export const CWP_SCAN_STATES = ['never_scanned', 'scanning', 'completed', 'stopping', 'stopped'] as const;
+export type CwpScanState = (typeof CWP_SCAN_STATES)[number] | 'unknown';
+
+/** Type 0..1 of DescribeScanState, in code order. */
+export const CWP_TRIGGERS = ['one_click', 'scheduled'] as const;
+export type CwpTrigger = (typeof CWP_TRIGGERS)[number] | 'unknown';
+
+export interface CwpScanStatus {
+  module: CwpModule;
+  /** Baseline strategy id; "" for Malware and Vul. */
+  strategyId: string;
+  strategyName: string;
+  state: CwpScanState;
+  /** Schedule / 100; null when the API sent none. */
+  progressRatio: number | null;
+  riskEventCount: number | null;
+  /** Number of VulId entries; null when VulId was null. */
+  vulnerabilityCount: number | null;
+  /** Unix seconds; null when absent or unparsable. */
+  startTime: number | null;
+  endTime: number | null;
+  /** Decimal string; big integers keep their digits. "" when absent. */
+  taskId: string;
+  trigger: CwpTrigger;
+}
+
+export interface TencentSnapshot extends SnapshotBase {
+  provider: 'tencent';
+  scans: CwpScanStatus[];
+}
+
+// ---- Alibaba Cloud Security Center (SAS) --------------------------------------------------------
+
+export const SAS_VUL_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
+export type SasVulType = (typeof SAS_VUL_TYPES)[number];
+
+/** Status "0".."4" of DescribeVulCheckTaskStatusDetail, in code order. */
+export const SAS_SUBTASK_STATES = ['unhandled', 'collecting', 'collected', 'matching', 'complete'] as const;
+export type SasSubtaskState = (typeof SAS_SUBTASK_STATES)[number] | 'unknown';
+
+export interface SasSubtaskStatus {
+  taskId: string;
+  /** cve, sys, cms, sca, or whatever else the API sent. */
+  type: string;
+  state: SasSubtaskState;
+  /** Failure code; "" when the API sent none. */
+  code: string;
+}
+
+export interface SasServerStatus {
+  uuid: string;
+  instanceName: string;
+  /** TotalCount; null when absent. */
+  taskCount: number | null;
+  subtasks: SasSubtaskStatus[];
+  /** Unix ms when this server's status was fetched (older than the snapshot when carried over). */
+  fetchedAt: number;
+}
+
+export interface AlibabaSnapshot extends SnapshotBase {
+  provider: 'alibaba';
+  servers: SasServerStatus[];
+}
+
+export type Snapshot = TencentSnapshot | AlibabaSnapshot;
+
+// ---- Errors -------------------------------------------------------------------------------------
+
+export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client';
+
+/** A failed API call, classified. `message` never contains a secret. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly provider: Provider,
+    readonly action: string,
+    /** The cloud's error code, or timeout, network, invalid_response, http_NNN. */
+    readonly code: string,
+    readonly kind: ApiErrorKind,
+    message: string,
+    readonly requestId?: string,
+  ) {
+    super(message);
+  }
+
+  /** Throttling, 5xx and network errors may succeed when tried again; auth and parameter errors never do. */
+  get retryable(): boolean {
+    return this.kind === 'throttled' || this.kind === 'server' || this.kind === 'network';
+  }
+}
