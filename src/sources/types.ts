@@ -3,7 +3,7 @@
 
 export type Provider = 'tencent' | 'alibaba';
 
-/** Told of every API attempt (retries included) so that collect can count calls and errors. */
+/** Told of every API attempt (retries included) so that the exporter can count calls and errors. */
 export interface ApiCallObserver {
   onCall(call: ApiCallRecord): void;
 }
@@ -15,10 +15,17 @@ export interface ApiCallRecord {
   errorCode?: string;
 }
 
+/** Makes one API call; must throw ApiError on failure. The signal ends the attempt (timeout, deadline, shutdown). */
+export type ApiCall<T> = (signal: AbortSignal) => Promise<T>;
+
 export interface FetchContext<S> {
-  /** Aborted when the refresh must stop (deadline, shutdown). */
+  /** Aborted when the whole refresh must stop (shutdown). */
   signal: AbortSignal;
-  observer: ApiCallObserver;
+  /**
+   * Runs one API call under the account's rate limit, concurrency bound, per-call timeout and retry
+   * policy, and counts it. Sources make every cloud call through this; it rethrows the final ApiError.
+   */
+  invoke<T>(action: string, call: ApiCall<T>): Promise<T>;
   /** The last snapshot of this account, so a source can carry over items whose refresh failed. */
   previous?: S;
 }
