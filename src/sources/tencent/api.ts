@@ -1,0 +1,67 @@
+// Request and response types of the CWP actions we call (API version 2018-02-28), taken from the
+// API documents. Ours, so that the per-product SDK package can replace CommonClient later.
+import type { CwpModule } from '../types.js';
+
+export const CWP_API_VERSION = '2018-02-28';
+
+export interface CwpFilter {
+  Name: string;
+  Values: string[];
+  ExactMatch?: boolean;
+}
+
+export interface DescribeScanStateRequest {
+  /** Malware, Vul or Baseline. */
+  ModuleType: CwpModule;
+  /** StrategyId, required only for Baseline. */
+  Filters?: CwpFilter[];
+}
+
+/**
+ * As the cloud documents it, after validation: ScanState is always an integer; the fields the
+ * document marks nullable, and those a faulty answer left out, are null.
+ */
+export interface DescribeScanStateResponse {
+  /** 0 never scanned, 1 scanning, 2 completed, 3 stopping, 4 stopped. */
+  ScanState: number;
+  /** Progress, 0..100. */
+  Schedule: number | null;
+  TaskId: number | bigint | string | null;
+  VulId: Array<number | bigint | string> | null;
+  /** 0 one-click, 1 scheduled. */
+  Type: number | null;
+  /** "YYYY-MM-DD HH:mm:ss", Beijing time; may be null. */
+  ScanBeginTime: string | null;
+  /** Number of vulnerabilities found; may be null. */
+  RiskEventCount: number | null;
+  ScanEndTime: string | null;
+  /** KB numbers scanned (in the SDK's model, not in the API document). */
+  KBNumber?: string[] | null;
+  RequestId: string;
+}
+
+export interface DescribeBaselineStrategyListRequest {
+  /** At most 100. */
+  Limit: number;
+  Offset: number;
+  /** 1 enabled, 0 disabled, 2 all. */
+  Enabled: 0 | 1 | 2;
+}
+
+export interface BaselineStrategy {
+  StrategyId: number;
+  StrategyName: string;
+  Enabled?: number;
+  HostCount?: number;
+  RuleCount?: number;
+  ScanCycle?: number;
+  ScanAt?: string;
+  PassRate?: number;
+  IsDefault?: number;
+}
+
+export interface DescribeBaselineStrategyListResponse {
+  TotalCount: number;
+  StrategyList: BaselineStrategy[];
+  RequestId: string;
+}

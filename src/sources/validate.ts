@@ -1,0 +1,68 @@
+// Small checks for API answers: each names the field that is wrong, so a bad answer is reported
+// precisely. Shared by both clouds' clients.
+
+export type JsonObject = Record<string, unknown>;
+
+export class ShapeError extends Error {
+  override readonly name = 'ShapeError';
+}
+
+export function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+export function expectObject(value: unknown, where: string): JsonObject {
+  if (!isObject(value)) throw new ShapeError(`${where} is ${describe(value)}, expected an object`);
+  return value;
+}
+
+/** A number, or null when absent or null. */
+export function optionalNumber(object: JsonObject, key: string, where: string): number | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a number`);
+}
+
+/** An integer id: number, bigint, or a string of digits; null when absent. */
+export function optionalInteger(object: JsonObject, key: string, where: string): number | bigint | string | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  return integerValue(value, `${where}.${key}`);
+}
+
+export function integerValue(value: unknown, where: string): number | bigint | string {
+  if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return value;
+  throw new ShapeError(`${where} is ${describe(value)}, expected an integer`);
+}
+
+export function optionalString(object: JsonObject, key: string, where: string): string | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a string`);
+}
+
+export function optionalArray(object: JsonObject, key: string, where: string): unknown[] | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  if (Array.isArray(value)) return value;
+  throw new ShapeError(`${where}.${key} is ${describe(value)}, expected an array`);
+}
+
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Decimal digits of an integer id, without exponent notation or rounding of bigints. */
+export function integerText(value: number | bigint | string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+}
