@@ -1,0 +1,45 @@
+// All accounts together: one scrape looks every account up in parallel, within one deadline.
+import type { RenderOptions } from '../metrics/samples.js';
+import type { Provider, Snapshot } from '../sources/types.js';
+import type { AccountCollector, AccountState } from './account-collector.js';
+
+export interface CollectedAccount {
+  collector: AccountCollector<Snapshot>;
+  render: RenderOptions;
+}
+
+export interface AccountLookup {
+  state: AccountState;
+  options: RenderOptions;
+}
+
+export class Collector {
+  constructor(
+    readonly accounts: readonly CollectedAccount[],
+    private readonly onLookup: (provider: Provider, cacheHit: boolean) => void = () => {},
+  ) {}
+
+  find(provider: string, account: string): CollectedAccount | undefined {
+    return this.accounts.find((a) => a.collector.provider === provider && a.collector.account === account);
+  }
+
+  /** Every account's state, refreshed where due, waiting until `deadline` (Unix ms) at most. */
+  async collect(deadline: number, only?: CollectedAccount): Promise<AccountLookup[]> {
+    const accounts = only ? [only] : this.accounts;
+    return Promise.all(
+      accounts.map(async ({ collector, render }) => {
+        const { state, cacheHit } = await collector.lookup(deadline);
+        this.onLookup(collector.provider, cacheHit);
+        return { state, options: render };
+      }),
+    );
+  }
+
+  close(): void {
+    for (const { collector } of this.accounts) collector.close();
+  }
+
+  async settled(): Promise<void> {
+    await Promise.all(this.accounts.map(({ collector }) => collector.settled()));
+  }
+}

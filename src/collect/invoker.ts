@@ -1,0 +1,101 @@
+// FetchContext.invoke: every cloud call of an account goes through here, under its rate limit,
+// concurrency bound, per-call timeout and retry policy, and is counted.
+import { ApiError, type ApiCall, type ApiCallObserver, type Provider } from '../sources/types.js';
+import type { Clock } from './clock.js';
+import { backoffDelayMs, type RetryPolicy } from './retry.js';
+import { Semaphore } from './semaphore.js';
+import { TokenBucket } from './token-bucket.js';
+
+export interface InvokerOptions {
+  provider: Provider;
+  /** Calls per second, per API action. */
+  ratePerSecond: number;
+  maxConcurrency: number;
+  callTimeoutMs: number;
+  retry: RetryPolicy;
+  clock: Clock;
+  observer: ApiCallObserver;
+  random?: () => number;
+}
+
+export type Invoke = <T>(action: string, call: ApiCall<T>) => Promise<T>;
+
+/**
+ * One invoker per account, shared by all its refreshes, so the rate limit holds across them.
+ * `refreshSignal` ends waiting and retrying; `notAfter` (Unix ms) stops retries that could not
+ * finish before the deadline of the scrape that is waiting.
+ */
+export class Invoker {
+  readonly #buckets = new Map<string, TokenBucket>();
+  readonly #concurrency: Semaphore;
+
+  constructor(private readonly options: InvokerOptions) {
+    this.#concurrency = new Semaphore(options.maxConcurrency);
+  }
+
+  bind(refreshSignal: AbortSignal, notAfter: () => number): Invoke {
+    return (action, call) => this.#invoke(action, call, refreshSignal, notAfter);
+  }
+
+  async #invoke<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal, notAfter: () => number): Promise<T> {
+    const { clock, retry } = this.options;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#attempt(action, call, refreshSignal);
+      } catch (error) {
+        const apiError = asApiError(this.options.provider, action, error);
+        const delay = backoffDelayMs(retry, attempt, this.options.random);
+        const finishesBy = clock.now() + delay + this.options.callTimeoutMs;
+        if (!apiError.retryable || attempt >= retry.maxAttempts || refreshSignal.aborted || finishesBy > notAfter()) {
+          throw apiError;
+        }
+        await clock.sleep(delay, refreshSignal).catch(() => {
+          throw apiError;
+        });
+      }
+    }
+  }
+
+  async #attempt<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal): Promise<T> {
+    await this.#bucket(action).take(refreshSignal);
+    return this.#concurrency.run(async () => {
+      const signal = AbortSignal.any([refreshSignal, AbortSignal.timeout(this.options.callTimeoutMs)]);
+      const started = performance.now();
+      try {
+        const result = await call(signal);
+        this.options.observer.onCall({ action, durationSeconds: (performance.now() - started) / 1000 });
+        return result;
+      } catch (error) {
+        const apiError = asApiError(this.options.provider, action, error, signal.aborted && !refreshSignal.aborted);
+        this.options.observer.onCall({
+          action,
+          durationSeconds: (performance.now() - started) / 1000,
+          errorCode: apiError.code,
+        });
+        throw apiError;
+      }
+    });
+  }
+
+  #bucket(action: string): TokenBucket {
+    let bucket = this.#buckets.get(action);
+    if (!bucket) {
+      bucket = new TokenBucket(this.options.ratePerSecond, this.options.clock);
+      this.#buckets.set(action, bucket);
+    }
+    return bucket;
+  }
+}
+
+/** Sources throw ApiError; anything else is a bug in a source or a timeout seen from outside it. */
+function asApiError(provider: Provider, action: string, error: unknown, timedOut = false): ApiError {
+  if (timedOut && (!(error instanceof ApiError) || error.kind === 'network')) {
+    return new ApiError(provider, action, 'timeout', 'timeout', `${action}: no answer in time`);
+  }
+  if (error instanceof ApiError) return error;
+  if (error instanceof DOMException && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new ApiError(provider, action, 'timeout', 'timeout', `${action}: stopped waiting (${error.name})`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new ApiError(provider, action, 'invalid_response', 'invalid_response', `${action}: ${message}`);
+}

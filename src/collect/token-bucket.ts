@@ -1,0 +1,46 @@
+import type { Clock } from './clock.js';
+
+/**
+ * A token bucket holding at most `ratePerSecond` tokens and refilled continuously, so no
+ * 1-second window sees more than `ratePerSecond` calls taken from it. Waiters are served in order.
+ */
+export class TokenBucket {
+  #tokens: number;
+  #updatedAt: number;
+  #queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly ratePerSecond: number,
+    private readonly clock: Clock,
+  ) {
+    // Starting from one token (not a full bucket) keeps the first second under the rate too.
+    this.#tokens = 1;
+    this.#updatedAt = clock.now();
+  }
+
+  /** Waits for a token; rejects if the signal aborts first (the token is then not taken). */
+  take(signal?: AbortSignal): Promise<void> {
+    const turn = this.#queue.then(() => this.#takeInTurn(signal));
+    this.#queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  async #takeInTurn(signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      this.#refill();
+      if (this.#tokens >= 1) {
+        this.#tokens -= 1;
+        return;
+      }
+      const waitMs = Math.ceil(((1 - this.#tokens) / this.ratePerSecond) * 1000);
+      await this.clock.sleep(waitMs, signal);
+    }
+  }
+
+  #refill(): void {
+    const now = this.clock.now();
+    this.#tokens = Math.min(this.ratePerSecond, this.#tokens + ((now - this.#updatedAt) / 1000) * this.ratePerSecond);
+    this.#updatedAt = now;
+  }
+}

@@ -1,0 +1,143 @@
+// Wires a configuration into running parts: one source, invoker and cache per account, all
+// feeding one ExporterMetrics. Reload swaps the accounts, keeping the caches of unchanged ones.
+import { createHash } from 'node:crypto';
+import { AccountCollector } from './collect/account-collector.js';
+import { systemClock, type Clock } from './collect/clock.js';
+import { Collector, type CollectedAccount } from './collect/collector.js';
+import { Invoker } from './collect/invoker.js';
+import { DEFAULT_RETRY_POLICY } from './collect/retry.js';
+import { Secret } from './config/secret.js';
+import type { AlibabaAccountConfig, ExporterConfig, TencentAccountConfig } from './config/types.js';
+import type { Logger } from './log.js';
+import type { ExporterMetrics } from './metrics/exporter-metrics.js';
+import type { Provider, Snapshot, Source } from './sources/types.js';
+import { TencentSource } from './sources/tencent/source.js';
+import { AlibabaSource } from './sources/alibaba/source.js';
+
+/** How many calls of one account may be in flight at once. */
+const MAX_CONCURRENCY_PER_ACCOUNT = 10;
+
+export interface ExporterOptions {
+  metrics: ExporterMetrics;
+  logger: Logger;
+  clock?: Clock;
+  /** For tests: build a source other than the real one for an account. */
+  sourceFor?: (provider: Provider, account: TencentAccountConfig | AlibabaAccountConfig) => Source<Snapshot> | undefined;
+}
+
+interface Entry extends CollectedAccount {
+  fingerprint: string;
+}
+
+export class Exporter {
+  #config: ExporterConfig;
+  #collector: Collector;
+  #entries: Entry[];
+
+  constructor(
+    config: ExporterConfig,
+    private readonly options: ExporterOptions,
+  ) {
+    this.#config = config;
+    this.#entries = this.#build(config, []);
+    this.#collector = this.#makeCollector();
+  }
+
+  get config(): ExporterConfig {
+    return this.#config;
+  }
+
+  get collector(): Collector {
+    return this.#collector;
+  }
+
+  /** The exposition for all accounts, answering by `deadline` (Unix ms) with the freshest data there is. */
+  async scrape(deadline: number): Promise<string> {
+    const lookups = await this.#collector.collect(deadline);
+    this.options.metrics.sync(lookups);
+    return this.options.metrics.exposition();
+  }
+
+  /** Scrape deadline for a request, from Prometheus' timeout header or the configured timeout. */
+  deadlineFor(scrapeTimeoutHeader: string | undefined, now = (this.options.clock ?? systemClock).now()): number {
+    const { timeoutSeconds, timeoutOffsetSeconds } = this.#config.scrape;
+    const fromHeader = scrapeTimeoutHeader === undefined ? NaN : Number(scrapeTimeoutHeader);
+    const timeout = Number.isFinite(fromHeader) && fromHeader > 0 ? fromHeader : timeoutSeconds;
+    return now + Math.max(0, timeout - timeoutOffsetSeconds) * 1000;
+  }
+
+  /** Applies a new configuration; accounts whose settings did not change keep their cache. */
+  reload(config: ExporterConfig): void {
+    const previous = this.#entries;
+    this.#entries = this.#build(config, previous);
+    for (const old of previous) if (!this.#entries.includes(old)) old.collector.close();
+    this.#config = config;
+    this.#collector = this.#makeCollector();
+  }
+
+  close(): void {
+    this.#collector.close();
+  }
+
+  #makeCollector(): Collector {
+    return new Collector(this.#entries, (provider, hit) => this.options.metrics.countLookup(provider, hit));
+  }
+
+  #build(config: ExporterConfig, previous: Entry[]): Entry[] {
+    const accounts: Array<[Provider, TencentAccountConfig | AlibabaAccountConfig]> = [
+      ...config.tencent.map((a): [Provider, TencentAccountConfig] => ['tencent', a]),
+      ...config.alibaba.map((a): [Provider, AlibabaAccountConfig] => ['alibaba', a]),
+    ];
+    return accounts.map(([provider, account]) => {
+      const fingerprint = fingerprintOf(provider, account, config);
+      return previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
+    });
+  }
+
+  #entry(
+    provider: Provider,
+    account: TencentAccountConfig | AlibabaAccountConfig,
+    config: ExporterConfig,
+    fingerprint: string,
+  ): Entry {
+    const { metrics, logger } = this.options;
+    const clock = this.options.clock ?? systemClock;
+    const source =
+      this.options.sourceFor?.(provider, account) ??
+      (provider === 'tencent'
+        ? new TencentSource(account as TencentAccountConfig)
+        : new AlibabaSource(account as AlibabaAccountConfig));
+    const invoker = new Invoker({
+      provider,
+      ratePerSecond: account.rateLimit,
+      maxConcurrency: MAX_CONCURRENCY_PER_ACCOUNT,
+      callTimeoutMs: account.requestTimeoutSeconds * 1000,
+      retry: DEFAULT_RETRY_POLICY,
+      clock,
+      observer: metrics.observer(provider, account.name),
+    });
+    const collector = new AccountCollector(source, {
+      ttlMs: config.cache.ttlSeconds * 1000,
+      maxStaleMs: config.cache.maxStaleSeconds * 1000,
+      clock,
+      invoker,
+      logger: logger.child({ provider, account: account.name }),
+    });
+    const alibaba = provider === 'alibaba' ? (account as AlibabaAccountConfig) : undefined;
+    return {
+      fingerprint,
+      collector,
+      render: { perServerSeries: alibaba?.perServerSeries ?? true, types: alibaba?.types ?? [] },
+    };
+  }
+}
+
+/** Identifies an account's settings, secrets by hash, so an unchanged account keeps its cache on reload. */
+function fingerprintOf(provider: Provider, account: object, config: ExporterConfig): string {
+  // A replacer sees Secret.toJSON()'s "<secret>", so it looks at the holder's raw value instead.
+  const text = JSON.stringify({ provider, account, cache: config.cache }, function (this: Record<string, unknown>, key, value: unknown) {
+    const raw = this[key];
+    return raw instanceof Secret ? createHash('sha256').update(raw.reveal()).digest('hex') : value;
+  });
+  return createHash('sha256').update(text).digest('hex');
+}

@@ -1,0 +1,70 @@
+// The exporter's HTTP endpoints. Knows nothing of clouds: it asks the Exporter for expositions.
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Exporter } from '../exporter.js';
+import type { Logger } from '../log.js';
+import { landingPage } from './landing.js';
+
+export interface AppOptions {
+  exporter: () => Exporter;
+  /** Content type of the exposition (prom-client's). */
+  contentType: string;
+  /** Re-reads the configuration file; rejects with a message naming what is wrong. */
+  reload: () => Promise<void>;
+  ready: () => boolean;
+  logger: Logger;
+  version: string;
+}
+
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.get('/', (_req, res) => {
+    res.type('html').send(landingPage(options.version, options.exporter().config));
+  });
+
+  app.get('/metrics', async (req, res) => {
+    const exporter = options.exporter();
+    const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
+    const body = await exporter.scrape(deadline);
+    res.type(options.contentType).send(body);
+  });
+
+  app.get('/-/healthy', (_req, res) => {
+    res.type('text').send('Healthy.\n');
+  });
+
+  app.get('/-/ready', (_req, res) => {
+    if (options.ready()) res.type('text').send('Ready.\n');
+    else res.status(503).type('text').send('Not ready.\n');
+  });
+
+  app.post('/-/reload', async (_req, res) => {
+    try {
+      await options.reload();
+      res.type('text').send('Reloaded.\n');
+    } catch (error) {
+      res.status(500).type('text').send(`Reload failed, keeping the old configuration: ${messageOf(error)}\n`);
+    }
+  });
+
+  app.all(['/-/reload'], (_req, res) => {
+    res.status(405).set('Allow', 'POST').type('text').send('Use POST to reload.\n');
+  });
+
+  app.use((_req, res) => {
+    res.status(404).type('text').send('Not found. See / for the endpoints.\n');
+  });
+
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    options.logger.error({ path: req.path, err: messageOf(error) }, 'request failed');
+    if (!res.headersSent) res.status(500).type('text').send('Internal error; see the exporter log.\n');
+  });
+
+  return app;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// The command: flags, configuration, server, and the signals (SIGHUP reload, SIGTERM/SIGINT stop).
+import { checkConfigFile, loadConfig } from './config/load.js';
+import { Exporter } from './exporter.js';
+import { FlagError, USAGE, parseFlags, type Flags } from './flags.js';
+import { createApp } from './http/app.js';
+import { createWebServer } from './http/web-server.js';
+import { createLogger } from './log.js';
+import { ExporterMetrics } from './metrics/exporter-metrics.js';
+import { packageVersion, revision } from './version.js';
+
+/** Exit status for a bad command line or configuration, as Prometheus uses it. */
+const EXIT_USAGE = 2;
+
+async function main(argv: string[]): Promise<number> {
+  let flags: Flags;
+  try {
+    flags = parseFlags(argv);
+  } catch (error) {
+    if (!(error instanceof FlagError)) throw error;
+    process.stderr.write(`cloudscan-exporter: ${error.message}\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const version = packageVersion();
+  if (flags.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (flags.version) {
+    process.stdout.write(`cloudscan-exporter ${version} (revision ${revision()}, node ${process.version})\n`);
+    return 0;
+  }
+  if (flags.configCheck) {
+    const result = await checkConfigFile(flags.configFile);
+    if (result.ok) {
+      process.stdout.write(`${result.summary}\n`);
+      return 0;
+    }
+    process.stderr.write(`${result.message}\n`);
+    return EXIT_USAGE;
+  }
+
+  const logger = createLogger(flags.logLevel, flags.logFormat);
+  let loaded;
+  try {
+    loaded = await loadConfig(flags.configFile);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+  for (const warning of loaded.warnings) logger.warn({ file: flags.configFile }, warning);
+
+  const metrics = new ExporterMetrics({ build: { version, revision: revision() } });
+  const exporter = new Exporter(loaded.config, { metrics, logger });
+  metrics.recordReload(true, Date.now());
+  let stopping = false;
+
+  const reload = async (): Promise<void> => {
+    try {
+      const next = await loadConfig(flags.configFile);
+      for (const warning of next.warnings) logger.warn({ file: flags.configFile }, warning);
+      exporter.reload(next.config);
+      metrics.recordReload(true, Date.now());
+      logger.info({ file: flags.configFile }, 'configuration reloaded');
+    } catch (error) {
+      metrics.recordReload(false, Date.now());
+      logger.error({ file: flags.configFile, err: error instanceof Error ? error.message : String(error) }, 'reload failed; keeping the old configuration');
+      throw error;
+    }
+  };
+
+  const app = createApp({
+    exporter: () => exporter,
+    contentType: metrics.contentType,
+    reload,
+    ready: () => !stopping,
+    logger,
+    version,
+  });
+  const web = await createWebServer({
+    listenAddress: flags.listenAddress,
+    webConfigFile: flags.webConfigFile,
+    handler: app,
+    logger,
+  });
+  logger.info(
+    { address: `${web.address.host}:${web.address.port}`, version, accounts: exporter.collector.accounts.length },
+    'listening',
+  );
+
+  process.on('SIGHUP', () => {
+    reload().catch(() => undefined);
+  });
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+  });
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'stopping');
+      exporter.close();
+      web.close().then(resolve, resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`cloudscan-exporter: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
+

@@ -1,0 +1,106 @@
+// Snapshots -> samples: the pure mapping from what the clouds said to series, before prom-client.
+import {
+  CWP_SCAN_STATES,
+  SAS_SUBTASK_STATES,
+  type AlibabaSnapshot,
+  type TencentSnapshot,
+} from '../sources/types.js';
+import type { AccountState } from '../collect/account-collector.js';
+import { CWP, HEALTH, SAS, type Family } from './families.js';
+
+export interface Sample {
+  family: Family;
+  labels: Record<string, string>;
+  value: number;
+}
+
+export interface RenderOptions {
+  /** Alibaba: false keeps only the aggregated subtask counts. */
+  perServerSeries: boolean;
+  /** Alibaba: the vulnerability types asked for, so their counts are present even when zero. */
+  types: readonly string[];
+}
+
+const CWP_STATES_WITH_UNKNOWN = [...CWP_SCAN_STATES, 'unknown'] as const;
+const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
+
+export function accountSamples(state: AccountState, options: RenderOptions): Sample[] {
+  const samples = healthSamples(state);
+  const snapshot = state.snapshot;
+  if (snapshot?.provider === 'tencent') samples.push(...tencentSamples(snapshot));
+  if (snapshot?.provider === 'alibaba') samples.push(...alibabaSamples(snapshot, options));
+  return samples;
+}
+
+export function healthSamples(state: AccountState): Sample[] {
+  const labels = { provider: state.provider, account: state.account };
+  const samples: Sample[] = [{ family: HEALTH.up, labels, value: state.up ? 1 : 0 }];
+  if (state.lastSuccessAt !== undefined) {
+    samples.push({ family: HEALTH.lastSuccess, labels, value: state.lastSuccessAt / 1000 });
+  }
+  if (state.lastDurationSeconds !== undefined) {
+    samples.push({ family: HEALTH.collectDuration, labels, value: state.lastDurationSeconds });
+  }
+  return samples;
+}
+
+export function tencentSamples(snapshot: TencentSnapshot): Sample[] {
+  const samples: Sample[] = [];
+  for (const scan of snapshot.scans) {
+    const labels = { account: snapshot.account, module: scan.module, strategy_id: scan.strategyId };
+    for (const state of CWP_STATES_WITH_UNKNOWN) {
+      samples.push({ family: CWP.scanState, labels: { ...labels, state }, value: scan.state === state ? 1 : 0 });
+    }
+    const optional: Array<[Family, number | null]> = [
+      [CWP.progress, scan.progressRatio],
+      [CWP.riskEvents, scan.riskEventCount],
+      [CWP.vulnerabilities, scan.vulnerabilityCount],
+      [CWP.startTime, scan.startTime],
+      [CWP.endTime, scan.endTime],
+    ];
+    for (const [family, value] of optional) if (value !== null) samples.push({ family, labels, value });
+    samples.push({
+      family: CWP.info,
+      labels: { ...labels, strategy_name: scan.strategyName, task_id: scan.taskId, trigger: scan.trigger },
+      value: 1,
+    });
+  }
+  return samples;
+}
+
+export function alibabaSamples(snapshot: AlibabaSnapshot, options: RenderOptions): Sample[] {
+  const samples: Sample[] = [];
+  const counts = new Map<string, Map<string, number>>();
+  for (const type of options.types) counts.set(type, new Map());
+
+  for (const server of snapshot.servers) {
+    const serverLabels = { account: snapshot.account, uuid: server.uuid, instance: server.instanceName };
+    if (options.perServerSeries && server.taskCount !== null) {
+      samples.push({ family: SAS.tasks, labels: serverLabels, value: server.taskCount });
+    }
+    for (const subtask of server.subtasks) {
+      const byState = counts.get(subtask.type) ?? new Map<string, number>();
+      counts.set(subtask.type, byState);
+      byState.set(subtask.state, (byState.get(subtask.state) ?? 0) + 1);
+      if (!options.perServerSeries) continue;
+      const labels = { ...serverLabels, task_id: subtask.taskId, type: subtask.type };
+      for (const state of SAS_STATES_WITH_UNKNOWN) {
+        samples.push({ family: SAS.subtaskState, labels: { ...labels, state }, value: subtask.state === state ? 1 : 0 });
+      }
+      if (subtask.code !== '') {
+        samples.push({ family: SAS.subtaskFailed, labels: { ...labels, code: subtask.code }, value: 1 });
+      }
+    }
+  }
+
+  for (const [type, byState] of counts) {
+    for (const state of SAS_STATES_WITH_UNKNOWN) {
+      samples.push({
+        family: SAS.subtasks,
+        labels: { account: snapshot.account, type, state },
+        value: byState.get(state) ?? 0,
+      });
+    }
+  }
+  return samples;
+}
