@@ -1,0 +1,121 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { AccountState } from '../../src/collect/account-collector.js';
+import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
+import type { AlibabaSnapshot, TencentSnapshot } from '../../src/sources/types.js';
+
+const tencentOptions = { perServerSeries: true, types: [] };
+
+function tencentState(version: number, strategies: string[]): AccountState {
+  const snapshot: TencentSnapshot = {
+    provider: 'tencent',
+    account: 'prod',
+    takenAt: 1_700_000_000_000,
+    errors: [],
+    warnings: [],
+    scans: strategies.map((id) => ({
+      module: 'Baseline',
+      strategyId: id,
+      strategyName: `strategy ${id}`,
+      state: 'scanning',
+      progressRatio: 0.5,
+      riskEventCount: null,
+      vulnerabilityCount: 0,
+      startTime: 1_700_000_000,
+      endTime: null,
+      taskId: '9',
+      trigger: 'scheduled',
+    })),
+  };
+  return {
+    provider: 'tencent',
+    account: 'prod',
+    snapshot,
+    up: true,
+    lastSuccessAt: snapshot.takenAt,
+    lastDurationSeconds: 0.25,
+    lastError: undefined,
+    version,
+  };
+}
+
+const metrics = () => new ExporterMetrics({ build: { version: '0.0.0', revision: 'test' }, defaultMetrics: false });
+
+test('a one-hot state has every state present and exactly one set', async () => {
+  const m = metrics();
+  m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
+  const text = await m.exposition();
+  const states = text.split('\n').filter((l) => l.startsWith('cloudscan_cwp_scan_state{'));
+  assert.equal(states.length, 6);
+  assert.deepEqual(
+    states.filter((l) => l.endsWith(' 1')),
+    ['cloudscan_cwp_scan_state{account="prod",module="Baseline",strategy_id="42",state="scanning"} 1'],
+  );
+});
+
+test('a null risk count leaves its series out instead of reporting zero', async () => {
+  const m = metrics();
+  m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
+  const text = await m.exposition();
+  assert.doesNotMatch(text, /^cloudscan_cwp_scan_risk_events\{/m);
+  assert.match(text, /^cloudscan_cwp_scan_progress_ratio\{account="prod",module="Baseline",strategy_id="42"\} 0.5$/m);
+});
+
+test('a strategy gone from the snapshot takes its series with it', async () => {
+  const m = metrics();
+  m.sync([{ state: tencentState(1, ['42', '43']), options: tencentOptions }]);
+  assert.match(await m.exposition(), /strategy_id="43"/);
+  m.sync([{ state: tencentState(2, ['42']), options: tencentOptions }]);
+  const text = await m.exposition();
+  assert.doesNotMatch(text, /strategy_id="43"/);
+  assert.match(text, /strategy_id="42"/);
+});
+
+test('an account removed from the config loses every series, counters included', async () => {
+  const m = metrics();
+  m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', durationSeconds: 0.1, errorCode: 'InternalError' });
+  m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
+  assert.match(await m.exposition(), /cloudscan_api_errors_total\{provider="tencent",account="prod"/);
+  m.sync([]);
+  const text = await m.exposition();
+  assert.doesNotMatch(text, /account="prod"/);
+});
+
+test('Alibaba counts by type and state are kept when per-server series are off', async () => {
+  const snapshot: AlibabaSnapshot = {
+    provider: 'alibaba',
+    account: 'fleet',
+    takenAt: 1_700_000_000_000,
+    errors: [],
+    warnings: [],
+    servers: [
+      {
+        uuid: 'u1',
+        instanceName: 'web-1',
+        taskCount: 1,
+        fetchedAt: 1_700_000_000_000,
+        subtasks: [
+          { taskId: 't1', type: 'cve', state: 'complete', code: 'push_command_failed' },
+          { taskId: 't1', type: 'sys', state: 'matching', code: '' },
+        ],
+      },
+    ],
+  };
+  const state: AccountState = {
+    provider: 'alibaba',
+    account: 'fleet',
+    snapshot,
+    up: true,
+    lastSuccessAt: snapshot.takenAt,
+    lastDurationSeconds: 1,
+    lastError: undefined,
+    version: 1,
+  };
+  const m = metrics();
+  m.sync([{ state, options: { perServerSeries: false, types: ['cve', 'sys', 'cms', 'sca'] } }]);
+  const text = await m.exposition();
+  assert.doesNotMatch(text, /^cloudscan_sas_vul_check_subtask_state\{/m);
+  assert.match(text, /^cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="complete"\} 1$/m);
+  assert.match(text, /^cloudscan_sas_vul_check_subtasks\{account="fleet",type="sca",state="complete"\} 0$/m);
+  assert.equal(text.split('\n').filter((l) => l.startsWith('cloudscan_sas_vul_check_subtasks{')).length, 24);
+});

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Invoker } from '../../src/collect/invoker.js';
+import { ApiError, type ApiCallRecord, type ApiErrorKind } from '../../src/sources/types.js';
+import { FakeClock } from '../support/fake-clock.js';
+
+function setup(maxAttempts = 3) {
+  const clock = new FakeClock();
+  const calls: ApiCallRecord[] = [];
+  const invoker = new Invoker({
+    provider: 'tencent',
+    ratePerSecond: 100,
+    maxConcurrency: 2,
+    callTimeoutMs: 1000,
+    retry: { maxAttempts, baseDelayMs: 100, maxDelayMs: 400 },
+    clock,
+    observer: { onCall: (c) => calls.push(c) },
+    random: () => 1,
+  });
+  return { clock, calls, invoker };
+}
+
+const failing = (code: string, kind: ApiErrorKind) => async () => {
+  throw new ApiError('tencent', 'DescribeScanState', code, kind, code);
+};
+
+test('throttled calls are retried with backoff and every attempt is counted', async () => {
+  const { clock, calls, invoker } = setup();
+  let attempts = 0;
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
+  const result = invoke('DescribeScanState', async () => {
+    attempts++;
+    if (attempts < 3) throw new ApiError('tencent', 'DescribeScanState', 'RequestLimitExceeded', 'throttled', 'slow down');
+    return 'ok';
+  });
+  await clock.advance(1000);
+  assert.equal(await result, 'ok');
+  assert.deepEqual(
+    calls.map((c) => c.errorCode),
+    ['RequestLimitExceeded', 'RequestLimitExceeded', undefined],
+  );
+});
+
+test('auth errors are not retried', async () => {
+  const { clock, calls, invoker } = setup();
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
+  await assert.rejects(invoke('DescribeScanState', failing('AuthFailure.SignatureFailure', 'auth')), {
+    code: 'AuthFailure.SignatureFailure',
+  });
+  assert.equal(calls.length, 1);
+});
+
+test('retries stop at the attempt limit', async () => {
+  const { clock, calls, invoker } = setup(2);
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
+  const result = invoke('DescribeScanState', failing('InternalError', 'server'));
+  const settled = assert.rejects(result, { code: 'InternalError' });
+  await clock.advance(1000);
+  await settled;
+  assert.equal(calls.length, 2);
+});
+
+test('no retry starts that could not finish before the deadline', async () => {
+  const { clock, calls, invoker } = setup();
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 500);
+  await assert.rejects(invoke('DescribeScanState', failing('InternalError', 'server')), { code: 'InternalError' });
+  assert.equal(calls.length, 1);
+});
+
+test('an error that is not an ApiError is counted as invalid_response', async () => {
+  const { clock, calls, invoker } = setup();
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
+  await assert.rejects(
+    invoke('DescribeScanState', async () => {
+      throw new TypeError("Cannot read properties of undefined (reading 'Error')");
+    }),
+    { code: 'invalid_response' },
+  );
+  assert.equal(calls[0]?.errorCode, 'invalid_response');
+});
