@@ -58,6 +58,14 @@ export class Exporter {
     return this.options.metrics.exposition();
   }
 
+  /** One account's exposition, for /probe; undefined when no such account is configured. */
+  async probe(provider: string, account: string, deadline: number): Promise<string | undefined> {
+    const target = this.#collector.find(provider, account);
+    if (!target) return undefined;
+    const [lookup] = await this.#collector.collect(deadline, target);
+    return this.options.metrics.probeExposition(lookup!);
+  }
+
   /** Scrape deadline for a request, from Prometheus' timeout header or the configured timeout. */
   deadlineFor(scrapeTimeoutHeader: string | undefined, now = (this.options.clock ?? systemClock).now()): number {
     const { timeoutSeconds, timeoutOffsetSeconds } = this.#config.scrape;

@@ -31,6 +31,26 @@ export function createApp(options: AppOptions): express.Express {
     res.type(options.contentType).send(body);
   });
 
+  app.get('/probe', async (req, res) => {
+    const target = req.query['target'];
+    const exporter = options.exporter();
+    const match = typeof target === 'string' ? /^(tencent|alibaba)\/([^/]+)$/.exec(target) : null;
+    const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
+    const body = match ? await exporter.probe(match[1]!, match[2]!, deadline) : undefined;
+    if (body === undefined) {
+      const known = exporter.collector.accounts.map((a) => `${a.collector.provider}/${a.collector.account}`);
+      res
+        .status(400)
+        .type('text')
+        .send(
+          `Bad target ${JSON.stringify(typeof target === 'string' ? target.slice(0, 100) : target ?? '')}: ` +
+            `give target=<provider>/<account> naming a configured account (${known.join(', ') || 'none configured'}).\n`,
+        );
+      return;
+    }
+    res.type(options.contentType).send(body);
+  });
+
   app.get('/-/healthy', (_req, res) => {
     res.type('text').send('Healthy.\n');
   });

@@ -105,6 +105,33 @@ export class ExporterMetrics {
     return this.registry.metrics();
   }
 
+  /**
+   * One account's series and its health series, in a registry of their own made for this probe
+   * (so nothing of another account or an earlier probe can show up).
+   */
+  async probeExposition(account: AccountRender): Promise<string> {
+    const registry = new Registry();
+    const gauges = new Map<Family, Gauge>();
+    for (const sample of accountSamples(account.state, account.options)) {
+      let gauge = gauges.get(sample.family);
+      if (!gauge) {
+        const { name, help, labels } = sample.family;
+        gauge = new Gauge({ name, help, labelNames: labels, registers: [registry] });
+        gauges.set(sample.family, gauge);
+      }
+      gauge.set(sample.labels, sample.value);
+    }
+    const { provider, account: name } = account.state;
+    for (const family of [HEALTH.apiRequests, HEALTH.apiErrors]) {
+      const source = await (this.#metric(family) as Counter).get();
+      const values = source.values.filter((v) => v.labels['provider'] === provider && v.labels['account'] === name);
+      if (values.length === 0) continue;
+      const counter = new Counter({ name: family.name, help: family.help, labelNames: family.labels, registers: [registry] });
+      for (const { labels, value } of values) counter.inc(labels as LabelSet, value);
+    }
+    return registry.metrics();
+  }
+
   get contentType(): string {
     return this.registry.contentType;
   }
