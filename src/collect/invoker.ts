@@ -59,10 +59,16 @@ export class Invoker {
   async #attempt<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal): Promise<T> {
     await this.#bucket(action).take(refreshSignal);
     return this.#concurrency.run(async () => {
-      const signal = AbortSignal.any([refreshSignal, AbortSignal.timeout(this.options.callTimeoutMs)]);
+      const timeout = new AbortController();
+      const timerStop = new AbortController();
+      this.options.clock
+        .sleep(this.options.callTimeoutMs, timerStop.signal)
+        .then(() => timeout.abort(new DOMException(`no answer within ${this.options.callTimeoutMs} ms`, 'TimeoutError')))
+        .catch(() => undefined);
+      const signal = AbortSignal.any([refreshSignal, timeout.signal]);
       const started = performance.now();
       try {
-        const result = await call(signal);
+        const result = await untilAborted(call(signal), signal);
         this.options.observer.onCall({ action, durationSeconds: (performance.now() - started) / 1000 });
         return result;
       } catch (error) {
@@ -73,6 +79,8 @@ export class Invoker {
           errorCode: apiError.code,
         });
         throw apiError;
+      } finally {
+        timerStop.abort();
       }
     });
   }
@@ -85,6 +93,28 @@ export class Invoker {
     }
     return bucket;
   }
+}
+
+/**
+ * Gives up on a call when its signal fires, even if the SDK under it does not listen to the signal
+ * (the Darabonba client only has its own socket timeouts); the abandoned request ends on those.
+ */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Sources throw ApiError; anything else is a bug in a source or a timeout seen from outside it. */

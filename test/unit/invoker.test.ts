@@ -78,3 +78,25 @@ test('an error that is not an ApiError is counted as invalid_response', async ()
   );
   assert.equal(calls[0]?.errorCode, 'invalid_response');
 });
+
+test('a call that ignores its signal is given up at the per-call timeout and counted as timeout', async () => {
+  const clock = new FakeClock();
+  const calls: ApiCallRecord[] = [];
+  const invoker = new Invoker({
+    provider: 'alibaba',
+    ratePerSecond: 100,
+    maxConcurrency: 2,
+    callTimeoutMs: 50,
+    retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    clock,
+    observer: { onCall: (c) => calls.push(c) },
+  });
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
+  let release: () => void = () => {};
+  const deaf = new Promise<string>((resolve) => (release = () => resolve('late')));
+  const result = assert.rejects(invoke('DescribeVulCheckTaskStatusDetail', () => deaf), { code: 'timeout' });
+  await clock.advance(50);
+  await result;
+  assert.equal(calls[0]?.errorCode, 'timeout');
+  release();
+});

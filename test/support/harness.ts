@@ -1,0 +1,132 @@
+// The whole exporter in-process: the real SDK clients -> the emulator, and real HTTP to /metrics.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Secret } from '../../src/config/secret.js';
+import type {
+  AlibabaAccountConfig,
+  Endpoint,
+  ExporterConfig,
+  TencentAccountConfig,
+} from '../../src/config/types.js';
+import { Exporter } from '../../src/exporter.js';
+import { createApp } from '../../src/http/app.js';
+import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
+import { memoryLogger } from './logger.js';
+
+export function endpointOf(emulator: Emulator): Endpoint {
+  return { protocol: 'http', host: `127.0.0.1:${emulator.port}` };
+}
+
+export function tencentAccount(
+  name: string,
+  keys: { secretId: string; secretKey: string },
+  endpoint: Endpoint,
+  overrides: Partial<TencentAccountConfig> = {},
+): TencentAccountConfig {
+  return {
+    name,
+    credentials: { source: 'static', secretId: new Secret(keys.secretId), secretKey: new Secret(keys.secretKey) },
+    endpoint,
+    modules: ['Malware', 'Vul', 'Baseline'],
+    baselineStrategies: 'auto',
+    rateLimit: 20,
+    timeZone: '+08:00',
+    requestTimeoutSeconds: 2,
+    ...overrides,
+  };
+}
+
+export function alibabaAccount(
+  name: string,
+  keys: { accessKeyId: string; accessKeySecret: string },
+  endpoint: Endpoint,
+  overrides: Partial<AlibabaAccountConfig> = {},
+): AlibabaAccountConfig {
+  return {
+    name,
+    credentials: {
+      source: 'static',
+      accessKeyId: new Secret(keys.accessKeyId),
+      accessKeySecret: new Secret(keys.accessKeySecret),
+    },
+    region: 'cn-shanghai',
+    endpoint,
+    servers: 'auto',
+    taskIds: [],
+    types: ['cve', 'sys', 'cms', 'sca'],
+    perServerSeries: true,
+    rateLimit: 50,
+    requestTimeoutSeconds: 2,
+    ...overrides,
+  };
+}
+
+export function exporterConfig(accounts: {
+  tencent?: TencentAccountConfig[];
+  alibaba?: AlibabaAccountConfig[];
+  ttlSeconds?: number;
+  maxStaleSeconds?: number;
+  timeoutSeconds?: number;
+}): ExporterConfig {
+  return {
+    file: '/test/config.yaml',
+    cache: { ttlSeconds: accounts.ttlSeconds ?? 60, maxStaleSeconds: accounts.maxStaleSeconds ?? 1800 },
+    scrape: { timeoutSeconds: accounts.timeoutSeconds ?? 9, timeoutOffsetSeconds: 0.5 },
+    tencent: accounts.tencent ?? [],
+    alibaba: accounts.alibaba ?? [],
+  };
+}
+
+export interface Running {
+  url: string;
+  exporter: Exporter;
+  metrics: ExporterMetrics;
+  logText: () => string;
+  get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
+  scrape(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts the exporter's HTTP app on 127.0.0.1 with this configuration. */
+export async function startExporter(config: ExporterConfig): Promise<Running> {
+  const { logger, text } = memoryLogger();
+  const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
+  const exporter = new Exporter(config, { metrics, logger });
+  const app = createApp({
+    exporter: () => exporter,
+    contentType: metrics.contentType,
+    reload: async () => {},
+    ready: () => true,
+    logger,
+    version: 'test',
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${url}${path}`, { headers });
+    return { status: response.status, body: await response.text() };
+  };
+  return {
+    url,
+    exporter,
+    metrics,
+    logText: text,
+    get,
+    async scrape() {
+      const { status, body } = await get('/metrics');
+      if (status !== 200) throw new Error(`/metrics answered ${status}: ${body}`);
+      return body;
+    },
+    async close() {
+      exporter.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export async function withEmulator(options: EmulatorOptions): Promise<Emulator> {
+  return startEmulator(options);
+}
