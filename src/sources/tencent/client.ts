@@ -15,6 +15,7 @@ import {
   type DescribeScanStateResponse,
 } from './api.js';
 import { classifyTencentError } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, sizeLimitedAgent } from '../size-limit.js';
 import {
   ShapeError,
   expectObject,
@@ -34,6 +35,8 @@ export interface CwpClientOptions {
   region?: string | undefined;
   /** Upper bound of one call; the call's AbortSignal usually ends it sooner. */
   requestTimeoutSeconds: number;
+  /** Answers larger than this are rejected as invalid_response. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
   /** For tests: e.g. an agent whose lookup maps a cloud host name to 127.0.0.1. */
   agent?: Agent;
 }
@@ -50,7 +53,9 @@ export class CwpClient {
           endpoint: options.endpoint.host,
           protocol: `${options.endpoint.protocol}://`,
           reqTimeout: options.requestTimeoutSeconds,
-          ...(options.agent ? { agent: options.agent } : {}),
+          agent:
+            options.agent ??
+            sizeLimitedAgent(options.endpoint.protocol, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
         },
       },
     });

@@ -1,5 +1,6 @@
 // Turns whatever the Tencent SDK throws into an ApiError with the cloud's code or one of ours.
 import { ApiError, type ApiErrorKind } from '../types.js';
+import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
 const THROTTLING = /^RequestLimitExceeded/;
 const AUTH = /^(AuthFailure|UnauthorizedOperation)/;
@@ -36,6 +37,9 @@ export function classifyTencentError(action: string, error: unknown, aborted: bo
   if (typeof fields.httpCode === 'number') {
     const kind: ApiErrorKind = fields.httpCode >= 500 ? 'server' : fields.httpCode === 429 ? 'throttled' : 'client';
     return make(`http_${fields.httpCode}`, kind, `HTTP ${fields.httpCode} ${message}`.trim());
+  }
+  if (message.includes(RESPONSE_TOO_LARGE)) {
+    return make('invalid_response', 'invalid_response', message.replace(/^.*?(answer exceeds)/, '$1'));
   }
   if (aborted || /network timeout|aborted|AbortError/i.test(message)) {
     return make('timeout', 'timeout', 'no answer in time');
