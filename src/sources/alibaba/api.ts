@@ -1,0 +1,95 @@
+// Request and response types of the Security Center (SAS) actions we call, API version 2018-12-03,
+// taken from the API reference and the generated @alicloud/sas20181203 models. Ours, so that the
+// generated client could replace the base client later without touching the rest of the source.
+
+export const SAS_API_VERSION = '2018-12-03';
+
+/**
+ * DescribeVulCheckTaskStatusDetail. The current API reference and the generated client mark every
+ * parameter optional (an older reference marked TaskIds, Types and Uuid required). The exporter
+ * always sends Uuid and Types, and TaskIds only when the configuration names tasks: without
+ * TaskIds the API answers for the server's vulnerability-check tasks (no documented API lists
+ * these task IDs; DescribeOnceTask with TaskType=VUL_CHECK_TASK comes closest).
+ */
+export interface DescribeVulCheckTaskStatusDetailRequest {
+  /** Server UUID. */
+  Uuid?: string;
+  /** cve, sys, cms, sca. Sent as Types.1=..&Types.2=.. */
+  Types?: string[];
+  /** 32-character hex task IDs. Sent as TaskIds.1=..&TaskIds.2=.. */
+  TaskIds?: string[];
+  /** A member account under a resource directory. */
+  ResourceDirectoryAccountId?: string;
+}
+
+export interface VulCheckSubtaskStatus {
+  /** cve, sys, cms, sca. */
+  Type: string | null;
+  /** "0" unhandled, "1" collecting, "2" collected, "3" matching, "4" complete. Kept as sent. */
+  Status: string | number | null;
+  /** Failure code such as push_command_failed; empty or null when none. */
+  Code: string | null;
+}
+
+export interface VulCheckTaskStatus {
+  /** The main task ID; documented as a string, sent as a number by some answers. */
+  TaskId: string | number | null;
+  /** null when the answer left it out. */
+  TaskStatusList: VulCheckSubtaskStatus[] | null;
+}
+
+/** After validation: TotalCount is always a number; lists the answer left out are null. */
+export interface DescribeVulCheckTaskStatusDetailResponse {
+  /** Total number of vulnerability-check tasks on the server. */
+  TotalCount: number;
+  TaskStatuses: VulCheckTaskStatus[] | null;
+  RequestId: string;
+}
+
+/**
+ * DescribeCloudCenterInstances: pages by CurrentPage/PageSize (PageSize up to 100), or by
+ * UseNextToken + NextToken (then TotalCount is not returned).
+ */
+export interface DescribeCloudCenterInstancesRequest {
+  CurrentPage?: number;
+  /** Default 20, at most 100. */
+  PageSize?: number;
+  UseNextToken?: boolean;
+  NextToken?: string;
+  /** JSON array of {name, value} search criteria. */
+  Criteria?: string;
+  LogicalExp?: 'OR' | 'AND';
+  /** ecs (servers), cloud_product, eci, rund, runc. */
+  MachineTypes?: string;
+  Lang?: 'zh' | 'en';
+  ResourceDirectoryAccountId?: string;
+}
+
+/** The fields of an asset we read; the API sends many more (see the reference). */
+export interface CloudCenterInstance {
+  Uuid: string | null;
+  InstanceId: string | null;
+  InstanceName: string | null;
+  Ip: string | null;
+  InternetIp: string | null;
+  IntranetIp: string | null;
+  RegionId: string | null;
+  /** online, offline, pause. */
+  ClientStatus: string | null;
+  Os: string | null;
+}
+
+export interface CloudCenterPageInfo {
+  CurrentPage: number | null;
+  PageSize: number | null;
+  TotalCount: number | null;
+  /** Entries on this page. */
+  Count: number | null;
+  NextToken: string | null;
+}
+
+export interface DescribeCloudCenterInstancesResponse {
+  Instances: CloudCenterInstance[];
+  PageInfo: CloudCenterPageInfo | null;
+  RequestId: string;
+}

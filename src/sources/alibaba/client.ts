@@ -1,0 +1,152 @@
+// The one module that talks to Alibaba Cloud: Security Center (SAS) through the Darabonba OpenAPI
+// base client (@alicloud/openapi-core), sending exactly what the generated @alicloud/sas20181203
+// client sends: RPC style, POST /, every parameter in the query (arrays flattened as Key.1, Key.2),
+// an empty body, ACS3-HMAC-SHA256 signature. The SDK's loose types stop here.
+import OpenApiCore from '@alicloud/openapi-core';
+import CredentialsModule from '@alicloud/credentials';
+import * as Dara from '@darabonba/typescript';
+import type { AlibabaCredentials, Endpoint } from '../../config/types.js';
+import { ApiError } from '../types.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+import { ShapeError } from '../validate.js';
+import {
+  SAS_API_VERSION,
+  type DescribeCloudCenterInstancesRequest,
+  type DescribeCloudCenterInstancesResponse,
+  type DescribeVulCheckTaskStatusDetailRequest,
+  type DescribeVulCheckTaskStatusDetailResponse,
+} from './api.js';
+import { classifyAlibabaError } from './errors.js';
+import { parseCloudCenterInstances, parseVulCheckTaskStatusDetail } from './parse.js';
+
+const OpenApiClient = OpenApiCore.default;
+const { OpenApiUtil, $OpenApiUtil } = OpenApiCore;
+const Credential = CredentialsModule.default;
+
+type QueryValue = string | number | boolean | string[] | undefined;
+
+export interface SasClientOptions {
+  endpoint: Endpoint;
+  credentials: AlibabaCredentials;
+  /** Read and connect timeout of one call. The base client takes no AbortSignal (see #call). */
+  requestTimeoutSeconds: number;
+  /** Answers larger than this are rejected as invalid_response. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  maxResponseBytes?: number;
+}
+
+export class SasClient {
+  readonly #client: InstanceType<typeof OpenApiClient>;
+  readonly #protocol: 'HTTP' | 'HTTPS';
+  readonly #timeoutMs: number;
+  readonly #maxResponseBytes: number;
+  /** Values that must never appear in an error message. */
+  readonly #secrets: string[];
+
+  constructor(options: SasClientOptions) {
+    this.#protocol = options.endpoint.protocol === 'http' ? 'HTTP' : 'HTTPS';
+    this.#timeoutMs = Math.max(1, Math.round(options.requestTimeoutSeconds * 1000));
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const credentials = options.credentials;
+    this.#secrets =
+      credentials.source === 'static'
+        ? [credentials.accessKeySecret.reveal(), ...(credentials.securityToken ? [credentials.securityToken.reveal()] : [])]
+        : [];
+    this.#client = new OpenApiClient(
+      new $OpenApiUtil.Config({
+        ...(credentials.source === 'static'
+          ? {
+              accessKeyId: credentials.accessKeyId.reveal(),
+              accessKeySecret: credentials.accessKeySecret.reveal(),
+              ...(credentials.securityToken ? { securityToken: credentials.securityToken.reveal() } : {}),
+            }
+          : // The default chain: environment, profile file, ECS RAM role, OIDC role (RRSA).
+            { credential: new Credential() }),
+        endpoint: options.endpoint.host,
+        protocol: this.#protocol,
+        readTimeout: this.#timeoutMs,
+        connectTimeout: this.#timeoutMs,
+      }),
+    );
+  }
+
+  async describeVulCheckTaskStatusDetail(
+    request: DescribeVulCheckTaskStatusDetailRequest,
+    signal: AbortSignal,
+  ): Promise<DescribeVulCheckTaskStatusDetailResponse> {
+    const action = 'DescribeVulCheckTaskStatusDetail';
+    const body = await this.#call(action, { ...request }, signal);
+    return this.#validated(action, () => parseVulCheckTaskStatusDetail(body));
+  }
+
+  async describeCloudCenterInstances(
+    request: DescribeCloudCenterInstancesRequest,
+    signal: AbortSignal,
+  ): Promise<DescribeCloudCenterInstancesResponse> {
+    const action = 'DescribeCloudCenterInstances';
+    const body = await this.#call(action, { ...request }, signal);
+    return this.#validated(action, () => parseCloudCenterInstances(body));
+  }
+
+  /**
+   * One RPC call. The base client's runtime has no AbortSignal: the HTTP request itself ends at
+   * readTimeout/connectTimeout; when the signal fires first we stop waiting for it and report a
+   * timeout (the request finishes or times out in the background).
+   */
+  async #call(action: string, query: Record<string, QueryValue>, signal: AbortSignal): Promise<unknown> {
+    if (signal.aborted) throw classifyAlibabaError(action, signal.reason, true);
+    const params = new $OpenApiUtil.Params({
+      action,
+      version: SAS_API_VERSION,
+      protocol: this.#protocol,
+      pathname: '/',
+      method: 'POST',
+      authType: 'AK',
+      style: 'RPC',
+      reqBodyType: 'formData',
+      bodyType: 'json',
+    });
+    const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(withoutEmpty(query)) });
+    const runtime = new Dara.RuntimeOptions({ readTimeout: this.#timeoutMs, connectTimeout: this.#timeoutMs });
+
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new ApiError('alibaba', action, 'timeout', 'timeout', `${action}: no answer in time`));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const response = (await Promise.race([this.#client.callApi(params, request, runtime), aborted])) as {
+        body?: unknown;
+        headers?: Record<string, string>;
+      };
+      const length = Number(response.headers?.['content-length']);
+      if (Number.isFinite(length) && length > this.#maxResponseBytes) {
+        throw new ApiError('alibaba', action, 'invalid_response', 'invalid_response', `${action}: answer exceeds the response size limit (${length} > ${this.#maxResponseBytes} bytes)`);
+      }
+      return response.body;
+    } catch (error) {
+      throw classifyAlibabaError(action, error, signal.aborted, this.#secrets);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+      aborted.catch(() => undefined);
+    }
+  }
+
+  #validated<T>(action: string, parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (!(error instanceof ShapeError)) throw error;
+      throw new ApiError('alibaba', action, 'invalid_response', 'invalid_response', `${action}: ${error.message}`);
+    }
+  }
+}
+
+/** Leaves out absent values and empty lists, as the generated client does for unset fields. */
+function withoutEmpty(query: Record<string, QueryValue>): Record<string, string | number | boolean | string[]> {
+  const result: Record<string, string | number | boolean | string[]> = {};
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    result[key] = value;
+  }
+  return result;
+}

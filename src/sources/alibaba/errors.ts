@@ -1,0 +1,72 @@
+// Turns whatever the Darabonba base client throws into an ApiError with the cloud's code or one of
+// ours (timeout, network, invalid_response, http_NNN).
+import { ApiError, type ApiErrorKind } from '../types.js';
+
+const THROTTLING = /Throttling/;
+const AUTH =
+  /^(InvalidAccessKeyId(\..*)?|SignatureDoesNotMatch|SignatureNonceUsed|InvalidSecurityToken(\..*)?|NoPermission|Forbidden(\..*)?|InvalidCredentials|IncompleteSignature|InvalidTimeStamp(\..*)?)$/;
+const SERVER = /^(ServerError|InternalError|ServiceUnavailable(\..*)?|UnknownError)$/;
+
+export function alibabaErrorKind(code: string, httpStatus?: number): ApiErrorKind {
+  if (THROTTLING.test(code)) return 'throttled';
+  if (AUTH.test(code)) return 'auth';
+  if (SERVER.test(code) || (httpStatus !== undefined && httpStatus >= 500)) return 'server';
+  return 'client';
+}
+
+interface SdkErrorFields {
+  name?: unknown;
+  code?: unknown;
+  statusCode?: unknown;
+  requestId?: unknown;
+  message?: unknown;
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+/**
+ * `aborted` says whether the call's signal fired: a call given up for its deadline is a timeout.
+ * `redact` lists values (secrets) that must never appear in a message.
+ */
+export function classifyAlibabaError(action: string, error: unknown, aborted: boolean, redact: readonly string[] = []): ApiError {
+  if (error instanceof ApiError) return error;
+  const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
+  const rawMessage = typeof fields.message === 'string' ? fields.message : String(error);
+  const message = scrub(rawMessage, redact);
+  const requestId =
+    typeof fields.requestId === 'string' && fields.requestId !== '' && fields.requestId !== 'undefined'
+      ? fields.requestId
+      : undefined;
+  const make = (code: string, kind: ApiErrorKind, text: string) =>
+    new ApiError('alibaba', action, code, kind, `${action}: ${text}`, requestId);
+
+  // ClientError, ServerError, ThrottlingError: an HTTP answer >= 400 whose body was JSON.
+  if (typeof fields.statusCode === 'number') {
+    const status = fields.statusCode;
+    const code = typeof fields.code === 'string' && fields.code !== '' && fields.code !== 'undefined' ? fields.code : '';
+    if (code !== '') return make(code, alibabaErrorKind(code, status), message);
+    const kind: ApiErrorKind = status >= 500 ? 'server' : status === 429 ? 'throttled' : 'client';
+    return make(`http_${status}`, kind, `HTTP ${status} without an error code`);
+  }
+  if (error instanceof SyntaxError || /JSON|Unexpected token|Unexpected end/i.test(rawMessage)) {
+    return make('invalid_response', 'invalid_response', 'the answer is not JSON');
+  }
+  const name = typeof fields.name === 'string' ? fields.name : '';
+  const errno = typeof fields.code === 'string' ? fields.code : '';
+  if (aborted || name === 'RequestTimeoutError' || errno === 'ETIMEDOUT' || /ReadTimeout|ConnectTimeout|RequestTimeout|timed? ?out/i.test(rawMessage)) {
+    return make('timeout', 'timeout', 'no answer in time');
+  }
+  if (NETWORK_CODES.has(errno) || /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(rawMessage)) {
+    return make('network', 'network', message);
+  }
+  if (/credential/i.test(rawMessage) || errno === 'InvalidCredentials') {
+    return make('InvalidCredentials', 'auth', `no usable credentials: ${message}`);
+  }
+  return make('network', 'network', message);
+}
+
+function scrub(text: string, redact: readonly string[]): string {
+  let result = text;
+  for (const value of redact) if (value.length >= 4) result = result.split(value).join('<secret>');
+  return result;
+}

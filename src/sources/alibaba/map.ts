@@ -1,0 +1,49 @@
+// DescribeVulCheckTaskStatusDetail answers -> SasServerStatus: status codes to names. Odd values
+// become `unknown` (or no subtasks) with a warning, never a made-up state.
+import { SAS_SUBTASK_STATES, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
+import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
+
+export interface SasServer {
+  uuid: string;
+  /** The `instance` label: InstanceName from discovery; "" for servers named in the config. */
+  instanceName: string;
+}
+
+export function subtaskState(status: string | number | null): SasSubtaskState {
+  const text = typeof status === 'number' ? String(status) : status;
+  if (text === null || !/^[0-4]$/.test(text.trim())) return 'unknown';
+  return SAS_SUBTASK_STATES[Number(text.trim())] ?? 'unknown';
+}
+
+export function toServerStatus(
+  response: DescribeVulCheckTaskStatusDetailResponse,
+  server: SasServer,
+  fetchedAt: number,
+): { status: SasServerStatus; warnings: string[] } {
+  const warnings: string[] = [];
+  const warn = (text: string) => warnings.push(`DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`);
+  const subtasks: SasSubtaskStatus[] = [];
+
+  if (response.TaskStatuses === null) warn('TaskStatuses missing; no subtasks reported');
+  for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
+    const taskId = task.TaskId === null ? '' : String(task.TaskId);
+    if (task.TaskId === null) warn(`TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
+    if (task.TaskStatusList === null) {
+      warn(`task ${taskId || `#${i}`}: TaskStatusList missing; no subtasks reported`);
+      continue;
+    }
+    for (const subtask of task.TaskStatusList) {
+      const state = subtaskState(subtask.Status);
+      const type = subtask.Type ?? '';
+      if (state === 'unknown') {
+        warn(`task ${taskId} type ${type}: unknown Status ${JSON.stringify(subtask.Status)}, reported as state "unknown"`);
+      }
+      if (subtask.Type === null) warn(`task ${taskId}: subtask without Type; reported as type ""`);
+      subtasks.push({ taskId, type, state, code: subtask.Code ?? '' });
+    }
+  }
+  return {
+    status: { uuid: server.uuid, instanceName: server.instanceName, taskCount: response.TotalCount, subtasks, fetchedAt },
+    warnings,
+  };
+}

@@ -1,0 +1,100 @@
+// Shape checks for SAS answers: plain type guards that name the field that is wrong. A wrong shape
+// at the top level (not an object, TotalCount missing or null, a list that is not a list) is a
+// ShapeError, which the client reports as invalid_response. Lists the answer simply left out are
+// null, so the mapping can warn about them instead of failing the server.
+import {
+  ShapeError,
+  describe,
+  expectObject,
+  optionalArray,
+  optionalNumber,
+  optionalString,
+  type JsonObject,
+} from '../validate.js';
+import type {
+  CloudCenterInstance,
+  CloudCenterPageInfo,
+  DescribeCloudCenterInstancesResponse,
+  DescribeVulCheckTaskStatusDetailResponse,
+  VulCheckSubtaskStatus,
+  VulCheckTaskStatus,
+} from './api.js';
+
+export function parseVulCheckTaskStatusDetail(raw: unknown): DescribeVulCheckTaskStatusDetailResponse {
+  const where = 'body';
+  const body = expectObject(raw, where);
+  const total = optionalNumber(body, 'TotalCount', where);
+  if (total === null) throw new ShapeError(`${where}.TotalCount is ${describe(body['TotalCount'])}, expected a number`);
+  const statuses = optionalArray(body, 'TaskStatuses', where);
+  return {
+    TotalCount: total,
+    TaskStatuses: statuses === null ? null : statuses.map((item, i) => parseTaskStatus(item, `${where}.TaskStatuses[${i}]`)),
+    RequestId: optionalString(body, 'RequestId', where) ?? '',
+  };
+}
+
+function parseTaskStatus(raw: unknown, where: string): VulCheckTaskStatus {
+  const task = expectObject(raw, where);
+  const list = optionalArray(task, 'TaskStatusList', where);
+  return {
+    TaskId: stringOrNumber(task, 'TaskId', where),
+    TaskStatusList: list === null ? null : list.map((item, i) => parseSubtask(item, `${where}.TaskStatusList[${i}]`)),
+  };
+}
+
+function parseSubtask(raw: unknown, where: string): VulCheckSubtaskStatus {
+  const subtask = expectObject(raw, where);
+  return {
+    Type: optionalString(subtask, 'Type', where),
+    Status: stringOrNumber(subtask, 'Status', where),
+    Code: optionalString(subtask, 'Code', where),
+  };
+}
+
+export function parseCloudCenterInstances(raw: unknown): DescribeCloudCenterInstancesResponse {
+  const where = 'body';
+  const body = expectObject(raw, where);
+  const instances = optionalArray(body, 'Instances', where);
+  if (instances === null) throw new ShapeError(`${where}.Instances is ${describe(body['Instances'])}, expected an array`);
+  const pageInfo = body['PageInfo'];
+  return {
+    Instances: instances.map((item, i) => parseInstance(item, `${where}.Instances[${i}]`)),
+    PageInfo: pageInfo === undefined || pageInfo === null ? null : parsePageInfo(pageInfo, `${where}.PageInfo`),
+    RequestId: optionalString(body, 'RequestId', where) ?? '',
+  };
+}
+
+function parseInstance(raw: unknown, where: string): CloudCenterInstance {
+  const instance = expectObject(raw, where);
+  const text = (key: string) => optionalString(instance, key, where);
+  return {
+    Uuid: text('Uuid'),
+    InstanceId: text('InstanceId'),
+    InstanceName: text('InstanceName'),
+    Ip: text('Ip'),
+    InternetIp: text('InternetIp'),
+    IntranetIp: text('IntranetIp'),
+    RegionId: text('RegionId'),
+    ClientStatus: text('ClientStatus'),
+    Os: text('Os'),
+  };
+}
+
+function parsePageInfo(raw: unknown, where: string): CloudCenterPageInfo {
+  const info = expectObject(raw, where);
+  const number = (key: string) => optionalNumber(info, key, where);
+  return {
+    CurrentPage: number('CurrentPage'),
+    PageSize: number('PageSize'),
+    TotalCount: number('TotalCount'),
+    Count: number('Count'),
+    NextToken: optionalString(info, 'NextToken', where),
+  };
+}
+
+function stringOrNumber(object: JsonObject, key: string, where: string): string | number | null {
+  const value = object[key];
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a string`);
+}

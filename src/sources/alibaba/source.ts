@@ -1,0 +1,106 @@
+// One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
+import type { AlibabaAccountConfig } from '../../config/types.js';
+import { ApiError, type AlibabaSnapshot, type FetchContext, type SasServerStatus, type Source } from '../types.js';
+import { SasClient } from './client.js';
+import { classifyAlibabaError } from './errors.js';
+import { toServerStatus, type SasServer } from './map.js';
+
+/** DescribeCloudCenterInstances' largest page. */
+export const INSTANCE_PAGE_SIZE = 100;
+/** Stops a discovery whose pages never end (a cloud bug) from looping forever. */
+const MAX_DISCOVERY_PAGES = 1000;
+
+export class AlibabaSource implements Source<AlibabaSnapshot> {
+  readonly provider = 'alibaba' as const;
+  readonly account: string;
+
+  constructor(
+    private readonly config: AlibabaAccountConfig,
+    private readonly client: SasClient = new SasClient(config),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.account = config.name;
+  }
+
+  /**
+   * Servers from the config or from discovery, then one DescribeVulCheckTaskStatusDetail per server,
+   * all started at once (the collector behind `invoke` bounds concurrency and rate). A server whose
+   * call fails keeps its previous status and the error is reported; when every server fails, or
+   * discovery fails, the refresh fails.
+   */
+  async fetch(context: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
+    const warnings: string[] = [];
+    const servers = await this.#servers(context, warnings);
+    const results = await Promise.allSettled(servers.map((server) => this.#serverStatus(server, context)));
+
+    const statuses: SasServerStatus[] = [];
+    const errors: ApiError[] = [];
+    const previous = new Map((context.previous?.servers ?? []).map((s) => [s.uuid, s]));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        statuses.push(result.value.status);
+        warnings.push(...result.value.warnings);
+        return;
+      }
+      errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', result.reason, false));
+      const kept = previous.get(servers[i]!.uuid);
+      if (kept) statuses.push(kept);
+    });
+    if (servers.length > 0 && errors.length === servers.length) throw errors[0]!;
+    return { provider: 'alibaba', account: this.account, takenAt: this.now(), servers: statuses, errors, warnings };
+  }
+
+  async #serverStatus(server: SasServer, context: FetchContext<AlibabaSnapshot>) {
+    const { taskIds, types, resourceDirectoryAccountId } = this.config;
+    const response = await context.invoke('DescribeVulCheckTaskStatusDetail', (signal) =>
+      this.client.describeVulCheckTaskStatusDetail(
+        {
+          Uuid: server.uuid,
+          Types: [...types],
+          ...(taskIds.length > 0 ? { TaskIds: [...taskIds] } : {}),
+          ...(resourceDirectoryAccountId ? { ResourceDirectoryAccountId: resourceDirectoryAccountId } : {}),
+        },
+        signal,
+      ),
+    );
+    return toServerStatus(response, server, this.now());
+  }
+
+  async #servers(context: FetchContext<AlibabaSnapshot>, warnings: string[]): Promise<SasServer[]> {
+    if (this.config.servers !== 'auto') {
+      return [...new Set(this.config.servers)].map((uuid) => ({ uuid, instanceName: '' }));
+    }
+    return this.#discover(context, warnings);
+  }
+
+  /** Every server Security Center knows, page by page; a server listed twice counts once. */
+  async #discover(context: FetchContext<AlibabaSnapshot>, warnings: string[]): Promise<SasServer[]> {
+    const found = new Map<string, string>();
+    const { resourceDirectoryAccountId } = this.config;
+    let seen = 0;
+    for (let page = 1; page <= MAX_DISCOVERY_PAGES; page++) {
+      const answer = await context.invoke('DescribeCloudCenterInstances', (signal) =>
+        this.client.describeCloudCenterInstances(
+          {
+            CurrentPage: page,
+            PageSize: INSTANCE_PAGE_SIZE,
+            MachineTypes: 'ecs',
+            ...(resourceDirectoryAccountId ? { ResourceDirectoryAccountId: resourceDirectoryAccountId } : {}),
+          },
+          signal,
+        ),
+      );
+      for (const instance of answer.Instances) {
+        if (!instance.Uuid) {
+          warnings.push(`DescribeCloudCenterInstances: instance ${instance.InstanceId ?? '?'} without Uuid; skipped`);
+          continue;
+        }
+        if (!found.has(instance.Uuid)) found.set(instance.Uuid, instance.InstanceName ?? instance.InstanceId ?? '');
+      }
+      seen += answer.Instances.length;
+      const total = answer.PageInfo?.TotalCount ?? null;
+      if (answer.Instances.length < INSTANCE_PAGE_SIZE || (total !== null && seen >= total)) break;
+    }
+    return [...found].map(([uuid, instanceName]) => ({ uuid, instanceName }));
+  }
+}
