@@ -1,0 +1,153 @@
+// The simulated Security Center accounts: servers, vulnerability-check tasks and their subtasks.
+// Everything is a deterministic function of the clock and of hashes of names (no timers, no
+// randomness), so tests can compute what any answer must be.
+import { createHash } from 'node:crypto';
+
+export interface EmulatedServer {
+  uuid: string;
+  instanceName: string;
+  instanceId?: string;
+  ip?: string;
+  os?: string;
+  regionId?: string;
+  /** online (default), offline, pause. */
+  clientStatus?: 'online' | 'offline' | 'pause';
+}
+
+export interface AlibabaEmulatorAccount {
+  /** The emulated account's name, as recorded in the call log and matched by fault rules. */
+  name: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  /** The servers; when absent, `fleetSize` servers are generated (default 3). */
+  servers?: EmulatedServer[];
+  fleetSize?: number;
+  /** Vulnerability-check tasks on every server. Default 2. */
+  tasksPerServer?: number;
+  /** Subtask types of every task. Default cve, sys, cms, sca. */
+  types?: string[];
+  /** Time for a subtask to go through the five states once. Default 600 s. */
+  cycleSeconds?: number;
+  /** Share of subtask runs that end with a failure Code. Default 0.25. */
+  failureRate?: number;
+}
+
+export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
+/** Failure codes a completed subtask may carry. */
+export const FAILURE_CODES = ['push_command_failed', 'agent_offline', 'timeout', 'client_not_online', 'command_exec_failed'] as const;
+
+export function hash32(text: string): number {
+  return createHash('sha256').update(text).digest().readUInt32BE(0);
+}
+
+function hex(text: string, length: number): string {
+  let out = '';
+  for (let i = 0; out.length < length; i++) out += createHash('sha256').update(`${text}#${i}`).digest('hex');
+  return out.slice(0, length);
+}
+
+/** A UUID-shaped id derived from a name. */
+export function uuidFor(name: string): string {
+  const h = hex(name, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/** Server i (0-based) of a generated fleet. */
+export function generatedServer(account: string, index: number): EmulatedServer {
+  const n = index + 1;
+  return {
+    uuid: uuidFor(`${account}/server/${index}`),
+    instanceName: `${account}-host-${String(n).padStart(4, '0')}`,
+    instanceId: `i-${hex(`${account}/instance/${index}`, 20)}`,
+    ip: `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`,
+    os: index % 5 === 4 ? 'windows' : 'linux',
+    regionId: 'cn-hangzhou',
+    clientStatus: 'online',
+  };
+}
+
+export function generatedFleet(account: string, size: number): EmulatedServer[] {
+  return Array.from({ length: size }, (_, i) => generatedServer(account, i));
+}
+
+/** The account's task ids: 32 hex digits, as TaskIds are in requests. */
+export function taskIdsOf(account: string, count: number): string[] {
+  return Array.from({ length: count }, (_, k) => hex(`${account}/task/${k}`, 32));
+}
+
+export interface SimulatedSubtask {
+  Type: string;
+  Status: string;
+  Code: string;
+}
+
+/**
+ * A subtask at time `now`: it walks 0 -> 4 over the cycle, from a phase of its own; when a run
+ * reaches 4 it ends with a failure Code in about `failureRate` of the runs.
+ */
+export function subtaskAt(
+  account: string,
+  uuid: string,
+  taskId: string,
+  type: string,
+  now: number,
+  cycleSeconds: number,
+  failureRate: number,
+): SimulatedSubtask {
+  const cycleMs = Math.max(1000, Math.round(cycleSeconds * 1000));
+  const key = `${account}/${uuid}/${taskId}/${type}`;
+  const phase = now + (hash32(key) % cycleMs);
+  const run = Math.floor(phase / cycleMs);
+  const state = Math.min(4, Math.floor(((phase % cycleMs) * 5) / cycleMs));
+  let code = '';
+  if (state === 4) {
+    const roll = hash32(`${key}/run/${run}`);
+    if (roll % 10_000 < failureRate * 10_000) code = FAILURE_CODES[roll % FAILURE_CODES.length]!;
+  }
+  return { Type: type, Status: String(state), Code: code };
+}
+
+export interface VulCheckAnswer {
+  TotalCount: number;
+  TaskStatuses: Array<{ TaskId: string; TaskStatusList: SimulatedSubtask[] }>;
+}
+
+export class EmulatedAccount {
+  readonly name: string;
+  accessKeyId: string;
+  accessKeySecret: string;
+  servers: EmulatedServer[];
+  readonly taskIds: string[];
+  readonly types: string[];
+  readonly cycleSeconds: number;
+  readonly failureRate: number;
+  /** Exact answers for DescribeVulCheckTaskStatusDetail, by server UUID. */
+  readonly pinned = new Map<string, unknown>();
+
+  constructor(options: AlibabaEmulatorAccount) {
+    this.name = options.name;
+    this.accessKeyId = options.accessKeyId;
+    this.accessKeySecret = options.accessKeySecret;
+    this.servers = options.servers ? [...options.servers] : generatedFleet(options.name, options.fleetSize ?? 3);
+    this.taskIds = taskIdsOf(options.name, options.tasksPerServer ?? 2);
+    this.types = [...(options.types ?? DEFAULT_TYPES)];
+    this.cycleSeconds = options.cycleSeconds ?? 600;
+    this.failureRate = options.failureRate ?? 0.25;
+  }
+
+  /** What DescribeVulCheckTaskStatusDetail answers (without RequestId) for these parameters at `now`. */
+  vulCheckAnswer(uuid: string, types: string[] | undefined, taskIds: string[] | undefined, now: number): VulCheckAnswer {
+    if (!this.servers.some((s) => s.uuid === uuid)) return { TotalCount: 0, TaskStatuses: [] };
+    const wantedTypes = types && types.length > 0 ? this.types.filter((t) => types.includes(t)) : this.types;
+    const tasks = taskIds && taskIds.length > 0 ? this.taskIds.filter((id) => taskIds.includes(id)) : this.taskIds;
+    return {
+      TotalCount: tasks.length,
+      TaskStatuses: tasks.map((taskId) => ({
+        TaskId: taskId,
+        TaskStatusList: wantedTypes.map((type) =>
+          subtaskAt(this.name, uuid, taskId, type, now, this.cycleSeconds, this.failureRate),
+        ),
+      })),
+    };
+  }
+}

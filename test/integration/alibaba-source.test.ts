@@ -1,0 +1,307 @@
+// The real Darabonba base client -> the emulator's Alibaba half -> AlibabaSource snapshots.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { AlibabaSource } from '../../src/sources/alibaba/source.js';
+import { SasClient } from '../../src/sources/alibaba/client.js';
+import { ApiError, type AlibabaSnapshot, type FetchContext, type SasSubtaskStatus } from '../../src/sources/types.js';
+import type { AlibabaAccountConfig } from '../../src/config/types.js';
+import { alibabaAccount, endpointOf } from '../support/harness.js';
+
+const NOW = Date.UTC(2026, 10, 23, 4, 0, 0);
+const KEYS = { accessKeyId: 'LTAI5tEmulatorProdKey01', accessKeySecret: 'emulator-prod-secret-0123456789abcdef' };
+const STATES = ['unhandled', 'collecting', 'collected', 'matching', 'complete'] as const;
+const DOC_EXAMPLE = JSON.parse(
+  readFileSync(new URL('../fixtures/alibaba/describe-vul-check-task-status-detail.example.json', import.meta.url), 'utf8'),
+) as unknown;
+
+function context(previous?: AlibabaSnapshot): FetchContext<AlibabaSnapshot> {
+  return { signal: new AbortController().signal, invoke: (_action, call) => call(new AbortController().signal), ...(previous ? { previous } : {}) };
+}
+
+describe('Alibaba SAS source against the emulator', () => {
+  let emulator: Emulator;
+  let now = NOW;
+  let config: AlibabaAccountConfig;
+  const source = (overrides: Partial<AlibabaAccountConfig> = {}) => {
+    const account = { ...config, ...overrides };
+    return new AlibabaSource(account, new SasClient(account), () => now);
+  };
+
+  before(async () => {
+    emulator = await startEmulator({ clock: () => now });
+    config = alibabaAccount('prod', KEYS, endpointOf(emulator));
+  });
+  after(() => emulator.close());
+  beforeEach(() => {
+    now = NOW;
+    emulator.faults.clear();
+    emulator.calls.clear();
+    emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 3, tasksPerServer: 2 });
+  });
+
+  test('a fleet of 3 servers x 2 tasks x 4 types gives the exact snapshot, in 1 + N calls', async () => {
+    const snapshot = await source().fetch(context());
+
+    const expected = emulator.alibaba.servers('prod').map((server) => {
+      const answer = emulator.alibaba.vulCheckAnswer('prod', server.uuid);
+      const subtasks: SasSubtaskStatus[] = answer.TaskStatuses.flatMap((task) =>
+        task.TaskStatusList.map((s) => ({ taskId: task.TaskId, type: s.Type, state: STATES[Number(s.Status)]!, code: s.Code })),
+      );
+      return { uuid: server.uuid, instanceName: server.instanceName, taskCount: 2, subtasks, fetchedAt: NOW };
+    });
+    assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, errors: [], warnings: [] });
+    assert.equal(snapshot.servers.flatMap((s) => s.subtasks).length, 3 * 2 * 4);
+    assert.deepEqual(
+      snapshot.servers.map((s) => s.instanceName),
+      ['prod-host-0001', 'prod-host-0002', 'prod-host-0003'],
+    );
+    assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeCloudCenterInstances' }), 1);
+    assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail' }), 3);
+  });
+
+  test('subtasks move through the five states as time passes, some ending with a failure code', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 20, tasksPerServer: 2, cycleSeconds: 600 });
+    const seen = new Set<string>();
+    const codes = new Set<string>();
+    for (let minute = 0; minute < 10; minute += 2) {
+      now = NOW + minute * 60_000;
+      const snapshot = await source().fetch(context());
+      for (const subtask of snapshot.servers.flatMap((s) => s.subtasks)) {
+        seen.add(subtask.state);
+        if (subtask.code !== '') {
+          codes.add(subtask.code);
+          assert.equal(subtask.state, 'complete');
+        }
+      }
+    }
+    assert.deepEqual([...seen].sort(), [...STATES].sort());
+    assert.ok(codes.size > 0, 'some subtasks fail');
+  });
+
+  test("the API document's own example maps to Status 4 = complete with Code push_command_failed", async () => {
+    const [first] = emulator.alibaba.servers('prod');
+    emulator.alibaba.pinTaskStatus('prod', first!.uuid, DOC_EXAMPLE);
+    const snapshot = await source({ servers: [first!.uuid] }).fetch(context());
+    assert.deepEqual(snapshot.servers, [
+      {
+        uuid: first!.uuid,
+        instanceName: '',
+        taskCount: 1,
+        subtasks: [{ taskId: '16190385', type: 'cve', state: 'complete', code: 'push_command_failed' }],
+        fetchedAt: NOW,
+      },
+    ]);
+    assert.deepEqual(snapshot.warnings, []);
+    assert.equal(emulator.calls.count({ action: 'DescribeCloudCenterInstances' }), 0, 'configured servers need no discovery');
+  });
+
+  test('a numeric TaskId in the answer becomes its decimal text', async () => {
+    const [first] = emulator.alibaba.servers('prod');
+    emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
+      TotalCount: 1,
+      RequestId: 'r',
+      TaskStatuses: [{ TaskId: 16190385, TaskStatusList: [{ Type: 'sca', Status: '1', Code: '' }] }],
+    });
+    const snapshot = await source({ servers: [first!.uuid] }).fetch(context());
+    assert.deepEqual(snapshot.servers[0]!.subtasks, [{ taskId: '16190385', type: 'sca', state: 'collecting', code: '' }]);
+  });
+
+  test('configured task ids and types are sent as TaskIds.N and Types.N and filter the answer', async () => {
+    const [first] = emulator.alibaba.servers('prod');
+    const [task] = emulator.alibaba.taskIds('prod');
+    const snapshot = await source({ servers: [first!.uuid], taskIds: [task!], types: ['cve', 'sca'] }).fetch(context());
+    assert.deepEqual(
+      snapshot.servers[0]!.subtasks.map((s) => [s.taskId, s.type]),
+      [
+        [task, 'cve'],
+        [task, 'sca'],
+      ],
+    );
+    assert.equal(snapshot.servers[0]!.taskCount, 1);
+  });
+
+  test('discovery over several pages finds every server once', async () => {
+    emulator.alibaba.setFleetSize('prod', 250);
+    const servers = emulator.alibaba.servers('prod');
+    emulator.alibaba.setServers('prod', [...servers, servers[7]!]); // listed twice by the cloud
+    const snapshot = await source().fetch(context());
+    assert.equal(snapshot.servers.length, 250);
+    assert.deepEqual(new Set(snapshot.servers.map((s) => s.uuid)), new Set(servers.map((s) => s.uuid)));
+    assert.equal(emulator.calls.count({ action: 'DescribeCloudCenterInstances' }), 3);
+    assert.equal(emulator.calls.count({ action: 'DescribeVulCheckTaskStatusDetail' }), 250);
+  });
+
+  test('a server removed from the account disappears from the next snapshot', async () => {
+    const first = await source().fetch(context());
+    assert.equal(first.servers.length, 3);
+    const [, second, third] = emulator.alibaba.servers('prod');
+    emulator.alibaba.setServers('prod', [second!, third!]);
+    const next = await source().fetch(context(first));
+    assert.deepEqual(
+      next.servers.map((s) => s.uuid),
+      [second!.uuid, third!.uuid],
+    );
+  });
+
+  test('a wrong AccessKey secret is SignatureDoesNotMatch, and the message holds no secret', async () => {
+    const wrong = alibabaAccount('prod', { ...KEYS, accessKeySecret: 'not-the-secret-at-all-xyz' }, endpointOf(emulator));
+    const error = await source(wrong).fetch(context()).then(
+      () => assert.fail('expected an error'),
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ApiError);
+    assert.equal(error.code, 'SignatureDoesNotMatch');
+    assert.equal(error.kind, 'auth');
+    assert.equal(error.provider, 'alibaba');
+    assert.ok(!error.message.includes('not-the-secret-at-all-xyz'));
+    assert.ok(!JSON.stringify(error).includes('not-the-secret-at-all-xyz'));
+  });
+
+  test('a rotated secret on the cloud side fails the old key with SignatureDoesNotMatch', async () => {
+    emulator.alibaba.setSecret('prod', 'rotated-secret-000000000000');
+    await assert.rejects(source().fetch(context()), { code: 'SignatureDoesNotMatch' });
+  });
+
+  test('an unknown AccessKeyId is InvalidAccessKeyId.NotFound', async () => {
+    const unknown = alibabaAccount('prod', { ...KEYS, accessKeyId: 'LTAI5tNobodyKnowsMe' }, endpointOf(emulator));
+    await assert.rejects(source(unknown).fetch(context()), { code: 'InvalidAccessKeyId.NotFound', kind: 'auth' });
+    assert.equal(emulator.calls.count({ account: '' }), 1);
+  });
+
+  test('Status "9" and a null Status become unknown with a warning', async () => {
+    const [first] = emulator.alibaba.servers('prod');
+    emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
+      TotalCount: 1,
+      RequestId: 'r',
+      TaskStatuses: [{ TaskId: '1', TaskStatusList: [{ Type: 'cve', Status: '9', Code: '' }, { Type: 'sys', Status: null }] }],
+    });
+    const snapshot = await source({ servers: [first!.uuid] }).fetch(context());
+    assert.deepEqual(
+      snapshot.servers[0]!.subtasks.map((s) => [s.type, s.state, s.code]),
+      [
+        ['cve', 'unknown', ''],
+        ['sys', 'unknown', ''],
+      ],
+    );
+    assert.equal(snapshot.warnings.length, 2);
+    assert.match(snapshot.warnings[0]!, /unknown Status "9"/);
+  });
+
+  test('a missing TaskStatusList or TaskStatuses gives no subtasks and a warning, not a crash', async () => {
+    const [first, second] = emulator.alibaba.servers('prod');
+    emulator.alibaba.pinTaskStatus('prod', first!.uuid, { TotalCount: 1, RequestId: 'r', TaskStatuses: [{ TaskId: '7' }] });
+    emulator.alibaba.pinTaskStatus('prod', second!.uuid, { TotalCount: 0, RequestId: 'r' });
+    const snapshot = await source({ servers: [first!.uuid, second!.uuid] }).fetch(context());
+    assert.deepEqual(
+      snapshot.servers.map((s) => [s.taskCount, s.subtasks.length]),
+      [
+        [1, 0],
+        [0, 0],
+      ],
+    );
+    assert.equal(snapshot.warnings.length, 2);
+    assert.match(snapshot.warnings[0]!, /TaskStatusList missing/);
+    assert.match(snapshot.warnings[1]!, /TaskStatuses missing/);
+    assert.deepEqual(snapshot.errors, []);
+  });
+
+  test('null-filled, malformed, wrongly shaped and oversized answers are invalid_response', async () => {
+    const [first] = emulator.alibaba.servers('prod');
+    const one = source({ servers: [first!.uuid] });
+    const cases: Array<() => void> = [
+      () => emulator.faults.add({ provider: 'alibaba', fault: { kind: 'null_fields' } }),
+      () => emulator.faults.add({ provider: 'alibaba', fault: { kind: 'malformed_json' } }),
+      () => emulator.faults.add({ provider: 'alibaba', fault: { kind: 'oversized', bytes: 5 * 1024 * 1024 } }),
+      () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, { TotalCount: 1, TaskStatuses: 'none' }),
+      () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, { TotalCount: 1, TaskStatuses: [{ TaskId: '1', TaskStatusList: [{ Status: {} }] }] }),
+      () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, [1, 2]),
+      () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, '<html>gateway</html>'),
+    ];
+    for (const [i, arrange] of cases.entries()) {
+      emulator.faults.clear();
+      emulator.alibaba.pinTaskStatus('prod', first!.uuid, undefined);
+      arrange();
+      await assert.rejects(one.fetch(context()), { code: 'invalid_response', kind: 'invalid_response' }, `case ${i}`);
+    }
+  });
+
+  test('a null-filled discovery answer is invalid_response', async () => {
+    emulator.faults.add({ provider: 'alibaba', action: 'DescribeCloudCenterInstances', fault: { kind: 'null_fields' } });
+    await assert.rejects(source().fetch(context()), { code: 'invalid_response', action: 'DescribeCloudCenterInstances' });
+  });
+
+  test('cloud error codes keep their code and are classified', async () => {
+    const expectations: Array<[string, string]> = [
+      ['Throttling.User', 'throttled'],
+      ['Throttling.Api', 'throttled'],
+      ['Throttling', 'throttled'],
+      ['NoPermission', 'auth'],
+      ['Forbidden.RAM', 'auth'],
+      ['InvalidAccessKeyId.Inactive', 'auth'],
+      ['ServerError', 'server'],
+      ['ServiceUnavailable', 'server'],
+      ['IllegalParam', 'client'],
+    ];
+    for (const [code, kind] of expectations) {
+      emulator.faults.clear();
+      emulator.faults.add({ provider: 'alibaba', fault: { kind: 'error', code } });
+      await assert.rejects(source().fetch(context()), { code, kind, provider: 'alibaba' }, code);
+    }
+  });
+
+  test('a failed server keeps its previous status (and old fetchedAt) and reports the error', async () => {
+    const first = await source().fetch(context());
+    const [victim] = emulator.alibaba.servers('prod');
+    now = NOW + 60_000;
+    emulator.faults.add({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail', fault: { kind: 'error', code: 'Throttling.User' }, times: 1 });
+    const next = await source({ servers: emulator.alibaba.servers('prod').map((s) => s.uuid) }).fetch(context(first));
+    assert.equal(next.takenAt, NOW + 60_000);
+    assert.equal(next.errors.length, 1);
+    assert.equal(next.errors[0]!.code, 'Throttling.User');
+    assert.equal(next.servers.length, 3);
+    const kept = next.servers.find((s) => s.fetchedAt === NOW);
+    assert.ok(kept, 'one server carried over');
+    assert.deepEqual(
+      kept,
+      first.servers.find((s) => s.uuid === kept.uuid),
+    );
+    assert.ok(victim);
+  });
+
+  test('a reset connection is a network error; a hung answer is a timeout', async () => {
+    emulator.faults.add({ provider: 'alibaba', fault: { kind: 'reset' } });
+    await assert.rejects(source().fetch(context()), { code: 'network', kind: 'network' });
+    emulator.faults.clear();
+    emulator.faults.add({ provider: 'alibaba', fault: { kind: 'hang' } });
+    const started = Date.now();
+    await assert.rejects(source({ requestTimeoutSeconds: 0.3 }).fetch(context()), { code: 'timeout', kind: 'timeout' });
+    assert.ok(Date.now() - started < 2000);
+  });
+
+  test("an aborted call's signal ends the wait with a timeout even while the request is still open", async () => {
+    emulator.faults.add({ provider: 'alibaba', fault: { kind: 'hang' } });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const ctx: FetchContext<AlibabaSnapshot> = { signal: controller.signal, invoke: (_a, call) => call(controller.signal) };
+    const started = Date.now();
+    await assert.rejects(source({ requestTimeoutSeconds: 10 }).fetch(ctx), { code: 'timeout' });
+    assert.ok(Date.now() - started < 1500);
+  });
+
+  test('an emulator that is not there is a network error', async () => {
+    const closed = await startEmulator();
+    const endpoint = endpointOf(closed);
+    await closed.close();
+    await assert.rejects(source({ endpoint }).fetch(context()), { code: 'network', kind: 'network' });
+  });
+
+  test('calls per refresh for 1,000 discovered servers: 10 discovery pages + 1,000 status calls', async () => {
+    emulator.alibaba.setFleetSize('prod', 1000);
+    const snapshot = await source().fetch(context());
+    assert.equal(snapshot.servers.length, 1000);
+    assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeCloudCenterInstances' }), 10);
+    assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail' }), 1000);
+  });
+});
