@@ -1,0 +1,58 @@
+// The emulator's Alibaba half on its own: signatures, error bodies, determinism.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import OpenApiCore from '@alicloud/openapi-core';
+import * as Dara from '@darabonba/typescript';
+import { startEmulator } from '../../src/emulator/server.js';
+import { subtaskAt } from '../../src/emulator/alibaba/index.js';
+
+const ACCOUNT = { name: 'a', accessKeyId: 'LTAI5tEmuA', accessKeySecret: 'secret-of-a-0123', fleetSize: 2 };
+
+test('the older HMAC-SHA1 RPC signature (signatureAlgorithm v2) is checked too', async () => {
+  const emulator = await startEmulator({ alibaba: { accounts: [ACCOUNT] } });
+  try {
+    const call = (secret: string) => {
+      const client = new OpenApiCore.default(
+        new OpenApiCore.$OpenApiUtil.Config({
+          accessKeyId: ACCOUNT.accessKeyId,
+          accessKeySecret: secret,
+          endpoint: `127.0.0.1:${emulator.port}`,
+          protocol: 'HTTP',
+          signatureAlgorithm: 'v2',
+        }),
+      );
+      const params = new OpenApiCore.$OpenApiUtil.Params({
+        action: 'DescribeCloudCenterInstances', version: '2018-12-03', protocol: 'HTTP', pathname: '/',
+        method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json',
+      });
+      const request = new OpenApiCore.$OpenApiUtil.OpenApiRequest({ query: OpenApiCore.OpenApiUtil.query({ PageSize: 10, Criteria: '[{"name":"x y","value":"*!"}]' }) });
+      return client.callApi(params, request, new Dara.RuntimeOptions({}));
+    };
+    const answer = (await call(ACCOUNT.accessKeySecret)) as { body: { Instances: unknown[] } };
+    assert.equal(answer.body.Instances.length, 2);
+    await assert.rejects(call('wrong-secret-xyz'), { code: 'SignatureDoesNotMatch', statusCode: 400 });
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('error answers carry RequestId, HostId, Code, Message and Recommend, with the code\'s HTTP status', async () => {
+  const emulator = await startEmulator({ alibaba: { accounts: [ACCOUNT] } });
+  try {
+    const response = await fetch(`${emulator.url}/?Action=DescribeVulCheckTaskStatusDetail`, { method: 'POST' });
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(body), ['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);
+    assert.equal(body['Code'], 'IncompleteSignature');
+    assert.equal(emulator.calls.count({ provider: 'alibaba', account: '' }), 1);
+  } finally {
+    await emulator.close();
+  }
+});
+
+test('the simulation is a pure function of the clock', () => {
+  const at = (now: number) => subtaskAt('a', 'u', 't', 'cve', now, 600, 0.25);
+  assert.deepEqual(at(1_000_000), at(1_000_000));
+  const states = new Set(Array.from({ length: 60 }, (_, i) => at(i * 10_000).Status));
+  assert.deepEqual([...states].sort(), ['0', '1', '2', '3', '4']);
+});

@@ -1,0 +1,86 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { alibabaEndpointForRegion, parseAlibabaEndpoint } from '../../src/sources/alibaba/endpoint.js';
+import { alibabaErrorKind, classifyAlibabaError } from '../../src/sources/alibaba/errors.js';
+import { subtaskState, toServerStatus } from '../../src/sources/alibaba/map.js';
+import { parseVulCheckTaskStatusDetail } from '../../src/sources/alibaba/parse.js';
+import { ApiError } from '../../src/sources/types.js';
+import { ShapeError } from '../../src/sources/validate.js';
+
+test('Status "0".."4" are the five subtask states; anything else is unknown', () => {
+  assert.deepEqual(['0', '1', '2', '3', '4'].map(subtaskState), ['unhandled', 'collecting', 'collected', 'matching', 'complete']);
+  assert.equal(subtaskState(4), 'complete');
+  for (const odd of ['9', '-1', '', '1.0', 'done', null, 5]) assert.equal(subtaskState(odd), 'unknown', String(odd));
+});
+
+test('an empty or null Code is no failure code', () => {
+  const { status, warnings } = toServerStatus(
+    {
+      TotalCount: 1,
+      RequestId: 'r',
+      TaskStatuses: [{ TaskId: 'a', TaskStatusList: [{ Type: 'cve', Status: '2', Code: '' }, { Type: 'sys', Status: '4', Code: null }] }],
+    },
+    { uuid: 'u', instanceName: 'web-1' },
+    5,
+  );
+  assert.deepEqual(status, {
+    uuid: 'u',
+    instanceName: 'web-1',
+    taskCount: 1,
+    fetchedAt: 5,
+    subtasks: [
+      { taskId: 'a', type: 'cve', state: 'collected', code: '' },
+      { taskId: 'a', type: 'sys', state: 'complete', code: '' },
+    ],
+  });
+  assert.deepEqual(warnings, []);
+});
+
+test('a body without TotalCount, or with lists that are not lists, is a shape error', () => {
+  assert.throws(() => parseVulCheckTaskStatusDetail({ TaskStatuses: [] }), ShapeError);
+  assert.throws(() => parseVulCheckTaskStatusDetail({ TotalCount: null, TaskStatuses: null }), ShapeError);
+  assert.throws(() => parseVulCheckTaskStatusDetail({ TotalCount: '1' }), ShapeError);
+  assert.throws(() => parseVulCheckTaskStatusDetail({ TotalCount: 1, TaskStatuses: [{ TaskStatusList: 'x' }] }), ShapeError);
+  assert.throws(() => parseVulCheckTaskStatusDetail('ok'), ShapeError);
+  assert.deepEqual(parseVulCheckTaskStatusDetail({ TotalCount: 0 }), { TotalCount: 0, TaskStatuses: null, RequestId: '' });
+});
+
+test('regions map to the endpoint table: Chinese mainland, Hong Kong, finance and government regions to Shanghai', () => {
+  for (const region of ['cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-hongkong', 'cn-shanghai-finance-1', 'cn-beijing-gov-1', 'cn-shenzhen-finance-1']) {
+    assert.deepEqual(alibabaEndpointForRegion(region), { protocol: 'https', host: 'tds.cn-shanghai.aliyuncs.com' }, region);
+  }
+  for (const region of ['ap-southeast-1', 'ap-northeast-1', 'eu-central-1', 'us-west-1', 'me-east-1']) {
+    assert.deepEqual(alibabaEndpointForRegion(region), { protocol: 'https', host: 'tds.ap-southeast-1.aliyuncs.com' }, region);
+  }
+});
+
+test('an endpoint override is a host name or a full URL', () => {
+  assert.deepEqual(parseAlibabaEndpoint('tds.vpc-proxy.aliyuncs.com'), { protocol: 'https', host: 'tds.vpc-proxy.aliyuncs.com' });
+  assert.deepEqual(parseAlibabaEndpoint('http://127.0.0.1:8080'), { protocol: 'http', host: '127.0.0.1:8080' });
+  assert.deepEqual(parseAlibabaEndpoint('https://tds.aliyuncs.com/'), { protocol: 'https', host: 'tds.aliyuncs.com' });
+  assert.throws(() => parseAlibabaEndpoint('ftp://x'));
+  assert.throws(() => parseAlibabaEndpoint('http://x/path'));
+  assert.throws(() => parseAlibabaEndpoint(''));
+});
+
+test('error codes are classified by kind', () => {
+  assert.equal(alibabaErrorKind('Throttling.User'), 'throttled');
+  assert.equal(alibabaErrorKind('InvalidAccessKeyId.NotFound'), 'auth');
+  assert.equal(alibabaErrorKind('SignatureDoesNotMatch'), 'auth');
+  assert.equal(alibabaErrorKind('Forbidden.RAM'), 'auth');
+  assert.equal(alibabaErrorKind('ServerError'), 'server');
+  assert.equal(alibabaErrorKind('Whatever', 502), 'server');
+  assert.equal(alibabaErrorKind('IllegalParam', 400), 'client');
+});
+
+test('SDK errors become ApiErrors with our codes, and secrets are scrubbed from messages', () => {
+  const make = (fields: object, aborted = false) => classifyAlibabaError('X', Object.assign(new Error(''), fields), aborted, ['s3cr3t-value']);
+  assert.equal(make({ statusCode: 502, code: 'undefined' }).code, 'http_502');
+  assert.equal(make({ statusCode: 502, code: 'undefined' }).kind, 'server');
+  assert.equal(make({ code: 'ECONNRESET', message: 'socket hang up' }).code, 'network');
+  assert.equal(make({ name: 'RequestTimeoutError', message: 'ReadTimeout(300)' }).code, 'timeout');
+  assert.equal(make({ message: 'whatever' }, true).code, 'timeout');
+  assert.equal(classifyAlibabaError('X', new SyntaxError('Unexpected token <'), false).code, 'invalid_response');
+  const leaked = make({ statusCode: 400, code: 'IllegalParam', message: 'bad s3cr3t-value here' });
+  assert.ok(leaked instanceof ApiError && !leaked.message.includes('s3cr3t-value'));
+});
