@@ -115,6 +115,7 @@ export class Exporter {
       (provider === 'tencent'
         ? new TencentSource(account as TencentAccountConfig)
         : new AlibabaSource(account as AlibabaAccountConfig));
+    const observer = metrics.observer(provider, account.name);
     const invoker = new Invoker({
       provider,
       ratePerSecond: account.rateLimit,
@@ -122,13 +123,14 @@ export class Exporter {
       callTimeoutMs: account.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,
       clock,
-      observer: metrics.observer(provider, account.name),
+      observer,
     });
     const collector = new AccountCollector(source, {
       ttlMs: config.cache.ttlSeconds * 1000,
       maxStaleMs: config.cache.maxStaleSeconds * 1000,
       clock,
       invoker,
+      observer,
       logger: logger.child({ provider, account: account.name }),
     });
     const alibaba = provider === 'alibaba' ? (account as AlibabaAccountConfig) : undefined;

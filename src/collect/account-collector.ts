@@ -1,7 +1,7 @@
 // The snapshot cache of one account: TTL, single flight, stale-on-error up to max_stale, and
 // scrapes that answer at their deadline while a slow refresh goes on in the background.
 import type { Logger } from '../log.js';
-import { ApiError, type Provider, type Snapshot, type Source } from '../sources/types.js';
+import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
 import type { Clock } from './clock.js';
 import type { Invoker } from './invoker.js';
 
@@ -14,6 +14,8 @@ export interface AccountCollectorOptions {
   maxStaleMs: number;
   clock: Clock;
   invoker: Invoker;
+  /** Counts answers whose values had to be dropped (the same observer the invoker counts calls with). */
+  observer: ApiCallObserver;
   logger: Logger;
 }
 
@@ -113,7 +115,10 @@ export class AccountCollector<S extends Snapshot> {
           this.#up = snapshot.errors.length === 0;
           this.#lastSuccessAt = snapshot.takenAt;
           this.#lastError = snapshot.errors[0];
-          for (const warning of snapshot.warnings) logger.warn({ provider: this.provider, account: this.account }, warning);
+          for (const warning of snapshot.warnings) {
+            logger.warn({ provider: this.provider, account: this.account, action: warning.action }, warning.message);
+            this.options.observer.onInvalidAnswer(warning.action);
+          }
           for (const error of snapshot.errors) this.#logError(error, 'part of the refresh failed');
         },
         (error: unknown) => {

@@ -62,6 +62,11 @@ export class ExporterMetrics {
           errors.inc(errorLabels);
         }
       },
+      onInvalidAnswer: (action) => {
+        const errorLabels = { provider, account, action, code: 'invalid_response' };
+        this.#rememberCounter(key, known, errors, errorLabels);
+        errors.inc(errorLabels);
+      },
     };
   }
 

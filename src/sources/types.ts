@@ -6,6 +6,8 @@ export type Provider = 'tencent' | 'alibaba';
 /** Told of every API attempt (retries included) so that the exporter can count calls and errors. */
 export interface ApiCallObserver {
   onCall(call: ApiCallRecord): void;
+  /** An answer that arrived but held values that had to be dropped or reported as unknown. */
+  onInvalidAnswer(action: string): void;
 }
 
 export interface ApiCallRecord {
@@ -43,8 +45,15 @@ export interface SnapshotBase {
   takenAt: number;
   /** Errors of single calls that did not fail the whole refresh; any error marks the account down. */
   errors: ApiError[];
-  /** Odd values the cloud sent that were mapped to `unknown` or dropped. */
-  warnings: string[];
+  /** Odd values the cloud sent that were mapped to `unknown` or left out; each is counted as invalid_response. */
+  warnings: AnswerWarning[];
+}
+
+export interface AnswerWarning {
+  /** The API action whose answer held the odd value. */
+  action: string;
+  /** Names the account's item and the field, e.g. "DescribeScanState Vul: unknown ScanState 7, ...". */
+  message: string;
 }
 
 // ---- Tencent Cloud CWP ----------------------------------------------------------------------

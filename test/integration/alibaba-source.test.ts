@@ -186,7 +186,8 @@ describe('Alibaba SAS source against the emulator', () => {
       ],
     );
     assert.equal(snapshot.warnings.length, 2);
-    assert.match(snapshot.warnings[0]!, /unknown Status "9"/);
+    assert.match(snapshot.warnings[0]!.message, /unknown Status "9"/);
+    assert.equal(snapshot.warnings[0]!.action, 'DescribeVulCheckTaskStatusDetail');
   });
 
   test('a missing TaskStatusList or TaskStatuses gives no subtasks and a warning, not a crash', async () => {
@@ -202,8 +203,8 @@ describe('Alibaba SAS source against the emulator', () => {
       ],
     );
     assert.equal(snapshot.warnings.length, 2);
-    assert.match(snapshot.warnings[0]!, /TaskStatusList missing/);
-    assert.match(snapshot.warnings[1]!, /TaskStatuses missing/);
+    assert.match(snapshot.warnings[0]!.message, /TaskStatusList missing/);
+    assert.match(snapshot.warnings[1]!.message, /TaskStatuses missing/);
     assert.deepEqual(snapshot.errors, []);
   });
 

@@ -63,9 +63,16 @@ function setup() {
     callTimeoutMs: 5000,
     retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     clock,
-    observer: { onCall: () => {} },
+    observer: { onCall: () => {}, onInvalidAnswer: () => {} },
   });
-  const collector = new AccountCollector(source, { ttlMs: 60_000, maxStaleMs: 600_000, clock, invoker, logger });
+  const collector = new AccountCollector(source, {
+    ttlMs: 60_000,
+    maxStaleMs: 600_000,
+    clock,
+    invoker,
+    observer: { onCall: () => {}, onInvalidAnswer: () => {} },
+    logger,
+  });
   return { clock, source, collector, logText: text };
 }
 

@@ -14,7 +14,7 @@ function setup(maxAttempts = 3) {
     callTimeoutMs: 1000,
     retry: { maxAttempts, baseDelayMs: 100, maxDelayMs: 400 },
     clock,
-    observer: { onCall: (c) => calls.push(c) },
+    observer: { onCall: (c) => calls.push(c), onInvalidAnswer: () => {} },
     random: () => 1,
   });
   return { clock, calls, invoker };
@@ -89,7 +89,7 @@ test('a call that ignores its signal is given up at the per-call timeout and cou
     callTimeoutMs: 50,
     retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
     clock,
-    observer: { onCall: (c) => calls.push(c) },
+    observer: { onCall: (c) => calls.push(c), onInvalidAnswer: () => {} },
   });
   const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
   let release: () => void = () => {};

@@ -35,7 +35,9 @@ test('unparsable and all-zero times are no time at all', () => {
 test('an unknown ScanState is reported as unknown with a warning naming it', () => {
   const { status, warnings } = toScanStatus(response({ ScanState: 7 }), vul, '+08:00');
   assert.equal(status.state, 'unknown');
-  assert.deepEqual(warnings, ['DescribeScanState Vul: unknown ScanState 7, reported as state "unknown"']);
+  assert.deepEqual(warnings, [
+    { action: 'DescribeScanState', message: 'DescribeScanState Vul: unknown ScanState 7, reported as state "unknown"' },
+  ]);
 });
 
 test('null RiskEventCount and unparsable times are left out, not zero', () => {
@@ -47,7 +49,9 @@ test('null RiskEventCount and unparsable times are left out, not zero', () => {
   assert.equal(status.riskEventCount, null);
   assert.equal(status.startTime, null);
   assert.equal(status.endTime, null);
-  assert.deepEqual(warnings, ['DescribeScanState Vul: ScanBeginTime "xx" is not a time; left out']);
+  assert.deepEqual(warnings, [
+    { action: 'DescribeScanState', message: 'DescribeScanState Vul: ScanBeginTime "xx" is not a time; left out' },
+  ]);
 });
 
 test('big task ids keep every digit', () => {

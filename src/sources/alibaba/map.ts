@@ -1,6 +1,6 @@
 // DescribeVulCheckTaskStatusDetail answers -> SasServerStatus: status codes to names. Odd values
 // become `unknown` (or no subtasks) with a warning, never a made-up state.
-import { SAS_SUBTASK_STATES, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
+import { SAS_SUBTASK_STATES, type AnswerWarning, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
 
 export interface SasServer {
@@ -19,9 +19,13 @@ export function toServerStatus(
   response: DescribeVulCheckTaskStatusDetailResponse,
   server: SasServer,
   fetchedAt: number,
-): { status: SasServerStatus; warnings: string[] } {
-  const warnings: string[] = [];
-  const warn = (text: string) => warnings.push(`DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`);
+): { status: SasServerStatus; warnings: AnswerWarning[] } {
+  const warnings: AnswerWarning[] = [];
+  const warn = (text: string) =>
+    warnings.push({
+      action: 'DescribeVulCheckTaskStatusDetail',
+      message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`,
+    });
   const subtasks: SasSubtaskStatus[] = [];
 
   if (response.TaskStatuses === null) warn('TaskStatuses missing; no subtasks reported');

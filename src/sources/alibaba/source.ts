@@ -1,6 +1,6 @@
 // One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
 import type { AlibabaAccountConfig } from '../../config/types.js';
-import { ApiError, type AlibabaSnapshot, type FetchContext, type SasServerStatus, type Source } from '../types.js';
+import { ApiError, type AlibabaSnapshot, type AnswerWarning, type FetchContext, type SasServerStatus, type Source } from '../types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
 import { toServerStatus, type SasServer } from './map.js';
@@ -29,7 +29,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
    * discovery fails, the refresh fails.
    */
   async fetch(context: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
-    const warnings: string[] = [];
+    const warnings: AnswerWarning[] = [];
     const servers = await this.#servers(context, warnings);
     const results = await Promise.allSettled(servers.map((server) => this.#serverStatus(server, context)));
 
@@ -66,7 +66,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
     return toServerStatus(response, server, this.now());
   }
 
-  async #servers(context: FetchContext<AlibabaSnapshot>, warnings: string[]): Promise<SasServer[]> {
+  async #servers(context: FetchContext<AlibabaSnapshot>, warnings: AnswerWarning[]): Promise<SasServer[]> {
     if (this.config.servers !== 'auto') {
       return [...new Set(this.config.servers)].map((uuid) => ({ uuid, instanceName: '' }));
     }
@@ -74,7 +74,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
   }
 
   /** Every server Security Center knows, page by page; a server listed twice counts once. */
-  async #discover(context: FetchContext<AlibabaSnapshot>, warnings: string[]): Promise<SasServer[]> {
+  async #discover(context: FetchContext<AlibabaSnapshot>, warnings: AnswerWarning[]): Promise<SasServer[]> {
     const found = new Map<string, string>();
     const { resourceDirectoryAccountId } = this.config;
     let seen = 0;
@@ -92,7 +92,10 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
       );
       for (const instance of answer.Instances) {
         if (!instance.Uuid) {
-          warnings.push(`DescribeCloudCenterInstances: instance ${instance.InstanceId ?? '?'} without Uuid; skipped`);
+          warnings.push({
+            action: 'DescribeCloudCenterInstances',
+            message: `DescribeCloudCenterInstances: instance ${instance.InstanceId ?? '?'} without Uuid; skipped`,
+          });
           continue;
         }
         if (!found.has(instance.Uuid)) found.set(instance.Uuid, instance.InstanceName ?? instance.InstanceId ?? '');

@@ -2,6 +2,7 @@
 // Odd values become `unknown` or null with a warning, never a made-up zero.
 import {
   CWP_SCAN_STATES,
+  type AnswerWarning,
   CWP_TRIGGERS,
   type CwpModule,
   type CwpScanState,
@@ -26,9 +27,10 @@ export function toScanStatus(
   response: DescribeScanStateResponse,
   target: ScanTarget,
   timeZone: string,
-): { status: CwpScanStatus; warnings: string[] } {
-  const warnings: string[] = [];
-  const warn = (text: string) => warnings.push(`DescribeScanState ${describeTarget(target)}: ${text}`);
+): { status: CwpScanStatus; warnings: AnswerWarning[] } {
+  const warnings: AnswerWarning[] = [];
+  const warn = (text: string) =>
+    warnings.push({ action: 'DescribeScanState', message: `DescribeScanState ${describeTarget(target)}: ${text}` });
 
   const state: CwpScanState = CWP_SCAN_STATES[response.ScanState] ?? 'unknown';
   if (state === 'unknown') warn(`unknown ScanState ${response.ScanState}, reported as state "unknown"`);

@@ -1,6 +1,6 @@
 // One Tencent Cloud account: which scans to ask about, and one snapshot of all of them.
 import type { TencentAccountConfig } from '../../config/types.js';
-import type { CwpScanStatus, FetchContext, Source, TencentSnapshot } from '../types.js';
+import type { AnswerWarning, CwpScanStatus, FetchContext, Source, TencentSnapshot } from '../types.js';
 import { CwpClient } from './client.js';
 import { toScanStatus, type ScanTarget } from './map.js';
 
@@ -26,7 +26,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     if (failure) throw failure.reason;
 
     const scans: CwpScanStatus[] = [];
-    const warnings: string[] = [];
+    const warnings: AnswerWarning[] = [];
     for (const result of results as PromiseFulfilledResult<ReturnType<typeof toScanStatus>>[]) {
       scans.push(result.value.status);
       warnings.push(...result.value.warnings);
