@@ -1,6 +1,7 @@
 // The real Darabonba base client -> the emulator's Alibaba half -> AlibabaSource snapshots.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { AlibabaSource } from '../../src/sources/alibaba/source.js';
@@ -8,12 +9,13 @@ import { SasClient } from '../../src/sources/alibaba/client.js';
 import { ApiError, type AlibabaSnapshot, type FetchContext, type SasSubtaskStatus } from '../../src/sources/types.js';
 import type { AlibabaAccountConfig } from '../../src/config/types.js';
 import { alibabaAccount, endpointOf } from '../support/harness.js';
+import { fixturesDir } from '../support/paths.js';
 
 const NOW = Date.UTC(2026, 10, 23, 4, 0, 0);
 const KEYS = { accessKeyId: 'LTAI5tEmulatorProdKey01', accessKeySecret: 'emulator-prod-secret-0123456789abcdef' };
 const STATES = ['unhandled', 'collecting', 'collected', 'matching', 'complete'] as const;
 const DOC_EXAMPLE = JSON.parse(
-  readFileSync(new URL('../fixtures/alibaba/describe-vul-check-task-status-detail.example.json', import.meta.url), 'utf8'),
+  readFileSync(join(fixturesDir, 'alibaba', 'describe-vul-check-task-status-detail.example.json'), 'utf8'),
 ) as unknown;
 
 function context(previous?: AlibabaSnapshot): FetchContext<AlibabaSnapshot> {
