@@ -103,11 +103,18 @@ export class AccountCollector<S extends Snapshot> {
     this.#deadline = deadline;
     this.#lastAttemptAt = clock.now();
     const started = clock.now();
+    let running = true;
     const refresh = this.source
       .fetch({
         signal: this.#stop.signal,
         invoke: invoker.bind(this.#stop.signal, () => this.#deadline),
         ...(this.#snapshot ? { previous: this.#snapshot } : {}),
+        staleBefore: started - this.options.maxStaleMs,
+        publish: (partial) => {
+          if (!running) return;
+          this.#snapshot = partial;
+          this.#version = nextVersion();
+        },
       })
       .then(
         (snapshot) => {
@@ -132,6 +139,7 @@ export class AccountCollector<S extends Snapshot> {
         },
       )
       .finally(() => {
+        running = false;
         this.#lastDurationSeconds = (clock.now() - started) / 1000;
         this.#version = nextVersion();
         this.#inflight = undefined;

@@ -1,8 +1,10 @@
 import type { Clock } from './clock.js';
 
 /**
- * A token bucket holding at most `ratePerSecond` tokens and refilled continuously, so no
- * 1-second window sees more than `ratePerSecond` calls taken from it. Waiters are served in order.
+ * A token bucket refilled at `ratePerSecond` that holds at most one token: calls are spaced
+ * 1/rate apart, so no sliding 1-second window ever sees more than `ratePerSecond` of them (a
+ * bucket as deep as the rate would allow a burst of twice the rate across a window edge, and
+ * the clouds count in sliding windows too). Waiters are served in order.
  */
 export class TokenBucket {
   #tokens: number;
@@ -13,7 +15,6 @@ export class TokenBucket {
     readonly ratePerSecond: number,
     private readonly clock: Clock,
   ) {
-    // Starting from one token (not a full bucket) keeps the first second under the rate too.
     this.#tokens = 1;
     this.#updatedAt = clock.now();
   }
@@ -40,7 +41,7 @@ export class TokenBucket {
 
   #refill(): void {
     const now = this.clock.now();
-    this.#tokens = Math.min(this.ratePerSecond, this.#tokens + ((now - this.#updatedAt) / 1000) * this.ratePerSecond);
+    this.#tokens = Math.min(1, this.#tokens + ((now - this.#updatedAt) / 1000) * this.ratePerSecond);
     this.#updatedAt = now;
   }
 }

@@ -30,6 +30,13 @@ export interface FetchContext<S> {
   invoke<T>(action: string, call: ApiCall<T>): Promise<T>;
   /** The last snapshot of this account, so a source can carry over items whose refresh failed. */
   previous?: S;
+  /** Unix ms: items fetched before this are too stale to carry over (cache.max_stale). */
+  staleBefore: number;
+  /**
+   * Makes a partial snapshot visible while a long refresh goes on (rolling refresh of a large
+   * fleet), so each item's data is served as soon as it is fetched.
+   */
+  publish(partial: S): void;
 }
 
 export interface Source<S extends Snapshot> {

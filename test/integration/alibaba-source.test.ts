@@ -19,7 +19,13 @@ const DOC_EXAMPLE = JSON.parse(
 ) as unknown;
 
 function context(previous?: AlibabaSnapshot): FetchContext<AlibabaSnapshot> {
-  return { signal: new AbortController().signal, invoke: (_action, call) => call(new AbortController().signal), ...(previous ? { previous } : {}) };
+  return {
+    signal: new AbortController().signal,
+    invoke: (_action, call) => call(new AbortController().signal),
+    staleBefore: 0,
+    publish: () => {},
+    ...(previous ? { previous } : {}),
+  };
 }
 
 describe('Alibaba SAS source against the emulator', () => {
@@ -287,7 +293,12 @@ describe('Alibaba SAS source against the emulator', () => {
     emulator.faults.add({ provider: 'alibaba', fault: { kind: 'hang' } });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const ctx: FetchContext<AlibabaSnapshot> = { signal: controller.signal, invoke: (_a, call) => call(controller.signal) };
+    const ctx: FetchContext<AlibabaSnapshot> = {
+      signal: controller.signal,
+      invoke: (_a, call) => call(controller.signal),
+      staleBefore: 0,
+      publish: () => {},
+    };
     const started = Date.now();
     await assert.rejects(source({ requestTimeoutSeconds: 10 }).fetch(ctx), { code: 'timeout' });
     assert.ok(Date.now() - started < 1500);

@@ -9,6 +9,8 @@ import { toServerStatus, type SasServer } from './map.js';
 export const INSTANCE_PAGE_SIZE = 100;
 /** Stops a discovery whose pages never end (a cloud bug) from looping forever. */
 const MAX_DISCOVERY_PAGES = 1000;
+/** A long refresh shows its progress at most this often (each publish re-renders the account). */
+const PUBLISH_INTERVAL_MS = 1000;
 
 export class AlibabaSource implements Source<AlibabaSnapshot> {
   readonly provider = 'alibaba' as const;
@@ -24,30 +26,51 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
 
   /**
    * Servers from the config or from discovery, then one DescribeVulCheckTaskStatusDetail per server,
-   * all started at once (the collector behind `invoke` bounds concurrency and rate). A server whose
-   * call fails keeps its previous status and the error is reported; when every server fails, or
-   * discovery fails, the refresh fails.
+   * all started at once (the collector behind `invoke` bounds concurrency and rate, so a large fleet
+   * is spread over time). Progress is published as servers answer: a rolling refresh, in which each
+   * server's data is served as soon as it is fetched. A server whose call fails keeps its previous
+   * status (unless older than max_stale) and the error is reported; when every server fails, or
+   * discovery fails, the refresh fails. Servers no longer discovered are dropped at once.
    */
   async fetch(context: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
     const warnings: AnswerWarning[] = [];
-    const servers = await this.#servers(context, warnings);
-    const results = await Promise.allSettled(servers.map((server) => this.#serverStatus(server, context)));
-
-    const statuses: SasServerStatus[] = [];
     const errors: ApiError[] = [];
-    const previous = new Map((context.previous?.servers ?? []).map((s) => [s.uuid, s]));
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') {
-        statuses.push(result.value.status);
-        warnings.push(...result.value.warnings);
-        return;
-      }
-      errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', result.reason, false));
-      const kept = previous.get(servers[i]!.uuid);
-      if (kept) statuses.push(kept);
+    const servers = await this.#servers(context, warnings);
+
+    const statuses = new Map<string, SasServerStatus>();
+    for (const server of servers) {
+      const kept = context.previous?.servers.find((s) => s.uuid === server.uuid);
+      if (kept && kept.fetchedAt >= context.staleBefore) statuses.set(server.uuid, kept);
+    }
+    const snapshot = (): AlibabaSnapshot => ({
+      provider: 'alibaba',
+      account: this.account,
+      takenAt: this.now(),
+      servers: servers.flatMap((s) => statuses.get(s.uuid) ?? []),
+      errors: [...errors],
+      warnings: [...warnings],
     });
-    if (servers.length > 0 && errors.length === servers.length) throw errors[0]!;
-    return { provider: 'alibaba', account: this.account, takenAt: this.now(), servers: statuses, errors, warnings };
+
+    let lastPublished = this.now();
+    const results = await Promise.allSettled(
+      servers.map(async (server) => {
+        try {
+          const result = await this.#serverStatus(server, context);
+          statuses.set(server.uuid, result.status);
+          warnings.push(...result.warnings);
+        } catch (error) {
+          errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', error, false));
+          throw error;
+        } finally {
+          if (this.now() - lastPublished >= PUBLISH_INTERVAL_MS) {
+            lastPublished = this.now();
+            context.publish(snapshot());
+          }
+        }
+      }),
+    );
+    if (servers.length > 0 && results.every((r) => r.status === 'rejected')) throw errors[0]!;
+    return snapshot();
   }
 
   async #serverStatus(server: SasServer, context: FetchContext<AlibabaSnapshot>) {
