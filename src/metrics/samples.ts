@@ -25,11 +25,11 @@ const CWP_STATES_WITH_UNKNOWN = [...CWP_SCAN_STATES, 'unknown'] as const;
 const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
 
 export function accountSamples(state: AccountState, options: RenderOptions): Sample[] {
-  const samples = healthSamples(state);
   const snapshot = state.snapshot;
-  if (snapshot?.provider === 'tencent') samples.push(...tencentSamples(snapshot));
-  if (snapshot?.provider === 'alibaba') samples.push(...alibabaSamples(snapshot, options));
-  return samples;
+  // concat, not push(...): a large fleet has more samples than a call may take arguments.
+  if (snapshot?.provider === 'tencent') return healthSamples(state).concat(tencentSamples(snapshot));
+  if (snapshot?.provider === 'alibaba') return healthSamples(state).concat(alibabaSamples(snapshot, options));
+  return healthSamples(state);
 }
 
 export function healthSamples(state: AccountState): Sample[] {
