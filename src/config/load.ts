@@ -1,0 +1,66 @@
+// Loading the configuration file: read, parse YAML, expand ${ENV}, validate strictly, apply defaults.
+// Every problem is a ConfigError with a one-line message naming the file, line and key path.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { buildConfig } from './build.js';
+import type { ReadSecretFile } from './credentials.js';
+import { YamlFile } from './document.js';
+import { ConfigError } from './errors.js';
+import { errorMap, problemsOf } from './issues.js';
+import { fileSchema } from './schema.js';
+import { summarize } from './summary.js';
+import type { ExporterConfig } from './types.js';
+
+export { ConfigError } from './errors.js';
+
+export interface LoadedConfig {
+  config: ExporterConfig;
+  /** One-line notes that do not stop loading (e.g. a secret written inline). Never hold a secret. */
+  warnings: string[];
+}
+
+export interface ParseOptions {
+  /** Reads `*_file` secrets (absolute paths); default readFileSync as UTF-8. */
+  readSecretFile?: ReadSecretFile;
+}
+
+const readUtf8: ReadSecretFile = (path) => readFileSync(path, 'utf8');
+
+/**
+ * Validates the text of a configuration file. `file` names it in messages and resolves relative
+ * `*_file` paths. Pure apart from reading `*_file` secrets through options.readSecretFile.
+ */
+export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): LoadedConfig {
+  const yaml = YamlFile.parse(text, file);
+  yaml.expandEnv(env);
+  const result = fileSchema.safeParse(yaml.toPlain(), { error: errorMap, reportInput: true });
+  if (!result.success) {
+    const [first] = problemsOf(result.error.issues, yaml);
+    if (first !== undefined) throw new ConfigError(file, first.detail, first.line, first.path);
+    throw new ConfigError(file, 'invalid configuration');
+  }
+  return buildConfig(result.data, yaml, options.readSecretFile ?? readUtf8);
+}
+
+export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return parseConfig(text, file, env);
+}
+
+export type CheckResult = { ok: true; summary: string; warnings: string[] } | { ok: false; message: string };
+
+/** For `--config.check`: a summary of the accounts (never a secret), or the one-line error. */
+export async function checkConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
+  try {
+    const { config, warnings } = await loadConfig(file, env);
+    return { ok: true, summary: summarize(file, config, warnings), warnings };
+  } catch (error) {
+    if (error instanceof ConfigError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
