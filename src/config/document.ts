@@ -38,14 +38,14 @@ export class YamlFile {
   expandEnv(env: NodeJS.ProcessEnv): void {
     const visit = (node: unknown, path: Array<string | number>): void => {
       if (isScalar(node)) {
-        if (typeof node.value !== 'string' || !hasEnvReference(node.value)) return;
+        if (typeof node.value !== 'string' || !node.value.includes('${')) return;
+        if (hasEnvReference(node.value)) this.#referenced.add(formatPath(path));
         try {
           node.value = expandEnv(node.value, env);
         } catch (error) {
           if (!(error instanceof EnvReferenceError)) throw error;
           throw new ConfigError(this.file, error.message, this.line(node), path);
         }
-        this.#referenced.add(formatPath(path));
       } else if (isMap(node)) {
         for (const pair of node.items) visit(pair.value, [...path, keyOf(pair.key)]);
       } else if (isSeq(node)) {

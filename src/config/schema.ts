@@ -192,10 +192,9 @@ const tencentAccount = z.strictObject({
 const alibabaAccount = z.strictObject({
   name: accountName,
   credentials: alibabaCredentials,
-  region: z.string().regex(REGION, {
-    error: (issue) =>
-      issue.input === undefined ? 'required (e.g. cn-shanghai, or ap-southeast-1 outside China)' : `${JSON.stringify(issue.input)} is not a region (e.g. cn-shanghai)`,
-  }),
+  region: z
+    .string({ error: (issue) => (issue.input === undefined ? 'required (e.g. cn-shanghai, or ap-southeast-1 outside China)' : undefined) })
+    .regex(REGION, { error: (issue) => `${JSON.stringify(issue.input)} is not a region (e.g. cn-shanghai)` }),
   endpoint: endpoint.optional(),
   servers: autoOrList(id, 'server UUID').optional(),
   task_ids: z.array(id).optional(),
@@ -203,7 +202,7 @@ const alibabaAccount = z.strictObject({
   per_server_series: boolean.optional(),
   rate_limit: positiveNumber.optional(),
   request_timeout: duration.optional(),
-  resource_directory_account_id: z.string().min(1).optional(),
+  resource_directory_account_id: id.optional(),
 });
 
 export const fileSchema = z.strictObject({
