@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_POLICY } from './collect/retry.js';
 import { Secret } from './config/secret.js';
 import type { AlibabaAccountConfig, ExporterConfig, TencentAccountConfig } from './config/types.js';
 import type { Logger } from './log.js';
-import type { ExporterMetrics } from './metrics/exporter-metrics.js';
+import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
 import type { Provider, Snapshot, Source } from './sources/types.js';
 import { TencentSource } from './sources/tencent/source.js';
 import { AlibabaSource } from './sources/alibaba/source.js';
@@ -52,14 +52,14 @@ export class Exporter {
   }
 
   /** The exposition for all accounts, answering by `deadline` (Unix ms) with the freshest data there is. */
-  async scrape(deadline: number): Promise<string> {
+  async scrape(deadline: number): Promise<Exposition> {
     const lookups = await this.#collector.collect(deadline);
     this.options.metrics.sync(lookups);
     return this.options.metrics.exposition();
   }
 
   /** One account's exposition, for /probe; undefined when no such account is configured. */
-  async probe(provider: string, account: string, deadline: number): Promise<string | undefined> {
+  async probe(provider: string, account: string, deadline: number): Promise<Exposition | undefined> {
     const target = this.#collector.find(provider, account);
     if (!target) return undefined;
     const [lookup] = await this.#collector.collect(deadline, target);

@@ -1,6 +1,7 @@
 // The exporter's HTTP endpoints. Knows nothing of clouds: it asks the Exporter for expositions.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Exporter } from '../exporter.js';
+import type { Exposition } from '../metrics/exporter-metrics.js';
 import type { Logger } from '../log.js';
 import { landingPage } from './landing.js';
 
@@ -27,8 +28,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/metrics', async (req, res) => {
     const exporter = options.exporter();
     const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
-    const body = await exporter.scrape(deadline);
-    res.type(options.contentType).send(body);
+    sendExposition(res, options.contentType, await exporter.scrape(deadline));
   });
 
   app.get('/probe', async (req, res) => {
@@ -48,7 +48,7 @@ export function createApp(options: AppOptions): express.Express {
         );
       return;
     }
-    res.type(options.contentType).send(body);
+    sendExposition(res, options.contentType, body);
   });
 
   app.get('/-/healthy', (_req, res) => {
@@ -83,6 +83,13 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   return app;
+}
+
+/** Writes the pieces as they are: a large fleet's exposition is tens of MiB, not worth joining. */
+function sendExposition(res: Response, contentType: string, parts: Exposition): void {
+  res.status(200).set('Content-Type', contentType);
+  for (const part of parts) res.write(part);
+  res.end();
 }
 
 function messageOf(error: unknown): string {

@@ -1,11 +1,34 @@
-// The prom-client side: one registry with every family, kept in step with the accounts' states.
-// Series of an account are replaced whole when its state changes, so no label set outlives the
-// data it came from; rendering happens synchronously before each exposition.
+// Everything /metrics shows. The series rendered from account states (cloud data and each
+// account's up, last success and refresh duration) are rendered to bytes once per state change
+// and replaced whole, so no label set outlives the data it came from and a warm scrape only
+// writes bytes. Counters, the histogram, build info and the process metrics live in prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { AccountState } from '../collect/account-collector.js';
 import type { ApiCallObserver, Provider } from '../sources/types.js';
-import { ALL_FAMILIES, API_DURATION_BUCKETS, HEALTH, type Family } from './families.js';
+import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
 import { accountSamples, type RenderOptions } from './samples.js';
+import { familyHeader, sampleLine } from './text.js';
+
+/** Families rendered from account states, in exposition order. */
+export const STATE_FAMILIES: readonly Family[] = [
+  HEALTH.up,
+  HEALTH.lastSuccess,
+  HEALTH.collectDuration,
+  ...Object.values(CWP),
+  ...Object.values(SAS),
+];
+
+/** Families kept by prom-client. */
+export const REGISTRY_FAMILIES: readonly Family[] = [
+  HEALTH.apiRequests,
+  HEALTH.apiErrors,
+  HEALTH.apiDuration,
+  HEALTH.cacheRequests,
+  HEALTH.cacheHits,
+  HEALTH.buildInfo,
+  HEALTH.reloadSuccessful,
+  HEALTH.reloadSuccessTime,
+];
 
 export interface AccountRender {
   state: AccountState;
@@ -23,22 +46,28 @@ export interface ExporterMetricsOptions {
   defaultMetrics?: boolean;
 }
 
+/** The exposition as pieces to write in order (a large fleet's is tens of MiB: not worth joining). */
+export type Exposition = Array<string | Buffer>;
+
 type LabelSet = Record<string, string>;
 
-interface AppliedAccount {
+interface RenderedAccount {
   version: number;
-  series: Array<[Gauge, LabelSet]>;
+  /** Sample lines by family name, as UTF-8. */
+  chunks: Map<string, Buffer>;
 }
 
 export class ExporterMetrics {
   readonly registry = new Registry();
   readonly #metrics = new Map<Family, Metric>();
-  readonly #applied = new Map<string, AppliedAccount>();
+  readonly #rendered = new Map<string, RenderedAccount>();
+  /** Account keys in configuration order. */
+  #order: string[] = [];
   /** Counter label sets per account, so they can go when the account leaves the config. */
   readonly #counterSeries = new Map<string, Array<[Counter, LabelSet]>>();
 
   constructor(options: ExporterMetricsOptions) {
-    for (const family of ALL_FAMILIES) this.#metrics.set(family, this.#create(family));
+    for (const family of REGISTRY_FAMILIES) this.#metrics.set(family, this.#create(family));
     this.#gauge(HEALTH.buildInfo).set({ ...options.build, nodejs: process.version }, 1);
     if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
   }
@@ -50,23 +79,28 @@ export class ExporterMetrics {
     const duration = this.#metric(HEALTH.apiDuration) as Histogram;
     const key = accountKey(provider, account);
     const known = new Set<string>();
+    const remember = (counter: Counter, labels: LabelSet) => {
+      const id = `${counter === errors ? 'errors' : 'requests'}|${labels['action']}|${labels['code'] ?? ''}`;
+      if (known.has(id)) return;
+      known.add(id);
+      const list = this.#counterSeries.get(key) ?? [];
+      list.push([counter, labels]);
+      this.#counterSeries.set(key, list);
+    };
+    const countError = (action: string, code: string) => {
+      const labels = { provider, account, action, code };
+      remember(errors, labels);
+      errors.inc(labels);
+    };
     return {
       onCall: ({ action, durationSeconds, errorCode }) => {
         const labels = { provider, account, action };
-        this.#rememberCounter(key, known, requests, labels);
+        remember(requests, labels);
         requests.inc(labels);
         duration.observe({ provider, action }, durationSeconds);
-        if (errorCode !== undefined) {
-          const errorLabels = { ...labels, code: errorCode };
-          this.#rememberCounter(key, known, errors, errorLabels);
-          errors.inc(errorLabels);
-        }
+        if (errorCode !== undefined) countError(action, errorCode);
       },
-      onInvalidAnswer: (action) => {
-        const errorLabels = { provider, account, action, code: 'invalid_response' };
-        this.#rememberCounter(key, known, errors, errorLabels);
-        errors.inc(errorLabels);
-      },
+      onInvalidAnswer: (action) => countError(action, 'invalid_response'),
     };
   }
 
@@ -82,76 +116,61 @@ export class ExporterMetrics {
 
   /** Brings the series of every account in line with its state; accounts not listed lose theirs. */
   sync(accounts: readonly AccountRender[]): void {
-    const present = new Set<string>();
-    for (const { state, options } of accounts) {
-      const key = accountKey(state.provider, state.account);
-      present.add(key);
-      const applied = this.#applied.get(key);
-      if (applied?.version === state.version) continue;
-      this.#removeSeries(applied);
-      const series: Array<[Gauge, LabelSet]> = [];
-      for (const sample of accountSamples(state, options)) {
-        const gauge = this.#gauge(sample.family);
-        gauge.set(sample.labels, sample.value);
-        series.push([gauge, sample.labels]);
-      }
-      this.#applied.set(key, { version: state.version, series });
+    this.#order = accounts.map(({ state }) => accountKey(state.provider, state.account));
+    for (const account of accounts) {
+      const key = accountKey(account.state.provider, account.state.account);
+      if (this.#rendered.get(key)?.version === account.state.version) continue;
+      this.#rendered.set(key, { version: account.state.version, chunks: renderAccount(account) });
     }
-    for (const [key, applied] of this.#applied) {
+    const present = new Set(this.#order);
+    for (const key of [...this.#rendered.keys()]) {
       if (present.has(key)) continue;
-      this.#removeSeries(applied);
-      this.#applied.delete(key);
+      this.#rendered.delete(key);
       for (const [counter, labels] of this.#counterSeries.get(key) ?? []) counter.remove(labels);
       this.#counterSeries.delete(key);
     }
   }
 
-  async exposition(): Promise<string> {
-    return this.registry.metrics();
+  /** Every account's series, then the registry's. */
+  async exposition(): Promise<Exposition> {
+    const parts: Exposition = [];
+    for (const family of STATE_FAMILIES) {
+      const chunks = this.#order.flatMap((key) => this.#rendered.get(key)?.chunks.get(family.name) ?? []);
+      if (chunks.length > 0) parts.push(familyHeader(family), ...chunks);
+    }
+    parts.push(await this.registry.metrics());
+    return parts;
   }
 
-  /**
-   * One account's series and its health series, in a registry of their own made for this probe
-   * (so nothing of another account or an earlier probe can show up).
-   */
-  async probeExposition(account: AccountRender): Promise<string> {
-    const registry = new Registry();
-    const gauges = new Map<Family, Gauge>();
-    for (const sample of accountSamples(account.state, account.options)) {
-      let gauge = gauges.get(sample.family);
-      if (!gauge) {
-        const { name, help, labels } = sample.family;
-        gauge = new Gauge({ name, help, labelNames: labels, registers: [registry] });
-        gauges.set(sample.family, gauge);
-      }
-      gauge.set(sample.labels, sample.value);
-    }
-    const { provider, account: name } = account.state;
-    for (const family of [HEALTH.apiRequests, HEALTH.apiErrors]) {
-      const source = await (this.#metric(family) as Counter).get();
-      const values = source.values.filter((v) => v.labels['provider'] === provider && v.labels['account'] === name);
-      if (values.length === 0) continue;
-      const counter = new Counter({ name: family.name, help: family.help, labelNames: family.labels, registers: [registry] });
-      for (const { labels, value } of values) counter.inc(labels as LabelSet, value);
-    }
-    return registry.metrics();
+  /** The same, as one string (tests, small expositions). */
+  async expositionText(): Promise<string> {
+    return (await this.exposition()).map((part) => part.toString()).join('');
   }
 
   get contentType(): string {
     return this.registry.contentType;
   }
 
-  #removeSeries(applied: AppliedAccount | undefined): void {
-    for (const [gauge, labels] of applied?.series ?? []) gauge.remove(labels);
-  }
-
-  #rememberCounter(key: string, known: Set<string>, counter: Counter, labels: LabelSet): void {
-    const id = `${counter === this.#metric(HEALTH.apiErrors) ? 'e' : 'r'}|${labels['action']}|${labels['code'] ?? ''}`;
-    if (known.has(id)) return;
-    known.add(id);
-    const list = this.#counterSeries.get(key) ?? [];
-    list.push([counter, labels]);
-    this.#counterSeries.set(key, list);
+  /**
+   * One account's series and its API call counters, rendered afresh for this probe (so nothing of
+   * another account or of an earlier probe can show up).
+   */
+  async probeExposition(account: AccountRender): Promise<Exposition> {
+    const chunks = renderAccount(account);
+    const parts: Exposition = [];
+    for (const family of STATE_FAMILIES) {
+      const chunk = chunks.get(family.name);
+      if (chunk) parts.push(familyHeader(family), chunk);
+    }
+    const { provider, account: name } = account.state;
+    for (const family of [HEALTH.apiRequests, HEALTH.apiErrors]) {
+      const { values } = await (this.#metric(family) as Counter).get();
+      const lines = values
+        .filter((v) => v.labels['provider'] === provider && v.labels['account'] === name)
+        .map((v) => sampleLine(family.name, v.labels as LabelSet, v.value));
+      if (lines.length > 0) parts.push(familyHeader(family), lines.join(''));
+    }
+    return parts;
   }
 
   #create(family: Family): Metric {
@@ -175,6 +194,16 @@ export class ExporterMetrics {
   #gauge(family: Family): Gauge {
     return this.#metric(family) as Gauge;
   }
+}
+
+function renderAccount(account: AccountRender): Map<string, Buffer> {
+  const lines = new Map<string, string[]>();
+  for (const { family, labels, value } of accountSamples(account.state, account.options)) {
+    const list = lines.get(family.name) ?? [];
+    list.push(sampleLine(family.name, labels, value));
+    lines.set(family.name, list);
+  }
+  return new Map([...lines].map(([name, list]) => [name, Buffer.from(list.join(''), 'utf8')]));
 }
 
 function accountKey(provider: Provider, account: string): string {

@@ -44,7 +44,7 @@ const metrics = () => new ExporterMetrics({ build: { version: '0.0.0', revision:
 test('a one-hot state has every state present and exactly one set', async () => {
   const m = metrics();
   m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
-  const text = await m.exposition();
+  const text = await m.expositionText();
   const states = text.split('\n').filter((l) => l.startsWith('cloudscan_cwp_scan_state{'));
   assert.equal(states.length, 6);
   assert.deepEqual(
@@ -56,7 +56,7 @@ test('a one-hot state has every state present and exactly one set', async () => 
 test('a null risk count leaves its series out instead of reporting zero', async () => {
   const m = metrics();
   m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
-  const text = await m.exposition();
+  const text = await m.expositionText();
   assert.doesNotMatch(text, /^cloudscan_cwp_scan_risk_events\{/m);
   assert.match(text, /^cloudscan_cwp_scan_progress_ratio\{account="prod",module="Baseline",strategy_id="42"\} 0.5$/m);
 });
@@ -64,9 +64,9 @@ test('a null risk count leaves its series out instead of reporting zero', async 
 test('a strategy gone from the snapshot takes its series with it', async () => {
   const m = metrics();
   m.sync([{ state: tencentState(1, ['42', '43']), options: tencentOptions }]);
-  assert.match(await m.exposition(), /strategy_id="43"/);
+  assert.match(await m.expositionText(), /strategy_id="43"/);
   m.sync([{ state: tencentState(2, ['42']), options: tencentOptions }]);
-  const text = await m.exposition();
+  const text = await m.expositionText();
   assert.doesNotMatch(text, /strategy_id="43"/);
   assert.match(text, /strategy_id="42"/);
 });
@@ -75,9 +75,9 @@ test('an account removed from the config loses every series, counters included',
   const m = metrics();
   m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', durationSeconds: 0.1, errorCode: 'InternalError' });
   m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
-  assert.match(await m.exposition(), /cloudscan_api_errors_total\{provider="tencent",account="prod"/);
+  assert.match(await m.expositionText(), /cloudscan_api_errors_total\{provider="tencent",account="prod"/);
   m.sync([]);
-  const text = await m.exposition();
+  const text = await m.expositionText();
   assert.doesNotMatch(text, /account="prod"/);
 });
 
@@ -113,7 +113,7 @@ test('Alibaba counts by type and state are kept when per-server series are off',
   };
   const m = metrics();
   m.sync([{ state, options: { perServerSeries: false, types: ['cve', 'sys', 'cms', 'sca'] } }]);
-  const text = await m.exposition();
+  const text = await m.expositionText();
   assert.doesNotMatch(text, /^cloudscan_sas_vul_check_subtask_state\{/m);
   assert.match(text, /^cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="complete"\} 1$/m);
   assert.match(text, /^cloudscan_sas_vul_check_subtasks\{account="fleet",type="sca",state="complete"\} 0$/m);
