@@ -145,6 +145,14 @@ const fileSchema = z.strictObject({
 
 type FileShape = z.infer<typeof fileSchema>;
 
+/** The config loader's wording, with zod's "record" said as YAML users say it. */
+const webErrorMap: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'invalid_type' && issue.expected === 'record' && issue.input !== undefined) {
+    return `expected a mapping, got ${Array.isArray(issue.input) ? 'a list' : typeof issue.input === 'string' ? 'a string' : String(issue.input)}`;
+  }
+  return errorMap(issue);
+};
+
 const VERSION_ORDER: readonly TlsVersionName[] = ['TLS10', 'TLS11', 'TLS12', 'TLS13'];
 const BCRYPT_HASH = /^\$2[abxy]?\$\d\d\$[./A-Za-z0-9]{53}$/;
 
@@ -159,7 +167,7 @@ export function parseWebConfig(text: string, file: string): WebConfig {
   if (plain === null || typeof plain !== 'object' || Array.isArray(plain)) {
     throw new ConfigError(file, 'expected a mapping at the top level', 1);
   }
-  const result = fileSchema.safeParse(plain, { error: errorMap, reportInput: true });
+  const result = fileSchema.safeParse(plain, { error: webErrorMap, reportInput: true });
   if (!result.success) {
     const issue = result.error.issues
       .map((i) => ({ ...i, path: i.path.map((step) => (typeof step === 'symbol' ? String(step) : step)) }))

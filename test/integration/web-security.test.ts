@@ -1,0 +1,274 @@
+// The exporter behind --web.config.file: HTTPS with a test CA, client certificates, basic auth,
+// headers, and a web config rewritten while the server runs. Everything on 127.0.0.1.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import { join } from 'node:path';
+import { after, before, describe, test, type TestContext } from 'node:test';
+import bcrypt from 'bcryptjs';
+import { WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
+import { checkHealth } from '../../src/http/web-healthcheck.js';
+import { createWebServer, type WebLogger, type WebServer } from '../../src/http/web-server.js';
+import { makeTestPki, type TestPki } from '../support/web-certs.js';
+
+const handler: http.RequestListener = (req, res) => {
+  res.writeHead(200, { 'Content-Type': 'text/plain' }).end(req.url === '/-/healthy' ? 'Healthy.\n' : `served ${req.url}\n`);
+};
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** Serial number of the server's certificate, for HTTPS. */
+  serial?: string;
+}
+
+interface RequestOptions {
+  path?: string;
+  auth?: string;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+}
+
+function request(web: WebServer, scheme: 'http' | 'https', options: RequestOptions = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const headers: http.OutgoingHttpHeaders = {};
+    if (options.auth !== undefined) headers['Authorization'] = `Basic ${Buffer.from(options.auth).toString('base64')}`;
+    const common = { host: '127.0.0.1', port: web.address.port, path: options.path ?? '/metrics', headers, agent: false as const };
+    const onResponse = (response: http.IncomingMessage): void => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => {
+        const answer: Answer = { status: response.statusCode ?? 0, headers: response.headers, body };
+        const socket = response.socket as import('node:tls').TLSSocket;
+        if (scheme === 'https' && typeof socket.getPeerCertificate === 'function') answer.serial = socket.getPeerCertificate().serialNumber;
+        resolve(answer);
+      });
+    };
+    const req =
+      scheme === 'https'
+        ? https.request({ ...common, servername: 'localhost', ca: options.ca, cert: options.cert, key: options.key }, onResponse)
+        : http.request(common, onResponse);
+    req.on('error', reject);
+    req.setTimeout(5000, () => req.destroy(new Error('timeout')));
+    req.end();
+  });
+}
+
+function recordingLogger(): WebLogger & { errors: string[] } {
+  const errors: string[] = [];
+  return {
+    errors,
+    info: () => undefined,
+    warn: () => undefined,
+    error: (fields, message) => errors.push(`${message}: ${String(fields['err'])}`),
+  };
+}
+
+async function serve(t: TestContext, webConfigFile: string | undefined, logger?: WebLogger, reloadCheckIntervalMs?: number): Promise<WebServer> {
+  const options: Parameters<typeof createWebServer>[0] = { listenAddress: '127.0.0.1:0', webConfigFile, handler, logger };
+  if (reloadCheckIntervalMs !== undefined) options.reloadCheckIntervalMs = reloadCheckIntervalMs;
+  const web = await createWebServer(options);
+  t.after(() => web.close());
+  return web;
+}
+
+let pki: TestPki;
+before(() => {
+  pki = makeTestPki();
+});
+after(() => pki.remove());
+
+function writeConfig(name: string, text: string): string {
+  const file = join(pki.dir, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+describe('TLS', () => {
+  test('the exporter serves /metrics over HTTPS to a client that trusts the test CA', async (t) => {
+    const file = writeConfig('tls.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n');
+    const web = await serve(t, file);
+    const answer = await request(web, 'https', { ca: pki.read(pki.caCert) });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, 'served /metrics\n');
+    await assert.rejects(request(web, 'https'), /self[- ]signed|unable to verify|certificate/i, 'a client without the CA does not trust it');
+  });
+
+  test('with RequireAndVerifyClientCert a client without a certificate is refused, one signed by the CA is served', async (t) => {
+    const file = writeConfig(
+      'mtls.yml',
+      'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n',
+    );
+    const web = await serve(t, file);
+    const ca = pki.read(pki.caCert);
+    await assert.rejects(request(web, 'https', { ca }), 'no client certificate');
+    await assert.rejects(request(web, 'https', { ca, cert: pki.read(pki.strangerCert), key: pki.read(pki.strangerKey) }), 'a certificate from another CA');
+    const answer = await request(web, 'https', { ca, cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body, 'served /metrics\n');
+  });
+
+  test('client_allowed_sans refuses a CA-signed client whose SAN is not listed', async (t) => {
+    const base = 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n';
+    const client = { ca: pki.read(pki.caCert), cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) };
+    const allowed = await serve(t, writeConfig('sans-ok.yml', `${base}  client_allowed_sans: [prometheus.example]\n`));
+    assert.equal((await request(allowed, 'https', client)).status, 200);
+    const other = await serve(t, writeConfig('sans-other.yml', `${base}  client_allowed_sans: [grafana.example]\n`));
+    await assert.rejects(request(other, 'https', client));
+  });
+
+  test('a renewed certificate is served to new connections without a restart', async (t) => {
+    const cert = join(pki.dir, 'rotating.crt');
+    const key = join(pki.dir, 'rotating.key');
+    writeFileSync(cert, pki.read(pki.serverCert));
+    writeFileSync(key, pki.read(pki.serverKey));
+    const file = writeConfig('rotating.yml', 'tls_server_config:\n  cert_file: rotating.crt\n  key_file: rotating.key\n');
+    const web = await serve(t, file, undefined, 0);
+    const ca = pki.read(pki.caCert);
+    const first = await request(web, 'https', { ca });
+    const renewed = pki.issueServer('renewed');
+    writeFileSync(key, pki.read(renewed.key));
+    writeFileSync(cert, pki.read(renewed.cert));
+    const second = await request(web, 'https', { ca });
+    assert.equal(second.status, 200);
+    assert.notEqual(second.serial, first.serial);
+  });
+
+  test('the container health check passes against plain HTTP and against HTTPS', async (t) => {
+    const plain = await serve(t, undefined);
+    assert.deepEqual(await checkHealth(`http://127.0.0.1:${plain.address.port}/-/healthy`), { ok: true, detail: `http://127.0.0.1:${plain.address.port}/-/healthy: 200` });
+    const secure = await serve(t, writeConfig('health.yml', `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${bcrypt.hashSync('pw', 4)}\n`));
+    const result = await checkHealth(`http://127.0.0.1:${secure.address.port}/-/healthy`);
+    assert.equal(result.ok, true, result.detail);
+    const down = await checkHealth(`http://127.0.0.1:${secure.address.port}/nope`);
+    assert.equal(down.ok, false);
+  });
+});
+
+describe('basic auth', () => {
+  const users = (entries: Record<string, string>): string =>
+    `basic_auth_users:\n${Object.entries(entries)
+      .map(([user, password]) => `  ${user}: ${bcrypt.hashSync(password, 4)}`)
+      .join('\n')}\n`;
+
+  test('no credentials, a wrong password and an unknown user each get 401 with WWW-Authenticate; the right ones get 200', async (t) => {
+    const web = await serve(t, writeConfig('auth.yml', users({ alice: 'wonderland' })));
+    for (const auth of [undefined, 'alice:guess', 'mallory:wonderland', 'alice', '']) {
+      const answer = await request(web, 'http', auth === undefined ? {} : { auth });
+      assert.equal(answer.status, 401, `credentials ${String(auth)}`);
+      assert.equal(answer.headers['www-authenticate'], WWW_AUTHENTICATE);
+      assert.equal(answer.headers['www-authenticate'], 'Basic realm="cloudscan-exporter"');
+    }
+    const ok = await request(web, 'http', { auth: 'alice:wonderland' });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.body, 'served /metrics\n');
+    const again = await request(web, 'http', { auth: 'alice:wonderland', path: '/' });
+    assert.equal(again.status, 200, 'served again (from the verification cache)');
+  });
+
+  test('/-/healthy answers without credentials; every other path asks for them', async (t) => {
+    const web = await serve(t, writeConfig('healthy.yml', users({ alice: 'wonderland' })));
+    assert.equal((await request(web, 'http', { path: '/-/healthy' })).status, 200);
+    assert.equal((await request(web, 'http', { path: '/-/healthy?x=1' })).status, 200);
+    for (const path of ['/', '/metrics', '/probe?target=tencent/prod', '/-/ready', '/-/reload', '/-/healthy/', '/-/healthyx']) {
+      assert.equal((await request(web, 'http', { path })).status, 401, path);
+    }
+  });
+
+  test('auth_excluded_paths opens more paths, as in the toolkit', async (t) => {
+    const web = await serve(t, writeConfig('excluded.yml', `${users({ alice: 'wonderland' })}auth_excluded_paths: [/-/ready]\n`));
+    assert.equal((await request(web, 'http', { path: '/-/ready' })).status, 200);
+    assert.equal((await request(web, 'http', { path: '/metrics' })).status, 401);
+  });
+
+  test('a rewritten web config applies without a restart: a new user gets in, a removed one does not', async (t) => {
+    const file = writeConfig('rewritten.yml', users({ alice: 'wonderland' }));
+    const web = await serve(t, file, undefined, 0);
+    assert.equal((await request(web, 'http', { auth: 'alice:wonderland' })).status, 200);
+    assert.equal((await request(web, 'http', { auth: 'bob:builder' })).status, 401);
+    writeFileSync(file, users({ bob: 'builder' }));
+    assert.equal((await request(web, 'http', { auth: 'bob:builder' })).status, 200);
+    assert.equal((await request(web, 'http', { auth: 'alice:wonderland' })).status, 401, 'a removed user is out, cache or not');
+  });
+
+  test('a broken rewrite keeps the last good web config and logs one error naming the key and line', async (t) => {
+    const file = writeConfig('broken.yml', users({ alice: 'wonderland' }));
+    const logger = recordingLogger();
+    const web = await serve(t, file, logger, 0);
+    writeFileSync(file, `${users({ alice: 'wonderland' })}basic_auth_user:\n  bob: x\n`);
+    assert.equal((await request(web, 'http', { auth: 'alice:wonderland' })).status, 200);
+    assert.equal((await request(web, 'http')).status, 401);
+    assert.deepEqual(logger.errors, [
+      `web config reload failed; keeping the last good one: ${file}:3: basic_auth_user: unknown key (did you mean basic_auth_users?)`,
+    ]);
+  });
+
+  test('changes are looked for at most once a second by default', async (t) => {
+    const file = writeConfig('throttled.yml', users({ alice: 'wonderland' }));
+    const web = await serve(t, file);
+    writeFileSync(file, users({ bob: 'builder' }));
+    assert.equal((await request(web, 'http', { auth: 'alice:wonderland' })).status, 200, 'not re-read yet');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    assert.equal((await request(web, 'http', { auth: 'bob:builder' })).status, 200, 're-read after a second');
+  });
+});
+
+describe('headers', () => {
+  test('http_server_config.headers are added to every response, 401s included', async (t) => {
+    const file = writeConfig(
+      'headers.yml',
+      [
+        'http_server_config:',
+        '  headers:',
+        '    X-Frame-Options: deny',
+        '    X-Content-Type-Options: nosniff',
+        "    Content-Security-Policy: default-src 'self'",
+        '    Strict-Transport-Security: max-age=31536000',
+        `basic_auth_users:\n  alice: ${bcrypt.hashSync('wonderland', 4)}`,
+        '',
+      ].join('\n'),
+    );
+    const web = await serve(t, file);
+    for (const answer of [await request(web, 'http', { auth: 'alice:wonderland' }), await request(web, 'http'), await request(web, 'http', { path: '/-/healthy' })]) {
+      assert.equal(answer.headers['x-frame-options'], 'deny');
+      assert.equal(answer.headers['x-content-type-options'], 'nosniff');
+      assert.equal(answer.headers['content-security-policy'], "default-src 'self'");
+      assert.equal(answer.headers['strict-transport-security'], 'max-age=31536000');
+    }
+  });
+
+  test('without a web config the server is plain HTTP with no auth and no extra headers', async (t) => {
+    const web = await serve(t, undefined);
+    const answer = await request(web, 'http');
+    assert.equal(answer.status, 200);
+    assert.equal(answer.headers['x-frame-options'], undefined);
+    assert.equal(web.address.host, '127.0.0.1');
+    assert.ok(web.address.port > 0);
+  });
+});
+
+describe('startup', () => {
+  test('a bad web config stops the server from starting, with the file, line and key', async () => {
+    const file = writeConfig('bad.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth: RequireAndVerifyClientCert\n');
+    await assert.rejects(
+      createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }),
+      { name: 'ConfigError', message: `${file}:4: tls_server_config.client_auth: unknown key` },
+    );
+  });
+
+  test('a certificate file that does not exist is named in the error', async () => {
+    const file = writeConfig('missing.yml', 'tls_server_config:\n  cert_file: nowhere.crt\n  key_file: server.key\n');
+    await assert.rejects(createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }), {
+      message: `${file}: tls_server_config.cert_file: cannot read ${join(pki.dir, 'nowhere.crt')} (ENOENT)`,
+    });
+  });
+
+  test('a key that does not belong to the certificate is refused', async () => {
+    const file = writeConfig('mismatch.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: client.key\n');
+    await assert.rejects(createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }), /tls_server_config: cannot use this certificate, key and settings: .*mismatch/);
+  });
+});
