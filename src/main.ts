@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The command: flags, configuration, server, and the signals (SIGHUP reload, SIGTERM/SIGINT stop).
-import { checkConfigFile, loadConfig } from './config/load.js';
+import { ConfigError, checkConfigFile, loadConfig } from './config/load.js';
 import { Exporter } from './exporter.js';
 import { FlagError, USAGE, parseFlags, type Flags } from './flags.js';
 import { createApp } from './http/app.js';
@@ -77,12 +77,20 @@ async function main(argv: string[]): Promise<number> {
     logger,
     version,
   });
-  const web = await createWebServer({
-    listenAddress: flags.listenAddress,
-    webConfigFile: flags.webConfigFile,
-    handler: app,
-    logger,
-  });
+  let web;
+  try {
+    web = await createWebServer({
+      listenAddress: flags.listenAddress,
+      webConfigFile: flags.webConfigFile,
+      handler: app,
+      logger,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    exporter.close();
+    return EXIT_USAGE;
+  }
   logger.info(
     { address: `${web.address.host}:${web.address.port}`, version, accounts: exporter.collector.accounts.length },
     'listening',

@@ -73,6 +73,17 @@ describe('the cloudscan-exporter command', () => {
     assert.match(bad.output, /unknown key/);
   });
 
+  test('a bad web config file exits 2 naming its file, line and key', async () => {
+    const good = join(dir, 'for-web.yaml');
+    writeFileSync(good, alibabaConfig(emulator, ['prod']));
+    const web = join(dir, 'web.yml');
+    writeFileSync(web, 'basic_auth_users: {}\nbogus: 1\n');
+    const args = [distMain, `--config.file=${good}`, `--web.config.file=${web}`, '--web.listen-address=127.0.0.1:0'];
+    const { status, output } = await run(process.execPath, args, { env });
+    assert.equal(status, 2, output);
+    assert.equal(output.trim(), `${web}:2: bogus: unknown key`);
+  });
+
   test('an unknown flag exits 2 with the usage', async () => {
     const { status, output } = await run(process.execPath, [distMain, '--no.such-flag']);
     assert.equal(status, 2);
