@@ -40,8 +40,13 @@ export function parseBasicAuth(header: string | undefined): Credentials | undefi
   return { user: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
+/** bcrypt's compare; injectable so tests can see which hash each check ran against. */
+export type HashCompare = (password: string, hash: string) => Promise<boolean>;
+
 export class BasicAuthenticator {
   readonly #cache = new Map<string, true>();
+
+  constructor(private readonly compare: HashCompare = (password, hash) => bcrypt.compare(password, hash)) {}
 
   /**
    * True when the credentials match a user's hash. Runs bcrypt (asynchronously, off the event loop's
@@ -61,7 +66,7 @@ export class BasicAuthenticator {
     if (known !== undefined && this.#cache.has(key)) return true;
     let match: boolean;
     try {
-      match = await bcrypt.compare(credentials.password, hash);
+      match = await this.compare(credentials.password, hash);
     } catch {
       match = false;
     }
