@@ -1,0 +1,132 @@
+// Generates docs/metrics.md from src/metrics/families.ts, the one place that names every metric,
+// so the reference cannot drift from what /metrics serves (test/unit/docs.test.ts compares them).
+//
+//   node --import tsx scripts/metrics-doc.ts          # rewrite docs/metrics.md
+//   node --import tsx scripts/metrics-doc.ts --check  # exit 1 when docs/metrics.md is out of date
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from '../src/metrics/families.js';
+import { CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS, SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/types.js';
+
+/** prom-client's default metrics the doc names; test/unit/docs.test.ts checks prom-client still has them. */
+export const DEFAULT_METRIC_EXAMPLES = [
+  'process_cpu_seconds_total',
+  'process_resident_memory_bytes',
+  'process_start_time_seconds',
+  'nodejs_eventloop_lag_seconds',
+  'nodejs_heap_size_used_bytes',
+  'nodejs_gc_duration_seconds',
+  'nodejs_version_info',
+] as const;
+
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function code(values: readonly string[]): string {
+  return values.map((v) => `\`${v}\``).join(', ');
+}
+
+function table(families: readonly Family[]): string[] {
+  return [
+    '| name | type | labels | meaning |',
+    '|---|---|---|---|',
+    ...families.map(
+      (f) => `| \`${f.name}\` | ${f.type} | ${f.labels.length === 0 ? '' : code(f.labels)} | ${cell(f.help)} |`,
+    ),
+  ];
+}
+
+export function renderMetricsDoc(): string {
+  const lines = [
+    '# Metrics',
+    '',
+    '<!-- Generated from src/metrics/families.ts by scripts/metrics-doc.ts; do not edit by hand.',
+    '     Regenerate with: node --import tsx scripts/metrics-doc.ts -->',
+    '',
+    'Every series the exporter serves on `/metrics` (all accounts) and `/probe?target=<provider>/<account>`',
+    '(one account). Names are stable: dashboards and alerts depend on them. The `meaning` column is the',
+    '`# HELP` text of the exposition.',
+    '',
+    'Conventions:',
+    '',
+    "- `account` is the account's configured `name` (never a credential); `provider` is `tencent` or `alibaba`.",
+    '- States are one-hot gauges: every state of a scan or subtask is present, exactly one is 1, so',
+    '  `== 1` selects the current state and no series goes missing when the state changes.',
+    '- Cloud data is cached: it is refreshed at most once per `cache.ttl`, and after failed refreshes',
+    '  the last good data is served until it is `cache.max_stale` old, with `cloudscan_up` at 0.',
+    '- Series of a scan, server or account that is no longer in the data disappear at once (no stale series).',
+    '',
+    '## Tencent Cloud CWP',
+    '',
+    'From `DescribeScanState`: one set per account and module; for the Baseline module one set per',
+    'baseline strategy (`strategy_id`), otherwise `strategy_id=""`.',
+    '',
+    ...table(Object.values(CWP)),
+    '',
+    '## Alibaba Cloud Security Center (SAS)',
+    '',
+    'From `DescribeVulCheckTaskStatusDetail`, one call per server; servers come from the configuration',
+    'or from `DescribeCloudCenterInstances`. With `per_server_series: false` only',
+    '`cloudscan_sas_vul_check_subtasks` is emitted.',
+    '',
+    ...table(Object.values(SAS)),
+    '',
+    '## Exporter health',
+    '',
+    ...table(Object.values(HEALTH)),
+    '',
+    `\`${HEALTH.apiDuration.name}\` is a histogram: \`_bucket\` (with \`le\`), \`_sum\` and \`_count\` series,`,
+    `buckets ${API_DURATION_BUCKETS.map(String).join(', ')} seconds.`,
+    '',
+    '## Label values',
+    '',
+    '| label | values |',
+    '|---|---|',
+    `| \`provider\` | \`tencent\`, \`alibaba\` |`,
+    `| \`module\` (CWP) | ${code(CWP_MODULES)} |`,
+    `| \`state\` (CWP) | ${code([...CWP_SCAN_STATES, 'unknown'])} (ScanState 0 to 4; \`unknown\` for any other code) |`,
+    `| \`trigger\` (CWP) | ${code([...CWP_TRIGGERS, 'unknown'])} (Type 0 and 1) |`,
+    `| \`type\` (SAS) | ${code(SAS_VUL_TYPES)} |`,
+    `| \`state\` (SAS) | ${code([...SAS_SUBTASK_STATES, 'unknown'])} (Status 0 to 4; \`unknown\` for any other code) |`,
+    `| \`code\` (\`${SAS.subtaskFailed.name}\`) | the subtask's failure code as the API reports it, e.g. \`push_command_failed\` |`,
+    `| \`code\` (\`${HEALTH.apiErrors.name}\`) | the cloud's error code, or \`timeout\`, \`network\`, \`invalid_response\`, \`http_NNN\`; see [troubleshooting.md](troubleshooting.md) |`,
+    `| \`action\` | the cloud API action, e.g. \`DescribeScanState\`, \`DescribeVulCheckTaskStatusDetail\` |`,
+    '',
+    '## Process and Node.js metrics',
+    '',
+    "The exporter also serves prom-client's default metrics about its own process, with their usual",
+    `names: \`process_*\` and \`nodejs_*\`, for example ${code(DEFAULT_METRIC_EXAMPLES)}.`,
+    'Some of them (open file descriptors, for one) exist only on Linux.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+/** The repository root: the nearest directory above with a package.json (from scripts/ or dist/scripts/). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('no package.json above scripts/');
+    dir = parent;
+  }
+  return dir;
+}
+
+export const metricsDocPath = join(repoRoot(), 'docs', 'metrics.md');
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const text = renderMetricsDoc();
+  if (process.argv.includes('--check')) {
+    const current = readFileSync(metricsDocPath, 'utf8');
+    if (current !== text) {
+      process.stderr.write(`${metricsDocPath} is out of date; run: node --import tsx scripts/metrics-doc.ts\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(metricsDocPath, text);
+    process.stdout.write(`wrote ${metricsDocPath}\n`);
+  }
+}
