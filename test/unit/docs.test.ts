@@ -1,0 +1,249 @@
+// The docs cannot drift from the code: the metric reference is generated from families.ts and must
+// be committed as generated; every configuration key, flag and endpoint is documented; the cloud
+// policies allow exactly the actions the sources call.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { DEFAULT_METRIC_EXAMPLES, renderMetricsDoc } from '../../scripts/metrics-doc.js';
+import { parseConfig } from '../../src/config/load.js';
+import { fileSchema } from '../../src/config/schema.js';
+import { USAGE } from '../../src/flags.js';
+import { ALL_FAMILIES } from '../../src/metrics/families.js';
+import { parseDockerfile, startCommand } from '../support/dockerfile.js';
+import { repoRoot } from '../support/paths.js';
+
+const doc = (name: string) => readFileSync(join(repoRoot, 'docs', name), 'utf8');
+const source = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
+
+/** Every key path of the configuration schema: cache.ttl, tencent[].credentials.secret_id, ... */
+function schemaKeyPaths(schema: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (node: unknown, path: string): void => {
+    const def = (node as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+    switch (def.type) {
+      case 'object':
+        for (const [key, child] of Object.entries(def['shape'] as Record<string, unknown>)) {
+          const next = path === '' ? key : `${path}.${key}`;
+          out.add(next);
+          walk(child, next);
+        }
+        break;
+      case 'optional':
+      case 'nullable':
+      case 'default':
+      case 'readonly':
+        walk(def['innerType'], path);
+        break;
+      case 'array':
+        walk(def['element'], `${path}[]`);
+        break;
+      case 'union':
+        for (const option of def['options'] as unknown[]) walk(option, path);
+        break;
+      case 'pipe':
+        walk(def['in'], path);
+        walk(def['out'], path);
+        break;
+      default:
+        break;
+    }
+  };
+  walk(schema, '');
+  return [...out];
+}
+
+/** The fenced code blocks of a Markdown text with their language. */
+function codeBlocks(markdown: string): Array<{ lang: string; text: string; before: string }> {
+  const blocks: Array<{ lang: string; text: string; before: string }> = [];
+  const re = /^```(\w*)\n([\s\S]*?)^```$/gm;
+  for (let m = re.exec(markdown); m !== null; m = re.exec(markdown)) {
+    blocks.push({ lang: m[1] ?? '', text: m[2] ?? '', before: markdown.slice(0, m.index) });
+  }
+  return blocks;
+}
+
+/** The action names a source passes to context.invoke('Action', ...). */
+function invokedActions(path: string): string[] {
+  return [...new Set([...source(path).matchAll(/\binvoke\(\s*'([A-Za-z]+)'/g)].map((m) => m[1]!))].sort();
+}
+
+describe('docs/metrics.md', () => {
+  test('is exactly what scripts/metrics-doc.ts generates from src/metrics/families.ts', () => {
+    assert.equal(
+      doc('metrics.md'),
+      renderMetricsDoc(),
+      'docs/metrics.md is out of date: run `node --import tsx scripts/metrics-doc.ts` and commit it',
+    );
+  });
+
+  test('names every metric family with its type and labels', () => {
+    const text = doc('metrics.md');
+    for (const family of ALL_FAMILIES) {
+      const row = text.split('\n').find((line) => line.startsWith(`| \`${family.name}\` |`));
+      assert.ok(row, `${family.name} has no row`);
+      assert.ok(row.includes(`| ${family.type} |`), `${family.name}: type`);
+      for (const label of family.labels) assert.ok(row.includes(`\`${label}\``), `${family.name}: label ${label}`);
+    }
+  });
+
+  test("the prom-client default metrics it names exist in prom-client's default set", async () => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const names = new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
+    for (const name of DEFAULT_METRIC_EXAMPLES) assert.ok(names.has(name), `prom-client has no ${name}`);
+    assert.match(doc('metrics.md'), /`process_\*` and `nodejs_\*`/);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  const text = doc('configuration.md');
+
+  test('lists every key of the configuration schema, and no key the schema does not have', () => {
+    const keys = schemaKeyPaths(fileSchema);
+    assert.ok(keys.length > 40, `only ${keys.length} keys found: is the schema walker still right?`);
+    const missing = keys.filter((key) => !text.includes(`| \`${key}\` |`));
+    assert.deepEqual(missing, [], `undocumented configuration keys: ${missing.join(', ')}`);
+
+    const documented = [...text.matchAll(/^\| `((?:cache|scrape|tencent|alibaba)[^`]*)` \|/gm)].map((m) => m[1]!);
+    const unknown = documented.filter((key) => !keys.includes(key));
+    assert.deepEqual(unknown, [], `documented keys the schema does not have: ${unknown.join(', ')}`);
+  });
+
+  test('its all-defaults example loads to exactly the configuration the defaults give', () => {
+    const block = codeBlocks(text).find((b) => b.lang === 'yaml' && b.before.trimEnd().endsWith('<!-- example: all-defaults -->'));
+    assert.ok(block, 'no yaml block after <!-- example: all-defaults -->');
+    const env = {
+      TENCENTCLOUD_SECRET_ID: 'AKIDdocs',
+      TENCENTCLOUD_SECRET_KEY: 'docs-key',
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIdocs',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'docs-secret',
+    };
+    const minimal = [
+      'tencent:',
+      '  - name: prod',
+      '    credentials: { secret_id: "${TENCENTCLOUD_SECRET_ID}", secret_key: "${TENCENTCLOUD_SECRET_KEY}" }',
+      'alibaba:',
+      '  - name: shop',
+      '    region: cn-shanghai',
+      '    credentials: { access_key_id: "${ALIBABA_CLOUD_ACCESS_KEY_ID}", access_key_secret: "${ALIBABA_CLOUD_ACCESS_KEY_SECRET}" }',
+      '',
+    ].join('\n');
+    const spelledOut = parseConfig(block.text, '/docs/config.yaml', env);
+    const defaults = parseConfig(minimal, '/docs/config.yaml', env);
+    assert.deepEqual(spelledOut.warnings, []);
+    assert.deepEqual(spelledOut.config, defaults.config);
+  });
+
+  test('every other yaml example in it loads', () => {
+    const env = new Proxy({}, { get: () => 'from-env' }) as NodeJS.ProcessEnv;
+    const readSecretFile = () => 'from-file';
+    for (const block of codeBlocks(text).filter((b) => b.lang === 'yaml')) {
+      assert.doesNotThrow(() => parseConfig(block.text, '/docs/config.yaml', env, { readSecretFile }), block.text);
+    }
+  });
+});
+
+describe('docs/cli.md', () => {
+  const text = doc('cli.md');
+
+  test('lists every flag of the usage text', () => {
+    const flags = [...new Set([...USAGE.matchAll(/--[a-z][a-z.-]*/g)].map((m) => m[0]))];
+    assert.ok(flags.length >= 8, `only ${flags.length} flags in USAGE`);
+    for (const flag of flags) assert.match(text, new RegExp(`\\| \`${flag.replace(/\./g, '\\.')}[=\`]`), `${flag} is not in docs/cli.md`);
+  });
+
+  test('lists every endpoint the app serves', () => {
+    const routes = [...source('src/http/app.ts').matchAll(/app\.(get|post)\('([^']+)'/g)].map((m) => ({
+      method: m[1]!.toUpperCase(),
+      path: m[2]!,
+    }));
+    assert.ok(routes.length >= 6);
+    for (const { method, path } of routes) assert.ok(text.includes(`\`${method} ${path}`), `${method} ${path} is not in docs/cli.md`);
+  });
+});
+
+describe('docs/permissions.md', () => {
+  const text = doc('permissions.md');
+  const policies = codeBlocks(text)
+    .filter((b) => b.lang === 'json')
+    .map((b) => JSON.parse(b.text) as Record<string, unknown>);
+
+  test('the CAM policy allows exactly the CWP actions the Tencent source calls', () => {
+    const cam = policies.find((p) => p['version'] === '2.0') as
+      | { statement: Array<{ effect: string; action: string[]; resource: string[] }> }
+      | undefined;
+    assert.ok(cam, 'no CAM policy (version 2.0)');
+    assert.equal(cam.statement.length, 1);
+    const [statement] = cam.statement;
+    assert.equal(statement!.effect, 'allow');
+    const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
+    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeScanState']);
+    assert.deepEqual([...statement!.action].sort(), expected);
+  });
+
+  test('the RAM policy allows exactly the Security Center actions the Alibaba source calls', () => {
+    const ram = policies.find((p) => p['Version'] === '1') as
+      | { Statement: Array<{ Effect: string; Action: string[]; Resource: string }> }
+      | undefined;
+    assert.ok(ram, 'no RAM policy (Version 1)');
+    assert.equal(ram.Statement.length, 1);
+    const [statement] = ram.Statement;
+    assert.equal(statement!.Effect, 'Allow');
+    const expected = invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`);
+    assert.deepEqual(expected, ['yundun-sas:DescribeCloudCenterInstances', 'yundun-sas:DescribeVulCheckTaskStatusDetail']);
+    assert.deepEqual([...statement!.Action].sort(), expected);
+  });
+
+  test('the action tables name the same actions as the policies', () => {
+    const tabled = [...text.matchAll(/^\| `((?:cwp|yundun-sas):\w+)` \|/gm)].map((m) => m[1]!).sort();
+    const inPolicies = [
+      ...(policies.find((p) => p['version'] === '2.0') as { statement: Array<{ action: string[] }> }).statement[0]!.action,
+      ...(policies.find((p) => p['Version'] === '1') as { Statement: Array<{ Action: string[] }> }).Statement[0]!.Action,
+    ].sort();
+    assert.deepEqual(tabled, inPolicies);
+  });
+});
+
+describe('docs/troubleshooting.md', () => {
+  const text = doc('troubleshooting.md');
+
+  test("has a section for each of the exporter's own codes and each family of cloud codes", () => {
+    for (const code of [
+      'timeout',
+      'network',
+      'invalid_response',
+      'http_NNN',
+      'AuthFailure.*',
+      'SignatureDoesNotMatch',
+      'InvalidAccessKeyId.NotFound',
+      'NoPermission',
+      'UnauthorizedOperation',
+      'RequestLimitExceeded*',
+      'Throttling*',
+      'IllegalParam',
+      'InvalidParameter',
+      'ServerError',
+      'InternalError',
+    ]) {
+      assert.match(text, new RegExp(`^###.*\`${code.replace(/[.*]/g, '\\$&')}\``, 'm'), `no section heading for ${code}`);
+    }
+  });
+});
+
+describe('docs/install.md', () => {
+  const text = doc('install.md');
+  const dockerfile = parseDockerfile(source('Dockerfile'));
+
+  test("names the image's config path, port and health check as the Dockerfile has them", () => {
+    const command = startCommand(dockerfile.final);
+    const configFlag = command.find((arg) => arg.startsWith('--config.file='));
+    assert.ok(configFlag);
+    assert.ok(text.includes(configFlag.slice('--config.file='.length)), 'config path');
+    for (const port of dockerfile.final.expose) assert.ok(text.includes(port.replace(/\/tcp$/, '')), `port ${port}`);
+    const check = dockerfile.final.healthcheck?.command?.find((arg) => arg.endsWith('.js'));
+    assert.ok(check && text.includes(check), 'health check script');
+    assert.ok(text.includes('npm ci --omit=dev'));
+  });
+});
