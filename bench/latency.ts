@@ -24,6 +24,20 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
   });
 }
 
+/** GETs and throws the body away, counting its bytes: for load where the content does not matter. */
+export function drain(url: string): Promise<{ status: number; bytes: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 export async function measure(url: string, requests: number, concurrency = 1): Promise<LatencyStats> {
   const times: number[] = [];
   let bytes = 0;

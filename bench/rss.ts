@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server.js';
 import { freePort, start, waitFor } from '../test/support/processes.js';
 import { distMain } from '../test/support/paths.js';
-import { get } from './latency.js';
+import { drain, get } from './latency.js';
 
 const KEYS = { accessKeyId: 'LTAI5tBenchMemory00001', accessKeySecret: 'bench-only-secret-0000000000000003' };
 
@@ -59,7 +59,7 @@ export async function exporterRss(servers: number, scrapes: number, perServerSer
     });
     let halfway = 0;
     for (let i = 1; i <= scrapes; i++) {
-      const { status } = await get(url);
+      const { status } = await drain(url);
       if (status !== 200) throw new Error(`/metrics answered ${status}`);
       if (i === Math.floor(scrapes / 2)) halfway = rssMiB(exporter.child.pid!);
     }
