@@ -12,10 +12,19 @@ export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 function limit(socket: Duplex, maxBytes: number): Duplex {
   let received = 0;
-  socket.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    if (received > maxBytes) socket.destroy(new Error(`${RESPONSE_TOO_LARGE} (${maxBytes} bytes)`));
-  });
+  // Counting through emit rather than a 'data' listener: an extra listener changes how the socket
+  // flows, and node-fetch (under the Tencent SDK) then reports "Premature close".
+  const emit = socket.emit.bind(socket);
+  socket.emit = (event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'data' && Buffer.isBuffer(args[0])) {
+      received += args[0].length;
+      if (received > maxBytes) {
+        socket.destroy(new Error(`${RESPONSE_TOO_LARGE} (${maxBytes} bytes)`));
+        return false;
+      }
+    }
+    return emit(event, ...args);
+  };
   return socket;
 }
 

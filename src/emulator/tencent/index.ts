@@ -1,21 +1,230 @@
-// Placeholder: the Tencent emulator (signature checks, simulated accounts, fault injection) lands here.
+// The Tencent Cloud CWP half of the emulator: DescribeScanState and DescribeBaselineStrategyList
+// answered as the real API answers the real CommonClient, with TC3 signatures checked.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext, ProviderHandler } from '../server.js';
+import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
+import { checkTc3 } from './signature.js';
+import { scanStateAt } from './simulation.js';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface TencentEmulatorOptions {}
+export interface TencentStrategy {
+  id: number;
+  name: string;
+  enabled?: boolean;
+}
+
+export interface TencentEmulatedAccount {
+  name: string;
+  secretId: string;
+  secretKey: string;
+  strategies?: TencentStrategy[];
+  /** Length of one scan cycle (scanning for half of it, then completed). Default 120 s. */
+  cycleMs?: number;
+  /** Task ids above 2^53, written as raw JSON numbers. Default false. */
+  bigTaskIds?: boolean;
+}
+
+export interface TencentEmulatorOptions {
+  accounts?: TencentEmulatedAccount[];
+}
+
+const MODULES = ['Malware', 'Vul', 'Baseline'];
+const MAX_STRATEGY_PAGE = 100;
+
+interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies'>> {
+  strategies: TencentStrategy[];
+  pinned: Map<string, Record<string, unknown>>;
+}
+
+class CwpError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export class TencentEmulator implements ProviderHandler {
   readonly provider = 'tencent' as const;
+  readonly #accounts = new Map<string, Account>();
+
   constructor(
-    readonly options: TencentEmulatorOptions,
-    readonly now: () => number,
-  ) {}
-  accepts(_req: IncomingMessage, _url: URL): boolean {
-    return false;
+    options: TencentEmulatorOptions,
+    private readonly now: () => number,
+  ) {
+    for (const account of options.accounts ?? []) this.addAccount(account);
   }
-  async handle(_req: IncomingMessage, _url: URL, _body: Buffer, res: ServerResponse, _context: HandlerContext): Promise<void> {
-    res.writeHead(501);
-    res.end();
+
+  /** Adds an account, or replaces the one of the same name. */
+  addAccount(account: TencentEmulatedAccount): void {
+    this.#accounts.set(account.name, {
+      cycleMs: 120_000,
+      bigTaskIds: false,
+      ...account,
+      strategies: [...(account.strategies ?? [])],
+      pinned: new Map(),
+    });
   }
+
+  /** A rotated key: requests signed with the old one fail with AuthFailure.SignatureFailure. */
+  setSecretKey(account: string, secretKey: string): void {
+    this.#account(account).secretKey = secretKey;
+  }
+
+  setStrategies(account: string, strategies: TencentStrategy[]): void {
+    this.#account(account).strategies = [...strategies];
+  }
+
+  /** Makes DescribeScanState answer exactly this Response (RequestId added if missing); undefined unpins. */
+  pinScanState(account: string, module: string, strategyId: number | string | undefined, response: Record<string, unknown> | undefined): void {
+    const key = scanKey(module, strategyId);
+    if (response === undefined) this.#account(account).pinned.delete(key);
+    else this.#account(account).pinned.set(key, response);
+  }
+
+  /** What DescribeScanState answers now for this module and strategy (without RequestId). */
+  scanState(account: string, module: string, strategyId?: number | string): Record<string, unknown> {
+    const found = this.#account(account);
+    const key = scanKey(module, strategyId);
+    return found.pinned.get(key) ?? { ...scanStateAt(`${account}/${key}`, this.now(), found.cycleMs, found.bigTaskIds) };
+  }
+
+  accepts(req: IncomingMessage): boolean {
+    return req.headers['x-tc-action'] !== undefined;
+  }
+
+  async handle(req: IncomingMessage, _url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void> {
+    const action = String(req.headers['x-tc-action']);
+    const requestId = randomUUID();
+    // Signatures are checked against real time: the SDK signs with the machine's clock, even when
+    // a test drives the simulation with a fake one.
+    const check = checkTc3(req.headers, body, (id) => this.#bySecretId(id)?.secretKey, Math.floor(Date.now() / 1000));
+    const account = check.ok || check.secretId ? this.#bySecretId(check.ok ? check.secretId : check.secretId!) : undefined;
+    context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now() });
+    if (!check.ok) return sendError(res, check.code, check.message, requestId);
+
+    const fault = context.faults.take('tencent', account!.name, action);
+    if (fault && applyTransportFault(res, fault, context.hanging)) return;
+    if (fault?.kind === 'error') return sendError(res, fault.code, fault.message ?? `Injected ${fault.code}.`, requestId);
+
+    let result: Record<string, unknown>;
+    try {
+      result = this.#answer(account!, action, parseBody(body));
+    } catch (error) {
+      if (error instanceof CwpError) return sendError(res, error.code, error.message, requestId);
+      throw error;
+    }
+    const response = { ...result, RequestId: result['RequestId'] ?? requestId };
+    if (fault?.kind === 'slow') {
+      const timer = setTimeout(() => sendJson(res, { Response: response }), fault.delayMs);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    if (fault?.kind === 'null_fields') return sendJson(res, { Response: nullFields(response) });
+    if (fault?.kind === 'oversized') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(oversizedJson({ Response: response }, fault.bytes));
+      return;
+    }
+    sendJson(res, { Response: response });
+  }
+
+  #answer(account: Account, action: string, request: Record<string, unknown>): Record<string, unknown> {
+    switch (action) {
+      case 'DescribeScanState':
+        return this.#describeScanState(account, request);
+      case 'DescribeBaselineStrategyList':
+        return this.#describeBaselineStrategyList(account, request);
+      default:
+        throw new CwpError('InvalidAction', `The action ${action} is not supported by this emulator.`);
+    }
+  }
+
+  #describeScanState(account: Account, request: Record<string, unknown>): Record<string, unknown> {
+    const module = request['ModuleType'];
+    if (module === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter ModuleType.');
+    if (typeof module !== 'string' || !MODULES.includes(module)) {
+      throw new CwpError('InvalidParameterValue', `ModuleType ${JSON.stringify(module)} is not one of ${MODULES.join(', ')}.`);
+    }
+    if (module !== 'Baseline') return this.scanState(account.name, module);
+    const filters = Array.isArray(request['Filters']) ? (request['Filters'] as Array<Record<string, unknown>>) : [];
+    const strategy = filters.find((f) => f['Name'] === 'StrategyId');
+    const id = Array.isArray(strategy?.['Values']) ? String((strategy['Values'] as unknown[])[0]) : undefined;
+    if (id === undefined) throw new CwpError('InvalidParameter.MissingParameter', 'ModuleType Baseline needs a StrategyId filter.');
+    if (!account.strategies.some((s) => String(s.id) === id)) {
+      throw new CwpError('ResourceNotFound', `Baseline strategy ${id} does not exist.`);
+    }
+    return this.scanState(account.name, module, id);
+  }
+
+  #describeBaselineStrategyList(account: Account, request: Record<string, unknown>): Record<string, unknown> {
+    const { Limit: limit, Offset: offset, Enabled: enabled } = request;
+    if (limit === undefined || offset === undefined || enabled === undefined) {
+      throw new CwpError('MissingParameter', 'Limit, Offset and Enabled are required.');
+    }
+    if (typeof limit !== 'number' || limit < 1 || limit > MAX_STRATEGY_PAGE || typeof offset !== 'number' || offset < 0) {
+      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_STRATEGY_PAGE} and Offset >= 0.`);
+    }
+    const matching = account.strategies.filter(
+      (s) => enabled === 2 || (enabled === 1) === (s.enabled ?? true),
+    );
+    return {
+      TotalCount: matching.length,
+      StrategyList: matching.slice(offset, offset + limit).map((s, i) => ({
+        StrategyId: s.id,
+        StrategyName: s.name,
+        Enabled: (s.enabled ?? true) ? 1 : 0,
+        HostCount: 3 + (s.id % 7),
+        RuleCount: 40 + (s.id % 30),
+        ScanCycle: 7,
+        ScanAt: '02:00:00',
+        PassRate: 80 + (s.id % 20),
+        IsDefault: offset + i === 0 ? 1 : 0,
+      })),
+    };
+  }
+
+  #bySecretId(secretId: string): Account | undefined {
+    for (const account of this.#accounts.values()) if (account.secretId === secretId) return account;
+    return undefined;
+  }
+
+  #account(name: string): Account {
+    const account = this.#accounts.get(name);
+    if (!account) throw new Error(`no emulated Tencent account "${name}"`);
+    return account;
+  }
+}
+
+function scanKey(module: string, strategyId: number | string | undefined): string {
+  return strategyId === undefined || strategyId === '' ? module : `${module}/${strategyId}`;
+}
+
+function parseBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  try {
+    const value = JSON.parse(body.toString('utf8')) as unknown;
+    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    throw new CwpError('InvalidParameter.InvalidFormat', 'The request body is not JSON.');
+  }
+}
+
+/** JSON with bigints written as raw numbers, as the real API writes large ids. */
+function toJson(value: unknown): string {
+  const marker = '__cloudscan_bigint__:';
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${marker}${v}` : v)).replace(
+    new RegExp(`"${marker}(-?\\d+)"`, 'g'),
+    '$1',
+  );
+}
+
+function sendJson(res: ServerResponse, value: unknown): void {
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(toJson(value));
+}
+
+function sendError(res: ServerResponse, code: string, message: string, requestId: string): void {
+  sendJson(res, { Response: { Error: { Code: code, Message: message }, RequestId: requestId } });
 }

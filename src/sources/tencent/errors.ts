@@ -31,7 +31,8 @@ export function classifyTencentError(action: string, error: unknown, aborted: bo
   const make = (code: string, kind: ApiErrorKind, text: string) =>
     new ApiError('tencent', action, code, kind, `${action}: ${text}`, requestId);
 
-  if (typeof fields.code === 'string' && fields.code !== '') {
+  // Only the cloud's own answers carry a RequestId; a Node error code (ECONNRESET, ERR_...) is not the cloud's.
+  if (typeof fields.code === 'string' && fields.code !== '' && requestId !== undefined) {
     return make(fields.code, tencentErrorKind(fields.code), `${fields.code}: ${message}`);
   }
   if (typeof fields.httpCode === 'number') {
