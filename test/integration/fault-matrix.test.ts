@@ -1,0 +1,202 @@
+// The fault matrix: for each cloud and each way its API can misbehave, through the real SDK and
+// the emulator, every scrape is answered with HTTP 200 by its deadline; cloudscan_up and
+// cloudscan_api_errors_total{code} say what happened; the last good values are still served;
+// other accounts are unaffected; nothing crashes.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Fault } from '../../src/emulator/faults.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import type { ExporterConfig } from '../../src/config/types.js';
+import type { Provider } from '../../src/sources/types.js';
+import { sampleLines, valueOf } from '../support/exposition.js';
+import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+
+/** Prometheus' scrape timeout in these tests; the exporter answers by this minus 0.5 s. */
+const SCRAPE_TIMEOUT_SECONDS = 3;
+
+interface CloudCase {
+  provider: Provider;
+  /** The action every refresh of an account starts with. */
+  firstAction: string;
+  /** The series that carry this cloud's data, to check the last good values are kept. */
+  dataPrefix: string;
+  /** Sets up two emulated accounts, `bad` (faulted) and `good`, and returns the exporter's config. */
+  setup(emulator: Emulator): ExporterConfig;
+  breakAuth(emulator: Emulator): void;
+  codes: { auth: string; throttled: string; http500: string; http503: string };
+}
+
+const ALIBABA_KEYS = {
+  bad: { accessKeyId: 'LTAI5tFaultMatrixBad01', accessKeySecret: 'fault-matrix-bad-secret-000000000001' },
+  good: { accessKeyId: 'LTAI5tFaultMatrixGood1', accessKeySecret: 'fault-matrix-good-secret-00000000001' },
+};
+const TENCENT_KEYS = {
+  bad: { secretId: 'AKIDfaultMatrixBad000000000000000001', secretKey: 'faultMatrixBadSecretKey0000000001' },
+  good: { secretId: 'AKIDfaultMatrixGood00000000000000001', secretKey: 'faultMatrixGoodSecretKey000000001' },
+};
+
+const ALL_CLOUDS: CloudCase[] = [
+  {
+    provider: 'alibaba',
+    firstAction: 'DescribeCloudCenterInstances',
+    dataPrefix: 'cloudscan_sas_vul_check_subtask_state{account="bad"',
+    setup(emulator) {
+      emulator.alibaba.addAccount({ name: 'bad', ...ALIBABA_KEYS.bad, fleetSize: 2 });
+      emulator.alibaba.addAccount({ name: 'good', ...ALIBABA_KEYS.good, fleetSize: 2 });
+      const endpoint = endpointOf(emulator);
+      return exporterConfig({
+        ttlSeconds: 0,
+        alibaba: [
+          alibabaAccount('bad', ALIBABA_KEYS.bad, endpoint, { requestTimeoutSeconds: 1 }),
+          alibabaAccount('good', ALIBABA_KEYS.good, endpoint, { requestTimeoutSeconds: 1 }),
+        ],
+      });
+    },
+    breakAuth: (emulator) => emulator.alibaba.setSecret('bad', 'rotated-secret-the-exporter-lacks-0001'),
+    // The base client reads a non-JSON error page as a SyntaxError, losing the status.
+    codes: { auth: 'SignatureDoesNotMatch', throttled: 'Throttling.User', http500: 'invalid_response', http503: 'invalid_response' },
+  },
+  {
+    provider: 'tencent',
+    firstAction: 'DescribeBaselineStrategyList',
+    dataPrefix: 'cloudscan_cwp_scan_state{account="bad"',
+    setup(emulator) {
+      const strategies = [{ id: 7, name: 'baseline' }];
+      emulator.tencent.addAccount({ name: 'bad', ...TENCENT_KEYS.bad, strategies });
+      emulator.tencent.addAccount({ name: 'good', ...TENCENT_KEYS.good, strategies });
+      const endpoint = endpointOf(emulator);
+      return exporterConfig({
+        ttlSeconds: 0,
+        tencent: [
+          tencentAccount('bad', TENCENT_KEYS.bad, endpoint, { requestTimeoutSeconds: 1 }),
+          tencentAccount('good', TENCENT_KEYS.good, endpoint, { requestTimeoutSeconds: 1 }),
+        ],
+      });
+    },
+    breakAuth: (emulator) => emulator.tencent.setSecretKey('bad', 'rotatedSecretTheExporterLacks0001'),
+    codes: { auth: 'AuthFailure.SignatureFailure', throttled: 'RequestLimitExceeded', http500: 'http_500', http503: 'http_503' },
+  },
+];
+
+interface FaultCase {
+  name: string;
+  inject(emulator: Emulator, cloud: CloudCase): void;
+  code(cloud: CloudCase): string;
+}
+
+const onBad = (emulator: Emulator, cloud: CloudCase, fault: Fault) =>
+  emulator.faults.add({ provider: cloud.provider, account: 'bad', fault });
+
+const FAULTS: FaultCase[] = [
+  { name: 'auth failure', inject: (e, c) => c.breakAuth(e), code: (c) => c.codes.auth },
+  {
+    name: 'throttling',
+    inject: (e, c) => onBad(e, c, { kind: 'error', code: c.codes.throttled }),
+    code: (c) => c.codes.throttled,
+  },
+  { name: 'HTTP 500', inject: (e, c) => onBad(e, c, { kind: 'http_status', status: 500 }), code: (c) => c.codes.http500 },
+  {
+    name: 'HTTP 503 with a slow body',
+    inject: (e, c) => onBad(e, c, { kind: 'http_status', status: 503, slowBodyMs: 300 }),
+    code: (c) => c.codes.http503,
+  },
+  { name: 'connection reset', inject: (e, c) => onBad(e, c, { kind: 'reset' }), code: () => 'network' },
+  { name: 'hung connection past the timeout', inject: (e, c) => onBad(e, c, { kind: 'hang' }), code: () => 'timeout' },
+  { name: 'malformed JSON', inject: (e, c) => onBad(e, c, { kind: 'malformed_json' }), code: () => 'invalid_response' },
+  { name: 'null-filled body', inject: (e, c) => onBad(e, c, { kind: 'null_fields' }), code: () => 'invalid_response' },
+  {
+    name: 'an answer of 10 MiB',
+    inject: (e, c) => onBad(e, c, { kind: 'oversized', bytes: 10 * 1024 * 1024 }),
+    code: () => 'invalid_response',
+  },
+];
+
+const CLOUDS = ALL_CLOUDS;
+for (const cloud of CLOUDS) {
+  describe(`${cloud.provider}: every fault is answered in time, said, and survived`, () => {
+    let emulator: Emulator;
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+
+    before(async () => {
+      emulator = await startEmulator();
+      process.on('unhandledRejection', onUnhandled);
+    });
+    after(async () => {
+      process.off('unhandledRejection', onUnhandled);
+      await emulator.close();
+      assert.deepEqual(unhandled, [], 'no unhandled rejection');
+    });
+
+    for (const fault of FAULTS) {
+      test(fault.name, async () => {
+        emulator.faults.clear();
+        const running = await startExporter(cloud.setup(emulator));
+        try {
+          const scrape = async () => {
+            const started = performance.now();
+            const { status, body } = await running.get('/metrics', {
+              'X-Prometheus-Scrape-Timeout-Seconds': String(SCRAPE_TIMEOUT_SECONDS),
+            });
+            const seconds = (performance.now() - started) / 1000;
+            assert.equal(status, 200);
+            // The deadline is a behaviour, not a benchmark: 0.5 s of slack for this machine.
+            assert.ok(seconds < SCRAPE_TIMEOUT_SECONDS, `answered after ${seconds.toFixed(2)} s`);
+            return body;
+          };
+          const good = await scrape();
+          const goodSeries = sampleLines(good, cloud.dataPrefix);
+          assert.ok(goodSeries.length > 0);
+          assert.equal(valueOf(good, `cloudscan_up{provider="${cloud.provider}",account="bad"}`), 1);
+
+          fault.inject(emulator, cloud);
+          const faulted = await scrape();
+          // A refresh may still be retrying at the deadline; it finishes in the background.
+          await running.exporter.collector.settled();
+          const text = await scrape();
+          for (const body of [faulted, text]) {
+            assert.equal(valueOf(body, `cloudscan_up{provider="${cloud.provider}",account="good"}`), 1);
+            assert.deepEqual(sampleLines(body, cloud.dataPrefix), goodSeries, 'the last good values are still served');
+          }
+          await running.exporter.collector.settled();
+          const settled = await scrape();
+          assert.equal(valueOf(settled, `cloudscan_up{provider="${cloud.provider}",account="bad"}`), 0);
+          const code = fault.code(cloud);
+          const errors = sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`);
+          assert.ok(
+            errors.some((l) => l.includes(`code="${code}"`)),
+            `expected code ${code} among:\n${errors.join('\n')}`,
+          );
+          assert.deepEqual(sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="good",`), []);
+        } finally {
+          await running.close();
+        }
+      });
+    }
+
+    test('a flapping API (alternating success and failure) keeps serving data and counts the failures', async () => {
+      emulator.faults.clear();
+      const running = await startExporter(cloud.setup(emulator));
+      try {
+        await running.scrape();
+        onBad(emulator, cloud, { kind: 'flap', fault: { kind: 'http_status', status: 500 } });
+        const ups = [];
+        for (let i = 0; i < 4; i++) {
+          await running.exporter.collector.settled();
+          const text = await running.scrape();
+          ups.push(valueOf(text, `cloudscan_up{provider="${cloud.provider}",account="bad"}`));
+          assert.ok(sampleLines(text, cloud.dataPrefix).length > 0, 'data is served throughout');
+        }
+        const text = await running.scrape();
+        const failures = sampleLines(text, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`).reduce(
+          (sum, l) => sum + Number(l.split(' ')[1]),
+          0,
+        );
+        assert.ok(failures >= 2, `failures counted: ${failures}`);
+        assert.ok(ups.every((u) => u === 0 || u === 1));
+      } finally {
+        await running.close();
+      }
+    });
+  });
+}

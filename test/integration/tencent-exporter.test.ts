@@ -1,0 +1,187 @@
+// Tencent Cloud CWP end to end in one process: the real CommonClient -> the emulator (TC3
+// signatures checked) -> the exporter's cache and metrics -> GET /metrics over real HTTP.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import type { CwpModule } from '../../src/sources/types.js';
+import { families, sampleLines, valueOf } from '../support/exposition.js';
+import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { fixturesDir } from '../support/paths.js';
+import { checkMetrics } from '../support/promtool.js';
+
+const NOW = Date.UTC(2026, 10, 23, 4, 0, 0);
+const PROD = { secretId: 'AKIDexporterTestProd0000000000000001', secretKey: 'exporterTestProdSecretKey00000001' };
+const STAGING = { secretId: 'AKIDexporterTestStaging00000000000001', secretKey: 'exporterTestStagingSecretKey00001' };
+const ALIBABA = { accessKeyId: 'LTAI5tTencentTestAli01', accessKeySecret: 'tencent-test-alibaba-secret-00000001' };
+const CWP_FAMILIES = [
+  'cloudscan_cwp_scan_state',
+  'cloudscan_cwp_scan_progress_ratio',
+  'cloudscan_cwp_scan_risk_events',
+  'cloudscan_cwp_scan_vulnerabilities',
+  'cloudscan_cwp_scan_start_timestamp_seconds',
+  'cloudscan_cwp_scan_end_timestamp_seconds',
+  'cloudscan_cwp_scan_info',
+];
+const STRATEGIES = [
+  { id: 101, name: 'Linux baseline' },
+  { id: 102, name: 'Windows baseline' },
+];
+
+describe('Tencent Cloud CWP through the exporter', () => {
+  let emulator: Emulator;
+  let running: Running | undefined;
+  const now = NOW;
+
+  before(async () => {
+    emulator = await startEmulator({ clock: () => now });
+  });
+  after(() => emulator.close());
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    emulator.faults.clear();
+    emulator.calls.clear();
+  });
+
+  function addAccounts(): void {
+    emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: STRATEGIES });
+    emulator.tencent.addAccount({ name: 'staging', ...STAGING, strategies: STRATEGIES });
+  }
+
+  async function exporterFor(accounts: Array<[string, typeof PROD]>, ttlSeconds = 60) {
+    running = await startExporter(
+      exporterConfig({ ttlSeconds, tencent: accounts.map(([name, keys]) => tencentAccount(name, keys, endpointOf(emulator))) }),
+    );
+    return running;
+  }
+
+  test('a scrape yields Malware, Vul and two Baseline strategies on two accounts', async () => {
+    addAccounts();
+    const exporter = await exporterFor([
+      ['prod', PROD],
+      ['staging', STAGING],
+    ]);
+    const text = await exporter.scrape();
+    const expected: Array<[string, CwpModule, string, string]> = [];
+    for (const account of ['prod', 'staging']) {
+      expected.push([account, 'Malware', '', ''], [account, 'Vul', '', '']);
+      for (const s of STRATEGIES) expected.push([account, 'Baseline', String(s.id), s.name]);
+    }
+    const info = sampleLines(text, 'cloudscan_cwp_scan_info{');
+    assert.equal(info.length, 8);
+    for (const [account, module, strategyId, strategyName] of expected) {
+      const labels = `account="${account}",module="${module}",strategy_id="${strategyId}"`;
+      const states = sampleLines(text, `cloudscan_cwp_scan_state{${labels},`);
+      assert.equal(states.length, 6, `${labels}: ${states.join('\n')}`);
+      assert.equal(states.filter((l) => l.endsWith(' 1')).length, 1, `${labels}: exactly one state is 1`);
+      assert.ok(
+        info.some((l) => l.startsWith(`cloudscan_cwp_scan_info{${labels},strategy_name="${strategyName}",`)),
+        `${labels}: info with strategy name "${strategyName}"`,
+      );
+      assert.notEqual(valueOf(text, `cloudscan_cwp_scan_progress_ratio{${labels}}`), undefined);
+    }
+    assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="prod"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="staging"}'), 1);
+    // Per account: Malware + Vul + 2 strategies, plus one strategy-discovery page.
+    for (const account of ['prod', 'staging']) {
+      assert.equal(emulator.calls.count({ provider: 'tencent', account, action: 'DescribeScanState' }), 4);
+      assert.equal(emulator.calls.count({ provider: 'tencent', account, action: 'DescribeBaselineStrategyList' }), 1);
+    }
+    assert.equal(checkMetrics(text), '');
+  });
+
+  test("the API document's Output Example maps to the golden series, \"xx\" times included", async () => {
+    emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [] });
+    const example = JSON.parse(readFileSync(join(fixturesDir, 'tencent', 'describe-scan-state.example.json'), 'utf8')) as {
+      Response: Record<string, unknown>;
+    };
+    emulator.tencent.pinScanState('prod', 'Vul', undefined, example.Response);
+    running = await startExporter(
+      exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }),
+    );
+    const text = families(await running.scrape(), CWP_FAMILIES);
+    const golden = join(fixturesDir, 'golden', 'tencent-doc-example.prom');
+    if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);
+    assert.equal(text, readFileSync(golden, 'utf8'));
+    assert.equal(checkMetrics(text), '');
+    assert.match(running.logText(), /ScanBeginTime \\"xx\\" is not a time/);
+  });
+
+  test('null RiskEventCount, ScanState 7 and unparsable times: absent or unknown series, never a silent 0', async () => {
+    emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [] });
+    emulator.tencent.pinScanState('prod', 'Malware', undefined, {
+      ScanState: 7,
+      Schedule: 30,
+      TaskId: 5,
+      VulId: [],
+      Type: 0,
+      ScanBeginTime: 'yesterday',
+      ScanEndTime: null,
+      RiskEventCount: null,
+      RequestId: 'r',
+    });
+    running = await startExporter(
+      exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Malware'] })] }),
+    );
+    const text = await running.scrape();
+    const labels = 'account="prod",module="Malware",strategy_id=""';
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_state{${labels},state="unknown"}`), 1);
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_state{${labels},state="never_scanned"}`), 0);
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_risk_events{${labels}}`), undefined);
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_start_timestamp_seconds{${labels}}`), undefined);
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_end_timestamp_seconds{${labels}}`), undefined);
+    assert.match(running.logText(), /unknown ScanState 7/);
+    assert.equal(
+      valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanState",code="invalid_response"}'),
+      2,
+    );
+  });
+
+  test('a wrong secret key marks only that account down, and the process keeps serving', async () => {
+    addAccounts();
+    emulator.alibaba.addAccount({ name: 'shop', ...ALIBABA, fleetSize: 1 });
+    running = await startExporter(
+      exporterConfig({
+        tencent: [
+          tencentAccount('prod', { ...PROD, secretKey: 'wrongSecretKey000000000000000000001' }, endpointOf(emulator)),
+          tencentAccount('staging', STAGING, endpointOf(emulator)),
+        ],
+        alibaba: [alibabaAccount('shop', ALIBABA, endpointOf(emulator))],
+      }),
+    );
+    const text = await running.scrape();
+    assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="prod"}'), 0);
+    assert.ok(
+      (valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeBaselineStrategyList",code="AuthFailure.SignatureFailure"}',
+      ) ?? 0) >= 1,
+    );
+    assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="staging"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="shop"}'), 1);
+    assert.deepEqual(sampleLines(text, 'cloudscan_cwp_scan_state{account="prod"'), []);
+    assert.equal((await running.get('/-/healthy')).status, 200);
+    assert.doesNotMatch(text + running.logText(), /wrongSecretKey/);
+    assert.equal(checkMetrics(text), '', 'promtool finds nothing in a scrape with both clouds');
+  });
+
+  test('50 concurrent scrapes of a cold cache make exactly one call per module and strategy; scrapes within the TTL make none', async () => {
+    addAccounts();
+    const exporter = await exporterFor([
+      ['prod', PROD],
+      ['staging', STAGING],
+    ]);
+    const scrapes = await Promise.all(Array.from({ length: 50 }, () => exporter.get('/metrics')));
+    assert.ok(scrapes.every((s) => s.status === 200));
+    for (const account of ['prod', 'staging']) {
+      assert.equal(emulator.calls.count({ account, action: 'DescribeScanState' }), 4);
+      assert.equal(emulator.calls.count({ account, action: 'DescribeBaselineStrategyList' }), 1);
+    }
+    const before = emulator.calls.count();
+    await Promise.all(Array.from({ length: 20 }, () => exporter.scrape()));
+    assert.equal(emulator.calls.count(), before);
+    assert.equal(valueOf(await exporter.scrape(), 'cloudscan_cache_hits_total{provider="tencent"}'), 42);
+  });
+});
