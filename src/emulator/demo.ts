@@ -1,0 +1,53 @@
+// The demo scenario of `npm run demo`, `npm run emulator` and the compose demo profile: two
+// Tencent accounts and two Alibaba accounts whose scans change within seconds. The keys are fakes
+// that only this emulator accepts; demo/config.yaml reads them from the environment below.
+import {
+  ALIBABA_DEMO_ACCOUNTS,
+  ALIBABA_DEMO_PROD_ACCESS_KEY_ID,
+  ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET,
+  ALIBABA_DEMO_STAGING_ACCESS_KEY_ID,
+  ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET,
+} from './alibaba/demo.js';
+import type { EmulatorOptions } from './server.js';
+import type { TencentEmulatedAccount } from './tencent/index.js';
+
+export const DEMO_EMULATOR_PORT = 18080;
+
+const STRATEGIES = [
+  { id: 1001, name: 'Linux security baseline' },
+  { id: 1002, name: 'Windows security baseline' },
+];
+
+export const TENCENT_DEMO_ACCOUNTS: TencentEmulatedAccount[] = [
+  {
+    name: 'demo-prod',
+    secretId: 'AKIDdemoProd0000000000000000000000001',
+    secretKey: 'demoOnlyTencentProdSecretKey000001',
+    strategies: STRATEGIES,
+    cycleMs: 30_000,
+    bigTaskIds: true,
+  },
+  {
+    name: 'demo-staging',
+    secretId: 'AKIDdemoStaging000000000000000000001',
+    secretKey: 'demoOnlyTencentStagingSecretKey001',
+    strategies: STRATEGIES,
+    cycleMs: 45_000,
+  },
+];
+
+/** The variables demo/config.yaml expects. */
+export const DEMO_ENVIRONMENT: Record<string, string> = {
+  DEMO_TENCENT_PROD_SECRET_ID: TENCENT_DEMO_ACCOUNTS[0]!.secretId,
+  DEMO_TENCENT_PROD_SECRET_KEY: TENCENT_DEMO_ACCOUNTS[0]!.secretKey,
+  DEMO_TENCENT_STAGING_SECRET_ID: TENCENT_DEMO_ACCOUNTS[1]!.secretId,
+  DEMO_TENCENT_STAGING_SECRET_KEY: TENCENT_DEMO_ACCOUNTS[1]!.secretKey,
+  DEMO_ALIBABA_PROD_ACCESS_KEY_ID: ALIBABA_DEMO_PROD_ACCESS_KEY_ID,
+  DEMO_ALIBABA_PROD_ACCESS_KEY_SECRET: ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET,
+  DEMO_ALIBABA_STAGING_ACCESS_KEY_ID: ALIBABA_DEMO_STAGING_ACCESS_KEY_ID,
+  DEMO_ALIBABA_STAGING_ACCESS_KEY_SECRET: ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET,
+};
+
+export function demoEmulatorOptions(): EmulatorOptions {
+  return { tencent: { accounts: TENCENT_DEMO_ACCOUNTS }, alibaba: { accounts: ALIBABA_DEMO_ACCOUNTS } };
+}

@@ -1,0 +1,37 @@
+// `npm run demo` as a new user sees it: within 5 s of start, every Tencent and Alibaba family
+// with values that change.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { CWP, SAS } from '../../src/metrics/families.js';
+import { sampleLines } from '../support/exposition.js';
+import { repoRoot } from '../support/paths.js';
+import { freePort, start, waitFor } from '../support/processes.js';
+
+test('the demo shows every Tencent and Alibaba family within 5 s, with live, changing values', async (t) => {
+  const listen = `127.0.0.1:${await freePort()}`;
+  const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
+    env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: listen, CLOUDSCAN_DEMO_EMULATOR_PORT: String(await freePort()) },
+  });
+  t.after(() => demo.stop('SIGTERM'));
+  const startedAt = Date.now();
+  const metrics = () => fetch(`http://${listen}/metrics`).then((r) => r.text());
+  const families = [...Object.values(CWP), ...Object.values(SAS)].map((f) => f.name);
+
+  const first = await waitFor(
+    'every family in the demo',
+    async () => {
+      const text = await metrics();
+      return families.every((name) => sampleLines(text, `${name}{`).length > 0) ? text : undefined;
+    },
+    { timeoutMs: 5000 - (Date.now() - startedAt) + 1000, describe: demo.output },
+  );
+  t.diagnostic(`all families after ${Date.now() - startedAt} ms`);
+  assert.match(demo.output(), new RegExp(`metrics at http://${listen}/metrics`));
+
+  const progress = (text: string) => sampleLines(text, 'cloudscan_cwp_scan_progress_ratio{').join('\n');
+  await waitFor('the demo values to change', async () => (progress(await metrics()) !== progress(first) ? true : undefined), {
+    timeoutMs: 15_000,
+  });
+  assert.equal(await demo.stop('SIGTERM'), 0);
+});
