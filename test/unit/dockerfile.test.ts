@@ -171,6 +171,7 @@ describe('docker-compose.yml', () => {
     const { config, warnings } = parseConfig(content.replaceAll('$$', '$'), 'demo.yaml', {});
     assert.deepEqual(warnings, []);
     assert.ok(config.alibaba.length > 0);
+    assert.ok(config.tencent.length > 0);
     assert.equal(JSON.stringify(config).includes('emulator:18080'), true);
   });
 
