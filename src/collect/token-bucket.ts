@@ -1,20 +1,31 @@
 import type { Clock } from './clock.js';
 
 /**
- * A token bucket refilled at `ratePerSecond` that holds at most one token: calls are spaced
- * 1/rate apart, so no sliding 1-second window ever sees more than `ratePerSecond` of them (a
- * bucket as deep as the rate would allow a burst of twice the rate across a window edge, and
- * the clouds count in sliding windows too). Waiters are served in order.
+ * Jitter between a call leaving the exporter and the cloud counting it. Calls are spaced as if the
+ * second were this much longer, so up to 50 ms of jitter still keeps every cloud-side second
+ * within the limit (measured at the emulator: exact 1/rate spacing let 11 calls into one second at
+ * a limit of 10).
+ */
+export const RATE_MARGIN = 0.05;
+
+/**
+ * A token bucket refilled at `ratePerSecond / (1 + RATE_MARGIN)` that holds at most one token:
+ * calls are spaced apart, so no sliding 1-second window ever sees more than `ratePerSecond` of
+ * them (a bucket as deep as the rate would allow a burst of twice the rate across a window edge,
+ * and the clouds count in sliding windows too). Waiters are served in order.
  */
 export class TokenBucket {
   #tokens: number;
   #updatedAt: number;
   #queue: Promise<void> = Promise.resolve();
 
+  readonly #refillPerSecond: number;
+
   constructor(
     readonly ratePerSecond: number,
     private readonly clock: Clock,
   ) {
+    this.#refillPerSecond = ratePerSecond / (1 + RATE_MARGIN);
     this.#tokens = 1;
     this.#updatedAt = clock.now();
   }
@@ -34,14 +45,14 @@ export class TokenBucket {
         this.#tokens -= 1;
         return;
       }
-      const waitMs = Math.ceil(((1 - this.#tokens) / this.ratePerSecond) * 1000);
+      const waitMs = Math.ceil(((1 - this.#tokens) / this.#refillPerSecond) * 1000);
       await this.clock.sleep(waitMs, signal);
     }
   }
 
   #refill(): void {
     const now = this.clock.now();
-    this.#tokens = Math.min(1, this.#tokens + ((now - this.#updatedAt) / 1000) * this.ratePerSecond);
+    this.#tokens = Math.min(1, this.#tokens + ((now - this.#updatedAt) / 1000) * this.#refillPerSecond);
     this.#updatedAt = now;
   }
 }

@@ -15,8 +15,8 @@ test('a token bucket never lets more than its rate through in any 1-second windo
     const inWindow = taken.filter((t) => t >= taken[i]! && t < taken[i]! + 1000).length;
     assert.ok(inWindow <= 5, `window from ${taken[i]} holds ${inWindow} calls`);
   }
-  // 23 calls at 5/s take a little over 4 seconds, not much more: the limiter does not starve.
-  assert.ok(taken.at(-1)! - taken[0]! <= 4600, `spread ${taken.at(-1)! - taken[0]!} ms`);
+  // 23 calls at 5/s (with the 5% margin) take a little over 4.4 seconds, not much more: the limiter does not starve.
+  assert.ok(taken.at(-1)! - taken[0]! <= 4800, `spread ${taken.at(-1)! - taken[0]!} ms`);
 });
 
 test('a waiter whose signal aborts leaves the queue without taking a token', async () => {
@@ -28,6 +28,6 @@ test('a waiter whose signal aborts leaves the queue without taking a token', asy
   controller.abort(new Error('deadline'));
   await assert.rejects(waiting, /deadline/);
   const next = bucket.take();
-  await clock.advance(1000);
+  await clock.advance(1050);
   await next;
 });

@@ -1,0 +1,110 @@
+// Holding under load, measured at the emulator: the configured rate is never exceeded in any
+// 1-second window, calls per refresh are the minimum however many scrapers there are; and
+// /probe serves one configured account and nothing else.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { sampleLines, valueOf } from '../support/exposition.js';
+import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { checkMetrics } from '../support/promtool.js';
+
+const ALIBABA = { accessKeyId: 'LTAI5tLimitsTest000001', accessKeySecret: 'limits-test-alibaba-secret-000000001' };
+const TENCENT = { secretId: 'AKIDlimitsTest000000000000000000000001', secretKey: 'limitsTestTencentSecretKey00000001' };
+const STRATEGIES = Array.from({ length: 25 }, (_, i) => ({ id: 500 + i, name: `strategy ${i}` }));
+
+describe('rate limits and call counts, measured at the emulator', () => {
+  let emulator: Emulator;
+  let running: Running;
+
+  before(async () => {
+    emulator = await startEmulator();
+    emulator.alibaba.addAccount({ name: 'fleet', ...ALIBABA, fleetSize: 45, tasksPerServer: 1 });
+    emulator.tencent.addAccount({ name: 'prod', ...TENCENT, strategies: STRATEGIES });
+    const endpoint = endpointOf(emulator);
+    running = await startExporter(
+      exporterConfig({
+        ttlSeconds: 3600,
+        timeoutSeconds: 30,
+        alibaba: [alibabaAccount('fleet', ALIBABA, endpoint, { rateLimit: 15 })],
+        tencent: [tencentAccount('prod', TENCENT, endpoint, { rateLimit: 10 })],
+      }),
+    );
+  });
+  after(async () => {
+    await running.close();
+    await emulator.close();
+  });
+
+  test('40 concurrent scrapers cause one refresh of minimum calls, and no second holds more calls than the limit', async () => {
+    const scrapes = await Promise.all(Array.from({ length: 40 }, () => running.get('/metrics')));
+    assert.ok(scrapes.every((s) => s.status === 200));
+    await running.exporter.collector.settled();
+
+    // Alibaba: one discovery page + one call per server; Tencent: Malware, Vul, 25 strategies + 1 page.
+    assert.equal(emulator.calls.count({ provider: 'alibaba', account: 'fleet' }), 1 + 45);
+    assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod' }), 2 + 25 + 1);
+    const alibabaPeak = emulator.calls.peakPerSecond({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail' });
+    const tencentPeak = emulator.calls.peakPerSecond({ provider: 'tencent', action: 'DescribeScanState' });
+    assert.ok(alibabaPeak <= 15, `Alibaba peak ${alibabaPeak}/s over a limit of 15`);
+    assert.ok(tencentPeak <= 10, `Tencent peak ${tencentPeak}/s over a limit of 10`);
+
+    const text = await running.scrape();
+    assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_tasks{').length, 45);
+    assert.equal(sampleLines(text, 'cloudscan_cwp_scan_info{').length, 27);
+  });
+});
+
+describe('/probe', () => {
+  let emulator: Emulator;
+  let running: Running;
+
+  before(async () => {
+    emulator = await startEmulator();
+    emulator.alibaba.addAccount({ name: 'fleet', ...ALIBABA, fleetSize: 2 });
+    emulator.tencent.addAccount({ name: 'prod', ...TENCENT, strategies: STRATEGIES.slice(0, 1) });
+    const endpoint = endpointOf(emulator);
+    running = await startExporter(
+      exporterConfig({
+        alibaba: [alibabaAccount('fleet', ALIBABA, endpoint)],
+        tencent: [tencentAccount('prod', TENCENT, endpoint)],
+      }),
+    );
+  });
+  after(async () => {
+    await running.close();
+    await emulator.close();
+  });
+
+  test("serves one configured account's series and its health series, nothing of the others", async () => {
+    const { status, body } = await running.get('/probe?target=tencent/prod');
+    assert.equal(status, 200);
+    assert.equal(valueOf(body, 'cloudscan_up{provider="tencent",account="prod"}'), 1);
+    assert.ok(sampleLines(body, 'cloudscan_cwp_scan_state{account="prod"').length > 0);
+    assert.ok(sampleLines(body, 'cloudscan_api_requests_total{provider="tencent",account="prod"').length > 0);
+    assert.doesNotMatch(body, /fleet|alibaba/);
+    assert.equal(checkMetrics(body), '');
+
+    const alibaba = await running.get('/probe?target=alibaba/fleet');
+    assert.equal(valueOf(alibaba.body, 'cloudscan_up{provider="alibaba",account="fleet"}'), 1);
+    assert.doesNotMatch(alibaba.body, /account="prod"/);
+  });
+
+  test('anything but a configured account is a 400 that names the configured ones and reaches no other host', async () => {
+    const before = emulator.calls.count();
+    for (const target of [
+      '',
+      'tencent/nope',
+      'prod',
+      'http://169.254.169.254/latest',
+      '127.0.0.1:22',
+      'tencent/prod/../../x',
+      'gcp/prod',
+    ]) {
+      const { status, body } = await running.get(`/probe?target=${encodeURIComponent(target)}`);
+      assert.equal(status, 400, target);
+      assert.match(body, /configured account \(tencent\/prod, alibaba\/fleet\)/, target);
+    }
+    assert.equal((await running.get('/probe')).status, 400);
+    assert.equal(emulator.calls.count(), before, 'no call reached any cloud API');
+  });
+});
