@@ -36,6 +36,7 @@ export function buildConfig(file: ConfigFile, yaml: YamlFile, readFile: ReadSecr
       rateLimit: account.rate_limit ?? DEFAULTS.tencent.rateLimit,
       timeZone: account.time_zone ?? DEFAULTS.tencent.timeZone,
       requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.tencent.requestTimeoutSeconds,
+      maxResponseBytes: account.max_response_bytes ?? DEFAULTS.tencent.maxResponseBytes,
     };
   });
 
@@ -53,6 +54,7 @@ export function buildConfig(file: ConfigFile, yaml: YamlFile, readFile: ReadSecr
       perServerSeries: account.per_server_series ?? DEFAULTS.alibaba.perServerSeries,
       rateLimit: account.rate_limit ?? DEFAULTS.alibaba.rateLimit,
       requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.alibaba.requestTimeoutSeconds,
+      maxResponseBytes: account.max_response_bytes ?? DEFAULTS.alibaba.maxResponseBytes,
       ...(account.resource_directory_account_id === undefined ? {} : { resourceDirectoryAccountId: account.resource_directory_account_id }),
     };
   });

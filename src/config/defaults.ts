@@ -12,6 +12,7 @@ export const DEFAULTS = {
     rateLimit: 20,
     timeZone: '+08:00',
     requestTimeoutSeconds: 5,
+    maxResponseBytes: 4 * 1024 * 1024,
   },
   alibaba: {
     servers: 'auto' as const,
@@ -20,5 +21,6 @@ export const DEFAULTS = {
     perServerSeries: true,
     rateLimit: 10,
     requestTimeoutSeconds: 5,
+    maxResponseBytes: 4 * 1024 * 1024,
   },
 } as const;

@@ -187,6 +187,7 @@ const tencentAccount = z.strictObject({
     .regex(TIME_ZONE, { error: (issue) => `${JSON.stringify(issue.input)} is not a time zone offset (write +08:00 or -05:00)` })
     .optional(),
   request_timeout: duration.optional(),
+  max_response_bytes: positiveNumber.optional(),
 });
 
 const alibabaAccount = z.strictObject({
@@ -202,6 +203,7 @@ const alibabaAccount = z.strictObject({
   per_server_series: boolean.optional(),
   rate_limit: positiveNumber.optional(),
   request_timeout: duration.optional(),
+  max_response_bytes: positiveNumber.optional(),
   resource_directory_account_id: id.optional(),
 });
 

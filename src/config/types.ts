@@ -52,6 +52,8 @@ export interface TencentAccountConfig {
   timeZone: string;
   /** Per-call timeout. Default 5 s. */
   requestTimeoutSeconds: number;
+  /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
+  maxResponseBytes: number;
 }
 
 export type AlibabaCredentials =
@@ -76,5 +78,7 @@ export interface AlibabaAccountConfig {
   rateLimit: number;
   /** Per-call timeout. Default 5 s. */
   requestTimeoutSeconds: number;
+  /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
+  maxResponseBytes: number;
   resourceDirectoryAccountId?: string;
 }

@@ -54,6 +54,33 @@ describe('rate limits and call counts, measured at the emulator', () => {
   });
 });
 
+test('an answer over the configured max_response_bytes is rejected as invalid_response, for both clouds', async () => {
+  const emulator = await startEmulator();
+  emulator.alibaba.addAccount({ name: 'fleet', ...ALIBABA, fleetSize: 1 });
+  emulator.tencent.addAccount({ name: 'prod', ...TENCENT, strategies: [] });
+  const endpoint = endpointOf(emulator);
+  const running = await startExporter(
+    exporterConfig({
+      alibaba: [alibabaAccount('fleet', ALIBABA, endpoint, { maxResponseBytes: 120 })],
+      tencent: [tencentAccount('prod', TENCENT, endpoint, { modules: ['Vul'], maxResponseBytes: 120 })],
+    }),
+  );
+  try {
+    const text = await running.scrape();
+    for (const [provider, account] of [
+      ['alibaba', 'fleet'],
+      ['tencent', 'prod'],
+    ]) {
+      assert.equal(valueOf(text, `cloudscan_up{provider="${provider}",account="${account}"}`), 0);
+      const errors = sampleLines(text, `cloudscan_api_errors_total{provider="${provider}",account="${account}",`);
+      assert.ok(errors.some((l) => l.includes('code="invalid_response"')), errors.join('\n'));
+    }
+  } finally {
+    await running.close();
+    await emulator.close();
+  }
+});
+
 describe('/probe', () => {
   let emulator: Emulator;
   let running: Running;

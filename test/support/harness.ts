@@ -33,6 +33,7 @@ export function tencentAccount(
     rateLimit: 20,
     timeZone: '+08:00',
     requestTimeoutSeconds: 2,
+    maxResponseBytes: 4 * 1024 * 1024,
     ...overrides,
   };
 }
@@ -58,6 +59,7 @@ export function alibabaAccount(
     perServerSeries: true,
     rateLimit: 50,
     requestTimeoutSeconds: 2,
+    maxResponseBytes: 4 * 1024 * 1024,
     ...overrides,
   };
 }

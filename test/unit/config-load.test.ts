@@ -41,6 +41,7 @@ describe('a good configuration file', () => {
           rateLimit: 20,
           timeZone: '+08:00',
           requestTimeoutSeconds: 5,
+          maxResponseBytes: 4 * 1024 * 1024,
         },
       ],
       alibaba: [],
@@ -62,6 +63,7 @@ describe('a good configuration file', () => {
         perServerSeries: true,
         rateLimit: 10,
         requestTimeoutSeconds: 5,
+        maxResponseBytes: 4 * 1024 * 1024,
       },
     ]);
   });
@@ -81,6 +83,7 @@ describe('a good configuration file', () => {
       rateLimit: 5.5,
       timeZone: '-05:00',
       requestTimeoutSeconds: 2,
+      maxResponseBytes: 1000000,
     });
     assert.deepEqual(config.tencent[1]?.endpoint, { protocol: 'http', host: '127.0.0.1:8080' });
     assert.deepEqual(config.alibaba[0], {
@@ -94,6 +97,7 @@ describe('a good configuration file', () => {
       perServerSeries: false,
       rateLimit: 3,
       requestTimeoutSeconds: 1.5,
+      maxResponseBytes: 2000000,
       resourceDirectoryAccountId: '1234567890123',
     });
     assert.deepEqual(config.alibaba[1]?.endpoint, { protocol: 'https', host: 'tds.cn-shanghai.aliyuncs.com' }, 'cn-hongkong is served from Shanghai');

@@ -49,6 +49,7 @@ function setup(servers: number, ratePerSecond: number, ttlMs: number) {
     perServerSeries: true,
     rateLimit: ratePerSecond,
     requestTimeoutSeconds: 5,
+    maxResponseBytes: 1024 * 1024,
   };
   const observer = { onCall: () => {}, onInvalidAnswer: () => {} };
   const invoker = new Invoker({
