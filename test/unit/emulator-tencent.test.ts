@@ -1,0 +1,87 @@
+// The Tencent half of the emulator answers the real CommonClient as the cloud would, signature
+// checks included, so the exporter's tests of auth failures mean something.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import tencentcloud from 'tencentcloud-sdk-nodejs-common';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { tc3Signature } from '../../src/emulator/tencent/signature.js';
+import { beijingTime, scanStateAt } from '../../src/emulator/tencent/simulation.js';
+
+const KEYS = { secretId: 'AKIDemulatorUnitTest0000000000000001', secretKey: 'emulatorUnitTestSecretKey000000001' };
+
+describe('the Tencent emulator and the real SDK', () => {
+  let emulator: Emulator;
+  const client = (secretId: string, secretKey: string) =>
+    new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {
+      credential: { secretId, secretKey },
+      profile: { httpProfile: { endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http://', reqTimeout: 5 } },
+    });
+
+  before(async () => {
+    emulator = await startEmulator();
+    emulator.tencent.addAccount({ name: 'prod', ...KEYS, strategies: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 3, name: 'c', enabled: false }] });
+  });
+  after(() => emulator.close());
+
+  test('a correctly signed call is answered; a wrong key and an unknown id get the cloud auth codes', async () => {
+    const answer = (await client(KEYS.secretId, KEYS.secretKey).request('DescribeScanState', { ModuleType: 'Vul' })) as Record<string, unknown>;
+    assert.equal(typeof answer['ScanState'], 'number');
+    await assert.rejects(client(KEYS.secretId, 'wrong').request('DescribeScanState', { ModuleType: 'Vul' }), {
+      code: 'AuthFailure.SignatureFailure',
+    });
+    await assert.rejects(client('AKIDunknown', KEYS.secretKey).request('DescribeScanState', { ModuleType: 'Vul' }), {
+      code: 'AuthFailure.SecretIdNotFound',
+    });
+  });
+
+  test('a request signed 10 minutes ago is expired, and an unsigned one is refused', async () => {
+    const body = Buffer.from('{"ModuleType":"Vul"}');
+    const timestamp = String(Math.floor(Date.now() / 1000) - 600);
+    const date = new Date(Number(timestamp) * 1000).toISOString().slice(0, 10);
+    const signature = tc3Signature({ ...KEYS, date, service: '127', timestamp, contentType: 'application/json', host: '127.0.0.1', body });
+    const send = (authorization?: string) =>
+      fetch(`${emulator.url}/`, {
+        method: 'POST',
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-tc-action': 'DescribeScanState',
+          'x-tc-timestamp': timestamp,
+          ...(authorization ? { authorization } : {}),
+        },
+      }).then((r) => r.json() as Promise<{ Response: { Error?: { Code: string } } }>);
+    const expired = await send(
+      `TC3-HMAC-SHA256 Credential=${KEYS.secretId}/${date}/127/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`,
+    );
+    assert.equal(expired.Response.Error?.Code, 'AuthFailure.SignatureExpire');
+    assert.equal((await send()).Response.Error?.Code, 'AuthFailure.InvalidAuthorization');
+  });
+
+  test('parameters are checked as the API checks them', async () => {
+    const c = client(KEYS.secretId, KEYS.secretKey);
+    await assert.rejects(c.request('DescribeScanState', {}), { code: 'MissingParameter' });
+    await assert.rejects(c.request('DescribeScanState', { ModuleType: 'Nope' }), { code: 'InvalidParameterValue' });
+    await assert.rejects(c.request('DescribeScanState', { ModuleType: 'Baseline' }), { code: 'InvalidParameter.MissingParameter' });
+    await assert.rejects(
+      c.request('DescribeScanState', { ModuleType: 'Baseline', Filters: [{ Name: 'StrategyId', Values: ['99'] }] }),
+      { code: 'ResourceNotFound' },
+    );
+    await assert.rejects(c.request('DescribeBaselineStrategyList', { Limit: 101, Offset: 0, Enabled: 1 }), { code: 'InvalidParameterValue' });
+    const page = (await c.request('DescribeBaselineStrategyList', { Limit: 1, Offset: 1, Enabled: 1 })) as {
+      TotalCount: number;
+      StrategyList: Array<{ StrategyId: number }>;
+    };
+    assert.equal(page.TotalCount, 2, 'disabled strategies are left out with Enabled 1');
+    assert.deepEqual(page.StrategyList.map((s) => s.StrategyId), [2]);
+  });
+});
+
+test('scans move through scanning, completed and stopped over a cycle, deterministically', () => {
+  const cycle = 100_000;
+  const seen = new Set<number>();
+  for (let t = 0; t < 40 * cycle; t += cycle / 20) seen.add(scanStateAt('prod/Vul', t, cycle, false).ScanState);
+  assert.deepEqual([...seen].sort(), [1, 2, 3, 4]);
+  assert.deepEqual(scanStateAt('prod/Vul', 12345, cycle, false), scanStateAt('prod/Vul', 12345, cycle, false));
+  assert.equal(typeof scanStateAt('prod/Vul', 0, cycle, true).TaskId, 'bigint');
+  assert.equal(beijingTime(Date.UTC(2021, 6, 9, 7, 4, 1)), '2021-07-09 15:04:01');
+});
