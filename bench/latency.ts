@@ -11,7 +11,24 @@ export interface LatencyStats {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
+/**
+ * A kept-alive socket that the server closed while idle (after its keep-alive timeout) fails with
+ * ECONNRESET when reused; such a request is sent once more, on a new socket.
+ */
+async function retryReset<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNRESET') throw error;
+    return send();
+  }
+}
+
 export function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return retryReset(() => getOnce(url, headers));
+}
+
+function getOnce(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -26,6 +43,10 @@ export function get(url: string, headers: Record<string, string> = {}): Promise<
 
 /** GETs and throws the body away, counting its bytes: for load where the content does not matter. */
 export function drain(url: string): Promise<{ status: number; bytes: number }> {
+  return retryReset(() => drainOnce(url));
+}
+
+function drainOnce(url: string): Promise<{ status: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { agent }, (res) => {
       let bytes = 0;
