@@ -9,6 +9,8 @@ import { toServerStatus, type SasServer } from './map.js';
 export const INSTANCE_PAGE_SIZE = 100;
 /** Stops a discovery whose pages never end (a cloud bug) from looping forever. */
 const MAX_DISCOVERY_PAGES = 1000;
+/** Per-server calls in flight or waiting for the limiter at once, per refresh. */
+const SERVER_WORKERS = 32;
 /** A long refresh shows its progress at most this often (each publish re-renders the account). */
 const PUBLISH_INTERVAL_MS = 1000;
 
@@ -38,8 +40,9 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
     const servers = await this.#servers(context, warnings);
 
     const statuses = new Map<string, SasServerStatus>();
+    const previous = new Map((context.previous?.servers ?? []).map((s) => [s.uuid, s]));
     for (const server of servers) {
-      const kept = context.previous?.servers.find((s) => s.uuid === server.uuid);
+      const kept = previous.get(server.uuid);
       if (kept && kept.fetchedAt >= context.staleBefore) statuses.set(server.uuid, kept);
     }
     const snapshot = (): AlibabaSnapshot => ({
@@ -52,24 +55,30 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
     });
 
     let lastPublished = this.now();
-    const results = await Promise.allSettled(
-      servers.map(async (server) => {
-        try {
-          const result = await this.#serverStatus(server, context);
-          statuses.set(server.uuid, result.status);
-          warnings.push(...result.warnings);
-        } catch (error) {
-          errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', error, false));
-          throw error;
-        } finally {
-          if (this.now() - lastPublished >= PUBLISH_INTERVAL_MS) {
-            lastPublished = this.now();
-            context.publish(snapshot());
-          }
+    let failed = 0;
+    const fetchOne = async (server: SasServer) => {
+      try {
+        const result = await this.#serverStatus(server, context);
+        statuses.set(server.uuid, result.status);
+        warnings.push(...result.warnings);
+      } catch (error) {
+        failed++;
+        errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', error, false));
+      } finally {
+        if (this.now() - lastPublished >= PUBLISH_INTERVAL_MS) {
+          lastPublished = this.now();
+          context.publish(snapshot());
         }
-      }),
-    );
-    if (servers.length > 0 && results.every((r) => r.status === 'rejected')) throw errors[0]!;
+      }
+    };
+    // A few workers pulling from the list keep the collector's limiter busy without holding a
+    // pending call for every server of a 10,000-server fleet at once.
+    let next = 0;
+    const worker = async () => {
+      while (next < servers.length) await fetchOne(servers[next++]!);
+    };
+    await Promise.all(Array.from({ length: Math.min(SERVER_WORKERS, servers.length) }, worker));
+    if (servers.length > 0 && failed === servers.length) throw errors[0]!;
     return snapshot();
   }
 
