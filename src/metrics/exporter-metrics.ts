@@ -10,7 +10,7 @@ import { accountSamples, type RenderOptions } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 
 /** Families rendered from account states, in exposition order. */
-export const STATE_FAMILIES: readonly Family[] = [
+const STATE_FAMILIES: readonly Family[] = [
   HEALTH.up,
   HEALTH.lastSuccess,
   HEALTH.collectDuration,
@@ -19,7 +19,7 @@ export const STATE_FAMILIES: readonly Family[] = [
 ];
 
 /** Families kept by prom-client. */
-export const REGISTRY_FAMILIES: readonly Family[] = [
+const REGISTRY_FAMILIES: readonly Family[] = [
   HEALTH.apiRequests,
   HEALTH.apiErrors,
   HEALTH.apiDuration,

@@ -11,7 +11,7 @@ import type {
 import { Exporter } from '../../src/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/server.js';
+import type { Emulator } from '../../src/emulator/server.js';
 import { memoryLogger } from './logger.js';
 
 export function endpointOf(emulator: Emulator): Endpoint {
@@ -127,8 +127,4 @@ export async function startExporter(config: ExporterConfig): Promise<Running> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-}
-
-export async function withEmulator(options: EmulatorOptions): Promise<Emulator> {
-  return startEmulator(options);
 }
