@@ -65,8 +65,7 @@ async function main(): Promise<void> {
       console.log(
         `| ${servers} | ${row.series} | ${fmt(row.exporter.p50Ms)} | ${fmt(row.exporter.p99Ms)} | ${fmt(row.floor.p50Ms)} | ${fmt(row.floor.p99Ms)} | ${fmt(row.exporter.p50Ms / row.floor.p50Ms, 2)} | ${fmt(row.exporter.p99Ms / row.floor.p99Ms, 2)} |`,
       );
-  }
-
+    }
   }
 
   if (want('2')) {
@@ -81,8 +80,7 @@ async function main(): Promise<void> {
       console.log(
         `| ${a.target} | ${a.refreshes} | ${a.calls} | ${a.minimumPerRefresh} | ${fmt(a.ratio, 2)} | ${a.peakPerSecond} | ${a.limit} | ${fmt(a.peakPerSecond / a.limit, 2)} |`,
       );
-  }
-
+    }
   }
 
   if (want('4')) {
@@ -94,7 +92,7 @@ async function main(): Promise<void> {
     for (const perServerSeries of [true, false]) {
       const rss = await exporterRss(servers, scrapes, perServerSeries);
       console.log(`| ${perServerSeries} | ${fmt(rss.rssMiB)} | ${fmt(rss.growthPercent)}% |`);
-  }
+    }
   }
   closeAgent();
 }
