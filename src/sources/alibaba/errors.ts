@@ -2,9 +2,12 @@
 // ours (timeout, network, invalid_response, http_NNN).
 import { ApiError, type ApiErrorKind } from '../types.js';
 
-const THROTTLING = /Throttling/;
-const AUTH =
-  /^(InvalidAccessKeyId(\..*)?|SignatureDoesNotMatch|SignatureNonceUsed|InvalidSecurityToken(\..*)?|NoPermission|Forbidden(\..*)?|InvalidCredentials|IncompleteSignature|InvalidTimeStamp(\..*)?)$/;
+/** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
+export const ALIBABA_THROTTLING_CODES = '.*Throttling.*';
+export const ALIBABA_AUTH_CODES =
+  'InvalidAccessKeyId([.].*)?|SignatureDoesNotMatch|SignatureNonceUsed|InvalidSecurityToken([.].*)?|NoPermission|Forbidden([.].*)?|InvalidCredentials|IncompleteSignature|InvalidTimeStamp([.].*)?';
+const THROTTLING = new RegExp(`^(?:${ALIBABA_THROTTLING_CODES})$`);
+const AUTH = new RegExp(`^(?:${ALIBABA_AUTH_CODES})$`);
 const SERVER = /^(ServerError|InternalError|ServiceUnavailable(\..*)?|UnknownError)$/;
 
 export function alibabaErrorKind(code: string, httpStatus?: number): ApiErrorKind {

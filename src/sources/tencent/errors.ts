@@ -2,8 +2,11 @@
 import { ApiError, type ApiErrorKind } from '../types.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
-const THROTTLING = /^RequestLimitExceeded/;
-const AUTH = /^(AuthFailure|UnauthorizedOperation)/;
+/** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
+export const TENCENT_THROTTLING_CODES = 'RequestLimitExceeded.*';
+export const TENCENT_AUTH_CODES = 'AuthFailure.*|UnauthorizedOperation.*';
+const THROTTLING = new RegExp(`^(?:${TENCENT_THROTTLING_CODES})$`);
+const AUTH = new RegExp(`^(?:${TENCENT_AUTH_CODES})$`);
 const SERVER = /^(InternalError|ServiceUnavailable|ResourceUnavailable)/;
 
 export function tencentErrorKind(code: string): ApiErrorKind {
