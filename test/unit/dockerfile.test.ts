@@ -156,8 +156,13 @@ describe('docker-compose.yml', () => {
 
   test('mounts our Prometheus, Alertmanager and Grafana files from where the end-to-end test uses them', () => {
     const mounts = Object.values(services).flatMap((service) => service.volumes ?? []);
-    for (const path of ['./prometheus/prometheus.yml', './prometheus/alerts.yml', './prometheus/rules.yml', './prometheus/alertmanager.yml', './grafana/provisioning', './grafana/dashboards']) {
+    for (const path of ['./prometheus/prometheus.yml', './prometheus/alerts.yml', './prometheus/alertmanager.yml', './grafana/provisioning', './grafana/dashboards']) {
       assert.ok(mounts.some((mount) => mount.startsWith(`${path}:`)), `${path} is mounted`);
+      assert.ok(existsSync(join(repoRoot, path)), `${path} exists in the repository`);
+    }
+    for (const mount of mounts) {
+      const source = mount.split(':')[0] ?? '';
+      if (source.startsWith('./') && !source.includes('$')) assert.ok(existsSync(join(repoRoot, source)), `${source} is mounted but does not exist`);
     }
     const exporterMounts = services['exporter']?.volumes ?? [];
     assert.ok(exporterMounts.some((mount) => /:\/etc\/cloudscan-exporter\/config\.yaml(:ro)?$/.test(mount)), 'the exporter config at the documented path');

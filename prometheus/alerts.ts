@@ -1,0 +1,278 @@
+// Generates prometheus/alerts.yml from prometheus/thresholds.yml, so every threshold lives in one
+// place while the rules Prometheus loads stay plain YAML. The end-to-end test generates the same
+// rules with short thresholds.
+//
+//   npm run rules                                 # rewrite prometheus/alerts.yml
+//   node --import tsx prometheus/alerts.ts --check  # exit 1 when prometheus/alerts.yml is out of date
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { z } from 'zod';
+import { ALIBABA_AUTH_CODES, ALIBABA_THROTTLING_CODES } from '../src/sources/alibaba/errors.js';
+import { TENCENT_AUTH_CODES, TENCENT_THROTTLING_CODES } from '../src/sources/tencent/errors.js';
+
+/** prometheus/ in the repository, from the source file or its compiled copy in dist/prometheus/. */
+export const prometheusDir = join(repositoryRoot(dirname(fileURLToPath(import.meta.url))), 'prometheus');
+export const thresholdsPath = join(prometheusDir, 'thresholds.yml');
+export const alertsPath = join(prometheusDir, 'alerts.yml');
+
+const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 30s, 15m, 6h or 2d');
+
+const settingsSchema = z.strictObject({
+  job: z.string().min(1),
+  runbook_url: z.url(),
+  thresholds: z.strictObject({
+    exporter_down_for: duration,
+    exporter_absent_for: duration,
+    account_down_for: duration,
+    auth_failing_window: duration,
+    auth_failing_for: duration,
+    throttled_ratio: z.number().gt(0).lt(1),
+    throttled_window: duration,
+    throttled_for: duration,
+    data_stale_after: duration,
+    cwp_scan_stuck_after: duration,
+    cwp_scan_overdue_after: duration,
+    cwp_risk_events_window: duration,
+    sas_subtask_failed_for: duration,
+    sas_subtask_stuck_for: duration,
+    config_reload_failed_for: duration,
+  }),
+});
+
+export type AlertSettings = z.infer<typeof settingsSchema>;
+export type Thresholds = AlertSettings['thresholds'];
+
+export function parseAlertSettings(text: string, where = thresholdsPath): AlertSettings {
+  const result = settingsSchema.safeParse(parse(text));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
+    throw new Error(`${where}: ${problems.join('; ')}`);
+  }
+  return result.data;
+}
+
+export function loadAlertSettings(path = thresholdsPath): AlertSettings {
+  return parseAlertSettings(readFileSync(path, 'utf8'), path);
+}
+
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
+
+export function durationSeconds(text: string): number {
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(/([0-9]+)(ms|s|m|h|d|w|y)/g)) total += Number(amount) * UNIT_SECONDS[unit!]!;
+  return total;
+}
+
+export interface AlertRule {
+  alert: string;
+  expr: string;
+  for: string;
+  labels: { severity: 'critical' | 'warning' | 'info' };
+  annotations: { summary: string; description: string; runbook_url: string };
+}
+
+export interface RuleGroup {
+  name: string;
+  rules: AlertRule[];
+}
+
+/** The keys that identify one CWP scan series (the module's latest scan) across families. */
+const CWP_SCAN = 'job, instance, account, module, strategy_id';
+const AUTH_CODES = `${TENCENT_AUTH_CODES}|${ALIBABA_AUTH_CODES}`;
+const THROTTLING_CODES = `${TENCENT_THROTTLING_CODES}|${ALIBABA_THROTTLING_CODES}|http_429`;
+/** Names a CWP scan in a description: "module Vul" or "module Baseline (strategy 12)". */
+const CWP_SCAN_NAME =
+  'module {{ $labels.module }}{{ with $labels.strategy_id }} (baseline strategy {{ . }}){{ end }} of Tencent account {{ $labels.account }}';
+const SAS_SUBTASK_NAME =
+  'the {{ $labels.type }} subtask of task {{ $labels.task_id }} on server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
+
+export function alertGroups(settings: AlertSettings): RuleGroup[] {
+  const t = settings.thresholds;
+  const rule = (
+    alert: string,
+    severity: AlertRule['labels']['severity'],
+    expr: string,
+    forDuration: string,
+    summary: string,
+    description: string,
+  ): AlertRule => ({
+    alert,
+    expr: expr.trim(),
+    for: forDuration,
+    labels: { severity },
+    annotations: { summary, description, runbook_url: `${settings.runbook_url}#${alert.toLowerCase()}` },
+  });
+  const job = JSON.stringify(settings.job);
+
+  const exporter: AlertRule[] = [
+    rule(
+      'CloudscanExporterDown',
+      'critical',
+      `up{job=${job}} == 0`,
+      t.exporter_down_for,
+      'Prometheus cannot scrape the cloudscan exporter.',
+      `The cloudscan exporter {{ $labels.instance }} (job {{ $labels.job }}) has not answered Prometheus' scrapes for ${t.exporter_down_for}; no scan status of its accounts is current.`,
+    ),
+    rule(
+      'CloudscanExporterAbsent',
+      'critical',
+      `absent(up{job=${job}})`,
+      t.exporter_absent_for,
+      'No cloudscan exporter is being scraped.',
+      `Prometheus has had no target in job {{ $labels.job }} for ${t.exporter_absent_for}: the exporter is not deployed, or service discovery or the job name changed.`,
+    ),
+    rule(
+      'CloudscanConfigReloadFailed',
+      'warning',
+      'cloudscan_config_last_reload_successful == 0',
+      t.config_reload_failed_for,
+      'The cloudscan exporter could not reload its configuration.',
+      'The last configuration reload of {{ $labels.instance }} failed; it keeps running with the previous configuration. Its log names the file, line and key.',
+    ),
+  ];
+
+  const accounts: AlertRule[] = [
+    rule(
+      'CloudscanAccountDown',
+      'warning',
+      'cloudscan_up == 0',
+      t.account_down_for,
+      'A cloud account cannot be read by the cloudscan exporter.',
+      `Every refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} has failed for ${t.account_down_for}; its last good data is shown until it is older than cache.max_stale. cloudscan_api_errors_total tells the error code.`,
+    ),
+    rule(
+      'CloudscanAuthFailing',
+      'critical',
+      `sum by (job, instance, provider, account, code) (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}"}[${t.auth_failing_window}])) > 0`,
+      t.auth_failing_for,
+      'The cloud rejects the credentials or permissions of a cloudscan account.',
+      `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API ({{ $value | humanize }} in the last ${t.auth_failing_window}): the key is wrong, disabled or expired, or the policy lacks a read permission.`,
+    ),
+    rule(
+      'CloudscanApiThrottled',
+      'warning',
+      `
+sum by (job, instance, provider, account) (rate(cloudscan_api_errors_total{code=~"${THROTTLING_CODES}"}[${t.throttled_window}]))
+  /
+sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t.throttled_window}]))
+  > ${t.throttled_ratio}`,
+      t.throttled_for,
+      'The cloud API throttles a cloudscan account persistently.',
+      `{{ $value | humanizePercentage }} of the API calls of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} have been throttled for ${t.throttled_for}: lower its rate_limit, or find what else uses the same account's quota.`,
+    ),
+    rule(
+      'CloudscanDataStale',
+      'critical',
+      `time() - cloudscan_last_success_timestamp_seconds > ${durationSeconds(t.data_stale_after)}`,
+      '5m',
+      'The scan status of a cloud account has not been refreshed for too long.',
+      `The last successful refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was {{ $value | humanizeDuration }} ago (threshold ${t.data_stale_after}).`,
+    ),
+  ];
+
+  const cwp: AlertRule[] = [
+    rule(
+      'CloudscanCwpScanStuck',
+      'warning',
+      `
+(time() - cloudscan_cwp_scan_start_timestamp_seconds)
+  * on (${CWP_SCAN}) group_right ()
+(cloudscan_cwp_scan_state{state=~"scanning|stopping"} == 1)
+  > ${durationSeconds(t.cwp_scan_stuck_after)}`,
+      '5m',
+      'A Tencent CWP scan is stuck in progress.',
+      `The scan of ${CWP_SCAN_NAME} started {{ $value | humanizeDuration }} ago and is still {{ $labels.state }} (threshold ${t.cwp_scan_stuck_after}).`,
+    ),
+    rule(
+      'CloudscanCwpScanOverdue',
+      'warning',
+      `
+(
+    (time() - cloudscan_cwp_scan_end_timestamp_seconds)
+      * on (${CWP_SCAN}) group_right ()
+    (cloudscan_cwp_scan_state{state=~"completed|stopped"} == 1)
+  > ${durationSeconds(t.cwp_scan_overdue_after)}
+)
+  or
+cloudscan_cwp_scan_state{state="never_scanned"} == 1`,
+      '1h',
+      'A Tencent CWP module has not completed a scan recently.',
+      `{{ if eq $labels.state "never_scanned" }}${capitalised(CWP_SCAN_NAME)} has never been scanned{{ else }}The latest scan of ${CWP_SCAN_NAME} ended {{ $value | humanizeDuration }} ago, {{ $labels.state }}{{ end }}; no scan has completed within ${t.cwp_scan_overdue_after}.`,
+    ),
+    rule(
+      'CloudscanCwpRiskEventsRising',
+      'info',
+      `
+(
+    cloudscan_cwp_scan_risk_events
+  -
+    max_over_time(cloudscan_cwp_scan_risk_events[${t.cwp_risk_events_window}] offset ${t.cwp_risk_events_window})
+) > 0
+  and on (${CWP_SCAN})
+cloudscan_cwp_scan_state{state="completed"} == 1`,
+      '0m',
+      'A Tencent CWP scan found more risks than before.',
+      `The latest completed scan of ${CWP_SCAN_NAME} found {{ $value }} more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
+    ),
+  ];
+
+  const sas: AlertRule[] = [
+    rule(
+      'CloudscanSasSubtaskFailed',
+      'warning',
+      'cloudscan_sas_vul_check_subtask_failed == 1',
+      t.sas_subtask_failed_for,
+      'An Alibaba Security Center vulnerability check failed on a server.',
+      `${capitalised(SAS_SUBTASK_NAME)} reports error code {{ $labels.code }}.`,
+    ),
+    rule(
+      'CloudscanSasSubtaskStuck',
+      'warning',
+      'cloudscan_sas_vul_check_subtask_state{state=~"unhandled|collecting|collected|matching"} == 1',
+      t.sas_subtask_stuck_for,
+      'An Alibaba Security Center vulnerability check is stuck before completing.',
+      `${capitalised(SAS_SUBTASK_NAME)} has been {{ $labels.state }} for ${t.sas_subtask_stuck_for}.`,
+    ),
+  ];
+
+  return [
+    { name: 'cloudscan-exporter', rules: exporter },
+    { name: 'cloudscan-accounts', rules: accounts },
+    { name: 'cloudscan-tencent-cwp', rules: cwp },
+    { name: 'cloudscan-alibaba-sas', rules: sas },
+  ];
+}
+
+function repositoryRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const HEADER = `# Alert rules of cloudscan-exporter. Generated from prometheus/thresholds.yml by prometheus/alerts.ts:
+# change thresholds there, then run \`npm run rules\`. Self-contained: needs no recording rules.
+# What each alert means and what to do: docs/runbooks.md.
+`;
+
+export function renderAlerts(settings: AlertSettings): string {
+  return HEADER + stringify({ groups: alertGroups(settings) }, { blockQuote: 'literal', lineWidth: 0 });
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const text = renderAlerts(loadAlertSettings());
+  if (process.argv.includes('--check')) {
+    if (readFileSync(alertsPath, 'utf8') !== text) {
+      process.stderr.write(`${alertsPath} is out of date; run: npm run rules\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(alertsPath, text);
+    process.stdout.write(`wrote ${alertsPath}\n`);
+  }
+}

@@ -1,0 +1,171 @@
+// The shipped alert rules: generated from prometheus/thresholds.yml and committed as generated,
+// accepted by promtool, every alert unit-tested both before it may fire and when it fires, every
+// alert documented in docs/runbooks.md, and the error-code selectors in step with the classifiers.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { parse } from 'yaml';
+import {
+  alertGroups,
+  alertsPath,
+  durationSeconds,
+  loadAlertSettings,
+  parseAlertSettings,
+  renderAlerts,
+  thresholdsPath,
+  type AlertRule,
+} from '../../prometheus/alerts.js';
+import { alibabaErrorKind } from '../../src/sources/alibaba/errors.js';
+import { tencentErrorKind } from '../../src/sources/tencent/errors.js';
+import { repoRoot } from '../support/paths.js';
+import { promtool } from '../support/promtool.js';
+
+const settings = loadAlertSettings();
+const rules: AlertRule[] = alertGroups(settings).flatMap((group) => group.rules);
+const testsFile = join(repoRoot, 'prometheus', 'tests', 'alerts.test.yml');
+
+interface PromtoolTestFile {
+  tests: { name: string; alert_rule_test?: { eval_time: string; alertname: string; exp_alerts: unknown[] }[] }[];
+}
+
+describe('prometheus/alerts.yml', () => {
+  test('is exactly what prometheus/alerts.ts generates from prometheus/thresholds.yml', () => {
+    assert.equal(readFileSync(alertsPath, 'utf8'), renderAlerts(settings), 'prometheus/alerts.yml is out of date: run `npm run rules` and commit it');
+  });
+
+  test('passes promtool check rules', () => {
+    const { status, output } = promtool(['check', 'rules', alertsPath]);
+    assert.equal(status, 0, output);
+    assert.match(output, new RegExp(`SUCCESS: ${rules.length} rules found`));
+  });
+
+  test('passes its promtool unit tests', () => {
+    const { status, output } = promtool(['test', 'rules', testsFile]);
+    assert.equal(status, 0, output);
+  });
+
+  test('has, for every alert, a unit test where it stays silent and one where it fires', () => {
+    const file = parse(readFileSync(testsFile, 'utf8')) as PromtoolTestFile;
+    const cases = file.tests.flatMap((group) => group.alert_rule_test ?? []);
+    for (const { alert } of rules) {
+      const own = cases.filter((c) => c.alertname === alert);
+      assert.ok(own.some((c) => c.exp_alerts.length === 0), `${alert}: no case where it does not fire yet`);
+      assert.ok(own.some((c) => c.exp_alerts.length > 0), `${alert}: no case where it fires`);
+    }
+  });
+
+  test('every alert has a severity, a static summary, a templated description and a runbook section', () => {
+    const runbooks = readFileSync(join(repoRoot, 'docs', 'runbooks.md'), 'utf8');
+    const anchors = new Set([...runbooks.matchAll(/^## (\S+)/gm)].map((m) => m[1]!.toLowerCase()));
+    for (const rule of rules) {
+      assert.match(rule.labels.severity, /^(critical|warning|info)$/, rule.alert);
+      assert.doesNotMatch(rule.annotations.summary, /\{\{/, `${rule.alert}: the summary must be static`);
+      assert.match(rule.annotations.description, /\{\{ \$labels\.\w+ \}\}/, `${rule.alert}: the description names no label`);
+      const anchor = rule.annotations.runbook_url.split('#')[1];
+      assert.ok(anchor !== undefined && anchors.has(anchor), `${rule.alert}: docs/runbooks.md has no "## ${rule.alert}" section`);
+    }
+  });
+
+  test('the issue\'s alerts are all there', () => {
+    const names = rules.map((r) => r.alert).sort();
+    for (const required of [
+      'CloudscanExporterDown',
+      'CloudscanExporterAbsent',
+      'CloudscanAccountDown',
+      'CloudscanAuthFailing',
+      'CloudscanApiThrottled',
+      'CloudscanDataStale',
+      'CloudscanCwpScanStuck',
+      'CloudscanCwpScanOverdue',
+      'CloudscanSasSubtaskFailed',
+      'CloudscanSasSubtaskStuck',
+      'CloudscanCwpRiskEventsRising',
+    ]) {
+      assert.ok(names.includes(required), `missing ${required}`);
+    }
+  });
+});
+
+describe('the error codes the alerts select', () => {
+  const selector = (alert: string): RegExp => {
+    const expr = rules.find((r) => r.alert === alert)!.expr;
+    const pattern = /cloudscan_api_errors_total\{code=~"([^"]+)"\}/.exec(expr)?.[1];
+    assert.ok(pattern, `${alert} selects no code`);
+    return new RegExp(`^(?:${pattern})$`);
+  };
+
+  test('CloudscanAuthFailing matches exactly the codes both sources classify as auth', () => {
+    const auth = selector('CloudscanAuthFailing');
+    const samples: [string, boolean][] = [
+      ['AuthFailure.SignatureFailure', true],
+      ['AuthFailure.SecretIdNotFound', true],
+      ['UnauthorizedOperation', true],
+      ['InvalidAccessKeyId.NotFound', true],
+      ['SignatureDoesNotMatch', true],
+      ['NoPermission', true],
+      ['Forbidden.RAM', true],
+      ['RequestLimitExceeded', false],
+      ['Throttling.User', false],
+      ['InternalError', false],
+      ['timeout', false],
+      ['invalid_response', false],
+    ];
+    for (const [code, expected] of samples) {
+      assert.equal(auth.test(code), expected, code);
+      const classified = tencentErrorKind(code) === 'auth' || alibabaErrorKind(code) === 'auth';
+      assert.equal(classified, expected, `${code}: the sources disagree with the alert`);
+    }
+  });
+
+  test('CloudscanApiThrottled matches exactly the codes both sources classify as throttled', () => {
+    const throttled = selector('CloudscanApiThrottled');
+    for (const [code, expected] of [
+      ['RequestLimitExceeded', true],
+      ['RequestLimitExceeded.UinLimitExceeded', true],
+      ['Throttling.User', true],
+      ['Throttling', true],
+      ['http_429', true],
+      ['AuthFailure.SignatureFailure', false],
+      ['InternalError', false],
+    ] as const) {
+      assert.equal(throttled.test(code), expected, code);
+    }
+  });
+});
+
+describe('the example Prometheus and Alertmanager configurations', () => {
+  test('promtool accepts prometheus/prometheus.yml with the alert rules it names', () => {
+    const { status, output } = promtool(['check', 'config', join(repoRoot, 'prometheus', 'prometheus.yml')]);
+    assert.equal(status, 0, output);
+    assert.match(output, /alerts\.yml\s+SUCCESS: \d+ rules found/);
+  });
+
+  test('amtool accepts prometheus/alertmanager.yml', () => {
+    const result = spawnSync('amtool', ['check-config', join(repoRoot, 'prometheus', 'alertmanager.yml')], { encoding: 'utf8' });
+    assert.equal(result.error, undefined, 'amtool could not run; install it with: apt-get install prometheus-alertmanager');
+    assert.equal(result.status, 0, `${result.stdout}${result.stderr}`);
+  });
+});
+
+describe('prometheus/thresholds.yml', () => {
+  test('is read strictly: an unknown key or a bad duration names the file and the key', () => {
+    const text = readFileSync(thresholdsPath, 'utf8');
+    assert.throws(
+      () => parseAlertSettings(text.replace('account_down_for: 15m', 'account_down_for: 15 minutes'), 'thresholds.yml'),
+      /thresholds\.yml: thresholds\.account_down_for: a Prometheus duration/,
+    );
+    assert.throws(() => parseAlertSettings(`${text}\nextra: 1\n`, 'thresholds.yml'), /thresholds\.yml: .*extra/);
+  });
+
+  test('changing a threshold changes the generated rule', () => {
+    const text = readFileSync(thresholdsPath, 'utf8').replace('cwp_scan_stuck_after: 6h', 'cwp_scan_stuck_after: 90m');
+    const stuck = alertGroups(parseAlertSettings(text))
+      .flatMap((g) => g.rules)
+      .find((r) => r.alert === 'CloudscanCwpScanStuck')!;
+    assert.match(stuck.expr, /> 5400$/);
+    assert.match(stuck.annotations.description, /threshold 90m/);
+    assert.equal(durationSeconds('1h30m'), 5400);
+  });
+});
