@@ -1,0 +1,516 @@
+// Generates grafana/dashboards/cloudscan.json, the one dashboard of cloudscan-exporter, from small
+// typed builders: every panel gets a description, a unit and the ${datasource} variable, and every
+// query the job and instance selectors, by construction rather than by review.
+//
+//   npm run dashboard                                  # rewrite grafana/dashboards/cloudscan.json
+//   node --import tsx grafana/dashboard.ts --check     # exit 1 when the committed file is out of date
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const DASHBOARD_UID = 'cloudscan-exporter';
+
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
+const TARGET = 'job=~"$job", instance=~"$instance"';
+/** Selectors by what a family carries: scan families have account, health families provider too. */
+const SCAN = `${TARGET}, account=~"$account"`;
+const ACCOUNT = `${TARGET}, provider=~"$provider", account=~"$account"`;
+const PROVIDER = `${TARGET}, provider=~"$provider"`;
+const CWP_SCAN_KEY = 'job, instance, account, module, strategy_id';
+const RATE = '[$__rate_interval]';
+
+export interface Target {
+  refId: string;
+  datasource: typeof DATASOURCE;
+  expr: string;
+  legendFormat: string;
+  range: boolean;
+  instant: boolean;
+  format?: 'table' | 'time_series';
+}
+
+interface GridPos {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Panel {
+  id: number;
+  type: string;
+  title: string;
+  description?: string;
+  gridPos: GridPos;
+  datasource?: typeof DATASOURCE;
+  targets?: Target[];
+  fieldConfig?: { defaults: Record<string, unknown>; overrides: unknown[] };
+  options?: Record<string, unknown>;
+  transformations?: unknown[];
+  collapsed?: boolean;
+  panels?: Panel[];
+}
+
+export interface Variable {
+  name: string;
+  label: string;
+  type: 'datasource' | 'query';
+  query: string | { query: string; refId: string; qryType: number };
+  definition?: string;
+  datasource?: typeof DATASOURCE;
+  refresh?: number;
+  multi?: boolean;
+  includeAll?: boolean;
+  allValue?: string;
+  current: Record<string, unknown>;
+  options: unknown[];
+  hide: number;
+  sort?: number;
+  regex?: string;
+  description: string;
+}
+
+export interface Dashboard {
+  uid: string;
+  title: string;
+  description: string;
+  tags: string[];
+  timezone: string;
+  editable: boolean;
+  graphTooltip: number;
+  schemaVersion: number;
+  version: number;
+  refresh: string;
+  time: { from: string; to: string };
+  links: unknown[];
+  annotations: { list: unknown[] };
+  templating: { list: Variable[] };
+  panels: Panel[];
+}
+
+interface Query {
+  expr: string;
+  legend?: string;
+  instant?: boolean;
+  table?: boolean;
+}
+
+interface PanelSpec {
+  type: 'stat' | 'timeseries' | 'state-timeline' | 'table' | 'bargauge';
+  title: string;
+  description: string;
+  unit: string;
+  queries: Query[];
+  w: number;
+  h: number;
+  defaults?: Record<string, unknown>;
+  options?: Record<string, unknown>;
+  transformations?: unknown[];
+}
+
+/** Lays panels out left to right in 24 columns, wrapping, and numbers them. */
+class Layout {
+  readonly panels: Panel[] = [];
+  #id = 1;
+  #x = 0;
+  #y = 0;
+  #rowHeight = 0;
+
+  row(title: string): void {
+    this.#newLine();
+    this.panels.push({ id: this.#id++, type: 'row', title, collapsed: false, gridPos: { x: 0, y: this.#y, w: 24, h: 1 }, panels: [] });
+    this.#y += 1;
+  }
+
+  add(spec: PanelSpec): void {
+    if (this.#x + spec.w > 24) this.#newLine();
+    const refIds = 'ABCDEFGH';
+    this.panels.push({
+      id: this.#id++,
+      type: spec.type,
+      title: spec.title,
+      description: spec.description,
+      gridPos: { x: this.#x, y: this.#y, w: spec.w, h: spec.h },
+      datasource: DATASOURCE,
+      targets: spec.queries.map((q, i) => ({
+        refId: refIds[i]!,
+        datasource: DATASOURCE,
+        expr: q.expr,
+        legendFormat: q.legend ?? '__auto',
+        range: !(q.instant ?? false),
+        instant: q.instant ?? false,
+        ...(q.table ? { format: 'table' as const } : {}),
+      })),
+      fieldConfig: { defaults: { unit: spec.unit, ...spec.defaults }, overrides: [] },
+      options: spec.options ?? {},
+      ...(spec.transformations ? { transformations: spec.transformations } : {}),
+    });
+    this.#x += spec.w;
+    this.#rowHeight = Math.max(this.#rowHeight, spec.h);
+  }
+
+  #newLine(): void {
+    this.#y += this.#rowHeight;
+    this.#x = 0;
+    this.#rowHeight = 0;
+  }
+}
+
+function queryVariable(name: string, label: string, query: string, description: string): Variable {
+  return {
+    name,
+    label,
+    type: 'query',
+    datasource: DATASOURCE,
+    query: { query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 },
+    definition: query,
+    refresh: 2,
+    multi: true,
+    includeAll: true,
+    allValue: '.*',
+    current: {},
+    options: [],
+    hide: 0,
+    sort: 1,
+    regex: '',
+    description,
+  };
+}
+
+const CWP_STATE_CODES = ['never_scanned', 'scanning', 'completed', 'stopping', 'stopped', 'unknown'] as const;
+const CWP_STATE_COLORS: Record<(typeof CWP_STATE_CODES)[number], string> = {
+  never_scanned: 'text',
+  scanning: 'blue',
+  completed: 'green',
+  stopping: 'orange',
+  stopped: 'yellow',
+  unknown: 'red',
+};
+
+/** The one-hot state gauge as one number per scan (its index in CWP_STATE_CODES), for a state timeline. */
+function cwpStateCode(): string {
+  return CWP_STATE_CODES.map(
+    (state, code) => `  sum by (account, module, strategy_id) (cloudscan_cwp_scan_state{state="${state}", ${SCAN}}) * ${code}`,
+  )
+    .join('\n+\n')
+    .trim();
+}
+
+const stat = (orientation = 'auto') => ({
+  reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+  orientation,
+  textMode: 'auto',
+  colorMode: 'value',
+  graphMode: 'area',
+  justifyMode: 'auto',
+});
+const legendTable = { legend: { displayMode: 'table', placement: 'right', showLegend: true, calcs: ['lastNotNull'] }, tooltip: { mode: 'multi', sort: 'desc' } };
+const SCAN_LEGEND = '{{account}} {{module}} {{strategy_id}}';
+
+export function buildDashboard(): Dashboard {
+  const layout = new Layout();
+
+  layout.row('Overview');
+  layout.add({
+    type: 'stat',
+    title: 'Accounts up',
+    description: 'Accounts whose last refresh succeeded without an API error (cloudscan_up), out of all configured accounts.',
+    unit: 'none',
+    w: 4,
+    h: 5,
+    queries: [
+      { expr: `sum(cloudscan_up{${ACCOUNT}})`, legend: 'up' },
+      { expr: `count(cloudscan_up{${ACCOUNT}})`, legend: 'configured' },
+    ],
+    options: stat(),
+  });
+  layout.add({
+    type: 'stat',
+    title: 'Last successful refresh',
+    description: 'How long ago each account was last refreshed successfully. It grows while refreshes fail; the exporter drops data older than cache.max_stale.',
+    unit: 's',
+    w: 5,
+    h: 5,
+    queries: [{ expr: `time() - max by (provider, account) (cloudscan_last_success_timestamp_seconds{${ACCOUNT}})`, legend: '{{provider}}/{{account}}' }],
+    defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 900 }, { color: 'red', value: 3600 }] } },
+    options: stat(),
+  });
+  layout.add({
+    type: 'stat',
+    title: 'Scans in progress',
+    description: 'Tencent CWP scans scanning or stopping, and Alibaba Security Center vulnerability-check subtasks not yet complete.',
+    unit: 'none',
+    w: 5,
+    h: 5,
+    queries: [
+      { expr: `sum(cloudscan_cwp_scan_state{state=~"scanning|stopping", ${SCAN}})`, legend: 'CWP scans' },
+      { expr: `sum(cloudscan_sas_vul_check_subtasks{state=~"unhandled|collecting|collected|matching", ${SCAN}})`, legend: 'SAS subtasks' },
+    ],
+    options: stat(),
+  });
+  layout.add({
+    type: 'stat',
+    title: 'Failed subtasks',
+    description: 'Alibaba Security Center vulnerability-check subtasks that report an error code, on all selected servers.',
+    unit: 'none',
+    w: 5,
+    h: 5,
+    queries: [{ expr: `sum(cloudscan_sas_vul_check_subtask_failed{${SCAN}}) or on () vector(0)`, legend: 'failed' }],
+    defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } },
+    options: stat(),
+  });
+  layout.add({
+    type: 'stat',
+    title: 'Risk events',
+    description: 'Risks found by the latest Tencent CWP scan of each module (RiskEventCount), summed over the selected accounts.',
+    unit: 'none',
+    w: 5,
+    h: 5,
+    queries: [{ expr: `sum(cloudscan_cwp_scan_risk_events{${SCAN}})`, legend: 'risk events' }],
+    options: stat(),
+  });
+
+  layout.row('Tencent CWP');
+  layout.add({
+    type: 'state-timeline',
+    title: 'Scan state',
+    description: 'State of the latest scan of each module (Baseline: each strategy) over time: never scanned, scanning, completed, stopping, stopped.',
+    unit: 'none',
+    w: 24,
+    h: 8,
+    queries: [{ expr: cwpStateCode(), legend: SCAN_LEGEND }],
+    defaults: {
+      color: { mode: 'thresholds' },
+      mappings: [
+        {
+          type: 'value',
+          options: Object.fromEntries(CWP_STATE_CODES.map((state, code) => [String(code), { text: state.replace('_', ' '), color: CWP_STATE_COLORS[state], index: code }])),
+        },
+      ],
+    },
+    options: { showValue: 'never', mergeValues: true, rowHeight: 0.8, legend: { showLegend: false } },
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'Scan progress',
+    description: 'Progress of the latest scan of each module, 0 to 100% (DescribeScanState Schedule).',
+    unit: 'percentunit',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `cloudscan_cwp_scan_progress_ratio{${SCAN}}`, legend: SCAN_LEGEND }],
+    defaults: { min: 0, max: 1 },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'Risk events per scan',
+    description: 'Risks found by the latest scan of each module (RiskEventCount); it rises while a scan runs and starts again with the next scan.',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `cloudscan_cwp_scan_risk_events{${SCAN}}`, legend: SCAN_LEGEND }],
+    options: legendTable,
+  });
+  layout.add({
+    type: 'bargauge',
+    title: 'Time since last completed scan',
+    description: 'How long ago the latest scan of each module completed. A module whose latest scan is still running, was stopped or never ran is not listed.',
+    unit: 's',
+    w: 12,
+    h: 8,
+    queries: [
+      {
+        expr: `time() - cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}}\n  and on (${CWP_SCAN_KEY})\ncloudscan_cwp_scan_state{state="completed", ${SCAN}} == 1`,
+        legend: SCAN_LEGEND,
+        instant: true,
+      },
+    ],
+    defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 86_400 }, { color: 'red', value: 172_800 }] } },
+    options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
+  });
+  layout.add({
+    type: 'bargauge',
+    title: 'Last scan duration',
+    description: 'From ScanBeginTime to ScanEndTime of the latest finished (completed or stopped) scan of each module.',
+    unit: 's',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}} - cloudscan_cwp_scan_start_timestamp_seconds{${SCAN}}`, legend: SCAN_LEGEND, instant: true }],
+    options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
+  });
+
+  layout.row('Alibaba SAS');
+  layout.add({
+    type: 'timeseries',
+    title: 'Subtasks by state',
+    description: 'Vulnerability-check subtasks in each state (unhandled, collecting, collected, matching, complete), all selected servers together.',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `sum by (state) (cloudscan_sas_vul_check_subtasks{${SCAN}})`, legend: '{{state}}' }],
+    defaults: { custom: { stacking: { mode: 'normal', group: 'A' }, fillOpacity: 40 } },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'Failed subtasks by code',
+    description: 'Vulnerability-check subtasks that report an error code, by code (for example push_command_failed: the agent did not get the command).',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `sum by (code) (cloudscan_sas_vul_check_subtask_failed{${SCAN}})`, legend: '{{code}}' }],
+    defaults: { custom: { drawStyle: 'bars', fillOpacity: 60 } },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'table',
+    title: 'Failing servers',
+    description: 'Each server and subtask that reports an error code now. "Instance name" is the server name (the exporter\'s instance label, which Prometheus stores as exported_instance).',
+    unit: 'none',
+    w: 24,
+    h: 9,
+    queries: [
+      {
+        expr: `max by (account, uuid, exported_instance, task_id, type, code) (cloudscan_sas_vul_check_subtask_failed{${SCAN}} == 1)`,
+        instant: true,
+        table: true,
+      },
+    ],
+    transformations: [
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true, Value: true },
+          indexByName: { account: 0, exported_instance: 1, uuid: 2, task_id: 3, type: 4, code: 5 },
+          renameByName: { account: 'Account', exported_instance: 'Instance name', uuid: 'UUID', task_id: 'Task', type: 'Type', code: 'Code' },
+        },
+      },
+    ],
+    options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
+  });
+
+  layout.row('Exporter health');
+  layout.add({
+    type: 'timeseries',
+    title: 'API requests',
+    description: 'Cloud API calls per second by provider and action, retries included.',
+    unit: 'reqps',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `sum by (provider, action) (rate(cloudscan_api_requests_total{${ACCOUNT}}${RATE}))`, legend: '{{provider}} {{action}}' }],
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'API errors by code',
+    description: "Failed cloud API calls per second by the cloud's error code, or timeout, network, invalid_response, http_NNN. docs/troubleshooting.md explains each code.",
+    unit: 'reqps',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `sum by (provider, account, code) (rate(cloudscan_api_errors_total{${ACCOUNT}}${RATE}))`, legend: '{{provider}}/{{account}} {{code}}' }],
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'API latency',
+    description: 'Duration of cloud API calls by provider and action: median, 90th and 99th percentile.',
+    unit: 's',
+    w: 8,
+    h: 8,
+    queries: [0.5, 0.9, 0.99].map((q) => ({
+      expr: `histogram_quantile(${q}, sum by (le, provider, action) (rate(cloudscan_api_request_duration_seconds_bucket{${PROVIDER}}${RATE})))`,
+      legend: `p${q * 100} {{provider}} {{action}}`,
+    })),
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'Cache hit ratio',
+    description: 'Share of account lookups by scrapes served from the cache without waiting for a refresh. Low when cache.ttl is shorter than the scrape interval.',
+    unit: 'percentunit',
+    w: 8,
+    h: 8,
+    queries: [
+      {
+        expr: `sum by (provider) (rate(cloudscan_cache_hits_total{${PROVIDER}}${RATE}))\n/\nsum by (provider) (rate(cloudscan_cache_requests_total{${PROVIDER}}${RATE}))`,
+        legend: '{{provider}}',
+      },
+    ],
+    defaults: { min: 0, max: 1 },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'Scrape and refresh duration',
+    description: "How long Prometheus' scrapes of the exporter take (scrape_duration_seconds), and how long the last refresh of each account took.",
+    unit: 's',
+    w: 8,
+    h: 8,
+    queries: [
+      { expr: `scrape_duration_seconds{${TARGET}}`, legend: 'scrape {{instance}}' },
+      { expr: `cloudscan_collect_duration_seconds{${ACCOUNT}}`, legend: 'refresh {{provider}}/{{account}}' },
+    ],
+    options: legendTable,
+  });
+
+  return {
+    uid: DASHBOARD_UID,
+    title: 'Cloudscan: cloud security scans',
+    description: 'Tencent Cloud CWP and Alibaba Cloud Security Center scans, from cloudscan-exporter.',
+    tags: ['cloudscan', 'security', 'tencent-cloud', 'alibaba-cloud'],
+    timezone: 'browser',
+    editable: true,
+    graphTooltip: 1,
+    schemaVersion: 39,
+    version: 1,
+    refresh: '1m',
+    time: { from: 'now-24h', to: 'now' },
+    links: [],
+    annotations: { list: [] },
+    templating: {
+      list: [
+        {
+          name: 'datasource',
+          label: 'Data source',
+          type: 'datasource',
+          query: 'prometheus',
+          current: {},
+          options: [],
+          hide: 0,
+          regex: '',
+          description: 'The Prometheus that scrapes cloudscan-exporter.',
+        },
+        queryVariable('job', 'Job', 'label_values(cloudscan_build_info, job)', 'Scrape jobs of cloudscan exporters.'),
+        queryVariable('instance', 'Instance', 'label_values(cloudscan_build_info{job=~"$job"}, instance)', 'Exporter instances (scrape targets) of the selected jobs.'),
+        queryVariable('provider', 'Provider', `label_values(cloudscan_up{${TARGET}}, provider)`, 'Cloud: tencent or alibaba.'),
+        queryVariable('account', 'Account', `label_values(cloudscan_up{${TARGET}, provider=~"$provider"}, account)`, 'Configured account names.'),
+      ],
+    },
+    panels: layout.panels,
+  };
+}
+
+export function renderDashboard(): string {
+  return `${JSON.stringify(buildDashboard(), null, 2)}\n`;
+}
+
+function repositoryRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const dashboardPath = join(repositoryRoot(dirname(fileURLToPath(import.meta.url))), 'grafana', 'dashboards', 'cloudscan.json');
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const text = renderDashboard();
+  if (process.argv.includes('--check')) {
+    if (!existsSync(dashboardPath) || readFileSync(dashboardPath, 'utf8') !== text) {
+      process.stderr.write(`${dashboardPath} is out of date; run: npm run dashboard\n`);
+      process.exit(1);
+    }
+  } else {
+    writeFileSync(dashboardPath, text);
+    process.stdout.write(`wrote ${dashboardPath}\n`);
+  }
+}
