@@ -1,0 +1,260 @@
+// The whole chain as users run it: the exporter's command against the emulator, scraped by a real
+// Prometheus loaded with our example config and generated alert rules, alerting a real
+// Alertmanager with our example config, which notifies a webhook. Faults are put into the
+// emulator; the test waits for the matching alerts in Alertmanager, clears the faults and waits for
+// them to resolve. Every query of the Grafana dashboard then runs against that Prometheus.
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { stringify } from 'yaml';
+import { alertGroups, parseAlertSettings, thresholdsPath } from '../../prometheus/alerts.js';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { beijingTime } from '../../src/emulator/tencent/simulation.js';
+import { dashboardQueries } from '../support/dashboard-lint.js';
+import {
+  alertmanagerAlerts,
+  alertmanagerConfig,
+  instantQuery,
+  labelValues,
+  prometheusConfig,
+  startAlertmanager,
+  startPrometheus,
+  startWebhookReceiver,
+  type AlertmanagerAlert,
+  type RunningService,
+  type WebhookReceiver,
+} from '../support/monitoring-stack.js';
+import { distMain, repoRoot } from '../support/paths.js';
+import { freePort, start, waitFor, type Started } from '../support/processes.js';
+
+const PROD = { secretId: 'AKIDe2eProd000000000000000000000000001', secretKey: 'e2eProdSecretKey0000000000000000001' };
+const STAGING = { secretId: 'AKIDe2eStaging0000000000000000000000001', secretKey: 'e2eStagingSecretKey000000000000000001' };
+const SHOP = { accessKeyId: 'LTAI5tE2eShop0000000001', accessKeySecret: 'e2e-shop-secret-000000000000000001' };
+const WEB_01 = { uuid: 'e2e-uuid-web-01', instanceName: 'web-01' };
+const DB_01 = { uuid: 'e2e-uuid-db-01', instanceName: 'db-01' };
+const ALERT_WAIT_MS = 60_000;
+
+/** The shipped rules, with windows and `for` durations short enough for a test; thresholds on times (6h stuck) stay. */
+function rulesForTest(): string {
+  const text = readFileSync(thresholdsPath, 'utf8')
+    .replace(/auth_failing_window: \S+/, 'auth_failing_window: 8s')
+    .replace(/throttled_window: \S+/, 'throttled_window: 30s');
+  const groups = alertGroups(parseAlertSettings(text));
+  // As with the defaults (15m against 5m), an account goes down for longer before it alerts than an
+  // auth failure, so the auth alert is there first to inhibit it.
+  const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s' };
+  for (const rule of groups.flatMap((g) => g.rules)) rule.for = forTest[rule.alert] ?? '2s';
+  return stringify({ groups });
+}
+
+function subtaskAnswer(code: string) {
+  return {
+    TotalCount: 1,
+    RequestId: 'e2e',
+    TaskStatuses: [{ TaskId: 'e2e-task-1', TaskStatusList: [{ Type: 'cve', Status: '4', Code: code }] }],
+  };
+}
+
+describe('the exporter, Prometheus and Alertmanager together', { timeout: 240_000 }, () => {
+  let dir: string;
+  let emulator: Emulator;
+  let exporter: Started;
+  let exporterAddress: string;
+  let prometheus: RunningService;
+  let alertmanager: RunningService;
+  let webhook: WebhookReceiver;
+  const started = Date.now();
+
+  const describeAll = () =>
+    [
+      `exporter:\n${exporter?.output().slice(-3000)}`,
+      `prometheus:\n${prometheus?.process.output().slice(-3000)}`,
+      `alertmanager:\n${alertmanager?.process.output().slice(-3000)}`,
+    ].join('\n');
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudscan-e2e-'));
+    emulator = await startEmulator();
+    const now = Date.now();
+    emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [{ id: 101, name: 'Linux baseline' }] });
+    emulator.tencent.addAccount({ name: 'staging', ...STAGING, strategies: [] });
+    // prod: a Vul scan running for 7 hours (past the 6h threshold) and a Malware scan that completed.
+    emulator.tencent.pinScanState('prod', 'Vul', undefined, {
+      ScanState: 1, Schedule: 40, TaskId: 7001, VulId: [1, 2], Type: 1, ScanBeginTime: beijingTime(now - 7 * 3600_000), ScanEndTime: null, RiskEventCount: 2,
+    });
+    emulator.tencent.pinScanState('prod', 'Malware', undefined, {
+      ScanState: 2, Schedule: 100, TaskId: 7002, VulId: [], Type: 0, ScanBeginTime: beijingTime(now - 3 * 3600_000), ScanEndTime: beijingTime(now - 2 * 3600_000), RiskEventCount: 4,
+    });
+    emulator.alibaba.addAccount({ name: 'shop', ...SHOP, servers: [WEB_01, DB_01] });
+    emulator.alibaba.pinTaskStatus('shop', DB_01.uuid, subtaskAnswer(''));
+
+    const config = `
+cache: { ttl: 1s, max_stale: 30m }
+tencent:
+  - name: prod
+    endpoint: ${emulator.url}
+    credentials: { secret_id: "\${E2E_PROD_ID}", secret_key: "\${E2E_PROD_KEY}" }
+  - name: staging
+    endpoint: ${emulator.url}
+    credentials: { secret_id: "\${E2E_STAGING_ID}", secret_key: "\${E2E_STAGING_KEY}" }
+alibaba:
+  - name: shop
+    region: cn-shanghai
+    endpoint: ${emulator.url}
+    credentials: { access_key_id: "\${E2E_SHOP_ID}", access_key_secret: "\${E2E_SHOP_SECRET}" }
+`;
+    writeFileSync(join(dir, 'config.yaml'), config);
+    const port = await freePort();
+    exporterAddress = `127.0.0.1:${port}`;
+    exporter = start(process.execPath, [distMain, `--config.file=${join(dir, 'config.yaml')}`, `--web.listen-address=${exporterAddress}`], {
+      env: {
+        ...process.env,
+        E2E_PROD_ID: PROD.secretId,
+        E2E_PROD_KEY: PROD.secretKey,
+        E2E_STAGING_ID: STAGING.secretId,
+        E2E_STAGING_KEY: STAGING.secretKey,
+        E2E_SHOP_ID: SHOP.accessKeyId,
+        E2E_SHOP_SECRET: SHOP.accessKeySecret,
+      },
+    });
+    await waitFor('the exporter', async () => ((await fetch(`http://${exporterAddress}/-/ready`)).ok ? true : undefined), {
+      describe: exporter.output,
+    });
+
+    webhook = await startWebhookReceiver();
+    alertmanager = await startAlertmanager(join(dir, 'alertmanager'), alertmanagerConfig(webhook.url));
+    writeFileSync(join(dir, 'alerts.yml'), rulesForTest());
+    prometheus = await startPrometheus(
+      join(dir, 'prometheus'),
+      prometheusConfig({ exporter: exporterAddress, alertmanager: new URL(alertmanager.url).host, rulesFile: join(dir, 'alerts.yml') }),
+    );
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    await alertmanager?.stop();
+    await exporter?.stop();
+    await webhook?.close();
+    await emulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.stdout.write(`# end-to-end stack: ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  });
+
+  const alertsNamed = async (name: string, state?: AlertmanagerAlert['status']['state']) =>
+    (await alertmanagerAlerts(alertmanager.url)).filter((a) => a.labels['alertname'] === name && (state === undefined || a.status.state === state));
+
+  const waitForAlert = (what: string, name: string, match: (a: AlertmanagerAlert) => boolean, state: AlertmanagerAlert['status']['state'] = 'active') =>
+    waitFor(what, async () => (await alertsNamed(name, state)).find(match), { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll });
+
+  test('Prometheus scrapes the exporter with the example config and gets every account up', async () => {
+    const up = await waitFor(
+      'three accounts up in Prometheus',
+      async () => {
+        const samples = await instantQuery(prometheus.url, 'cloudscan_up == 1');
+        return samples.length === 3 ? samples : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500, describe: describeAll },
+    );
+    assert.deepEqual(up.map((s) => `${s.metric['provider']}/${s.metric['account']}`).sort(), ['alibaba/shop', 'tencent/prod', 'tencent/staging']);
+    assert.ok(up.every((s) => s.metric['job'] === 'cloudscan' && s.metric['instance'] === exporterAddress));
+  });
+
+  test('a stuck scan, a rotated key and a failing subtask reach Alertmanager and the webhook, with their annotations', async () => {
+    emulator.tencent.setSecretKey('staging', 'rotated-in-the-console-000000000001');
+    emulator.alibaba.pinTaskStatus('shop', WEB_01.uuid, subtaskAnswer('push_command_failed'));
+
+    const auth = await waitForAlert('CloudscanAuthFailing for staging', 'CloudscanAuthFailing', (a) => a.labels['account'] === 'staging');
+    assert.equal(auth.labels['severity'], 'critical');
+    assert.equal(auth.labels['code'], 'AuthFailure.SignatureFailure');
+    assert.match(auth.annotations['description'] ?? '', /^tencent account staging on 127\.0\.0\.1:\d+ gets AuthFailure\.SignatureFailure/);
+    assert.match(auth.annotations['runbook_url'] ?? '', /docs\/runbooks\.md#cloudscanauthfailing$/);
+
+    const stuck = await waitForAlert('CloudscanCwpScanStuck for prod Vul', 'CloudscanCwpScanStuck', (a) => a.labels['account'] === 'prod');
+    assert.equal(stuck.labels['module'], 'Vul');
+    assert.equal(stuck.labels['state'], 'scanning');
+    assert.match(stuck.annotations['description'] ?? '', /^The scan of module Vul of Tencent account prod started 7h 0m \d+s ago and is still scanning \(threshold 6h\)\.$/);
+
+    const failed = await waitForAlert('CloudscanSasSubtaskFailed for web-01', 'CloudscanSasSubtaskFailed', (a) => a.labels['uuid'] === WEB_01.uuid);
+    assert.equal(failed.labels['code'], 'push_command_failed');
+    assert.equal(failed.labels['exported_instance'], 'web-01');
+    assert.equal(
+      failed.annotations['description'],
+      `The cve subtask of task e2e-task-1 on server web-01 (${WEB_01.uuid}) of Alibaba account shop reports error code push_command_failed.`,
+    );
+    assert.deepEqual(await alertsNamed('CloudscanSasSubtaskFailed'), [failed], 'db-01 completed without a code');
+
+    // The account is down too, but the auth failure explains it: the example config inhibits it.
+    const down = await waitForAlert('CloudscanAccountDown for staging', 'CloudscanAccountDown', (a) => a.labels['account'] === 'staging', 'suppressed');
+    assert.ok(down.status.inhibitedBy.length > 0);
+    assert.deepEqual(await alertsNamed('CloudscanAccountDown', 'active'), []);
+
+    const notified = await waitFor(
+      'the webhook to be notified of all three',
+      async () => {
+        const names = new Set(webhook.notifications.filter((n) => n.status === 'firing').flatMap((n) => n.alerts.map((a) => a.labels['alertname'])));
+        return ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed'].every((n) => names.has(n)) ? names : undefined;
+      },
+      { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
+    );
+    assert.equal(notified.has('CloudscanAccountDown'), false, 'an inhibited alert is not notified');
+  });
+
+  test('every query of every dashboard panel and variable returns data', async () => {
+    const dashboard = JSON.parse(readFileSync(join(repoRoot, 'grafana', 'dashboards', 'cloudscan.json'), 'utf8')) as unknown;
+    const variables: Record<string, string> = {
+      job: 'cloudscan',
+      instance: exporterAddress,
+      provider: '.*',
+      account: '.*',
+      __rate_interval: '15s',
+      __interval: '1s',
+      __range: '1m',
+    };
+    const substitute = (expr: string) =>
+      expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => variables[braced ?? bare ?? ''] ?? whole);
+    const queries = dashboardQueries(dashboard);
+    assert.ok(queries.length >= 20, `only ${queries.length} queries found`);
+    const empty: string[] = [];
+    for (const { where, expr } of queries) {
+      const query = substitute(expr);
+      assert.doesNotMatch(query, /\$/, `${where}: a variable is left in ${query}`);
+      const labelValuesCall = /^label_values\((.+),\s*(\w+)\)$/.exec(query.trim());
+      const found = labelValuesCall
+        ? (await labelValues(prometheus.url, labelValuesCall[1]!, labelValuesCall[2]!)).length
+        : (await instantQuery(prometheus.url, query)).length;
+      if (found === 0) empty.push(`${where}: ${query}`);
+    }
+    assert.deepEqual(empty, [], 'queries without data');
+  });
+
+  test('when the faults are cleared, the alerts resolve in Alertmanager and the webhook hears it', async () => {
+    emulator.tencent.setSecretKey('staging', STAGING.secretKey);
+    emulator.tencent.pinScanState('prod', 'Vul', undefined, {
+      ScanState: 2, Schedule: 100, TaskId: 7001, VulId: [1, 2], Type: 1, ScanBeginTime: beijingTime(Date.now() - 7 * 3600_000), ScanEndTime: beijingTime(Date.now()), RiskEventCount: 2,
+    });
+    emulator.alibaba.pinTaskStatus('shop', WEB_01.uuid, subtaskAnswer(''));
+
+    const names = ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanAccountDown'];
+    await waitFor(
+      'the alerts to leave Alertmanager',
+      async () => {
+        const left = (await alertmanagerAlerts(alertmanager.url)).filter((a) => names.includes(a.labels['alertname'] ?? ''));
+        return left.length === 0 ? true : undefined;
+      },
+      { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
+    );
+    const resolved = await waitFor(
+      'resolved notifications for the three',
+      async () => {
+        const seen = new Set(webhook.notifications.flatMap((n) => n.alerts.filter((a) => a.status === 'resolved').map((a) => a.labels['alertname'])));
+        return names.slice(0, 3).every((n) => seen.has(n)) ? seen : undefined;
+      },
+      { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
+    );
+    assert.ok(resolved.size >= 3);
+    const up = await instantQuery(prometheus.url, 'cloudscan_up{account="staging"}');
+    assert.equal(up[0]?.value[1], '1');
+  });
+});
