@@ -187,13 +187,16 @@ const CWP_STATE_COLORS: Record<(typeof CWP_STATE_CODES)[number], string> = {
   unknown: 'red',
 };
 
-/** The one-hot state gauge as one number per scan (its index in CWP_STATE_CODES), for a state timeline. */
+/**
+ * The one-hot state gauge as one number per scan (its index in CWP_STATE_CODES), for a state
+ * timeline: each state's series times its code, `or`-ed together (their state labels differ, so all
+ * are kept) and summed without the state label, which leaves the code of the one state at 1 per
+ * exporter. `max by` then folds exporters that scrape the same account (replicas) into one row; a
+ * plain `sum by (account, ...)` of the codes would add their codes together into a wrong state.
+ */
 function cwpStateCode(): string {
-  return CWP_STATE_CODES.map(
-    (state, code) => `  sum by (account, module, strategy_id) (cloudscan_cwp_scan_state{state="${state}", ${SCAN}}) * ${code}`,
-  )
-    .join('\n+\n')
-    .trim();
+  const terms = CWP_STATE_CODES.map((state, code) => `      cloudscan_cwp_scan_state{state="${state}", ${SCAN}} * ${code}`);
+  return ['max by (account, module, strategy_id) (', '  sum without (state) (', terms.join('\n    or\n'), '  )', ')'].join('\n');
 }
 
 const stat = (orientation = 'auto') => ({
@@ -335,7 +338,20 @@ export function buildDashboard(): Dashboard {
     unit: 's',
     w: 12,
     h: 8,
-    queries: [{ expr: `cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}} - cloudscan_cwp_scan_start_timestamp_seconds{${SCAN}}`, legend: SCAN_LEGEND, instant: true }],
+    queries: [
+      {
+        // Only finished scans: while one runs, the API may still report the previous scan's end.
+        expr: [
+          `cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}}`,
+          `  - on (${CWP_SCAN_KEY})`,
+          `cloudscan_cwp_scan_start_timestamp_seconds{${SCAN}}`,
+          `  and on (${CWP_SCAN_KEY})`,
+          `cloudscan_cwp_scan_state{state=~"completed|stopped", ${SCAN}} == 1`,
+        ].join('\n'),
+        legend: SCAN_LEGEND,
+        instant: true,
+      },
+    ],
     options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
   });
 
