@@ -1,7 +1,10 @@
 // The rules a Grafana dashboard of this project keeps, checked on the JSON as Grafana reads it:
-// a fixed uid, a datasource variable used by every panel, job and instance variables honoured by
-// every selector, counters only under rate/increase over $__rate_interval, a unit and a
-// description on every panel, no overlapping panels.
+// a fixed uid; a datasource variable used by every panel, target and query variable; job and
+// instance variables honoured by every selector, and account and provider by every exporter series
+// that has those labels; only metric names families.ts defines; counters only under rate/increase
+// over $__rate_interval; a unit and a description on every panel; the four rows; unique ids; no
+// overlapping panels. test/unit/dashboard.test.ts shows each rule catching a broken dashboard.
+import { ALL_FAMILIES } from '../../src/metrics/families.js';
 
 interface LooseTarget {
   refId?: string;
@@ -24,6 +27,7 @@ interface LoosePanel {
 interface LooseVariable {
   name?: string;
   type?: string;
+  datasource?: { uid?: string };
   query?: string | { query?: string };
 }
 
@@ -35,9 +39,108 @@ interface LooseDashboard {
 
 export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Exporter health'];
 const DATASOURCE_UID = '${datasource}';
-/** Series names the dashboard may select: the exporter's and Prometheus' own per-target ones. */
-const METRIC = /\b((?:cloudscan|scrape|process|nodejs)_[a-zA-Z0-9_:]*)(\s*\{[^}]*\})?/g;
 const COUNTER = /_(total|bucket)$/;
+/** PromQL words that are not series names: binary operators, modifiers, literals, and the
+ * aggregations, which may be followed by `by (...)` before their parenthesis. */
+const KEYWORDS = new Set([
+  ...['and', 'or', 'unless', 'bool', 'offset', 'atan2', 'inf', 'nan'],
+  ...['sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values', 'bottomk', 'topk', 'quantile', 'limitk', 'limit_ratio'],
+]);
+/** Keywords followed by a parenthesised list of label names rather than by an expression. */
+const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
+
+/** The labels each exporter series carries, histogram _bucket/_sum/_count series included. */
+const EXPORTER_LABELS = new Map<string, readonly string[]>(
+  ALL_FAMILIES.flatMap((f) =>
+    f.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => [f.name + suffix, f.labels] as const) : [[f.name, f.labels] as const],
+  ),
+);
+
+/** One series selector of an expression: its metric name ('' for a bare `{...}`) and matchers. */
+export interface Selector {
+  name: string;
+  /** The text between the braces, or undefined for a bare name without braces. */
+  matchers: string | undefined;
+  start: number;
+  end: number;
+}
+
+function skipString(expr: string, i: number): number {
+  const quote = expr[i]!;
+  for (let j = i + 1; j < expr.length; j++) {
+    if (expr[j] === '\\' && quote !== '`') j++;
+    else if (expr[j] === quote) return j + 1;
+  }
+  return expr.length;
+}
+
+/** The end of a bracketed block starting at i (strings inside respected). */
+function skipBlock(expr: string, i: number, open: string, close: string): number {
+  let depth = 0;
+  for (let j = i; j < expr.length; ) {
+    const c = expr[j]!;
+    if (c === '"' || c === "'" || c === '`') {
+      j = skipString(expr, j);
+      continue;
+    }
+    if (c === open) depth++;
+    else if (c === close && --depth === 0) return j + 1;
+    j++;
+  }
+  return expr.length;
+}
+
+const skipSpace = (expr: string, i: number): number => {
+  while (i < expr.length && /\s/.test(expr[i]!)) i++;
+  return i;
+};
+
+/**
+ * The series selectors of a PromQL expression, read roughly: every identifier that is not a
+ * function call, a keyword or a label list of by/on/without/ignoring/group_*, with its {matchers}
+ * when it has them. Durations in [...] and $variables are skipped.
+ */
+export function selectors(expr: string): Selector[] {
+  const out: Selector[] = [];
+  let i = 0;
+  while (i < expr.length) {
+    const c = expr[i]!;
+    if (c === '"' || c === "'" || c === '`') {
+      i = skipString(expr, i);
+    } else if (c === '[') {
+      i = skipBlock(expr, i, '[', ']');
+    } else if (c === '{') {
+      const end = skipBlock(expr, i, '{', '}');
+      out.push({ name: '', matchers: expr.slice(i + 1, end - 1), start: i, end });
+      i = end;
+    } else if (c === '$') {
+      i = i + 1 + (/^\{?\w*\}?/.exec(expr.slice(i + 1))?.[0].length ?? 0);
+    } else if (/[0-9.]/.test(c)) {
+      i += /^[0-9.]+(e[+-]?[0-9]+)?[a-z]*/i.exec(expr.slice(i))![0].length;
+    } else if (/[a-zA-Z_:]/.test(c)) {
+      const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(expr.slice(i))![0];
+      const next = skipSpace(expr, i + name.length);
+      if (LABEL_LISTS.has(name.toLowerCase()) && expr[next] === '(') {
+        i = skipBlock(expr, next, '(', ')');
+      } else if (expr[next] === '(' || KEYWORDS.has(name.toLowerCase())) {
+        i += name.length;
+      } else if (expr[next] === '{') {
+        const end = skipBlock(expr, next, '{', '}');
+        out.push({ name, matchers: expr.slice(next + 1, end - 1), start: i, end });
+        i = end;
+      } else {
+        out.push({ name, matchers: undefined, start: i, end: i + name.length });
+        i += name.length;
+      }
+    } else {
+      i++;
+    }
+  }
+  return out;
+}
+
+const hasMatcher = (matchers: string, label: string): boolean =>
+  new RegExp(`(^|[\\s,])${label}\\s*=~\\s*"\\$(${label}|\\{${label}\\})"`).test(matchers);
 
 function allPanels(dashboard: LooseDashboard): LoosePanel[] {
   return (dashboard.panels ?? []).flatMap((panel) => [panel, ...(panel.panels ?? [])]);
@@ -63,18 +166,32 @@ export function dashboardQueries(dashboard: unknown): { where: string; expr: str
   return out;
 }
 
-/** Problems with one panel expression: selectors without job/instance, counters outside rate/increase. */
+/**
+ * Problems with one panel expression: a selector (or a bare metric name) without
+ * job=~"$job" and instance=~"$instance"; an exporter series without account=~"$account" or
+ * provider=~"$provider" when it has that label; a cloudscan_ name the exporter does not serve; a
+ * counter or histogram bucket outside rate() or increase() over [$__rate_interval] or [$__range].
+ */
 export function lintExpression(expr: string): string[] {
   const problems: string[] = [];
-  for (const match of expr.matchAll(METRIC)) {
-    const [whole, name, braces] = match;
-    if (braces === undefined || !braces.includes('job=~"$job"') || !braces.includes('instance=~"$instance"')) {
-      problems.push(`${name} is selected without job=~"$job" and instance=~"$instance"`);
+  const found = selectors(expr);
+  if (found.length === 0) problems.push('selects no series');
+  for (const { name, matchers, start, end } of found) {
+    const what = name === '' ? `{${matchers}}` : name;
+    if (matchers === undefined || !hasMatcher(matchers, 'job') || !hasMatcher(matchers, 'instance')) {
+      problems.push(`${what} is selected without job=~"$job" and instance=~"$instance"`);
     }
-    if (COUNTER.test(name!)) {
-      const before = expr.slice(0, match.index).trimEnd();
-      const after = expr.slice(match.index! + whole.length).trimStart();
-      if (!/\b(rate|increase)\($/.test(before) || !/^\[\$__(rate_interval|range)\]/.test(after)) {
+    const labels = EXPORTER_LABELS.get(name);
+    if (labels === undefined && name.startsWith('cloudscan_')) problems.push(`${name} is not a metric of src/metrics/families.ts`);
+    for (const label of ['provider', 'account']) {
+      if (labels?.includes(label) && !(matchers !== undefined && hasMatcher(matchers, label))) {
+        problems.push(`${name} has a ${label} label but is selected without ${label}=~"$${label}"`);
+      }
+    }
+    if (COUNTER.test(name)) {
+      const before = expr.slice(0, start).trimEnd();
+      const after = expr.slice(end).trimStart();
+      if (!/\b(rate|increase)\s*\($/.test(before) || !/^\[\$__(rate_interval|range)\]/.test(after)) {
         problems.push(`counter ${name} is not inside rate() or increase() over [$__rate_interval]`);
       }
     }
@@ -97,6 +214,9 @@ export function lintDashboard(dashboard: unknown): string[] {
   if (datasource?.type !== 'datasource' || variableQuery(datasource) !== 'prometheus') problems.push('no "datasource" variable of type datasource for prometheus');
   for (const name of ['job', 'instance']) {
     if (!variables.some((v) => v.name === name && v.type === 'query')) problems.push(`no "${name}" query variable`);
+  }
+  for (const variable of variables) {
+    if (variable.type === 'query' && variable.datasource?.uid !== DATASOURCE_UID) problems.push(`variable ${variable.name}: datasource is not the \${datasource} variable`);
   }
 
   const panels = allPanels(d);

@@ -7,12 +7,20 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import { DASHBOARD_UID, buildDashboard, dashboardPath, renderDashboard, type Dashboard } from '../../grafana/dashboard.js';
-import { dashboardQueries, lintDashboard, lintExpression } from '../support/dashboard-lint.js';
+import { dashboardQueries, lintDashboard, lintExpression, selectors } from '../support/dashboard-lint.js';
 import { repoRoot } from '../support/paths.js';
 
 const committed = readFileSync(dashboardPath, 'utf8');
 const copy = (): Dashboard => JSON.parse(committed) as Dashboard;
 const firstPanel = (d: Dashboard) => d.panels.find((p) => p.type !== 'row')!;
+const panelNamed = (d: Dashboard, title: string) => d.panels.find((p) => p.title === title)!;
+const TARGET = 'job=~"$job", instance=~"$instance"';
+/** A copy of the dashboard whose panel `title` has its first query replaced by `expr`, and its problems. */
+function withExpr(title: string, expr: string): string[] {
+  const d = copy();
+  panelNamed(d, title).targets![0]!.expr = expr;
+  return lintDashboard(d);
+}
 
 describe('grafana/dashboards/cloudscan.json', () => {
   test('is exactly what grafana/dashboard.ts generates', () => {
@@ -72,6 +80,17 @@ describe('grafana/dashboards/cloudscan.json', () => {
     assert.deepEqual(datasources.datasources.map((d) => [d.type, d.url]), [['prometheus', 'http://prometheus:9090']]);
   });
 
+  test('the lint reads every selector of its queries, and only those', () => {
+    const names = (expr: string) => selectors(expr).map((s) => s.name);
+    assert.deepEqual(names(panelNamed(copy(), 'Scan state').targets![0]!.expr), Array(6).fill('cloudscan_cwp_scan_state'));
+    assert.deepEqual(names(panelNamed(copy(), 'Failed subtasks').targets![0]!.expr), ['cloudscan_sas_vul_check_subtask_failed']);
+    assert.deepEqual(names(panelNamed(copy(), 'Cache hit ratio').targets![0]!.expr), ['cloudscan_cache_hits_total', 'cloudscan_cache_requests_total']);
+    assert.deepEqual(
+      names('time() - max without (module) (a{x="}"} offset 5m) and on (job) b unless ignoring(le) group_left (c) sum(d[1h:5m]) > bool 1e3'),
+      ['a', 'b', 'd'],
+    );
+  });
+
   test('lists every panel and variable query for the end-to-end test', () => {
     const queries = dashboardQueries(copy());
     const targets = copy().panels.flatMap((p) => p.targets ?? []).length;
@@ -108,20 +127,79 @@ describe('the dashboard lint catches', () => {
     assert.ok(problems.includes(`panel "${panel.title}": datasource is not the \${datasource} variable`));
   });
 
-  test('a selector without job and instance, and a bare metric name', () => {
-    assert.deepEqual(lintExpression('sum(cloudscan_up{job=~"$job", instance=~"$instance"})'), []);
-    assert.equal(lintExpression('sum(cloudscan_up{account=~"$account"})').length, 1);
-    assert.equal(lintExpression('cloudscan_up').length, 1);
-    assert.equal(lintExpression('sum(cloudscan_up{job=~"$job"})').length, 1);
+  test('a selector without job or instance, and a bare metric name', () => {
+    const sel = (extra: string) => `sum(cloudscan_up{${extra}provider=~"$provider", account=~"$account"})`;
+    assert.deepEqual(lintExpression(sel(`${TARGET}, `)), []);
+    assert.equal(lintExpression(sel('job=~"$job", ')).length, 1);
+    assert.equal(lintExpression(sel('instance=~"$instance", ')).length, 1);
+    assert.equal(lintExpression(sel('exported_job=~"$job", exported_instance=~"$instance", ')).length, 1);
+    assert.ok(withExpr('Accounts up', sel('job=~"$job", ')).includes('panel "Accounts up" A: cloudscan_up is selected without job=~"$job" and instance=~"$instance"'));
+    // A bare name has no braces, so no matchers; whatever its name, not just the exporter's.
+    assert.match(withExpr('Accounts up', 'sum(cloudscan_build_info)').join(), /cloudscan_build_info is selected without job/);
+    assert.match(withExpr('Accounts up', 'count(up) by (job)').join(), /"Accounts up" A: up is selected without job/);
+    assert.match(withExpr('Accounts up', 'sum({__name__="cloudscan_up"})').join(), /\{__name__="cloudscan_up"\} is selected without job/);
+    assert.match(withExpr('Accounts up', 'vector(1)').join(), /selects no series/);
+  });
+
+  test('an exporter series without account or provider when it has that label', () => {
+    assert.ok(
+      withExpr('Risk events', `sum(cloudscan_cwp_scan_risk_events{${TARGET}})`).includes(
+        'panel "Risk events" A: cloudscan_cwp_scan_risk_events has a account label but is selected without account=~"$account"',
+      ),
+    );
+    const problems = withExpr('Accounts up', `sum(cloudscan_up{${TARGET}})`);
+    assert.ok(problems.some((p) => p.includes('cloudscan_up has a provider label')));
+    assert.ok(problems.some((p) => p.includes('cloudscan_up has a account label')));
+    // The histogram has provider but no account: its _bucket series needs only provider.
+    const bucket = (m: string) => `histogram_quantile(0.9, sum by (le) (rate(cloudscan_api_request_duration_seconds_bucket{${m}}[$__rate_interval])))`;
+    assert.deepEqual(lintExpression(bucket(`${TARGET}, provider=~"$provider"`)), []);
+    assert.match(lintExpression(bucket(TARGET)).join(), /_bucket has a provider label/);
+  });
+
+  test('a cloudscan_ metric that families.ts does not define', () => {
+    assert.ok(
+      withExpr('Risk events', `sum(cloudscan_cwp_scan_risks{${TARGET}, account=~"$account"})`).includes(
+        'panel "Risk events" A: cloudscan_cwp_scan_risks is not a metric of src/metrics/families.ts',
+      ),
+    );
   });
 
   test('a counter outside rate or increase over $__rate_interval', () => {
-    const sel = '{job=~"$job", instance=~"$instance"}';
+    const sel = `{${TARGET}, provider=~"$provider", account=~"$account"}`;
     assert.deepEqual(lintExpression(`rate(cloudscan_api_requests_total${sel}[$__rate_interval])`), []);
     assert.deepEqual(lintExpression(`increase(cloudscan_api_errors_total${sel}[$__range])`), []);
     assert.match(lintExpression(`cloudscan_api_requests_total${sel}`).join(), /not inside rate/);
     assert.match(lintExpression(`rate(cloudscan_api_requests_total${sel}[5m])`).join(), /not inside rate/);
-    assert.match(lintExpression(`rate(cloudscan_api_request_duration_seconds_bucket${sel}[1m])`).join(), /not inside rate/);
+    assert.match(lintExpression(`irate(cloudscan_api_requests_total${sel}[$__rate_interval])`).join(), /not inside rate/);
+    const bucket = `{${TARGET}, provider=~"$provider"}`;
+    assert.match(lintExpression(`rate(cloudscan_api_request_duration_seconds_bucket${bucket}[1m])`).join(), /not inside rate/);
+    assert.ok(
+      withExpr('API requests', `sum(cloudscan_api_requests_total${sel})`).includes(
+        'panel "API requests" A: counter cloudscan_api_requests_total is not inside rate() or increase() over [$__rate_interval]',
+      ),
+    );
+  });
+
+  test('a query variable or a target on another datasource', () => {
+    const d = copy();
+    d.templating.list.find((v) => v.name === 'account')!.datasource = { type: 'prometheus', uid: 'prometheus' } as unknown as Dashboard['templating']['list'][number]['datasource'];
+    const panel = panelNamed(d, 'API latency');
+    panel.targets![1]!.datasource = { type: 'prometheus', uid: 'prometheus' } as unknown as typeof panel.datasource & object;
+    const problems = lintDashboard(d);
+    assert.ok(problems.includes('variable account: datasource is not the ${datasource} variable'));
+    assert.ok(problems.includes('panel "API latency" B: datasource is not the ${datasource} variable'));
+  });
+
+  test('a broken panel inside a collapsed row', () => {
+    const d = copy();
+    const row = d.panels.find((p) => p.title === 'Exporter health')!;
+    const panel = panelNamed(d, 'Cache hit ratio');
+    d.panels = d.panels.filter((p) => p !== panel);
+    row.collapsed = true;
+    row.panels = [{ ...panel, description: '', targets: [{ ...panel.targets![0]!, expr: 'cloudscan_cache_hits_total' }] }];
+    const problems = lintDashboard(d);
+    assert.ok(problems.includes('panel "Cache hit ratio": no description'));
+    assert.ok(problems.some((p) => p.startsWith('panel "Cache hit ratio" A: counter cloudscan_cache_hits_total')));
   });
 
   test('a missing row, overlapping panels and duplicate ids', () => {
