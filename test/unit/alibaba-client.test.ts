@@ -1,5 +1,6 @@
 // What SasClient puts on the wire: the parameters the generated @alicloud/sas20181203 client sends.
 import assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
@@ -102,4 +103,41 @@ test('the emulator pages by NextToken too, and then sends no TotalCount', async 
   } finally {
     await emulator.close();
   }
+});
+
+test('a call leaves no read timer armed on its socket, so finished calls do not stay in memory until readTimeout', async () => {
+  // httpx arms a timer per request that Darabonba never clears; it would hold each request and its
+  // answer for the whole readTimeout (30 s here). The client clears it once the answer is read.
+  const sockets = new Set<object>();
+  const collect = (message: unknown) => {
+    const { request } = message as { request: { socket: object | null } };
+    if (request.socket) sockets.add(request.socket);
+  };
+  subscribe('http.client.response.finish', collect);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ TotalCount: 0, TaskStatuses: [], RequestId: 'r' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const client = new SasClient({
+      endpoint: { protocol: 'http', host: `127.0.0.1:${(server.address() as AddressInfo).port}` },
+      credentials: { source: 'static', accessKeyId: new Secret('LTAI5tTimerTest'), accessKeySecret: new Secret('timer-secret-value') },
+      requestTimeoutSeconds: 30,
+    });
+    const signal = new AbortController().signal;
+    await Promise.all(Array.from({ length: 20 }, (_, i) => client.describeVulCheckTaskStatusDetail({ Uuid: `u-${i}` }, signal)));
+  } finally {
+    unsubscribe('http.client.response.finish', collect);
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  assert.ok(sockets.size > 0);
+  const armed = [...sockets].filter((socket) => {
+    const key = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'TIMER::READ_TIMER');
+    assert.ok(key !== undefined, 'httpx no longer keeps a read timer on the socket: the workaround in read-timers.ts can go');
+    const timer = (socket as Record<symbol, { _destroyed?: boolean } | null>)[key];
+    return timer !== null && timer !== undefined && timer._destroyed !== true;
+  });
+  assert.equal(armed.length, 0, `${armed.length} of ${sockets.size} sockets still have a read timer armed`);
 });

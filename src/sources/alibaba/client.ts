@@ -18,6 +18,7 @@ import {
 } from './api.js';
 import { classifyAlibabaError } from './errors.js';
 import { parseCloudCenterInstances, parseVulCheckTaskStatusDetail } from './parse.js';
+import { releaseReadTimersAfterResponses } from './read-timers.js';
 
 const OpenApiClient = OpenApiCore.default;
 const { OpenApiUtil, $OpenApiUtil } = OpenApiCore;
@@ -43,6 +44,7 @@ export class SasClient {
   readonly #secrets: string[];
 
   constructor(options: SasClientOptions) {
+    releaseReadTimersAfterResponses();
     this.#protocol = options.endpoint.protocol === 'http' ? 'HTTP' : 'HTTPS';
     this.#timeoutMs = Math.max(1, Math.round(options.requestTimeoutSeconds * 1000));
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
