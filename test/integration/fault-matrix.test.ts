@@ -53,8 +53,8 @@ const ALL_CLOUDS: CloudCase[] = [
       });
     },
     breakAuth: (emulator) => emulator.alibaba.setSecret('bad', 'rotated-secret-the-exporter-lacks-0001'),
-    // The base client reads a non-JSON error page as a SyntaxError, losing the status.
-    codes: { auth: 'SignatureDoesNotMatch', throttled: 'Throttling.User', http500: 'invalid_response', http503: 'invalid_response' },
+    // The base client reads a non-JSON error page as a bare SyntaxError; the client recovers the status.
+    codes: { auth: 'SignatureDoesNotMatch', throttled: 'Throttling.User', http500: 'http_500', http503: 'http_503' },
   },
   {
     provider: 'tencent',

@@ -81,6 +81,11 @@ test('SDK errors become ApiErrors with our codes, and secrets are scrubbed from 
   assert.equal(make({ name: 'RequestTimeoutError', message: 'ReadTimeout(300)' }).code, 'timeout');
   assert.equal(make({ message: 'whatever' }, true).code, 'timeout');
   assert.equal(classifyAlibabaError('X', new SyntaxError('Unexpected token <'), false).code, 'invalid_response');
+  // A non-JSON body is the status's error when the answer was an error page, and retried when 5xx.
+  const page = (status: number) => classifyAlibabaError('X', new SyntaxError('Unexpected token <'), false, [], status);
+  assert.deepEqual([page(502).code, page(502).kind, page(502).retryable], ['http_502', 'server', true]);
+  assert.deepEqual([page(429).code, page(429).kind], ['http_429', 'throttled']);
+  assert.deepEqual([page(200).code, page(200).retryable], ['invalid_response', false]);
   const leaked = make({ statusCode: 400, code: 'IllegalParam', message: 'bad s3cr3t-value here' });
   assert.ok(leaked instanceof ApiError && !leaked.message.includes('s3cr3t-value'));
 });

@@ -19,6 +19,7 @@ import {
 import { classifyAlibabaError } from './errors.js';
 import { parseCloudCenterInstances, parseVulCheckTaskStatusDetail } from './parse.js';
 import { releaseReadTimersAfterResponses } from './read-timers.js';
+import { recordingResponseStatus } from './response-status.js';
 
 const OpenApiClient = OpenApiCore.default;
 const { OpenApiUtil, $OpenApiUtil } = OpenApiCore;
@@ -115,8 +116,9 @@ export class SasClient {
       onAbort = () => reject(new ApiError('alibaba', action, 'timeout', 'timeout', `${action}: no answer in time`));
       signal.addEventListener('abort', onAbort, { once: true });
     });
+    const call = recordingResponseStatus(() => this.#client.callApi(params, request, runtime));
     try {
-      const response = (await Promise.race([this.#client.callApi(params, request, runtime), aborted])) as {
+      const response = (await Promise.race([call.outcome, aborted])) as {
         body?: unknown;
         headers?: Record<string, string>;
       };
@@ -126,7 +128,7 @@ export class SasClient {
       }
       return response.body;
     } catch (error) {
-      throw classifyAlibabaError(action, error, signal.aborted, this.#secrets);
+      throw classifyAlibabaError(action, error, signal.aborted, this.#secrets, call.status());
     } finally {
       if (onAbort) signal.removeEventListener('abort', onAbort);
       aborted.catch(() => undefined);

@@ -29,9 +29,16 @@ const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNRE
 
 /**
  * `aborted` says whether the call's signal fired: a call given up for its deadline is a timeout.
- * `redact` lists values (secrets) that must never appear in a message.
+ * `redact` lists values (secrets) that must never appear in a message. `httpStatus` is the status
+ * of the answer when known apart from the error (the base client drops it for non-JSON bodies).
  */
-export function classifyAlibabaError(action: string, error: unknown, aborted: boolean, redact: readonly string[] = []): ApiError {
+export function classifyAlibabaError(
+  action: string,
+  error: unknown,
+  aborted: boolean,
+  redact: readonly string[] = [],
+  httpStatus?: number,
+): ApiError {
   if (error instanceof ApiError) return error;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const rawMessage = typeof fields.message === 'string' ? fields.message : String(error);
@@ -52,6 +59,11 @@ export function classifyAlibabaError(action: string, error: unknown, aborted: bo
     return make(`http_${status}`, kind, `HTTP ${status} without an error code`);
   }
   if (error instanceof SyntaxError || /JSON|Unexpected token|Unexpected end/i.test(rawMessage)) {
+    // An error page (a gateway's HTML 502 or 503) is the status's error, retried like any 5xx.
+    if (httpStatus !== undefined && httpStatus >= 400) {
+      const kind: ApiErrorKind = httpStatus >= 500 ? 'server' : httpStatus === 429 ? 'throttled' : 'client';
+      return make(`http_${httpStatus}`, kind, `HTTP ${httpStatus} with a body that is not JSON`);
+    }
     return make('invalid_response', 'invalid_response', 'the answer is not JSON');
   }
   const name = typeof fields.name === 'string' ? fields.name : '';
