@@ -1,7 +1,7 @@
 // The exporter's HTTP endpoints. Knows nothing of clouds: it asks the Exporter for expositions.
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Exporter } from '../exporter.js';
-import type { Exposition } from '../metrics/exporter-metrics.js';
+import { gzipBody, identityBody, type Exposition } from '../metrics/gzip.js';
 import type { Logger } from '../log.js';
 import { landingPage } from './landing.js';
 
@@ -22,13 +22,13 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
 
   app.get('/', (_req, res) => {
-    res.type('html').send(landingPage(options.version, options.exporter().config));
+    res.type('html').send(landingPage(options.version, options.exporter().capacity()));
   });
 
   app.get('/metrics', async (req, res) => {
     const exporter = options.exporter();
     const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
-    sendExposition(res, options.contentType, await exporter.scrape(deadline));
+    await sendExposition(req, res, options.contentType, await exporter.scrape(deadline));
   });
 
   app.get('/probe', async (req, res) => {
@@ -48,7 +48,7 @@ export function createApp(options: AppOptions): express.Express {
         );
       return;
     }
-    sendExposition(res, options.contentType, body);
+    await sendExposition(req, res, options.contentType, body);
   });
 
   app.get('/-/healthy', (_req, res) => {
@@ -85,10 +85,18 @@ export function createApp(options: AppOptions): express.Express {
   return app;
 }
 
-/** Writes the pieces as they are: a large fleet's exposition is tens of MiB, not worth joining. */
-function sendExposition(res: Response, contentType: string, parts: Exposition): void {
-  res.status(200).set('Content-Type', contentType);
-  for (const part of parts) res.write(part);
+/**
+ * Writes the pieces without joining them (a large fleet's exposition is tens of MiB), gzipped when
+ * the scraper accepts it (Prometheus always asks): the pieces that did not change since the last
+ * scrape are sent as they were compressed then.
+ */
+async function sendExposition(req: Request, res: Response, contentType: string, exposition: Exposition): Promise<void> {
+  const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  const body = gzip ? await gzipBody(exposition) : identityBody(exposition);
+  res.status(200).set('Content-Type', contentType).vary('Accept-Encoding');
+  if (gzip) res.set('Content-Encoding', 'gzip');
+  res.set('Content-Length', String(body.reduce((total, part) => total + part.length, 0)));
+  for (const part of body) res.write(part);
   res.end();
 }
 
