@@ -1,6 +1,7 @@
 // Wires a configuration into running parts: one source, invoker and cache per account, all
 // feeding one ExporterMetrics. Reload swaps the accounts, keeping the caches of unchanged ones.
 import { createHash } from 'node:crypto';
+import { plannedCapacity, withMeasuredCalls, type AccountCapacity } from './capacity.js';
 import { AccountCollector } from './collect/account-collector.js';
 import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
@@ -64,6 +65,14 @@ export class Exporter {
     if (!target) return undefined;
     const [lookup] = await this.#collector.collect(deadline, target);
     return this.options.metrics.probeExposition(lookup!);
+  }
+
+  /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
+  capacity(): AccountCapacity[] {
+    const planned = plannedCapacity(this.#config);
+    return planned.map((capacity, i) =>
+      withMeasuredCalls(capacity, this.#entries[i]?.collector.state().lastRefreshCalls?.calls),
+    );
   }
 
   /** Scrape deadline for a request, from Prometheus' timeout header or the configured timeout. */

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The command: flags, configuration, server, and the signals (SIGHUP reload, SIGTERM/SIGINT stop).
+import { describeCapacity, keepsUp, plannedCapacity } from './capacity.js';
 import { ConfigError, checkConfigFile, loadConfig } from './config/load.js';
 import { Exporter } from './exporter.js';
 import { FlagError, USAGE, parseFlags, type Flags } from './flags.js';
@@ -33,7 +34,11 @@ async function main(argv: string[]): Promise<number> {
   if (flags.configCheck) {
     const result = await checkConfigFile(flags.configFile);
     if (result.ok) {
-      process.stdout.write(`${result.summary}\n`);
+      const lines = result.summary.split('\n');
+      const accounts = lines.filter((line) => !line.startsWith('warning:'));
+      const capacity = plannedCapacity(result.config).map((account) => `  refresh ${describeCapacity(account)}`);
+      const warnings = lines.filter((line) => line.startsWith('warning:'));
+      process.stdout.write(`${[...accounts, ...capacity, ...warnings].join('\n')}\n`);
       return 0;
     }
     process.stderr.write(`${result.message}\n`);
@@ -61,6 +66,7 @@ async function main(argv: string[]): Promise<number> {
       for (const warning of next.warnings) logger.warn({ file: flags.configFile }, warning);
       exporter.reload(next.config);
       metrics.recordReload(true, Date.now());
+      logCapacity(exporter, logger);
       logger.info({ file: flags.configFile }, 'configuration reloaded');
     } catch (error) {
       metrics.recordReload(false, Date.now());
@@ -95,6 +101,7 @@ async function main(argv: string[]): Promise<number> {
     { address: `${web.address.host}:${web.address.port}`, version, accounts: exporter.collector.accounts.length },
     'listening',
   );
+  logCapacity(exporter, logger);
 
   process.on('SIGHUP', () => {
     reload().catch(() => undefined);
@@ -115,6 +122,14 @@ async function main(argv: string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'));
   });
   return 0;
+}
+
+/** Each account's shortest refresh next to its TTL; a warning where the refresh cannot keep up. */
+function logCapacity(exporter: Exporter, logger: ReturnType<typeof createLogger>): void {
+  for (const account of exporter.capacity()) {
+    if (keepsUp(account) === false) logger.warn({ target: account.target }, describeCapacity(account));
+    else logger.info({ target: account.target }, describeCapacity(account));
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -1,9 +1,11 @@
 // The snapshot cache of one account: TTL, single flight, stale-on-error up to max_stale, and
-// scrapes that answer at their deadline while a slow refresh goes on in the background.
+// scrapes that never wait for a refresh when there is data to serve: a due refresh starts in the
+// background and the scrape answers at once with the last snapshot (or a rolling refresh's
+// published part). Only an account that has no data yet waits, and never past the deadline.
 import type { Logger } from '../log.js';
 import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
 import type { Clock } from './clock.js';
-import type { Invoker } from './invoker.js';
+import { minimumRefreshSeconds, type Invoker } from './invoker.js';
 
 let versionSequence = 0;
 /** Versions are unique across collectors, so a collector replaced on reload never repeats one. */
@@ -31,13 +33,30 @@ export interface AccountState<S extends Snapshot = Snapshot> {
   lastSuccessAt: number | undefined;
   lastDurationSeconds: number | undefined;
   lastError: ApiError | undefined;
-  /** Changes whenever anything above changes, so renderers can skip unchanged accounts. */
+  /** The running refresh, or undefined when none runs. */
+  refresh: RefreshProgress | undefined;
+  /** Calls of the last finished refresh (retries included) and those that failed in the end. */
+  lastRefreshCalls: RefreshCalls | undefined;
+  /** Changes whenever anything above but `refresh` changes, so renderers can skip unchanged accounts. */
   version: number;
+}
+
+export interface RefreshProgress {
+  /** Unix ms. */
+  startedAt: number;
+  /** Items done and planned, as the source reports them; total 0 until it knows. */
+  done: number;
+  total: number;
+}
+
+export interface RefreshCalls {
+  calls: number;
+  failed: number;
 }
 
 export interface Lookup<S extends Snapshot> {
   state: AccountState<S>;
-  /** Served without starting or waiting for a refresh. */
+  /** The data was younger than the TTL: no refresh was due or running. */
   cacheHit: boolean;
 }
 
@@ -51,9 +70,13 @@ export class AccountCollector<S extends Snapshot> {
   #lastDurationSeconds: number | undefined;
   #lastError: ApiError | undefined;
   #version = nextVersion();
+  #lastRefreshCalls: RefreshCalls | undefined;
   #inflight: Promise<void> | undefined;
+  #progress: RefreshProgress | undefined;
+  /** Retries of the running refresh stop where they could not finish before this (Unix ms). */
   #deadline = 0;
   readonly #stop = new AbortController();
+  #outlastsTtl = false;
 
   constructor(
     private readonly source: Source<S>,
@@ -63,15 +86,21 @@ export class AccountCollector<S extends Snapshot> {
     this.account = source.account;
   }
 
-  /** The current state, refreshing first when the last attempt is older than the TTL; waits until `deadline` (Unix ms) at most. */
+  /**
+   * The current state, starting a refresh when the last attempt is older than the TTL. With data to
+   * serve it answers at once; an account without data waits for its refresh until `deadline` (Unix ms) at most.
+   */
   async lookup(deadline: number): Promise<Lookup<S>> {
     const { clock, ttlMs } = this.options;
     const due = this.#lastAttemptAt === undefined || clock.now() - this.#lastAttemptAt >= ttlMs;
     if (!due && !this.#inflight) return { state: this.state(), cacheHit: true };
-    const refresh = this.#inflight ?? this.#startRefresh(deadline);
-    // A later scrape with a later deadline lets retries of the running refresh go on longer.
-    this.#deadline = Math.max(this.#deadline, deadline);
-    await untilDeadline(refresh, deadline, clock, this.#stop.signal);
+    const refresh = this.#inflight ?? this.#startRefresh();
+    this.#dropIfTooStale();
+    if (this.#snapshot === undefined) {
+      // A later scrape with a later deadline lets retries of the running refresh go on longer.
+      this.#deadline = Math.max(this.#deadline, deadline);
+      await untilDeadline(refresh, deadline, clock, this.#stop.signal);
+    }
     return { state: this.state(), cacheHit: false };
   }
 
@@ -85,6 +114,8 @@ export class AccountCollector<S extends Snapshot> {
       lastSuccessAt: this.#lastSuccessAt,
       lastDurationSeconds: this.#lastDurationSeconds,
       lastError: this.#lastError,
+      refresh: this.#progress && { ...this.#progress },
+      lastRefreshCalls: this.#lastRefreshCalls,
       version: this.#version,
     };
   }
@@ -98,16 +129,21 @@ export class AccountCollector<S extends Snapshot> {
     this.#stop.abort(new Error('exporter stopping'));
   }
 
-  #startRefresh(deadline: number): Promise<void> {
-    const { clock, invoker, logger } = this.options;
-    this.#deadline = deadline;
-    this.#lastAttemptAt = clock.now();
+  #startRefresh(): Promise<void> {
+    const { clock, invoker, logger, ttlMs } = this.options;
     const started = clock.now();
+    // Nobody waits for a refresh of an account with data: its retries may go on until the next is due.
+    this.#deadline = started + ttlMs;
+    this.#lastAttemptAt = started;
+    const progress: RefreshProgress = { startedAt: started, done: 0, total: 0 };
+    this.#progress = progress;
+    const calls: RefreshCalls = { calls: 0, failed: 0 };
+    const invoke = invoker.bind(this.#stop.signal, () => this.#deadline, calls);
     let running = true;
     const refresh = this.source
       .fetch({
         signal: this.#stop.signal,
-        invoke: invoker.bind(this.#stop.signal, () => this.#deadline),
+        invoke,
         ...(this.#snapshot ? { previous: this.#snapshot } : {}),
         staleBefore: started - this.options.maxStaleMs,
         publish: (partial) => {
@@ -115,12 +151,18 @@ export class AccountCollector<S extends Snapshot> {
           this.#snapshot = partial;
           this.#version = nextVersion();
         },
+        progress: (done, total) => {
+          progress.done = done;
+          progress.total = total;
+        },
       })
       .then(
         (snapshot) => {
           this.#snapshot = snapshot;
           this.#up = snapshot.errors.length === 0;
-          this.#lastSuccessAt = snapshot.takenAt;
+          // A refresh with failed calls is partial: it is served, but it is not a success, so the
+          // age of the last complete data keeps growing and the stale-data alert can fire.
+          if (this.#up) this.#lastSuccessAt = snapshot.takenAt;
           this.#lastError = snapshot.errors[0];
           for (const warning of snapshot.warnings) {
             logger.warn({ provider: this.provider, account: this.account, action: warning.action }, warning.message);
@@ -141,11 +183,35 @@ export class AccountCollector<S extends Snapshot> {
       .finally(() => {
         running = false;
         this.#lastDurationSeconds = (clock.now() - started) / 1000;
+        this.#lastRefreshCalls = calls;
+        this.#progress = undefined;
         this.#version = nextVersion();
         this.#inflight = undefined;
+        this.#warnIfRefreshOutlastsTtl(calls);
       });
     this.#inflight = refresh;
     return refresh;
+  }
+
+  /** Says once (and again after it recovered) when the rate limit alone makes a refresh longer than the TTL. */
+  #warnIfRefreshOutlastsTtl(calls: RefreshCalls): void {
+    const { ttlMs, invoker, logger } = this.options;
+    const minimumSeconds = minimumRefreshSeconds(calls.calls, invoker.ratePerSecond);
+    const outlasts = minimumSeconds * 1000 > ttlMs;
+    if (outlasts && !this.#outlastsTtl) {
+      logger.warn(
+        {
+          provider: this.provider,
+          account: this.account,
+          calls: calls.calls,
+          rateLimit: invoker.ratePerSecond,
+          minimumRefreshSeconds: minimumSeconds,
+          ttlSeconds: ttlMs / 1000,
+        },
+        'a refresh takes longer than cache.ttl at this rate_limit: every scrape is served data up to one refresh old; raise rate_limit (within the cloud\'s quota) or cache.ttl to match',
+      );
+    }
+    this.#outlastsTtl = outlasts;
   }
 
   #logError(error: ApiError, text: string): void {
@@ -167,15 +233,20 @@ export class AccountCollector<S extends Snapshot> {
   }
 }
 
-/** Waits for `work`, but no longer than until `deadline`; never rejects. */
+/** Waits for `work`, but no longer than until `deadline` or `stop`; never rejects. */
 async function untilDeadline(work: Promise<void>, deadline: number, clock: Clock, stop: AbortSignal): Promise<void> {
   const remaining = deadline - clock.now();
-  if (remaining <= 0) return;
+  if (remaining <= 0 || stop.aborted) return;
+  // One controller per wait, tied to `stop` by a listener removed afterwards: AbortSignal.any()
+  // over the collector's long-lived stop signal retains every composite on Node 20 (nodejs/node#55351).
   const timer = new AbortController();
-  const timeout = clock.sleep(remaining, AbortSignal.any([timer.signal, stop])).catch(() => undefined);
+  const onStop = () => timer.abort();
+  stop.addEventListener('abort', onStop, { once: true });
+  const timeout = clock.sleep(remaining, timer.signal).catch(() => undefined);
   try {
     await Promise.race([work, timeout]);
   } finally {
+    stop.removeEventListener('abort', onStop);
     timer.abort();
   }
 }

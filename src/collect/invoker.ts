@@ -20,6 +20,17 @@ export interface InvokerOptions {
 
 export type Invoke = <T>(action: string, call: ApiCall<T>) => Promise<T>;
 
+/** The shortest time the rate limit allows for this many calls, in seconds. */
+export function minimumRefreshSeconds(calls: number, ratePerSecond: number): number {
+  return calls / ratePerSecond;
+}
+
+/** Attempts made (retries included) and calls that failed after their last attempt. */
+export interface CallTally {
+  calls: number;
+  failed: number;
+}
+
 /**
  * One invoker per account, shared by all its refreshes, so the rate limit holds across them.
  * `refreshSignal` ends waiting and retrying; `notAfter` (Unix ms) stops retries that could not
@@ -33,13 +44,32 @@ export class Invoker {
     this.#concurrency = new Semaphore(options.maxConcurrency);
   }
 
-  bind(refreshSignal: AbortSignal, notAfter: () => number): Invoke {
-    return (action, call) => this.#invoke(action, call, refreshSignal, notAfter);
+  get ratePerSecond(): number {
+    return this.options.ratePerSecond;
   }
 
-  async #invoke<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal, notAfter: () => number): Promise<T> {
+  /** `tally`, when given, counts the calls made through the returned function and those that failed in the end. */
+  bind(refreshSignal: AbortSignal, notAfter: () => number, tally?: CallTally): Invoke {
+    return async (action, call) => {
+      try {
+        return await this.#invoke(action, call, refreshSignal, notAfter, tally);
+      } catch (error) {
+        if (tally) tally.failed++;
+        throw error;
+      }
+    };
+  }
+
+  async #invoke<T>(
+    action: string,
+    call: ApiCall<T>,
+    refreshSignal: AbortSignal,
+    notAfter: () => number,
+    tally: CallTally | undefined,
+  ): Promise<T> {
     const { clock, retry } = this.options;
     for (let attempt = 1; ; attempt++) {
+      if (tally) tally.calls++;
       try {
         return await this.#attempt(action, call, refreshSignal);
       } catch (error) {
@@ -59,13 +89,16 @@ export class Invoker {
   async #attempt<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal): Promise<T> {
     await this.#bucket(action).take(refreshSignal);
     return this.#concurrency.run(async () => {
-      const timeout = new AbortController();
-      const timerStop = new AbortController();
-      this.options.clock
-        .sleep(this.options.callTimeoutMs, timerStop.signal)
-        .then(() => timeout.abort(new DOMException(`no answer within ${this.options.callTimeoutMs} ms`, 'TimeoutError')))
-        .catch(() => undefined);
-      const signal = AbortSignal.any([refreshSignal, timeout.signal]);
+      // One controller per attempt, aborted by its timer or by the refresh signal through a listener
+      // removed when the attempt ends. AbortSignal.any() over the long-lived refresh signal would keep
+      // every attempt's composite signal reachable on Node 20 (nodejs/node#55351): ~100 bytes a call.
+      const attempt = new AbortController();
+      const onRefreshAbort = () => attempt.abort(refreshSignal.reason);
+      refreshSignal.addEventListener('abort', onRefreshAbort, { once: true });
+      const timer = setTimeoutOn(this.options.clock, this.options.callTimeoutMs, () =>
+        attempt.abort(new DOMException(`no answer within ${this.options.callTimeoutMs} ms`, 'TimeoutError')),
+      );
+      const signal = attempt.signal;
       const started = performance.now();
       try {
         const result = await untilAborted(call(signal), signal);
@@ -80,7 +113,8 @@ export class Invoker {
         });
         throw apiError;
       } finally {
-        timerStop.abort();
+        timer.cancel();
+        refreshSignal.removeEventListener('abort', onRefreshAbort);
       }
     });
   }
@@ -93,6 +127,13 @@ export class Invoker {
     }
     return bucket;
   }
+}
+
+/** Runs `fire` after `ms` on the clock unless cancelled first. */
+function setTimeoutOn(clock: Clock, ms: number, fire: () => void): { cancel(): void } {
+  const stop = new AbortController();
+  clock.sleep(ms, stop.signal).then(fire, () => undefined);
+  return { cancel: () => stop.abort() };
 }
 
 /**

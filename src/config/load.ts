@@ -52,13 +52,13 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return parseConfig(text, file, env);
 }
 
-export type CheckResult = { ok: true; summary: string; warnings: string[] } | { ok: false; message: string };
+export type CheckResult = { ok: true; summary: string; warnings: string[]; config: ExporterConfig } | { ok: false; message: string };
 
 /** For `--config.check`: a summary of the accounts (never a secret), or the one-line error. */
 export async function checkConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {
   try {
     const { config, warnings } = await loadConfig(file, env);
-    return { ok: true, summary: summarize(file, config, warnings), warnings };
+    return { ok: true, summary: summarize(file, config, warnings), warnings, config };
   } catch (error) {
     if (error instanceof ConfigError) return { ok: false, message: error.message };
     throw error;

@@ -1,16 +1,20 @@
-import type { ExporterConfig } from '../config/types.js';
+import { describeCapacity, keepsUp, type AccountCapacity } from '../capacity.js';
 
 const escape = (text: string) =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** The page at `/`: what this is, its endpoints, and the configured accounts (names only, never secrets). */
-export function landingPage(version: string, config: ExporterConfig): string {
-  const accounts = [
-    ...config.tencent.map((a) => `tencent/${a.name}`),
-    ...config.alibaba.map((a) => `alibaba/${a.name}`),
-  ];
+/**
+ * The page at `/`: what this is, its endpoints, and the configured accounts (names only, never
+ * secrets), each with its shortest refresh next to its TTL.
+ */
+export function landingPage(version: string, accounts: readonly AccountCapacity[]): string {
   const probes = accounts
-    .map((target) => `<li><a href="probe?target=${encodeURIComponent(target)}">${escape(target)}</a></li>`)
+    .map(
+      (account) =>
+        `<li><a href="probe?target=${encodeURIComponent(account.target)}">${escape(account.target)}</a>` +
+        `${keepsUp(account) === false ? ' <strong>refresh cannot keep up</strong>' : ''}<br>` +
+        `<small>${escape(describeCapacity(account))}</small></li>`,
+    )
     .join('\n');
   return `<!doctype html>
 <html lang="en">

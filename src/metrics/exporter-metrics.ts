@@ -6,17 +6,30 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric
 import type { AccountState } from '../collect/account-collector.js';
 import type { ApiCallObserver, Provider } from '../sources/types.js';
 import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
-import { accountSamples, type RenderOptions } from './samples.js';
+import { CompressiblePiece, type Exposition } from './gzip.js';
+import { accountSamples, liveSamples, type RenderOptions, type Sample } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 
-/** Families rendered from account states, in exposition order. */
+export type { Exposition } from './gzip.js';
+
+/** Families rendered from account states once per change, in exposition order (LIVE_FAMILIES go after HEALTH's). */
 const STATE_FAMILIES: readonly Family[] = [
   HEALTH.up,
   HEALTH.lastSuccess,
   HEALTH.collectDuration,
+  HEALTH.refreshFailedCalls,
   ...Object.values(CWP),
   ...Object.values(SAS),
 ];
+/** Families rendered on every scrape: their values move without the state changing. */
+const LIVE_FAMILIES: readonly Family[] = [HEALTH.refreshProgress, HEALTH.dataAge];
+/** Where the live families go in the exposition: right after the state-rendered health families. */
+const LIVE_AFTER = HEALTH.refreshFailedCalls;
+
+/** Family headers never change: each is compressed once for the process. */
+const HEADERS = new Map<Family, CompressiblePiece>(
+  [...STATE_FAMILIES, ...LIVE_FAMILIES].map((family) => [family, new CompressiblePiece(familyHeader(family))]),
+);
 
 /** Families kept by prom-client. */
 const REGISTRY_FAMILIES: readonly Family[] = [
@@ -46,15 +59,14 @@ export interface ExporterMetricsOptions {
   defaultMetrics?: boolean;
 }
 
-/** The exposition as pieces to write in order (a large fleet's is tens of MiB: not worth joining). */
-export type Exposition = Array<string | Buffer>;
-
 type LabelSet = Record<string, string>;
 
 interface RenderedAccount {
   version: number;
-  /** Sample lines by family name, as UTF-8. */
-  chunks: Map<string, Buffer>;
+  /** Sample lines by family name, as UTF-8 (a large fleet's are tens of MiB: kept apart, not joined). */
+  chunks: Map<string, CompressiblePiece>;
+  /** The latest state seen, for the live samples (which change without the version changing). */
+  state: AccountState;
 }
 
 export class ExporterMetrics {
@@ -119,8 +131,13 @@ export class ExporterMetrics {
     this.#order = accounts.map(({ state }) => accountKey(state.provider, state.account));
     for (const account of accounts) {
       const key = accountKey(account.state.provider, account.state.account);
-      if (this.#rendered.get(key)?.version === account.state.version) continue;
-      this.#rendered.set(key, { version: account.state.version, chunks: renderAccount(account) });
+      const rendered = this.#rendered.get(key);
+      if (rendered?.version === account.state.version) {
+        rendered.state = account.state;
+        continue;
+      }
+      const chunks = renderSamples(accountSamples(account.state, account.options));
+      this.#rendered.set(key, { version: account.state.version, chunks, state: account.state });
     }
     const present = new Set(this.#order);
     for (const key of [...this.#rendered.keys()]) {
@@ -131,20 +148,17 @@ export class ExporterMetrics {
     }
   }
 
-  /** Every account's series, then the registry's. */
-  async exposition(): Promise<Exposition> {
-    const parts: Exposition = [];
-    for (const family of STATE_FAMILIES) {
-      const chunks = this.#order.flatMap((key) => this.#rendered.get(key)?.chunks.get(family.name) ?? []);
-      if (chunks.length > 0) parts.push(familyHeader(family), ...chunks);
-    }
-    parts.push(await this.registry.metrics());
+  /** Every account's series, then the registry's; `now` (Unix ms) dates the live samples. */
+  async exposition(now = Date.now()): Promise<Exposition> {
+    const accounts = this.#order.flatMap((key) => this.#rendered.get(key) ?? []);
+    const parts = statePieces(accounts.map((account) => account.chunks), accounts.map((account) => liveSamples(account.state, now)));
+    parts.push(new CompressiblePiece(await this.registry.metrics()));
     return parts;
   }
 
   /** The same, as one string (tests, small expositions). */
-  async expositionText(): Promise<string> {
-    return (await this.exposition()).map((part) => part.toString()).join('');
+  async expositionText(now = Date.now()): Promise<string> {
+    return (await this.exposition(now)).map((piece) => piece.text.toString()).join('');
   }
 
   get contentType(): string {
@@ -155,20 +169,15 @@ export class ExporterMetrics {
    * One account's series and its API call counters, rendered afresh for this probe (so nothing of
    * another account or of an earlier probe can show up).
    */
-  async probeExposition(account: AccountRender): Promise<Exposition> {
-    const chunks = renderAccount(account);
-    const parts: Exposition = [];
-    for (const family of STATE_FAMILIES) {
-      const chunk = chunks.get(family.name);
-      if (chunk) parts.push(familyHeader(family), chunk);
-    }
+  async probeExposition(account: AccountRender, now = Date.now()): Promise<Exposition> {
+    const parts = statePieces([renderSamples(accountSamples(account.state, account.options))], [liveSamples(account.state, now)]);
     const { provider, account: name } = account.state;
     for (const family of [HEALTH.apiRequests, HEALTH.apiErrors]) {
       const { values } = await (this.#metric(family) as Counter).get();
       const lines = values
         .filter((v) => v.labels['provider'] === provider && v.labels['account'] === name)
         .map((v) => sampleLine(family.name, v.labels as LabelSet, v.value));
-      if (lines.length > 0) parts.push(familyHeader(family), lines.join(''));
+      if (lines.length > 0) parts.push(HEADERS.get(family) ?? new CompressiblePiece(familyHeader(family)), new CompressiblePiece(lines.join('')));
     }
     return parts;
   }
@@ -196,14 +205,35 @@ export class ExporterMetrics {
   }
 }
 
-function renderAccount(account: AccountRender): Map<string, Buffer> {
+/** Sample lines by family name. */
+function renderSamples(samples: readonly Sample[]): Map<string, CompressiblePiece> {
   const lines = new Map<string, string[]>();
-  for (const { family, labels, value } of accountSamples(account.state, account.options)) {
+  for (const { family, labels, value } of samples) {
     const list = lines.get(family.name) ?? [];
     list.push(sampleLine(family.name, labels, value));
     lines.set(family.name, list);
   }
-  return new Map([...lines].map(([name, list]) => [name, Buffer.from(list.join(''), 'utf8')]));
+  return new Map([...lines].map(([name, list]) => [name, new CompressiblePiece(list.join(''))]));
+}
+
+/**
+ * Each family's header and then every account's lines of it, in account order: the cached pieces
+ * of the state families, with the live families (rendered now, joined per family) after HEALTH's.
+ */
+function statePieces(rendered: ReadonlyArray<Map<string, CompressiblePiece>>, live: ReadonlyArray<readonly Sample[]>): CompressiblePiece[] {
+  const parts: CompressiblePiece[] = [];
+  const add = (family: Family, pieces: readonly CompressiblePiece[]) => {
+    if (pieces.length > 0) parts.push(HEADERS.get(family)!, ...pieces);
+  };
+  for (const family of STATE_FAMILIES) {
+    add(family, rendered.flatMap((chunks) => chunks.get(family.name) ?? []));
+    if (family !== LIVE_AFTER) continue;
+    for (const liveFamily of LIVE_FAMILIES) {
+      const text = live.flatMap((samples) => samples.filter((s) => s.family === liveFamily).map((s) => sampleLine(s.family.name, s.labels, s.value)));
+      add(liveFamily, text.length > 0 ? [new CompressiblePiece(text.join(''))] : []);
+    }
+  }
+  return parts;
 }
 
 function accountKey(provider: Provider, account: string): string {

@@ -99,13 +99,31 @@ export const HEALTH = {
     'cloudscan_last_success_timestamp_seconds',
     'gauge',
     ['provider', 'account'],
-    'Unix time when data for this account was last fetched successfully.',
+    'Unix time when data for this account was last fetched by a refresh without errors.',
   ),
   collectDuration: family(
     'cloudscan_collect_duration_seconds',
     'gauge',
     ['provider', 'account'],
     'How long the last refresh of this account took, in seconds.',
+  ),
+  refreshFailedCalls: family(
+    'cloudscan_last_refresh_failed_calls',
+    'gauge',
+    ['provider', 'account'],
+    'Calls of the last finished refresh of this account that failed after their retries; above 0, the refresh was partial (or failed) and cloudscan_last_success_timestamp_seconds did not move.',
+  ),
+  refreshProgress: family(
+    'cloudscan_refresh_progress_ratio',
+    'gauge',
+    ['provider', 'account'],
+    "Share of the running refresh of this account done, 0 to 1, in the source's items (servers, scans); 1 when no refresh is running.",
+  ),
+  dataAge: family(
+    'cloudscan_data_age_seconds',
+    'gauge',
+    ['provider', 'account'],
+    "Age of the data served for this account, in seconds: since the snapshot served was taken (a rolling refresh's published part counts); absent when there is no data.",
   ),
   apiRequests: family(
     'cloudscan_api_requests_total',
@@ -135,7 +153,7 @@ export const HEALTH = {
     'cloudscan_cache_hits_total',
     'counter',
     ['provider'],
-    'Account lookups served from the cache without waiting for a refresh.',
+    'Account lookups answered from data younger than cache.ttl, with no refresh due or running.',
   ),
   buildInfo: family(
     'cloudscan_build_info',

@@ -41,6 +41,21 @@ export function healthSamples(state: AccountState): Sample[] {
   if (state.lastDurationSeconds !== undefined) {
     samples.push({ family: HEALTH.collectDuration, labels, value: state.lastDurationSeconds });
   }
+  if (state.lastRefreshCalls !== undefined) {
+    samples.push({ family: HEALTH.refreshFailedCalls, labels, value: state.lastRefreshCalls.failed });
+  }
+  return samples;
+}
+
+/** Samples whose values move between changes of the state (progress, age): rendered on every scrape. */
+export function liveSamples(state: AccountState, now: number): Sample[] {
+  const labels = { provider: state.provider, account: state.account };
+  const { refresh, snapshot } = state;
+  const progress = refresh === undefined ? 1 : refresh.total > 0 ? Math.min(1, refresh.done / refresh.total) : 0;
+  const samples: Sample[] = [{ family: HEALTH.refreshProgress, labels, value: progress }];
+  if (snapshot !== undefined) {
+    samples.push({ family: HEALTH.dataAge, labels, value: Math.max(0, now - snapshot.takenAt) / 1000 });
+  }
   return samples;
 }
 

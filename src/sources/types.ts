@@ -37,6 +37,8 @@ export interface FetchContext<S> {
    * fleet), so each item's data is served as soon as it is fetched.
    */
   publish(partial: S): void;
+  /** Tells how far a long refresh has got, in the source's own items (servers, scans). */
+  progress?(done: number, total: number): void;
 }
 
 export interface Source<S extends Snapshot> {

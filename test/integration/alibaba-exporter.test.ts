@@ -122,7 +122,7 @@ describe('Alibaba Security Center through the exporter', () => {
     const kept = emulator.alibaba.servers('prod').slice(0, 249);
     const gone = emulator.alibaba.servers('prod')[249]!;
     emulator.alibaba.setServers('prod', kept);
-    const text = await exporter.scrape();
+    const text = await exporter.scrapeAfterRefresh();
     assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_tasks{').length, 249);
     assert.doesNotMatch(text, new RegExp(gone.uuid));
   });
@@ -181,7 +181,7 @@ describe('Alibaba Security Center through the exporter', () => {
     const good = sampleLines(await exporter.scrape(), 'cloudscan_sas_vul_check_subtask_state{');
     assert.ok(good.length > 0);
     emulator.faults.add({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail', fault: { kind: 'null_fields' } });
-    const text = await exporter.scrape();
+    const text = await exporter.scrapeAfterRefresh();
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="prod"}'), 0);
     assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{'), good);
     assert.equal(

@@ -87,6 +87,8 @@ export interface Running {
   logText: () => string;
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: string }>;
   scrape(): Promise<string>;
+  /** Scrapes once to start the refresh that is due (that scrape is served the data there was), waits for it, and scrapes its result. */
+  scrapeAfterRefresh(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -110,16 +112,22 @@ export async function startExporter(config: ExporterConfig): Promise<Running> {
     const response = await fetch(`${url}${path}`, { headers });
     return { status: response.status, body: await response.text() };
   };
+  const scrape = async () => {
+    const { status, body } = await get('/metrics');
+    if (status !== 200) throw new Error(`/metrics answered ${status}: ${body}`);
+    return body;
+  };
   return {
     url,
     exporter,
     metrics,
     logText: text,
     get,
-    async scrape() {
-      const { status, body } = await get('/metrics');
-      if (status !== 200) throw new Error(`/metrics answered ${status}: ${body}`);
-      return body;
+    scrape,
+    async scrapeAfterRefresh() {
+      await scrape();
+      await exporter.collector.settled();
+      return scrape();
     },
     async close() {
       exporter.close();

@@ -11,15 +11,24 @@ class ScriptedSource implements Source<TencentSnapshot> {
   readonly provider = 'tencent' as const;
   readonly account = 'prod';
   calls = 0;
+  context: FetchContext<TencentSnapshot> | undefined;
   #pending: Array<{ resolve: (s: TencentSnapshot) => void; reject: (e: unknown) => void }> = [];
 
-  fetch(_context: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
+  fetch(context: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
     this.calls++;
+    this.context = context;
     return new Promise((resolve, reject) => this.#pending.push({ resolve, reject }));
   }
 
   succeed(takenAt: number, riskEventCount = 1): void {
     this.#pending.shift()!.resolve(snapshot(takenAt, riskEventCount));
+  }
+
+  /** Answers with data, but with one of the refresh's calls failed. */
+  succeedPartly(takenAt: number, riskEventCount = 1): void {
+    const partial = snapshot(takenAt, riskEventCount);
+    partial.errors.push(new ApiError('tencent', 'DescribeScanState', 'InternalError', 'server', 'InternalError: try later'));
+    this.#pending.shift()!.resolve(partial);
   }
 
   fail(code: string): void {
@@ -111,10 +120,11 @@ test('a failed refresh keeps the last good data, marks the account down, and say
   source.succeed(clock.now(), 7);
   await first;
   await clock.advance(60_000);
-  const second = collector.lookup(clock.now() + 9000);
+  await collector.lookup(clock.now() + 9000);
   await settle();
   source.fail('AuthFailure.SignatureFailure');
-  const { state } = await second;
+  await collector.settled();
+  const { state } = await collector.lookup(clock.now() + 9000);
   assert.equal(state.up, false);
   assert.equal(state.lastError?.code, 'AuthFailure.SignatureFailure');
   assert.equal(state.snapshot?.scans[0]?.riskEventCount, 7);
@@ -146,4 +156,101 @@ test('a scrape answers at its deadline while a slow refresh goes on and fills th
   const later = await collector.lookup(clock.now() + 2000);
   assert.equal(later.cacheHit, true);
   assert.equal(later.state.snapshot?.scans[0]?.riskEventCount, 3);
+});
+
+test('a scrape of an account with data answers at once while the due refresh runs in the background', async () => {
+  const { clock, source, collector } = setup();
+  const first = collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeed(clock.now(), 1);
+  await first;
+  await clock.advance(60_000);
+  // The source has not answered: a lookup that waited would hang until the deadline.
+  const served = await collector.lookup(clock.now() + 9000);
+  assert.equal(source.calls, 2);
+  assert.equal(served.cacheHit, false);
+  assert.equal(served.state.snapshot?.scans[0]?.riskEventCount, 1);
+  assert.ok(served.state.refresh, 'the running refresh is visible');
+  const again = await collector.lookup(clock.now() + 9000);
+  assert.equal(source.calls, 2, 'a refresh already running is not started twice');
+  assert.equal(again.state.snapshot?.scans[0]?.riskEventCount, 1);
+  source.succeed(clock.now(), 2);
+  await collector.settled();
+  const after = await collector.lookup(clock.now() + 9000);
+  assert.equal(after.cacheHit, true);
+  assert.equal(after.state.snapshot?.scans[0]?.riskEventCount, 2);
+  assert.equal(after.state.refresh, undefined);
+});
+
+test('an account without data waits for its first refresh, and gets the data when it comes in time', async () => {
+  const { clock, source, collector } = setup();
+  const lookup = collector.lookup(clock.now() + 9000);
+  let answered = false;
+  void lookup.then(() => (answered = true));
+  await clock.advance(1000);
+  assert.equal(answered, false);
+  source.succeed(clock.now(), 4);
+  const { state } = await lookup;
+  assert.equal(state.snapshot?.scans[0]?.riskEventCount, 4);
+});
+
+test('a partial refresh is served, marks the account down, and does not move the last success time', async () => {
+  const { clock, source, collector } = setup();
+  const first = collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeed(clock.now(), 1);
+  await first;
+  const firstSuccess = collector.state().lastSuccessAt;
+  assert.equal(firstSuccess, clock.now());
+  await clock.advance(60_000);
+  await collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeedPartly(clock.now(), 5);
+  await collector.settled();
+  const state = collector.state();
+  assert.equal(state.snapshot?.scans[0]?.riskEventCount, 5, 'what the partial refresh fetched is served');
+  assert.equal(state.up, false);
+  assert.equal(state.lastSuccessAt, firstSuccess);
+  await clock.advance(60_000);
+  await collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeed(clock.now(), 6);
+  await collector.settled();
+  assert.equal(collector.state().lastSuccessAt, clock.now());
+});
+
+test("a running refresh's progress is the source's own count of items done", async () => {
+  const { clock, source, collector } = setup();
+  void collector.lookup(clock.now() + 9000);
+  await settle();
+  assert.deepEqual(collector.state().refresh, { startedAt: clock.now(), done: 0, total: 0 });
+  source.context!.progress!(30, 120);
+  assert.deepEqual(collector.state().refresh, { startedAt: clock.now(), done: 30, total: 120 });
+  source.succeed(clock.now());
+  await collector.settled();
+  assert.equal(collector.state().refresh, undefined);
+});
+
+test('a refresh whose calls at the rate limit outlast the TTL is logged once, with both figures', async () => {
+  const { clock, source, collector, logText } = setup();
+  const rounds = async (calls: number) => {
+    void collector.lookup(clock.now() + 9000);
+    await settle();
+    // Calls made through the refresh's invoke are what the warning counts.
+    const invoke = source.context!.invoke;
+    await Promise.all(Array.from({ length: calls }, () => invoke('DescribeScanState', async () => 1)));
+    source.succeed(clock.now());
+    await collector.settled();
+    await clock.advance(60_000);
+  };
+  // 20 calls/s and a 60 s TTL: 1,200 calls fill the TTL.
+  const run = rounds(1300);
+  await clock.advance(70_000);
+  await run;
+  assert.match(logText(), /a refresh takes longer than cache.ttl/);
+  assert.match(logText(), /"calls":1300/);
+  assert.match(logText(), /"minimumRefreshSeconds":65/);
+  const count = (text: string) => text.split('a refresh takes longer than cache.ttl').length - 1;
+  assert.equal(count(logText()), 1);
+  assert.deepEqual(collector.state().lastRefreshCalls, { calls: 1300, failed: 0 });
 });

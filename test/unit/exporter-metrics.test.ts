@@ -35,6 +35,8 @@ function tencentState(version: number, strategies: string[]): AccountState {
     lastSuccessAt: snapshot.takenAt,
     lastDurationSeconds: 0.25,
     lastError: undefined,
+    refresh: undefined,
+    lastRefreshCalls: undefined,
     version,
   };
 }
@@ -109,6 +111,8 @@ test('Alibaba counts by type and state are kept when per-server series are off',
     lastSuccessAt: snapshot.takenAt,
     lastDurationSeconds: 1,
     lastError: undefined,
+    refresh: undefined,
+    lastRefreshCalls: undefined,
     version: 1,
   };
   const m = metrics();

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
 import { test } from 'node:test';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { systemClock } from '../../src/collect/clock.js';
 import { Invoker } from '../../src/collect/invoker.js';
 import { ApiError, type ApiCallRecord, type ApiErrorKind } from '../../src/sources/types.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -99,4 +103,34 @@ test('a call that ignores its signal is given up at the per-call timeout and cou
   await result;
   assert.equal(calls[0]?.errorCode, 'timeout');
   release();
+});
+
+test("no call's signal outlives the call, however long the refresh signal lives", async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const invoker = new Invoker({
+    provider: 'tencent',
+    ratePerSecond: 1e9,
+    maxConcurrency: 10,
+    callTimeoutMs: 60_000,
+    retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    clock: systemClock,
+    observer: { onCall: () => {}, onInvalidAnswer: () => {} },
+  });
+  const refresh = new AbortController();
+  const invoke = invoker.bind(refresh.signal, () => Date.now() + 60_000);
+  const signals: Array<WeakRef<AbortSignal>> = [];
+  for (let i = 0; i < 2000; i++) {
+    await invoke('DescribeScanState', async (signal) => {
+      signals.push(new WeakRef(signal));
+      return i;
+    });
+  }
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+  }
+  const alive = signals.filter((ref) => ref.deref() !== undefined).length;
+  assert.ok(alive <= 10, `${alive} of 2000 finished calls' signals are still reachable from the refresh signal`);
+  assert.equal(getEventListeners(refresh.signal, 'abort').length, 0, 'no listener left on the refresh signal');
 });

@@ -56,6 +56,8 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
 
     let lastPublished = this.now();
     let failed = 0;
+    let done = 0;
+    context.progress?.(0, servers.length);
     const fetchOne = async (server: SasServer) => {
       try {
         const result = await this.#serverStatus(server, context);
@@ -65,6 +67,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
         failed++;
         errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', error, false));
       } finally {
+        context.progress?.(++done, servers.length);
         if (this.now() - lastPublished >= PUBLISH_INTERVAL_MS) {
           lastPublished = this.now();
           context.publish(snapshot());

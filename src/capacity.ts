@@ -1,0 +1,74 @@
+// Whether each account's refresh can keep up with its TTL at its rate limit: the calls a refresh
+// makes (planned from the config, or counted in the last refresh) divided by the rate is the
+// shortest refresh there can be. Said by --config.check, the startup log and the landing page.
+import { minimumRefreshSeconds } from './collect/invoker.js';
+import { formatDuration } from './config/duration.js';
+import type { ExporterConfig } from './config/types.js';
+import type { CallPlan } from './sources/plan.js';
+import { alibabaCallPlan } from './sources/alibaba/plan.js';
+import { tencentCallPlan } from './sources/tencent/plan.js';
+
+export interface AccountCapacity {
+  /** provider/account */
+  target: string;
+  rateLimit: number;
+  ttlSeconds: number;
+  plan: CallPlan;
+  /** Calls per refresh: counted in the last refresh when there was one, else planned; undefined when only the cloud knows. */
+  calls: number | undefined;
+  measured: boolean;
+}
+
+export function plannedCapacity(config: ExporterConfig): AccountCapacity[] {
+  const ttlSeconds = config.cache.ttlSeconds;
+  return [
+    ...config.tencent.map((account) => planned(`tencent/${account.name}`, account.rateLimit, ttlSeconds, tencentCallPlan(account))),
+    ...config.alibaba.map((account) => planned(`alibaba/${account.name}`, account.rateLimit, ttlSeconds, alibabaCallPlan(account))),
+  ];
+}
+
+function planned(target: string, rateLimit: number, ttlSeconds: number, plan: CallPlan): AccountCapacity {
+  const calls = plan.items === undefined ? undefined : Math.ceil(plan.fixed + plan.perItem * plan.items);
+  return { target, rateLimit, ttlSeconds, plan, calls, measured: false };
+}
+
+/** The same, with the calls the last refresh really made where there was one. */
+export function withMeasuredCalls(capacity: AccountCapacity, lastRefreshCalls: number | undefined): AccountCapacity {
+  return lastRefreshCalls === undefined ? capacity : { ...capacity, calls: lastRefreshCalls, measured: true };
+}
+
+/** true or false when the calls are known; undefined when they depend on the fleet. */
+export function keepsUp(capacity: AccountCapacity): boolean | undefined {
+  if (capacity.calls === undefined) return undefined;
+  return minimumRefreshSeconds(capacity.calls, capacity.rateLimit) <= capacity.ttlSeconds;
+}
+
+/** The most items whose refresh still fits in the TTL at the rate limit. */
+export function largestKeepingUp(capacity: AccountCapacity): number {
+  const { plan, rateLimit, ttlSeconds } = capacity;
+  return Math.max(0, Math.floor((rateLimit * ttlSeconds - plan.fixed) / plan.perItem));
+}
+
+/** One line for a person: the shortest refresh next to the TTL, and plainly whether it keeps up. */
+export function describeCapacity(capacity: AccountCapacity): string {
+  const { target, rateLimit, ttlSeconds, calls, plan } = capacity;
+  const rate = `rate_limit ${rateLimit}/s`;
+  const ttl = `cache.ttl ${formatDuration(ttlSeconds)}`;
+  if (calls === undefined) {
+    return (
+      `${target}: ${plan.fixed} call(s) + ${plan.perItem} per ${plan.item} (discovered) at ${rate}: ` +
+      `a refresh keeps up with ${ttl} up to ${largestKeepingUp(capacity)} ${plan.itemPlural}; beyond that it outlasts the TTL`
+    );
+  }
+  const shortest = minimumRefreshSeconds(calls, rateLimit);
+  const head = `${target}: ${calls} call(s) per refresh${capacity.measured ? ' (last refresh)' : ''} at ${rate}: at least ${formatSeconds(shortest)}`;
+  if (shortest <= ttlSeconds) return `${head}, within ${ttl}`;
+  return (
+    `${head}, LONGER than ${ttl}: the refresh cannot keep up, so scrapes are served data up to ` +
+    `${formatSeconds(shortest)} old while it rolls; raise rate_limit (within the cloud's quota) or cache.ttl`
+  );
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 10 ? `${Number(seconds.toFixed(2))} s` : `${Math.round(seconds)} s`;
+}

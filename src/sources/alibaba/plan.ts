@@ -1,0 +1,9 @@
+import type { AlibabaAccountConfig } from '../../config/types.js';
+import type { CallPlan } from '../plan.js';
+import { INSTANCE_PAGE_SIZE } from './source.js';
+
+/** One DescribeVulCheckTaskStatusDetail per server; discovery adds a DescribeCloudCenterInstances page per 100. */
+export function alibabaCallPlan(config: AlibabaAccountConfig): CallPlan {
+  if (config.servers !== 'auto') return { fixed: 0, perItem: 1, item: 'server', itemPlural: 'servers', items: new Set(config.servers).size };
+  return { fixed: 1, perItem: 1 + 1 / INSTANCE_PAGE_SIZE, item: 'server', itemPlural: 'servers', items: undefined };
+}

@@ -1,0 +1,12 @@
+import type { TencentAccountConfig } from '../../config/types.js';
+import type { CallPlan } from '../plan.js';
+
+/** One DescribeScanState per module, Baseline once per strategy; auto adds a strategy list page per 100. */
+export function tencentCallPlan(config: TencentAccountConfig): CallPlan {
+  const otherModules = config.modules.filter((module) => module !== 'Baseline').length;
+  if (!config.modules.includes('Baseline')) return { fixed: otherModules, perItem: 0, item: 'baseline strategy', itemPlural: 'baseline strategies', items: 0 };
+  if (config.baselineStrategies !== 'auto') {
+    return { fixed: otherModules, perItem: 1, item: 'baseline strategy', itemPlural: 'baseline strategies', items: config.baselineStrategies.length };
+  }
+  return { fixed: otherModules + 1, perItem: 1.01, item: 'baseline strategy', itemPlural: 'baseline strategies', items: undefined };
+}
