@@ -15,7 +15,7 @@
 # (giving any flag replaces CMD, so repeat --config.file).
 
 # --- build: all dependencies, compile TypeScript to dist/src --------------------------------------
-FROM node:20.19.5-bookworm-slim AS build
+FROM node:24.21.0-bookworm-slim AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -24,13 +24,13 @@ COPY src ./src
 RUN npm run build
 
 # --- deps: production dependencies only, as a user's `npm ci --omit=dev` installs them -----------
-FROM node:20.19.5-bookworm-slim AS deps
+FROM node:24.21.0-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # --- runtime: node, production node_modules and the compiled exporter; nothing else --------------
-FROM node:20.19.5-bookworm-slim
+FROM node:24.21.0-bookworm-slim
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="cloudscan-exporter" \
       org.opencontainers.image.description="Prometheus exporter for Tencent Cloud CWP and Alibaba Cloud Security Center scan status" \

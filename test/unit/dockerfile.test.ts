@@ -25,7 +25,9 @@ const { final } = dockerfile;
 const SECRET_NAME = /secret|passw|token|credential|access_?key|api_?key|private|auth/i;
 /** For Compose environments, where GF_AUTH_* settings are not secrets. */
 const SECRET_VARIABLE = /secret|passw|token|credential|access_?key|api_?key|private/i;
-const PINNED_NODE = /^node:20\.\d+\.\d+-bookworm-slim(@sha256:[0-9a-f]{64})?$/;
+/** The Node LTS that CI runs the whole suite on (.ci/run reads the same file); the image must run it too. */
+const NODE_LTS = readFileSync(join(repoRoot, '.node-lts'), 'utf8').trim();
+const PINNED_NODE = /^node:(\d+\.\d+\.\d+)-bookworm-slim(@sha256:[0-9a-f]{64})?$/;
 
 /** The stage a COPY --from refers to, or undefined for the build context. */
 function sourceStage(from: string | undefined): Stage | undefined {
@@ -46,10 +48,13 @@ describe('the Dockerfile', () => {
     assert.ok(!final.runs.some((run) => /npm run build|tsc\b/.test(run)), 'no compiling in the final stage');
   });
 
-  test('every base image is node 20 on bookworm-slim, pinned to a full version', () => {
+  test('every base image is the Node LTS that CI tests (.node-lts) on bookworm-slim, pinned to a full version', () => {
+    assert.match(NODE_LTS, /^\d+\.\d+\.\d+$/, '.node-lts holds one full version, e.g. 24.21.0');
     for (const stage of dockerfile.stages) {
       if (stage.parent !== undefined) continue;
-      assert.match(stage.image, PINNED_NODE, `stage ${stage.name ?? stage.index}`);
+      const pinned = PINNED_NODE.exec(stage.image);
+      assert.ok(pinned, `stage ${stage.name ?? stage.index}: ${stage.image} is not node:<x.y.z>-bookworm-slim`);
+      assert.equal(pinned[1], NODE_LTS, `stage ${stage.name ?? stage.index}: the image runs Node ${pinned[1]}, CI tests ${NODE_LTS} (.node-lts): change both together`);
     }
     assert.equal(new Set(dockerfile.stages.map((stage) => stage.image)).size, 1, 'one base image for all stages: the build and the runtime agree on Node');
   });
