@@ -49,5 +49,5 @@ EXPOSE 9787
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
   CMD ["node", "dist/src/http/web-healthcheck.js", "http://127.0.0.1:9787/-/healthy"]
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "dist/src/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/src/main.js"]
 CMD ["--config.file=/etc/cloudscan-exporter/config.yaml"]

@@ -1,5 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The command: flags, configuration, server, and the signals (SIGHUP reload, SIGTERM/SIGINT stop).
+// --max-semi-space-size=2 (MiB; the Dockerfile's ENTRYPOINT and `npm start` pass the same): a large
+// refresh allocates fast, and V8 otherwise grows the young generation to 3 x 16 MiB and keeps it,
+// which took a 10,000-server account without per-server series from ~115 to ~135 MiB RSS.
 import { describeCapacity, keepsUp, plannedCapacity } from './capacity.js';
 import { ConfigError, checkConfigFile, loadConfig } from './config/load.js';
 import { Exporter } from './exporter.js';

@@ -15,7 +15,7 @@ import {
   startCommand,
   type Stage,
 } from '../support/dockerfile.js';
-import { repoRoot } from '../support/paths.js';
+import { mainNodeFlags, repoRoot } from '../support/paths.js';
 import { parseConfig } from '../../src/config/load.js';
 
 const dockerfile = parseDockerfile(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8'));
@@ -128,7 +128,10 @@ describe('the Dockerfile', () => {
   test('the start command is node dist/src/main.js with the documented config path, in exec form', () => {
     assert.equal(final.entrypointForm ?? final.cmdForm, 'exec');
     if (final.cmd !== undefined) assert.equal(final.cmdForm, 'exec');
-    assert.deepEqual(startCommand(final), ['node', 'dist/src/main.js', '--config.file=/etc/cloudscan-exporter/config.yaml']);
+    assert.deepEqual(startCommand(final), ['node', ...mainNodeFlags, 'dist/src/main.js', '--config.file=/etc/cloudscan-exporter/config.yaml']);
+    assert.ok(mainNodeFlags.length > 0, 'the command runs with its node flags');
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts['start'], ['node', ...mainNodeFlags, 'dist/src/main.js'].join(' '), 'npm start runs it as the image does');
     assert.ok(effectiveWorkdir(final)?.startsWith('/'), 'an absolute WORKDIR for the relative dist/src path');
     assert.ok(existsSync(join(repoRoot, 'src', 'main.ts')));
   });
