@@ -143,3 +143,18 @@ export function scrape(url: string, options: { timeoutSeconds: number; gzip?: bo
     req.end();
   });
 }
+
+/**
+ * Scrapes until the exporter reports a finished refresh (cloudscan_collect_duration_seconds is set
+ * when one ends), so what follows is served from a complete cache whether or not the first scrape
+ * waited for the whole refresh. Returns the last (identity) answer.
+ */
+export async function untilFirstRefresh(metricsUrl: string, maxMs = 120_000): Promise<Scrape> {
+  const started = performance.now();
+  for (;;) {
+    const result = await scrape(metricsUrl, { timeoutSeconds: 300, keepBody: true });
+    if (result.status === 200 && result.body!.includes('\ncloudscan_collect_duration_seconds{')) return result;
+    if (performance.now() - started > maxMs) throw new Error(`no finished refresh within ${maxMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}

@@ -1,7 +1,7 @@
 // Scrape latency in the regime big fleets live in: a refresh takes longer than the TTL, so one is
 // always running (a continuous rolling refresh). Scraped as Prometheus does (one scrape at a time,
 // its 10 s timeout header), next to the warm-cache latency of the same fleet. Real CLI process.
-import { fullRefreshes, percentile, scrape, startCliFleet } from './cli.js';
+import { fullRefreshes, percentile, scrape, startCliFleet, untilFirstRefresh } from './cli.js';
 
 export interface RollingOptions {
   servers: number;
@@ -68,9 +68,7 @@ export async function warmScrapes(servers: number, perServerSeries: boolean, cou
   const fleet = await startCliFleet({ servers, rateLimit: 5000, ttl: '1h', perServerSeries });
   try {
     const metrics = `${fleet.url}/metrics`;
-    // Waits for the whole first refresh (a long scrape timeout).
-    const first = await scrape(metrics, { timeoutSeconds: 300 });
-    if (first.status !== 200) throw new Error(`warm-up scrape answered ${first.status}`);
+    await untilFirstRefresh(metrics);
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
       const result = await scrape(metrics, { timeoutSeconds: SCRAPE_TIMEOUT_SECONDS });

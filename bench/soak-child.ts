@@ -23,7 +23,7 @@ export interface SoakRequest {
 }
 
 export type SoakMessage =
-  | { kind: 'heap'; calls: number; heapUsed: number; rss: number; seconds: number }
+  | { kind: 'heap'; calls: number; heapUsed: number; heapTotal: number; external: number; rss: number; seconds: number }
   | { kind: 'snapshot'; calls: number; file: string }
   | { kind: 'done'; calls: number; seconds: number };
 
@@ -68,7 +68,7 @@ async function soak(request: SoakRequest): Promise<void> {
       heapAt.shift();
       gc();
       const usage = process.memoryUsage();
-      send({ kind: 'heap', calls, heapUsed: usage.heapUsed, rss: usage.rss, seconds: seconds() });
+      send({ kind: 'heap', calls, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, rss: usage.rss, seconds: seconds() });
     }
     if (snapshotAt.length > 0 && calls >= snapshotAt[0]!) {
       snapshotAt.shift();

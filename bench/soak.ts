@@ -26,7 +26,7 @@ export interface SoakOptions {
 }
 
 export interface SoakResult {
-  heap: Array<{ calls: number; heapUsed: number; rss: number; seconds: number }>;
+  heap: Array<{ calls: number; heapUsed: number; heapTotal: number; external: number; rss: number; seconds: number }>;
   snapshots: Array<{ calls: number; file: string }>;
   /** Calls the emulator answered, counted there. */
   emulatorCalls: number;

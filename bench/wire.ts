@@ -2,7 +2,7 @@
 // against asking for identity, from a warm cache with per-server series. Real CLI process; CPU is
 // read from /proc/<pid>/stat around blocks of scrapes, blocks of the two kinds alternating.
 import { gzipSync } from 'node:zlib';
-import { cpuMs, scrape, startCliFleet } from './cli.js';
+import { cpuMs, scrape, startCliFleet, untilFirstRefresh } from './cli.js';
 
 export interface WireColumn {
   /** Content-Encoding of the answers ("identity" when none). */
@@ -24,8 +24,7 @@ export async function wireCost(servers: number, scrapesPerBlock: number, blocks:
   const fleet = await startCliFleet({ servers, rateLimit: 5000, ttl: '1h', perServerSeries: true });
   try {
     const metrics = `${fleet.url}/metrics`;
-    const first = await scrape(metrics, { timeoutSeconds: 300, keepBody: true });
-    if (first.status !== 200) throw new Error(`warm-up scrape answered ${first.status}`);
+    const first = await untilFirstRefresh(metrics);
     const columns = {
       gzip: { encodings: new Set<string>(), bytes: 0, cpu: 0, wall: 0, n: 0 },
       identity: { encodings: new Set<string>(), bytes: 0, cpu: 0, wall: 0, n: 0 },
