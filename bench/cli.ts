@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
 import { freePort, start, waitFor } from '../test/support/processes.js';
-import { distMain } from '../test/support/paths.js';
+import { distMain, mainNodeFlags } from '../test/support/paths.js';
 import { get } from './latency.js';
 
 const KEYS = { accessKeyId: 'LTAI5tBenchCli0000001', accessKeySecret: 'bench-only-secret-0000000000000005' };
@@ -51,7 +51,7 @@ export async function startCliFleet(options: CliFleetOptions): Promise<CliFleet>
     ].join('\n'),
   );
   const port = await freePort();
-  const exporter = start(process.execPath, [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
+  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
     env: { ...process.env, BENCH_AK_ID: KEYS.accessKeyId, BENCH_AK_SECRET: KEYS.accessKeySecret },
   });
   const url = `http://127.0.0.1:${port}`;

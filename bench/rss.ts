@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server.js';
 import { freePort, start, waitFor } from '../test/support/processes.js';
-import { distMain } from '../test/support/paths.js';
+import { distMain, mainNodeFlags } from '../test/support/paths.js';
 import { drain, get } from './latency.js';
 
 const KEYS = { accessKeyId: 'LTAI5tBenchMemory00001', accessKeySecret: 'bench-only-secret-0000000000000003' };
@@ -48,7 +48,7 @@ export async function exporterRss(servers: number, scrapes: number, perServerSer
     ].join('\n'),
   );
   const port = await freePort();
-  const exporter = start(process.execPath, [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], {
+  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], {
     env: { ...process.env, BENCH_AK_ID: KEYS.accessKeyId, BENCH_AK_SECRET: KEYS.accessKeySecret },
   });
   const url = `http://127.0.0.1:${port}/metrics`;

@@ -2,6 +2,7 @@
 // scrapes that never wait for a refresh when there is data to serve: a due refresh starts in the
 // background and the scrape answers at once with the last snapshot (or a rolling refresh's
 // published part). Only an account that has no data yet waits, and never past the deadline.
+import { setMaxListeners } from 'node:events';
 import type { Logger } from '../log.js';
 import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
 import type { Clock } from './clock.js';
@@ -84,6 +85,9 @@ export class AccountCollector<S extends Snapshot> {
   ) {
     this.provider = source.provider;
     this.account = source.account;
+    // Every call in flight and every call waiting for the rate limiter listens to the stop signal
+    // (and stops listening when done): many at once in a large fleet, none left behind.
+    setMaxListeners(0, this.#stop.signal);
   }
 
   /**

@@ -254,3 +254,22 @@ test('a refresh whose calls at the rate limit outlast the TTL is logged once, wi
   assert.equal(count(logText()), 1);
   assert.deepEqual(collector.state().lastRefreshCalls, { calls: 1300, failed: 0 });
 });
+
+test('many calls in flight at once raise no listener-leak warning on the stop signal', async () => {
+  const { clock, source, collector } = setup();
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning);
+  process.on('warning', onWarning);
+  try {
+    void collector.lookup(clock.now() + 9000);
+    await settle();
+    const invoke = source.context!.invoke;
+    const calls = Promise.all(Array.from({ length: 40 }, () => invoke('DescribeScanState', () => new Promise((resolve) => setImmediate(resolve)))));
+    await clock.advance(5000);
+    await calls;
+    await settle();
+    assert.deepEqual(warnings.map((w) => w.name), []);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
