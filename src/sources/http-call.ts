@@ -116,6 +116,10 @@ export class HttpCall {
    */
   readBody(body: Readable): Promise<Buffer> {
     const incoming = this.#response;
+    if (this.#failure) return Promise.reject(this.#failure);
+    if ((body.destroyed && !body.readableEnded) || (incoming?.destroyed && !incoming.complete)) {
+      return Promise.reject(new AnswerError('closed', 'the connection closed before the answer was complete'));
+    }
     return new Promise<Buffer>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
