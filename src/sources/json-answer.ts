@@ -17,6 +17,8 @@ export function expectJsonContentType(header: string | null | undefined): void {
 }
 
 const BIG_INTEGER_MARK = '\u0000cloudscan-bigint:';
+/** The same mark as JSON string text (a raw control character is not allowed inside a JSON string). */
+const BIG_INTEGER_MARK_JSON = '\\u0000cloudscan-bigint:';
 
 /**
  * JSON.parse, except that integers beyond Number's exact range become bigints with all their
@@ -38,7 +40,7 @@ export function parseJsonKeepingIntegers(text: string): unknown {
     while (end < text.length && /[0-9.eE+-]/.test(text[end]!)) end++;
     const token = text.slice(i, end);
     if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
-      marked += `${text.slice(copiedUpTo, i)}"${BIG_INTEGER_MARK}${token}"`;
+      marked += `${text.slice(copiedUpTo, i)}"${BIG_INTEGER_MARK_JSON}${token}"`;
       copiedUpTo = end;
       anyMarked = true;
     }

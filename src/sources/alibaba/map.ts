@@ -2,6 +2,7 @@
 // become `unknown` (or no subtasks) with a warning, never a made-up state.
 import { SAS_SUBTASK_STATES, type AnswerWarning, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
+import { inRange } from '../validate.js';
 
 export interface SasServer {
   uuid: string;
@@ -27,6 +28,8 @@ export function toServerStatus(
       message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`,
     });
   const subtasks: SasSubtaskStatus[] = [];
+  /** (task, type) pairs already reported: the same pair twice would be the same series twice. */
+  const seen = new Set<string>();
 
   if (response.TaskStatuses === null) warn('TaskStatuses missing; no subtasks reported');
   for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
@@ -43,11 +46,23 @@ export function toServerStatus(
         warn(`task ${taskId} type ${type}: unknown Status ${JSON.stringify(subtask.Status)}, reported as state "unknown"`);
       }
       if (subtask.Type === null) warn(`task ${taskId}: subtask without Type; reported as type ""`);
+      const key = JSON.stringify([taskId, type]);
+      if (seen.has(key)) {
+        warn(`task ${taskId} type ${type}: listed more than once; only the first is reported`);
+        continue;
+      }
+      seen.add(key);
       subtasks.push({ taskId, type, state, code: subtask.Code ?? '' });
     }
   }
   return {
-    status: { uuid: server.uuid, instanceName: server.instanceName, taskCount: response.TotalCount, subtasks, fetchedAt },
+    status: {
+      uuid: server.uuid,
+      instanceName: server.instanceName,
+      taskCount: inRange(response.TotalCount, { min: 0, integer: true }, 'TotalCount', warn),
+      subtasks,
+      fetchedAt,
+    },
     warnings,
   };
 }

@@ -9,7 +9,7 @@ import {
   type CwpScanStatus,
   type CwpTrigger,
 } from '../types.js';
-import { integerText } from '../validate.js';
+import { inRange, integerText } from '../validate.js';
 import type { DescribeScanStateResponse } from './api.js';
 
 export interface ScanTarget {
@@ -39,6 +39,8 @@ export function toScanStatus(
   if (trigger === 'unknown') warn(`unknown Type ${String(response.Type)}, reported as trigger "unknown"`);
 
   if (response.Schedule === null) warn('Schedule is null; progress left out');
+  const schedule = inRange(response.Schedule, { min: 0, max: 100 }, 'Schedule', warn);
+  const riskEventCount = inRange(response.RiskEventCount, { min: 0, integer: true }, 'RiskEventCount', warn);
   const time = (field: 'ScanBeginTime' | 'ScanEndTime'): number | null => {
     const text = response[field];
     if (text === null || text === '') return null;
@@ -51,8 +53,8 @@ export function toScanStatus(
     status: {
       ...target,
       state,
-      progressRatio: response.Schedule === null ? null : response.Schedule / 100,
-      riskEventCount: response.RiskEventCount,
+      progressRatio: schedule === null ? null : schedule / 100,
+      riskEventCount,
       vulnerabilityCount: response.VulId === null ? null : response.VulId.length,
       startTime: time('ScanBeginTime'),
       endTime: time('ScanEndTime'),
