@@ -3,6 +3,7 @@
 import { SAS_SUBTASK_STATES, type AnswerWarning, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
 import { inRange } from '../validate.js';
+import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../labels.js';
 
 export interface SasServer {
   uuid: string;
@@ -30,10 +31,11 @@ export function toServerStatus(
   const subtasks: SasSubtaskStatus[] = [];
   /** (task, type) pairs already reported: the same pair twice would be the same series twice. */
   const seen = new Set<string>();
+  let dropped = 0;
 
   if (response.TaskStatuses === null) warn('TaskStatuses missing; no subtasks reported');
   for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
-    const taskId = task.TaskId === null ? '' : String(task.TaskId);
+    const taskId = task.TaskId === null ? '' : boundedLabel(String(task.TaskId), 'id', 'TaskId', warn);
     if (task.TaskId === null) warn(`TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
     if (task.TaskStatusList === null) {
       warn(`task ${taskId || `#${i}`}: TaskStatusList missing; no subtasks reported`);
@@ -41,7 +43,7 @@ export function toServerStatus(
     }
     for (const subtask of task.TaskStatusList) {
       const state = subtaskState(subtask.Status);
-      const type = subtask.Type ?? '';
+      const type = boundedLabel(subtask.Type ?? '', 'id', 'Type', warn);
       if (state === 'unknown') {
         warn(`task ${taskId} type ${type}: unknown Status ${JSON.stringify(subtask.Status)}, reported as state "unknown"`);
       }
@@ -52,13 +54,24 @@ export function toServerStatus(
         continue;
       }
       seen.add(key);
-      subtasks.push({ taskId, type, state, code: subtask.Code ?? '' });
+      if (subtasks.length >= MAX_SUBTASKS_PER_SERVER) {
+        dropped++;
+        continue;
+      }
+      subtasks.push({ taskId, type, state, code: boundedLabel(subtask.Code ?? '', 'id', 'Code', warn) });
     }
+  }
+  if (dropped > 0) {
+    warnings.push({
+      action: 'DescribeVulCheckTaskStatusDetail',
+      message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${dropped} subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} left out`,
+      dropped: { reason: 'subtasks', count: dropped },
+    });
   }
   return {
     status: {
-      uuid: server.uuid,
-      instanceName: server.instanceName,
+      uuid: boundedLabel(server.uuid, 'id', 'Uuid', warn),
+      instanceName: boundedLabel(server.instanceName, 'name', 'InstanceName', warn),
       taskCount: inRange(response.TotalCount, { min: 0, integer: true }, 'TotalCount', warn),
       subtasks,
       fetchedAt,

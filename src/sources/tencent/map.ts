@@ -10,6 +10,7 @@ import {
   type CwpTrigger,
 } from '../types.js';
 import { inRange, integerText } from '../validate.js';
+import { boundedLabel } from '../labels.js';
 import type { DescribeScanStateResponse } from './api.js';
 
 export interface ScanTarget {
@@ -52,13 +53,14 @@ export function toScanStatus(
   return {
     status: {
       ...target,
+      strategyName: boundedLabel(target.strategyName, 'name', 'StrategyName', warn),
       state,
       progressRatio: schedule === null ? null : schedule / 100,
       riskEventCount,
       vulnerabilityCount: response.VulId === null ? null : response.VulId.length,
       startTime: time('ScanBeginTime'),
       endTime: time('ScanEndTime'),
-      taskId: response.TaskId === null ? '' : integerText(response.TaskId),
+      taskId: response.TaskId === null ? '' : boundedLabel(integerText(response.TaskId), 'id', 'TaskId', warn),
       trigger,
     },
     warnings,
