@@ -144,7 +144,7 @@ export type Snapshot = TencentSnapshot | AlibabaSnapshot;
 
 // ---- Errors -------------------------------------------------------------------------------------
 
-export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client';
+export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled';
 
 /** A failed API call, classified. `message` never contains a secret. */
 export class ApiError extends Error {
