@@ -117,7 +117,7 @@ export const HEALTH = {
     'cloudscan_api_errors_total',
     'counter',
     ['provider', 'account', 'action', 'code'],
-    "Cloud API calls that failed, by the cloud's error code or timeout, network, invalid_response, http_NNN.",
+    "Cloud API calls that failed, by the cloud's error code (the first 20 distinct per account and action, then other) or timeout, network, invalid_response, http_NNN. Calls canceled by a reload or shutdown are not counted.",
   ),
   droppedSeries: family(
     'cloudscan_dropped_series_total',
