@@ -171,6 +171,7 @@ export class AccountCollector<S extends Snapshot> {
           for (const warning of snapshot.warnings) {
             logger.warn({ provider: this.provider, account: this.account, action: warning.action }, warning.message);
             this.options.observer.onInvalidAnswer(warning.action);
+            if (warning.dropped) this.options.observer.onDropped?.(warning.dropped.reason, warning.dropped.count);
           }
           for (const error of snapshot.errors) this.#logError(error, 'part of the refresh failed');
         },

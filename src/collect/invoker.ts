@@ -73,7 +73,7 @@ export class Invoker {
       try {
         return await this.#attempt(action, call, refreshSignal);
       } catch (error) {
-        const apiError = asApiError(this.options.provider, action, error);
+        const apiError = asApiError(this.options.provider, action, error, false, refreshSignal.aborted);
         const delay = backoffDelayMs(retry, attempt, this.options.random);
         const finishesBy = clock.now() + delay + this.options.callTimeoutMs;
         if (!apiError.retryable || attempt >= retry.maxAttempts || refreshSignal.aborted || finishesBy > notAfter()) {
@@ -105,11 +105,12 @@ export class Invoker {
         this.options.observer.onCall({ action, durationSeconds: (performance.now() - started) / 1000 });
         return result;
       } catch (error) {
-        const apiError = asApiError(this.options.provider, action, error, signal.aborted && !refreshSignal.aborted);
+        const apiError = asApiError(this.options.provider, action, error, signal.aborted && !refreshSignal.aborted, refreshSignal.aborted);
+        // A call ended by a reload or shutdown is the exporter's doing, not the cloud's: not an API error.
         this.options.observer.onCall({
           action,
           durationSeconds: (performance.now() - started) / 1000,
-          errorCode: apiError.code,
+          ...(apiError.kind === 'canceled' ? {} : { errorCode: apiError.code }),
         });
         throw apiError;
       } finally {
@@ -159,7 +160,8 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 /** Sources throw ApiError; anything else is a bug in a source or a timeout seen from outside it. */
-function asApiError(provider: Provider, action: string, error: unknown, timedOut = false): ApiError {
+function asApiError(provider: Provider, action: string, error: unknown, timedOut = false, canceled = false): ApiError {
+  if (canceled) return new ApiError(provider, action, 'canceled', 'canceled', `${action}: canceled (the account's refresh was stopped: reload or shutdown)`);
   if (timedOut && (!(error instanceof ApiError) || error.kind === 'network')) {
     return new ApiError(provider, action, 'timeout', 'timeout', `${action}: no answer in time`);
   }

@@ -19,6 +19,14 @@ export type Fault =
   | { kind: 'null_fields' }
   /** A valid JSON answer padded to this many bytes. */
   | { kind: 'oversized'; bytes: number }
+  /** HTTP 200 with a JSON-looking body of this many bytes sent chunked (no Content-Length), as fast as the client reads. */
+  | { kind: 'chunked_oversized'; bytes: number }
+  /** HTTP 200 text/event-stream with `data: x`, then the connection is closed, reset, or kept open. */
+  | { kind: 'event_stream'; then: 'close' | 'reset' | 'open' }
+  /** A redirect (301, 302, 307, 308) to this URL. */
+  | { kind: 'redirect'; status: number; location: string }
+  /** HTTP 200 JSON with a Content-Length, half the body sent, then the connection reset. */
+  | { kind: 'truncated' }
   /** Alternate: the first matching call fails with `fault`, the next succeeds, and so on. */
   | { kind: 'flap'; fault: Exclude<Fault, { kind: 'flap' }> };
 
@@ -41,6 +49,32 @@ interface ActiveRule extends FaultRule {
 export class FaultInjector {
   #rules: ActiveRule[] = [];
   #nextId = 1;
+  /** Bytes the last chunked_oversized answer got to send before the client stopped it. */
+  streamedBytes = 0;
+  readonly #openStreams = new Set<ServerResponse>();
+  #whenClosed: Array<() => void> = [];
+
+  /** Answers of stream faults (chunked_oversized, event_stream) whose connection is still open. */
+  get openStreams(): number {
+    return this.#openStreams.size;
+  }
+
+  /** Resolves once every stream fault's connection has been closed (by the client, or at close()). */
+  streamsClosed(): Promise<void> {
+    if (this.#openStreams.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#whenClosed.push(resolve));
+  }
+
+  trackStream(res: ServerResponse): void {
+    this.#openStreams.add(res);
+    res.on('close', () => {
+      this.#openStreams.delete(res);
+      if (this.#openStreams.size > 0) return;
+      const waiting = this.#whenClosed;
+      this.#whenClosed = [];
+      for (const resolve of waiting) resolve();
+    });
+  }
 
   add(rule: FaultRule): number {
     const id = this.#nextId++;
@@ -92,8 +126,38 @@ export function oversizedJson(body: Record<string, unknown>, bytes: number): str
  * Carries out the transport-level faults (those that need no cloud-specific body).
  * Returns true when the response was handled (or deliberately left hanging).
  */
-export function applyTransportFault(res: ServerResponse, fault: Fault, hanging: Set<ServerResponse>): boolean {
+export function applyTransportFault(
+  res: ServerResponse,
+  fault: Fault,
+  hanging: Set<ServerResponse>,
+  faults: FaultInjector,
+): boolean {
   switch (fault.kind) {
+    case 'event_stream':
+      faults.trackStream(res);
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+      res.write('data: x\n\n');
+      if (fault.then === 'open') {
+        hanging.add(res);
+        res.on('close', () => hanging.delete(res));
+      } else {
+        // Let `data: x` reach the client first.
+        setImmediate(() => (fault.then === 'reset' ? res.socket?.resetAndDestroy() : res.socket?.end()));
+      }
+      return true;
+    case 'redirect':
+      res.writeHead(fault.status, { location: fault.location, 'content-type': 'application/json' });
+      res.end('{}');
+      return true;
+    case 'truncated': {
+      const body = JSON.stringify({ Response: { ScanState: 2, Padding: 'x'.repeat(64 * 1024) }, TotalCount: 1 });
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+      res.write(body.slice(0, body.length >> 1), () => res.socket?.resetAndDestroy());
+      return true;
+    }
+    case 'chunked_oversized':
+      streamChunked(res, fault.bytes, faults);
+      return true;
     case 'hang':
       hanging.add(res);
       res.on('close', () => hanging.delete(res));
@@ -120,4 +184,26 @@ export function applyTransportFault(res: ServerResponse, fault: Fault, hanging: 
     default:
       return false;
   }
+}
+
+/** Writes a JSON-looking answer of `bytes` bytes in chunks, at the pace the client reads, until done or the client goes. */
+function streamChunked(res: ServerResponse, bytes: number, faults: FaultInjector): void {
+  faults.trackStream(res);
+  faults.streamedBytes = 0;
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let closed = false;
+  res.on('close', () => (closed = true));
+  const pump = () => {
+    while (!closed && faults.streamedBytes < bytes) {
+      const piece = faults.streamedBytes === 0 ? Buffer.concat([Buffer.from('{"Padding":"'), chunk]) : chunk;
+      faults.streamedBytes += piece.length;
+      if (!res.write(piece)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+    if (!closed) res.end('"}');
+  };
+  pump();
 }

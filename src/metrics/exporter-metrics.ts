@@ -4,7 +4,8 @@
 // writes bytes. Counters, the histogram, build info and the process metrics live in prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { AccountState } from '../collect/account-collector.js';
-import type { ApiCallObserver, Provider } from '../sources/types.js';
+import type { ApiCallObserver, DropReason, Provider } from '../sources/types.js';
+import { idLabel } from '../sources/labels.js';
 import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
 import { accountSamples, liveSamples, type RenderOptions, type Sample } from './samples.js';
@@ -35,6 +36,7 @@ const HEADERS = new Map<Family, CompressiblePiece>(
 const REGISTRY_FAMILIES: readonly Family[] = [
   HEALTH.apiRequests,
   HEALTH.apiErrors,
+  HEALTH.droppedSeries,
   HEALTH.apiDuration,
   HEALTH.cacheRequests,
   HEALTH.cacheHits,
@@ -90,16 +92,24 @@ export class ExporterMetrics {
     const errors = this.#metric(HEALTH.apiErrors) as Counter;
     const duration = this.#metric(HEALTH.apiDuration) as Histogram;
     const key = accountKey(provider, account);
+    const dropped = this.#metric(HEALTH.droppedSeries) as Counter;
     const known = new Set<string>();
     const remember = (counter: Counter, labels: LabelSet) => {
-      const id = `${counter === errors ? 'errors' : 'requests'}|${labels['action']}|${labels['code'] ?? ''}`;
+      const id = `${counter === errors ? 'errors' : counter === dropped ? 'dropped' : 'requests'}|${labels['action'] ?? labels['reason']}|${labels['code'] ?? ''}`;
       if (known.has(id)) return;
       known.add(id);
       const list = this.#counterSeries.get(key) ?? [];
       list.push([counter, labels]);
       this.#counterSeries.set(key, list);
     };
-    const countError = (action: string, code: string) => {
+    const countDropped = (reason: DropReason, count: number) => {
+      const labels = { provider, account, reason };
+      remember(dropped, labels);
+      dropped.inc(labels, count);
+    };
+    const codesByAction = new Map<string, Set<string>>();
+    const countError = (action: string, cloudCode: string) => {
+      const code = errorCodeLabel(cloudCode, codesByAction, action, () => countDropped('error_code', 1));
       const labels = { provider, account, action, code };
       remember(errors, labels);
       errors.inc(labels);
@@ -113,6 +123,7 @@ export class ExporterMetrics {
         if (errorCode !== undefined) countError(action, errorCode);
       },
       onInvalidAnswer: (action) => countError(action, 'invalid_response'),
+      onDropped: countDropped,
     };
   }
 
@@ -172,7 +183,7 @@ export class ExporterMetrics {
   async probeExposition(account: AccountRender, now = Date.now()): Promise<Exposition> {
     const parts = statePieces([renderSamples(accountSamples(account.state, account.options))], [liveSamples(account.state, now)]);
     const { provider, account: name } = account.state;
-    for (const family of [HEALTH.apiRequests, HEALTH.apiErrors]) {
+    for (const family of [HEALTH.apiRequests, HEALTH.apiErrors, HEALTH.droppedSeries]) {
       const { values } = await (this.#metric(family) as Counter).get();
       const lines = values
         .filter((v) => v.labels['provider'] === provider && v.labels['account'] === name)
@@ -234,6 +245,29 @@ function statePieces(rendered: ReadonlyArray<Map<string, CompressiblePiece>>, li
     }
   }
   return parts;
+}
+
+/** Distinct cloud error codes per account and action before further ones count as "other". */
+export const MAX_ERROR_CODES_PER_ACTION = 20;
+/** Our own codes, never folded into "other". */
+const OWN_CODE = /^(timeout|network|invalid_response|canceled|other|http_\d{3})$/;
+
+/**
+ * The code label of an error: the cloud's code bounded to an id's characters and length, and after
+ * MAX_ERROR_CODES_PER_ACTION distinct codes of one action, "other" (`onFolded` is told).
+ */
+function errorCodeLabel(cloudCode: string, seen: Map<string, Set<string>>, action: string, onFolded: () => void): string {
+  const code = idLabel(cloudCode) || 'other';
+  if (OWN_CODE.test(code)) return code;
+  const codes = seen.get(action) ?? new Set<string>();
+  seen.set(action, codes);
+  if (codes.has(code)) return code;
+  if (codes.size >= MAX_ERROR_CODES_PER_ACTION) {
+    onFolded();
+    return 'other';
+  }
+  codes.add(code);
+  return code;
 }
 
 function accountKey(provider: Provider, account: string): string {

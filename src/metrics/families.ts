@@ -135,7 +135,13 @@ export const HEALTH = {
     'cloudscan_api_errors_total',
     'counter',
     ['provider', 'account', 'action', 'code'],
-    "Cloud API calls that failed, by the cloud's error code or timeout, network, invalid_response, http_NNN.",
+    "Cloud API calls that failed, by the cloud's error code (the first 20 distinct per account and action, then other) or timeout, network, invalid_response, http_NNN. Calls canceled by a reload or shutdown are not counted.",
+  ),
+  droppedSeries: family(
+    'cloudscan_dropped_series_total',
+    'counter',
+    ['provider', 'account', 'reason'],
+    'Values from the cloud left out to bound the number of series: reason "error_code" for error codes beyond the first 20 distinct ones per account and action (counted as code "other" in cloudscan_api_errors_total), "subtasks" for subtasks beyond the first 500 of one server answer.',
   ),
   apiDuration: family(
     'cloudscan_api_request_duration_seconds',

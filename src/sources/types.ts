@@ -8,6 +8,8 @@ export interface ApiCallObserver {
   onCall(call: ApiCallRecord): void;
   /** An answer that arrived but held values that had to be dropped or reported as unknown. */
   onInvalidAnswer(action: string): void;
+  /** Values from the cloud left out to bound the series. */
+  onDropped?(reason: DropReason, count: number): void;
 }
 
 export interface ApiCallRecord {
@@ -63,7 +65,12 @@ export interface AnswerWarning {
   action: string;
   /** Names the account's item and the field, e.g. "DescribeScanState Vul: unknown ScanState 7, ...". */
   message: string;
+  /** Values left out to bound the series (see labels.ts), counted in cloudscan_dropped_series_total. */
+  dropped?: { reason: DropReason; count: number };
 }
+
+/** Why cloud-provided values were left out of the exposition. */
+export type DropReason = 'subtasks' | 'error_code';
 
 // ---- Tencent Cloud CWP ----------------------------------------------------------------------
 
@@ -139,7 +146,7 @@ export type Snapshot = TencentSnapshot | AlibabaSnapshot;
 
 // ---- Errors -------------------------------------------------------------------------------------
 
-export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client';
+export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled';
 
 /** A failed API call, classified. `message` never contains a secret. */
 export class ApiError extends Error {

@@ -21,6 +21,8 @@ export function optionalNumber(object: JsonObject, key: string, where: string): 
   const value = object[key];
   if (value === undefined || value === null) return null;
   if (typeof value === 'number' && Number.isFinite(value)) return value;
+  // An integer beyond 2^53 (kept as a bigint by the JSON reader): out of any range we check.
+  if (typeof value === 'bigint') return Number(value);
   throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a number`);
 }
 
@@ -49,6 +51,21 @@ export function optionalArray(object: JsonObject, key: string, where: string): u
   if (value === undefined || value === null) return null;
   if (Array.isArray(value)) return value;
   throw new ShapeError(`${where}.${key} is ${describe(value)}, expected an array`);
+}
+
+/** The value when it is within [min, max] (and an integer when asked); otherwise null, with `warn` told why. */
+export function inRange(
+  value: number | null,
+  range: { min: number; max?: number; integer?: boolean },
+  field: string,
+  warn: (text: string) => void,
+): number | null {
+  if (value === null) return null;
+  const max = range.max ?? Number.MAX_SAFE_INTEGER;
+  if (value >= range.min && value <= max && (!range.integer || Number.isInteger(value))) return value;
+  const expected = range.max === undefined ? `>= ${range.min}` : `${range.min}..${range.max}`;
+  warn(`${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`);
+  return null;
 }
 
 export function describe(value: unknown): string {

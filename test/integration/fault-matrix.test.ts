@@ -3,6 +3,8 @@
 // cloudscan_api_errors_total{code} say what happened; the last good values are still served;
 // other accounts are unaffected; nothing crashes.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { Fault } from '../../src/emulator/faults.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
@@ -82,7 +84,11 @@ interface FaultCase {
   name: string;
   inject(emulator: Emulator, cloud: CloudCase): void;
   code(cloud: CloudCase): string;
+  /** More to check once the faulted refreshes have settled. */
+  after?(emulator: Emulator): Promise<void>;
 }
+
+const MIB = 1024 * 1024;
 
 const onBad = (emulator: Emulator, cloud: CloudCase, fault: Fault) =>
   emulator.faults.add({ provider: cloud.provider, account: 'bad', fault });
@@ -109,7 +115,58 @@ const FAULTS: FaultCase[] = [
     inject: (e, c) => onBad(e, c, { kind: 'oversized', bytes: 10 * 1024 * 1024 }),
     code: () => 'invalid_response',
   },
+  // A hostile endpoint: answers that are not JSON documents, cut mid-body, or far too long.
+  {
+    name: 'an event stream that then closes is invalid_response, and nothing crashes',
+    inject: (e, c) => onBad(e, c, { kind: 'event_stream', then: 'close' }),
+    code: () => 'invalid_response',
+  },
+  {
+    name: 'an event stream that then resets is invalid_response, and nothing crashes',
+    inject: (e, c) => onBad(e, c, { kind: 'event_stream', then: 'reset' }),
+    code: () => 'invalid_response',
+  },
+  {
+    name: 'an event stream that stays open is invalid_response, and its connection is closed',
+    inject: (e, c) => onBad(e, c, { kind: 'event_stream', then: 'open' }),
+    code: () => 'invalid_response',
+    after: (e) => e.faults.streamsClosed(),
+  },
+  {
+    name: 'a connection reset mid-body is a network error at once, not a timeout',
+    inject: (e, c) => onBad(e, c, { kind: 'truncated' }),
+    code: () => 'network',
+  },
+  {
+    name: 'a chunked answer of 64 MiB is cut off at max_response_bytes',
+    inject: (e, c) => onBad(e, c, { kind: 'chunked_oversized', bytes: 64 * MIB }),
+    code: () => 'invalid_response',
+    async after(e) {
+      await e.faults.streamsClosed();
+      // The limit is 4 MiB; what socket buffers hold beyond it is far below the 64 MiB offered.
+      assert.ok(e.faults.streamedBytes < 16 * MIB, `the endpoint got to send ${e.faults.streamedBytes} bytes`);
+    },
+  },
 ];
+
+/** A second 127.0.0.1 server that records every request it gets (and answers like a cloud would). */
+async function startRecordingServer(): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ Response: { ScanState: 2, Schedule: 100, RequestId: 'foreign' }, TotalCount: 0, Instances: [] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    requests,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
 
 const CLOUDS = ALL_CLOUDS;
 for (const cloud of CLOUDS) {
@@ -129,7 +186,7 @@ for (const cloud of CLOUDS) {
     });
 
     for (const fault of FAULTS) {
-      test(fault.name, async () => {
+      test(fault.name, { timeout: 30_000 }, async () => {
         emulator.faults.clear();
         const running = await startExporter(cloud.setup(emulator));
         try {
@@ -168,11 +225,37 @@ for (const cloud of CLOUDS) {
             `expected code ${code} among:\n${errors.join('\n')}`,
           );
           assert.deepEqual(sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="good",`), []);
+          await fault.after?.(emulator);
         } finally {
           await running.close();
         }
       });
     }
+
+    test('a redirect (301, 302, 307, 308) to another host is never followed: http_3xx, and the other host sees no request', { timeout: 30_000 }, async () => {
+      const elsewhere = await startRecordingServer();
+      try {
+        for (const status of [301, 302, 307, 308]) {
+          emulator.faults.clear();
+          const running = await startExporter(cloud.setup(emulator));
+          try {
+            await running.scrape();
+            onBad(emulator, cloud, { kind: 'redirect', status, location: `${elsewhere.url}/` });
+            await running.scrape();
+            await running.exporter.collector.settled();
+            const text = await running.scrape();
+            assert.equal(valueOf(text, `cloudscan_up{provider="${cloud.provider}",account="bad"}`), 0);
+            const errors = sampleLines(text, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`);
+            assert.ok(errors.some((l) => l.includes(`code="http_${status}"`)), `expected http_${status} among:\n${errors.join('\n')}`);
+          } finally {
+            await running.close();
+          }
+        }
+        assert.deepEqual(elsewhere.requests, [], 'no request, credential or token reached the redirect target');
+      } finally {
+        await elsewhere.close();
+      }
+    });
 
     test('a flapping API (alternating success and failure) keeps serving data and counts the failures', async () => {
       emulator.faults.clear();

@@ -125,7 +125,7 @@ export class AlibabaEmulator implements ProviderHandler {
     if (!account) return fail('InvalidAccessKeyId.NotFound');
 
     const fault = context.faults.take('alibaba', account.name, action);
-    if (fault && applyTransportFault(res, fault, context.hanging)) return;
+    if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
     if (fault?.kind === 'error') return fail(fault.code, fault.message);
     if (fault?.kind === 'slow') {
       const gone = await delay(fault.delayMs, res);

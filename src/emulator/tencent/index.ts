@@ -105,7 +105,7 @@ export class TencentEmulator implements ProviderHandler {
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
 
     const fault = context.faults.take('tencent', account!.name, action);
-    if (fault && applyTransportFault(res, fault, context.hanging)) return;
+    if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
     if (fault?.kind === 'error') return sendError(res, fault.code, fault.message ?? `Injected ${fault.code}.`, requestId);
 
     let result: Record<string, unknown>;

@@ -19,7 +19,9 @@ import {
 import { classifyAlibabaError } from './errors.js';
 import { parseCloudCenterInstances, parseVulCheckTaskStatusDetail } from './parse.js';
 import { releaseReadTimersAfterResponses } from './read-timers.js';
-import { recordingResponseStatus } from './response-status.js';
+import { HttpCall } from '../http-call.js';
+import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
+import type { Readable } from 'node:stream';
 
 const OpenApiClient = OpenApiCore.default;
 const { OpenApiUtil, $OpenApiUtil } = OpenApiCore;
@@ -106,7 +108,8 @@ export class SasClient {
       authType: 'AK',
       style: 'RPC',
       reqBodyType: 'formData',
-      bodyType: 'json',
+      // The raw answer: we read it ourselves (JSON only, big integers kept, see #answerBody).
+      bodyType: 'binary',
     });
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(withoutEmpty(query)) });
     const runtime = new Dara.RuntimeOptions({ readTimeout: this.#timeoutMs, connectTimeout: this.#timeoutMs });
@@ -116,22 +119,18 @@ export class SasClient {
       onAbort = () => reject(new ApiError('alibaba', action, 'timeout', 'timeout', `${action}: no answer in time`));
       signal.addEventListener('abort', onAbort, { once: true });
     });
-    const call = recordingResponseStatus(() => this.#client.callApi(params, request, runtime));
+    const { http, outcome } = HttpCall.run(this.#maxResponseBytes, async () =>
+      answerBody((await this.#client.callApi(params, request, runtime)) as RawAnswer, HttpCall.current()),
+    );
     try {
-      const response = (await Promise.race([call.outcome, aborted])) as {
-        body?: unknown;
-        headers?: Record<string, string>;
-      };
-      const length = Number(response.headers?.['content-length']);
-      if (Number.isFinite(length) && length > this.#maxResponseBytes) {
-        throw new ApiError('alibaba', action, 'invalid_response', 'invalid_response', `${action}: answer exceeds the response size limit (${length} > ${this.#maxResponseBytes} bytes)`);
-      }
-      return response.body;
+      return await Promise.race([outcome, aborted]);
     } catch (error) {
-      throw classifyAlibabaError(action, error, signal.aborted, this.#secrets, call.status());
+      throw classifyAlibabaError(action, error, signal.aborted, this.#secrets, http.status(), http.failure());
     } finally {
       if (onAbort) signal.removeEventListener('abort', onAbort);
       aborted.catch(() => undefined);
+      outcome.catch(() => undefined);
+      http.close();
     }
   }
 
@@ -142,6 +141,30 @@ export class SasClient {
       if (!(error instanceof ShapeError)) throw error;
       throw new ApiError('alibaba', action, 'invalid_response', 'invalid_response', `${action}: ${error.message}`);
     }
+  }
+}
+
+interface RawAnswer {
+  body?: Readable;
+  headers?: Record<string, string>;
+  statusCode?: number;
+}
+
+/**
+ * The answer of a call that did not fail with HTTP >= 400 (the base client reads those itself).
+ * Only 2xx is an answer: a redirect is never followed (httpx does not) and never taken for data.
+ * Only JSON is read, within the size limit, with big integers kept.
+ */
+async function answerBody(answer: RawAnswer, http: HttpCall | undefined): Promise<unknown> {
+  const body = answer.body;
+  try {
+    const status = answer.statusCode ?? 0;
+    if (status < 200 || status > 299) throw Object.assign(new Error(`HTTP ${status}`), { httpStatus: status });
+    expectJsonContentType(answer.headers?.['content-type']);
+    if (!body || !http) throw new Error('no answer body');
+    return parseJsonKeepingIntegers((await http.readBody(body)).toString('utf8'));
+  } finally {
+    if (body && !body.readableEnded) body.destroy();
   }
 }
 

@@ -1,6 +1,9 @@
 // Turns whatever the Darabonba base client throws into an ApiError with the cloud's code or one of
 // ours (timeout, network, invalid_response, http_NNN).
 import { ApiError, type ApiErrorKind } from '../types.js';
+import { AnswerError } from '../http-call.js';
+import { ShapeError } from '../validate.js';
+import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
 /** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
 export const ALIBABA_THROTTLING_CODES = '.*Throttling.*';
@@ -38,6 +41,7 @@ export function classifyAlibabaError(
   aborted: boolean,
   redact: readonly string[] = [],
   httpStatus?: number,
+  failure?: AnswerError,
 ): ApiError {
   if (error instanceof ApiError) return error;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
@@ -50,6 +54,20 @@ export function classifyAlibabaError(
   const make = (code: string, kind: ApiErrorKind, text: string) =>
     new ApiError('alibaba', action, code, kind, `${action}: ${text}`, requestId);
 
+  // An answer cut off at the size limit, whatever error its reader then saw.
+  if (failure?.problem === 'too_large' || rawMessage.includes(RESPONSE_TOO_LARGE)) {
+    return make('invalid_response', 'invalid_response', scrub(failure?.message ?? rawMessage, redact));
+  }
+  if (error instanceof AnswerError) {
+    if (error.problem === 'closed') return make('network', 'network', message);
+    return make('invalid_response', 'invalid_response', message);
+  }
+  if (error instanceof ShapeError) return make('invalid_response', 'invalid_response', message);
+  // A status that is neither an answer nor an error answer: a redirect (never followed), a 1xx or 204-like oddity.
+  const nonAnswerStatus = (fields as { httpStatus?: unknown }).httpStatus;
+  if (typeof nonAnswerStatus === 'number') {
+    return make(`http_${nonAnswerStatus}`, nonAnswerStatus === 429 ? 'throttled' : nonAnswerStatus >= 500 ? 'server' : 'client', `HTTP ${nonAnswerStatus} is not an answer`);
+  }
   // ClientError, ServerError, ThrottlingError: an HTTP answer >= 400 whose body was JSON.
   if (typeof fields.statusCode === 'number') {
     const status = fields.statusCode;

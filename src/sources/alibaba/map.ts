@@ -2,6 +2,8 @@
 // become `unknown` (or no subtasks) with a warning, never a made-up state.
 import { SAS_SUBTASK_STATES, type AnswerWarning, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
+import { inRange } from '../validate.js';
+import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../labels.js';
 
 export interface SasServer {
   uuid: string;
@@ -27,10 +29,13 @@ export function toServerStatus(
       message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`,
     });
   const subtasks: SasSubtaskStatus[] = [];
+  /** (task, type) pairs already reported: the same pair twice would be the same series twice. */
+  const seen = new Set<string>();
+  let dropped = 0;
 
   if (response.TaskStatuses === null) warn('TaskStatuses missing; no subtasks reported');
   for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
-    const taskId = task.TaskId === null ? '' : String(task.TaskId);
+    const taskId = task.TaskId === null ? '' : boundedLabel(String(task.TaskId), 'id', 'TaskId', warn);
     if (task.TaskId === null) warn(`TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
     if (task.TaskStatusList === null) {
       warn(`task ${taskId || `#${i}`}: TaskStatusList missing; no subtasks reported`);
@@ -38,16 +43,39 @@ export function toServerStatus(
     }
     for (const subtask of task.TaskStatusList) {
       const state = subtaskState(subtask.Status);
-      const type = subtask.Type ?? '';
+      const type = boundedLabel(subtask.Type ?? '', 'id', 'Type', warn);
       if (state === 'unknown') {
         warn(`task ${taskId} type ${type}: unknown Status ${JSON.stringify(subtask.Status)}, reported as state "unknown"`);
       }
       if (subtask.Type === null) warn(`task ${taskId}: subtask without Type; reported as type ""`);
-      subtasks.push({ taskId, type, state, code: subtask.Code ?? '' });
+      const key = JSON.stringify([taskId, type]);
+      if (seen.has(key)) {
+        warn(`task ${taskId} type ${type}: listed more than once; only the first is reported`);
+        continue;
+      }
+      seen.add(key);
+      if (subtasks.length >= MAX_SUBTASKS_PER_SERVER) {
+        dropped++;
+        continue;
+      }
+      subtasks.push({ taskId, type, state, code: boundedLabel(subtask.Code ?? '', 'id', 'Code', warn) });
     }
   }
+  if (dropped > 0) {
+    warnings.push({
+      action: 'DescribeVulCheckTaskStatusDetail',
+      message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${dropped} subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} left out`,
+      dropped: { reason: 'subtasks', count: dropped },
+    });
+  }
   return {
-    status: { uuid: server.uuid, instanceName: server.instanceName, taskCount: response.TotalCount, subtasks, fetchedAt },
+    status: {
+      uuid: boundedLabel(server.uuid, 'id', 'Uuid', warn),
+      instanceName: boundedLabel(server.instanceName, 'name', 'InstanceName', warn),
+      taskCount: inRange(response.TotalCount, { min: 0, integer: true }, 'TotalCount', warn),
+      subtasks,
+      fetchedAt,
+    },
     warnings,
   };
 }

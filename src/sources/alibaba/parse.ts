@@ -96,5 +96,7 @@ function stringOrNumber(object: JsonObject, key: string, where: string): string 
   const value = object[key];
   if (value === undefined || value === null) return null;
   if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  // An integer beyond 2^53, kept whole by the JSON reader: its digits, as the id it is.
+  if (typeof value === 'bigint') return value.toString();
   throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a string`);
 }

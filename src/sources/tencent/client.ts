@@ -4,8 +4,12 @@
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
 import type { Agent } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Endpoint, TencentCredentials } from '../../config/types.js';
 import { ApiError } from '../types.js';
+import { HttpCall } from '../http-call.js';
+import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
+import { endpointAgent } from './agent.js';
 import {
   CWP_API_VERSION,
   type BaselineStrategy,
@@ -15,10 +19,11 @@ import {
   type DescribeScanStateResponse,
 } from './api.js';
 import { classifyTencentError } from './errors.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, sizeLimitedAgent } from '../size-limit.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import {
   ShapeError,
   expectObject,
+  isObject,
   optionalArray,
   optionalInteger,
   optionalNumber,
@@ -41,10 +46,19 @@ export interface CwpClientOptions {
   agent?: Agent;
 }
 
+/** The part of node-fetch's Response the SDK hands to parseResponse. */
+interface FetchResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  body: Readable;
+}
+
 export class CwpClient {
   readonly #client: InstanceType<typeof CommonClient>;
+  readonly #maxResponseBytes: number;
 
   constructor(options: CwpClientOptions) {
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#client = new CommonClient(options.endpoint.host, CWP_API_VERSION, {
       credential: tencentCredential(options.credentials),
       ...(options.region ? { region: options.region } : {}),
@@ -53,11 +67,15 @@ export class CwpClient {
           endpoint: options.endpoint.host,
           protocol: `${options.endpoint.protocol}://`,
           reqTimeout: options.requestTimeoutSeconds,
-          agent:
-            options.agent ??
-            sizeLimitedAgent(options.endpoint.protocol, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+          agent: options.agent ?? endpointAgent(options.endpoint),
         },
       },
+    });
+    // The SDK's own reader would hand an event stream back as an open stream nobody reads, lose the
+    // digits of large ids (node-fetch's json()) and leave error answers unread. Its parseResponse is
+    // private in the SDK's types; replacing it on the instance is the one hook for how answers are read.
+    Object.defineProperty(this.#client, 'parseResponse', {
+      value: (response: FetchResponse) => readAnswer(response, HttpCall.current()),
     });
   }
 
@@ -75,10 +93,13 @@ export class CwpClient {
   }
 
   async #call(action: string, request: object, signal: AbortSignal): Promise<unknown> {
+    const { http, outcome } = HttpCall.run(this.#maxResponseBytes, () => this.#client.request(action, request, { signal }));
     try {
-      return (await this.#client.request(action, request, { signal })) as unknown;
+      return (await outcome) as unknown;
     } catch (error) {
-      throw classifyTencentError(action, error, signal.aborted);
+      throw classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
+    } finally {
+      http.close();
     }
   }
 
@@ -89,6 +110,34 @@ export class CwpClient {
       if (!(error instanceof ShapeError)) throw error;
       throw new ApiError('tencent', action, 'invalid_response', 'invalid_response', `${action}: ${error.message}`);
     }
+  }
+}
+
+/**
+ * One answer, as the SDK's parseResponse would read it, but: a status other than 200 (a redirect
+ * included) is an error without its body being read; only a JSON answer is read, within the size
+ * limit, with big integers kept; the body stream is never left open.
+ */
+async function readAnswer(response: FetchResponse, http: HttpCall | undefined): Promise<unknown> {
+  try {
+    if (response.status !== 200) {
+      throw Object.assign(new Error(`HTTP ${response.status}`), { httpCode: response.status });
+    }
+    expectJsonContentType(response.headers.get('content-type'));
+    if (!http) throw new Error('an answer outside of a guarded call');
+    const data = parseJsonKeepingIntegers((await http.readBody(response.body)).toString('utf8'));
+    const payload = isObject(data) ? data['Response'] : undefined;
+    if (!isObject(payload)) throw new ShapeError('the answer has no Response object');
+    const error = payload['Error'];
+    if (isObject(error)) {
+      throw Object.assign(new Error(typeof error['Message'] === 'string' ? error['Message'] : ''), {
+        code: typeof error['Code'] === 'string' ? error['Code'] : '',
+        requestId: typeof payload['RequestId'] === 'string' ? payload['RequestId'] : '',
+      });
+    }
+    return payload;
+  } finally {
+    if (!response.body.readableEnded) response.body.destroy();
   }
 }
 

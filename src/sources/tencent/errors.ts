@@ -1,6 +1,9 @@
 // Turns whatever the Tencent SDK throws into an ApiError with the cloud's code or one of ours.
 import { ApiError, type ApiErrorKind } from '../types.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
+import { AnswerError } from '../http-call.js';
+import { ShapeError } from '../validate.js';
+import { REDIRECT_REFUSED } from './agent.js';
 
 /** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
 export const TENCENT_THROTTLING_CODES = 'RequestLimitExceeded.*';
@@ -25,8 +28,23 @@ interface SdkErrorFields {
   type?: unknown;
 }
 
-/** `aborted` says why the call's signal fired, if it did: a timeout is not a network error. */
-export function classifyTencentError(action: string, error: unknown, aborted: boolean): ApiError {
+/** The code of an HTTP status that is not the answer: http_NNN, with its kind. */
+export function httpStatusError(status: number): { code: string; kind: ApiErrorKind } {
+  return { code: `http_${status}`, kind: status >= 500 ? 'server' : status === 429 ? 'throttled' : 'client' };
+}
+
+/**
+ * `aborted` says why the call's signal fired, if it did: a timeout is not a network error.
+ * `status` is the HTTP status of the call's last answer and `failure` why http-call.ts cut it off,
+ * when known (the SDK wraps every transport error into a message).
+ */
+export function classifyTencentError(
+  action: string,
+  error: unknown,
+  aborted: boolean,
+  status?: number,
+  failure?: AnswerError,
+): ApiError {
   if (error instanceof ApiError) return error;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const message = typeof fields.message === 'string' ? fields.message : String(error);
@@ -39,9 +57,22 @@ export function classifyTencentError(action: string, error: unknown, aborted: bo
     return make(fields.code, tencentErrorKind(fields.code), `${fields.code}: ${message}`);
   }
   if (typeof fields.httpCode === 'number') {
-    const kind: ApiErrorKind = fields.httpCode >= 500 ? 'server' : fields.httpCode === 429 ? 'throttled' : 'client';
-    return make(`http_${fields.httpCode}`, kind, `HTTP ${fields.httpCode} ${message}`.trim());
+    const { code, kind } = httpStatusError(fields.httpCode);
+    return make(code, kind, `HTTP ${fields.httpCode} ${message}`.trim());
   }
+  // A redirect is never followed: the answer that asked for it is the error.
+  if (message.includes(REDIRECT_REFUSED) || (error instanceof AnswerError && error.problem === 'redirect_refused')) {
+    const { code, kind } = status !== undefined && status >= 300 && status < 400 ? httpStatusError(status) : { code: 'http_3xx', kind: 'client' as const };
+    return make(code, kind, `the endpoint answered with a redirect (${message.replace(/^.*?(refused to follow)/, '$1')})`);
+  }
+  if (failure?.problem === 'too_large' || message.includes(RESPONSE_TOO_LARGE)) {
+    return make('invalid_response', 'invalid_response', (failure?.message ?? message).replace(/^.*?(answer exceeds)/, '$1'));
+  }
+  if (error instanceof AnswerError && error.problem === 'not_json') return make('invalid_response', 'invalid_response', message);
+  if (error instanceof ShapeError || error instanceof SyntaxError) {
+    return make('invalid_response', 'invalid_response', `the answer is not a valid API response (${message.slice(0, 200)})`);
+  }
+  if (error instanceof AnswerError && error.problem === 'closed') return make('network', 'network', message);
   if (message.includes(RESPONSE_TOO_LARGE)) {
     return make('invalid_response', 'invalid_response', message.replace(/^.*?(answer exceeds)/, '$1'));
   }

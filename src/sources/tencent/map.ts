@@ -9,7 +9,8 @@ import {
   type CwpScanStatus,
   type CwpTrigger,
 } from '../types.js';
-import { integerText } from '../validate.js';
+import { inRange, integerText } from '../validate.js';
+import { boundedLabel } from '../labels.js';
 import type { DescribeScanStateResponse } from './api.js';
 
 export interface ScanTarget {
@@ -39,6 +40,8 @@ export function toScanStatus(
   if (trigger === 'unknown') warn(`unknown Type ${String(response.Type)}, reported as trigger "unknown"`);
 
   if (response.Schedule === null) warn('Schedule is null; progress left out');
+  const schedule = inRange(response.Schedule, { min: 0, max: 100 }, 'Schedule', warn);
+  const riskEventCount = inRange(response.RiskEventCount, { min: 0, integer: true }, 'RiskEventCount', warn);
   const time = (field: 'ScanBeginTime' | 'ScanEndTime'): number | null => {
     const text = response[field];
     if (text === null || text === '') return null;
@@ -50,13 +53,14 @@ export function toScanStatus(
   return {
     status: {
       ...target,
+      strategyName: boundedLabel(target.strategyName, 'name', 'StrategyName', warn),
       state,
-      progressRatio: response.Schedule === null ? null : response.Schedule / 100,
-      riskEventCount: response.RiskEventCount,
+      progressRatio: schedule === null ? null : schedule / 100,
+      riskEventCount,
       vulnerabilityCount: response.VulId === null ? null : response.VulId.length,
       startTime: time('ScanBeginTime'),
       endTime: time('ScanEndTime'),
-      taskId: response.TaskId === null ? '' : integerText(response.TaskId),
+      taskId: response.TaskId === null ? '' : boundedLabel(integerText(response.TaskId), 'id', 'TaskId', warn),
       trigger,
     },
     warnings,

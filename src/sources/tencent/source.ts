@@ -55,7 +55,7 @@ export class TencentSource implements Source<TencentSnapshot> {
       const strategies =
         this.config.baselineStrategies === 'auto'
           ? await this.#discoverStrategies(context)
-          : this.config.baselineStrategies.map((id) => ({ id, name: '' }));
+          : [...new Set(this.config.baselineStrategies)].map((id) => ({ id, name: '' }));
       for (const strategy of strategies) targets.push({ module, strategyId: strategy.id, strategyName: strategy.name });
     }
     return targets;

@@ -1,0 +1,56 @@
+// JSON answers of both clouds, read our way: only what announces itself as JSON, and with every
+// digit of large integers kept (task ids above 2^53 are labels, not numbers to round).
+import { AnswerError } from './http-call.js';
+
+/** True for a JSON media type (application/json, text/json, application/*+json), or none at all. */
+export function isJsonContentType(header: string | null | undefined): boolean {
+  if (header === null || header === undefined || header.trim() === '') return true;
+  const type = header.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type === 'text/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+/** Throws AnswerError not_json for an answer that does not announce JSON (an event stream, a page, a file). */
+export function expectJsonContentType(header: string | null | undefined): void {
+  if (isJsonContentType(header)) return;
+  const shown = String(header).slice(0, 60).replace(/[^\x20-\x7e]/g, '?');
+  throw new AnswerError('not_json', `the answer is not JSON (Content-Type ${JSON.stringify(shown)})`);
+}
+
+const BIG_INTEGER_MARK = '\u0000cloudscan-bigint:';
+/** The same mark as JSON string text (a raw control character is not allowed inside a JSON string). */
+const BIG_INTEGER_MARK_JSON = '\\u0000cloudscan-bigint:';
+
+/**
+ * JSON.parse, except that integers beyond Number's exact range become bigints with all their
+ * digits. Node 20's JSON.parse gives a reviver no source text, so such literals are first turned
+ * into marked strings (outside strings only) and turned back into bigints by the reviver.
+ */
+export function parseJsonKeepingIntegers(text: string): unknown {
+  let marked = '';
+  let copiedUpTo = 0;
+  let anyMarked = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      for (i++; i < text.length && text.charCodeAt(i) !== 0x22; i++) if (text.charCodeAt(i) === 0x5c /* \ */) i++;
+      continue;
+    }
+    if (c !== 0x2d /* - */ && (c < 0x30 || c > 0x39)) continue;
+    let end = i + 1;
+    while (end < text.length && /[0-9.eE+-]/.test(text[end]!)) end++;
+    const token = text.slice(i, end);
+    if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+      marked += `${text.slice(copiedUpTo, i)}"${BIG_INTEGER_MARK_JSON}${token}"`;
+      copiedUpTo = end;
+      anyMarked = true;
+    }
+    i = end - 1;
+  }
+  if (!anyMarked) return JSON.parse(text) as unknown;
+  marked += text.slice(copiedUpTo);
+  return JSON.parse(marked, (_key, value: unknown) =>
+    typeof value === 'string' && value.startsWith(BIG_INTEGER_MARK) && /^-?\d+$/.test(value.slice(BIG_INTEGER_MARK.length))
+      ? BigInt(value.slice(BIG_INTEGER_MARK.length))
+      : value,
+  ) as unknown;
+}

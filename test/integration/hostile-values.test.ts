@@ -1,0 +1,106 @@
+// Values a hostile or buggy cloud may send, through the real SDKs and the emulator: ids keep every
+// digit, out-of-range numbers are warnings (counted invalid_response) rather than data, and the
+// same series never appears twice in the exposition.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { sampleLines, valueOf } from '../support/exposition.js';
+import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+
+const TENCENT = { secretId: 'AKIDhostileValues000000000000000001', secretKey: 'hostileValuesSecretKey00000000001' };
+const ALIBABA = { accessKeyId: 'LTAI5tHostileValues01', accessKeySecret: 'hostile-values-secret-0000000000001' };
+
+/** Every sample line of the exposition that appears more than once. */
+function duplicateSeries(text: string): string[] {
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const series = line.slice(0, line.lastIndexOf(' '));
+    if (seen.has(series)) duplicates.push(series);
+    seen.add(series);
+  }
+  return duplicates;
+}
+
+describe('hostile values from the clouds', () => {
+  let emulator: Emulator;
+  let running: Running | undefined;
+
+  before(async () => {
+    emulator = await startEmulator();
+  });
+  after(() => emulator.close());
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  test('Tencent: TaskId 9007199254740993 keeps every digit; Schedule 150 and RiskEventCount -3 are warnings, not data', async () => {
+    emulator.tencent.addAccount({ name: 'prod', ...TENCENT });
+    emulator.tencent.pinScanState('prod', 'Vul', undefined, {
+      ScanState: 2,
+      Schedule: 150,
+      TaskId: 9007199254740993n,
+      VulId: [9007199254740995n],
+      Type: 1,
+      ScanBeginTime: '2026-11-23 10:00:00',
+      RiskEventCount: -3,
+      ScanEndTime: null,
+    });
+    emulator.tencent.pinScanState('prod', 'Malware', undefined, {
+      ScanState: 1,
+      Schedule: -20,
+      TaskId: 12,
+      VulId: [],
+      Type: 0,
+      ScanBeginTime: null,
+      RiskEventCount: 1,
+      ScanEndTime: null,
+    });
+    running = await startExporter(
+      exporterConfig({ tencent: [tencentAccount('prod', TENCENT, endpointOf(emulator), { modules: ['Malware', 'Vul'] })] }),
+    );
+    const text = await running.scrape();
+
+    const info = sampleLines(text, 'cloudscan_cwp_scan_info{account="prod",module="Vul"');
+    assert.equal(info.length, 1);
+    assert.match(info[0]!, /task_id="9007199254740993"/);
+    assert.deepEqual(sampleLines(text, 'cloudscan_cwp_scan_progress_ratio{account="prod"'), []);
+    assert.deepEqual(sampleLines(text, 'cloudscan_cwp_scan_risk_events{account="prod",module="Vul"'), []);
+    assert.equal(valueOf(text, 'cloudscan_cwp_scan_risk_events{account="prod",module="Malware",strategy_id=""}'), 1);
+    assert.equal(
+      valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanState",code="invalid_response"}'),
+      3,
+    );
+    assert.match(running.logText(), /Schedule 150 is out of range/);
+    assert.deepEqual(duplicateSeries(text), []);
+  });
+
+  test('Alibaba: a numeric TaskId above 2^53 keeps every digit; the same (TaskId, Type) twice is one series and a warning', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...ALIBABA, fleetSize: 1 });
+    const [server] = emulator.alibaba.servers('prod');
+    const subtask = '{"Type":"cve","Status":"4","Code":""}';
+    emulator.alibaba.pinTaskStatus(
+      'prod',
+      server!.uuid,
+      `{"RequestId":"r","TotalCount":-1,"TaskStatuses":[{"TaskId":9007199254740993,"TaskStatusList":[${subtask},${subtask}]},{"TaskId":9007199254740993,"TaskStatusList":[${subtask}]}]}`,
+    );
+    running = await startExporter(exporterConfig({ alibaba: [alibabaAccount('prod', ALIBABA, endpointOf(emulator))] }));
+    const text = await running.scrape();
+
+    const states = sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{account="prod"');
+    assert.equal(states.length, 6, states.join('\n'));
+    assert.ok(states.every((line) => line.includes('task_id="9007199254740993"')), states.join('\n'));
+    assert.equal(valueOf(text, 'cloudscan_sas_vul_check_subtasks{account="prod",type="cve",state="complete"}'), 1);
+    assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_tasks{account="prod"'), [], 'TotalCount -1 is left out');
+    assert.equal(
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="alibaba",account="prod",action="DescribeVulCheckTaskStatusDetail",code="invalid_response"}',
+      ),
+      3,
+    );
+    assert.deepEqual(duplicateSeries(text), []);
+  });
+});
