@@ -17,7 +17,7 @@ import OpenApiCore from '@alicloud/openapi-core';
 import * as Dara from '@darabonba/typescript';
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import { z } from 'zod';
-import { recordingResponseStatus } from '../../src/sources/alibaba/response-status.js';
+import { HttpCall } from '../../src/sources/http-call.js';
 import { repoRoot } from '../support/paths.js';
 
 interface Manifest {
@@ -124,11 +124,11 @@ describe('httpx, the HTTP layer under @darabonba/typescript (src/sources/alibaba
   });
 });
 
-describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, errors.ts, response-status.ts)', () => {
+describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, errors.ts, http-call.ts)', () => {
   const OpenApiClient = OpenApiCore.default;
   const { $OpenApiUtil } = OpenApiCore;
   const RECHECK_CORE = 'alibaba/client.ts (callApi, $OpenApiUtil.Config/Params/OpenApiRequest) and errors.ts (statusCode, code, requestId on its errors; a non-JSON error page as a bare SyntaxError)';
-  const RECHECK_DARA = 'alibaba/client.ts (RuntimeOptions) and read-timers.ts/response-status.ts (its requests go through httpx over node:http)';
+  const RECHECK_DARA = 'alibaba/client.ts (RuntimeOptions) and read-timers.ts/http-call.ts (its requests go through httpx over node:http)';
 
   const callOnce = (port: number) => {
     const client = new OpenApiClient(
@@ -154,7 +154,8 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
     });
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiCore.OpenApiUtil.query({ Uuid: 'u-1' }) });
     const runtime = new Dara.RuntimeOptions({ readTimeout: 30_000, connectTimeout: 30_000 });
-    return recordingResponseStatus(() => client.callApi(params, request, runtime));
+    const { http, outcome } = HttpCall.run(4 * 1024 * 1024, () => client.callApi(params, request, runtime));
+    return { outcome, status: () => http.status() };
   };
 
   test('@alicloud/openapi-core and @darabonba/typescript are the pinned versions', () => {
@@ -189,9 +190,9 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
       assert.equal(
         (error as { statusCode?: unknown }).statusCode,
         undefined,
-        'the base client now keeps the status of a non-JSON error page: response-status.ts may be dropped',
+        'the base client now keeps the status of a non-JSON error page: http-call.ts may be dropped',
       );
-      assert.equal(call.status(), 503, `no http.client.response.finish message reached the call's async context: re-check response-status.ts on Node ${process.version} and ${RECHECK_DARA}`);
+      assert.equal(call.status(), 503, `no http.client.response.finish message reached the call's async context: re-check http-call.ts on Node ${process.version} and ${RECHECK_DARA}`);
     });
   });
 });
