@@ -4,12 +4,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
 import { checkHealth } from '../../src/http/web-healthcheck.js';
 import { createWebServer, type WebLogger, type WebServer } from '../../src/http/web-server.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 import { makeTestPki, type TestPki } from '../support/web-certs.js';
 
 const handler: http.RequestListener = (req, res) => {
@@ -270,5 +273,124 @@ describe('startup', () => {
   test('a key that does not belong to the certificate is refused', async () => {
     const file = writeConfig('mismatch.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: client.key\n');
     await assert.rejects(createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }), /tls_server_config: cannot use this certificate, key and settings: .*mismatch/);
+  });
+});
+
+describe('hostile clients', () => {
+  test('POST /-/reload answers 403 without --web.enable-lifecycle, and reloads with it', async (t) => {
+    let reloads = 0;
+    const reload = async () => {
+      reloads += 1;
+    };
+    const closed = await startExporter(exporterConfig({}), { reload });
+    t.after(() => closed.close());
+    const refused = await fetch(`${closed.url}/-/reload`, { method: 'POST' });
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /^Lifecycle API is not enabled/);
+    assert.equal(reloads, 0);
+
+    const open = await startExporter(exporterConfig({}), { reload, enableLifecycle: true });
+    t.after(() => open.close());
+    const done = await fetch(`${open.url}/-/reload`, { method: 'POST' });
+    assert.equal(done.status, 200);
+    assert.equal(reloads, 1);
+  });
+
+  test('an unsupported method on a known path answers 405 with Allow; unknown paths stay 404', async (t) => {
+    const running = await startExporter(exporterConfig({}));
+    t.after(() => running.close());
+    const cases: Array<[method: string, path: string, allow: string]> = [
+      ['POST', '/metrics', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['PUT', '/', 'GET, HEAD'],
+      ['POST', '/probe?target=tencent/prod', 'GET, HEAD'],
+      ['PATCH', '/-/healthy', 'GET, HEAD'],
+      ['POST', '/-/ready', 'GET, HEAD'],
+      ['OPTIONS', '/metrics', 'GET, HEAD'],
+      ['GET', '/-/reload', 'POST'],
+      ['PUT', '/-/reload', 'POST'],
+      ['DELETE', '/METRICS/', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const answer = await fetch(`${running.url}${path}`, { method });
+      assert.equal(answer.status, 405, `${method} ${path}`);
+      assert.equal(answer.headers.get('allow'), allow, `${method} ${path}`);
+      await answer.text();
+    }
+    assert.equal((await fetch(`${running.url}/metrics`, { method: 'HEAD' })).status, 200);
+    assert.equal((await fetch(`${running.url}/nowhere`, { method: 'POST' })).status, 404);
+  });
+
+  test('X-Prometheus-Scrape-Timeout-Seconds: 1e308 is clamped: no TimeoutOverflowWarning, the scrape is served', async (t) => {
+    const emulator = await startEmulator();
+    t.after(() => emulator.close());
+    const keys = { secretId: 'AKIDhostileClients00000000000000000001', secretKey: 'hostileClientsTencentSecretKey0001' };
+    emulator.tencent.addAccount({ name: 'prod', ...keys });
+    const running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', keys, endpointOf(emulator))] }));
+    t.after(() => running.close());
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(`${warning.name}: ${warning.message}`);
+    };
+    process.on('warning', onWarning);
+    t.after(() => process.off('warning', onWarning));
+    for (const header of ['1e308', 'Infinity', '-5', 'NaN', '99999999999']) {
+      const answer = await running.get('/metrics', { 'X-Prometheus-Scrape-Timeout-Seconds': header });
+      assert.equal(answer.status, 200, header);
+    }
+    // A warning is emitted on the next tick after the timer is made.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings.filter((w) => w.startsWith('TimeoutOverflowWarning')), []);
+    assert.ok(running.exporter.deadlineFor('1e308', 0) <= 600_000);
+    assert.equal(running.exporter.deadlineFor('-5', 0), (9 - 0.5) * 1000);
+  });
+
+  test('--web.max-connections: past the cap a new connection is closed at once and the connected scrapers keep working', async (t) => {
+    const web = await createWebServer({ listenAddress: '127.0.0.1:0', handler, maxConnections: 3 });
+    t.after(() => web.close());
+    const connect = () =>
+      new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect(web.address.port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', reject);
+      });
+    const idle = [await connect(), await connect()];
+    t.after(() => idle.forEach((socket) => socket.destroy()));
+    const keptAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    t.after(() => keptAlive.destroy());
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: web.address.port, path: '/metrics', agent: keptAlive }, (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    assert.equal(await get(), 200, 'the third connection is served');
+    // The cap is reached: a fourth connection is closed by the server without an answer.
+    const refused = await connect();
+    const closedAt = await new Promise<string>((resolve) => {
+      refused.on('data', () => resolve('answered'));
+      refused.on('close', () => resolve('closed'));
+      refused.on('error', () => undefined);
+      refused.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    assert.equal(closedAt, 'closed');
+    assert.equal(await get(), 200, 'the scraper already connected keeps being served');
+  });
+
+  test('a connection that never sends its request is closed after the headers timeout, freeing its slot', async (t) => {
+    const web = await createWebServer({
+      listenAddress: '127.0.0.1:0',
+      handler,
+      maxConnections: 1,
+      timeouts: { headersMs: 200, requestMs: 400, checkIntervalMs: 50 },
+    });
+    t.after(() => web.close());
+    const silent = net.connect(web.address.port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    await new Promise<void>((resolve) => silent.on('close', () => resolve()));
+    const answer = await request(web, 'http');
+    assert.equal(answer.status, 200);
   });
 });
