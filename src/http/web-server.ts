@@ -19,7 +19,7 @@ import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { ConfigError } from '../config/errors.js';
-import { BasicAuthenticator, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
+import { BasicAuthenticator, TooManyVerificationsError, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
 import {
   CIPHER_SUITES,
   CURVES,
@@ -53,6 +53,8 @@ export interface WebServerOptions {
   reloadCheckIntervalMs?: number;
   /** Simultaneous connections at most (--web.max-connections); 0 or undefined: no limit. */
   maxConnections?: number | undefined;
+  /** Basic auth checks; tests inject one to watch or bound them. Default: bcrypt in worker threads. */
+  authenticator?: BasicAuthenticator | undefined;
   /** Connection timeouts; see CONNECTION_TIMEOUTS. Tests shorten them. */
   timeouts?: Partial<ConnectionTimeouts> | undefined;
 }
@@ -185,7 +187,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   let lastCheck = Date.now();
   let failedFingerprint: string | undefined;
   let limiter = current?.config.rateLimit && new RateLimiter(current.config.rateLimit.intervalSeconds, current.config.rateLimit.burst);
-  const authenticator = new BasicAuthenticator();
+  const authenticator = options.authenticator ?? new BasicAuthenticator();
   const https_ = current?.secure !== undefined;
   const timeouts: ConnectionTimeouts = { ...CONNECTION_TIMEOUTS, ...options.timeouts };
   const serverOptions: http.ServerOptions = { connectionsCheckingInterval: timeouts.checkIntervalMs };
@@ -259,6 +261,11 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
         res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unauthorized\n');
       })
       .catch((error: unknown) => {
+        if (error instanceof TooManyVerificationsError) {
+          // Answered at once, without hashing: the flood waits on the client's side, not ours.
+          res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Too Many Requests: too many password checks pending\n');
+          return;
+        }
         logger.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end();

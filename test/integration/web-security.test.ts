@@ -8,7 +8,7 @@ import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import bcrypt from 'bcryptjs';
-import { WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
+import { BasicAuthenticator, WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
 import { checkHealth } from '../../src/http/web-healthcheck.js';
 import { createWebServer, type WebLogger, type WebServer } from '../../src/http/web-server.js';
 import { startEmulator } from '../../src/emulator/server.js';
@@ -59,6 +59,14 @@ function request(web: WebServer, scheme: 'http' | 'https', options: RequestOptio
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.end();
   });
+}
+
+/** Resolves once the condition holds, checking after each turn of the event loop. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let turn = 0; !condition(); turn++) {
+    if (turn > 100_000) throw new Error('condition never held');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 function recordingLogger(): WebLogger & { errors: string[] } {
@@ -171,6 +179,75 @@ describe('basic auth', () => {
     assert.equal(ok.body, 'served /metrics\n');
     const again = await request(web, 'http', { auth: 'alice:wonderland', path: '/' });
     assert.equal(again.status, 200, 'served again (from the verification cache)');
+  });
+
+  test('the main thread never runs bcrypt: checks of good, wrong and unknown-user passwords all go to worker threads', async (t) => {
+    const file = writeConfig('workers.yml', users({ alice: 'wonderland' }));
+    const calls: string[] = [];
+    const library = bcrypt as unknown as Record<string, unknown>;
+    const originals = new Map<string, unknown>();
+    for (const name of ['compare', 'compareSync', 'hash', 'hashSync']) {
+      const original = library[name] as (...args: unknown[]) => unknown;
+      originals.set(name, original);
+      library[name] = (...args: unknown[]) => {
+        calls.push(name);
+        return original(...args);
+      };
+    }
+    t.after(() => {
+      for (const [name, original] of originals) library[name] = original;
+    });
+    const web = await serve(t, file);
+    assert.equal((await request(web, 'http', { auth: 'alice:wonderland' })).status, 200);
+    assert.equal((await request(web, 'http', { auth: 'alice:guess' })).status, 401);
+    assert.equal((await request(web, 'http', { auth: 'mallory:wonderland' })).status, 401);
+    assert.deepEqual(calls, [], 'bcrypt ran on the main thread');
+  });
+
+  test('a flood of wrong passwords: past the bound they get 429 at once, and a known good client is served while checks are pending', async (t) => {
+    const file = writeConfig('flood.yml', users({ alice: 'wonderland' }));
+    // A check that waits until the test lets it go, so "pending" is a state, not a race.
+    const held: Array<() => void> = [];
+    const authenticator = new BasicAuthenticator(
+      (password, hash) =>
+        new Promise<boolean>((resolve) => {
+          held.push(() => resolve(bcrypt.compareSync(password, hash)));
+        }),
+      { maxPending: 4 },
+    );
+    const web = await createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler, authenticator });
+    t.after(() => web.close());
+    const first = request(web, 'http', { auth: 'alice:wonderland' });
+    await waitUntil(() => held.length === 1);
+    held.shift()?.();
+    assert.equal((await first).status, 200, 'the good client is verified once');
+
+    const wrong = Array.from({ length: 40 }, (_, i) => request(web, 'http', { auth: `alice:guess-${i}` }));
+    await waitUntil(() => held.length === 4);
+    const good = await request(web, 'http', { auth: 'alice:wonderland' });
+    assert.equal(good.status, 200, 'served from the cache while 4 wrong passwords wait');
+    assert.equal(authenticator.pending, 4);
+    for (const release of held.splice(0)) release();
+    const answers = await Promise.all(wrong);
+    const count = (status: number) => answers.filter((a) => a.status === status).length;
+    assert.equal(count(401), 4, 'the 4 checked ones');
+    assert.equal(count(429), 36, 'the rest, refused without a check');
+    assert.equal(answers.find((a) => a.status === 429)?.headers['retry-after'], '1');
+    assert.equal(held.length, 0, 'no check was queued past the bound');
+  });
+
+  test('a password over 72 bytes counts by its first 72 bytes, as Go\'s bcrypt.CompareHashAndPassword in exporter-toolkit', async (t) => {
+    const long = `${'p'.repeat(71)}é`; // 73 bytes: the 72-byte cut falls inside the é
+    const seventyTwo = 'q'.repeat(72);
+    const file = writeConfig('long.yml', `basic_auth_users:\n  alice: ${bcrypt.hashSync(seventyTwo, 4)}\n  bob: ${bcrypt.hashSync(long, 4)}\n`);
+    const web = await serve(t, file);
+    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo}` })).status, 200);
+    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo}anything after byte 72` })).status, 200, 'bytes past 72 are ignored');
+    assert.equal((await request(web, 'http', { auth: `alice:x${seventyTwo.slice(1)}tail` })).status, 401, 'a difference in the first 72 bytes counts');
+    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo.slice(0, 71)}` })).status, 401, 'a shorter password is another password');
+    assert.equal((await request(web, 'http', { auth: `bob:${long}` })).status, 200);
+    assert.equal((await request(web, 'http', { auth: `bob:${'p'.repeat(71)}\u00e8` })).status, 200, 'same first byte of the last character');
+    assert.equal((await request(web, 'http', { auth: `bob:${'p'.repeat(71)}` })).status, 401);
   });
 
   test('/-/healthy answers without credentials; every other path asks for them', async (t) => {
