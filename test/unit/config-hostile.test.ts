@@ -98,14 +98,15 @@ describe('a hostile configuration is refused', () => {
     assert.throws(() => readRegularFile(join(dir, 'absent'), 10), (error: unknown) => error instanceof FileReadError && error.code === 'ENOENT');
   });
 
-  // Each of these took minutes with a check that compared every item with every earlier one.
-  it('a list of 60,000 repeated ids is refused naming the first repeat', { timeout: 60_000 }, () => {
+  // The messages of the linear repeat checks; cli.test.ts replays 1 MiB files that took minutes when
+  // every item was compared with every earlier one.
+  it('a list of 60,000 repeated ids is refused naming the first repeat', () => {
     const servers = Array.from({ length: 60_000 }, (_, i) => `      - u${i % 30_000}`).join('\n');
     const text = `alibaba:\n  - name: a\n    region: cn-shanghai\n    credentials: { source: default }\n    servers:\n${servers}\n`;
     assert.throws(() => parseConfig(text, 'config.yaml', {}), { message: 'config.yaml:30006: alibaba[0].servers[30000]: "u0" is listed twice' });
   });
 
-  it('a mapping of 80,000 keys is checked for repeats without comparing every pair', { timeout: 60_000 }, () => {
+  it('a mapping of 80,000 keys with one repeat is refused naming the repeat', () => {
     const keys = Array.from({ length: 80_000 }, (_, i) => `  k${i}: 1`).join('\n');
     assert.throws(() => parseConfig(`${ACCOUNT}      secret_key: x\nextra:\n${keys}\n  k7: 2\n`, 'config.yaml', {}), {
       name: 'ConfigError',
