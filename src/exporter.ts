@@ -18,6 +18,9 @@ import { AlibabaSource } from './sources/alibaba/source.js';
 /** How many calls of one account may be in flight at once. */
 const MAX_CONCURRENCY_PER_ACCOUNT = 10;
 
+/** The most X-Prometheus-Scrape-Timeout-Seconds is believed: Prometheus' scrape_timeout is rarely past a minute. */
+export const MAX_SCRAPE_TIMEOUT_SECONDS = 600;
+
 export interface ExporterOptions {
   metrics: ExporterMetrics;
   logger: Logger;
@@ -79,7 +82,8 @@ export class Exporter {
   deadlineFor(scrapeTimeoutHeader: string | undefined, now = (this.options.clock ?? systemClock).now()): number {
     const { timeoutSeconds, timeoutOffsetSeconds } = this.#config.scrape;
     const fromHeader = scrapeTimeoutHeader === undefined ? NaN : Number(scrapeTimeoutHeader);
-    const timeout = Number.isFinite(fromHeader) && fromHeader > 0 ? fromHeader : timeoutSeconds;
+    // The header is the client's word: 1e308 would overflow every timer (TimeoutOverflowWarning).
+    const timeout = Number.isFinite(fromHeader) && fromHeader > 0 ? Math.min(fromHeader, MAX_SCRAPE_TIMEOUT_SECONDS) : timeoutSeconds;
     return now + Math.max(0, timeout - timeoutOffsetSeconds) * 1000;
   }
 

@@ -7,6 +7,10 @@ export interface Flags {
   configCheck: boolean;
   listenAddress: string;
   webConfigFile: string | undefined;
+  /** POST /-/reload answers 403 unless set (as Prometheus' --web.enable-lifecycle); SIGHUP always reloads. */
+  enableLifecycle: boolean;
+  /** At most this many simultaneous connections; 0: no limit. */
+  maxConnections: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
   version: boolean;
@@ -19,6 +23,8 @@ export const USAGE = `Usage: cloudscan-exporter [flags]
   --config.check             validate the configuration file and exit: 0 when good, 2 when not
   --web.listen-address=ADDR  address to listen on (default: :9787)
   --web.config.file=FILE     TLS and basic auth, in Prometheus exporter-toolkit format
+  --web.enable-lifecycle     allow POST /-/reload (without it: 403; SIGHUP always reloads)
+  --web.max-connections=N    simultaneous connections at most; 0 for no limit (default: 512)
   --log.level=LEVEL          debug, info, warn or error (default: info)
   --log.format=FORMAT        logfmt or json (default: logfmt)
   --version                  print the version and exit
@@ -41,6 +47,8 @@ export function parseFlags(argv: string[]): Flags {
         'config.check': { type: 'boolean', default: false },
         'web.listen-address': { type: 'string', default: ':9787' },
         'web.config.file': { type: 'string' },
+        'web.enable-lifecycle': { type: 'boolean', default: false },
+        'web.max-connections': { type: 'string', default: '512' },
         'log.level': { type: 'string', default: 'info' },
         'log.format': { type: 'string', default: 'logfmt' },
         version: { type: 'boolean', default: false },
@@ -58,11 +66,18 @@ export function parseFlags(argv: string[]): Flags {
   if (logFormat !== 'logfmt' && logFormat !== 'json') {
     throw new FlagError(`--log.format: "${logFormat}" is not logfmt or json`);
   }
+  const maxConnectionsText = values['web.max-connections'];
+  const maxConnections = /^\d{1,9}$/.test(maxConnectionsText) ? Number(maxConnectionsText) : NaN;
+  if (!Number.isSafeInteger(maxConnections)) {
+    throw new FlagError(`--web.max-connections: "${maxConnectionsText}" is not a whole number (0 for no limit)`);
+  }
   return {
     configFile: values['config.file'],
     configCheck: values['config.check'],
     listenAddress: values['web.listen-address'],
     webConfigFile: values['web.config.file'],
+    enableLifecycle: values['web.enable-lifecycle'],
+    maxConnections,
     logLevel: logLevel as LogLevel,
     logFormat,
     version: values.version,

@@ -82,6 +82,7 @@ async function main(argv: string[]): Promise<number> {
     exporter: () => exporter,
     contentType: metrics.contentType,
     reload,
+    enableLifecycle: flags.enableLifecycle,
     ready: () => !stopping,
     logger,
     version,
@@ -93,6 +94,7 @@ async function main(argv: string[]): Promise<number> {
       webConfigFile: flags.webConfigFile,
       handler: app,
       logger,
+      maxConnections: flags.maxConnections,
     });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

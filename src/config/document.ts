@@ -4,6 +4,13 @@ import { Alias, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type
 import { EnvReferenceError, expandEnv, hasEnvReference } from './env.js';
 import { ConfigError, formatPath, type KeyPath } from './errors.js';
 
+/**
+ * How many values aliases may add to the document. Each `*alias` copies its anchor's whole subtree,
+ * so a few hundred bytes of nested aliases ("billion laughs") expand to billions of values; real
+ * files use a few aliases for shared credentials or settings.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
 export class YamlFile {
   readonly #doc: Document;
   readonly #lines: LineCounter;
@@ -22,7 +29,8 @@ export class YamlFile {
   /** Parses the text; throws ConfigError on a YAML syntax error. */
   static parse(text: string, file: string): YamlFile {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // uniqueKeys is checked in toPlain: the yaml package compares each key with every earlier one.
+    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
     const first = doc.errors[0];
     if (first !== undefined) {
       const line = lines.linePos(first.pos[0]).line;
@@ -65,9 +73,17 @@ export class YamlFile {
    * large for a JavaScript number keeps its digits as a string (ids).
    */
   toPlain(): unknown {
-    const convert = (node: unknown, depth: number): unknown => {
+    let aliased = 0;
+    let aliasLine: number | undefined;
+    const convert = (node: unknown, depth: number, viaAlias: boolean): unknown => {
       if (depth > 64) throw new ConfigError(this.file, 'nested too deeply (or an alias refers to itself)');
-      if (node instanceof Alias) return convert(node.resolve(this.#doc), depth + 1);
+      if (viaAlias && ++aliased > MAX_ALIAS_EXPANSION) {
+        throw new ConfigError(this.file, `aliases expand to more than ${MAX_ALIAS_EXPANSION} values (nested *aliases multiply; write the values out)`, aliasLine);
+      }
+      if (node instanceof Alias) {
+        if (!viaAlias) aliasLine = this.line(node);
+        return convert(node.resolve(this.#doc), depth + 1, true);
+      }
       if (isScalar(node)) {
         const value = node.value;
         if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) {
@@ -77,17 +93,22 @@ export class YamlFile {
       }
       if (isMap(node)) {
         const out: Record<string, unknown> = {};
+        const seen = new Set<string>();
         for (const pair of node.items) {
-          const value = convert(pair.value, depth + 1);
+          const key = keyOf(pair.key);
+          // The yaml package's own wording, as before the check moved here.
+          if (seen.has(key)) throw new ConfigError(this.file, 'not valid YAML: Map keys must be unique', this.line(pair.key));
+          seen.add(key);
+          const value = convert(pair.value, depth + 1, viaAlias);
           if (value === null || value === undefined) continue;
-          Object.defineProperty(out, keyOf(pair.key), { value, enumerable: true, writable: true, configurable: true });
+          Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
         }
         return out;
       }
-      if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1));
+      if (isSeq(node)) return node.items.map((item) => convert(item, depth + 1, viaAlias));
       return node ?? undefined;
     };
-    const plain = convert(this.#doc.contents, 0);
+    const plain = convert(this.#doc.contents, 0, false);
     return plain === null || plain === undefined ? {} : plain;
   }
 

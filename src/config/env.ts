@@ -1,5 +1,7 @@
 // ${NAME} and ${NAME:-default} references in scalar values. `$${` writes a literal `${`.
-// An unset variable without a default is an error that names the variable, never a value.
+// An unset variable without a default is an error that names the variable, never a value. A
+// malformed reference is never quoted: what sits between ${ and } may be the secret itself
+// (`secret_key: ${my-real-key}`), and the message reaches --config.check, the log and /-/reload.
 
 const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
 
@@ -38,7 +40,7 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
     const inner = text.slice(start + 2, end);
     const match = REFERENCE.exec(inner);
     if (match === null || match[1] === undefined) {
-      throw new EnvReferenceError(`bad reference \${${inner}} (write \${NAME} or \${NAME:-default})`);
+      throw new EnvReferenceError('malformed ${...} reference: not a variable name (write ${NAME} or ${NAME:-default}; $${ for a literal ${)');
     }
     const name = match[1];
     const fallback = match[2];

@@ -1,7 +1,6 @@
 // Loading the configuration file: read, parse YAML, expand ${ENV}, validate strictly, apply defaults.
 // Every problem is a ConfigError with a one-line message naming the file, line and key path.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { FILE_LIMITS, readRegularTextFile } from './bounded-read.js';
 import { buildConfig } from './build.js';
 import type { ReadSecretFile } from './credentials.js';
 import { YamlFile } from './document.js';
@@ -20,11 +19,11 @@ export interface LoadedConfig {
 }
 
 export interface ParseOptions {
-  /** Reads `*_file` secrets (absolute paths); default readFileSync as UTF-8. */
+  /** Reads `*_file` secrets (absolute paths); default: a regular file of at most FILE_LIMITS.secret, as UTF-8. */
   readSecretFile?: ReadSecretFile;
 }
 
-const readUtf8: ReadSecretFile = (path) => readFileSync(path, 'utf8');
+const readUtf8: ReadSecretFile = (path) => readRegularTextFile(path, FILE_LIMITS.secret);
 
 /**
  * Validates the text of a configuration file. `file` names it in messages and resolves relative
@@ -45,7 +44,7 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readRegularTextFile(file, FILE_LIMITS.config);
   } catch (error) {
     throw new ConfigError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
   }

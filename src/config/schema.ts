@@ -74,10 +74,13 @@ function list<T extends z.ZodType<string>>(item: T, what: string) {
     .array(item)
     .min(1, { error: `must not be empty (list at least one ${what})` })
     .superRefine((values, ctx) => {
+      // A Set, not indexOf: a list of 100,000 ids must not take 10^10 comparisons.
+      const seen = new Set<string>();
       values.forEach((value, index) => {
-        if (values.indexOf(value) !== index) {
+        if (seen.has(value)) {
           ctx.addIssue({ code: 'custom', path: [index], input: value, message: `${JSON.stringify(value)} is listed twice` });
         }
+        seen.add(value);
       });
     });
 }

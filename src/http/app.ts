@@ -4,6 +4,7 @@ import type { Exporter } from '../exporter.js';
 import { gzipBody, identityBody, type Exposition } from '../metrics/gzip.js';
 import type { Logger } from '../log.js';
 import { landingPage } from './landing.js';
+import { rejectUnsupportedMethods } from './methods.js';
 
 export interface AppOptions {
   exporter: () => Exporter;
@@ -11,6 +12,8 @@ export interface AppOptions {
   contentType: string;
   /** Re-reads the configuration file; rejects with a message naming what is wrong. */
   reload: () => Promise<void>;
+  /** --web.enable-lifecycle: without it, POST /-/reload answers 403 (as Prometheus does). */
+  enableLifecycle?: boolean;
   ready: () => boolean;
   logger: Logger;
   version: string;
@@ -20,6 +23,7 @@ export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(rejectUnsupportedMethods);
 
   app.get('/', (_req, res) => {
     res.type('html').send(landingPage(options.version, options.exporter().capacity()));
@@ -61,16 +65,16 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.post('/-/reload', async (_req, res) => {
+    if (options.enableLifecycle !== true) {
+      res.status(403).type('text').send('Lifecycle API is not enabled (start with --web.enable-lifecycle, or send SIGHUP).\n');
+      return;
+    }
     try {
       await options.reload();
       res.type('text').send('Reloaded.\n');
     } catch (error) {
       res.status(500).type('text').send(`Reload failed, keeping the old configuration: ${messageOf(error)}\n`);
     }
-  });
-
-  app.all(['/-/reload'], (_req, res) => {
-    res.status(405).set('Allow', 'POST').type('text').send('Use POST to reload.\n');
   });
 
   app.use((_req, res) => {

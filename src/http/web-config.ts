@@ -5,10 +5,10 @@
 // Relative file names resolve against the web config file's directory, as the toolkit does.
 // No message ever quotes a password hash or a private key.
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { z } from 'zod';
+import { FILE_LIMITS, readRegularFile, readRegularTextFile } from '../config/bounded-read.js';
 import { YamlFile } from '../config/document.js';
 import { parseDuration } from '../config/duration.js';
 import { ConfigError, type KeyPath } from '../config/errors.js';
@@ -332,7 +332,7 @@ export function readTlsMaterial(config: WebConfig): TlsMaterial | undefined {
   if (tls === undefined) return undefined;
   const read = (key: string, path: string): Buffer => {
     try {
-      return readFileSync(path);
+      return readRegularFile(path, FILE_LIMITS.tls);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
       throw new ConfigError(config.file, `cannot read ${path} (${reason})`, undefined, ['tls_server_config', key]);
@@ -371,11 +371,11 @@ export function watchedFiles(config: WebConfig): string[] {
   return files;
 }
 
-/** Reads and parses a web config file (synchronously: it is small, and read at most once a second). */
+/** Reads and parses a web config file (synchronously: a regular file of at most 1 MiB, read at most once a second). */
 export function loadWebConfig(file: string): WebConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularTextFile(file, FILE_LIMITS.webConfig);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
     throw new ConfigError(file, `cannot read (${reason})`);

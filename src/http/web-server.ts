@@ -15,10 +15,11 @@
 import { statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { ConfigError } from '../config/errors.js';
-import { BasicAuthenticator, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
+import { BasicAuthenticator, TooManyVerificationsError, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
 import {
   CIPHER_SUITES,
   CURVES,
@@ -50,7 +51,32 @@ export interface WebServerOptions {
   logger?: WebLogger | undefined;
   /** How often at most the web config's files are checked for changes; default 1000 ms. */
   reloadCheckIntervalMs?: number;
+  /** Simultaneous connections at most (--web.max-connections); 0 or undefined: no limit. */
+  maxConnections?: number | undefined;
+  /** Basic auth checks; tests inject one to watch or bound them. Default: bcrypt in worker threads. */
+  authenticator?: BasicAuthenticator | undefined;
+  /** Connection timeouts; see CONNECTION_TIMEOUTS. Tests shorten them. */
+  timeouts?: Partial<ConnectionTimeouts> | undefined;
 }
+
+export interface ConnectionTimeouts {
+  /** A connection must have sent its request headers this long after it opened. */
+  headersMs: number;
+  /** ... and its whole request (a scrape has no body). */
+  requestMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveMs: number;
+  /** How often connections are checked against headersMs and requestMs. */
+  checkIntervalMs: number;
+}
+
+/**
+ * Sized for scrapers, which send their request as soon as they connect: a connection that sends
+ * nothing, or trickles its headers, holds one of the --web.max-connections slots for about 11 s at
+ * most (Node's defaults: 60 s and 300 s). Idle keep-alive connections close after 5 s (Node's
+ * default): a scraper reconnecting once per interval costs less than idle connections holding slots.
+ */
+export const CONNECTION_TIMEOUTS: ConnectionTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
 
 export interface WebServer {
   server: http.Server | https.Server;
@@ -161,8 +187,10 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   let lastCheck = Date.now();
   let failedFingerprint: string | undefined;
   let limiter = current?.config.rateLimit && new RateLimiter(current.config.rateLimit.intervalSeconds, current.config.rateLimit.burst);
-  const authenticator = new BasicAuthenticator();
+  const authenticator = options.authenticator ?? new BasicAuthenticator();
   const https_ = current?.secure !== undefined;
+  const timeouts: ConnectionTimeouts = { ...CONNECTION_TIMEOUTS, ...options.timeouts };
+  const serverOptions: http.ServerOptions = { connectionsCheckingInterval: timeouts.checkIntervalMs };
   let server: http.Server | https.Server;
 
   /** Re-reads the web config when one of its files changed; at most once per interval. */
@@ -233,6 +261,11 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
         res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Unauthorized\n');
       })
       .catch((error: unknown) => {
+        if (error instanceof TooManyVerificationsError) {
+          // Answered at once, without hashing: the flood waits on the client's side, not ours.
+          res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Too Many Requests: too many password checks pending\n');
+          return;
+        }
         logger.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end();
@@ -240,15 +273,33 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   };
 
   if (current?.secure !== undefined) {
-    const tlsServer = https.createServer(current.secure, listener);
+    const tlsServer = https.createServer({ ...current.secure, ...serverOptions, handshakeTimeout: timeouts.headersMs }, listener);
     // A new connection picks up changed certificates: the check runs before the TLS socket is made.
     tlsServer.prependListener('connection', check);
     tlsServer.on('secureConnection', (socket: TLSSocket) => enforceClientCert(socket, current?.config.tls));
     tlsServer.on('tlsClientError', () => undefined);
     server = tlsServer;
   } else {
-    server = http.createServer(listener);
+    server = http.createServer(serverOptions, listener);
   }
+  // Node's headersTimeout only starts once a request has begun: a connection that sends nothing at
+  // all (or nothing after its TLS handshake) would hold its slot for ever. Close it instead.
+  const requested = new WeakSet<object>();
+  const closeUnlessRequested = (socket: net.Socket): void => {
+    const timer = setTimeout(() => {
+      if (!requested.has(socket)) socket.destroy();
+    }, timeouts.headersMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  };
+  server.on('request', (req: http.IncomingMessage) => requested.add(req.socket));
+  if (server instanceof https.Server) server.on('secureConnection', closeUnlessRequested);
+  else server.on('connection', closeUnlessRequested);
+  server.headersTimeout = timeouts.headersMs;
+  server.requestTimeout = timeouts.requestMs;
+  server.keepAliveTimeout = timeouts.keepAliveMs;
+  // Over the cap, Node closes a new connection at once: the scrapers already connected keep working.
+  if (options.maxConnections !== undefined && options.maxConnections > 0) server.maxConnections = options.maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => reject(error);

@@ -2,6 +2,7 @@
 // --config.check; reload on SIGHUP and POST /-/reload keeping the old config on a bad file;
 // graceful stop on SIGTERM.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +10,24 @@ import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { valueOf } from '../support/exposition.js';
 import { distMain, fixturesDir } from '../support/paths.js';
+import { ALIAS_BOMB } from '../support/hostile.js';
 import { freePort, run, start, waitFor, type Started } from '../support/processes.js';
+
+/** Runs the command; a run that has not ended after `ms` is killed and reported as frozen. */
+async function runWithin(ms: number, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string }> {
+  const started = start(process.execPath, args, { env });
+  let timer: NodeJS.Timeout | undefined;
+  const frozen = new Promise<'frozen'>((resolve) => {
+    timer = setTimeout(() => resolve('frozen'), ms);
+  });
+  const status = await Promise.race([started.exited, frozen]);
+  clearTimeout(timer);
+  if (status === 'frozen') {
+    await started.stop('SIGKILL');
+    assert.fail(`cloudscan-exporter ${args.slice(1).join(' ')} was still running after ${ms} ms:\n${started.output()}`);
+  }
+  return { status, output: started.output() };
+}
 
 const KEYS = { accessKeyId: 'LTAI5tCliTestKey000001', accessKeySecret: 'cli-test-secret-00000000000000000001' };
 
@@ -85,6 +103,67 @@ describe('the cloudscan-exporter command', () => {
     assert.equal(output.trim(), `${web}:2: bogus: unknown key`);
   });
 
+  test('a hostile configuration is refused with status 2 and a message naming the file, never obeyed', async () => {
+    const fifo = join(dir, 'key.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const withSecretFile = (path: string) =>
+      `tencent:\n  - name: prod\n    credentials:\n      secret_id: AKIDhostile\n      secret_key_file: ${path}\n`;
+    const files: Array<[name: string, text: string, expected: RegExp]> = [
+      ['bomb.yaml', `${alibabaConfig(emulator, ['prod'])}${ALIAS_BOMB}`, /:\d+: aliases expand to more than 100000 values/],
+      ['fifo-secret.yaml', withSecretFile(fifo), /:5: tencent\[0\]\.credentials\.secret_key_file: cannot read ".*key\.fifo": a named pipe, not a regular file$/],
+      ['urandom-secret.yaml', withSecretFile('/dev/urandom'), /:5: tencent\[0\]\.credentials\.secret_key_file: cannot read "\/dev\/urandom": a character device, not a regular file$/],
+    ];
+    for (const [name, text, expected] of files) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      for (const extra of [['--config.check'], ['--web.listen-address=127.0.0.1:0']]) {
+        const { status, output } = await runWithin(20_000, [distMain, `--config.file=${path}`, ...extra], env);
+        assert.equal(status, 2, `${name} ${extra.join(' ')}: ${output}`);
+        assert.ok(output.trim().startsWith(path), output);
+        assert.match(output.trim(), expected);
+      }
+    }
+    for (const path of [fifo, '/dev/urandom']) {
+      const { status, output } = await runWithin(20_000, [distMain, `--config.file=${path}`, '--config.check'], env);
+      assert.equal(status, 2, output);
+      assert.match(output.trim(), /^.+: cannot read: a (named pipe|character device), not a regular file$/);
+    }
+
+    const good = join(dir, 'for-bomb-web.yaml');
+    writeFileSync(good, alibabaConfig(emulator, ['prod']));
+    const web = join(dir, 'bomb-web.yml');
+    writeFileSync(web, `basic_auth_users: {}\n${ALIAS_BOMB}`);
+    for (const webFile of [web, fifo]) {
+      const { status, output } = await runWithin(20_000, [distMain, `--config.file=${good}`, `--web.config.file=${webFile}`, '--web.listen-address=127.0.0.1:0'], env);
+      assert.equal(status, 2, output);
+      assert.ok(output.trim().startsWith(webFile), output);
+    }
+  });
+
+  test('a 1 MiB file of 90,000 keys or 140,000 list items is checked in linear time, not frozen for minutes', async () => {
+    const account = 'alibaba:\n  - name: a\n    region: cn-shanghai\n    credentials: { source: default }\n';
+    const keys = `${account}extra: {${Array.from({ length: 90_000 }, (_, i) => `k${i}: 1`).join(', ')}, k7: 2}\n`;
+    const items = `${account}    servers: [${Array.from({ length: 140_000 }, (_, i) => i).join(',')},0]\n`;
+    for (const [name, text, expected] of [
+      ['keys.yaml', keys, /:5: not valid YAML: Map keys must be unique$/],
+      ['items.yaml', items, /:5: alibaba\[0\]\.servers\[140000\]: "0" is listed twice$/],
+    ] as const) {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      assert.ok(text.length <= 1024 * 1024, `${name} is ${text.length} bytes`);
+      // A quadratic check took 20 s to minutes on these; a linear one well under a second.
+      const { status, output } = await runWithin(8_000, [distMain, `--config.file=${path}`, '--config.check'], env);
+      assert.equal(status, 2, output);
+      assert.match(output.trim(), expected);
+    }
+  });
+
+  test('--web.max-connections takes a whole number', async () => {
+    const { status, output } = await run(process.execPath, [distMain, '--web.max-connections=lots']);
+    assert.equal(status, 2);
+    assert.match(output, /--web\.max-connections: "lots" is not a whole number/);
+  });
+
   test('an unknown flag exits 2 with the usage', async () => {
     const { status, output } = await run(process.execPath, [distMain, '--no.such-flag']);
     assert.equal(status, 2);
@@ -101,7 +180,11 @@ describe('the cloudscan-exporter command', () => {
       config = join(dir, 'running.yaml');
       writeFileSync(config, alibabaConfig(emulator, ['prod']));
       port = await freePort();
-      exporter = start(process.execPath, [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.format=json'], { env });
+      exporter = start(
+        process.execPath,
+        [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle', '--log.format=json'],
+        { env },
+      );
       await waitFor('the exporter to be ready', async () => ((await fetch(url('/-/ready'))).ok ? true : undefined), {
         describe: exporter.output,
       });
@@ -134,6 +217,30 @@ describe('the cloudscan-exporter command', () => {
       const kept = await (await fetch(url('/metrics'))).text();
       assert.equal(valueOf(kept, 'cloudscan_config_last_reload_successful'), 0);
       assert.equal(valueOf(kept, 'cloudscan_up{provider="alibaba",account="shop"}'), 1);
+    });
+
+    test('a hostile file on reload is refused at once, keeps the old configuration, and /-/healthy keeps answering', async () => {
+      const before = await (await fetch(url('/metrics'))).text();
+      const fifo = join(dir, 'reload.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const hostile = [
+        `${alibabaConfig(emulator, ['prod'])}${ALIAS_BOMB}`,
+        `tencent:\n  - name: prod\n    credentials:\n      secret_id: AKIDhostile\n      secret_key_file: ${fifo}\n`,
+        `tencent:\n  - name: prod\n    credentials:\n      secret_id: AKIDhostile\n      secret_key_file: /dev/urandom\n`,
+      ];
+      for (const text of hostile) {
+        writeFileSync(config, text);
+        const answer = await fetch(url('/-/reload'), { method: 'POST', signal: AbortSignal.timeout(20_000) });
+        assert.equal(answer.status, 500);
+        assert.match(await answer.text(), /^Reload failed, keeping the old configuration: .*(aliases expand|not a regular file)/);
+        assert.equal((await fetch(url('/-/healthy'), { signal: AbortSignal.timeout(5_000) })).status, 200);
+      }
+      const kept = await (await fetch(url('/metrics'))).text();
+      assert.equal(valueOf(kept, 'cloudscan_config_last_reload_successful'), 0);
+      for (const account of ['prod', 'shop']) {
+        const series = `cloudscan_up{provider="alibaba",account="${account}"}`;
+        assert.equal(valueOf(kept, series), valueOf(before, series), account);
+      }
     });
 
     test('SIGHUP reloads the file', async () => {

@@ -184,7 +184,7 @@ for (const cloud of PROVIDERS) {
         const url = (path: string) => `http://127.0.0.1:${port}${path}`;
         const exporter = start(
           process.execPath,
-          [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug', `--log.format=${format}`],
+          [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle', '--log.level=debug', `--log.format=${format}`],
           { env },
         );
         try {

@@ -4,12 +4,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import net from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import bcrypt from 'bcryptjs';
-import { WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
+import { BasicAuthenticator, WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
 import { checkHealth } from '../../src/http/web-healthcheck.js';
 import { createWebServer, type WebLogger, type WebServer } from '../../src/http/web-server.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 import { makeTestPki, type TestPki } from '../support/web-certs.js';
 
 const handler: http.RequestListener = (req, res) => {
@@ -56,6 +59,14 @@ function request(web: WebServer, scheme: 'http' | 'https', options: RequestOptio
     req.setTimeout(5000, () => req.destroy(new Error('timeout')));
     req.end();
   });
+}
+
+/** Resolves once the condition holds, checking after each turn of the event loop. */
+async function waitUntil(condition: () => boolean): Promise<void> {
+  for (let turn = 0; !condition(); turn++) {
+    if (turn > 100_000) throw new Error('condition never held');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }
 
 function recordingLogger(): WebLogger & { errors: string[] } {
@@ -170,6 +181,75 @@ describe('basic auth', () => {
     assert.equal(again.status, 200, 'served again (from the verification cache)');
   });
 
+  test('the main thread never runs bcrypt: checks of good, wrong and unknown-user passwords all go to worker threads', async (t) => {
+    const file = writeConfig('workers.yml', users({ alice: 'wonderland' }));
+    const calls: string[] = [];
+    const library = bcrypt as unknown as Record<string, unknown>;
+    const originals = new Map<string, unknown>();
+    for (const name of ['compare', 'compareSync', 'hash', 'hashSync']) {
+      const original = library[name] as (...args: unknown[]) => unknown;
+      originals.set(name, original);
+      library[name] = (...args: unknown[]) => {
+        calls.push(name);
+        return original(...args);
+      };
+    }
+    t.after(() => {
+      for (const [name, original] of originals) library[name] = original;
+    });
+    const web = await serve(t, file);
+    assert.equal((await request(web, 'http', { auth: 'alice:wonderland' })).status, 200);
+    assert.equal((await request(web, 'http', { auth: 'alice:guess' })).status, 401);
+    assert.equal((await request(web, 'http', { auth: 'mallory:wonderland' })).status, 401);
+    assert.deepEqual(calls, [], 'bcrypt ran on the main thread');
+  });
+
+  test('a flood of wrong passwords: past the bound they get 429 at once, and a known good client is served while checks are pending', async (t) => {
+    const file = writeConfig('flood.yml', users({ alice: 'wonderland' }));
+    // A check that waits until the test lets it go, so "pending" is a state, not a race.
+    const held: Array<() => void> = [];
+    const authenticator = new BasicAuthenticator(
+      (password, hash) =>
+        new Promise<boolean>((resolve) => {
+          held.push(() => resolve(bcrypt.compareSync(password, hash)));
+        }),
+      { maxPending: 4 },
+    );
+    const web = await createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler, authenticator });
+    t.after(() => web.close());
+    const first = request(web, 'http', { auth: 'alice:wonderland' });
+    await waitUntil(() => held.length === 1);
+    held.shift()?.();
+    assert.equal((await first).status, 200, 'the good client is verified once');
+
+    const wrong = Array.from({ length: 40 }, (_, i) => request(web, 'http', { auth: `alice:guess-${i}` }));
+    await waitUntil(() => held.length === 4);
+    const good = await request(web, 'http', { auth: 'alice:wonderland' });
+    assert.equal(good.status, 200, 'served from the cache while 4 wrong passwords wait');
+    assert.equal(authenticator.pending, 4);
+    for (const release of held.splice(0)) release();
+    const answers = await Promise.all(wrong);
+    const count = (status: number) => answers.filter((a) => a.status === status).length;
+    assert.equal(count(401), 4, 'the 4 checked ones');
+    assert.equal(count(429), 36, 'the rest, refused without a check');
+    assert.equal(answers.find((a) => a.status === 429)?.headers['retry-after'], '1');
+    assert.equal(held.length, 0, 'no check was queued past the bound');
+  });
+
+  test('a password over 72 bytes counts by its first 72 bytes, as Go\'s bcrypt.CompareHashAndPassword in exporter-toolkit', async (t) => {
+    const long = `${'p'.repeat(71)}é`; // 73 bytes: the 72-byte cut falls inside the é
+    const seventyTwo = 'q'.repeat(72);
+    const file = writeConfig('long.yml', `basic_auth_users:\n  alice: ${bcrypt.hashSync(seventyTwo, 4)}\n  bob: ${bcrypt.hashSync(long, 4)}\n`);
+    const web = await serve(t, file);
+    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo}` })).status, 200);
+    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo}anything after byte 72` })).status, 200, 'bytes past 72 are ignored');
+    assert.equal((await request(web, 'http', { auth: `alice:x${seventyTwo.slice(1)}tail` })).status, 401, 'a difference in the first 72 bytes counts');
+    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo.slice(0, 71)}` })).status, 401, 'a shorter password is another password');
+    assert.equal((await request(web, 'http', { auth: `bob:${long}` })).status, 200);
+    assert.equal((await request(web, 'http', { auth: `bob:${'p'.repeat(71)}\u00e8` })).status, 200, 'same first byte of the last character');
+    assert.equal((await request(web, 'http', { auth: `bob:${'p'.repeat(71)}` })).status, 401);
+  });
+
   test('/-/healthy answers without credentials; every other path asks for them', async (t) => {
     const web = await serve(t, writeConfig('healthy.yml', users({ alice: 'wonderland' })));
     assert.equal((await request(web, 'http', { path: '/-/healthy' })).status, 200);
@@ -270,5 +350,124 @@ describe('startup', () => {
   test('a key that does not belong to the certificate is refused', async () => {
     const file = writeConfig('mismatch.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: client.key\n');
     await assert.rejects(createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }), /tls_server_config: cannot use this certificate, key and settings: .*mismatch/);
+  });
+});
+
+describe('hostile clients', () => {
+  test('POST /-/reload answers 403 without --web.enable-lifecycle, and reloads with it', async (t) => {
+    let reloads = 0;
+    const reload = async () => {
+      reloads += 1;
+    };
+    const closed = await startExporter(exporterConfig({}), { reload });
+    t.after(() => closed.close());
+    const refused = await fetch(`${closed.url}/-/reload`, { method: 'POST' });
+    assert.equal(refused.status, 403);
+    assert.match(await refused.text(), /^Lifecycle API is not enabled/);
+    assert.equal(reloads, 0);
+
+    const open = await startExporter(exporterConfig({}), { reload, enableLifecycle: true });
+    t.after(() => open.close());
+    const done = await fetch(`${open.url}/-/reload`, { method: 'POST' });
+    assert.equal(done.status, 200);
+    assert.equal(reloads, 1);
+  });
+
+  test('an unsupported method on a known path answers 405 with Allow; unknown paths stay 404', async (t) => {
+    const running = await startExporter(exporterConfig({}));
+    t.after(() => running.close());
+    const cases: Array<[method: string, path: string, allow: string]> = [
+      ['POST', '/metrics', 'GET, HEAD'],
+      ['DELETE', '/metrics', 'GET, HEAD'],
+      ['PUT', '/', 'GET, HEAD'],
+      ['POST', '/probe?target=tencent/prod', 'GET, HEAD'],
+      ['PATCH', '/-/healthy', 'GET, HEAD'],
+      ['POST', '/-/ready', 'GET, HEAD'],
+      ['OPTIONS', '/metrics', 'GET, HEAD'],
+      ['GET', '/-/reload', 'POST'],
+      ['PUT', '/-/reload', 'POST'],
+      ['DELETE', '/METRICS/', 'GET, HEAD'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const answer = await fetch(`${running.url}${path}`, { method });
+      assert.equal(answer.status, 405, `${method} ${path}`);
+      assert.equal(answer.headers.get('allow'), allow, `${method} ${path}`);
+      await answer.text();
+    }
+    assert.equal((await fetch(`${running.url}/metrics`, { method: 'HEAD' })).status, 200);
+    assert.equal((await fetch(`${running.url}/nowhere`, { method: 'POST' })).status, 404);
+  });
+
+  test('X-Prometheus-Scrape-Timeout-Seconds: 1e308 is clamped: no TimeoutOverflowWarning, the scrape is served', async (t) => {
+    const emulator = await startEmulator();
+    t.after(() => emulator.close());
+    const keys = { secretId: 'AKIDhostileClients00000000000000000001', secretKey: 'hostileClientsTencentSecretKey0001' };
+    emulator.tencent.addAccount({ name: 'prod', ...keys });
+    const running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', keys, endpointOf(emulator))] }));
+    t.after(() => running.close());
+    const warnings: string[] = [];
+    const onWarning = (warning: Error): void => {
+      warnings.push(`${warning.name}: ${warning.message}`);
+    };
+    process.on('warning', onWarning);
+    t.after(() => process.off('warning', onWarning));
+    for (const header of ['1e308', 'Infinity', '-5', 'NaN', '99999999999']) {
+      const answer = await running.get('/metrics', { 'X-Prometheus-Scrape-Timeout-Seconds': header });
+      assert.equal(answer.status, 200, header);
+    }
+    // A warning is emitted on the next tick after the timer is made.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    assert.deepEqual(warnings.filter((w) => w.startsWith('TimeoutOverflowWarning')), []);
+    assert.ok(running.exporter.deadlineFor('1e308', 0) <= 600_000);
+    assert.equal(running.exporter.deadlineFor('-5', 0), (9 - 0.5) * 1000);
+  });
+
+  test('--web.max-connections: past the cap a new connection is closed at once and the connected scrapers keep working', async (t) => {
+    const web = await createWebServer({ listenAddress: '127.0.0.1:0', handler, maxConnections: 3 });
+    t.after(() => web.close());
+    const connect = () =>
+      new Promise<net.Socket>((resolve, reject) => {
+        const socket = net.connect(web.address.port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', reject);
+      });
+    const idle = [await connect(), await connect()];
+    t.after(() => idle.forEach((socket) => socket.destroy()));
+    const keptAlive = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    t.after(() => keptAlive.destroy());
+    const get = () =>
+      new Promise<number>((resolve, reject) => {
+        http
+          .get({ host: '127.0.0.1', port: web.address.port, path: '/metrics', agent: keptAlive }, (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          })
+          .on('error', reject);
+      });
+    assert.equal(await get(), 200, 'the third connection is served');
+    // The cap is reached: a fourth connection is closed by the server without an answer.
+    const refused = await connect();
+    const closedAt = await new Promise<string>((resolve) => {
+      refused.on('data', () => resolve('answered'));
+      refused.on('close', () => resolve('closed'));
+      refused.on('error', () => undefined);
+      refused.write('GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n');
+    });
+    assert.equal(closedAt, 'closed');
+    assert.equal(await get(), 200, 'the scraper already connected keeps being served');
+  });
+
+  test('a connection that never sends its request is closed after the headers timeout, freeing its slot', async (t) => {
+    const web = await createWebServer({
+      listenAddress: '127.0.0.1:0',
+      handler,
+      maxConnections: 1,
+      timeouts: { headersMs: 200, requestMs: 400, checkIntervalMs: 50 },
+    });
+    t.after(() => web.close());
+    const silent = net.connect(web.address.port, '127.0.0.1');
+    silent.on('error', () => undefined);
+    await new Promise<void>((resolve) => silent.on('close', () => resolve()));
+    const answer = await request(web, 'http');
+    assert.equal(answer.status, 200);
   });
 });

@@ -93,14 +93,15 @@ export interface Running {
 }
 
 /** Starts the exporter's HTTP app on 127.0.0.1 with this configuration. */
-export async function startExporter(config: ExporterConfig): Promise<Running> {
+export async function startExporter(config: ExporterConfig, options: { enableLifecycle?: boolean; reload?: () => Promise<void> } = {}): Promise<Running> {
   const { logger, text } = memoryLogger();
   const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
   const exporter = new Exporter(config, { metrics, logger });
   const app = createApp({
     exporter: () => exporter,
     contentType: metrics.contentType,
-    reload: async () => {},
+    reload: options.reload ?? (async () => {}),
+    enableLifecycle: options.enableLifecycle ?? false,
     ready: () => true,
     logger,
     version: 'test',

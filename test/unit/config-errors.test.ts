@@ -156,6 +156,22 @@ describe('secrets in messages', () => {
     }
   });
 
+  it('a malformed ${...} reference is named by key path and line, never quoted (it may be the secret itself)', () => {
+    const canary = 'CANARY-XYZ-123';
+    for (const value of [`\${${canary}}`, `"\${${canary}}"`, `"pre\${${canary}}post"`, `"\${ ${canary} }"`]) {
+      const text = `tencent:\n  - name: prod\n    credentials:\n      secret_id: AKIDcanary\n      secret_key: ${value}\n`;
+      assert.throws(
+        () => parseConfig(text, 'config.yaml', env),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError, String(error));
+          assert.ok(!error.message.includes('CANARY'), `${error.message} echoes the reference`);
+          assert.match(error.message, /^config\.yaml:5: tencent\[0\]\.credentials\.secret_key: malformed \$\{\.\.\.\} reference/);
+          return true;
+        },
+      );
+    }
+  });
+
   it('no warning, summary or printed config holds a secret value', async () => {
     const text = `tencent:\n  - name: prod\n    credentials: { secret_id: ${secrets[0]}, secret_key: ${secrets[1]}, token: ${secrets[4]} }\nalibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { access_key_id: ${secrets[2]}, access_key_secret: ${secrets[3]} }\n`;
     const loaded = parseConfig(text, 'config.yaml', env);

@@ -55,7 +55,9 @@ describe('${ENV} references', () => {
     assert.throws(() => expandEnv('${MISSING}', env), { message: 'environment variable MISSING is not set (set it, or write ${MISSING:-default})' });
   });
   it('a malformed reference says how to write one', () => {
-    assert.throws(() => expandEnv('${1A}', env), { message: 'bad reference ${1A} (write ${NAME} or ${NAME:-default})' });
+    assert.throws(() => expandEnv('${1A}', env), {
+      message: 'malformed ${...} reference: not a variable name (write ${NAME} or ${NAME:-default}; $${ for a literal ${)',
+    });
     assert.throws(() => expandEnv('${A', env), /unclosed \$\{/);
   });
 });
