@@ -11,9 +11,7 @@ import { Secret } from './config/secret.js';
 import type { AlibabaAccountConfig, ExporterConfig, TencentAccountConfig } from './config/types.js';
 import type { Logger } from './log.js';
 import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
-import type { Provider, Snapshot, Source } from './sources/types.js';
-import { TencentSource } from './sources/tencent/source.js';
-import { AlibabaSource } from './sources/alibaba/source.js';
+import type { FetchContext, Provider, Snapshot, Source } from './sources/types.js';
 
 /** How many calls of one account may be in flight at once. */
 const MAX_CONCURRENCY_PER_ACCOUNT = 10;
@@ -123,11 +121,7 @@ export class Exporter {
   ): Entry {
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
-    const source =
-      this.options.sourceFor?.(provider, account) ??
-      (provider === 'tencent'
-        ? new TencentSource(account as TencentAccountConfig)
-        : new AlibabaSource(account as AlibabaAccountConfig));
+    const source = this.options.sourceFor?.(provider, account) ?? new LazySource(provider, account);
     const observer = metrics.observer(provider, account.name);
     const invoker = new Invoker({
       provider,
@@ -152,6 +146,36 @@ export class Exporter {
       collector,
       render: { perServerSeries: alibaba?.perServerSeries ?? true, types: alibaba?.types ?? [] },
     };
+  }
+}
+
+/**
+ * A cloud's source, its module (and so its SDK) loaded on the account's first refresh: an exporter
+ * of one cloud never loads the other's SDK, about 8 MiB of resident memory each.
+ */
+class LazySource implements Source<Snapshot> {
+  readonly account: string;
+  #source: Promise<Source<Snapshot>> | undefined;
+
+  constructor(
+    readonly provider: Provider,
+    private readonly config: TencentAccountConfig | AlibabaAccountConfig,
+  ) {
+    this.account = config.name;
+  }
+
+  async fetch(context: FetchContext<Snapshot>): Promise<Snapshot> {
+    this.#source ??= this.#load();
+    return (await this.#source).fetch(context);
+  }
+
+  async #load(): Promise<Source<Snapshot>> {
+    if (this.provider === 'tencent') {
+      const { TencentSource } = await import('./sources/tencent/source.js');
+      return new TencentSource(this.config as TencentAccountConfig) as Source<Snapshot>;
+    }
+    const { AlibabaSource } = await import('./sources/alibaba/source.js');
+    return new AlibabaSource(this.config as AlibabaAccountConfig) as Source<Snapshot>;
   }
 }
 

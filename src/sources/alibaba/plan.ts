@@ -1,6 +1,8 @@
 import type { AlibabaAccountConfig } from '../../config/types.js';
 import type { CallPlan } from '../plan.js';
-import { INSTANCE_PAGE_SIZE } from './source.js';
+
+/** DescribeCloudCenterInstances' largest page. */
+export const INSTANCE_PAGE_SIZE = 100;
 
 /** One DescribeVulCheckTaskStatusDetail per server; discovery adds a DescribeCloudCenterInstances page per 100. */
 export function alibabaCallPlan(config: AlibabaAccountConfig): CallPlan {

@@ -3,10 +3,9 @@ import type { AlibabaAccountConfig } from '../../config/types.js';
 import { ApiError, type AlibabaSnapshot, type AnswerWarning, type FetchContext, type SasServerStatus, type Source } from '../types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
+import { INSTANCE_PAGE_SIZE } from './plan.js';
 import { toServerStatus, type SasServer } from './map.js';
 
-/** DescribeCloudCenterInstances' largest page. */
-export const INSTANCE_PAGE_SIZE = 100;
 /** Stops a discovery whose pages never end (a cloud bug) from looping forever. */
 const MAX_DISCOVERY_PAGES = 1000;
 /** Per-server calls in flight or waiting for the limiter at once, per refresh. */
