@@ -8,7 +8,7 @@ import type { ApiCallObserver, DropReason, Provider } from '../sources/types.js'
 import { idLabel } from '../sources/labels.js';
 import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
-import { accountSamples, liveSamples, type RenderOptions, type Sample } from './samples.js';
+import { accountSampleBlocks, liveSamples, type RenderOptions, type Sample, type SampleBlock } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 
 export type { Exposition } from './gzip.js';
@@ -66,7 +66,7 @@ type LabelSet = Record<string, string>;
 interface RenderedAccount {
   version: number;
   /** Sample lines by family name, as UTF-8 (a large fleet's are tens of MiB: kept apart, not joined). */
-  chunks: Map<string, CompressiblePiece>;
+  chunks: Map<string, CompressiblePiece[]>;
   /** The latest state seen, for the live samples (which change without the version changing). */
   state: AccountState;
 }
@@ -147,7 +147,7 @@ export class ExporterMetrics {
         rendered.state = account.state;
         continue;
       }
-      const chunks = renderSamples(accountSamples(account.state, account.options));
+      const chunks = renderBlocks(accountSampleBlocks(account.state, account.options));
       this.#rendered.set(key, { version: account.state.version, chunks, state: account.state });
     }
     const present = new Set(this.#order);
@@ -181,7 +181,7 @@ export class ExporterMetrics {
    * another account or of an earlier probe can show up).
    */
   async probeExposition(account: AccountRender, now = Date.now()): Promise<Exposition> {
-    const parts = statePieces([renderSamples(accountSamples(account.state, account.options))], [liveSamples(account.state, now)]);
+    const parts = statePieces([renderBlocks(accountSampleBlocks(account.state, account.options))], [liveSamples(account.state, now)]);
     const { provider, account: name } = account.state;
     for (const family of [HEALTH.apiRequests, HEALTH.apiErrors, HEALTH.droppedSeries]) {
       const { values } = await (this.#metric(family) as Counter).get();
@@ -216,22 +216,46 @@ export class ExporterMetrics {
   }
 }
 
-/** Sample lines by family name. */
-function renderSamples(samples: readonly Sample[]): Map<string, CompressiblePiece> {
+/** A block's pieces by family name, kept (by its first item) while its items live. */
+const renderedBlocks = new WeakMap<object, { sources: readonly object[]; pieces: Map<string, CompressiblePiece> }>();
+
+function renderBlock(block: SampleBlock): Map<string, CompressiblePiece> {
+  const { sources } = block;
+  const cached = sources?.[0] && renderedBlocks.get(sources[0]);
+  if (cached && sameItems(cached.sources, sources!)) return cached.pieces;
   const lines = new Map<string, string[]>();
-  for (const { family, labels, value } of samples) {
+  for (const { family, labels, value } of block.samples()) {
     const list = lines.get(family.name) ?? [];
     list.push(sampleLine(family.name, labels, value));
     lines.set(family.name, list);
   }
-  return new Map([...lines].map(([name, list]) => [name, new CompressiblePiece(list.join(''))]));
+  const pieces = new Map([...lines].map(([name, list]) => [name, new CompressiblePiece(list.join(''))]));
+  if (sources?.[0]) renderedBlocks.set(sources[0], { sources, pieces });
+  return pieces;
+}
+
+function sameItems(a: readonly object[], b: readonly object[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+/** Each family's pieces, block by block in order: unchanged blocks keep their (compressed) pieces. */
+function renderBlocks(blocks: readonly SampleBlock[]): Map<string, CompressiblePiece[]> {
+  const pieces = new Map<string, CompressiblePiece[]>();
+  for (const block of blocks) {
+    for (const [name, piece] of renderBlock(block)) {
+      const list = pieces.get(name) ?? [];
+      list.push(piece);
+      pieces.set(name, list);
+    }
+  }
+  return pieces;
 }
 
 /**
  * Each family's header and then every account's lines of it, in account order: the cached pieces
  * of the state families, with the live families (rendered now, joined per family) after HEALTH's.
  */
-function statePieces(rendered: ReadonlyArray<Map<string, CompressiblePiece>>, live: ReadonlyArray<readonly Sample[]>): CompressiblePiece[] {
+function statePieces(rendered: ReadonlyArray<Map<string, CompressiblePiece[]>>, live: ReadonlyArray<readonly Sample[]>): CompressiblePiece[] {
   const parts: CompressiblePiece[] = [];
   const add = (family: Family, pieces: readonly CompressiblePiece[]) => {
     if (pieces.length > 0) parts.push(HEADERS.get(family)!, ...pieces);

@@ -3,6 +3,7 @@ import {
   CWP_SCAN_STATES,
   SAS_SUBTASK_STATES,
   type AlibabaSnapshot,
+  type SasServerStatus,
   type TencentSnapshot,
 } from '../sources/types.js';
 import type { AccountState } from '../collect/account-collector.js';
@@ -24,12 +25,38 @@ export interface RenderOptions {
 const CWP_STATES_WITH_UNKNOWN = [...CWP_SCAN_STATES, 'unknown'] as const;
 const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
 
-export function accountSamples(state: AccountState, options: RenderOptions): Sample[] {
+/**
+ * Some of an account's samples, in exposition order. `sources`, when set, are the immutable items
+ * of a snapshot they are made from alone (servers' statuses): while a later snapshot holds the
+ * same objects, the samples are the same, so their rendered text can be reused. A rolling refresh
+ * of a large fleet replaces a few servers at a time, so a scrape renders the blocks of those only.
+ */
+export interface SampleBlock {
+  sources: readonly object[] | undefined;
+  samples(): Sample[];
+}
+
+/** Servers per block: big enough to compress well and to keep the pieces of an exposition few. */
+export const SERVERS_PER_BLOCK = 100;
+
+export function accountSampleBlocks(state: AccountState, options: RenderOptions): SampleBlock[] {
   const snapshot = state.snapshot;
+  const health: SampleBlock = { sources: undefined, samples: () => healthSamples(state) };
+  if (snapshot?.provider === 'tencent') return [health, { sources: undefined, samples: () => tencentSamples(snapshot) }];
+  if (snapshot?.provider === 'alibaba') {
+    const servers: SampleBlock[] = [];
+    for (let start = 0; options.perServerSeries && start < snapshot.servers.length; start += SERVERS_PER_BLOCK) {
+      const batch = snapshot.servers.slice(start, start + SERVERS_PER_BLOCK);
+      servers.push({ sources: batch, samples: () => batch.flatMap((server) => alibabaServerSamples(snapshot.account, server)) });
+    }
+    return [health, ...servers, { sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
+  }
+  return [health];
+}
+
+export function accountSamples(state: AccountState, options: RenderOptions): Sample[] {
   // concat, not push(...): a large fleet has more samples than a call may take arguments.
-  if (snapshot?.provider === 'tencent') return healthSamples(state).concat(tencentSamples(snapshot));
-  if (snapshot?.provider === 'alibaba') return healthSamples(state).concat(alibabaSamples(snapshot, options));
-  return healthSamples(state);
+  return accountSampleBlocks(state, options).reduce<Sample[]>((all, block) => all.concat(block.samples()), []);
 }
 
 export function healthSamples(state: AccountState): Sample[] {
@@ -84,30 +111,39 @@ export function tencentSamples(snapshot: TencentSnapshot): Sample[] {
 }
 
 export function alibabaSamples(snapshot: AlibabaSnapshot, options: RenderOptions): Sample[] {
+  const perServer = options.perServerSeries ? snapshot.servers.flatMap((server) => alibabaServerSamples(snapshot.account, server)) : [];
+  return perServer.concat(alibabaSubtaskCounts(snapshot, options));
+}
+
+/** One server's series: its task count, and each subtask's one-hot state and failure code. */
+export function alibabaServerSamples(account: string, server: SasServerStatus): Sample[] {
   const samples: Sample[] = [];
+  const serverLabels = { account, uuid: server.uuid, instance: server.instanceName };
+  if (server.taskCount !== null) samples.push({ family: SAS.tasks, labels: serverLabels, value: server.taskCount });
+  for (const subtask of server.subtasks) {
+    const labels = { ...serverLabels, task_id: subtask.taskId, type: subtask.type };
+    for (const state of SAS_STATES_WITH_UNKNOWN) {
+      samples.push({ family: SAS.subtaskState, labels: { ...labels, state }, value: subtask.state === state ? 1 : 0 });
+    }
+    if (subtask.code !== '') {
+      samples.push({ family: SAS.subtaskFailed, labels: { ...labels, code: subtask.code }, value: 1 });
+    }
+  }
+  return samples;
+}
+
+/** Subtasks of all servers together by type and state; every asked-for type's states always present. */
+export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: RenderOptions): Sample[] {
   const counts = new Map<string, Map<string, number>>();
   for (const type of options.types) counts.set(type, new Map());
-
   for (const server of snapshot.servers) {
-    const serverLabels = { account: snapshot.account, uuid: server.uuid, instance: server.instanceName };
-    if (options.perServerSeries && server.taskCount !== null) {
-      samples.push({ family: SAS.tasks, labels: serverLabels, value: server.taskCount });
-    }
     for (const subtask of server.subtasks) {
       const byState = counts.get(subtask.type) ?? new Map<string, number>();
       counts.set(subtask.type, byState);
       byState.set(subtask.state, (byState.get(subtask.state) ?? 0) + 1);
-      if (!options.perServerSeries) continue;
-      const labels = { ...serverLabels, task_id: subtask.taskId, type: subtask.type };
-      for (const state of SAS_STATES_WITH_UNKNOWN) {
-        samples.push({ family: SAS.subtaskState, labels: { ...labels, state }, value: subtask.state === state ? 1 : 0 });
-      }
-      if (subtask.code !== '') {
-        samples.push({ family: SAS.subtaskFailed, labels: { ...labels, code: subtask.code }, value: 1 });
-      }
     }
   }
-
+  const samples: Sample[] = [];
   for (const [type, byState] of counts) {
     for (const state of SAS_STATES_WITH_UNKNOWN) {
       samples.push({

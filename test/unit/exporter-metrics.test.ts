@@ -123,3 +123,41 @@ test('Alibaba counts by type and state are kept when per-server series are off',
   assert.match(text, /^cloudscan_sas_vul_check_subtasks\{account="fleet",type="sca",state="complete"\} 0$/m);
   assert.equal(text.split('\n').filter((l) => l.startsWith('cloudscan_sas_vul_check_subtasks{')).length, 24);
 });
+
+test('a rolling refresh that replaced one server renders its block again and reuses the others', async () => {
+  const server = (i: number, state: 'complete' | 'matching') => ({
+    uuid: `u${i}`,
+    instanceName: `web-${i}`,
+    taskCount: 1,
+    fetchedAt: 1_700_000_000_000,
+    subtasks: [{ taskId: 't1', type: 'cve', state, code: '' }],
+  });
+  const servers = Array.from({ length: 250 }, (_, i) => server(i, 'complete'));
+  const stateOf = (list: typeof servers, version: number): AccountState => ({
+    provider: 'alibaba',
+    account: 'fleet',
+    snapshot: { provider: 'alibaba', account: 'fleet', takenAt: 1_700_000_000_000, errors: [], warnings: [], servers: list },
+    up: true,
+    lastSuccessAt: 1_700_000_000_000,
+    lastDurationSeconds: 1,
+    lastError: undefined,
+    refresh: undefined,
+    lastRefreshCalls: undefined,
+    version,
+  });
+  const options = { perServerSeries: true, types: ['cve'] };
+  const m = metrics();
+  m.sync([{ state: stateOf(servers, 1), options }]);
+  const before = await m.exposition(0);
+  const rolled = servers.map((s, i) => (i === 150 ? server(150, 'matching') : s));
+  m.sync([{ state: stateOf(rolled, 2), options }]);
+  const after = await m.exposition(0);
+
+  const pieceWith = (pieces: typeof after, text: string) => pieces.find((p) => p.text.toString().includes(text));
+  const line = (i: number, state: string) => `cloudscan_sas_vul_check_subtask_state{account="fleet",uuid="u${i}",instance="web-${i}",task_id="t1",type="cve",state="${state}"} 1`;
+  assert.equal(pieceWith(after, line(3, 'complete')), pieceWith(before, line(3, 'complete')), 'servers 0-99: the same piece');
+  assert.equal(pieceWith(after, line(220, 'complete')), pieceWith(before, line(220, 'complete')), 'servers 200-249: the same piece');
+  assert.notEqual(pieceWith(after, line(150, 'matching')), undefined);
+  assert.equal(pieceWith(after, line(150, 'complete')), undefined, 'servers 100-199 rendered again');
+  assert.match(after.map((p) => p.text.toString()).join(''), /cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="matching"\} 1/);
+});
