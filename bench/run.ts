@@ -191,14 +191,23 @@ async function main(): Promise<void> {
 
   if (want('8')) {
     const servers = quick ? 1000 : 10000;
-    console.log(`\n## 8. Exporter RSS in steady state: ${thousands(servers)} servers, per_server_series: false, cache.ttl 2s, a scrape every second, after 3 and after 8 full refreshes (the real CLI process)`);
-    console.log('rate_limit 5,000 (the clouds allow 10-20) so that a full refresh takes seconds. Target: under 120 MiB.');
-    const r = await steadyRss({ servers, perServerSeries: false, rateLimit: 5000, ttl: '2s', settleRefreshes: 3, refreshes: 8, maxMs: 150_000 });
-    console.log('| servers | full refreshes | scrapes | RSS MiB after 3 refreshes | RSS MiB at the end | peak RSS MiB | growth | seconds |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log(`\n## 8. Exporter RSS in steady state: ${thousands(servers)} servers, per_server_series: false, a scrape every second, a refresh always running (the real CLI process)`);
     console.log(
-      `| ${thousands(servers)} | ${r.refreshes} | ${r.scrapes} | ${fmt(r.settledMiB)} | ${fmt(r.endMiB)} | ${fmt(r.peakMiB)} | ${fmt(((r.endMiB - r.settledMiB) / r.settledMiB) * 100)}% | ${fmt(r.seconds, 0)} |`,
+      'Two regimes: rate_limit 50 (a cloud-like rate: a full refresh of 10,000 servers takes 200 s) after 1 and 2 full refreshes; and rate_limit 5,000 ' +
+        '(about 900 calls/s reached; far above any cloud, the worst allocation rate) with cache.ttl 2s, after 3 and 8. Target: under 120 MiB.',
     );
+    console.log('| rate_limit | servers | full refreshes | scrapes | RSS MiB after the first | RSS MiB at the end | peak RSS MiB | growth | seconds |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    const regimes = [
+      { rateLimit: 50, ttl: '60s', settleRefreshes: 1, refreshes: 2, maxMs: ((servers * 2) / 50) * 1000 * 1.2 },
+      { rateLimit: 5000, ttl: '2s', settleRefreshes: 3, refreshes: 8, maxMs: 150_000 },
+    ];
+    for (const regime of regimes) {
+      const r = await steadyRss({ servers, perServerSeries: false, ...regime });
+      console.log(
+        `| ${thousands(regime.rateLimit)} | ${thousands(servers)} | ${r.refreshes} | ${r.scrapes} | ${fmt(r.settledMiB)} | ${fmt(r.endMiB)} | ${fmt(r.peakMiB)} | ${fmt(((r.endMiB - r.settledMiB) / r.settledMiB) * 100)}% | ${fmt(r.seconds, 0)} |`,
+      );
+    }
   }
   closeAgent();
 }
