@@ -17,6 +17,8 @@ export interface CliFleetOptions {
   rateLimit: number;
   ttl: string;
   perServerSeries: boolean;
+  /** scrape.timeout: how long a scrape of an account without data may wait (default the exporter's). */
+  scrapeTimeout?: string;
 }
 
 export interface CliFleet {
@@ -37,6 +39,7 @@ export async function startCliFleet(options: CliFleetOptions): Promise<CliFleet>
     config,
     [
       `cache: { ttl: ${options.ttl}, max_stale: 2h }`,
+      ...(options.scrapeTimeout ? [`scrape: { timeout: ${options.scrapeTimeout} }`] : []),
       'alibaba:',
       '  - name: fleet',
       '    credentials:',
