@@ -36,8 +36,8 @@ export interface SampleBlock {
   samples(): Sample[];
 }
 
-/** Servers per block: big enough to compress well and to keep the pieces of an exposition few. */
-export const SERVERS_PER_BLOCK = 100;
+/** Servers per block: small, so a rolling refresh re-renders little beside the servers it replaced; big enough to compress well. */
+export const SERVERS_PER_BLOCK = 25;
 
 export function accountSampleBlocks(state: AccountState, options: RenderOptions): SampleBlock[] {
   const snapshot = state.snapshot;
