@@ -5,12 +5,13 @@
 // when the dependency changes under us. Bumping one: read the new version's source for what the
 // failing message names, fix our module if needed, then change the pin (and this test) together.
 import assert from 'node:assert/strict';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Duplex } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import OpenApiCore from '@alicloud/openapi-core';
@@ -18,6 +19,7 @@ import * as Dara from '@darabonba/typescript';
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import { z } from 'zod';
 import { HttpCall } from '../../src/sources/http-call.js';
+import { REDIRECT_REFUSED, endpointAgent } from '../../src/sources/tencent/agent.js';
 import { repoRoot } from '../support/paths.js';
 
 interface Manifest {
@@ -77,6 +79,74 @@ const answer = (status: number, contentType: string, body: string) => (_req: Inc
   res.end(body);
 };
 
+/** Answers 200 with the JSON `body`, chunked (in three writes) or in one piece with a Content-Length. */
+const answerFramed = (framing: 'chunked' | 'content-length', body: string) => (_req: IncomingMessage, res: ServerResponse) => {
+  if (framing === 'content-length') {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  res.writeHead(200, { 'content-type': 'application/json' });
+  const third = Math.ceil(body.length / 3);
+  res.write(body.slice(0, third));
+  res.write(body.slice(third, 2 * third));
+  res.end(body.slice(2 * third));
+};
+
+/** A JSON answer of about 200 KB: several reads of the socket, several chunks handed to push(). */
+const largeAnswer = (payload: Record<string, unknown>) => JSON.stringify({ ...payload, Padding: 'x'.repeat(200_000) });
+
+const readAll = async (body: Readable): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+interface HttpSeen {
+  /** The HttpCall current when Node announced each request (http.client.request.start). */
+  requestsIn: (HttpCall | undefined)[];
+  /** The HttpCall current when Node announced each answer (http.client.response.finish). */
+  responsesIn: (HttpCall | undefined)[];
+  /** Body bytes the HTTP parser handed to the answers' push(), wrapped when announced, as http-call.ts does. */
+  pushedBytes: number;
+}
+
+/** What http-call.ts relies on, watched while `use` runs. */
+async function watchHttp(use: () => Promise<unknown>): Promise<HttpSeen> {
+  const seen: HttpSeen = { requestsIn: [], responsesIn: [], pushedBytes: 0 };
+  const onRequest = () => {
+    seen.requestsIn.push(HttpCall.current());
+  };
+  const onResponse = (message: unknown) => {
+    seen.responsesIn.push(HttpCall.current());
+    const response = (message as { response: IncomingMessage }).response;
+    const push = response.push.bind(response);
+    response.push = (chunk: unknown, encoding?: BufferEncoding): boolean => {
+      if (Buffer.isBuffer(chunk)) seen.pushedBytes += chunk.length;
+      return push(chunk, encoding);
+    };
+  };
+  subscribe('http.client.request.start', onRequest);
+  subscribe('http.client.response.finish', onResponse);
+  try {
+    await use();
+    return seen;
+  } finally {
+    unsubscribe('http.client.request.start', onRequest);
+    unsubscribe('http.client.response.finish', onResponse);
+  }
+}
+
+const RECHECK_HTTP_CALL = `http-call.ts (on Node ${process.version}: the call's AsyncLocalStorage context reaching http.client.request.start and http.client.response.finish; the HTTP parser handing every body chunk to response.push, announced before the body)`;
+
+/** Asserts what http-call.ts needs of one call of an SDK (`sdk` names it) that read a `bytes`-long body. */
+function assertWatched(seen: HttpSeen, http: HttpCall, bytes: number, sdk: string): void {
+  assert.deepEqual(seen.requestsIn.map((call) => call === http), [true], `${sdk}: its request was not announced once in the call's async context: re-check ${RECHECK_HTTP_CALL}`);
+  assert.deepEqual(seen.responsesIn.map((call) => call === http), [true], `${sdk}: its answer was not announced once in the call's async context: re-check ${RECHECK_HTTP_CALL}`);
+  assert.equal(http.status(), 200, `${sdk}: HttpCall did not see the answer's status: re-check ${RECHECK_HTTP_CALL}`);
+  assert.equal(seen.pushedBytes, bytes, `${sdk}: the body did not go through the answer's push(): re-check ${RECHECK_HTTP_CALL}`);
+}
+
 describe('httpx, the HTTP layer under @darabonba/typescript (src/sources/alibaba/read-timers.ts)', () => {
   interface HttpxResponse extends IncomingMessage {
     socket: IncomingMessage['socket'];
@@ -130,7 +200,8 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
   const RECHECK_CORE = 'alibaba/client.ts (callApi, $OpenApiUtil.Config/Params/OpenApiRequest) and errors.ts (statusCode, code, requestId on its errors; a non-JSON error page as a bare SyntaxError)';
   const RECHECK_DARA = 'alibaba/client.ts (RuntimeOptions) and read-timers.ts/http-call.ts (its requests go through httpx over node:http)';
 
-  const callOnce = (port: number) => {
+  /** One call as alibaba/client.ts makes it (bodyType binary), through HttpCall with `maxBytes`. */
+  const callOnce = (port: number, maxBytes = 4 * 1024 * 1024) => {
     const client = new OpenApiClient(
       new $OpenApiUtil.Config({
         accessKeyId: 'LTAI5tHookGuard',
@@ -150,13 +221,20 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
       authType: 'AK',
       style: 'RPC',
       reqBodyType: 'formData',
-      bodyType: 'json',
+      bodyType: 'binary',
     });
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiCore.OpenApiUtil.query({ Uuid: 'u-1' }) });
     const runtime = new Dara.RuntimeOptions({ readTimeout: 30_000, connectTimeout: 30_000 });
-    const { http, outcome } = HttpCall.run(4 * 1024 * 1024, () => client.callApi(params, request, runtime));
-    return { outcome, status: () => http.status() };
+    const { http, outcome } = HttpCall.run(maxBytes, () => client.callApi(params, request, runtime));
+    return { http, outcome, status: () => http.status() };
   };
+  /** The answer of a call that is not an error, as alibaba/client.ts's RawAnswer reads it. */
+  interface BinaryAnswer {
+    body?: unknown;
+    headers?: Record<string, unknown>;
+    statusCode?: unknown;
+  }
+  const RECHECK_BINARY = "alibaba/client.ts (callApi with bodyType 'binary' answers { body: Readable, headers, statusCode } with the body unread; a redirect comes back as such an answer, not followed)";
 
   test('@alicloud/openapi-core and @darabonba/typescript are the pinned versions', () => {
     assertPinned('@alicloud/openapi-core', RECHECK_CORE);
@@ -193,6 +271,74 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
         'the base client now keeps the status of a non-JSON error page: http-call.ts may be dropped',
       );
       assert.equal(call.status(), 503, `no http.client.response.finish message reached the call's async context: re-check http-call.ts on Node ${process.version} and ${RECHECK_DARA}`);
+    });
+  });
+
+  test('with bodyType binary a 200 answer comes back as { body, headers, statusCode }, the body unread', async () => {
+    const body = JSON.stringify({ RequestId: 'req-hook-2', TotalCount: 1 });
+    await withServer(answer(200, 'application/json; charset=utf-8', body), async (port) => {
+      const call = callOnce(port);
+      try {
+        const result = (await call.outcome) as BinaryAnswer;
+        assert.ok(result.body instanceof Readable, `the answer's body is not a stream: re-check ${RECHECK_BINARY}`);
+        assert.equal(result.body.readableEnded, false, `the base client read the body itself: re-check ${RECHECK_BINARY}`);
+        assert.equal(result.statusCode, 200, `no statusCode on the answer: re-check ${RECHECK_BINARY}`);
+        assert.equal(result.headers?.['content-type'], 'application/json; charset=utf-8', `no lower-case content-type in the answer's headers: re-check ${RECHECK_BINARY}`);
+        assert.equal(await readAll(result.body), body, `the answer's body stream does not carry the body: re-check ${RECHECK_BINARY}`);
+      } finally {
+        call.http.close();
+      }
+    });
+  });
+
+  test('with bodyType binary a redirect is neither followed nor an error: it comes back as an answer with its status', async () => {
+    let requests = 0;
+    await withServer(
+      (_req, res) => {
+        requests += 1;
+        res.writeHead(302, { location: '/elsewhere', 'content-type': 'application/json' });
+        res.end('{}');
+      },
+      async (port) => {
+        const call = callOnce(port);
+        try {
+          const result = (await call.outcome.catch((error: unknown) => assert.fail(`a redirect became an error (${String(error)}): re-check ${RECHECK_BINARY}`))) as BinaryAnswer;
+          assert.equal(result.statusCode, 302, `a redirect did not come back with its status: re-check ${RECHECK_BINARY}`);
+        } finally {
+          call.http.close();
+        }
+      },
+    );
+    assert.equal(requests, 1, `httpx now follows redirects: re-check ${RECHECK_BINARY}`);
+  });
+
+  for (const framing of ['chunked', 'content-length'] as const) {
+    test(`Node announces the call's request and answer in its async context and hands the body to the answer's push() (${framing})`, async () => {
+      const body = largeAnswer({ RequestId: 'req-hook-3' });
+      await withServer(answerFramed(framing, body), async (port) => {
+        let call: ReturnType<typeof callOnce> | undefined;
+        const seen = await watchHttp(async () => {
+          call = callOnce(port);
+          const result = (await call.outcome) as BinaryAnswer;
+          assert.equal(await readAll(result.body as Readable), body, RECHECK_BINARY);
+        });
+        assertWatched(seen, call!.http, Buffer.byteLength(body), 'the Darabonba base client');
+        call!.http.close();
+      });
+    });
+  }
+
+  // A base client that reads the body itself (not bodyType binary) never settles once the body is cut:
+  // the timeout fails the test, and its signal lets the server close so the file still ends.
+  test('a chunked answer larger than the limit is cut where the parser hands it over', { timeout: 30_000 }, async (t) => {
+    const body = largeAnswer({ RequestId: 'req-hook-4' });
+    await withServer(answerFramed('chunked', body), async (port) => {
+      const call = callOnce(port, 1024);
+      const read = call.outcome.then((result) => readAll((result as BinaryAnswer).body as Readable));
+      const givenUp = new Promise<never>((_, reject) => t.signal.addEventListener('abort', () => reject(new Error(`no end: ${RECHECK_BINARY}`)), { once: true }));
+      await assert.rejects(Promise.race([read, givenUp]), `a ${body.length}-byte answer was read whole under a 1024-byte limit: re-check ${RECHECK_HTTP_CALL}`);
+      assert.equal(call.http.failure()?.problem, 'too_large', `the answer was not cut by HttpCall's push(): re-check ${RECHECK_HTTP_CALL}`);
+      call.http.close();
     });
   });
 });
@@ -301,5 +447,119 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
         assert.match(String(error.message), /aborted/i, `a call whose signal fired does not end as aborted: ${RECHECK_SDK} and ${RECHECK_FETCH}`);
       },
     );
+  });
+
+  test('request() reads every answer through this.parseResponse(node-fetch\'s Response), so replacing it on the instance takes effect', async () => {
+    const RECHECK = "tencent/client.ts (Object.defineProperty(client, 'parseResponse'): the SDK's request() calls this.parseResponse with node-fetch's Response { status, headers.get(), body stream } for every status)";
+    assert.equal(typeof (CommonClient.prototype as unknown as { parseResponse?: unknown }).parseResponse, 'function', `CommonClient has no parseResponse method any more: re-check ${RECHECK}`);
+    const body = JSON.stringify({ Response: { State: 'Scanning', RequestId: 'req-parse' } });
+    const answers = [answer(200, 'application/json', body), answer(502, 'text/html', '<html>502 Bad Gateway</html>')];
+    await withServer(
+      (req, res) => answers.shift()?.(req, res),
+      async (port) => {
+        const client = clientFor(port, new Agent({ keepAlive: false }));
+        const seen: { status: unknown; contentType: unknown; body: string }[] = [];
+        Object.defineProperty(client, 'parseResponse', {
+          value: async (response: { status?: unknown; headers?: { get?: (name: string) => unknown }; body?: unknown }) => {
+            assert.ok(response.body instanceof Readable, `parseResponse's argument has no body stream: re-check ${RECHECK}`);
+            seen.push({ status: response.status, contentType: response.headers?.get?.('content-type'), body: await readAll(response.body) });
+            return 'read by the replacement';
+          },
+        });
+        const signal = new AbortController().signal;
+        assert.equal(await client.request('DescribeScanState', {}, { signal }), 'read by the replacement', `the replaced parseResponse did not take effect: re-check ${RECHECK}`);
+        assert.equal(await client.request('DescribeScanState', {}, { signal }), 'read by the replacement', `a 502 answer did not go through parseResponse: re-check ${RECHECK}`);
+        assert.deepEqual(
+          seen,
+          [
+            { status: 200, contentType: 'application/json', body },
+            { status: 502, contentType: 'text/html', body: '<html>502 Bad Gateway</html>' },
+          ],
+          `parseResponse did not get node-fetch's Response as tencent/client.ts reads it: re-check ${RECHECK}`,
+        );
+      },
+    );
+  });
+
+  const RECHECK_AGENT =
+    'tencent/agent.ts (node-fetch follows redirects, through the same httpProfile.agent, with the host and port of the redirect in createConnection\'s options, in the call\'s async context; an error thrown by createConnection ends the call with its message)';
+
+  test('node-fetch follows a redirect through the same httpProfile.agent, in the call\'s async context', async () => {
+    const connections: { host: string; port: string; inCall: boolean }[] = [];
+    let http: HttpCall | undefined;
+    const agent = new (class extends Agent {
+      override createConnection(...args: Parameters<Agent['createConnection']>): Duplex {
+        const options = args[0];
+        connections.push({ host: String(options.host ?? options.hostname), port: String(options.port), inCall: HttpCall.current() === http });
+        return super.createConnection(...args) as Duplex;
+      }
+    })({ keepAlive: false });
+    await withServer(answer(200, 'application/json', JSON.stringify({ Response: { State: 'Redirected', RequestId: 'req-there' } })), async (there) => {
+      await withServer(
+        (_req, res) => {
+          res.writeHead(302, { location: `http://127.0.0.1:${there}/` });
+          res.end();
+        },
+        async (here) => {
+          const call = HttpCall.run(4 * 1024 * 1024, () => clientFor(here, agent).request('DescribeScanState', {}, { signal: new AbortController().signal }));
+          http = call.http;
+          const result = await call.outcome.catch((error: unknown) => assert.fail(`node-fetch no longer follows a redirect (${String(error)}): agent.ts's refusal may be dropped; ${RECHECK_AGENT}`));
+          call.http.close();
+          assert.deepEqual(result, { State: 'Redirected', RequestId: 'req-there' }, `the redirect was not followed: ${RECHECK_AGENT}`);
+          assert.deepEqual(
+            connections,
+            [
+              { host: '127.0.0.1', port: String(here), inCall: true },
+              { host: '127.0.0.1', port: String(there), inCall: true },
+            ],
+            `the redirect did not go through the agent as agent.ts expects: re-check ${RECHECK_AGENT}`,
+          );
+        },
+      );
+    });
+  });
+
+  test('agent.ts\'s refusal of a second connection ends the call with its message, and nothing reaches the redirect\'s target', async () => {
+    let requests = 0;
+    await withServer(
+      (_req, res) => {
+        requests += 1;
+        res.writeHead(302, { location: '/again' });
+        res.end();
+      },
+      async (port) => {
+        const agent = endpointAgent({ protocol: 'http', host: `127.0.0.1:${port}` });
+        const call = HttpCall.run(4 * 1024 * 1024, () => clientFor(port, agent).request('DescribeScanState', {}, { signal: new AbortController().signal }));
+        const error = await failureOf(call.outcome);
+        call.http.close();
+        assert.match(String(error.message), new RegExp(REDIRECT_REFUSED), `the refusal's message does not reach the SDK's error: re-check ${RECHECK_AGENT} and tencent/errors.ts`);
+      },
+    );
+    assert.equal(requests, 1, `a redirect reached the server despite the agent: re-check ${RECHECK_AGENT}`);
+  });
+
+  for (const framing of ['chunked', 'content-length'] as const) {
+    test(`Node announces the call's request and answer in its async context and hands the body to the answer's push() (${framing})`, async () => {
+      const body = largeAnswer({ Response: { State: 'Scanning', RequestId: 'req-push' } });
+      await withServer(answerFramed(framing, body), async (port) => {
+        let call: { http: HttpCall; outcome: Promise<unknown> } | undefined;
+        const seen = await watchHttp(async () => {
+          call = HttpCall.run(4 * 1024 * 1024, () => clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: new AbortController().signal }));
+          assert.deepEqual(await call.outcome, { State: 'Scanning', RequestId: 'req-push' }, RECHECK_SDK);
+        });
+        assertWatched(seen, call!.http, Buffer.byteLength(body), 'the Tencent SDK (node-fetch)');
+        call!.http.close();
+      });
+    });
+  }
+
+  test('a chunked answer larger than the limit is cut where the parser hands it over, before the SDK has read it', async () => {
+    const body = largeAnswer({ Response: { State: 'Scanning', RequestId: 'req-cut' } });
+    await withServer(answerFramed('chunked', body), async (port) => {
+      const call = HttpCall.run(1024, () => clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: new AbortController().signal }));
+      await assert.rejects(call.outcome, `a ${body.length}-byte answer was read whole under a 1024-byte limit: re-check ${RECHECK_HTTP_CALL}`);
+      assert.equal(call.http.failure()?.problem, 'too_large', `the answer was not cut by HttpCall's push(): re-check ${RECHECK_HTTP_CALL}`);
+      call.http.close();
+    });
   });
 });
