@@ -8,6 +8,7 @@ import type { ApiCallObserver, DropReason, Provider } from '../sources/types.js'
 import { idLabel } from '../sources/labels.js';
 import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
+import { ItemMemo } from './item-memo.js';
 import { accountSampleBlocks, liveSamples, type RenderOptions, type Sample, type SampleBlock } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 
@@ -216,26 +217,20 @@ export class ExporterMetrics {
   }
 }
 
-/** A block's pieces by family name, kept (by its first item) while its items live. */
-const renderedBlocks = new WeakMap<object, { sources: readonly object[]; pieces: Map<string, CompressiblePiece> }>();
+/** A block's pieces by family name, kept while its items live. */
+const renderedBlocks = new ItemMemo<Map<string, CompressiblePiece>>();
 
 function renderBlock(block: SampleBlock): Map<string, CompressiblePiece> {
-  const { sources } = block;
-  const cached = sources?.[0] && renderedBlocks.get(sources[0]);
-  if (cached && sameItems(cached.sources, sources!)) return cached.pieces;
-  const lines = new Map<string, string[]>();
-  for (const { family, labels, value } of block.samples()) {
-    const list = lines.get(family.name) ?? [];
-    list.push(sampleLine(family.name, labels, value));
-    lines.set(family.name, list);
-  }
-  const pieces = new Map([...lines].map(([name, list]) => [name, new CompressiblePiece(list.join(''))]));
-  if (sources?.[0]) renderedBlocks.set(sources[0], { sources, pieces });
-  return pieces;
-}
-
-function sameItems(a: readonly object[], b: readonly object[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
+  const render = () => {
+    const lines = new Map<string, string[]>();
+    for (const { family, labels, value } of block.samples()) {
+      const list = lines.get(family.name) ?? [];
+      list.push(sampleLine(family.name, labels, value));
+      lines.set(family.name, list);
+    }
+    return new Map([...lines].map(([name, list]) => [name, new CompressiblePiece(list.join(''))]));
+  };
+  return block.sources ? renderedBlocks.get(block.sources, render) : render();
 }
 
 /** Each family's pieces, block by block in order: unchanged blocks keep their (compressed) pieces. */

@@ -8,6 +8,7 @@ import {
 } from '../sources/types.js';
 import type { AccountState } from '../collect/account-collector.js';
 import { CWP, HEALTH, SAS, type Family } from './families.js';
+import { ItemMemo } from './item-memo.js';
 
 export interface Sample {
   family: Family;
@@ -44,11 +45,9 @@ export function accountSampleBlocks(state: AccountState, options: RenderOptions)
   const health: SampleBlock = { sources: undefined, samples: () => healthSamples(state) };
   if (snapshot?.provider === 'tencent') return [health, { sources: undefined, samples: () => tencentSamples(snapshot) }];
   if (snapshot?.provider === 'alibaba') {
-    const servers: SampleBlock[] = [];
-    for (let start = 0; options.perServerSeries && start < snapshot.servers.length; start += SERVERS_PER_BLOCK) {
-      const batch = snapshot.servers.slice(start, start + SERVERS_PER_BLOCK);
-      servers.push({ sources: batch, samples: () => batch.flatMap((server) => alibabaServerSamples(snapshot.account, server)) });
-    }
+    const servers: SampleBlock[] = options.perServerSeries
+      ? serverBlocks(snapshot).map((batch) => ({ sources: batch, samples: () => batch.flatMap((server) => alibabaServerSamples(snapshot.account, server)) }))
+      : [];
     return [health, ...servers, { sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
   }
   return [health];
@@ -132,15 +131,38 @@ export function alibabaServerSamples(account: string, server: SasServerStatus): 
   return samples;
 }
 
+/** The snapshot's servers in blocks of SERVERS_PER_BLOCK, by position. */
+function serverBlocks(snapshot: AlibabaSnapshot): SasServerStatus[][] {
+  const blocks: SasServerStatus[][] = [];
+  for (let start = 0; start < snapshot.servers.length; start += SERVERS_PER_BLOCK) {
+    blocks.push(snapshot.servers.slice(start, start + SERVERS_PER_BLOCK));
+  }
+  return blocks;
+}
+
+/** Subtasks by type and state ("type state" -> count), per block of servers, kept while the block's servers are the same. */
+const blockCounts = new ItemMemo<Map<string, number>>();
+
+function countSubtasks(servers: readonly SasServerStatus[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const server of servers) {
+    for (const { type, state } of server.subtasks) counts.set(`${type} ${state}`, (counts.get(`${type} ${state}`) ?? 0) + 1);
+  }
+  return counts;
+}
+
 /** Subtasks of all servers together by type and state; every asked-for type's states always present. */
 export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: RenderOptions): Sample[] {
   const counts = new Map<string, Map<string, number>>();
   for (const type of options.types) counts.set(type, new Map());
-  for (const server of snapshot.servers) {
-    for (const subtask of server.subtasks) {
-      const byState = counts.get(subtask.type) ?? new Map<string, number>();
-      counts.set(subtask.type, byState);
-      byState.set(subtask.state, (byState.get(subtask.state) ?? 0) + 1);
+  for (const block of serverBlocks(snapshot)) {
+    for (const [key, count] of blockCounts.get(block, () => countSubtasks(block))) {
+      const split = key.lastIndexOf(' ');
+      const type = key.slice(0, split);
+      const state = key.slice(split + 1);
+      const byState = counts.get(type) ?? new Map<string, number>();
+      counts.set(type, byState);
+      byState.set(state, (byState.get(state) ?? 0) + count);
     }
   }
   const samples: Sample[] = [];
