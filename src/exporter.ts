@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
 import { Invoker } from './collect/invoker.js';
 import { DEFAULT_RETRY_POLICY } from './collect/retry.js';
-import { Secret } from './config/secret.js';
+import { Secret } from './shared/secret.js';
 import type { AlibabaAccountConfig, ExporterConfig, TencentAccountConfig } from './config/types.js';
 import type { Logger } from './log.js';
 import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';

@@ -1,6 +1,6 @@
 // Endpoint values: a host name (with an optional port) meaning https, or a URL with only a scheme
 // (http or https), a host and a port.
-import type { Endpoint } from './types.js';
+import type { Endpoint } from '../shared/endpoint.js';
 
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const HINT = 'use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080';

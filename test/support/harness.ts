@@ -1,7 +1,7 @@
 // The whole exporter in-process: the real SDK clients -> the emulator, and real HTTP to /metrics.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type {
   AlibabaAccountConfig,
   Endpoint,

@@ -5,7 +5,8 @@
 import OpenApiCore from '@alicloud/openapi-core';
 import CredentialsModule from '@alicloud/credentials';
 import * as Dara from '@darabonba/typescript';
-import type { AlibabaCredentials, Endpoint } from '../../config/types.js';
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { AlibabaCredentials } from './config.js';
 import { ApiError } from '../types.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import { ShapeError } from '../validate.js';
