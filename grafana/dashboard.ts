@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CWP_SCAN_STATES } from '../src/sources/types.js';
 
 export const DASHBOARD_UID = 'cloudscan-exporter';
 
@@ -177,7 +178,8 @@ function queryVariable(name: string, label: string, query: string, description: 
   };
 }
 
-const CWP_STATE_CODES = ['never_scanned', 'scanning', 'completed', 'stopping', 'stopped', 'unknown'] as const;
+/** The exporter's own states, in its order, then unknown: a code is a state's index here. */
+const CWP_STATE_CODES = [...CWP_SCAN_STATES, 'unknown'] as const;
 const CWP_STATE_COLORS: Record<(typeof CWP_STATE_CODES)[number], string> = {
   never_scanned: 'text',
   scanning: 'blue',
