@@ -22,6 +22,8 @@ export interface ProviderAccount {
   /** The account's source; its module, and so its cloud's SDK, is loaded by this call only. */
   loadSource(): Promise<Source<Snapshot>>;
   readonly render: RenderOptions;
+  /** One line for `--config.check`, after "<provider>/<account>: " (never a secret). */
+  describe(): string;
 }
 
 /** A cloud: `Config` is the part of the configuration it reads its accounts from. */

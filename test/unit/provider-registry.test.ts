@@ -3,6 +3,7 @@
 // registered beside the two real ones is collected, planned, scraped and probed like them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { summarize } from '../../src/config/summary.js';
 import type { ExporterConfig } from '../../src/config/types.js';
 import type { ProviderEntry } from '../../src/sources/provider.js';
 import { PROVIDERS } from '../../src/sources/registry.js';
@@ -30,6 +31,7 @@ function fakeProvider(loaded: string[]): ProviderEntry<ExporterConfig> {
           return source;
         },
         render: { perServerSeries: true, types: [] },
+        describe: () => 'a lab cloud',
       },
     ],
   };
@@ -56,6 +58,12 @@ test('a third provider registered beside the real ones is scraped, probed and pl
   } finally {
     await running.close();
   }
+});
+
+test('--config.check lists its accounts with the others', () => {
+  const summary = summarize('lab.yaml', exporterConfig({}), [], [...PROVIDERS, fakeProvider([])]);
+  assert.match(summary, /^lab\.yaml: OK, 1 account\(s\)$/m);
+  assert.match(summary, /^ {2}fakecloud\/lab: a lab cloud$/m);
 });
 
 test('without it registered, its accounts are unknown: the probe names the configured ones', async () => {

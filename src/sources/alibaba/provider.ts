@@ -1,5 +1,6 @@
 // Alibaba Cloud Security Center in the provider registry. Imports nothing that loads the SDK: source.js
 // is loaded on an account's first refresh.
+import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
@@ -16,5 +17,9 @@ export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly Alibaba
         return new AlibabaSource(settings) as Source<Snapshot>;
       },
       render: { perServerSeries: settings.perServerSeries, types: settings.types },
+      describe: () => {
+        const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
+        return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, servers ${servers}`;
+      },
     })),
 };

@@ -1,5 +1,6 @@
 // Tencent Cloud CWP in the provider registry. Imports nothing that loads the SDK: source.js is loaded on
 // an account's first refresh.
+import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
@@ -16,5 +17,6 @@ export const tencentProvider: ProviderEntry<{ readonly tencent: readonly Tencent
         return new TencentSource(settings) as Source<Snapshot>;
       },
       render: { perServerSeries: true, types: [] },
+      describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
     })),
 };
