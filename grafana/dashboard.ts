@@ -212,9 +212,8 @@ const stat = (orientation = 'auto') => ({
 const legendTable = { legend: { displayMode: 'table', placement: 'right', showLegend: true, calcs: ['lastNotNull'] }, tooltip: { mode: 'multi', sort: 'desc' } };
 const SCAN_LEGEND = '{{account}} {{module}} {{strategy_id}}';
 
-export function buildDashboard(): Dashboard {
-  const layout = new Layout();
-
+/** At a glance: accounts up, scans running, stuck or failing, risks found. */
+function overviewRow(layout: Layout): void {
   layout.row('Overview');
   layout.add({
     type: 'stat',
@@ -274,7 +273,10 @@ export function buildDashboard(): Dashboard {
     queries: [{ expr: `sum(cloudscan_cwp_scan_risk_events{${SCAN}})`, legend: 'risk events' }],
     options: stat(),
   });
+}
 
+/** Tencent Cloud CWP: each module's scan state, progress, age and findings. */
+function tencentRow(layout: Layout): void {
   layout.row('Tencent CWP');
   layout.add({
     type: 'state-timeline',
@@ -356,7 +358,10 @@ export function buildDashboard(): Dashboard {
     ],
     options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
   });
+}
 
+/** Alibaba Cloud Security Center: vulnerability-check subtasks, failures, agents and servers. */
+function alibabaRow(layout: Layout): void {
   layout.row('Alibaba SAS');
   layout.add({
     type: 'timeseries',
@@ -406,7 +411,10 @@ export function buildDashboard(): Dashboard {
     ],
     options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
   });
+}
 
+/** The exporter itself: API calls and errors, throttling, refresh and scrape durations, cache. */
+function healthRow(layout: Layout): void {
   layout.row('Exporter health');
   layout.add({
     type: 'timeseries',
@@ -470,6 +478,14 @@ export function buildDashboard(): Dashboard {
     ],
     options: legendTable,
   });
+}
+
+export function buildDashboard(): Dashboard {
+  const layout = new Layout();
+  overviewRow(layout);
+  tencentRow(layout);
+  alibabaRow(layout);
+  healthRow(layout);
 
   return {
     uid: DASHBOARD_UID,
