@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CWP_SCAN_STATES } from '../src/sources/types.js';
 
 export const DASHBOARD_UID = 'cloudscan-exporter';
 
@@ -177,7 +178,8 @@ function queryVariable(name: string, label: string, query: string, description: 
   };
 }
 
-const CWP_STATE_CODES = ['never_scanned', 'scanning', 'completed', 'stopping', 'stopped', 'unknown'] as const;
+/** The exporter's own states, in its order, then unknown: a code is a state's index here. */
+const CWP_STATE_CODES = [...CWP_SCAN_STATES, 'unknown'] as const;
 const CWP_STATE_COLORS: Record<(typeof CWP_STATE_CODES)[number], string> = {
   never_scanned: 'text',
   scanning: 'blue',
@@ -210,9 +212,8 @@ const stat = (orientation = 'auto') => ({
 const legendTable = { legend: { displayMode: 'table', placement: 'right', showLegend: true, calcs: ['lastNotNull'] }, tooltip: { mode: 'multi', sort: 'desc' } };
 const SCAN_LEGEND = '{{account}} {{module}} {{strategy_id}}';
 
-export function buildDashboard(): Dashboard {
-  const layout = new Layout();
-
+/** At a glance: accounts up, scans running, stuck or failing, risks found. */
+function overviewRow(layout: Layout): void {
   layout.row('Overview');
   layout.add({
     type: 'stat',
@@ -272,7 +273,10 @@ export function buildDashboard(): Dashboard {
     queries: [{ expr: `sum(cloudscan_cwp_scan_risk_events{${SCAN}})`, legend: 'risk events' }],
     options: stat(),
   });
+}
 
+/** Tencent Cloud CWP: each module's scan state, progress, age and findings. */
+function tencentRow(layout: Layout): void {
   layout.row('Tencent CWP');
   layout.add({
     type: 'state-timeline',
@@ -354,7 +358,10 @@ export function buildDashboard(): Dashboard {
     ],
     options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
   });
+}
 
+/** Alibaba Cloud Security Center: vulnerability-check subtasks, failures, agents and servers. */
+function alibabaRow(layout: Layout): void {
   layout.row('Alibaba SAS');
   layout.add({
     type: 'timeseries',
@@ -404,7 +411,10 @@ export function buildDashboard(): Dashboard {
     ],
     options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
   });
+}
 
+/** The exporter itself: API calls and errors, throttling, refresh and scrape durations, cache. */
+function healthRow(layout: Layout): void {
   layout.row('Exporter health');
   layout.add({
     type: 'timeseries',
@@ -468,6 +478,14 @@ export function buildDashboard(): Dashboard {
     ],
     options: legendTable,
   });
+}
+
+export function buildDashboard(): Dashboard {
+  const layout = new Layout();
+  overviewRow(layout);
+  tencentRow(layout);
+  alibabaRow(layout);
+  healthRow(layout);
 
   return {
     uid: DASHBOARD_UID,

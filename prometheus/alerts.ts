@@ -88,8 +88,14 @@ const CWP_SCAN_NAME =
 const SAS_SUBTASK_NAME =
   'the {{ $labels.type }} subtask of task {{ $labels.task_id }} on server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
 
-export function alertGroups(settings: AlertSettings): RuleGroup[] {
-  const t = settings.thresholds;
+/** What every group's rules are written with: the thresholds, the job selector and the rule builder. */
+interface RuleContext {
+  t: AlertSettings['thresholds'];
+  job: string;
+  rule: (alert: string, severity: AlertRule['labels']['severity'], expr: string, forDuration: string, summary: string, description: string) => AlertRule;
+}
+
+function ruleContext(settings: AlertSettings): RuleContext {
   const rule = (
     alert: string,
     severity: AlertRule['labels']['severity'],
@@ -104,9 +110,12 @@ export function alertGroups(settings: AlertSettings): RuleGroup[] {
     labels: { severity },
     annotations: { summary, description, runbook_url: `${settings.runbook_url}#${alert.toLowerCase()}` },
   });
-  const job = JSON.stringify(settings.job);
+  return { t: settings.thresholds, job: JSON.stringify(settings.job), rule };
+}
 
-  const exporter: AlertRule[] = [
+/** The exporter itself: down, absent, failed reloads. */
+function exporterRules({ t, job, rule }: RuleContext): AlertRule[] {
+  return [
     rule(
       'CloudscanExporterDown',
       'critical',
@@ -132,8 +141,11 @@ export function alertGroups(settings: AlertSettings): RuleGroup[] {
       'The last configuration reload of {{ $labels.instance }} failed; it keeps running with the previous configuration. Its log names the file, line and key.',
     ),
   ];
+}
 
-  const accounts: AlertRule[] = [
+/** Each account: up, credentials, throttling, stale data. */
+function accountRules({ t, rule }: RuleContext): AlertRule[] {
+  return [
     rule(
       'CloudscanAccountDown',
       'warning',
@@ -171,8 +183,11 @@ sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t
       `The last successful refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was {{ $value | humanizeDuration }} ago (threshold ${t.data_stale_after}).`,
     ),
   ];
+}
 
-  const cwp: AlertRule[] = [
+/** Tencent Cloud CWP scans. */
+function cwpRules({ t, rule }: RuleContext): AlertRule[] {
+  return [
     rule(
       'CloudscanCwpScanStuck',
       'warning',
@@ -217,8 +232,11 @@ cloudscan_cwp_scan_state{state="completed"} == 1`,
       `The latest completed scan of ${CWP_SCAN_NAME} found {{ $value }} more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
     ),
   ];
+}
 
-  const sas: AlertRule[] = [
+/** Alibaba Cloud Security Center vulnerability checks. */
+function sasRules({ t, rule }: RuleContext): AlertRule[] {
+  return [
     rule(
       'CloudscanSasSubtaskFailed',
       'warning',
@@ -236,12 +254,15 @@ cloudscan_cwp_scan_state{state="completed"} == 1`,
       `${capitalised(SAS_SUBTASK_NAME)} has been {{ $labels.state }} for ${t.sas_subtask_stuck_for}.`,
     ),
   ];
+}
 
+export function alertGroups(settings: AlertSettings): RuleGroup[] {
+  const context = ruleContext(settings);
   return [
-    { name: 'cloudscan-exporter', rules: exporter },
-    { name: 'cloudscan-accounts', rules: accounts },
-    { name: 'cloudscan-tencent-cwp', rules: cwp },
-    { name: 'cloudscan-alibaba-sas', rules: sas },
+    { name: 'cloudscan-exporter', rules: exporterRules(context) },
+    { name: 'cloudscan-accounts', rules: accountRules(context) },
+    { name: 'cloudscan-tencent-cwp', rules: cwpRules(context) },
+    { name: 'cloudscan-alibaba-sas', rules: sasRules(context) },
   ];
 }
 

@@ -5,8 +5,8 @@ import { minimumRefreshSeconds } from './collect/invoker.js';
 import { formatDuration } from './config/duration.js';
 import type { ExporterConfig } from './config/types.js';
 import type { CallPlan } from './sources/plan.js';
-import { alibabaCallPlan } from './sources/alibaba/plan.js';
-import { tencentCallPlan } from './sources/tencent/plan.js';
+import type { ProviderEntry } from './sources/provider.js';
+import { PROVIDERS } from './sources/registry.js';
 
 export interface AccountCapacity {
   /** provider/account */
@@ -19,12 +19,11 @@ export interface AccountCapacity {
   measured: boolean;
 }
 
-export function plannedCapacity(config: ExporterConfig): AccountCapacity[] {
+export function plannedCapacity(config: ExporterConfig, providers: readonly ProviderEntry<ExporterConfig>[] = PROVIDERS): AccountCapacity[] {
   const ttlSeconds = config.cache.ttlSeconds;
-  return [
-    ...config.tencent.map((account) => planned(`tencent/${account.name}`, account.rateLimit, ttlSeconds, tencentCallPlan(account))),
-    ...config.alibaba.map((account) => planned(`alibaba/${account.name}`, account.rateLimit, ttlSeconds, alibabaCallPlan(account))),
-  ];
+  return providers.flatMap((provider) =>
+    provider.accounts(config).map((account) => planned(`${provider.name}/${account.settings.name}`, account.settings.rateLimit, ttlSeconds, account.plan())),
+  );
 }
 
 function planned(target: string, rateLimit: number, ttlSeconds: number, plan: CallPlan): AccountCapacity {

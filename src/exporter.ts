@@ -7,10 +7,12 @@ import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
 import { Invoker } from './collect/invoker.js';
 import { DEFAULT_RETRY_POLICY } from './collect/retry.js';
-import { Secret } from './config/secret.js';
-import type { AlibabaAccountConfig, ExporterConfig, TencentAccountConfig } from './config/types.js';
+import { Secret } from './shared/secret.js';
+import type { ExporterConfig } from './config/types.js';
 import type { Logger } from './log.js';
 import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
+import type { ProviderAccount, ProviderEntry } from './sources/provider.js';
+import { PROVIDERS } from './sources/registry.js';
 import type { FetchContext, Provider, Snapshot, Source } from './sources/types.js';
 
 /** How many calls of one account may be in flight at once. */
@@ -23,8 +25,8 @@ export interface ExporterOptions {
   metrics: ExporterMetrics;
   logger: Logger;
   clock?: Clock;
-  /** For tests: build a source other than the real one for an account. */
-  sourceFor?: (provider: Provider, account: TencentAccountConfig | AlibabaAccountConfig) => Source<Snapshot> | undefined;
+  /** The clouds whose accounts are read from the configuration; default every registered one. */
+  providers?: readonly ProviderEntry<ExporterConfig>[];
 }
 
 interface Entry extends CollectedAccount {
@@ -70,7 +72,7 @@ export class Exporter {
 
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
   capacity(): AccountCapacity[] {
-    const planned = plannedCapacity(this.#config);
+    const planned = plannedCapacity(this.#config, this.#providers);
     return planned.map((capacity, i) =>
       withMeasuredCalls(capacity, this.#entries[i]?.collector.state().lastRefreshCalls?.calls),
     );
@@ -98,30 +100,31 @@ export class Exporter {
     this.#collector.close();
   }
 
+  get #providers(): readonly ProviderEntry<ExporterConfig>[] {
+    return this.options.providers ?? PROVIDERS;
+  }
+
   #makeCollector(): Collector {
     return new Collector(this.#entries, (provider, hit) => this.options.metrics.countLookup(provider, hit));
   }
 
   #build(config: ExporterConfig, previous: Entry[]): Entry[] {
-    const accounts: Array<[Provider, TencentAccountConfig | AlibabaAccountConfig]> = [
-      ...config.tencent.map((a): [Provider, TencentAccountConfig] => ['tencent', a]),
-      ...config.alibaba.map((a): [Provider, AlibabaAccountConfig] => ['alibaba', a]),
-    ];
-    return accounts.map(([provider, account]) => {
-      const fingerprint = fingerprintOf(provider, account, config);
+    const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider: provider.name, account })));
+    return accounts.map(({ provider, account }) => {
+      const fingerprint = fingerprintOf(provider, account.settings, config);
       return previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
     });
   }
 
   #entry(
     provider: Provider,
-    account: TencentAccountConfig | AlibabaAccountConfig,
+    { settings: account, loadSource, render }: ProviderAccount,
     config: ExporterConfig,
     fingerprint: string,
   ): Entry {
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
-    const source = this.options.sourceFor?.(provider, account) ?? new LazySource(provider, account);
+    const source = new LazySource(provider, account.name, loadSource);
     const observer = metrics.observer(provider, account.name);
     const invoker = new Invoker({
       provider,
@@ -140,12 +143,7 @@ export class Exporter {
       observer,
       logger: logger.child({ provider, account: account.name }),
     });
-    const alibaba = provider === 'alibaba' ? (account as AlibabaAccountConfig) : undefined;
-    return {
-      fingerprint,
-      collector,
-      render: { perServerSeries: alibaba?.perServerSeries ?? true, types: alibaba?.types ?? [] },
-    };
+    return { fingerprint, collector, render };
   }
 }
 
@@ -154,28 +152,17 @@ export class Exporter {
  * of one cloud never loads the other's SDK, about 8 MiB of resident memory each.
  */
 class LazySource implements Source<Snapshot> {
-  readonly account: string;
   #source: Promise<Source<Snapshot>> | undefined;
 
   constructor(
     readonly provider: Provider,
-    private readonly config: TencentAccountConfig | AlibabaAccountConfig,
-  ) {
-    this.account = config.name;
-  }
+    readonly account: string,
+    private readonly load: () => Promise<Source<Snapshot>>,
+  ) {}
 
   async fetch(context: FetchContext<Snapshot>): Promise<Snapshot> {
-    this.#source ??= this.#load();
+    this.#source ??= this.load();
     return (await this.#source).fetch(context);
-  }
-
-  async #load(): Promise<Source<Snapshot>> {
-    if (this.provider === 'tencent') {
-      const { TencentSource } = await import('./sources/tencent/source.js');
-      return new TencentSource(this.config as TencentAccountConfig) as Source<Snapshot>;
-    }
-    const { AlibabaSource } = await import('./sources/alibaba/source.js');
-    return new AlibabaSource(this.config as AlibabaAccountConfig) as Source<Snapshot>;
   }
 }
 

@@ -34,20 +34,27 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`cloudscan-exporter ${version} (revision ${revision()}, node ${process.version})\n`);
     return 0;
   }
-  if (flags.configCheck) {
-    const result = await checkConfigFile(flags.configFile);
-    if (result.ok) {
-      const lines = result.summary.split('\n');
-      const accounts = lines.filter((line) => !line.startsWith('warning:'));
-      const capacity = plannedCapacity(result.config).map((account) => `  refresh ${describeCapacity(account)}`);
-      const warnings = lines.filter((line) => line.startsWith('warning:'));
-      process.stdout.write(`${[...accounts, ...capacity, ...warnings].join('\n')}\n`);
-      return 0;
-    }
+  if (flags.configCheck) return checkConfig(flags.configFile);
+  return serve(flags, version);
+}
+
+/** --config.check: the file's accounts and their refresh capacity, or what is wrong with it. */
+async function checkConfig(file: string): Promise<number> {
+  const result = await checkConfigFile(file);
+  if (!result.ok) {
     process.stderr.write(`${result.message}\n`);
     return EXIT_USAGE;
   }
+  const lines = result.summary.split('\n');
+  const accounts = lines.filter((line) => !line.startsWith('warning:'));
+  const capacity = plannedCapacity(result.config).map((account) => `  refresh ${describeCapacity(account)}`);
+  const warnings = lines.filter((line) => line.startsWith('warning:'));
+  process.stdout.write(`${[...accounts, ...capacity, ...warnings].join('\n')}\n`);
+  return 0;
+}
 
+/** Runs the exporter until SIGTERM or SIGINT. */
+async function serve(flags: Flags, version: string): Promise<number> {
   const logger = createLogger(flags.logLevel, flags.logFormat);
   let loaded;
   try {

@@ -5,6 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '../log.js';
 import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
+import type { AccountState, RefreshCalls, RefreshProgress } from '../shared/account-state.js';
 import type { Clock } from './clock.js';
 import { minimumRefreshSeconds, type Invoker } from './invoker.js';
 
@@ -20,39 +21,6 @@ export interface AccountCollectorOptions {
   /** Counts answers whose values had to be dropped (the same observer the invoker counts calls with). */
   observer: ApiCallObserver;
   logger: Logger;
-}
-
-/** What the exporter knows of one account right now. */
-export interface AccountState<S extends Snapshot = Snapshot> {
-  provider: Provider;
-  account: string;
-  /** The last good snapshot, unless it has grown older than max_stale. */
-  snapshot: S | undefined;
-  /** The last refresh finished without any error. */
-  up: boolean;
-  /** Unix ms of the last refresh that fetched data. */
-  lastSuccessAt: number | undefined;
-  lastDurationSeconds: number | undefined;
-  lastError: ApiError | undefined;
-  /** The running refresh, or undefined when none runs. */
-  refresh: RefreshProgress | undefined;
-  /** Calls of the last finished refresh (retries included) and those that failed in the end. */
-  lastRefreshCalls: RefreshCalls | undefined;
-  /** Changes whenever anything above but `refresh` changes, so renderers can skip unchanged accounts. */
-  version: number;
-}
-
-export interface RefreshProgress {
-  /** Unix ms. */
-  startedAt: number;
-  /** Items done and planned, as the source reports them; total 0 until it knows. */
-  done: number;
-  total: number;
-}
-
-export interface RefreshCalls {
-  calls: number;
-  failed: number;
 }
 
 export interface Lookup<S extends Snapshot> {

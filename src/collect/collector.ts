@@ -1,7 +1,7 @@
 // All accounts together: one scrape looks every account up in parallel, within one deadline.
-import type { RenderOptions } from '../metrics/samples.js';
 import type { Provider, Snapshot } from '../sources/types.js';
-import type { AccountCollector, AccountState } from './account-collector.js';
+import type { AccountState, RenderOptions } from '../shared/account-state.js';
+import type { AccountCollector } from './account-collector.js';
 
 export interface CollectedAccount {
   collector: AccountCollector<Snapshot>;

@@ -3,7 +3,7 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError, formatProblem, type KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
-import { Secret } from './secret.js';
+import { Secret } from '../shared/secret.js';
 import type { AlibabaCredentials, TencentCredentials } from './types.js';
 import type { AlibabaAccountFile, TencentAccountFile } from './schema.js';
 

@@ -1,5 +1,6 @@
 // Every default of the configuration in one place (config.example.yaml shows the same values).
 import type { CwpModule, SasVulType } from '../sources/types.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../sources/size-limit.js';
 import type { Endpoint } from './types.js';
 
 export const DEFAULTS = {
@@ -12,7 +13,7 @@ export const DEFAULTS = {
     rateLimit: 20,
     timeZone: '+08:00',
     requestTimeoutSeconds: 5,
-    maxResponseBytes: 4 * 1024 * 1024,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   },
   alibaba: {
     servers: 'auto' as const,
@@ -21,6 +22,6 @@ export const DEFAULTS = {
     perServerSeries: true,
     rateLimit: 10,
     requestTimeoutSeconds: 5,
-    maxResponseBytes: 4 * 1024 * 1024,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   },
 } as const;

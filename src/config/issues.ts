@@ -59,7 +59,7 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[], yaml: YamlFile):
     const path = [...prefix, ...issue.path.map((step) => (typeof step === 'symbol' ? String(step) : step))];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const suggestion = closest(key, knownKeys(path));
+        const suggestion = closestKey(key, knownKeys(fileSchema, path));
         problems.push({
           path: [...path, key],
           detail: suggestion === undefined ? 'unknown key' : `unknown key (did you mean ${suggestion}?)`,
@@ -82,9 +82,9 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[], yaml: YamlFile):
   return problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
 }
 
-/** The keys the schema allows at this path, for did-you-mean. */
-function knownKeys(path: KeyPath): string[] {
-  let schema: unknown = fileSchema;
+/** The keys `root` (a zod schema) allows at this path, for did-you-mean. */
+export function knownKeys(root: unknown, path: KeyPath): string[] {
+  let schema: unknown = root;
   const unwrap = (s: unknown): unknown => {
     for (let i = 0; i < 10; i++) {
       const def = (s as { _zod?: { def?: { type?: string; innerType?: unknown; in?: unknown } } })._zod?.def;
@@ -105,8 +105,11 @@ function knownKeys(path: KeyPath): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-/** The known key within edit distance 2 (or a third of its length) of the unknown one. */
-function closest(key: string, known: readonly string[]): string | undefined {
+/**
+ * The known key nearest the unknown one (the first of equals), when within `maxDistance` edits:
+ * by default 2, or a third of the key's length.
+ */
+export function closestKey(key: string, known: readonly string[], maxDistance?: number): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of known) {
@@ -116,7 +119,7 @@ function closest(key: string, known: readonly string[]): string | undefined {
       bestDistance = distance;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= (maxDistance ?? Math.max(2, Math.floor(best.length / 3))) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

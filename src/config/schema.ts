@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { CWP_MODULES, SAS_VUL_TYPES } from '../sources/types.js';
 import { DURATION_HINT, parseDuration } from './duration.js';
-import { parseEndpoint } from './endpoint.js';
+import { parseEndpoint } from '../shared/endpoint.js';
 
 export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;

@@ -1,6 +1,10 @@
 // The validated, defaulted configuration. The YAML file uses snake_case keys; see config.example.yaml.
-import type { Secret } from './secret.js';
-import type { CwpModule, SasVulType } from '../sources/types.js';
+import type { AlibabaAccountConfig } from '../sources/alibaba/config.js';
+import type { TencentAccountConfig } from '../sources/tencent/config.js';
+
+export type { Endpoint } from '../shared/endpoint.js';
+export type { AlibabaAccountConfig, AlibabaCredentials } from '../sources/alibaba/config.js';
+export type { TencentAccountConfig, TencentCredentials } from '../sources/tencent/config.js';
 
 export interface ExporterConfig {
   /** Absolute path of the file this was loaded from. */
@@ -23,62 +27,4 @@ export interface ScrapeConfig {
   timeoutSeconds: number;
   /** Subtracted from Prometheus' scrape timeout to leave time for the answer. Default 0.5 s. */
   timeoutOffsetSeconds: number;
-}
-
-/** https://host or http://host:port; host may carry a port. */
-export interface Endpoint {
-  protocol: 'https' | 'http';
-  host: string;
-}
-
-export type TencentCredentials =
-  | { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret }
-  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' };
-
-export interface TencentAccountConfig {
-  name: string;
-  credentials: TencentCredentials;
-  /** Default cwp.tencentcloudapi.com over https. */
-  endpoint: Endpoint;
-  /** X-TC-Region; DescribeScanState does not need one. */
-  region?: string;
-  /** Default Malware, Vul, Baseline. */
-  modules: CwpModule[];
-  /** "auto" = DescribeBaselineStrategyList; otherwise the strategy ids to query. */
-  baselineStrategies: 'auto' | string[];
-  /** Requests per second per API action. Default 20 (the documented limit). */
-  rateLimit: number;
-  /** Zone of ScanBeginTime/ScanEndTime, as +HH:MM. Default +08:00 (Beijing time). */
-  timeZone: string;
-  /** Per-call timeout. Default 5 s. */
-  requestTimeoutSeconds: number;
-  /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
-  maxResponseBytes: number;
-}
-
-export type AlibabaCredentials =
-  | { source: 'static'; accessKeyId: Secret; accessKeySecret: Secret; securityToken?: Secret }
-  | { source: 'default' };
-
-export interface AlibabaAccountConfig {
-  name: string;
-  credentials: AlibabaCredentials;
-  region: string;
-  /** Derived from region unless set. */
-  endpoint: Endpoint;
-  /** "auto" = DescribeCloudCenterInstances; otherwise the server UUIDs to query. */
-  servers: 'auto' | string[];
-  /** Empty = let the API answer for the server's tasks (TaskIds is optional). */
-  taskIds: string[];
-  /** Default cve, sys, cms, sca. */
-  types: SasVulType[];
-  /** false keeps only the aggregated counts. Default true. */
-  perServerSeries: boolean;
-  /** Requests per second per API action. Default 10. */
-  rateLimit: number;
-  /** Per-call timeout. Default 5 s. */
-  requestTimeoutSeconds: number;
-  /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
-  maxResponseBytes: number;
-  resourceDirectoryAccountId?: string;
 }

@@ -5,24 +5,9 @@ import type { AddressInfo } from 'node:net';
 import type { Provider } from '../sources/types.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { CallLog } from './calls.js';
+import type { HandlerContext, ProviderHandler } from './handler.js';
 import { TencentEmulator, type TencentEmulatorOptions } from './tencent/index.js';
 import { AlibabaEmulator, type AlibabaEmulatorOptions } from './alibaba/index.js';
-
-export interface HandlerContext {
-  faults: FaultInjector;
-  calls: CallLog;
-  /** The emulator's clock in Unix ms; tests pass a fake one. */
-  now(): number;
-  /** Responses held open by a `hang` fault, ended when the emulator closes. */
-  hanging: Set<ServerResponse>;
-}
-
-export interface ProviderHandler {
-  readonly provider: Provider;
-  /** Whether this request is addressed to this cloud's API. */
-  accepts(req: IncomingMessage, url: URL): boolean;
-  handle(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void>;
-}
 
 export interface EmulatorOptions {
   host?: string;

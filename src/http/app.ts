@@ -38,7 +38,7 @@ export function createApp(options: AppOptions): express.Express {
   app.get('/probe', async (req, res) => {
     const target = req.query['target'];
     const exporter = options.exporter();
-    const match = typeof target === 'string' ? /^(tencent|alibaba)\/([^/]+)$/.exec(target) : null;
+    const match = typeof target === 'string' ? /^([^/]+)\/([^/]+)$/.exec(target) : null;
     const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
     const body = match ? await exporter.probe(match[1]!, match[2]!, deadline) : undefined;
     if (body === undefined) {

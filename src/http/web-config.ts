@@ -12,7 +12,7 @@ import { FILE_LIMITS, readRegularFile, readRegularTextFile } from '../config/bou
 import { YamlFile } from '../config/document.js';
 import { parseDuration } from '../config/duration.js';
 import { ConfigError, type KeyPath } from '../config/errors.js';
-import { errorMap } from '../config/issues.js';
+import { closestKey, errorMap, knownKeys } from '../config/issues.js';
 
 export const CLIENT_AUTH_TYPES = [
   'NoClientCert',
@@ -286,34 +286,10 @@ function tlsConfig(
   };
 }
 
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  '': Object.keys(fileSchema.shape),
-  tls_server_config: Object.keys(tlsSchema.shape),
-  http_server_config: ['http2', 'headers'],
-  rate_limit: ['interval', 'burst'],
-};
-
-/** " (did you mean cert_file?)" for a near miss of a known key, else "". */
+/** " (did you mean cert_file?)" for a near miss (one edit) of a key the schema allows there, else "". */
 function hint(path: readonly (string | number)[], key: string): string {
-  const known = KNOWN_KEYS[path.join('.')] ?? [];
-  const lower = key.toLowerCase();
-  const best = known.find((candidate) => candidate === lower) ?? known.find((candidate) => near(lower, candidate));
+  const best = closestKey(key, knownKeys(fileSchema, path), 1);
   return best === undefined ? '' : ` (did you mean ${best}?)`;
-}
-
-/** One insertion, deletion, substitution or swap apart. */
-function near(a: string, b: string): boolean {
-  if (Math.abs(a.length - b.length) > 1) return false;
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  const restA = a.slice(i);
-  const restB = b.slice(i);
-  return (
-    restA.slice(1) === restB.slice(1) ||
-    restA.slice(1) === restB ||
-    restA === restB.slice(1) ||
-    (restA[0] === restB[1] && restA[1] === restB[0] && restA.slice(2) === restB.slice(2))
-  );
 }
 
 /** The TLS material read from disk (or inline), ready for tls.createSecureContext. */

@@ -3,13 +3,13 @@
 // and replaced whole, so no label set outlives the data it came from and a warm scrape only
 // writes bytes. Counters, the histogram, build info and the process metrics live in prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import type { AccountState } from '../collect/account-collector.js';
+import type { AccountState, RenderOptions } from '../shared/account-state.js';
 import type { ApiCallObserver, DropReason, Provider } from '../sources/types.js';
-import { idLabel } from '../sources/labels.js';
+import { idLabel } from '../shared/labels.js';
 import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
 import { ItemMemo } from './item-memo.js';
-import { accountSampleBlocks, liveSamples, type RenderOptions, type Sample, type SampleBlock } from './samples.js';
+import { accountSampleBlocks, liveSamples, type Sample, type SampleBlock } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 
 export type { Exposition } from './gzip.js';

@@ -6,7 +6,7 @@ import {
   type SasServerStatus,
   type TencentSnapshot,
 } from '../sources/types.js';
-import type { AccountState } from '../collect/account-collector.js';
+import type { AccountState, RenderOptions } from '../shared/account-state.js';
 import { CWP, HEALTH, SAS, type Family } from './families.js';
 import { ItemMemo } from './item-memo.js';
 
@@ -14,13 +14,6 @@ export interface Sample {
   family: Family;
   labels: Record<string, string>;
   value: number;
-}
-
-export interface RenderOptions {
-  /** Alibaba: false keeps only the aggregated subtask counts. */
-  perServerSeries: boolean;
-  /** Alibaba: the vulnerability types asked for, so their counts are present even when zero. */
-  types: readonly string[];
 }
 
 const CWP_STATES_WITH_UNKNOWN = [...CWP_SCAN_STATES, 'unknown'] as const;

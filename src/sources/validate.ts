@@ -1,6 +1,8 @@
 // Small checks for API answers: each names the field that is wrong, so a bad answer is reported
 // precisely. Shared by both clouds' clients.
 
+import { ApiError, type Provider } from './types.js';
+
 export type JsonObject = Record<string, unknown>;
 
 export class ShapeError extends Error {
@@ -82,4 +84,14 @@ export function integerText(value: number | bigint | string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint') return value.toString();
   return Number.isSafeInteger(value) ? String(value) : BigInt(value).toString();
+}
+
+/** `parse()`'s result; an answer of the wrong shape becomes the call's invalid_response ApiError. */
+export function validatedAnswer<T>(provider: Provider, action: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw error;
+    throw new ApiError(provider, action, 'invalid_response', 'invalid_response', `${action}: ${error.message}`);
+  }
 }

@@ -6,6 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import { join } from 'node:path';
+import type { TLSSocket } from 'node:tls';
 import { after, before, describe, test, type TestContext } from 'node:test';
 import bcrypt from 'bcryptjs';
 import { BasicAuthenticator, WWW_AUTHENTICATE } from '../../src/http/basic-auth.js';
@@ -46,7 +47,7 @@ function request(web: WebServer, scheme: 'http' | 'https', options: RequestOptio
       response.on('data', (chunk: string) => (body += chunk));
       response.on('end', () => {
         const answer: Answer = { status: response.statusCode ?? 0, headers: response.headers, body };
-        const socket = response.socket as import('node:tls').TLSSocket;
+        const socket = response.socket as TLSSocket;
         if (scheme === 'https' && typeof socket.getPeerCertificate === 'function') answer.serial = socket.getPeerCertificate().serialNumber;
         resolve(answer);
       });

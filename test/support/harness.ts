@@ -1,14 +1,14 @@
 // The whole exporter in-process: the real SDK clients -> the emulator, and real HTTP to /metrics.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type {
   AlibabaAccountConfig,
   Endpoint,
   ExporterConfig,
   TencentAccountConfig,
 } from '../../src/config/types.js';
-import { Exporter } from '../../src/exporter.js';
+import { Exporter, type ExporterOptions } from '../../src/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import type { Emulator } from '../../src/emulator/server.js';
@@ -93,10 +93,13 @@ export interface Running {
 }
 
 /** Starts the exporter's HTTP app on 127.0.0.1 with this configuration. */
-export async function startExporter(config: ExporterConfig, options: { enableLifecycle?: boolean; reload?: () => Promise<void> } = {}): Promise<Running> {
+export async function startExporter(
+  config: ExporterConfig,
+  options: { enableLifecycle?: boolean; reload?: () => Promise<void>; providers?: ExporterOptions['providers'] } = {},
+): Promise<Running> {
   const { logger, text } = memoryLogger();
   const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
-  const exporter = new Exporter(config, { metrics, logger });
+  const exporter = new Exporter(config, { metrics, logger, ...(options.providers === undefined ? {} : { providers: options.providers }) });
   const app = createApp({
     exporter: () => exporter,
     contentType: metrics.contentType,

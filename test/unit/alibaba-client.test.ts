@@ -4,7 +4,7 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import { SasClient } from '../../src/sources/alibaba/client.js';
 import { startEmulator } from '../../src/emulator/server.js';
 

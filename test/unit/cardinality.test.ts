@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ExporterMetrics, MAX_ERROR_CODES_PER_ACTION } from '../../src/metrics/exporter-metrics.js';
 import { toServerStatus } from '../../src/sources/alibaba/map.js';
-import { MAX_ID_LENGTH, MAX_SUBTASKS_PER_SERVER, idLabel, nameLabel } from '../../src/sources/labels.js';
+import { MAX_ID_LENGTH, MAX_SUBTASKS_PER_SERVER, idLabel, nameLabel } from '../../src/shared/labels.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 
 test('44 random error codes of 20 KB make at most 20 code series of bounded length, then "other", and the rest is counted', async () => {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FILE_LIMITS, FileReadError, readRegularFile } from '../../src/config/bounded-read.js';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.js';
+import { loadConfig, parseConfig } from '../../src/config/load.js';
 import { loadWebConfig, parseWebConfig } from '../../src/http/web-config.js';
 import { ALIAS_BOMB } from '../support/hostile.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkConfigFile, loadConfig, parseConfig } from '../../src/config/load.js';
-import { Secret } from '../../src/config/secret.js';
+import { Secret } from '../../src/shared/secret.js';
 import type { AlibabaCredentials, TencentCredentials } from '../../src/config/types.js';
 import { fixturesDir, repoRoot } from '../support/paths.js';
 

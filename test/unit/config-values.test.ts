@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDuration, parseDuration } from '../../src/config/duration.js';
-import { parseEndpoint } from '../../src/config/endpoint.js';
+import { parseEndpoint } from '../../src/shared/endpoint.js';
 import { expandEnv, hasEnvReference } from '../../src/config/env.js';
 
 describe('durations', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { AccountState } from '../../src/collect/account-collector.js';
+import type { AccountState } from '../../src/shared/account-state.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import type { AlibabaSnapshot, TencentSnapshot } from '../../src/sources/types.js';
 

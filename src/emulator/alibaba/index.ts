@@ -2,7 +2,7 @@
 // answers the Darabonba base client, with signature checks, a simulated fleet per account and
 // the shared fault injection.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandlerContext, ProviderHandler } from '../server.js';
+import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson, type Fault } from '../faults.js';
 import { checkSignature, parseQuery } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';

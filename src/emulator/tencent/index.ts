@@ -2,7 +2,7 @@
 // answered as the real API answers the real CommonClient, with TC3 signatures checked.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandlerContext, ProviderHandler } from '../server.js';
+import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
 import { checkTc3 } from './signature.js';
 import { scanStateAt } from './simulation.js';

@@ -5,10 +5,11 @@
 import OpenApiCore from '@alicloud/openapi-core';
 import CredentialsModule from '@alicloud/credentials';
 import * as Dara from '@darabonba/typescript';
-import type { AlibabaCredentials, Endpoint } from '../../config/types.js';
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { AlibabaCredentials } from './config.js';
 import { ApiError } from '../types.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
-import { ShapeError } from '../validate.js';
+import { validatedAnswer } from '../validate.js';
 import {
   SAS_API_VERSION,
   type DescribeCloudCenterInstancesRequest,
@@ -80,7 +81,7 @@ export class SasClient {
   ): Promise<DescribeVulCheckTaskStatusDetailResponse> {
     const action = 'DescribeVulCheckTaskStatusDetail';
     const body = await this.#call(action, { ...request }, signal);
-    return this.#validated(action, () => parseVulCheckTaskStatusDetail(body));
+    return validatedAnswer('alibaba', action, () => parseVulCheckTaskStatusDetail(body));
   }
 
   async describeCloudCenterInstances(
@@ -89,7 +90,7 @@ export class SasClient {
   ): Promise<DescribeCloudCenterInstancesResponse> {
     const action = 'DescribeCloudCenterInstances';
     const body = await this.#call(action, { ...request }, signal);
-    return this.#validated(action, () => parseCloudCenterInstances(body));
+    return validatedAnswer('alibaba', action, () => parseCloudCenterInstances(body));
   }
 
   /**
@@ -131,15 +132,6 @@ export class SasClient {
       aborted.catch(() => undefined);
       outcome.catch(() => undefined);
       http.close();
-    }
-  }
-
-  #validated<T>(action: string, parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
-      throw new ApiError('alibaba', action, 'invalid_response', 'invalid_response', `${action}: ${error.message}`);
     }
   }
 }

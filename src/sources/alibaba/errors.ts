@@ -2,6 +2,7 @@
 // ours (timeout, network, invalid_response, http_NNN).
 import { ApiError, type ApiErrorKind } from '../types.js';
 import { AnswerError } from '../http-call.js';
+import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
@@ -66,21 +67,22 @@ export function classifyAlibabaError(
   // A status that is neither an answer nor an error answer: a redirect (never followed), a 1xx or 204-like oddity.
   const nonAnswerStatus = (fields as { httpStatus?: unknown }).httpStatus;
   if (typeof nonAnswerStatus === 'number') {
-    return make(`http_${nonAnswerStatus}`, nonAnswerStatus === 429 ? 'throttled' : nonAnswerStatus >= 500 ? 'server' : 'client', `HTTP ${nonAnswerStatus} is not an answer`);
+    const { code, kind } = httpStatusError(nonAnswerStatus);
+    return make(code, kind, `HTTP ${nonAnswerStatus} is not an answer`);
   }
   // ClientError, ServerError, ThrottlingError: an HTTP answer >= 400 whose body was JSON.
   if (typeof fields.statusCode === 'number') {
     const status = fields.statusCode;
     const code = typeof fields.code === 'string' && fields.code !== '' && fields.code !== 'undefined' ? fields.code : '';
     if (code !== '') return make(code, alibabaErrorKind(code, status), message);
-    const kind: ApiErrorKind = status >= 500 ? 'server' : status === 429 ? 'throttled' : 'client';
-    return make(`http_${status}`, kind, `HTTP ${status} without an error code`);
+    const { code: statusCode, kind } = httpStatusError(status);
+    return make(statusCode, kind, `HTTP ${status} without an error code`);
   }
   if (error instanceof SyntaxError || /JSON|Unexpected token|Unexpected end/i.test(rawMessage)) {
     // An error page (a gateway's HTML 502 or 503) is the status's error, retried like any 5xx.
     if (httpStatus !== undefined && httpStatus >= 400) {
-      const kind: ApiErrorKind = httpStatus >= 500 ? 'server' : httpStatus === 429 ? 'throttled' : 'client';
-      return make(`http_${httpStatus}`, kind, `HTTP ${httpStatus} with a body that is not JSON`);
+      const { code, kind } = httpStatusError(httpStatus);
+      return make(code, kind, `HTTP ${httpStatus} with a body that is not JSON`);
     }
     return make('invalid_response', 'invalid_response', 'the answer is not JSON');
   }

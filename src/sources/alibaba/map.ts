@@ -3,7 +3,7 @@
 import { SAS_SUBTASK_STATES, type AnswerWarning, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
 import { inRange } from '../validate.js';
-import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../labels.js';
+import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../../shared/labels.js';
 
 export interface SasServer {
   uuid: string;

@@ -1,4 +1,4 @@
-import type { AlibabaAccountConfig } from '../../config/types.js';
+import type { AlibabaAccountConfig } from './config.js';
 import type { CallPlan } from '../plan.js';
 
 /** DescribeCloudCenterInstances' largest page. */

@@ -1,6 +1,6 @@
 // One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
-import type { AlibabaAccountConfig } from '../../config/types.js';
-import { ApiError, type AlibabaSnapshot, type AnswerWarning, type FetchContext, type SasServerStatus, type Source } from '../types.js';
+import type { AlibabaAccountConfig } from './config.js';
+import type { AlibabaSnapshot, AnswerWarning, ApiError, FetchContext, SasServerStatus, Source } from '../types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
 import { INSTANCE_PAGE_SIZE } from './plan.js';

@@ -5,8 +5,8 @@ import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Endpoint, TencentCredentials } from '../../config/types.js';
-import { ApiError } from '../types.js';
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { TencentCredentials } from './config.js';
 import { HttpCall } from '../http-call.js';
 import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
 import { endpointAgent } from './agent.js';
@@ -29,6 +29,7 @@ import {
   optionalNumber,
   optionalString,
   integerValue,
+  validatedAnswer,
 } from '../validate.js';
 
 const { CommonClient, EnvironmentVariableCredential, ProfileCredential, CvmRoleCredential, OIDCRoleArnCredential } =
@@ -81,7 +82,7 @@ export class CwpClient {
 
   async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal): Promise<DescribeScanStateResponse> {
     const raw = await this.#call('DescribeScanState', request, signal);
-    return this.#validated('DescribeScanState', () => parseScanState(raw));
+    return validatedAnswer('tencent', 'DescribeScanState', () => parseScanState(raw));
   }
 
   async describeBaselineStrategyList(
@@ -89,7 +90,7 @@ export class CwpClient {
     signal: AbortSignal,
   ): Promise<DescribeBaselineStrategyListResponse> {
     const raw = await this.#call('DescribeBaselineStrategyList', request, signal);
-    return this.#validated('DescribeBaselineStrategyList', () => parseStrategyList(raw));
+    return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
   }
 
   async #call(action: string, request: object, signal: AbortSignal): Promise<unknown> {
@@ -100,15 +101,6 @@ export class CwpClient {
       throw classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
     } finally {
       http.close();
-    }
-  }
-
-  #validated<T>(action: string, parse: () => T): T {
-    try {
-      return parse();
-    } catch (error) {
-      if (!(error instanceof ShapeError)) throw error;
-      throw new ApiError('tencent', action, 'invalid_response', 'invalid_response', `${action}: ${error.message}`);
     }
   }
 }

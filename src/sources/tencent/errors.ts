@@ -2,6 +2,7 @@
 import { ApiError, type ApiErrorKind } from '../types.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 import { AnswerError } from '../http-call.js';
+import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
 import { REDIRECT_REFUSED } from './agent.js';
 
@@ -26,11 +27,6 @@ interface SdkErrorFields {
   message?: unknown;
   name?: unknown;
   type?: unknown;
-}
-
-/** The code of an HTTP status that is not the answer: http_NNN, with its kind. */
-export function httpStatusError(status: number): { code: string; kind: ApiErrorKind } {
-  return { code: `http_${status}`, kind: status >= 500 ? 'server' : status === 429 ? 'throttled' : 'client' };
 }
 
 /**

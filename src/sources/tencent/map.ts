@@ -10,7 +10,7 @@ import {
   type CwpTrigger,
 } from '../types.js';
 import { inRange, integerText } from '../validate.js';
-import { boundedLabel } from '../labels.js';
+import { boundedLabel } from '../../shared/labels.js';
 import type { DescribeScanStateResponse } from './api.js';
 
 export interface ScanTarget {

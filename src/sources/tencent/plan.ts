@@ -1,4 +1,4 @@
-import type { TencentAccountConfig } from '../../config/types.js';
+import type { TencentAccountConfig } from './config.js';
 import type { CallPlan } from '../plan.js';
 
 /** One DescribeScanState per module, Baseline once per strategy; auto adds a strategy list page per 100. */

@@ -1,6 +1,12 @@
-// Endpoint values: a host name (with an optional port) meaning https, or a URL with only a scheme
-// (http or https), a host and a port.
-import type { Endpoint } from './types.js';
+// Where an API is reached: named by config (which parses it) and by the sources (which call it and
+// describe it). Endpoint values: a host name (with an optional port) meaning https, or a URL with only
+// a scheme (http or https), a host and a port.
+
+/** https://host or http://host:port; host may carry a port. */
+export interface Endpoint {
+  protocol: 'https' | 'http';
+  host: string;
+}
 
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const HINT = 'use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080';

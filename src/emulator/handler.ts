@@ -1,0 +1,22 @@
+// What the emulator's server gives each cloud's handler, and what a handler offers it.
+// Its own module so the two halves and the server that holds them import one way.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Provider } from '../sources/types.js';
+import type { CallLog } from './calls.js';
+import type { FaultInjector } from './faults.js';
+
+export interface HandlerContext {
+  faults: FaultInjector;
+  calls: CallLog;
+  /** The emulator's clock in Unix ms; tests pass a fake one. */
+  now(): number;
+  /** Responses held open by a `hang` fault, ended when the emulator closes. */
+  hanging: Set<ServerResponse>;
+}
+
+export interface ProviderHandler {
+  readonly provider: Provider;
+  /** Whether this request is addressed to this cloud's API. */
+  accepts(req: IncomingMessage, url: URL): boolean;
+  handle(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void>;
+}

@@ -1,0 +1,44 @@
+// What collect knows of an account and how metrics renders it: named by both, so it lives below both
+// (collect and metrics never import each other).
+import type { ApiError, Provider, Snapshot } from '../sources/types.js';
+
+/** What the exporter knows of one account right now. */
+export interface AccountState<S extends Snapshot = Snapshot> {
+  provider: Provider;
+  account: string;
+  /** The last good snapshot, unless it has grown older than max_stale. */
+  snapshot: S | undefined;
+  /** The last refresh finished without any error. */
+  up: boolean;
+  /** Unix ms of the last refresh that fetched data. */
+  lastSuccessAt: number | undefined;
+  lastDurationSeconds: number | undefined;
+  lastError: ApiError | undefined;
+  /** The running refresh, or undefined when none runs. */
+  refresh: RefreshProgress | undefined;
+  /** Calls of the last finished refresh (retries included) and those that failed in the end. */
+  lastRefreshCalls: RefreshCalls | undefined;
+  /** Changes whenever anything above but `refresh` changes, so renderers can skip unchanged accounts. */
+  version: number;
+}
+
+export interface RefreshProgress {
+  /** Unix ms. */
+  startedAt: number;
+  /** Items done and planned, as the source reports them; total 0 until it knows. */
+  done: number;
+  total: number;
+}
+
+export interface RefreshCalls {
+  calls: number;
+  failed: number;
+}
+
+/** How an account's snapshot is rendered, as its configuration asks. */
+export interface RenderOptions {
+  /** Alibaba: false keeps only the aggregated subtask counts. */
+  perServerSeries: boolean;
+  /** Alibaba: the vulnerability types asked for, so their counts are present even when zero. */
+  types: readonly string[];
+}

@@ -1,0 +1,30 @@
+// The settings of one Tencent Cloud CWP account, as config hands them to the source (validated and defaulted).
+// Here, in the cloud's folder, so the source never imports config.
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { Secret } from '../../shared/secret.js';
+import type { CwpModule } from '../types.js';
+
+export type TencentCredentials =
+  | { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret }
+  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' };
+
+export interface TencentAccountConfig {
+  name: string;
+  credentials: TencentCredentials;
+  /** Default cwp.tencentcloudapi.com over https. */
+  endpoint: Endpoint;
+  /** X-TC-Region; DescribeScanState does not need one. */
+  region?: string;
+  /** Default Malware, Vul, Baseline. */
+  modules: CwpModule[];
+  /** "auto" = DescribeBaselineStrategyList; otherwise the strategy ids to query. */
+  baselineStrategies: 'auto' | string[];
+  /** Requests per second per API action. Default 20 (the documented limit). */
+  rateLimit: number;
+  /** Zone of ScanBeginTime/ScanEndTime, as +HH:MM. Default +08:00 (Beijing time). */
+  timeZone: string;
+  /** Per-call timeout. Default 5 s. */
+  requestTimeoutSeconds: number;
+  /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
+  maxResponseBytes: number;
+}

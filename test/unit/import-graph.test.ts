@@ -1,0 +1,56 @@
+// Imports run one way (issue 16): http -> exporter -> collect/metrics/config -> sources -> shared.
+// The ranks are in scripts/import-graph.ts's header; `node --import tsx scripts/import-graph.ts` prints the graph's state.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { backEdges, cloudNamingEdges, cycles, readImportGraph, repositorySrc, type ImportGraph } from '../../scripts/import-graph.js';
+
+const graphOf = (edges: Record<string, string[]>): ImportGraph => ({ edges: new Map(Object.entries(edges)) });
+
+test('no module of src/ imports a layer above its own, a sibling layer, or (from collect or metrics) a cloud', () => {
+  const found = backEdges(readImportGraph(repositorySrc())).map(({ from, to }) => `${from} -> ${to}`);
+  assert.deepEqual(found, []);
+});
+
+test('no modules of src/ import each other in a cycle', () => {
+  assert.deepEqual(cycles(readImportGraph(repositorySrc())), []);
+});
+
+test('above sources, no layer but config imports a cloud\'s folder: the exporter, capacity and http go through the registry', () => {
+  // config still holds each cloud's schema part and account types (issue 16: not yet registered).
+  const naming = cloudNamingEdges(readImportGraph(repositorySrc())).filter(({ from }) => !from.startsWith('config/'));
+  assert.deepEqual(naming, []);
+});
+
+test('the graph is read from the source: main.ts reaches http, and the exporter loads each cloud through import()', () => {
+  const graph = readImportGraph(repositorySrc());
+  assert.ok(graph.edges.get('main.ts')?.includes('http/app.ts'));
+  assert.ok([...graph.edges.values()].some((targets) => targets.some((to) => to.endsWith('/source.ts'))));
+});
+
+test('an import that runs up, sideways between collect and metrics, or from metrics into a cloud is a back-edge', () => {
+  const graph = graphOf({
+    'sources/tencent/client.ts': ['config/types.ts'],
+    'collect/collector.ts': ['metrics/samples.ts'],
+    'metrics/samples.ts': ['sources/tencent/map.ts', 'sources/types.ts'],
+    'http/app.ts': ['exporter.ts'],
+    'config/types.ts': [],
+    'metrics/families.ts': [],
+    'sources/tencent/map.ts': [],
+    'sources/types.ts': [],
+    'exporter.ts': [],
+  });
+  assert.deepEqual(backEdges(graph), [
+    { from: 'sources/tencent/client.ts', to: 'config/types.ts' },
+    { from: 'collect/collector.ts', to: 'metrics/samples.ts' },
+    { from: 'metrics/samples.ts', to: 'sources/tencent/map.ts' },
+  ]);
+});
+
+test('modules that import each other, even through a third, are one cycle', () => {
+  const graph = graphOf({
+    'emulator/server.ts': ['emulator/tencent/index.ts'],
+    'emulator/tencent/index.ts': ['emulator/server.ts', 'emulator/faults.ts'],
+    'emulator/faults.ts': [],
+  });
+  assert.deepEqual(cycles(graph), [['emulator/server.ts', 'emulator/tencent/index.ts']]);
+});
