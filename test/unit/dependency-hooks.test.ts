@@ -18,6 +18,7 @@ import OpenApiCore from '@alicloud/openapi-core';
 import * as Dara from '@darabonba/typescript';
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import { z } from 'zod';
+import { rpcParams } from '../../src/sources/alibaba/client.js';
 import { HttpCall } from '../../src/sources/http-call.js';
 import { REDIRECT_REFUSED, endpointAgent } from '../../src/sources/tencent/agent.js';
 import { repoRoot } from '../support/paths.js';
@@ -212,17 +213,7 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
         connectTimeout: 30_000,
       }),
     );
-    const params = new $OpenApiUtil.Params({
-      action: 'DescribeVulCheckTaskStatusDetail',
-      version: '2018-12-03',
-      protocol: 'HTTP',
-      pathname: '/',
-      method: 'POST',
-      authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
-      bodyType: 'binary',
-    });
+    const params = rpcParams('DescribeVulCheckTaskStatusDetail', 'HTTP');
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiCore.OpenApiUtil.query({ Uuid: 'u-1' }) });
     const runtime = new Dara.RuntimeOptions({ readTimeout: 30_000, connectTimeout: 30_000 });
     const { http, outcome } = HttpCall.run(maxBytes, () => client.callApi(params, request, runtime));
