@@ -72,9 +72,9 @@ export class Exporter {
 
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
   capacity(): AccountCapacity[] {
-    const planned = plannedCapacity(this.#config, this.#providers);
-    return planned.map((capacity, i) =>
-      withMeasuredCalls(capacity, this.#entries[i]?.collector.state().lastRefreshCalls?.calls),
+    const collectors = new Map(this.#entries.map(({ collector }) => [`${collector.provider}/${collector.account}`, collector]));
+    return plannedCapacity(this.#config, this.#providers).map((capacity) =>
+      withMeasuredCalls(capacity, collectors.get(capacity.target)?.state().lastRefreshCalls?.calls),
     );
   }
 

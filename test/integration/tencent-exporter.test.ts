@@ -167,6 +167,24 @@ describe('Tencent Cloud CWP through the exporter', () => {
     assert.equal(checkMetrics(text), '', 'promtool finds nothing in a scrape with both clouds');
   });
 
+  test("the landing page gives each account the calls its own last refresh made, next to its rate and TTL", async () => {
+    addAccounts();
+    emulator.alibaba.addAccount({ name: 'shop', ...ALIBABA, fleetSize: 3 });
+    running = await startExporter(
+      exporterConfig({
+        tencent: [tencentAccount('prod', PROD, endpointOf(emulator))],
+        alibaba: [alibabaAccount('shop', ALIBABA, endpointOf(emulator))],
+      }),
+    );
+    await running.scrape();
+    const page = (await running.get('/')).body;
+    const tencentCalls = emulator.calls.count({ provider: 'tencent' });
+    const alibabaCalls = emulator.calls.count({ provider: 'alibaba' });
+    assert.notEqual(tencentCalls, alibabaCalls, 'the two accounts made different numbers of calls');
+    assert.match(page, new RegExp(`tencent/prod: ${tencentCalls} call\\(s\\) per refresh \\(last refresh\\)`));
+    assert.match(page, new RegExp(`alibaba/shop: ${alibabaCalls} call\\(s\\) per refresh \\(last refresh\\)`));
+  });
+
   test('50 concurrent scrapes of a cold cache make exactly one call per module and strategy; scrapes within the TTL make none', async () => {
     addAccounts();
     const exporter = await exporterFor([
