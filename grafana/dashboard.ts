@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CWP_SCAN_STATES } from '../src/sources/types.js';
+import { CWP_SCAN_STATES } from '../src/sources/tencent/types.js';
 
 export const DASHBOARD_UID = 'cloudscan-exporter';
 

@@ -6,8 +6,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from '../src/metrics/families.js';
-import { CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS, SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/types.js';
+import { API_DURATION_BUCKETS, HEALTH, type Family } from '../src/metrics/families.js';
+import { SAS } from '../src/sources/alibaba/families.js';
+import { CWP } from '../src/sources/tencent/families.js';
+import { CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS } from '../src/sources/tencent/types.js';
+import { SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/alibaba/types.js';
 
 /** prom-client's default metrics the doc names; test/unit/docs.test.ts checks prom-client still has them. */
 export const DEFAULT_METRIC_EXAMPLES = [

@@ -2,7 +2,7 @@
 // makes (planned from the config, or counted in the last refresh) divided by the rate is the
 // shortest refresh there can be. Said by --config.check, the startup log and the landing page.
 import { minimumRefreshSeconds } from './collect/invoker.js';
-import { formatDuration } from './config/duration.js';
+import { formatDuration } from './shared/duration.js';
 import type { ExporterConfig } from './config/types.js';
 import type { CallPlan } from './sources/plan.js';
 import type { ProviderEntry } from './sources/provider.js';
@@ -19,7 +19,7 @@ export interface AccountCapacity {
   measured: boolean;
 }
 
-export function plannedCapacity(config: ExporterConfig, providers: readonly ProviderEntry<ExporterConfig>[] = PROVIDERS): AccountCapacity[] {
+export function plannedCapacity(config: ExporterConfig, providers: readonly ProviderEntry[] = PROVIDERS): AccountCapacity[] {
   const ttlSeconds = config.cache.ttlSeconds;
   return providers.flatMap((provider) =>
     provider.accounts(config).map((account) => planned(`${provider.name}/${account.settings.name}`, account.settings.rateLimit, ttlSeconds, account.plan())),

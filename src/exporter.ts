@@ -11,9 +11,13 @@ import { Secret } from './shared/secret.js';
 import type { ExporterConfig } from './config/types.js';
 import type { Logger } from './log.js';
 import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
+import { HEALTH, type Family } from './metrics/families.js';
 import type { ProviderAccount, ProviderEntry } from './sources/provider.js';
 import { PROVIDERS } from './sources/registry.js';
 import type { FetchContext, Provider, Snapshot, Source } from './sources/types.js';
+
+/** Every family the exporter may show: each registered cloud's, then its own (docs, dashboard lint). */
+export const ALL_FAMILIES: readonly Family[] = [...PROVIDERS.flatMap((provider) => provider.families), ...Object.values(HEALTH)];
 
 /** How many calls of one account may be in flight at once. */
 const MAX_CONCURRENCY_PER_ACCOUNT = 10;
@@ -26,7 +30,7 @@ export interface ExporterOptions {
   logger: Logger;
   clock?: Clock;
   /** The clouds whose accounts are read from the configuration; default every registered one. */
-  providers?: readonly ProviderEntry<ExporterConfig>[];
+  providers?: readonly ProviderEntry[];
 }
 
 interface Entry extends CollectedAccount {
@@ -100,7 +104,7 @@ export class Exporter {
     this.#collector.close();
   }
 
-  get #providers(): readonly ProviderEntry<ExporterConfig>[] {
+  get #providers(): readonly ProviderEntry[] {
     return this.options.providers ?? PROVIDERS;
   }
 
@@ -118,7 +122,7 @@ export class Exporter {
 
   #entry(
     provider: Provider,
-    { settings: account, loadSource, render }: ProviderAccount,
+    { settings: account, loadSource, renderer }: ProviderAccount,
     config: ExporterConfig,
     fingerprint: string,
   ): Entry {
@@ -143,7 +147,7 @@ export class Exporter {
       observer,
       logger: logger.child({ provider, account: account.name }),
     });
-    return { fingerprint, collector, render };
+    return { fingerprint, collector, renderer };
   }
 }
 

@@ -1,16 +1,16 @@
 // All accounts together: one scrape looks every account up in parallel, within one deadline.
 import type { Provider, Snapshot } from '../sources/types.js';
-import type { AccountState, RenderOptions } from '../shared/account-state.js';
+import type { AccountState, SnapshotRenderer } from '../shared/account-state.js';
 import type { AccountCollector } from './account-collector.js';
 
 export interface CollectedAccount {
   collector: AccountCollector<Snapshot>;
-  render: RenderOptions;
+  renderer: SnapshotRenderer;
 }
 
 export interface AccountLookup {
   state: AccountState;
-  options: RenderOptions;
+  renderer: SnapshotRenderer;
 }
 
 export class Collector {
@@ -27,10 +27,10 @@ export class Collector {
   async collect(deadline: number, only?: CollectedAccount): Promise<AccountLookup[]> {
     const accounts = only ? [only] : this.accounts;
     return Promise.all(
-      accounts.map(async ({ collector, render }) => {
+      accounts.map(async ({ collector, renderer }) => {
         const { state, cacheHit } = await collector.lookup(deadline);
         this.onLookup(collector.provider, cacheHit);
-        return { state, options: render };
+        return { state, renderer };
       }),
     );
   }

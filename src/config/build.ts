@@ -1,18 +1,29 @@
 // From the validated file to the ExporterConfig: defaults, endpoints, credentials, and the checks
 // that span several keys (unique account names, at least one account, scrape offset < timeout).
+// Each cloud's accounts are built by its own settings() from the provider registry.
 import { resolve } from 'node:path';
-import { alibabaEndpointForRegion } from '../sources/alibaba/endpoint.js';
+import { formatDuration } from '../shared/duration.js';
+import type { AccountSettings, ProviderEntry, SettingsContext } from '../sources/provider.js';
+import { PROVIDERS } from '../sources/registry.js';
 import { SecretResolver, type ReadSecretFile } from './credentials.js';
 import { DEFAULTS } from './defaults.js';
 import type { YamlFile } from './document.js';
-import { formatDuration } from './duration.js';
 import { ConfigError } from './errors.js';
 import type { ConfigFile } from './schema.js';
-import type { AlibabaAccountConfig, ExporterConfig, TencentAccountConfig } from './types.js';
+import type { ExporterConfig } from './types.js';
 
-export function buildConfig(file: ConfigFile, yaml: YamlFile, readFile: ReadSecretFile): { config: ExporterConfig; warnings: string[] } {
+export function buildConfig(
+  file: ConfigFile,
+  yaml: YamlFile,
+  readFile: ReadSecretFile,
+  providers: readonly ProviderEntry[] = PROVIDERS,
+): { config: ExporterConfig; warnings: string[] } {
   const secrets = new SecretResolver(yaml, readFile);
-  for (const provider of ['tencent', 'alibaba'] as const) checkUniqueNames(file[provider] ?? [], provider, yaml);
+  const accountsOf = (provider: ProviderEntry): readonly unknown[] => {
+    const accounts = file[provider.name];
+    return Array.isArray(accounts) ? accounts : [];
+  };
+  for (const provider of providers) checkUniqueNames(accountsOf(provider), provider.name, yaml);
 
   const scrape = {
     timeoutSeconds: file.scrape?.timeout ?? DEFAULTS.scrape.timeoutSeconds,
@@ -23,70 +34,46 @@ export function buildConfig(file: ConfigFile, yaml: YamlFile, readFile: ReadSecr
     throw located(yaml, ['scrape', 'timeout_offset'], `must be less than scrape.timeout (${formatDuration(scrape.timeoutSeconds)})`);
   }
 
-  const tencent = (file.tencent ?? []).map((account, index): TencentAccountConfig => {
-    const path = ['tencent', index];
-    if (account.request_timeout === 0) throw located(yaml, [...path, 'request_timeout'], 'must be greater than 0');
-    return {
-      name: account.name,
-      credentials: secrets.tencent(account.credentials, [...path, 'credentials']),
-      endpoint: account.endpoint ?? { ...DEFAULTS.tencent.endpoint },
-      ...(account.region === undefined ? {} : { region: account.region }),
-      modules: account.modules ?? [...DEFAULTS.tencent.modules],
-      baselineStrategies: account.baseline_strategies ?? DEFAULTS.tencent.baselineStrategies,
-      rateLimit: account.rate_limit ?? DEFAULTS.tencent.rateLimit,
-      timeZone: account.time_zone ?? DEFAULTS.tencent.timeZone,
-      requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.tencent.requestTimeoutSeconds,
-      maxResponseBytes: account.max_response_bytes ?? DEFAULTS.tencent.maxResponseBytes,
-    };
-  });
-
-  const alibaba = (file.alibaba ?? []).map((account, index): AlibabaAccountConfig => {
-    const path = ['alibaba', index];
-    if (account.request_timeout === 0) throw located(yaml, [...path, 'request_timeout'], 'must be greater than 0');
-    return {
-      name: account.name,
-      credentials: secrets.alibaba(account.credentials, [...path, 'credentials']),
-      region: account.region,
-      endpoint: account.endpoint ?? alibabaEndpointForRegion(account.region),
-      servers: account.servers ?? DEFAULTS.alibaba.servers,
-      taskIds: account.task_ids ?? [...DEFAULTS.alibaba.taskIds],
-      types: account.types ?? [...DEFAULTS.alibaba.types],
-      perServerSeries: account.per_server_series ?? DEFAULTS.alibaba.perServerSeries,
-      rateLimit: account.rate_limit ?? DEFAULTS.alibaba.rateLimit,
-      requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.alibaba.requestTimeoutSeconds,
-      maxResponseBytes: account.max_response_bytes ?? DEFAULTS.alibaba.maxResponseBytes,
-      ...(account.resource_directory_account_id === undefined ? {} : { resourceDirectoryAccountId: account.resource_directory_account_id }),
-    };
-  });
-
-  if (tencent.length === 0 && alibaba.length === 0) {
-    throw new ConfigError(yaml.file, 'no accounts: configure at least one under tencent: or alibaba:');
+  const accounts: Record<string, AccountSettings[]> = {};
+  for (const provider of providers) {
+    accounts[provider.name] = accountsOf(provider).map((account, index) => {
+      const path = [provider.name, index];
+      const context: SettingsContext = {
+        credentials: secrets.reader((account as { credentials?: Record<string, unknown> }).credentials ?? {}, [...path, 'credentials']),
+        error: (key, detail) => located(yaml, [...path, ...key], detail),
+      };
+      return provider.settings(account, context);
+    });
+  }
+  if (Object.values(accounts).every((list) => list.length === 0)) {
+    const keys = providers.map((provider) => `${provider.name}:`).join(' or ');
+    throw new ConfigError(yaml.file, `no accounts: configure at least one under ${keys}`);
   }
 
-  const config: ExporterConfig = {
+  const frame = {
     file: resolve(yaml.file),
     cache: {
       ttlSeconds: file.cache?.ttl ?? DEFAULTS.cache.ttlSeconds,
       maxStaleSeconds: file.cache?.max_stale ?? DEFAULTS.cache.maxStaleSeconds,
     },
     scrape,
-    tencent,
-    alibaba,
   };
-  return { config, warnings: secrets.warnings };
+  // Each list was built by its cloud's settings() from what its schema validated: the registry's types.
+  return { config: { ...frame, ...accounts } as ExporterConfig, warnings: secrets.warnings };
 }
 
-function checkUniqueNames(accounts: ReadonlyArray<{ name: string }>, provider: string, yaml: YamlFile): void {
+function checkUniqueNames(accounts: readonly unknown[], provider: string, yaml: YamlFile): void {
   const first = new Map<string, number>();
   accounts.forEach((account, index) => {
-    const earlier = first.get(account.name);
+    const name = (account as { name: string }).name;
+    const earlier = first.get(name);
     if (earlier === undefined) {
-      first.set(account.name, index);
+      first.set(name, index);
       return;
     }
     const earlierLine = yaml.lineOf([provider, earlier, 'name']);
     const where = earlierLine === undefined ? `${provider}[${earlier}]` : `line ${earlierLine}`;
-    throw located(yaml, [provider, index, 'name'], `duplicate account name ${JSON.stringify(account.name)} (first at ${where})`);
+    throw located(yaml, [provider, index, 'name'], `duplicate account name ${JSON.stringify(name)} (first at ${where})`);
   });
 }
 

@@ -4,14 +4,10 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError, formatProblem, type KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
 import { Secret } from '../shared/secret.js';
-import type { AlibabaCredentials, TencentCredentials } from './types.js';
-import type { AlibabaAccountFile, TencentAccountFile } from './schema.js';
+import type { CredentialReader } from '../sources/provider.js';
 
 /** Reads a *_file secret; the default is readFileSync. */
 export type ReadSecretFile = (path: string) => string;
-
-/** Keys whose value is a secret proper (the ids are credentials too, but not secret on their own). */
-const WARN_INLINE = new Set(['secret_key', 'token', 'access_key_secret', 'security_token']);
 
 export class SecretResolver {
   readonly warnings: string[] = [];
@@ -21,36 +17,23 @@ export class SecretResolver {
     private readonly readFile: ReadSecretFile,
   ) {}
 
-  tencent(credentials: TencentAccountFile['credentials'], path: KeyPath): TencentCredentials {
-    if (credentials.source !== undefined) return { source: credentials.source };
-    const token = this.#secret(credentials, 'token', path);
+  /** A reader of the `credentials:` mapping at `path` (as the schema validated it). */
+  reader(credentials: Readonly<Record<string, unknown>>, path: KeyPath): CredentialReader {
+    const values = credentials as Readonly<Record<string, string | undefined>>;
     return {
-      source: 'static',
-      secretId: this.#required(credentials, 'secret_id', path),
-      secretKey: this.#required(credentials, 'secret_key', path),
-      ...(token === undefined ? {} : { token }),
+      secret: (key, options) => this.#secret(values, key, path, options?.secretProper ?? false),
+      required: (key, options) => this.#required(values, key, path, options?.secretProper ?? false),
     };
   }
 
-  alibaba(credentials: AlibabaAccountFile['credentials'], path: KeyPath): AlibabaCredentials {
-    if (credentials.source !== undefined) return { source: credentials.source };
-    const securityToken = this.#secret(credentials, 'security_token', path);
-    return {
-      source: 'static',
-      accessKeyId: this.#required(credentials, 'access_key_id', path),
-      accessKeySecret: this.#required(credentials, 'access_key_secret', path),
-      ...(securityToken === undefined ? {} : { securityToken }),
-    };
-  }
-
-  #required(credentials: Readonly<Record<string, string | undefined>>, key: string, path: KeyPath): Secret {
-    const secret = this.#secret(credentials, key, path);
-    // schema.ts already requires one of key and key_file; this guards the contract.
+  #required(credentials: Readonly<Record<string, string | undefined>>, key: string, path: KeyPath, secretProper: boolean): Secret {
+    const secret = this.#secret(credentials, key, path, secretProper);
+    // The cloud's schema already requires one of key and key_file; this guards the contract.
     if (secret === undefined) throw this.#error([...path, key], 'required');
     return secret;
   }
 
-  #secret(credentials: Readonly<Record<string, string | undefined>>, key: string, path: KeyPath): Secret | undefined {
+  #secret(credentials: Readonly<Record<string, string | undefined>>, key: string, path: KeyPath, secretProper: boolean): Secret | undefined {
     const inline = credentials[key];
     if (inline !== undefined) {
       const keyPath = [...path, key];
@@ -58,7 +41,7 @@ export class SecretResolver {
         const via = this.yaml.referenced(keyPath) ? ' (its environment variable is empty)' : '';
         throw this.#error(keyPath, `must not be empty${via}`);
       }
-      if (WARN_INLINE.has(key) && !this.yaml.referenced(keyPath)) {
+      if (secretProper && !this.yaml.referenced(keyPath)) {
         this.warnings.push(
           formatProblem(this.yaml.file, `secret written inline; use \${ENV_VAR} or ${key}_file instead`, this.yaml.lineOf(keyPath), keyPath),
         );

@@ -1,6 +1,7 @@
 // Turns zod's issues into located, one-line problems, worded for a person editing YAML. No issue
 // text quotes a value from under `credentials` (schema.ts words those without the value).
 import type { z } from 'zod';
+import { describeValue } from '../shared/config-schema.js';
 import type { KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
 import { fileSchema } from './schema.js';
@@ -16,7 +17,7 @@ export const errorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'required';
-      return `expected ${article(issue.expected)}, got ${describeInput(issue.input)}`;
+      return `expected ${article(issue.expected)}, got ${describeValue(issue.input)}`;
     case 'too_small':
       return issue.origin === 'string' ? 'must not be empty' : `must be at least ${String(issue.minimum)}`;
     case 'too_big':
@@ -43,23 +44,14 @@ function article(expected: string): string {
   }
 }
 
-function describeInput(value: unknown): string {
-  if (Array.isArray(value)) return 'a list';
-  if (value !== null && typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return 'a string';
-  if (typeof value === 'number') return 'a number';
-  if (typeof value === 'boolean') return 'true or false';
-  return String(value);
-}
-
 /** Every problem of a failed parse, each with its line, in the order of the file. */
-export function problemsOf(issues: readonly z.core.$ZodIssue[], yaml: YamlFile): Problem[] {
+export function problemsOf(issues: readonly z.core.$ZodIssue[], yaml: YamlFile, schema: z.ZodType = fileSchema): Problem[] {
   const problems: Problem[] = [];
   const add = (issue: z.core.$ZodIssue, prefix: KeyPath): void => {
     const path = [...prefix, ...issue.path.map((step) => (typeof step === 'symbol' ? String(step) : step))];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
-        const suggestion = closestKey(key, knownKeys(fileSchema, path));
+        const suggestion = closestKey(key, knownKeys(schema, path));
         problems.push({
           path: [...path, key],
           detail: suggestion === undefined ? 'unknown key' : `unknown key (did you mean ${suggestion}?)`,

@@ -6,7 +6,8 @@ import type { ReadSecretFile } from './credentials.js';
 import { YamlFile } from './document.js';
 import { ConfigError } from './errors.js';
 import { errorMap, problemsOf } from './issues.js';
-import { fileSchema } from './schema.js';
+import { fileSchema, fileSchemaFor } from './schema.js';
+import type { ProviderEntry } from '../sources/provider.js';
 import { summarize } from './summary.js';
 import type { ExporterConfig } from './types.js';
 
@@ -21,6 +22,8 @@ export interface LoadedConfig {
 export interface ParseOptions {
   /** Reads `*_file` secrets (absolute paths); default: a regular file of at most FILE_LIMITS.secret, as UTF-8. */
   readSecretFile?: ReadSecretFile;
+  /** The clouds whose parts the file may have; default every registered one. */
+  providers?: readonly ProviderEntry[];
 }
 
 const readUtf8: ReadSecretFile = (path) => readRegularTextFile(path, FILE_LIMITS.secret);
@@ -32,13 +35,14 @@ const readUtf8: ReadSecretFile = (path) => readRegularTextFile(path, FILE_LIMITS
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): LoadedConfig {
   const yaml = YamlFile.parse(text, file);
   yaml.expandEnv(env);
-  const result = fileSchema.safeParse(yaml.toPlain(), { error: errorMap, reportInput: true });
+  const schema = options.providers === undefined ? fileSchema : fileSchemaFor(options.providers);
+  const result = schema.safeParse(yaml.toPlain(), { error: errorMap, reportInput: true });
   if (!result.success) {
-    const [first] = problemsOf(result.error.issues, yaml);
+    const [first] = problemsOf(result.error.issues, yaml, schema);
     if (first !== undefined) throw new ConfigError(file, first.detail, first.line, first.path);
     throw new ConfigError(file, 'invalid configuration');
   }
-  return buildConfig(result.data, yaml, options.readSecretFile ?? readUtf8);
+  return buildConfig(result.data, yaml, options.readSecretFile ?? readUtf8, options.providers);
 }
 
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {

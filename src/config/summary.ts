@@ -1,14 +1,14 @@
 // What `--config.check` prints for a good file: the accounts per provider, never a secret.
 import type { ProviderEntry } from '../sources/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
-import { formatDuration } from './duration.js';
+import { formatDuration } from '../shared/duration.js';
 import type { ExporterConfig } from './types.js';
 
 export function summarize(
   file: string,
   config: ExporterConfig,
   warnings: readonly string[],
-  providers: readonly ProviderEntry<ExporterConfig>[] = PROVIDERS,
+  providers: readonly ProviderEntry[] = PROVIDERS,
 ): string {
   const accounts = providers.flatMap((provider) => provider.accounts(config).map((account) => `  ${provider.name}/${account.settings.name}: ${account.describe()}`));
   const lines = [`${file}: OK, ${accounts.length} account(s)`];

@@ -1,18 +1,16 @@
 // The validated, defaulted configuration. The YAML file uses snake_case keys; see config.example.yaml.
-import type { AlibabaAccountConfig } from '../sources/alibaba/config.js';
-import type { TencentAccountConfig } from '../sources/tencent/config.js';
+import type { ProviderConfigs } from '../sources/registry.js';
 
 export type { Endpoint } from '../shared/endpoint.js';
-export type { AlibabaAccountConfig, AlibabaCredentials } from '../sources/alibaba/config.js';
-export type { TencentAccountConfig, TencentCredentials } from '../sources/tencent/config.js';
 
-export interface ExporterConfig {
+/** The frame of the configuration, and each registered cloud's accounts under its name (`config.tencent`, ...). */
+export type ExporterConfig = ConfigFrame & ProviderConfigs;
+
+export interface ConfigFrame {
   /** Absolute path of the file this was loaded from. */
   file: string;
   cache: CacheConfig;
   scrape: ScrapeConfig;
-  tencent: TencentAccountConfig[];
-  alibaba: AlibabaAccountConfig[];
 }
 
 export interface CacheConfig {

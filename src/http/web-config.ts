@@ -10,7 +10,7 @@ import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { FILE_LIMITS, readRegularFile, readRegularTextFile } from '../config/bounded-read.js';
 import { YamlFile } from '../config/document.js';
-import { parseDuration } from '../config/duration.js';
+import { parseDuration } from '../shared/duration.js';
 import { ConfigError, type KeyPath } from '../config/errors.js';
 import { closestKey, errorMap, knownKeys } from '../config/issues.js';
 

@@ -12,35 +12,20 @@
 // answers only "Healthy." and lets container health checks and orchestrator probes work without
 // credentials. TLS, client certificates, headers and the rate limit still apply to it. Further
 // open paths can be listed in the toolkit's `auth_excluded_paths`.
-import { statSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import tls, { type TLSSocket } from 'node:tls';
-import { ConfigError } from '../config/errors.js';
+import type { TLSSocket } from 'node:tls';
+import { WebConfigWatcher, describeWebConfig, type WebLogger } from './web-config-watch.js';
+export { secureOptions } from './tls-options.js';
 import { BasicAuthenticator, TooManyVerificationsError, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
-import {
-  CIPHER_SUITES,
-  CURVES,
-  TLS_VERSIONS,
-  loadWebConfig,
-  readTlsMaterial,
-  watchedFiles,
-  type TlsMaterial,
-  type TlsServerConfig,
-  type WebConfig,
-} from './web-config.js';
+import type { TlsServerConfig } from './web-config.js';
 
 /** Paths that never ask for basic auth; see the file's header. */
 export const ALWAYS_OPEN_PATHS: readonly string[] = ['/-/healthy'];
 
-type LogFn = (fields: Record<string, unknown>, message: string) => void;
-export interface WebLogger {
-  info: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
+export type { WebLogger } from './web-config-watch.js';
 
 export interface WebServerOptions {
   /** `:9787` (all interfaces), `127.0.0.1:0` (a free port), `[::1]:9787`, `localhost:9787`. */
@@ -87,9 +72,6 @@ export interface WebServer {
 
 const quiet: WebLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Node's default TLS 1.3 suites: kept whatever cipher_suites says, as Go ignores it for TLS 1.3. */
-const TLS13_SUITES = 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256';
-
 export function parseListenAddress(address: string): { host: string | undefined; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(address.trim());
   const port = Number(match?.[3]);
@@ -100,161 +82,71 @@ export function parseListenAddress(address: string): { host: string | undefined;
   return { host: host === '' || host === undefined ? undefined : host, port };
 }
 
-type SecureOptions = tls.SecureContextOptions & { requestCert: boolean; rejectUnauthorized: boolean };
-
-/** Node's TLS options for a tls_server_config; throws a ConfigError when Node refuses them. */
-export function secureOptions(config: WebConfig, tlsConfig: TlsServerConfig, material: TlsMaterial): SecureOptions {
-  const tls12 = tlsConfig.cipherSuites.map((name) => CIPHER_SUITES[name]).filter((name): name is string => typeof name === 'string');
-  const options: SecureOptions = {
-    cert: material.cert,
-    key: material.key,
-    minVersion: TLS_VERSIONS[tlsConfig.minVersion],
-    maxVersion: TLS_VERSIONS[tlsConfig.maxVersion],
-    honorCipherOrder: tlsConfig.preferServerCipherSuites,
-    requestCert: tlsConfig.clientAuthType !== 'NoClientCert',
-    rejectUnauthorized: tlsConfig.clientAuthType === 'RequireAndVerifyClientCert',
-  };
-  if (material.ca !== undefined) options.ca = material.ca;
-  if (tls12.length > 0) options.ciphers = `${tls12.join(':')}:${TLS13_SUITES}`;
-  if (tlsConfig.curvePreferences.length > 0) options.ecdhCurve = tlsConfig.curvePreferences.map((curve) => CURVES[curve]).join(':');
-  try {
-    tls.createSecureContext(options);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(config.file, `cannot use this certificate, key and settings: ${reason}`, undefined, ['tls_server_config']);
-  }
-  return options;
-}
-
-interface Loaded {
-  config: WebConfig;
-  secure: SecureOptions | undefined;
-  fingerprint: string;
-}
-
-function fingerprint(files: readonly string[]): string {
-  return files
-    .map((file) => {
-      try {
-        const stat = statSync(file);
-        return `${file}:${stat.mtimeMs}:${stat.ctimeMs}:${stat.size}:${stat.ino}`;
-      } catch {
-        return `${file}:missing`;
-      }
-    })
-    .join('|');
-}
-
-function load(file: string): Loaded {
-  // Fingerprint first: a change made while we read is then seen by the next check.
-  const before = fingerprint([file]);
-  const config = loadWebConfig(file);
-  const material = readTlsMaterial(config);
-  const secure = config.tls !== undefined && material !== undefined ? secureOptions(config, config.tls, material) : undefined;
-  const files = watchedFiles(config);
-  return { config, secure, fingerprint: `${before}|${fingerprint(files.slice(1))}` };
-}
-
-/** A token bucket over all requests: `burst` at once, then one per interval. */
-class RateLimiter {
-  #tokens: number;
-  #last = Date.now();
-
-  constructor(
-    readonly intervalSeconds: number,
-    readonly burst: number,
-  ) {
-    this.#tokens = burst;
-  }
-
-  allow(): boolean {
-    const now = Date.now();
-    this.#tokens = Math.min(this.burst, this.#tokens + (now - this.#last) / 1000 / this.intervalSeconds);
-    this.#last = now;
-    if (this.#tokens < 1) return false;
-    this.#tokens -= 1;
-    return true;
-  }
-}
-
 export async function createWebServer(options: WebServerOptions): Promise<WebServer> {
   const logger = options.logger ?? quiet;
   const { host, port } = parseListenAddress(options.listenAddress);
   const file = options.webConfigFile === '' ? undefined : options.webConfigFile;
-  const interval = options.reloadCheckIntervalMs ?? 1000;
-
-  let current: Loaded | undefined = file === undefined ? undefined : load(file);
-  let lastCheck = Date.now();
-  let failedFingerprint: string | undefined;
-  let limiter = current?.config.rateLimit && new RateLimiter(current.config.rateLimit.intervalSeconds, current.config.rateLimit.burst);
-  const authenticator = options.authenticator ?? new BasicAuthenticator();
-  const https_ = current?.secure !== undefined;
+  const watcher = file === undefined ? undefined : new WebConfigWatcher(file, options.reloadCheckIntervalMs ?? 1000, logger);
   const timeouts: ConnectionTimeouts = { ...CONNECTION_TIMEOUTS, ...options.timeouts };
   const serverOptions: http.ServerOptions = { connectionsCheckingInterval: timeouts.checkIntervalMs };
+  const listener = guardedListener(options.handler, watcher, options.authenticator ?? new BasicAuthenticator(), logger);
+
   let server: http.Server | https.Server;
-
-  /** Re-reads the web config when one of its files changed; at most once per interval. */
-  const check = (): void => {
-    if (file === undefined || current === undefined) return;
-    const now = Date.now();
-    if (now - lastCheck < interval) return;
-    lastCheck = now;
-    const files = watchedFiles(current.config);
-    const seen = `${fingerprint(files.slice(0, 1))}|${fingerprint(files.slice(1))}`;
-    if (seen === current.fingerprint || seen === failedFingerprint) return;
-    let next: Loaded;
-    try {
-      next = load(file);
-      if ((next.secure !== undefined) !== https_) {
-        throw new ConfigError(
-          file,
-          `${https_ ? 'removing' : 'adding'} tls_server_config needs a restart (the server keeps serving ${https_ ? 'HTTPS' : 'plain HTTP'})`,
-        );
-      }
-    } catch (error) {
-      failedFingerprint = seen;
-      logger.error({ file, err: error instanceof Error ? error.message : String(error) }, 'web config reload failed; keeping the last good one');
-      return;
-    }
-    failedFingerprint = undefined;
-    const rate = next.config.rateLimit;
-    const old = current.config.rateLimit;
-    if (rate?.intervalSeconds !== old?.intervalSeconds || rate?.burst !== old?.burst) {
-      limiter = rate && new RateLimiter(rate.intervalSeconds, rate.burst);
-    }
-    if (next.secure !== undefined && server instanceof https.Server) {
-      server.setSecureContext(next.secure);
+  const secure = watcher?.current.secure;
+  if (watcher !== undefined && secure !== undefined) {
+    const tlsServer = https.createServer({ ...secure, ...serverOptions, handshakeTimeout: timeouts.headersMs }, listener);
+    watcher.onSecureChange((next) => {
+      tlsServer.setSecureContext(next);
       // setSecureContext leaves these two alone; each new connection reads them from the server.
-      const settings = server as unknown as { requestCert: boolean; rejectUnauthorized: boolean };
-      settings.requestCert = next.secure.requestCert;
-      settings.rejectUnauthorized = next.secure.rejectUnauthorized;
-    }
-    current = next;
-    logger.info(describe(next.config), 'web config reloaded');
-  };
+      const settings = tlsServer as unknown as { requestCert: boolean; rejectUnauthorized: boolean };
+      settings.requestCert = next.requestCert;
+      settings.rejectUnauthorized = next.rejectUnauthorized;
+    });
+    // A new connection picks up changed certificates: the check runs before the TLS socket is made.
+    tlsServer.prependListener('connection', () => watcher.check());
+    tlsServer.on('secureConnection', (socket: TLSSocket) => enforceClientCert(socket, watcher.current.config.tls));
+    tlsServer.on('tlsClientError', () => undefined);
+    server = tlsServer;
+  } else {
+    server = http.createServer(serverOptions, listener);
+  }
+  hardenConnections(server, timeouts, options.maxConnections);
+  await listen(server, host, port);
+  if (watcher !== undefined) logger.info({ file, ...describeWebConfig(watcher.current.config) }, 'web config loaded');
 
-  const listener: http.RequestListener = (req, res) => {
-    check();
-    const config = current?.config;
-    if (config === undefined) {
-      options.handler(req, res);
+  const info = server.address() as AddressInfo;
+  return { server, address: { host: info.address, port: info.port }, close: () => closeServer(server) };
+}
+
+/** The configured headers, rate limit and basic auth in front of `handler` (all off without a web config). */
+function guardedListener(
+  handler: http.RequestListener,
+  watcher: WebConfigWatcher | undefined,
+  authenticator: BasicAuthenticator,
+  logger: WebLogger,
+): http.RequestListener {
+  return (req, res) => {
+    watcher?.check();
+    const config = watcher?.current.config;
+    if (watcher === undefined || config === undefined) {
+      handler(req, res);
       return;
     }
-    if (limiter !== undefined && !limiter.allow()) {
+    if (!watcher.allowRequest()) {
       res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Too Many Requests\n');
       return;
     }
     for (const [name, value] of Object.entries(config.headers)) res.setHeader(name, value);
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (config.users.size === 0 || ALWAYS_OPEN_PATHS.includes(path) || config.authExcludedPaths.includes(path)) {
-      options.handler(req, res);
+      handler(req, res);
       return;
     }
     authenticator
       .verify(config.users, parseBasicAuth(req.headers.authorization))
       .then((ok) => {
         if (ok) {
-          options.handler(req, res);
+          handler(req, res);
           return;
         }
         res.setHeader('WWW-Authenticate', WWW_AUTHENTICATE);
@@ -271,17 +163,10 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
         res.end();
       });
   };
+}
 
-  if (current?.secure !== undefined) {
-    const tlsServer = https.createServer({ ...current.secure, ...serverOptions, handshakeTimeout: timeouts.headersMs }, listener);
-    // A new connection picks up changed certificates: the check runs before the TLS socket is made.
-    tlsServer.prependListener('connection', check);
-    tlsServer.on('secureConnection', (socket: TLSSocket) => enforceClientCert(socket, current?.config.tls));
-    tlsServer.on('tlsClientError', () => undefined);
-    server = tlsServer;
-  } else {
-    server = http.createServer(serverOptions, listener);
-  }
+/** Timeouts for slow or silent clients, and the connection cap. */
+function hardenConnections(server: http.Server | https.Server, timeouts: ConnectionTimeouts, maxConnections: number | undefined): void {
   // Node's headersTimeout only starts once a request has begun: a connection that sends nothing at
   // all (or nothing after its TLS handshake) would hold its slot for ever. Close it instead.
   const requested = new WeakSet<object>();
@@ -299,9 +184,11 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
   // Over the cap, Node closes a new connection at once: the scrapers already connected keep working.
-  if (options.maxConnections !== undefined && options.maxConnections > 0) server.maxConnections = options.maxConnections;
+  if (maxConnections !== undefined && maxConnections > 0) server.maxConnections = maxConnections;
+}
 
-  await new Promise<void>((resolve, reject) => {
+function listen(server: http.Server, host: string | undefined, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
     const onError = (error: Error): void => reject(error);
     server.once('error', onError);
     server.listen({ host, port }, () => {
@@ -309,27 +196,23 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       resolve();
     });
   });
-  if (current !== undefined) logger.info({ file, ...describe(current.config) }, 'web config loaded');
+}
 
-  const info = server.address() as AddressInfo;
-  return {
-    server,
-    address: { host: info.address, port: info.port },
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (!server.listening) {
-          resolve();
-          return;
-        }
-        const force = setTimeout(() => server.closeAllConnections(), 5000);
-        force.unref();
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-        server.closeIdleConnections();
-      }),
-  };
+/** Stops accepting connections, closes idle ones at once and busy ones after 5 s. */
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    const force = setTimeout(() => server.closeAllConnections(), 5000);
+    force.unref();
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 /**
@@ -362,13 +245,4 @@ function enforceClientCert(socket: TLSSocket, config: TlsServerConfig | undefine
     refuse = !sans.some((san) => config.clientAllowedSans?.includes(san));
   }
   if (refuse) socket.destroy();
-}
-
-function describe(config: WebConfig): Record<string, unknown> {
-  return {
-    tls: config.tls !== undefined,
-    client_auth_type: config.tls?.clientAuthType ?? 'NoClientCert',
-    basic_auth_users: config.users.size,
-    headers: Object.keys(config.headers).length,
-  };
 }

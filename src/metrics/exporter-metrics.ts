@@ -3,35 +3,38 @@
 // and replaced whole, so no label set outlives the data it came from and a warm scrape only
 // writes bytes. Counters, the histogram, build info and the process metrics live in prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import type { AccountState, RenderOptions } from '../shared/account-state.js';
+import type { AccountState, SnapshotRenderer } from '../shared/account-state.js';
 import type { ApiCallObserver, DropReason, Provider } from '../sources/types.js';
 import { idLabel } from '../shared/labels.js';
-import { API_DURATION_BUCKETS, CWP, HEALTH, SAS, type Family } from './families.js';
+import { API_DURATION_BUCKETS, HEALTH, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
-import { ItemMemo } from './item-memo.js';
+import { ItemMemo } from '../shared/item-memo.js';
 import { accountSampleBlocks, liveSamples, type Sample, type SampleBlock } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 
 export type { Exposition } from './gzip.js';
 
-/** Families rendered from account states once per change, in exposition order (LIVE_FAMILIES go after HEALTH's). */
-const STATE_FAMILIES: readonly Family[] = [
-  HEALTH.up,
-  HEALTH.lastSuccess,
-  HEALTH.collectDuration,
-  HEALTH.refreshFailedCalls,
-  ...Object.values(CWP),
-  ...Object.values(SAS),
-];
+/**
+ * Health families rendered from account states once per change, in exposition order; the clouds'
+ * families follow, in the order of their accounts' renderers (LIVE_FAMILIES go after HEALTH's).
+ */
+const HEALTH_STATE_FAMILIES: readonly Family[] = [HEALTH.up, HEALTH.lastSuccess, HEALTH.collectDuration, HEALTH.refreshFailedCalls];
 /** Families rendered on every scrape: their values move without the state changing. */
 const LIVE_FAMILIES: readonly Family[] = [HEALTH.refreshProgress, HEALTH.dataAge];
 /** Where the live families go in the exposition: right after the state-rendered health families. */
 const LIVE_AFTER = HEALTH.refreshFailedCalls;
 
 /** Family headers never change: each is compressed once for the process. */
-const HEADERS = new Map<Family, CompressiblePiece>(
-  [...STATE_FAMILIES, ...LIVE_FAMILIES].map((family) => [family, new CompressiblePiece(familyHeader(family))]),
-);
+const HEADERS = new Map<Family, CompressiblePiece>();
+
+function headerOf(family: Family): CompressiblePiece {
+  let header = HEADERS.get(family);
+  if (header === undefined) {
+    header = new CompressiblePiece(familyHeader(family));
+    HEADERS.set(family, header);
+  }
+  return header;
+}
 
 /** Families kept by prom-client. */
 const REGISTRY_FAMILIES: readonly Family[] = [
@@ -48,7 +51,7 @@ const REGISTRY_FAMILIES: readonly Family[] = [
 
 export interface AccountRender {
   state: AccountState;
-  options: RenderOptions;
+  renderer: SnapshotRenderer;
 }
 
 export interface BuildInfo {
@@ -70,6 +73,8 @@ interface RenderedAccount {
   chunks: Map<string, CompressiblePiece[]>;
   /** The latest state seen, for the live samples (which change without the version changing). */
   state: AccountState;
+  /** What rendered it: a reload may give the account another (per_server_series changed), with its state's version restarting. */
+  renderer: SnapshotRenderer;
 }
 
 export class ExporterMetrics {
@@ -144,12 +149,12 @@ export class ExporterMetrics {
     for (const account of accounts) {
       const key = accountKey(account.state.provider, account.state.account);
       const rendered = this.#rendered.get(key);
-      if (rendered?.version === account.state.version) {
+      if (rendered?.version === account.state.version && rendered.renderer === account.renderer) {
         rendered.state = account.state;
         continue;
       }
-      const chunks = renderBlocks(accountSampleBlocks(account.state, account.options));
-      this.#rendered.set(key, { version: account.state.version, chunks, state: account.state });
+      const chunks = renderBlocks(accountSampleBlocks(account.state, account.renderer));
+      this.#rendered.set(key, { version: account.state.version, chunks, state: account.state, renderer: account.renderer });
     }
     const present = new Set(this.#order);
     for (const key of [...this.#rendered.keys()]) {
@@ -163,7 +168,11 @@ export class ExporterMetrics {
   /** Every account's series, then the registry's; `now` (Unix ms) dates the live samples. */
   async exposition(now = Date.now()): Promise<Exposition> {
     const accounts = this.#order.flatMap((key) => this.#rendered.get(key) ?? []);
-    const parts = statePieces(accounts.map((account) => account.chunks), accounts.map((account) => liveSamples(account.state, now)));
+    const parts = statePieces(
+      accounts.map((account) => account.chunks),
+      accounts.map((account) => liveSamples(account.state, now)),
+      accounts.map((account) => account.renderer.families),
+    );
     parts.push(new CompressiblePiece(await this.registry.metrics()));
     return parts;
   }
@@ -182,14 +191,18 @@ export class ExporterMetrics {
    * another account or of an earlier probe can show up).
    */
   async probeExposition(account: AccountRender, now = Date.now()): Promise<Exposition> {
-    const parts = statePieces([renderBlocks(accountSampleBlocks(account.state, account.options))], [liveSamples(account.state, now)]);
+    const parts = statePieces(
+      [renderBlocks(accountSampleBlocks(account.state, account.renderer))],
+      [liveSamples(account.state, now)],
+      [account.renderer.families],
+    );
     const { provider, account: name } = account.state;
     for (const family of [HEALTH.apiRequests, HEALTH.apiErrors, HEALTH.droppedSeries]) {
       const { values } = await (this.#metric(family) as Counter).get();
       const lines = values
         .filter((v) => v.labels['provider'] === provider && v.labels['account'] === name)
         .map((v) => sampleLine(family.name, v.labels as LabelSet, v.value));
-      if (lines.length > 0) parts.push(HEADERS.get(family) ?? new CompressiblePiece(familyHeader(family)), new CompressiblePiece(lines.join('')));
+      if (lines.length > 0) parts.push(headerOf(family), new CompressiblePiece(lines.join('')));
     }
     return parts;
   }
@@ -250,12 +263,17 @@ function renderBlocks(blocks: readonly SampleBlock[]): Map<string, CompressibleP
  * Each family's header and then every account's lines of it, in account order: the cached pieces
  * of the state families, with the live families (rendered now, joined per family) after HEALTH's.
  */
-function statePieces(rendered: ReadonlyArray<Map<string, CompressiblePiece[]>>, live: ReadonlyArray<readonly Sample[]>): CompressiblePiece[] {
+function statePieces(
+  rendered: ReadonlyArray<Map<string, CompressiblePiece[]>>,
+  live: ReadonlyArray<readonly Sample[]>,
+  cloudFamilies: ReadonlyArray<readonly Family[]>,
+): CompressiblePiece[] {
   const parts: CompressiblePiece[] = [];
   const add = (family: Family, pieces: readonly CompressiblePiece[]) => {
-    if (pieces.length > 0) parts.push(HEADERS.get(family)!, ...pieces);
+    if (pieces.length > 0) parts.push(headerOf(family), ...pieces);
   };
-  for (const family of STATE_FAMILIES) {
+  const stateFamilies = new Set([...HEALTH_STATE_FAMILIES, ...cloudFamilies.flat()]);
+  for (const family of stateFamilies) {
     add(family, rendered.flatMap((chunks) => chunks.get(family.name) ?? []));
     if (family !== LIVE_AFTER) continue;
     for (const liveFamily of LIVE_FAMILIES) {

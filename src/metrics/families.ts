@@ -1,92 +1,9 @@
-// Every metric the exporter exposes: name, type, labels and help text, in one place. Dashboards,
-// alerts and users depend on these names; the README's metric table is tested against this file.
+// Every metric the exporter exposes about itself and each account's health: name, type, labels and help
+// text, in one place. Each cloud's families are in its folder (sources/<cloud>/families.ts). Dashboards,
+// alerts and users depend on these names; docs/metrics.md is generated from them.
+import { family } from '../shared/series.js';
 
-export type MetricType = 'gauge' | 'counter' | 'histogram';
-
-export interface Family<L extends string = string> {
-  name: string;
-  type: MetricType;
-  labels: readonly L[];
-  help: string;
-}
-
-const CACHED = 'Cached: refreshed at most once per cache.ttl.';
-
-function family<const L extends string>(name: string, type: MetricType, labels: readonly L[], help: string): Family<L> {
-  return { name, type, labels, help };
-}
-
-export const CWP = {
-  scanState: family(
-    'cloudscan_cwp_scan_state',
-    'gauge',
-    ['account', 'module', 'strategy_id', 'state'],
-    `State of the latest CWP scan of a module (DescribeScanState ScanState), one-hot: 1 for the current state, 0 for the others; "unknown" for a code the exporter does not know. ${CACHED}`,
-  ),
-  progress: family(
-    'cloudscan_cwp_scan_progress_ratio',
-    'gauge',
-    ['account', 'module', 'strategy_id'],
-    `Progress of the latest CWP scan of a module, 0 to 1 (DescribeScanState Schedule / 100). ${CACHED}`,
-  ),
-  riskEvents: family(
-    'cloudscan_cwp_scan_risk_events',
-    'gauge',
-    ['account', 'module', 'strategy_id'],
-    `Risks found by the latest CWP scan of a module (DescribeScanState RiskEventCount); absent when the API returns null. ${CACHED}`,
-  ),
-  vulnerabilities: family(
-    'cloudscan_cwp_scan_vulnerabilities',
-    'gauge',
-    ['account', 'module', 'strategy_id'],
-    `Vulnerability ids listed by the latest CWP scan of a module (length of DescribeScanState VulId). ${CACHED}`,
-  ),
-  startTime: family(
-    'cloudscan_cwp_scan_start_timestamp_seconds',
-    'gauge',
-    ['account', 'module', 'strategy_id'],
-    `Start of the latest CWP scan of a module, Unix time (DescribeScanState ScanBeginTime); absent when null or unparsable. ${CACHED}`,
-  ),
-  endTime: family(
-    'cloudscan_cwp_scan_end_timestamp_seconds',
-    'gauge',
-    ['account', 'module', 'strategy_id'],
-    `End of the latest CWP scan of a module, Unix time (DescribeScanState ScanEndTime); absent when null or unparsable. ${CACHED}`,
-  ),
-  info: family(
-    'cloudscan_cwp_scan_info',
-    'gauge',
-    ['account', 'module', 'strategy_id', 'strategy_name', 'task_id', 'trigger'],
-    `Identity of the latest CWP scan of a module: baseline strategy name, task id and trigger (one_click or scheduled); always 1. ${CACHED}`,
-  ),
-} as const;
-
-export const SAS = {
-  subtaskState: family(
-    'cloudscan_sas_vul_check_subtask_state',
-    'gauge',
-    ['account', 'uuid', 'instance', 'task_id', 'type', 'state'],
-    `State of a Security Center vulnerability-check subtask on a server (DescribeVulCheckTaskStatusDetail Status), one-hot: 1 for the current state; "unknown" for a code the exporter does not know. ${CACHED}`,
-  ),
-  subtaskFailed: family(
-    'cloudscan_sas_vul_check_subtask_failed',
-    'gauge',
-    ['account', 'uuid', 'instance', 'task_id', 'type', 'code'],
-    `1 for each Security Center vulnerability-check subtask that reports an error Code (DescribeVulCheckTaskStatusDetail Code). ${CACHED}`,
-  ),
-  subtasks: family(
-    'cloudscan_sas_vul_check_subtasks',
-    'gauge',
-    ['account', 'type', 'state'],
-    `Security Center vulnerability-check subtasks in each state, all servers of the account together. ${CACHED}`,
-  ),
-  tasks: family(
-    'cloudscan_sas_vul_check_tasks',
-    'gauge',
-    ['account', 'uuid', 'instance'],
-    `Vulnerability-check tasks on a server (DescribeVulCheckTaskStatusDetail TotalCount). ${CACHED}`,
-  ),
-} as const;
+export type { Family, MetricType } from '../shared/series.js';
 
 export const HEALTH = {
   up: family(
@@ -182,5 +99,3 @@ export const HEALTH = {
 } as const;
 
 export const API_DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-
-export const ALL_FAMILIES: readonly Family[] = [...Object.values(CWP), ...Object.values(SAS), ...Object.values(HEALTH)];

@@ -2,7 +2,7 @@
 // than through prom-client so an account's series are rendered once per change and kept as bytes:
 // prom-client would hold every label set in a hash map (hundreds of MiB at 10,000 servers) and
 // re-render them on every scrape.
-import type { Family } from './families.js';
+import type { Family } from '../shared/series.js';
 
 export function familyHeader(family: Family): string {
   return `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;

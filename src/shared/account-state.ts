@@ -1,6 +1,7 @@
 // What collect knows of an account and how metrics renders it: named by both, so it lives below both
 // (collect and metrics never import each other).
 import type { ApiError, Provider, Snapshot } from '../sources/types.js';
+import type { Family, SampleBlock } from './series.js';
 
 /** What the exporter knows of one account right now. */
 export interface AccountState<S extends Snapshot = Snapshot> {
@@ -35,10 +36,10 @@ export interface RefreshCalls {
   failed: number;
 }
 
-/** How an account's snapshot is rendered, as its configuration asks. */
-export interface RenderOptions {
-  /** Alibaba: false keeps only the aggregated subtask counts. */
-  perServerSeries: boolean;
-  /** Alibaba: the vulnerability types asked for, so their counts are present even when zero. */
-  types: readonly string[];
+/** How an account's snapshot becomes series: its cloud's renderer, set up as the account's configuration asks. */
+export interface SnapshotRenderer {
+  /** Every family the renderer may produce, in exposition order. */
+  readonly families: readonly Family[];
+  /** The snapshot's samples in blocks (see SampleBlock: blocks of unchanged items are not rendered again). */
+  blocks(snapshot: Snapshot): SampleBlock[];
 }

@@ -1,7 +1,11 @@
-// What a cloud registers (as blackbox_exporter's prober map holds its probers): its name, and for each
-// of its configured accounts what the exporter needs to refresh, plan and render it. The layers above
-// sources reach a cloud only through this; see registry.ts for the list.
-import type { RenderOptions } from '../shared/account-state.js';
+// What a cloud registers (as blackbox_exporter's prober map holds its probers): its name, its part of
+// the configuration file, its series, and for each of its configured accounts what the exporter needs
+// to refresh, plan and render it. The layers above sources reach a cloud only through this; see
+// registry.ts for the list.
+import type { z } from 'zod';
+import type { SnapshotRenderer } from '../shared/account-state.js';
+import type { Secret } from '../shared/secret.js';
+import type { Family } from '../shared/series.js';
 import type { CallPlan } from './plan.js';
 import type { Provider, Snapshot, Source } from './types.js';
 
@@ -21,14 +25,39 @@ export interface ProviderAccount {
   plan(): CallPlan;
   /** The account's source; its module, and so its cloud's SDK, is loaded by this call only. */
   loadSource(): Promise<Source<Snapshot>>;
-  readonly render: RenderOptions;
+  readonly renderer: SnapshotRenderer;
   /** One line for `--config.check`, after "<provider>/<account>: " (never a secret). */
   describe(): string;
 }
 
-/** A cloud: `Config` is the part of the configuration it reads its accounts from. */
-export interface ProviderEntry<Config> {
-  /** The provider label and the /probe target prefix. */
+/** Reads the secrets of one account's `credentials:` mapping (config implements it: files, ${ENV}, warnings). */
+export interface CredentialReader {
+  /** The secret under `key`, written inline or as `<key>_file`; `secretProper` warns when it is written inline. */
+  secret(key: string, options?: { secretProper?: boolean }): Secret | undefined;
+  /** The same, where the schema has made sure that it is given. */
+  required(key: string, options?: { secretProper?: boolean }): Secret;
+}
+
+/** What a cloud's settings builder may use beside the validated account (config implements it). */
+export interface SettingsContext {
+  readonly credentials: CredentialReader;
+  /** A configuration error located at a key under the account, e.g. ['request_timeout']. */
+  error(path: ReadonlyArray<string | number>, detail: string): Error;
+}
+
+/**
+ * A cloud. `Config` is the part of the ExporterConfig it reads its accounts from ({ <name>: Settings[] }),
+ * `File` one account as its schema validates it. (Methods, so that a list of clouds of different
+ * types is a list of ProviderEntry: each cloud's settings() is only ever given what its schema produced.)
+ */
+export interface ProviderEntry<Config = unknown, File = unknown> {
+  /** The provider label, the /probe target prefix, and the key of its accounts in the configuration file. */
   readonly name: Provider;
+  /** One account under `<name>:` in the file: a strict zod object. */
+  readonly accountSchema: z.ZodType<File>;
+  /** A validated account with its defaults, endpoint and credentials resolved. */
+  settings(file: File, context: SettingsContext): AccountSettings;
   accounts(config: Config): ProviderAccount[];
+  /** Every family the cloud's accounts may show, in exposition order (docs, lints). */
+  readonly families: readonly Family[];
 }

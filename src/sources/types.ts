@@ -1,7 +1,8 @@
 // The plain data a source hands to the rest of the exporter. A source knows its cloud and
 // nothing of Prometheus; the metrics module turns these snapshots into series.
 
-export type Provider = 'tencent' | 'alibaba';
+/** A cloud's name in the provider registry (sources/registry.ts): the provider label and the /probe prefix. */
+export type Provider = string;
 
 /** Told of every API attempt (retries included) so that the exporter can count calls and errors. */
 export interface ApiCallObserver {
@@ -50,7 +51,9 @@ export interface Source<S extends Snapshot> {
   fetch(context: FetchContext<S>): Promise<S>;
 }
 
-export interface SnapshotBase {
+/** What every cloud's snapshot holds; each cloud's own type (in its folder) adds its items. */
+export interface Snapshot {
+  provider: Provider;
   account: string;
   /** Unix time in milliseconds when the refresh that produced this snapshot finished. */
   takenAt: number;
@@ -70,79 +73,7 @@ export interface AnswerWarning {
 }
 
 /** Why cloud-provided values were left out of the exposition. */
-export type DropReason = 'subtasks' | 'error_code';
-
-// ---- Tencent Cloud CWP ----------------------------------------------------------------------
-
-export const CWP_MODULES = ['Malware', 'Vul', 'Baseline'] as const;
-export type CwpModule = (typeof CWP_MODULES)[number];
-
-/** ScanState 0..4 of DescribeScanState, in code order. */
-export const CWP_SCAN_STATES = ['never_scanned', 'scanning', 'completed', 'stopping', 'stopped'] as const;
-export type CwpScanState = (typeof CWP_SCAN_STATES)[number] | 'unknown';
-
-/** Type 0..1 of DescribeScanState, in code order. */
-export const CWP_TRIGGERS = ['one_click', 'scheduled'] as const;
-export type CwpTrigger = (typeof CWP_TRIGGERS)[number] | 'unknown';
-
-export interface CwpScanStatus {
-  module: CwpModule;
-  /** Baseline strategy id; "" for Malware and Vul. */
-  strategyId: string;
-  strategyName: string;
-  state: CwpScanState;
-  /** Schedule / 100; null when the API sent none. */
-  progressRatio: number | null;
-  riskEventCount: number | null;
-  /** Number of VulId entries; null when VulId was null. */
-  vulnerabilityCount: number | null;
-  /** Unix seconds; null when absent or unparsable. */
-  startTime: number | null;
-  endTime: number | null;
-  /** Decimal string; big integers keep their digits. "" when absent. */
-  taskId: string;
-  trigger: CwpTrigger;
-}
-
-export interface TencentSnapshot extends SnapshotBase {
-  provider: 'tencent';
-  scans: CwpScanStatus[];
-}
-
-// ---- Alibaba Cloud Security Center (SAS) --------------------------------------------------------
-
-export const SAS_VUL_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
-export type SasVulType = (typeof SAS_VUL_TYPES)[number];
-
-/** Status "0".."4" of DescribeVulCheckTaskStatusDetail, in code order. */
-export const SAS_SUBTASK_STATES = ['unhandled', 'collecting', 'collected', 'matching', 'complete'] as const;
-export type SasSubtaskState = (typeof SAS_SUBTASK_STATES)[number] | 'unknown';
-
-export interface SasSubtaskStatus {
-  taskId: string;
-  /** cve, sys, cms, sca, or whatever else the API sent. */
-  type: string;
-  state: SasSubtaskState;
-  /** Failure code; "" when the API sent none. */
-  code: string;
-}
-
-export interface SasServerStatus {
-  uuid: string;
-  instanceName: string;
-  /** TotalCount; null when absent. */
-  taskCount: number | null;
-  subtasks: SasSubtaskStatus[];
-  /** Unix ms when this server's status was fetched (older than the snapshot when carried over). */
-  fetchedAt: number;
-}
-
-export interface AlibabaSnapshot extends SnapshotBase {
-  provider: 'alibaba';
-  servers: SasServerStatus[];
-}
-
-export type Snapshot = TencentSnapshot | AlibabaSnapshot;
+export type DropReason = 'subtasks' | 'error_code' | (string & {});
 
 // ---- Errors -------------------------------------------------------------------------------------
 

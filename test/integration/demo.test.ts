@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { CWP, SAS } from '../../src/metrics/families.js';
+import { SAS } from '../../src/sources/alibaba/families.js';
+import { CWP } from '../../src/sources/tencent/families.js';
 import { sampleLines } from '../support/exposition.js';
 import { repoRoot } from '../support/paths.js';
 import { freePort, start, waitFor } from '../support/processes.js';

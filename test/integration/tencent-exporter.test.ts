@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import type { CwpModule } from '../../src/sources/types.js';
+import type { CwpModule } from '../../src/sources/tencent/types.js';
 import { families, sampleLines, valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
 import { fixturesDir } from '../support/paths.js';

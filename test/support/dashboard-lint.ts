@@ -4,7 +4,7 @@
 // that has those labels; only metric names families.ts defines; counters only under rate/increase
 // over $__rate_interval; a unit and a description on every panel; the four rows; unique ids; no
 // overlapping panels. test/unit/dashboard.test.ts shows each rule catching a broken dashboard.
-import { ALL_FAMILIES } from '../../src/metrics/families.js';
+import { ALL_FAMILIES } from '../../src/exporter.js';
 
 interface LooseTarget {
   refId?: string;

@@ -2,12 +2,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Secret } from '../../src/shared/secret.js';
-import type {
-  AlibabaAccountConfig,
-  Endpoint,
-  ExporterConfig,
-  TencentAccountConfig,
-} from '../../src/config/types.js';
+import type { Endpoint, ExporterConfig } from '../../src/config/types.js';
+import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
+import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
 import { Exporter, type ExporterOptions } from '../../src/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';

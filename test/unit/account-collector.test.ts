@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AccountCollector } from '../../src/collect/account-collector.js';
 import { Invoker } from '../../src/collect/invoker.js';
-import { ApiError, type FetchContext, type Source, type TencentSnapshot } from '../../src/sources/types.js';
+import { ApiError, type FetchContext, type Source } from '../../src/sources/types.js';
+import { type TencentSnapshot } from '../../src/sources/tencent/types.js';
 import { FakeClock, settle } from '../support/fake-clock.js';
 import { memoryLogger } from '../support/logger.js';
 

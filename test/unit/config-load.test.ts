@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { checkConfigFile, loadConfig, parseConfig } from '../../src/config/load.js';
 import { Secret } from '../../src/shared/secret.js';
-import type { AlibabaCredentials, TencentCredentials } from '../../src/config/types.js';
+import type { AlibabaCredentials } from '../../src/sources/alibaba/config.js';
+import type { TencentCredentials } from '../../src/sources/tencent/config.js';
 import { fixturesDir, repoRoot } from '../support/paths.js';
 
 const dir = join(fixturesDir, 'config');

@@ -1,7 +1,7 @@
 // The small value languages of the configuration file: durations, ${ENV} references, endpoints.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatDuration, parseDuration } from '../../src/config/duration.js';
+import { formatDuration, parseDuration } from '../../src/shared/duration.js';
 import { parseEndpoint } from '../../src/shared/endpoint.js';
 import { expandEnv, hasEnvReference } from '../../src/config/env.js';
 

@@ -10,7 +10,7 @@ import { DEFAULT_METRIC_EXAMPLES, renderMetricsDoc } from '../../scripts/metrics
 import { parseConfig } from '../../src/config/load.js';
 import { fileSchema } from '../../src/config/schema.js';
 import { USAGE } from '../../src/flags.js';
-import { ALL_FAMILIES } from '../../src/metrics/families.js';
+import { ALL_FAMILIES } from '../../src/exporter.js';
 import { parseDockerfile, startCommand } from '../support/dockerfile.js';
 import { repoRoot } from '../support/paths.js';
 

@@ -2,9 +2,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountState } from '../../src/shared/account-state.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
-import type { AlibabaSnapshot, TencentSnapshot } from '../../src/sources/types.js';
+import type { TencentSnapshot } from '../../src/sources/tencent/types.js';
+import type { AlibabaSnapshot } from '../../src/sources/alibaba/types.js';
+import { alibabaRenderer } from '../../src/sources/alibaba/render.js';
+import { tencentRenderer } from '../../src/sources/tencent/render.js';
 
-const tencentOptions = { perServerSeries: true, types: [] };
+const tencentOptions = tencentRenderer;
 
 function tencentState(version: number, strategies: string[]): AccountState {
   const snapshot: TencentSnapshot = {
@@ -45,7 +48,7 @@ const metrics = () => new ExporterMetrics({ build: { version: '0.0.0', revision:
 
 test('a one-hot state has every state present and exactly one set', async () => {
   const m = metrics();
-  m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
+  m.sync([{ state: tencentState(1, ['42']), renderer: tencentOptions }]);
   const text = await m.expositionText();
   const states = text.split('\n').filter((l) => l.startsWith('cloudscan_cwp_scan_state{'));
   assert.equal(states.length, 6);
@@ -57,7 +60,7 @@ test('a one-hot state has every state present and exactly one set', async () => 
 
 test('a null risk count leaves its series out instead of reporting zero', async () => {
   const m = metrics();
-  m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
+  m.sync([{ state: tencentState(1, ['42']), renderer: tencentOptions }]);
   const text = await m.expositionText();
   assert.doesNotMatch(text, /^cloudscan_cwp_scan_risk_events\{/m);
   assert.match(text, /^cloudscan_cwp_scan_progress_ratio\{account="prod",module="Baseline",strategy_id="42"\} 0.5$/m);
@@ -65,9 +68,9 @@ test('a null risk count leaves its series out instead of reporting zero', async 
 
 test('a strategy gone from the snapshot takes its series with it', async () => {
   const m = metrics();
-  m.sync([{ state: tencentState(1, ['42', '43']), options: tencentOptions }]);
+  m.sync([{ state: tencentState(1, ['42', '43']), renderer: tencentOptions }]);
   assert.match(await m.expositionText(), /strategy_id="43"/);
-  m.sync([{ state: tencentState(2, ['42']), options: tencentOptions }]);
+  m.sync([{ state: tencentState(2, ['42']), renderer: tencentOptions }]);
   const text = await m.expositionText();
   assert.doesNotMatch(text, /strategy_id="43"/);
   assert.match(text, /strategy_id="42"/);
@@ -76,7 +79,7 @@ test('a strategy gone from the snapshot takes its series with it', async () => {
 test('an account removed from the config loses every series, counters included', async () => {
   const m = metrics();
   m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', durationSeconds: 0.1, errorCode: 'InternalError' });
-  m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
+  m.sync([{ state: tencentState(1, ['42']), renderer: tencentOptions }]);
   assert.match(await m.expositionText(), /cloudscan_api_errors_total\{provider="tencent",account="prod"/);
   m.sync([]);
   const text = await m.expositionText();
@@ -116,7 +119,7 @@ test('Alibaba counts by type and state are kept when per-server series are off',
     version: 1,
   };
   const m = metrics();
-  m.sync([{ state, options: { perServerSeries: false, types: ['cve', 'sys', 'cms', 'sca'] } }]);
+  m.sync([{ state, renderer: alibabaRenderer({ perServerSeries: false, types: ['cve', 'sys', 'cms', 'sca'] }) }]);
   const text = await m.expositionText();
   assert.doesNotMatch(text, /^cloudscan_sas_vul_check_subtask_state\{/m);
   assert.match(text, /^cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="complete"\} 1$/m);
@@ -133,7 +136,7 @@ test('a rolling refresh that replaced one server renders its block again and reu
     subtasks: [{ taskId: 't1', type: 'cve', state, code: '' }],
   });
   const servers = Array.from({ length: 250 }, (_, i) => server(i, 'complete'));
-  const stateOf = (list: typeof servers, version: number): AccountState => ({
+  const stateOf = (list: typeof servers, version: number): AccountState<AlibabaSnapshot> => ({
     provider: 'alibaba',
     account: 'fleet',
     snapshot: { provider: 'alibaba', account: 'fleet', takenAt: 1_700_000_000_000, errors: [], warnings: [], servers: list },
@@ -145,12 +148,12 @@ test('a rolling refresh that replaced one server renders its block again and reu
     lastRefreshCalls: undefined,
     version,
   });
-  const options = { perServerSeries: true, types: ['cve'] };
+  const renderer = alibabaRenderer({ perServerSeries: true, types: ['cve'] });
   const m = metrics();
-  m.sync([{ state: stateOf(servers, 1), options }]);
+  m.sync([{ state: stateOf(servers, 1), renderer }]);
   const before = await m.exposition(0);
   const rolled = servers.map((s, i) => (i === 150 ? server(150, 'matching') : s));
-  m.sync([{ state: stateOf(rolled, 2), options }]);
+  m.sync([{ state: stateOf(rolled, 2), renderer }]);
   const after = await m.exposition(0);
 
   const pieceWith = (pieces: typeof after, text: string) => pieces.find((p) => p.text.toString().includes(text));

@@ -6,7 +6,7 @@ import { AccountCollector } from '../../src/collect/account-collector.js';
 import { Invoker } from '../../src/collect/invoker.js';
 import type { SasClient } from '../../src/sources/alibaba/client.js';
 import { AlibabaSource } from '../../src/sources/alibaba/source.js';
-import type { AlibabaSnapshot } from '../../src/sources/types.js';
+import type { AlibabaSnapshot } from '../../src/sources/alibaba/types.js';
 import { Secret } from '../../src/shared/secret.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { memoryLogger } from '../support/logger.js';

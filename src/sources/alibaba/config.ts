@@ -2,7 +2,7 @@
 // Here, in the cloud's folder, so the source never imports config.
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
-import type { SasVulType } from '../types.js';
+import type { SasVulType } from './types.js';
 
 export type AlibabaCredentials =
   | { source: 'static'; accessKeyId: Secret; accessKeySecret: Secret; securityToken?: Secret }

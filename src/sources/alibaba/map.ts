@@ -1,6 +1,7 @@
 // DescribeVulCheckTaskStatusDetail answers -> SasServerStatus: status codes to names. Odd values
 // become `unknown` (or no subtasks) with a warning, never a made-up state.
-import { SAS_SUBTASK_STATES, type AnswerWarning, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from '../types.js';
+import { type AnswerWarning } from '../types.js';
+import { SAS_SUBTASK_STATES, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from './types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
 import { inRange } from '../validate.js';
 import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../../shared/labels.js';

@@ -4,10 +4,16 @@ import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
+import { SAS } from './families.js';
 import { alibabaCallPlan } from './plan.js';
+import { alibabaRenderer } from './render.js';
+import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
 
-export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly AlibabaAccountConfig[] }> = {
+export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly AlibabaAccountConfig[] }, AlibabaAccountFile> = {
   name: 'alibaba',
+  accountSchema: alibabaAccountSchema,
+  settings: alibabaSettings,
+  families: Object.values(SAS),
   accounts: (config) =>
     config.alibaba.map((settings) => ({
       settings,
@@ -16,7 +22,7 @@ export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly Alibaba
         const { AlibabaSource } = await import('./source.js');
         return new AlibabaSource(settings) as Source<Snapshot>;
       },
-      render: { perServerSeries: settings.perServerSeries, types: settings.types },
+      renderer: alibabaRenderer({ perServerSeries: settings.perServerSeries, types: settings.types }),
       describe: () => {
         const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
         return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, servers ${servers}`;

@@ -1,6 +1,7 @@
 // One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
 import type { AlibabaAccountConfig } from './config.js';
-import type { AlibabaSnapshot, AnswerWarning, ApiError, FetchContext, SasServerStatus, Source } from '../types.js';
+import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
+import type { AlibabaSnapshot, SasServerStatus } from './types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
 import { INSTANCE_PAGE_SIZE } from './plan.js';

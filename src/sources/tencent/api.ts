@@ -1,6 +1,6 @@
 // Request and response types of the CWP actions we call (API version 2018-02-28), taken from the
 // API documents. Ours, so that the per-product SDK package can replace CommonClient later.
-import type { CwpModule } from '../types.js';
+import type { CwpModule } from './types.js';
 
 export const CWP_API_VERSION = '2018-02-28';
 

@@ -2,7 +2,7 @@
 // Here, in the cloud's folder, so the source never imports config.
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
-import type { CwpModule } from '../types.js';
+import type { CwpModule } from './types.js';
 
 export type TencentCredentials =
   | { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret }

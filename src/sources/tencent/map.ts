@@ -1,14 +1,7 @@
 // DescribeScanState answers -> CwpScanStatus: codes to names, text times to Unix seconds.
 // Odd values become `unknown` or null with a warning, never a made-up zero.
-import {
-  CWP_SCAN_STATES,
-  type AnswerWarning,
-  CWP_TRIGGERS,
-  type CwpModule,
-  type CwpScanState,
-  type CwpScanStatus,
-  type CwpTrigger,
-} from '../types.js';
+import { type AnswerWarning } from '../types.js';
+import { CWP_SCAN_STATES, CWP_TRIGGERS, type CwpModule, type CwpScanState, type CwpScanStatus, type CwpTrigger } from './types.js';
 import { inRange, integerText } from '../validate.js';
 import { boundedLabel } from '../../shared/labels.js';
 import type { DescribeScanStateResponse } from './api.js';

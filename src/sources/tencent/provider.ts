@@ -4,10 +4,16 @@ import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
+import { CWP } from './families.js';
 import { tencentCallPlan } from './plan.js';
+import { tencentRenderer } from './render.js';
+import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 
-export const tencentProvider: ProviderEntry<{ readonly tencent: readonly TencentAccountConfig[] }> = {
+export const tencentProvider: ProviderEntry<{ readonly tencent: readonly TencentAccountConfig[] }, TencentAccountFile> = {
   name: 'tencent',
+  accountSchema: tencentAccountSchema,
+  settings: tencentSettings,
+  families: Object.values(CWP),
   accounts: (config) =>
     config.tencent.map((settings) => ({
       settings,
@@ -16,7 +22,7 @@ export const tencentProvider: ProviderEntry<{ readonly tencent: readonly Tencent
         const { TencentSource } = await import('./source.js');
         return new TencentSource(settings) as Source<Snapshot>;
       },
-      render: { perServerSeries: true, types: [] },
+      renderer: tencentRenderer,
       describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
     })),
 };

@@ -1,6 +1,7 @@
 // One Tencent Cloud account: which scans to ask about, and one snapshot of all of them.
 import type { TencentAccountConfig } from './config.js';
-import type { AnswerWarning, CwpScanStatus, FetchContext, Source, TencentSnapshot } from '../types.js';
+import type { AnswerWarning, FetchContext, Source } from '../types.js';
+import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import { CwpClient } from './client.js';
 import { toScanStatus, type ScanTarget } from './map.js';
 

@@ -1,0 +1,89 @@
+// Alibaba Cloud Security Center snapshots -> samples: the pure mapping from what
+// DescribeVulCheckTaskStatusDetail said to series, per server in blocks, and counted per account.
+import type { SnapshotRenderer } from '../../shared/account-state.js';
+import { ItemMemo } from '../../shared/item-memo.js';
+import { inBlocks, type Sample, type SampleBlock } from '../../shared/series.js';
+import type { Snapshot } from '../types.js';
+import { SAS } from './families.js';
+import { SAS_SUBTASK_STATES, type AlibabaSnapshot, type SasServerStatus } from './types.js';
+
+const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
+
+export interface AlibabaRenderOptions {
+  /** false keeps only the aggregated subtask counts. */
+  perServerSeries: boolean;
+  /** The vulnerability types asked for, so their counts are present even when zero. */
+  types: readonly string[];
+}
+
+export function alibabaRenderer(options: AlibabaRenderOptions): SnapshotRenderer {
+  return {
+    families: Object.values(SAS),
+    blocks: (snapshot: Snapshot) => alibabaSampleBlocks(snapshot as AlibabaSnapshot, options),
+  };
+}
+
+function alibabaSampleBlocks(snapshot: AlibabaSnapshot, options: AlibabaRenderOptions): SampleBlock[] {
+  const servers: SampleBlock[] = options.perServerSeries
+    ? inBlocks(snapshot.servers).map((batch) => ({
+        sources: batch,
+        samples: () => batch.flatMap((server) => alibabaServerSamples(snapshot.account, server)),
+      }))
+    : [];
+  return [...servers, { sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
+}
+
+/** One server's series: its task count, and each subtask's one-hot state and failure code. */
+export function alibabaServerSamples(account: string, server: SasServerStatus): Sample[] {
+  const samples: Sample[] = [];
+  const serverLabels = { account, uuid: server.uuid, instance: server.instanceName };
+  if (server.taskCount !== null) samples.push({ family: SAS.tasks, labels: serverLabels, value: server.taskCount });
+  for (const subtask of server.subtasks) {
+    const labels = { ...serverLabels, task_id: subtask.taskId, type: subtask.type };
+    for (const state of SAS_STATES_WITH_UNKNOWN) {
+      samples.push({ family: SAS.subtaskState, labels: { ...labels, state }, value: subtask.state === state ? 1 : 0 });
+    }
+    if (subtask.code !== '') {
+      samples.push({ family: SAS.subtaskFailed, labels: { ...labels, code: subtask.code }, value: 1 });
+    }
+  }
+  return samples;
+}
+
+/** Subtasks by type and state ("type state" -> count), per block of servers, kept while the block's servers are the same. */
+const blockCounts = new ItemMemo<Map<string, number>>();
+
+function countSubtasks(servers: readonly SasServerStatus[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const server of servers) {
+    for (const { type, state } of server.subtasks) counts.set(`${type} ${state}`, (counts.get(`${type} ${state}`) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** Subtasks of all servers together by type and state; every asked-for type's states always present. */
+export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: AlibabaRenderOptions): Sample[] {
+  const counts = new Map<string, Map<string, number>>();
+  for (const type of options.types) counts.set(type, new Map());
+  for (const block of inBlocks(snapshot.servers)) {
+    for (const [key, count] of blockCounts.get(block, () => countSubtasks(block))) {
+      const split = key.lastIndexOf(' ');
+      const type = key.slice(0, split);
+      const state = key.slice(split + 1);
+      const byState = counts.get(type) ?? new Map<string, number>();
+      counts.set(type, byState);
+      byState.set(state, (byState.get(state) ?? 0) + count);
+    }
+  }
+  const samples: Sample[] = [];
+  for (const [type, byState] of counts) {
+    for (const state of SAS_STATES_WITH_UNKNOWN) {
+      samples.push({
+        family: SAS.subtasks,
+        labels: { account: snapshot.account, type, state },
+        value: byState.get(state) ?? 0,
+      });
+    }
+  }
+  return samples;
+}

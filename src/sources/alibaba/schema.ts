@@ -1,0 +1,82 @@
+// Alibaba Cloud Security Center's part of the configuration file: one account under `alibaba:`,
+// validated strictly, and turned into the settings its source reads, with the defaults applied.
+import { z } from 'zod';
+import {
+  accountName,
+  autoOrList,
+  boolean,
+  credentialsSchema,
+  duration,
+  endpoint,
+  id,
+  list,
+  oneOf,
+  positiveNumber,
+  REGION,
+} from '../../shared/config-schema.js';
+import type { SettingsContext } from '../provider.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+import type { AlibabaAccountConfig, AlibabaCredentials } from './config.js';
+import { alibabaEndpointForRegion } from './endpoint.js';
+import { SAS_VUL_TYPES, type SasVulType } from './types.js';
+
+export const ALIBABA_SOURCES = ['default'] as const;
+export const ALIBABA_SECRET_KEYS = ['access_key_id', 'access_key_secret', 'security_token'] as const;
+
+export const ALIBABA_DEFAULTS = {
+  servers: 'auto' as const,
+  taskIds: [] as readonly string[],
+  types: ['cve', 'sys', 'cms', 'sca'] as readonly SasVulType[],
+  perServerSeries: true,
+  rateLimit: 10,
+  requestTimeoutSeconds: 5,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+} as const;
+
+export const alibabaAccountSchema = z.strictObject({
+  name: accountName,
+  credentials: credentialsSchema(ALIBABA_SOURCES, ALIBABA_SECRET_KEYS, ['access_key_id', 'access_key_secret']),
+  region: z
+    .string({ error: (issue) => (issue.input === undefined ? 'required (e.g. cn-shanghai, or ap-southeast-1 outside China)' : undefined) })
+    .regex(REGION, { error: (issue) => `${JSON.stringify(issue.input)} is not a region (e.g. cn-shanghai)` }),
+  endpoint: endpoint.optional(),
+  servers: autoOrList(id, 'server UUID').optional(),
+  task_ids: z.array(id).optional(),
+  types: list(oneOf(SAS_VUL_TYPES), 'type').optional(),
+  per_server_series: boolean.optional(),
+  rate_limit: positiveNumber.optional(),
+  request_timeout: duration.optional(),
+  max_response_bytes: positiveNumber.optional(),
+  resource_directory_account_id: id.optional(),
+});
+
+export type AlibabaAccountFile = z.output<typeof alibabaAccountSchema>;
+
+export function alibabaSettings(account: AlibabaAccountFile, context: SettingsContext): AlibabaAccountConfig {
+  if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  return {
+    name: account.name,
+    credentials: alibabaCredentials(account.credentials, context),
+    region: account.region,
+    endpoint: account.endpoint ?? alibabaEndpointForRegion(account.region),
+    servers: account.servers ?? ALIBABA_DEFAULTS.servers,
+    taskIds: account.task_ids ?? [...ALIBABA_DEFAULTS.taskIds],
+    types: account.types ?? [...ALIBABA_DEFAULTS.types],
+    perServerSeries: account.per_server_series ?? ALIBABA_DEFAULTS.perServerSeries,
+    rateLimit: account.rate_limit ?? ALIBABA_DEFAULTS.rateLimit,
+    requestTimeoutSeconds: account.request_timeout ?? ALIBABA_DEFAULTS.requestTimeoutSeconds,
+    maxResponseBytes: account.max_response_bytes ?? ALIBABA_DEFAULTS.maxResponseBytes,
+    ...(account.resource_directory_account_id === undefined ? {} : { resourceDirectoryAccountId: account.resource_directory_account_id }),
+  };
+}
+
+function alibabaCredentials(credentials: AlibabaAccountFile['credentials'], { credentials: reader }: SettingsContext): AlibabaCredentials {
+  if (credentials.source !== undefined) return { source: credentials.source };
+  const securityToken = reader.secret('security_token', { secretProper: true });
+  return {
+    source: 'static',
+    accessKeyId: reader.required('access_key_id'),
+    accessKeySecret: reader.required('access_key_secret', { secretProper: true }),
+    ...(securityToken === undefined ? {} : { securityToken }),
+  };
+}

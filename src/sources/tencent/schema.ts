@@ -1,0 +1,80 @@
+// Tencent Cloud CWP's part of the configuration file: one account under `tencent:`, validated
+// strictly, and turned into the settings its source reads, with the defaults applied.
+import { z } from 'zod';
+import {
+  accountName,
+  autoOrList,
+  credentialsSchema,
+  duration,
+  endpoint,
+  id,
+  list,
+  oneOf,
+  positiveNumber,
+  region,
+} from '../../shared/config-schema.js';
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { SettingsContext } from '../provider.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+import type { TencentAccountConfig, TencentCredentials } from './config.js';
+import { CWP_MODULES, type CwpModule } from './types.js';
+
+const TIME_ZONE = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
+
+export const TENCENT_SOURCES = ['env', 'profile', 'cvm_role', 'oidc'] as const;
+export const TENCENT_SECRET_KEYS = ['secret_id', 'secret_key', 'token'] as const;
+
+export const TENCENT_DEFAULTS = {
+  endpoint: { protocol: 'https', host: 'cwp.tencentcloudapi.com' } satisfies Endpoint as Endpoint,
+  modules: ['Malware', 'Vul', 'Baseline'] as readonly CwpModule[],
+  baselineStrategies: 'auto' as const,
+  rateLimit: 20,
+  timeZone: '+08:00',
+  requestTimeoutSeconds: 5,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+} as const;
+
+export const tencentAccountSchema = z.strictObject({
+  name: accountName,
+  credentials: credentialsSchema(TENCENT_SOURCES, TENCENT_SECRET_KEYS, ['secret_id', 'secret_key']),
+  endpoint: endpoint.optional(),
+  region: region('ap-guangzhou').optional(),
+  modules: list(oneOf(CWP_MODULES), 'module').optional(),
+  baseline_strategies: autoOrList(id, 'strategy id').optional(),
+  rate_limit: positiveNumber.optional(),
+  time_zone: z
+    .string()
+    .regex(TIME_ZONE, { error: (issue) => `${JSON.stringify(issue.input)} is not a time zone offset (write +08:00 or -05:00)` })
+    .optional(),
+  request_timeout: duration.optional(),
+  max_response_bytes: positiveNumber.optional(),
+});
+
+export type TencentAccountFile = z.output<typeof tencentAccountSchema>;
+
+export function tencentSettings(account: TencentAccountFile, context: SettingsContext): TencentAccountConfig {
+  if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  return {
+    name: account.name,
+    credentials: tencentCredentials(account.credentials, context),
+    endpoint: account.endpoint ?? { ...TENCENT_DEFAULTS.endpoint },
+    ...(account.region === undefined ? {} : { region: account.region }),
+    modules: account.modules ?? [...TENCENT_DEFAULTS.modules],
+    baselineStrategies: account.baseline_strategies ?? TENCENT_DEFAULTS.baselineStrategies,
+    rateLimit: account.rate_limit ?? TENCENT_DEFAULTS.rateLimit,
+    timeZone: account.time_zone ?? TENCENT_DEFAULTS.timeZone,
+    requestTimeoutSeconds: account.request_timeout ?? TENCENT_DEFAULTS.requestTimeoutSeconds,
+    maxResponseBytes: account.max_response_bytes ?? TENCENT_DEFAULTS.maxResponseBytes,
+  };
+}
+
+function tencentCredentials(credentials: TencentAccountFile['credentials'], { credentials: reader }: SettingsContext): TencentCredentials {
+  if (credentials.source !== undefined) return { source: credentials.source };
+  const token = reader.secret('token', { secretProper: true });
+  return {
+    source: 'static',
+    secretId: reader.required('secret_id'),
+    secretKey: reader.required('secret_key', { secretProper: true }),
+    ...(token === undefined ? {} : { token }),
+  };
+}
