@@ -2,6 +2,7 @@
 // of its configured accounts what the exporter needs to refresh, plan and render it. The layers above
 // sources reach a cloud only through this; see registry.ts for the list.
 import type { RenderOptions } from '../shared/account-state.js';
+import type { ScanSummary } from '../shared/scan-summary.js';
 import type { CallPlan } from './plan.js';
 import type { Provider, Snapshot, Source } from './types.js';
 
@@ -31,4 +32,6 @@ export interface ProviderEntry<Config> {
   /** The provider label and the /probe target prefix. */
   readonly name: Provider;
   accounts(config: Config): ProviderAccount[];
+  /** What the status page shows of an account's scans, from its snapshot (see sources/<cloud>/status.ts). */
+  readonly summarize?: (snapshot: Snapshot) => ScanSummary;
 }

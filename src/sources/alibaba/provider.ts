@@ -5,9 +5,11 @@ import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
 import { alibabaCallPlan } from './plan.js';
+import { summarizeAlibaba } from './status.js';
 
 export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly AlibabaAccountConfig[] }> = {
   name: 'alibaba',
+  summarize: summarizeAlibaba,
   accounts: (config) =>
     config.alibaba.map((settings) => ({
       settings,

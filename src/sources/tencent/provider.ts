@@ -5,9 +5,11 @@ import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
 import { tencentCallPlan } from './plan.js';
+import { summarizeTencent } from './status.js';
 
 export const tencentProvider: ProviderEntry<{ readonly tencent: readonly TencentAccountConfig[] }> = {
   name: 'tencent',
+  summarize: summarizeTencent,
   accounts: (config) =>
     config.tencent.map((settings) => ({
       settings,
