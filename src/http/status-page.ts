@@ -20,7 +20,7 @@ header p { margin: 2px 0; }
 nav a { margin-right: 14px; }
 .overview { font-size: 17px; font-weight: 600; }
 .overview .up { color: var(--good); } .overview .down { color: var(--bad); } .overview .pending { color: var(--idle); }
-main { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); gap: 16px; padding: 16px 24px; }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(460px, 1fr)); align-items: start; gap: 16px; padding: 16px 24px; }
 .account { border: 1px solid var(--line); border-left: 6px solid var(--idle); border-radius: 6px; padding: 12px 16px; min-width: 0; }
 .account.up { border-left-color: var(--good); } .account.down { border-left-color: var(--bad); }
 .account h2 { margin: 0 0 8px; font-size: 17px; overflow-wrap: anywhere; }
