@@ -5,7 +5,8 @@
 //
 //   rank 5  entry     main.ts, demo.ts, flags.ts      the CLI: wires everything together
 //   rank 4  http      http/**                          express app, landing page, web config
-//   rank 3  exporter  exporter.ts, capacity.ts         accounts -> collectors -> exposition; capacity planning
+//   rank 3  exporter  exporter.ts, capacity.ts,      accounts -> collectors -> exposition; capacity planning;
+//                     status.ts                        what the status page and debug probe show
 //   rank 2  collect   collect/**                       cache, single flight, limiter, retries: knows no cloud
 //           metrics   metrics/**                       snapshot -> series: knows no SDK
 //           config    config/**                        YAML -> ExporterConfig; validates each cloud's part
@@ -44,7 +45,7 @@ export function layerOf(module: string): Layer {
   for (const group of ['collect', 'metrics', 'config', 'emulator']) {
     if (module.startsWith(`${group}/`)) return { group, rank: 2 };
   }
-  if (module === 'exporter.ts' || module === 'capacity.ts') return { group: 'exporter', rank: 3 };
+  if (['exporter.ts', 'capacity.ts', 'status.ts'].includes(module)) return { group: 'exporter', rank: 3 };
   if (module.startsWith('http/')) return { group: 'http', rank: 4 };
   if (module === 'main.ts' || module === 'demo.ts' || module === 'flags.ts') return { group: 'entry', rank: 5 };
   throw new Error(`src/${module} has no layer: add it to the ranks in scripts/import-graph.ts`);

@@ -12,6 +12,9 @@ import type { ExporterConfig } from './config/types.js';
 import type { Logger } from './log.js';
 import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
 import { HEALTH, type Family } from './metrics/families.js';
+import type { RefreshLogs } from './collect/account-collector.js';
+import type { ScanSummary } from './shared/scan-summary.js';
+import { accountStatus, type AccountStatus } from './status.js';
 import type { ProviderAccount, ProviderEntry } from './sources/provider.js';
 import { PROVIDERS } from './sources/registry.js';
 import type { FetchContext, Provider, Snapshot, Source } from './sources/types.js';
@@ -35,6 +38,15 @@ export interface ExporterOptions {
 
 interface Entry extends CollectedAccount {
   fingerprint: string;
+  invoker: Invoker;
+  summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
+}
+
+/** What /probe?debug=true shows: the account's now, its refresh logs, and its series. */
+export interface ProbeDebug {
+  status: AccountStatus;
+  logs: RefreshLogs;
+  exposition: Exposition;
 }
 
 export class Exporter {
@@ -72,6 +84,30 @@ export class Exporter {
     if (!target) return undefined;
     const [lookup] = await this.#collector.collect(deadline, target);
     return this.options.metrics.probeExposition(lookup!);
+  }
+
+  /** One account's probe with what it took: for /probe?debug=true. */
+  async probeDebug(provider: string, account: string, deadline: number): Promise<ProbeDebug | undefined> {
+    const exposition = await this.probe(provider, account, deadline);
+    const entry = this.#entries.find((e) => e.collector.provider === provider && e.collector.account === account);
+    if (exposition === undefined || entry === undefined) return undefined;
+    return { status: this.#status(entry, this.capacity()), logs: entry.collector.refreshLogs(), exposition };
+  }
+
+  /** What the status page shows of every account; starts no refresh. */
+  status(): AccountStatus[] {
+    const capacity = this.capacity();
+    return this.#entries.map((entry) => this.#status(entry, capacity));
+  }
+
+  #status(entry: Entry, capacity: readonly AccountCapacity[]): AccountStatus {
+    const target = `${entry.collector.provider}/${entry.collector.account}`;
+    return accountStatus({
+      collector: entry.collector,
+      invoker: entry.invoker,
+      capacity: capacity.find((c) => c.target === target),
+      summarize: entry.summarize,
+    });
   }
 
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
@@ -113,15 +149,15 @@ export class Exporter {
   }
 
   #build(config: ExporterConfig, previous: Entry[]): Entry[] {
-    const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider: provider.name, account })));
+    const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider, account })));
     return accounts.map(({ provider, account }) => {
-      const fingerprint = fingerprintOf(provider, account.settings, config);
+      const fingerprint = fingerprintOf(provider.name, account.settings, config);
       return previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
     });
   }
 
   #entry(
-    provider: Provider,
+    { name: provider, summarize }: ProviderEntry,
     { settings: account, loadSource, renderer }: ProviderAccount,
     config: ExporterConfig,
     fingerprint: string,
@@ -147,7 +183,7 @@ export class Exporter {
       observer,
       logger: logger.child({ provider, account: account.name }),
     });
-    return { fingerprint, collector, renderer };
+    return { fingerprint, collector, renderer, invoker, summarize };
   }
 }
 

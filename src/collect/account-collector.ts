@@ -8,6 +8,7 @@ import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Sour
 import type { AccountState, RefreshCalls, RefreshProgress } from '../shared/account-state.js';
 import type { Clock } from './clock.js';
 import { minimumRefreshSeconds, type Invoker } from './invoker.js';
+import { RefreshLog, type RefreshLogLimits, type RefreshLogView } from './refresh-log.js';
 
 let versionSequence = 0;
 /** Versions are unique across collectors, so a collector replaced on reload never repeats one. */
@@ -21,6 +22,14 @@ export interface AccountCollectorOptions {
   /** Counts answers whose values had to be dropped (the same observer the invoker counts calls with). */
   observer: ApiCallObserver;
   logger: Logger;
+  /** How many call attempts a refresh's debug log keeps; default DEFAULT_REFRESH_LOG_LIMITS. */
+  refreshLogLimits?: RefreshLogLimits;
+}
+
+/** The debug logs of an account: its last finished refresh and the one running now. */
+export interface RefreshLogs {
+  last: RefreshLogView | undefined;
+  running: RefreshLogView | undefined;
 }
 
 export interface Lookup<S extends Snapshot> {
@@ -42,6 +51,8 @@ export class AccountCollector<S extends Snapshot> {
   #lastRefreshCalls: RefreshCalls | undefined;
   #inflight: Promise<void> | undefined;
   #progress: RefreshProgress | undefined;
+  #lastLog: RefreshLog | undefined;
+  #runningLog: RefreshLog | undefined;
   /** Retries of the running refresh stop where they could not finish before this (Unix ms). */
   #deadline = 0;
   readonly #stop = new AbortController();
@@ -92,6 +103,11 @@ export class AccountCollector<S extends Snapshot> {
     };
   }
 
+  /** The call log of the last finished refresh and of the running one, for /probe?debug=true. */
+  refreshLogs(): RefreshLogs {
+    return { last: this.#lastLog?.view(), running: this.#runningLog?.view() };
+  }
+
   /** Resolves when the running refresh (if any) has finished; for tests and graceful stop. */
   async settled(): Promise<void> {
     await this.#inflight;
@@ -110,7 +126,10 @@ export class AccountCollector<S extends Snapshot> {
     const progress: RefreshProgress = { startedAt: started, done: 0, total: 0 };
     this.#progress = progress;
     const calls: RefreshCalls = { calls: 0, failed: 0 };
-    const invoke = invoker.bind(this.#stop.signal, () => this.#deadline, calls);
+    const log = new RefreshLog(started, this.options.refreshLogLimits);
+    this.#runningLog = log;
+    let result = 'unfinished';
+    const invoke = invoker.bind(this.#stop.signal, () => this.#deadline, calls, log);
     let running = true;
     const refresh = this.source
       .fetch({
@@ -136,6 +155,7 @@ export class AccountCollector<S extends Snapshot> {
           // age of the last complete data keeps growing and the stale-data alert can fire.
           if (this.#up) this.#lastSuccessAt = snapshot.takenAt;
           this.#lastError = snapshot.errors[0];
+          result = this.#up ? 'up: every call succeeded' : `partial: ${snapshot.errors.length} call(s) failed; down, serving what was fetched${describeError(snapshot.errors[0])}`;
           for (const warning of snapshot.warnings) {
             logger.warn({ provider: this.provider, account: this.account, action: warning.action }, warning.message);
             this.options.observer.onInvalidAnswer(warning.action);
@@ -150,11 +170,15 @@ export class AccountCollector<S extends Snapshot> {
               : new ApiError(this.provider, 'refresh', 'invalid_response', 'invalid_response', String(error));
           this.#up = false;
           this.#lastError = apiError;
+          result = `failed; down${this.#snapshot ? ', serving the last good data' : ''}${describeError(apiError)}`;
           this.#logError(apiError, this.#snapshot ? 'refresh failed; serving the last good data' : 'refresh failed');
         },
       )
       .finally(() => {
         running = false;
+        log.finish(clock.now(), result);
+        this.#lastLog = log;
+        this.#runningLog = undefined;
         this.#lastDurationSeconds = (clock.now() - started) / 1000;
         this.#lastRefreshCalls = calls;
         this.#progress = undefined;
@@ -204,6 +228,12 @@ export class AccountCollector<S extends Snapshot> {
       this.#version = nextVersion();
     }
   }
+}
+
+/** ": first <action> <code> (request id ...)" for a refresh's result line. */
+function describeError(error: ApiError | undefined): string {
+  if (!error) return '';
+  return `; first error ${error.action} ${error.code}${error.requestId ? ` (request id ${error.requestId})` : ''}`;
 }
 
 /** Waits for `work`, but no longer than until `deadline` or `stop`; never rejects. */

@@ -1,7 +1,9 @@
 // FetchContext.invoke: every cloud call of an account goes through here, under its rate limit,
 // concurrency bound, per-call timeout and retry policy, and is counted.
-import { ApiError, type ApiCall, type ApiCallObserver, type Provider } from '../sources/types.js';
+import { ApiError, type ApiCall, type ApiCallObserver, type CallTrace, type Provider } from '../sources/types.js';
+import { CallRate } from './call-rate.js';
 import type { Clock } from './clock.js';
+import type { CallOutcome, RefreshLog } from './refresh-log.js';
 import { backoffDelayMs, type RetryPolicy } from './retry.js';
 import { Semaphore } from './semaphore.js';
 import { TokenBucket } from './token-bucket.js';
@@ -39,6 +41,7 @@ export interface CallTally {
 export class Invoker {
   readonly #buckets = new Map<string, TokenBucket>();
   readonly #concurrency: Semaphore;
+  readonly #rate = new CallRate();
 
   constructor(private readonly options: InvokerOptions) {
     this.#concurrency = new Semaphore(options.maxConcurrency);
@@ -48,11 +51,19 @@ export class Invoker {
     return this.options.ratePerSecond;
   }
 
-  /** `tally`, when given, counts the calls made through the returned function and those that failed in the end. */
-  bind(refreshSignal: AbortSignal, notAfter: () => number, tally?: CallTally): Invoke {
+  /** Attempts of each action started in the last minute, busiest first. */
+  callsInLastMinute(): Array<{ action: string; calls: number }> {
+    return this.#rate.lastMinute(this.options.clock.now());
+  }
+
+  /**
+   * `tally`, when given, counts the calls made through the returned function and those that failed in
+   * the end; `log`, when given, is told of every attempt.
+   */
+  bind(refreshSignal: AbortSignal, notAfter: () => number, tally?: CallTally, log?: RefreshLog): Invoke {
     return async (action, call) => {
       try {
-        return await this.#invoke(action, call, refreshSignal, notAfter, tally);
+        return await this.#invoke(action, call, refreshSignal, notAfter, tally, log);
       } catch (error) {
         if (tally) tally.failed++;
         throw error;
@@ -66,19 +77,39 @@ export class Invoker {
     refreshSignal: AbortSignal,
     notAfter: () => number,
     tally: CallTally | undefined,
+    log: RefreshLog | undefined,
   ): Promise<T> {
     const { clock, retry } = this.options;
     for (let attempt = 1; ; attempt++) {
       if (tally) tally.calls++;
+      const trace: CallTrace = {};
+      const timing = { durationSeconds: 0 };
+      const note = (outcome: CallOutcome, error?: ApiError) => {
+        const requestId = trace.requestId ?? error?.requestId;
+        log?.record({
+          atMs: clock.now() - log.startedAt,
+          action,
+          attempt,
+          outcome,
+          durationSeconds: timing.durationSeconds,
+          ...(trace.httpStatus === undefined ? {} : { httpStatus: trace.httpStatus }),
+          ...(error ? { code: error.code, message: error.message } : {}),
+          ...(requestId === undefined ? {} : { requestId }),
+        });
+      };
       try {
-        return await this.#attempt(action, call, refreshSignal);
+        const result = await this.#attempt(action, call, refreshSignal, trace, timing);
+        note('ok');
+        return result;
       } catch (error) {
         const apiError = asApiError(this.options.provider, action, error, false, refreshSignal.aborted);
         const delay = backoffDelayMs(retry, attempt, this.options.random);
         const finishesBy = clock.now() + delay + this.options.callTimeoutMs;
         if (!apiError.retryable || attempt >= retry.maxAttempts || refreshSignal.aborted || finishesBy > notAfter()) {
+          note(apiError.kind === 'canceled' ? 'canceled' : 'failed', apiError);
           throw apiError;
         }
+        note('retried', apiError);
         await clock.sleep(delay, refreshSignal).catch(() => {
           throw apiError;
         });
@@ -86,9 +117,16 @@ export class Invoker {
     }
   }
 
-  async #attempt<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal): Promise<T> {
+  async #attempt<T>(
+    action: string,
+    call: ApiCall<T>,
+    refreshSignal: AbortSignal,
+    trace: CallTrace,
+    timing: { durationSeconds: number },
+  ): Promise<T> {
     await this.#bucket(action).take(refreshSignal);
     return this.#concurrency.run(async () => {
+      this.#rate.record(action, this.options.clock.now());
       // One controller per attempt, aborted by its timer or by the refresh signal through a listener
       // removed when the attempt ends. AbortSignal.any() over the long-lived refresh signal would keep
       // every attempt's composite signal reachable on Node 20 (nodejs/node#55351): ~100 bytes a call.
@@ -101,15 +139,17 @@ export class Invoker {
       const signal = attempt.signal;
       const started = performance.now();
       try {
-        const result = await untilAborted(call(signal), signal);
-        this.options.observer.onCall({ action, durationSeconds: (performance.now() - started) / 1000 });
+        const result = await untilAborted(call(signal, trace), signal);
+        timing.durationSeconds = (performance.now() - started) / 1000;
+        this.options.observer.onCall({ action, durationSeconds: timing.durationSeconds });
         return result;
       } catch (error) {
         const apiError = asApiError(this.options.provider, action, error, signal.aborted && !refreshSignal.aborted, refreshSignal.aborted);
+        timing.durationSeconds = (performance.now() - started) / 1000;
         // A call ended by a reload or shutdown is the exporter's doing, not the cloud's: not an API error.
         this.options.observer.onCall({
           action,
-          durationSeconds: (performance.now() - started) / 1000,
+          durationSeconds: timing.durationSeconds,
           ...(apiError.kind === 'canceled' ? {} : { errorCode: apiError.code }),
         });
         throw apiError;

@@ -8,6 +8,8 @@ export interface CallRecord {
   action: string;
   /** Unix ms, by the emulator's clock. */
   at: number;
+  /** The RequestId the emulator answered with (a pinned answer may carry its own). */
+  requestId?: string;
 }
 
 export interface CallFilter {

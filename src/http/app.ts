@@ -1,9 +1,10 @@
 // The exporter's HTTP endpoints. Knows nothing of clouds: it asks the Exporter for expositions.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Exporter } from '../exporter.js';
+import type { Exporter, ProbeDebug } from '../exporter.js';
 import { gzipBody, identityBody, type Exposition } from '../metrics/gzip.js';
 import type { Logger } from '../log.js';
-import { landingPage } from './landing.js';
+import { probeDebugText } from './probe-debug.js';
+import { STATUS_PAGE_CSP, statusPage } from './status-page.js';
 import { rejectUnsupportedMethods } from './methods.js';
 
 export interface AppOptions {
@@ -26,7 +27,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use(rejectUnsupportedMethods);
 
   app.get('/', (_req, res) => {
-    res.type('html').send(landingPage(options.version, options.exporter().capacity()));
+    res.set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(statusPage(options.version, options.exporter().status(), Date.now()));
   });
 
   app.get('/metrics', async (req, res) => {
@@ -40,7 +41,9 @@ export function createApp(options: AppOptions): express.Express {
     const exporter = options.exporter();
     const match = typeof target === 'string' ? /^([^/]+)\/([^/]+)$/.exec(target) : null;
     const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
-    const body = match ? await exporter.probe(match[1]!, match[2]!, deadline) : undefined;
+    // debug=true, as blackbox_exporter: what the probe did (the account's last refresh), then its series, as text.
+    const debug = req.query['debug'] === 'true';
+    const body = match ? await (debug ? exporter.probeDebug(match[1]!, match[2]!, deadline) : exporter.probe(match[1]!, match[2]!, deadline)) : undefined;
     if (body === undefined) {
       const known = exporter.collector.accounts.map((a) => `${a.collector.provider}/${a.collector.account}`);
       res
@@ -52,7 +55,8 @@ export function createApp(options: AppOptions): express.Express {
         );
       return;
     }
-    await sendExposition(req, res, options.contentType, body);
+    if (isProbeDebug(body)) res.type('text').send(probeDebugText(body, Date.now()));
+    else await sendExposition(req, res, options.contentType, body);
   });
 
   app.get('/-/healthy', (_req, res) => {
@@ -102,6 +106,10 @@ async function sendExposition(req: Request, res: Response, contentType: string, 
   res.set('Content-Length', String(body.reduce((total, part) => total + part.length, 0)));
   for (const part of body) res.write(part);
   res.end();
+}
+
+function isProbeDebug(body: ProbeDebug | Exposition): body is ProbeDebug {
+  return !Array.isArray(body);
 }
 
 function messageOf(error: unknown): string {

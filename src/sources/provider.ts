@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { SnapshotRenderer } from '../shared/account-state.js';
 import type { Secret } from '../shared/secret.js';
 import type { Family } from '../shared/series.js';
+import type { ScanSummary } from '../shared/scan-summary.js';
 import type { CallPlan } from './plan.js';
 import type { Provider, Snapshot, Source } from './types.js';
 
@@ -60,4 +61,6 @@ export interface ProviderEntry<Config = unknown, File = unknown> {
   accounts(config: Config): ProviderAccount[];
   /** Every family the cloud's accounts may show, in exposition order (docs, lints). */
   readonly families: readonly Family[];
+  /** What the status page shows of an account's scans, from its snapshot (see sources/<cloud>/status.ts). */
+  readonly summarize?: (snapshot: Snapshot) => ScanSummary;
 }

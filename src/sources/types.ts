@@ -20,8 +20,28 @@ export interface ApiCallRecord {
   errorCode?: string;
 }
 
-/** Makes one API call; must throw ApiError on failure. The signal ends the attempt (timeout, deadline, shutdown). */
-export type ApiCall<T> = (signal: AbortSignal) => Promise<T>;
+/**
+ * Makes one API call; must throw ApiError on failure. The signal ends the attempt (timeout, deadline,
+ * shutdown). The client notes in `trace` what it learnt of the exchange, for the refresh's debug log.
+ */
+export type ApiCall<T> = (signal: AbortSignal, trace: CallTrace) => Promise<T>;
+
+/** What one attempt's HTTP exchange told, as far as the client got (never a secret). */
+export interface CallTrace {
+  /** The HTTP status of the answer, when one arrived. */
+  httpStatus?: number;
+  /** The cloud's RequestId of the answer (success or error), for its support. */
+  requestId?: string;
+}
+
+/** The longest RequestId kept: the clouds' are UUIDs (36 characters); anything longer is not one. */
+const MAX_REQUEST_ID_LENGTH = 64;
+
+/** A RequestId as the cloud sent it, made safe to show: one line of printable ASCII, not overlong. */
+export function requestIdOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '' || value === 'undefined') return undefined;
+  return value.slice(0, MAX_REQUEST_ID_LENGTH).replace(/[^\x21-\x7e]/g, '?');
+}
 
 export interface FetchContext<S> {
   /** Aborted when the whole refresh must stop (shutdown). */

@@ -22,7 +22,7 @@ const DOC_EXAMPLE = JSON.parse(
 function context(previous?: AlibabaSnapshot): FetchContext<AlibabaSnapshot> {
   return {
     signal: new AbortController().signal,
-    invoke: (_action, call) => call(new AbortController().signal),
+    invoke: (_action, call) => call(new AbortController().signal, {}),
     staleBefore: 0,
     publish: () => {},
     ...(previous ? { previous } : {}),
@@ -296,7 +296,7 @@ describe('Alibaba SAS source against the emulator', () => {
     setTimeout(() => controller.abort(), 100);
     const ctx: FetchContext<AlibabaSnapshot> = {
       signal: controller.signal,
-      invoke: (_a, call) => call(controller.signal),
+      invoke: (_a, call) => call(controller.signal, {}),
       staleBefore: 0,
       publish: () => {},
     };

@@ -116,7 +116,7 @@ export class AlibabaEmulator implements ProviderHandler {
     const accounts = [...this.#accounts.values()];
     const check = checkSignature(req, url.pathname, query, form, body, (id) => accounts.find((a) => a.accessKeyId === id)?.accessKeySecret);
     const account = check.accessKeyId === null ? undefined : accounts.find((a) => a.accessKeyId === check.accessKeyId);
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now() });
+    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId });
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
       if (check.reason === 'missing') return fail('IncompleteSignature');

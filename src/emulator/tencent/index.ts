@@ -101,7 +101,7 @@ export class TencentEmulator implements ProviderHandler {
     // a test drives the simulation with a fake one.
     const check = checkTc3(req.headers, body, (id) => this.#bySecretId(id)?.secretKey, Math.floor(Date.now() / 1000));
     const account = check.ok || check.secretId ? this.#bySecretId(check.ok ? check.secretId : check.secretId!) : undefined;
-    context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now() });
+    context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now(), requestId });
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
 
     const fault = context.faults.take('tencent', account!.name, action);

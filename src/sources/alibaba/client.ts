@@ -7,7 +7,7 @@ import CredentialsModule from '@alicloud/credentials';
 import * as Dara from '@darabonba/typescript';
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { AlibabaCredentials } from './config.js';
-import { ApiError } from '../types.js';
+import { ApiError, requestIdOf, type CallTrace } from '../types.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import { validatedAnswer } from '../validate.js';
 import {
@@ -78,18 +78,20 @@ export class SasClient {
   async describeVulCheckTaskStatusDetail(
     request: DescribeVulCheckTaskStatusDetailRequest,
     signal: AbortSignal,
+    trace?: CallTrace,
   ): Promise<DescribeVulCheckTaskStatusDetailResponse> {
     const action = 'DescribeVulCheckTaskStatusDetail';
-    const body = await this.#call(action, { ...request }, signal);
+    const body = await this.#call(action, { ...request }, signal, trace);
     return validatedAnswer('alibaba', action, () => parseVulCheckTaskStatusDetail(body));
   }
 
   async describeCloudCenterInstances(
     request: DescribeCloudCenterInstancesRequest,
     signal: AbortSignal,
+    trace?: CallTrace,
   ): Promise<DescribeCloudCenterInstancesResponse> {
     const action = 'DescribeCloudCenterInstances';
-    const body = await this.#call(action, { ...request }, signal);
+    const body = await this.#call(action, { ...request }, signal, trace);
     return validatedAnswer('alibaba', action, () => parseCloudCenterInstances(body));
   }
 
@@ -98,7 +100,7 @@ export class SasClient {
    * readTimeout/connectTimeout; when the signal fires first we stop waiting for it and report a
    * timeout (the request finishes or times out in the background).
    */
-  async #call(action: string, query: Record<string, QueryValue>, signal: AbortSignal): Promise<unknown> {
+  async #call(action: string, query: Record<string, QueryValue>, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
     if (signal.aborted) throw classifyAlibabaError(action, signal.reason, true);
     const params = rpcParams(action, this.#protocol);
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(withoutEmpty(query)) });
@@ -113,10 +115,17 @@ export class SasClient {
       answerBody((await this.#client.callApi(params, request, runtime)) as RawAnswer, HttpCall.current()),
     );
     try {
-      return await Promise.race([outcome, aborted]);
+      const answer = await Promise.race([outcome, aborted]);
+      const requestId = answer !== null && typeof answer === 'object' ? requestIdOf((answer as Record<string, unknown>)['RequestId']) : undefined;
+      if (requestId !== undefined) trace.requestId = requestId;
+      return answer;
     } catch (error) {
-      throw classifyAlibabaError(action, error, signal.aborted, this.#secrets, http.status(), http.failure());
+      const apiError = classifyAlibabaError(action, error, signal.aborted, this.#secrets, http.status(), http.failure());
+      if (apiError.requestId !== undefined) trace.requestId = apiError.requestId;
+      throw apiError;
     } finally {
+      const status = http.status();
+      if (status !== undefined) trace.httpStatus = status;
       if (onAbort) signal.removeEventListener('abort', onAbort);
       aborted.catch(() => undefined);
       outcome.catch(() => undefined);

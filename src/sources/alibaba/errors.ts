@@ -1,6 +1,6 @@
 // Turns whatever the Darabonba base client throws into an ApiError with the cloud's code or one of
 // ours (timeout, network, invalid_response, http_NNN).
-import { ApiError, type ApiErrorKind } from '../types.js';
+import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
@@ -48,10 +48,7 @@ export function classifyAlibabaError(
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const rawMessage = typeof fields.message === 'string' ? fields.message : String(error);
   const message = scrub(rawMessage, redact);
-  const requestId =
-    typeof fields.requestId === 'string' && fields.requestId !== '' && fields.requestId !== 'undefined'
-      ? fields.requestId
-      : undefined;
+  const requestId = requestIdOf(fields.requestId);
   const make = (code: string, kind: ApiErrorKind, text: string) =>
     new ApiError('alibaba', action, code, kind, `${action}: ${text}`, requestId);
 

@@ -8,12 +8,14 @@ import { SAS } from './families.js';
 import { alibabaCallPlan } from './plan.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
+import { summarizeAlibaba } from './status.js';
 
 export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly AlibabaAccountConfig[] }, AlibabaAccountFile> = {
   name: 'alibaba',
   accountSchema: alibabaAccountSchema,
   settings: alibabaSettings,
   families: Object.values(SAS),
+  summarize: summarizeAlibaba,
   accounts: (config) =>
     config.alibaba.map((settings) => ({
       settings,

@@ -5,7 +5,7 @@ import { ItemMemo } from '../../shared/item-memo.js';
 import { inBlocks, type Sample, type SampleBlock } from '../../shared/series.js';
 import type { Snapshot } from '../types.js';
 import { SAS } from './families.js';
-import { SAS_SUBTASK_STATES, type AlibabaSnapshot, type SasServerStatus } from './types.js';
+import { SAS_SUBTASK_STATES, isAlibabaSnapshot, type AlibabaSnapshot, type SasServerStatus } from './types.js';
 
 const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
 
@@ -19,7 +19,7 @@ export interface AlibabaRenderOptions {
 export function alibabaRenderer(options: AlibabaRenderOptions): SnapshotRenderer {
   return {
     families: Object.values(SAS),
-    blocks: (snapshot: Snapshot) => alibabaSampleBlocks(snapshot as AlibabaSnapshot, options),
+    blocks: (snapshot: Snapshot) => (isAlibabaSnapshot(snapshot) ? alibabaSampleBlocks(snapshot, options) : []),
   };
 }
 

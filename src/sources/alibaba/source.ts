@@ -87,7 +87,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
 
   async #serverStatus(server: SasServer, context: FetchContext<AlibabaSnapshot>) {
     const { taskIds, types, resourceDirectoryAccountId } = this.config;
-    const response = await context.invoke('DescribeVulCheckTaskStatusDetail', (signal) =>
+    const response = await context.invoke('DescribeVulCheckTaskStatusDetail', (signal, trace) =>
       this.client.describeVulCheckTaskStatusDetail(
         {
           Uuid: server.uuid,
@@ -96,6 +96,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
           ...(resourceDirectoryAccountId ? { ResourceDirectoryAccountId: resourceDirectoryAccountId } : {}),
         },
         signal,
+        trace,
       ),
     );
     return toServerStatus(response, server, this.now());
@@ -114,7 +115,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
     const { resourceDirectoryAccountId } = this.config;
     let seen = 0;
     for (let page = 1; page <= MAX_DISCOVERY_PAGES; page++) {
-      const answer = await context.invoke('DescribeCloudCenterInstances', (signal) =>
+      const answer = await context.invoke('DescribeCloudCenterInstances', (signal, trace) =>
         this.client.describeCloudCenterInstances(
           {
             CurrentPage: page,
@@ -123,6 +124,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
             ...(resourceDirectoryAccountId ? { ResourceDirectoryAccountId: resourceDirectoryAccountId } : {}),
           },
           signal,
+          trace,
         ),
       );
       for (const instance of answer.Instances) {

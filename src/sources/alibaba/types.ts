@@ -31,3 +31,7 @@ export interface AlibabaSnapshot extends Snapshot {
   provider: 'alibaba';
   servers: SasServerStatus[];
 }
+
+export function isAlibabaSnapshot(snapshot: Snapshot): snapshot is AlibabaSnapshot {
+  return snapshot.provider === 'alibaba' && Array.isArray((snapshot as Partial<AlibabaSnapshot>).servers);
+}

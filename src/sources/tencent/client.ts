@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { TencentCredentials } from './config.js';
 import { HttpCall } from '../http-call.js';
+import { requestIdOf, type CallTrace } from '../types.js';
 import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
 import { endpointAgent } from './agent.js';
 import {
@@ -80,26 +81,34 @@ export class CwpClient {
     });
   }
 
-  async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal): Promise<DescribeScanStateResponse> {
-    const raw = await this.#call('DescribeScanState', request, signal);
+  async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeScanStateResponse> {
+    const raw = await this.#call('DescribeScanState', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeScanState', () => parseScanState(raw));
   }
 
   async describeBaselineStrategyList(
     request: DescribeBaselineStrategyListRequest,
     signal: AbortSignal,
+    trace?: CallTrace,
   ): Promise<DescribeBaselineStrategyListResponse> {
-    const raw = await this.#call('DescribeBaselineStrategyList', request, signal);
+    const raw = await this.#call('DescribeBaselineStrategyList', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
   }
 
-  async #call(action: string, request: object, signal: AbortSignal): Promise<unknown> {
+  async #call(action: string, request: object, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
     const { http, outcome } = HttpCall.run(this.#maxResponseBytes, () => this.#client.request(action, request, { signal }));
     try {
-      return (await outcome) as unknown;
+      const answer = (await outcome) as unknown;
+      const requestId = isObject(answer) ? requestIdOf(answer['RequestId']) : undefined;
+      if (requestId !== undefined) trace.requestId = requestId;
+      return answer;
     } catch (error) {
-      throw classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
+      const apiError = classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
+      if (apiError.requestId !== undefined) trace.requestId = apiError.requestId;
+      throw apiError;
     } finally {
+      const status = http.status();
+      if (status !== undefined) trace.httpStatus = status;
       http.close();
     }
   }

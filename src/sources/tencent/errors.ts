@@ -1,5 +1,5 @@
 // Turns whatever the Tencent SDK throws into an ApiError with the cloud's code or one of ours.
-import { ApiError, type ApiErrorKind } from '../types.js';
+import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
@@ -44,12 +44,12 @@ export function classifyTencentError(
   if (error instanceof ApiError) return error;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const message = typeof fields.message === 'string' ? fields.message : String(error);
-  const requestId = typeof fields.requestId === 'string' && fields.requestId !== '' ? fields.requestId : undefined;
+  const requestId = requestIdOf(fields.requestId);
   const make = (code: string, kind: ApiErrorKind, text: string) =>
     new ApiError('tencent', action, code, kind, `${action}: ${text}`, requestId);
 
   // Only the cloud's own answers carry a RequestId; a Node error code (ECONNRESET, ERR_...) is not the cloud's.
-  if (typeof fields.code === 'string' && fields.code !== '' && requestId !== undefined) {
+  if (typeof fields.code === 'string' && fields.code !== '' && typeof fields.requestId === 'string' && fields.requestId !== '') {
     return make(fields.code, tencentErrorKind(fields.code), `${fields.code}: ${message}`);
   }
   if (typeof fields.httpCode === 'number') {

@@ -8,12 +8,14 @@ import { CWP } from './families.js';
 import { tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
+import { summarizeTencent } from './status.js';
 
 export const tencentProvider: ProviderEntry<{ readonly tencent: readonly TencentAccountConfig[] }, TencentAccountFile> = {
   name: 'tencent',
   accountSchema: tencentAccountSchema,
   settings: tencentSettings,
   families: Object.values(CWP),
+  summarize: summarizeTencent,
   accounts: (config) =>
     config.tencent.map((settings) => ({
       settings,

@@ -3,13 +3,13 @@ import type { SnapshotRenderer } from '../../shared/account-state.js';
 import type { Family, Sample } from '../../shared/series.js';
 import type { Snapshot } from '../types.js';
 import { CWP } from './families.js';
-import { CWP_SCAN_STATES, type TencentSnapshot } from './types.js';
+import { CWP_SCAN_STATES, isTencentSnapshot, type TencentSnapshot } from './types.js';
 
 const CWP_STATES_WITH_UNKNOWN = [...CWP_SCAN_STATES, 'unknown'] as const;
 
 export const tencentRenderer: SnapshotRenderer = {
   families: Object.values(CWP),
-  blocks: (snapshot: Snapshot) => [{ sources: undefined, samples: () => tencentSamples(snapshot as TencentSnapshot) }],
+  blocks: (snapshot: Snapshot) => (isTencentSnapshot(snapshot) ? [{ sources: undefined, samples: () => tencentSamples(snapshot) }] : []),
 };
 
 export function tencentSamples(snapshot: TencentSnapshot): Sample[] {

@@ -40,8 +40,8 @@ export class TencentSource implements Source<TencentSnapshot> {
       target.module === 'Baseline'
         ? { ModuleType: target.module, Filters: [{ Name: 'StrategyId', Values: [target.strategyId], ExactMatch: true }] }
         : { ModuleType: target.module };
-    const response = await context.invoke('DescribeScanState', (signal) =>
-      this.client.describeScanState(request, signal),
+    const response = await context.invoke('DescribeScanState', (signal, trace) =>
+      this.client.describeScanState(request, signal, trace),
     );
     return toScanStatus(response, target, this.config.timeZone);
   }
@@ -66,8 +66,8 @@ export class TencentSource implements Source<TencentSnapshot> {
   async #discoverStrategies(context: FetchContext<TencentSnapshot>): Promise<Array<{ id: string; name: string }>> {
     const found = new Map<string, string>();
     for (let offset = 0; ; offset += STRATEGY_PAGE_SIZE) {
-      const page = await context.invoke('DescribeBaselineStrategyList', (signal) =>
-        this.client.describeBaselineStrategyList({ Limit: STRATEGY_PAGE_SIZE, Offset: offset, Enabled: 1 }, signal),
+      const page = await context.invoke('DescribeBaselineStrategyList', (signal, trace) =>
+        this.client.describeBaselineStrategyList({ Limit: STRATEGY_PAGE_SIZE, Offset: offset, Enabled: 1 }, signal, trace),
       );
       for (const strategy of page.StrategyList) found.set(String(strategy.StrategyId), strategy.StrategyName);
       if (page.StrategyList.length < STRATEGY_PAGE_SIZE || offset + STRATEGY_PAGE_SIZE >= page.TotalCount) break;

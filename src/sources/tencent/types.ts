@@ -35,3 +35,7 @@ export interface TencentSnapshot extends Snapshot {
   provider: 'tencent';
   scans: CwpScanStatus[];
 }
+
+export function isTencentSnapshot(snapshot: Snapshot): snapshot is TencentSnapshot {
+  return snapshot.provider === 'tencent' && Array.isArray((snapshot as Partial<TencentSnapshot>).scans);
+}

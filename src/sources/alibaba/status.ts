@@ -1,0 +1,58 @@
+// What the status page shows of an Alibaba Security Center account: its vulnerability-check subtasks
+// by state over all servers, and the servers whose subtasks failed (with the failure codes), the first
+// ones by name. One pass over the snapshot, so a 10,000-server fleet costs milliseconds.
+import { FAILING_LISTED, type ScanSummary, type SummaryRow, type SummaryTone } from '../../shared/scan-summary.js';
+import type { Snapshot } from '../types.js';
+import { SAS_SUBTASK_STATES, isAlibabaSnapshot, type SasServerStatus, type SasSubtaskState } from './types.js';
+
+const TONE: Record<SasSubtaskState, SummaryTone> = {
+  unhandled: 'idle',
+  collecting: 'busy',
+  collected: 'busy',
+  matching: 'busy',
+  complete: 'good',
+  unknown: 'bad',
+};
+
+export function summarizeAlibaba(snapshot: Snapshot): ScanSummary {
+  if (!isAlibabaSnapshot(snapshot)) return { tables: [] };
+  const byState = new Map<SasSubtaskState, number>(SAS_SUBTASK_STATES.map((state) => [state, 0]));
+  let subtasks = 0;
+  let failedSubtasks = 0;
+  const failing: SasServerStatus[] = [];
+  for (const server of snapshot.servers) {
+    let failed = false;
+    for (const subtask of server.subtasks) {
+      subtasks++;
+      byState.set(subtask.state, (byState.get(subtask.state) ?? 0) + 1);
+      if (subtask.code !== '') {
+        failedSubtasks++;
+        failed = true;
+      }
+    }
+    if (failed) failing.push(server);
+  }
+  const rows: SummaryRow[] = [...byState]
+    .filter(([state, count]) => state !== 'unknown' || count > 0)
+    .map(([state, count]) => ({ label: state, value: String(count), tone: count === 0 ? 'idle' : TONE[state] }));
+  rows.push({ label: 'failed (with a code)', value: String(failedSubtasks), tone: failedSubtasks > 0 ? 'bad' : 'good' });
+  return {
+    tables: [
+      {
+        title: `Vulnerability-check subtasks by state: ${subtasks} on ${snapshot.servers.length} server${snapshot.servers.length === 1 ? '' : 's'}`,
+        rows,
+      },
+    ],
+    failing: {
+      title: 'Servers with failed subtasks',
+      total: failing.length,
+      first: failing.slice(0, FAILING_LISTED).map((server) => ({
+        name: server.instanceName === '' ? server.uuid : `${server.instanceName} (${server.uuid})`,
+        detail: server.subtasks
+          .filter((subtask) => subtask.code !== '')
+          .map((subtask) => `${subtask.type}: ${subtask.code}`)
+          .join(', '),
+      })),
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// What the status page and the debug probe show of each account, as plain data: the collector's
+// state, the invoker's calls per minute, the capacity line and the cloud's own scan summary.
+// Reading it starts no refresh and makes no cloud call.
+import { keepsUp, describeCapacity, type AccountCapacity } from './capacity.js';
+import type { AccountCollector } from './collect/account-collector.js';
+import type { Invoker } from './collect/invoker.js';
+import type { RefreshProgress } from './shared/account-state.js';
+import type { ScanSummary } from './shared/scan-summary.js';
+import type { Snapshot } from './sources/types.js';
+
+export interface AccountStatus {
+  /** provider/account, as /probe takes it. */
+  target: string;
+  provider: string;
+  account: string;
+  /** The last refresh finished without any error. */
+  up: boolean;
+  /** Unix ms when the data served now was taken; absent when there is none to serve. */
+  dataTakenAt?: number;
+  /** Unix ms of the last refresh in which every call succeeded. */
+  lastSuccessAt?: number;
+  /** How long the last finished refresh took; absent before the first has finished. */
+  lastDurationSeconds?: number;
+  /** The refresh running now. */
+  refresh?: RefreshProgress;
+  lastError?: { action: string; code: string; requestId?: string; message: string };
+  /** Calls started in the last minute, all actions, and the busiest action's. */
+  callsLastMinute: { total: number; busiest?: { action: string; calls: number } };
+  /** Per action and second, as configured. */
+  rateLimit: number;
+  capacity: { text: string; keepsUp: boolean | undefined };
+  summary?: ScanSummary;
+}
+
+export interface StatusSources {
+  collector: AccountCollector<Snapshot>;
+  invoker: Invoker;
+  capacity: AccountCapacity | undefined;
+  summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
+}
+
+export function accountStatus({ collector, invoker, capacity, summarize }: StatusSources): AccountStatus {
+  const state = collector.state();
+  const calls = invoker.callsInLastMinute();
+  const error = state.lastError;
+  return {
+    target: `${state.provider}/${state.account}`,
+    provider: state.provider,
+    account: state.account,
+    up: state.up,
+    ...(state.snapshot ? { dataTakenAt: state.snapshot.takenAt } : {}),
+    ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
+    ...(state.lastDurationSeconds === undefined ? {} : { lastDurationSeconds: state.lastDurationSeconds }),
+    ...(state.refresh ? { refresh: state.refresh } : {}),
+    ...(error
+      ? {
+          lastError: {
+            action: error.action,
+            code: error.code,
+            message: error.message,
+            ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+          },
+        }
+      : {}),
+    callsLastMinute: { total: calls.reduce((sum, c) => sum + c.calls, 0), ...(calls[0] ? { busiest: calls[0] } : {}) },
+    rateLimit: invoker.ratePerSecond,
+    capacity: capacity ? { text: describeCapacity(capacity), keepsUp: keepsUp(capacity) } : { text: '', keepsUp: undefined },
+    ...(state.snapshot && summarize ? { summary: summarize(state.snapshot) } : {}),
+  };
+}

@@ -1,0 +1,76 @@
+// What the status page shows of each cloud's scans, made by its provider from a snapshot: CWP modules'
+// states, Security Center subtasks by state and the servers failing, the first ten named.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { summarizeAlibaba } from '../../src/sources/alibaba/status.js';
+import { summarizeTencent } from '../../src/sources/tencent/status.js';
+import type { TencentSnapshot } from '../../src/sources/tencent/types.js';
+import type { AlibabaSnapshot, SasServerStatus } from '../../src/sources/alibaba/types.js';
+
+const base = { takenAt: 0, errors: [], warnings: [] };
+
+function server(n: number, codes: string[]): SasServerStatus {
+  return {
+    uuid: `uuid-${n}`,
+    instanceName: n === 0 ? '' : `host-${n}`,
+    taskCount: codes.length,
+    fetchedAt: 0,
+    subtasks: codes.map((code, i) => ({ taskId: 't', type: ['cve', 'sys', 'cms', 'sca'][i % 4]!, state: code === '' ? 'matching' : 'complete', code })),
+  };
+}
+
+test('Security Center: subtasks counted by state, failed ones apart, and the failing servers named, the first ten of them', () => {
+  const servers = Array.from({ length: 10_000 }, (_, n) => server(n, n % 100 === 0 ? ['push_command_failed', '', 'timeout'] : ['', '']));
+  const snapshot: AlibabaSnapshot = { ...base, provider: 'alibaba', account: 'shop', servers };
+  const { tables, failing } = summarizeAlibaba(snapshot);
+  assert.equal(tables[0]?.title, 'Vulnerability-check subtasks by state: 20100 on 10000 servers');
+  assert.deepEqual(
+    tables[0]?.rows.map((row) => [row.label, row.value, row.tone]),
+    [
+      ['unhandled', '0', 'idle'],
+      ['collecting', '0', 'idle'],
+      ['collected', '0', 'idle'],
+      ['matching', '19900', 'busy'],
+      ['complete', '200', 'good'],
+      ['failed (with a code)', '200', 'bad'],
+    ],
+  );
+  assert.equal(failing?.total, 100);
+  assert.equal(failing?.first.length, 10);
+  assert.deepEqual(failing?.first.slice(0, 2), [
+    { name: 'uuid-0', detail: 'cve: push_command_failed, cms: timeout' },
+    { name: 'host-100 (uuid-100)', detail: 'cve: push_command_failed, cms: timeout' },
+  ]);
+});
+
+const alibabaSnapshot = (servers: SasServerStatus[]): AlibabaSnapshot => ({ ...base, provider: 'alibaba', account: 'shop', servers });
+
+test('Security Center without failures says so with an empty list, and an unknown state is shown only when present', () => {
+  const { tables, failing } = summarizeAlibaba(alibabaSnapshot([server(1, [''])]));
+  assert.deepEqual(failing, { title: 'Servers with failed subtasks', total: 0, first: [] });
+  assert.equal(tables[0]?.rows.some((row) => row.label === 'unknown'), false);
+  const odd = server(2, ['']);
+  odd.subtasks[0]!.state = 'unknown';
+  const withUnknown = summarizeAlibaba(alibabaSnapshot([odd]));
+  assert.deepEqual(withUnknown.tables[0]?.rows.find((row) => row.label === 'unknown'), { label: 'unknown', value: '1', tone: 'bad' });
+});
+
+test("CWP: one row per module and Baseline strategy with the scan's state, progress, findings and time", () => {
+  const snapshot: TencentSnapshot = {
+    ...base,
+    provider: 'tencent',
+    account: 'prod',
+    scans: [
+      { module: 'Vul', strategyId: '', strategyName: '', state: 'scanning', progressRatio: 0.42, riskEventCount: 1, vulnerabilityCount: 1, startTime: Date.UTC(2026, 10, 23, 4, 0) / 1000, endTime: null, taskId: '1', trigger: 'scheduled' },
+      { module: 'Baseline', strategyId: '1001', strategyName: 'Linux security baseline', state: 'completed', progressRatio: 1, riskEventCount: null, vulnerabilityCount: 7, startTime: null, endTime: Date.UTC(2026, 10, 23, 5, 30) / 1000, taskId: '2', trigger: 'one_click' },
+      { module: 'Malware', strategyId: '', strategyName: '', state: 'never_scanned', progressRatio: 0, riskEventCount: null, vulnerabilityCount: null, startTime: null, endTime: null, taskId: '', trigger: 'unknown' },
+    ],
+  };
+  const { tables, failing } = summarizeTencent(snapshot);
+  assert.deepEqual(tables[0]?.rows, [
+    { label: 'Vul', value: 'scanning · 42% · 1 vulnerability · 1 risk event · started 2026-11-23 04:00 UTC', tone: 'busy' },
+    { label: 'Baseline: Linux security baseline (1001)', value: 'completed · 100% · 7 vulnerabilities · ended 2026-11-23 05:30 UTC', tone: 'good' },
+    { label: 'Malware', value: 'never scanned', tone: 'idle' },
+  ]);
+  assert.equal(failing, undefined, 'DescribeScanState names no host');
+});
