@@ -3,7 +3,7 @@
 // Each cloud's accounts are built by its own settings() from the provider registry.
 import { resolve } from 'node:path';
 import { formatDuration } from '../shared/duration.js';
-import type { AccountSettings, ProviderEntry, SettingsContext } from '../sources/provider.js';
+import type { AccountSettings, OrganizationSettings, ProviderEntry, SettingsContext } from '../sources/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
 import { SecretResolver, type ReadSecretFile } from './credentials.js';
 import { DEFAULTS } from './defaults.js';
@@ -19,11 +19,15 @@ export function buildConfig(
   providers: readonly ProviderEntry[] = PROVIDERS,
 ): { config: ExporterConfig; warnings: string[] } {
   const secrets = new SecretResolver(yaml, readFile);
-  const accountsOf = (provider: ProviderEntry): readonly unknown[] => {
-    const accounts = file[provider.name];
-    return Array.isArray(accounts) ? accounts : [];
+  const listOf = (key: string): readonly unknown[] => {
+    const list = file[key];
+    return Array.isArray(list) ? list : [];
   };
-  for (const provider of providers) checkUniqueNames(accountsOf(provider), provider.name, yaml);
+  const accountsOf = (provider: ProviderEntry): readonly unknown[] => listOf(provider.name);
+  for (const provider of providers) {
+    checkUniqueNames(accountsOf(provider), provider.name, yaml);
+    if (provider.discovery) checkUniqueNames(listOf(provider.discovery.key), provider.discovery.key, yaml);
+  }
 
   const scrape = {
     timeoutSeconds: file.scrape?.timeout ?? DEFAULTS.scrape.timeoutSeconds,
@@ -34,20 +38,26 @@ export function buildConfig(
     throw located(yaml, ['scrape', 'timeout_offset'], `must be less than scrape.timeout (${formatDuration(scrape.timeoutSeconds)})`);
   }
 
-  const accounts: Record<string, AccountSettings[]> = {};
+  const contextAt = (key: string, index: number, entry: unknown): SettingsContext => {
+    const path = [key, index];
+    return {
+      credentials: secrets.reader((entry as { credentials?: Record<string, unknown> }).credentials ?? {}, [...path, 'credentials']),
+      error: (at, detail) => located(yaml, [...path, ...at], detail),
+    };
+  };
+  const accounts: Record<string, Array<AccountSettings | OrganizationSettings>> = {};
   for (const provider of providers) {
-    accounts[provider.name] = accountsOf(provider).map((account, index) => {
-      const path = [provider.name, index];
-      const context: SettingsContext = {
-        credentials: secrets.reader((account as { credentials?: Record<string, unknown> }).credentials ?? {}, [...path, 'credentials']),
-        error: (key, detail) => located(yaml, [...path, ...key], detail),
-      };
-      return provider.settings(account, context);
-    });
+    accounts[provider.name] = accountsOf(provider).map((account, index) => provider.settings(account, contextAt(provider.name, index, account)));
+    const discovery = provider.discovery;
+    if (discovery) {
+      accounts[discovery.key] = listOf(discovery.key).map((organization, index) =>
+        discovery.settings(organization, contextAt(discovery.key, index, organization)),
+      );
+    }
   }
   if (Object.values(accounts).every((list) => list.length === 0)) {
-    const keys = providers.map((provider) => `${provider.name}:`).join(' or ');
-    throw new ConfigError(yaml.file, `no accounts: configure at least one under ${keys}`);
+    const keys = providers.flatMap((provider) => [provider.name, ...(provider.discovery ? [provider.discovery.key] : [])]).map((key) => `${key}:`);
+    throw new ConfigError(yaml.file, `no accounts: configure at least one under ${keys.join(' or ')}`);
   }
 
   const frame = {

@@ -1,6 +1,7 @@
 // The shape of the YAML file (snake_case keys), validated strictly: unknown keys are errors. The frame
 // (cache, scrape) is here; each cloud's part, a list of its accounts under its name, is its own schema
-// (sources/<cloud>/schema.ts), taken from the provider registry. Values are checked and converted
+// (sources/<cloud>/schema.ts), taken from the provider registry, and so is its list of organizations
+// (`tencent_organizations:`, `alibaba_resource_directories:`) where it discovers member accounts. Values are checked and converted
 // here (durations to seconds, endpoints parsed); defaults, credentials and cross-account checks are
 // applied when building the ExporterConfig (build.ts).
 import { z } from 'zod';
@@ -10,7 +11,10 @@ import { PROVIDERS } from '../sources/registry.js';
 
 export function fileSchemaFor(providers: readonly ProviderEntry[]) {
   const accounts: Record<string, z.ZodOptional<z.ZodArray<z.ZodType>>> = {};
-  for (const provider of providers) accounts[provider.name] = z.array(provider.accountSchema).optional();
+  for (const provider of providers) {
+    accounts[provider.name] = z.array(provider.accountSchema).optional();
+    if (provider.discovery) accounts[provider.discovery.key] = z.array(provider.discovery.schema).optional();
+  }
   return z.strictObject({
     cache: z.strictObject({ ttl: duration.optional(), max_stale: duration.optional() }).optional(),
     scrape: z.strictObject({ timeout: duration.optional(), timeout_offset: duration.optional() }).optional(),

@@ -157,3 +157,29 @@ function checkCredentials(
     if (!given(key)) ctx.addIssue({ code: 'custom', path: [key], input: undefined, message: 'required' });
   }
 }
+
+// ---- Organizations (member-account discovery) ----------------------------------------------------
+
+/** A role's name in its member account (CAM and RAM both allow these characters). */
+export const roleName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a role name (letters, digits and + = , . @ _ - only, at most 64)`,
+});
+
+/** A role session's name: what the member's audit log shows as who assumed the role. */
+export const roleSessionName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{2,64}$/, {
+  error: (issue) => `${JSON.stringify(issue.input)} is not a role session name (2 to 64 of letters, digits and + = , . @ _ -)`,
+});
+
+/** An external id the member role's trust policy asks for. */
+export const externalId = z.string().regex(/^[A-Za-z0-9+=,.@:/_-]{2,1224}$/, {
+  error: 'is not an external id (2 to 1224 of letters, digits and + = , . @ : / _ -)',
+});
+
+/** Members named by id or by display name (include:, exclude:). */
+export const memberList = list(id, 'member id or name');
+
+/** The lifetime of assumed role credentials both clouds accept, in seconds; the exporter's default. */
+export const ROLE_DURATION = { minSeconds: 900, maxSeconds: 43200, defaultSeconds: 3600 } as const;
+export const ROLE_SESSION_NAME = 'cloudscan-exporter';
+/** How often an organization's member list is read again, by default. */
+export const MEMBER_REFRESH_INTERVAL_SECONDS = 300;

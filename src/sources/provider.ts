@@ -8,7 +8,7 @@ import type { Secret } from '../shared/secret.js';
 import type { Family } from '../shared/series.js';
 import type { ScanSummary } from '../shared/scan-summary.js';
 import type { CallPlan } from './plan.js';
-import type { Provider, Snapshot, Source } from './types.js';
+import type { Member, MemberSource, Provider, Snapshot, Source } from './types.js';
 
 /** What every cloud's account settings share: all that the layers above sources read of them. */
 export interface AccountSettings {
@@ -51,7 +51,46 @@ export interface SettingsContext {
  * `File` one account as its schema validates it. (Methods, so that a list of clouds of different
  * types is a list of ProviderEntry: each cloud's settings() is only ever given what its schema produced.)
  */
-export interface ProviderEntry<Config = unknown, File = unknown> {
+/** What every cloud's organization settings share: all that the layers above sources read of them. */
+export interface OrganizationSettings {
+  /** The organization's label: its listing calls are counted under account="<name>". */
+  readonly name: string;
+  /** How often the member list is read again. */
+  readonly refreshIntervalSeconds: number;
+  /** Requests per second of the listing action. */
+  readonly rateLimit: number;
+  readonly requestTimeoutSeconds: number;
+  /** Members to keep, by id or name; empty keeps every member. */
+  readonly include: readonly string[];
+  /** Members to leave out, by id or name; wins over include. */
+  readonly exclude: readonly string[];
+}
+
+/** One configured organization of a cloud: how to list its members, and what account each becomes. */
+export interface ProviderOrganization {
+  readonly settings: OrganizationSettings;
+  /** Its member lister; loads the cloud's SDK, on the first listing only. */
+  loadMemberSource(): Promise<MemberSource>;
+  /** The account a member becomes (named by its id), with the member role or access the organization configures. */
+  memberAccount(member: Member): ProviderAccount;
+  /** One line for `--config.check`, after "<provider>/<organization>: " (never a secret). */
+  describe(): string;
+}
+
+/**
+ * A cloud's member-account discovery: a list of organizations under its own key of the file
+ * (e.g. `tencent_organizations:`), each turned into accounts by listing its members.
+ */
+export interface ProviderDiscovery<Config = unknown, File = unknown> {
+  /** The key of the organizations in the configuration file. */
+  readonly key: string;
+  /** One organization under that key: a strict zod object. */
+  readonly schema: z.ZodType<File>;
+  settings(file: File, context: SettingsContext): OrganizationSettings;
+  organizations(config: Config): ProviderOrganization[];
+}
+
+export interface ProviderEntry<Config = unknown, File = unknown, OrganizationFile = unknown> {
   /** The provider label, the /probe target prefix, and the key of its accounts in the configuration file. */
   readonly name: Provider;
   /** One account under `<name>:` in the file: a strict zod object. */
@@ -63,4 +102,6 @@ export interface ProviderEntry<Config = unknown, File = unknown> {
   readonly families: readonly Family[];
   /** What the status page shows of an account's scans, from its snapshot (see sources/<cloud>/status.ts). */
   readonly summarize?: (snapshot: Snapshot) => ScanSummary;
+  /** Member-account discovery, where the cloud has organizations. */
+  readonly discovery?: ProviderDiscovery<Config, OrganizationFile>;
 }

@@ -119,3 +119,22 @@ export class ApiError extends Error {
     return this.kind === 'throttled' || this.kind === 'server' || this.kind === 'network';
   }
 }
+
+// ---- Organizations ------------------------------------------------------------------------------
+
+/** One member account of an organization (resource directory), as its cloud lists it. */
+export interface Member {
+  /** The member's id in its cloud (Tencent's uin, Alibaba's account id): its account label, stable. */
+  id: string;
+  /** Its display name, shown in cloudscan_account_info; may change without the account changing. */
+  name: string;
+}
+
+/** Lists an organization's members. The exporter runs it on the organization's own interval. */
+export interface MemberSource {
+  readonly provider: Provider;
+  /** The organization's configured name: the account label its listing calls are counted under. */
+  readonly organization: string;
+  /** Every member, page by page, each call made through `invoke`; throws ApiError when the list could not be read whole. */
+  list(invoke: FetchContext<Snapshot>['invoke'], signal: AbortSignal): Promise<Member[]>;
+}

@@ -28,7 +28,7 @@ const OpenApiClient = OpenApiCore.default;
 const { OpenApiUtil, $OpenApiUtil } = OpenApiCore;
 const Credential = CredentialsModule.default;
 
-type QueryValue = string | number | boolean | string[] | undefined;
+export type QueryValue = string | number | boolean | string[] | undefined;
 
 export interface SasClientOptions {
   endpoint: Endpoint;
@@ -39,16 +39,22 @@ export interface SasClientOptions {
   maxResponseBytes?: number;
 }
 
-export class SasClient {
+/**
+ * One Alibaba Cloud RPC API (its endpoint and version) through the Darabonba base client, with our
+ * answer reader and error classification. Security Center and Resource Manager are both reached through it.
+ */
+export class AlibabaRpcClient {
   readonly #client: InstanceType<typeof OpenApiClient>;
+  readonly #version: string;
   readonly #protocol: 'HTTP' | 'HTTPS';
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
   /** Values that must never appear in an error message. */
   readonly #secrets: string[];
 
-  constructor(options: SasClientOptions) {
+  constructor(options: SasClientOptions, version: string) {
     releaseReadTimersAfterResponses();
+    this.#version = version;
     this.#protocol = options.endpoint.protocol === 'http' ? 'HTTP' : 'HTTPS';
     this.#timeoutMs = Math.max(1, Math.round(options.requestTimeoutSeconds * 1000));
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -75,34 +81,14 @@ export class SasClient {
     );
   }
 
-  async describeVulCheckTaskStatusDetail(
-    request: DescribeVulCheckTaskStatusDetailRequest,
-    signal: AbortSignal,
-    trace?: CallTrace,
-  ): Promise<DescribeVulCheckTaskStatusDetailResponse> {
-    const action = 'DescribeVulCheckTaskStatusDetail';
-    const body = await this.#call(action, { ...request }, signal, trace);
-    return validatedAnswer('alibaba', action, () => parseVulCheckTaskStatusDetail(body));
-  }
-
-  async describeCloudCenterInstances(
-    request: DescribeCloudCenterInstancesRequest,
-    signal: AbortSignal,
-    trace?: CallTrace,
-  ): Promise<DescribeCloudCenterInstancesResponse> {
-    const action = 'DescribeCloudCenterInstances';
-    const body = await this.#call(action, { ...request }, signal, trace);
-    return validatedAnswer('alibaba', action, () => parseCloudCenterInstances(body));
-  }
-
   /**
    * One RPC call. The base client's runtime has no AbortSignal: the HTTP request itself ends at
    * readTimeout/connectTimeout; when the signal fires first we stop waiting for it and report a
    * timeout (the request finishes or times out in the background).
    */
-  async #call(action: string, query: Record<string, QueryValue>, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
+  protected async call(action: string, query: Record<string, QueryValue>, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
     if (signal.aborted) throw classifyAlibabaError(action, signal.reason, true);
-    const params = rpcParams(action, this.#protocol);
+    const params = rpcParams(action, this.#protocol, this.#version);
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(withoutEmpty(query)) });
     const runtime = new Dara.RuntimeOptions({ readTimeout: this.#timeoutMs, connectTimeout: this.#timeoutMs });
 
@@ -134,11 +120,37 @@ export class SasClient {
   }
 }
 
+export class SasClient extends AlibabaRpcClient {
+  constructor(options: SasClientOptions) {
+    super(options, SAS_API_VERSION);
+  }
+
+  async describeVulCheckTaskStatusDetail(
+    request: DescribeVulCheckTaskStatusDetailRequest,
+    signal: AbortSignal,
+    trace?: CallTrace,
+  ): Promise<DescribeVulCheckTaskStatusDetailResponse> {
+    const action = 'DescribeVulCheckTaskStatusDetail';
+    const body = await this.call(action, { ...request }, signal, trace);
+    return validatedAnswer('alibaba', action, () => parseVulCheckTaskStatusDetail(body));
+  }
+
+  async describeCloudCenterInstances(
+    request: DescribeCloudCenterInstancesRequest,
+    signal: AbortSignal,
+    trace?: CallTrace,
+  ): Promise<DescribeCloudCenterInstancesResponse> {
+    const action = 'DescribeCloudCenterInstances';
+    const body = await this.call(action, { ...request }, signal, trace);
+    return validatedAnswer('alibaba', action, () => parseCloudCenterInstances(body));
+  }
+}
+
 /** How every call of ours is made (the guard tests of the base client make theirs the same way). */
-export function rpcParams(action: string, protocol: string): InstanceType<typeof $OpenApiUtil.Params> {
+export function rpcParams(action: string, protocol: string, version: string = SAS_API_VERSION): InstanceType<typeof $OpenApiUtil.Params> {
   return new $OpenApiUtil.Params({
     action,
-    version: SAS_API_VERSION,
+    version,
     protocol,
     pathname: '/',
     method: 'POST',

@@ -4,9 +4,19 @@ import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
 import type { SasVulType } from './types.js';
 
-export type AlibabaCredentials =
+/** A RAM role to assume with the base credential (STS AssumeRole); temporary keys, renewed before they expire. */
+export interface AlibabaRole {
+  /** acs:ram::<account id>:role/<name> */
+  arn: string;
+  sessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+}
+
+export type AlibabaCredentials = (
   | { source: 'static'; accessKeyId: Secret; accessKeySecret: Secret; securityToken?: Secret }
-  | { source: 'default' };
+  | { source: 'default' }
+) & { role?: AlibabaRole };
 
 export interface AlibabaAccountConfig {
   name: string;

@@ -1,33 +1,85 @@
 // Alibaba Cloud Security Center in the provider registry. Imports nothing that loads the SDK: source.js
 // is loaded on an account's first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
-import type { ProviderEntry } from '../provider.js';
-import type { Snapshot, Source } from '../types.js';
+import type { ProviderAccount, ProviderEntry } from '../provider.js';
+import type { MemberSource, Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
 import { SAS } from './families.js';
+import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './organization-config.js';
+import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
 import { alibabaCallPlan } from './plan.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
 import { summarizeAlibaba } from './status.js';
 
-export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly AlibabaAccountConfig[] }, AlibabaAccountFile> = {
+type AlibabaConfig = {
+  readonly alibaba: readonly AlibabaAccountConfig[];
+  readonly alibaba_resource_directories?: readonly AlibabaResourceDirectoryConfig[];
+};
+
+function alibabaAccount(settings: AlibabaAccountConfig): ProviderAccount {
+  return {
+    settings,
+    plan: () => alibabaCallPlan(settings),
+    loadSource: async () => {
+      const { AlibabaSource } = await import('./source.js');
+      return new AlibabaSource(settings) as Source<Snapshot>;
+    },
+    renderer: alibabaRenderer({ perServerSeries: settings.perServerSeries, types: settings.types }),
+    describe: () => {
+      const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
+      return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, servers ${servers}`;
+    },
+  };
+}
+
+/** A member's account: the management credentials naming the member, or a role assumed in it. */
+function memberSettings(directory: AlibabaResourceDirectoryConfig, accountId: string): AlibabaAccountConfig {
+  const role = directory.memberRole;
+  if (directory.memberAccess === 'assume_role' && role !== undefined) {
+    return {
+      ...directory.member,
+      name: accountId,
+      credentials: {
+        ...directory.credentials,
+        role: {
+          arn: alibabaMemberRoleArn(accountId, role.name),
+          sessionName: role.sessionName,
+          durationSeconds: role.durationSeconds,
+          ...(role.externalId === undefined ? {} : { externalId: role.externalId }),
+        },
+      },
+    };
+  }
+  return { ...directory.member, name: accountId, credentials: directory.credentials, resourceDirectoryAccountId: accountId };
+}
+
+export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, AlibabaResourceDirectoryFile> = {
   name: 'alibaba',
   accountSchema: alibabaAccountSchema,
   settings: alibabaSettings,
   families: Object.values(SAS),
   summarize: summarizeAlibaba,
-  accounts: (config) =>
-    config.alibaba.map((settings) => ({
-      settings,
-      plan: () => alibabaCallPlan(settings),
-      loadSource: async () => {
-        const { AlibabaSource } = await import('./source.js');
-        return new AlibabaSource(settings) as Source<Snapshot>;
-      },
-      renderer: alibabaRenderer({ perServerSeries: settings.perServerSeries, types: settings.types }),
-      describe: () => {
-        const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
-        return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, servers ${servers}`;
-      },
-    })),
+  accounts: (config) => config.alibaba.map(alibabaAccount),
+  discovery: {
+    key: 'alibaba_resource_directories',
+    schema: alibabaResourceDirectorySchema,
+    settings: alibabaResourceDirectorySettings,
+    organizations: (config) =>
+      (config.alibaba_resource_directories ?? []).map((directory) => ({
+        settings: directory,
+        loadMemberSource: async () => {
+          const { AlibabaMemberSource } = await import('./organization-source.js');
+          return new AlibabaMemberSource(directory) as MemberSource;
+        },
+        memberAccount: (member) => alibabaAccount(memberSettings(directory, member.id)),
+        describe: () => {
+          const access = directory.memberAccess === 'assume_role' ? `member role ${directory.memberRole?.name ?? '?'}` : 'ResourceDirectoryAccountId';
+          return (
+            `resource directory via ${formatEndpoint(directory.endpoint)}, credentials ${directory.credentials.source}, ` +
+            `members read by ${access}, every ${directory.refreshIntervalSeconds} s`
+          );
+        },
+      })),
+  },
 };

@@ -53,10 +53,23 @@ export const alibabaAccountSchema = z.strictObject({
 export type AlibabaAccountFile = z.output<typeof alibabaAccountSchema>;
 
 export function alibabaSettings(account: AlibabaAccountFile, context: SettingsContext): AlibabaAccountConfig {
-  if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
   return {
     name: account.name,
     credentials: alibabaCredentials(account.credentials, context),
+    ...alibabaAccountOptions(account, context),
+    ...(account.resource_directory_account_id === undefined ? {} : { resourceDirectoryAccountId: account.resource_directory_account_id }),
+  };
+}
+
+/** Everything of an account but its name, credentials and member id: what a resource directory's `members:` gives each member too. */
+export type AlibabaAccountOptions = Omit<AlibabaAccountConfig, 'name' | 'credentials' | 'resourceDirectoryAccountId'>;
+
+export function alibabaAccountOptions(
+  account: Omit<AlibabaAccountFile, 'name' | 'credentials' | 'resource_directory_account_id'>,
+  context: SettingsContext,
+): AlibabaAccountOptions {
+  if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  return {
     region: account.region,
     endpoint: account.endpoint ?? alibabaEndpointForRegion(account.region),
     servers: account.servers ?? ALIBABA_DEFAULTS.servers,
@@ -66,11 +79,10 @@ export function alibabaSettings(account: AlibabaAccountFile, context: SettingsCo
     rateLimit: account.rate_limit ?? ALIBABA_DEFAULTS.rateLimit,
     requestTimeoutSeconds: account.request_timeout ?? ALIBABA_DEFAULTS.requestTimeoutSeconds,
     maxResponseBytes: account.max_response_bytes ?? ALIBABA_DEFAULTS.maxResponseBytes,
-    ...(account.resource_directory_account_id === undefined ? {} : { resourceDirectoryAccountId: account.resource_directory_account_id }),
   };
 }
 
-function alibabaCredentials(credentials: AlibabaAccountFile['credentials'], { credentials: reader }: SettingsContext): AlibabaCredentials {
+export function alibabaCredentials(credentials: AlibabaAccountFile['credentials'], { credentials: reader }: SettingsContext): AlibabaCredentials {
   if (credentials.source !== undefined) return { source: credentials.source };
   const securityToken = reader.secret('security_token', { secretProper: true });
   return {

@@ -55,13 +55,17 @@ interface FetchResponse {
   body: Readable;
 }
 
-export class CwpClient {
+/**
+ * One Tencent Cloud API (its endpoint and version) through CommonClient, with our answer reader and
+ * error classification. CWP and the Organization API are both reached through it.
+ */
+export class TencentApiClient {
   readonly #client: InstanceType<typeof CommonClient>;
   readonly #maxResponseBytes: number;
 
-  constructor(options: CwpClientOptions) {
+  constructor(options: CwpClientOptions, apiVersion: string) {
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.#client = new CommonClient(options.endpoint.host, CWP_API_VERSION, {
+    this.#client = new CommonClient(options.endpoint.host, apiVersion, {
       credential: tencentCredential(options.credentials),
       ...(options.region ? { region: options.region } : {}),
       profile: {
@@ -81,21 +85,8 @@ export class CwpClient {
     });
   }
 
-  async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeScanStateResponse> {
-    const raw = await this.#call('DescribeScanState', request, signal, trace);
-    return validatedAnswer('tencent', 'DescribeScanState', () => parseScanState(raw));
-  }
-
-  async describeBaselineStrategyList(
-    request: DescribeBaselineStrategyListRequest,
-    signal: AbortSignal,
-    trace?: CallTrace,
-  ): Promise<DescribeBaselineStrategyListResponse> {
-    const raw = await this.#call('DescribeBaselineStrategyList', request, signal, trace);
-    return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
-  }
-
-  async #call(action: string, request: object, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
+  /** One call of `action`; the answer's Response object, unvalidated, or an ApiError. */
+  protected async call(action: string, request: object, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
     const { http, outcome } = HttpCall.run(this.#maxResponseBytes, () => this.#client.request(action, request, { signal }));
     try {
       const answer = (await outcome) as unknown;
@@ -111,6 +102,26 @@ export class CwpClient {
       if (status !== undefined) trace.httpStatus = status;
       http.close();
     }
+  }
+}
+
+export class CwpClient extends TencentApiClient {
+  constructor(options: CwpClientOptions) {
+    super(options, CWP_API_VERSION);
+  }
+
+  async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeScanStateResponse> {
+    const raw = await this.call('DescribeScanState', request, signal, trace);
+    return validatedAnswer('tencent', 'DescribeScanState', () => parseScanState(raw));
+  }
+
+  async describeBaselineStrategyList(
+    request: DescribeBaselineStrategyListRequest,
+    signal: AbortSignal,
+    trace?: CallTrace,
+  ): Promise<DescribeBaselineStrategyListResponse> {
+    const raw = await this.call('DescribeBaselineStrategyList', request, signal, trace);
+    return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
   }
 }
 

@@ -4,9 +4,19 @@ import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
 import type { CwpModule } from './types.js';
 
-export type TencentCredentials =
+/** A CAM role to assume with the base credential (STS AssumeRole); temporary keys, renewed before they expire. */
+export interface TencentRole {
+  /** qcs::cam::uin/<uin>:roleName/<name> */
+  arn: string;
+  sessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+}
+
+export type TencentCredentials = (
   | { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret }
-  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' };
+  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' }
+) & { role?: TencentRole };
 
 export interface TencentAccountConfig {
   name: string;

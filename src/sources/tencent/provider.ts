@@ -1,30 +1,69 @@
-// Tencent Cloud CWP in the provider registry. Imports nothing that loads the SDK: source.js is loaded on
-// an account's first refresh.
+// Tencent Cloud CWP in the provider registry. Imports nothing that loads the SDK: source.js (and the
+// member lister) are loaded on an account's (an organization's) first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
-import type { ProviderEntry } from '../provider.js';
-import type { Snapshot, Source } from '../types.js';
+import type { ProviderAccount, ProviderEntry } from '../provider.js';
+import type { MemberSource, Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
 import { CWP } from './families.js';
+import { tencentMemberRoleArn, type TencentOrganizationConfig } from './organization-config.js';
+import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrganizationFile } from './organization-schema.js';
 import { tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
 
-export const tencentProvider: ProviderEntry<{ readonly tencent: readonly TencentAccountConfig[] }, TencentAccountFile> = {
+type TencentConfig = { readonly tencent: readonly TencentAccountConfig[]; readonly tencent_organizations?: readonly TencentOrganizationConfig[] };
+
+function tencentAccount(settings: TencentAccountConfig): ProviderAccount {
+  return {
+    settings,
+    plan: () => tencentCallPlan(settings),
+    loadSource: async () => {
+      const { TencentSource } = await import('./source.js');
+      return new TencentSource(settings) as Source<Snapshot>;
+    },
+    renderer: tencentRenderer,
+    describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
+  };
+}
+
+export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, TencentOrganizationFile> = {
   name: 'tencent',
   accountSchema: tencentAccountSchema,
   settings: tencentSettings,
   families: Object.values(CWP),
   summarize: summarizeTencent,
-  accounts: (config) =>
-    config.tencent.map((settings) => ({
-      settings,
-      plan: () => tencentCallPlan(settings),
-      loadSource: async () => {
-        const { TencentSource } = await import('./source.js');
-        return new TencentSource(settings) as Source<Snapshot>;
-      },
-      renderer: tencentRenderer,
-      describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
-    })),
+  accounts: (config) => config.tencent.map(tencentAccount),
+  discovery: {
+    key: 'tencent_organizations',
+    schema: tencentOrganizationSchema,
+    settings: tencentOrganizationSettings,
+    organizations: (config) =>
+      (config.tencent_organizations ?? []).map((organization) => ({
+        settings: organization,
+        loadMemberSource: async () => {
+          const { TencentMemberSource } = await import('./organization-source.js');
+          return new TencentMemberSource(organization) as MemberSource;
+        },
+        memberAccount: (member) => {
+          const { memberRole } = organization;
+          return tencentAccount({
+            ...organization.member,
+            name: member.id,
+            credentials: {
+              ...organization.credentials,
+              role: {
+                arn: tencentMemberRoleArn(member.id, memberRole.name),
+                sessionName: memberRole.sessionName,
+                durationSeconds: memberRole.durationSeconds,
+                ...(memberRole.externalId === undefined ? {} : { externalId: memberRole.externalId }),
+              },
+            },
+          });
+        },
+        describe: () =>
+          `organization via ${formatEndpoint(organization.endpoint)}, credentials ${organization.credentials.source}, ` +
+          `member role ${organization.memberRole.name}, members every ${organization.refreshIntervalSeconds} s`,
+      })),
+  },
 };

@@ -53,10 +53,15 @@ export const tencentAccountSchema = z.strictObject({
 export type TencentAccountFile = z.output<typeof tencentAccountSchema>;
 
 export function tencentSettings(account: TencentAccountFile, context: SettingsContext): TencentAccountConfig {
+  return { name: account.name, credentials: tencentCredentials(account.credentials, context), ...tencentAccountOptions(account, context) };
+}
+
+/** Everything of an account but its name and credentials: what an organization's `members:` gives each member too. */
+export type TencentAccountOptions = Omit<TencentAccountConfig, 'name' | 'credentials'>;
+
+export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' | 'credentials'>, context: SettingsContext): TencentAccountOptions {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
   return {
-    name: account.name,
-    credentials: tencentCredentials(account.credentials, context),
     endpoint: account.endpoint ?? { ...TENCENT_DEFAULTS.endpoint },
     ...(account.region === undefined ? {} : { region: account.region }),
     modules: account.modules ?? [...TENCENT_DEFAULTS.modules],
@@ -68,7 +73,7 @@ export function tencentSettings(account: TencentAccountFile, context: SettingsCo
   };
 }
 
-function tencentCredentials(credentials: TencentAccountFile['credentials'], { credentials: reader }: SettingsContext): TencentCredentials {
+export function tencentCredentials(credentials: TencentAccountFile['credentials'], { credentials: reader }: SettingsContext): TencentCredentials {
   if (credentials.source !== undefined) return { source: credentials.source };
   const token = reader.secret('token', { secretProper: true });
   return {

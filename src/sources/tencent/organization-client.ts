@@ -1,0 +1,40 @@
+// The Organization API through the same CommonClient as CWP (TencentApiClient), with our own types.
+import type { CallTrace } from '../types.js';
+import { ShapeError, expectObject, integerText, optionalArray, optionalInteger, optionalNumber, optionalString, validatedAnswer } from '../validate.js';
+import { TencentApiClient, type CwpClientOptions } from './client.js';
+import {
+  ORGANIZATION_API_VERSION,
+  type DescribeOrganizationMembersRequest,
+  type DescribeOrganizationMembersResponse,
+  type OrgMember,
+} from './organization-api.js';
+
+export class OrganizationClient extends TencentApiClient {
+  constructor(options: CwpClientOptions) {
+    super(options, ORGANIZATION_API_VERSION);
+  }
+
+  async describeOrganizationMembers(
+    request: DescribeOrganizationMembersRequest,
+    signal: AbortSignal,
+    trace?: CallTrace,
+  ): Promise<DescribeOrganizationMembersResponse> {
+    const raw = await this.call('DescribeOrganizationMembers', request, signal, trace);
+    return validatedAnswer('tencent', 'DescribeOrganizationMembers', () => parseMembers(raw));
+  }
+}
+
+export function parseMembers(raw: unknown): DescribeOrganizationMembersResponse {
+  const where = 'Response';
+  const response = expectObject(raw, where);
+  const items = (optionalArray(response, 'Items', where) ?? []).map((item, i): OrgMember => {
+    const at = `${where}.Items[${i}]`;
+    const member = expectObject(item, at);
+    const uin = optionalInteger(member, 'MemberUin', at);
+    if (uin === null) throw new ShapeError(`${at}.MemberUin is missing or null`);
+    return { MemberUin: integerText(uin), Name: optionalString(member, 'Name', at) ?? '' };
+  });
+  const total = optionalNumber(response, 'Total', where);
+  if (total === null) throw new ShapeError(`${where}.Total is missing or null`);
+  return { Items: items, Total: total, RequestId: optionalString(response, 'RequestId', where) ?? '' };
+}

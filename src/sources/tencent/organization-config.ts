@@ -1,0 +1,33 @@
+// The settings of one Tencent Cloud organization, as config hands them to the member lister and to
+// each member's account (validated and defaulted).
+import type { Endpoint } from '../../shared/endpoint.js';
+import type { OrganizationSettings } from '../provider.js';
+import type { TencentCredentials } from './config.js';
+import type { TencentAccountOptions } from './schema.js';
+
+/** The CAM role the exporter assumes in each member: qcs::cam::uin/<MemberUin>:roleName/<name>. */
+export interface TencentMemberRole {
+  name: string;
+  sessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+}
+
+export interface TencentOrganizationConfig extends OrganizationSettings {
+  name: string;
+  /** The management account's principal (or a delegated one): lists the members and assumes their role. */
+  credentials: TencentCredentials;
+  /** The Organization API; default organization.tencentcloudapi.com over https. */
+  endpoint: Endpoint;
+  region?: string;
+  requestTimeoutSeconds: number;
+  maxResponseBytes: number;
+  memberRole: TencentMemberRole;
+  /** What every member's account is, but its name (the member's uin) and credentials (the role). */
+  member: TencentAccountOptions;
+}
+
+/** The ARN of a member's role. */
+export function tencentMemberRoleArn(memberUin: string, roleName: string): string {
+  return `qcs::cam::uin/${memberUin}:roleName/${roleName}`;
+}

@@ -1,0 +1,78 @@
+// Tencent Cloud's member-account discovery in the configuration file: one organization under
+// `tencent_organizations:`, validated strictly, and turned into the settings the member lister and
+// each member's account read.
+import { z } from 'zod';
+import {
+  MEMBER_REFRESH_INTERVAL_SECONDS,
+  ROLE_DURATION,
+  ROLE_SESSION_NAME,
+  accountName,
+  credentialsSchema,
+  duration,
+  endpoint,
+  externalId,
+  memberList,
+  positiveNumber,
+  region,
+  roleName,
+  roleSessionName,
+} from '../../shared/config-schema.js';
+import type { SettingsContext } from '../provider.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+import { ORGANIZATION_ENDPOINT } from './organization-api.js';
+import type { TencentOrganizationConfig } from './organization-config.js';
+import { TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';
+
+export const TENCENT_ORGANIZATION_DEFAULTS = {
+  /** ListOrganizationMembers' documented limit; DescribeOrganizationMembers' page names none. */
+  rateLimit: 20,
+  requestTimeoutSeconds: 5,
+} as const;
+
+export const tencentOrganizationSchema = z.strictObject({
+  name: accountName,
+  credentials: credentialsSchema(TENCENT_SOURCES, TENCENT_SECRET_KEYS, ['secret_id', 'secret_key']),
+  endpoint: endpoint.optional(),
+  region: region('ap-guangzhou').optional(),
+  member_role: roleName,
+  role_session_name: roleSessionName.optional(),
+  duration: duration.optional(),
+  external_id: externalId.optional(),
+  include: memberList.optional(),
+  exclude: memberList.optional(),
+  refresh_interval: duration.optional(),
+  rate_limit: positiveNumber.optional(),
+  request_timeout: duration.optional(),
+  members: tencentAccountSchema.omit({ name: true, credentials: true }).optional(),
+});
+
+export type TencentOrganizationFile = z.output<typeof tencentOrganizationSchema>;
+
+export function tencentOrganizationSettings(file: TencentOrganizationFile, context: SettingsContext): TencentOrganizationConfig {
+  if (file.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  if (file.refresh_interval !== undefined && file.refresh_interval < 1) throw context.error(['refresh_interval'], 'must be at least 1s');
+  const durationSeconds = file.duration ?? ROLE_DURATION.defaultSeconds;
+  if (durationSeconds < ROLE_DURATION.minSeconds || durationSeconds > ROLE_DURATION.maxSeconds) {
+    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION.minSeconds} to ${ROLE_DURATION.maxSeconds})`);
+  }
+  const members = tencentAccountOptions(file.members ?? {}, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
+  return {
+    name: file.name,
+    credentials: tencentCredentials(file.credentials, context),
+    endpoint: file.endpoint ?? { protocol: 'https', host: ORGANIZATION_ENDPOINT },
+    ...(file.region === undefined ? {} : { region: file.region }),
+    memberRole: {
+      name: file.member_role,
+      sessionName: file.role_session_name ?? ROLE_SESSION_NAME,
+      durationSeconds,
+      ...(file.external_id === undefined ? {} : { externalId: file.external_id }),
+    },
+    include: file.include ?? [],
+    exclude: file.exclude ?? [],
+    refreshIntervalSeconds: file.refresh_interval ?? MEMBER_REFRESH_INTERVAL_SECONDS,
+    rateLimit: file.rate_limit ?? TENCENT_ORGANIZATION_DEFAULTS.rateLimit,
+    requestTimeoutSeconds: file.request_timeout ?? TENCENT_ORGANIZATION_DEFAULTS.requestTimeoutSeconds,
+    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    member: members,
+  };
+}
