@@ -26,7 +26,8 @@ export function plannedCapacity(config: ExporterConfig, providers: readonly Prov
   );
 }
 
-function planned(target: string, rateLimit: number, ttlSeconds: number, plan: CallPlan): AccountCapacity {
+/** One account's planned capacity (configured or discovered). */
+export function planned(target: string, rateLimit: number, ttlSeconds: number, plan: CallPlan): AccountCapacity {
   const calls = plan.items === undefined ? undefined : Math.ceil(plan.fixed + plan.perItem * plan.items);
   return { target, rateLimit, ttlSeconds, plan, calls, measured: false };
 }

@@ -1,11 +1,14 @@
 // Wires a configuration into running parts: one source, invoker and cache per account, all
 // feeding one ExporterMetrics. Reload swaps the accounts, keeping the caches of unchanged ones.
+// Organizations add accounts of their own: each member their listing returns is an account, and
+// the set changes between scrapes as members join and leave, the caches of the others kept.
 import { createHash } from 'node:crypto';
-import { plannedCapacity, withMeasuredCalls, type AccountCapacity } from './capacity.js';
+import { planned, withMeasuredCalls, type AccountCapacity } from './capacity.js';
 import { AccountCollector } from './collect/account-collector.js';
 import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
 import { Invoker } from './collect/invoker.js';
+import { MemberList } from './collect/member-list.js';
 import { DEFAULT_RETRY_POLICY } from './collect/retry.js';
 import { Secret } from './shared/secret.js';
 import type { ExporterConfig } from './config/types.js';
@@ -15,9 +18,9 @@ import { HEALTH, type Family } from './metrics/families.js';
 import type { RefreshLogs } from './collect/account-collector.js';
 import type { ScanSummary } from './shared/scan-summary.js';
 import { accountStatus, type AccountStatus } from './status.js';
-import type { ProviderAccount, ProviderEntry } from './sources/provider.js';
+import type { ProviderAccount, ProviderEntry, ProviderOrganization } from './sources/provider.js';
 import { PROVIDERS } from './sources/registry.js';
-import type { FetchContext, Provider, Snapshot, Source } from './sources/types.js';
+import type { FetchContext, Member, MemberSource, Provider, Snapshot, Source } from './sources/types.js';
 
 /** Every family the exporter may show: each registered cloud's, then its own (docs, dashboard lint). */
 export const ALL_FAMILIES: readonly Family[] = [...PROVIDERS.flatMap((provider) => provider.families), ...Object.values(HEALTH)];
@@ -36,10 +39,27 @@ export interface ExporterOptions {
   providers?: readonly ProviderEntry[];
 }
 
+/** How many listing calls of one organization may be in flight at once: its pages are read one by one. */
+const MAX_CONCURRENCY_PER_ORGANIZATION = 2;
+
 interface Entry extends CollectedAccount {
   fingerprint: string;
   invoker: Invoker;
   summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
+  account: ProviderAccount;
+  /** The member's display name (discovered), or the account's name (configured). */
+  displayName: string;
+  /** The organization whose listing made this account; undefined for a configured one. */
+  discoveredBy: string | undefined;
+}
+
+/** A configured organization, its member list, and the version of that list the member accounts were built from. */
+interface Organization {
+  fingerprint: string;
+  provider: ProviderEntry;
+  organization: ProviderOrganization;
+  list: MemberList;
+  builtVersion: number;
 }
 
 /** What /probe?debug=true shows: the account's now, its refresh logs, and its series. */
@@ -52,15 +72,23 @@ export interface ProbeDebug {
 export class Exporter {
   #config: ExporterConfig;
   #collector: Collector;
+  /** Every account: the configured ones, then each organization's members. */
   #entries: Entry[];
+  #configured: Entry[];
+  #organizations: Organization[];
+  /** provider/account of members left out because another account has their id, each said once. */
+  readonly #shadowed = new Set<string>();
 
   constructor(
     config: ExporterConfig,
     private readonly options: ExporterOptions,
   ) {
     this.#config = config;
-    this.#entries = this.#build(config, []);
+    this.#configured = this.#build(config, []);
+    this.#organizations = this.#buildOrganizations(config, []);
+    this.#entries = [...this.#configured, ...this.#members([])];
     this.#collector = this.#makeCollector();
+    this.#publish();
   }
 
   get config(): ExporterConfig {
@@ -73,6 +101,7 @@ export class Exporter {
 
   /** The exposition for all accounts, answering by `deadline` (Unix ms) with the freshest data there is. */
   async scrape(deadline: number): Promise<Exposition> {
+    await this.#discover(deadline);
     const lookups = await this.#collector.collect(deadline);
     this.options.metrics.sync(lookups);
     return this.options.metrics.exposition();
@@ -80,6 +109,7 @@ export class Exporter {
 
   /** One account's exposition, for /probe; undefined when no such account is configured. */
   async probe(provider: string, account: string, deadline: number): Promise<Exposition | undefined> {
+    await this.#discover(deadline);
     const target = this.#collector.find(provider, account);
     if (!target) return undefined;
     const [lookup] = await this.#collector.collect(deadline, target);
@@ -112,9 +142,99 @@ export class Exporter {
 
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
   capacity(): AccountCapacity[] {
-    const collectors = new Map(this.#entries.map(({ collector }) => [`${collector.provider}/${collector.account}`, collector]));
-    return plannedCapacity(this.#config, this.#providers).map((capacity) =>
-      withMeasuredCalls(capacity, collectors.get(capacity.target)?.state().lastRefreshCalls?.calls),
+    const ttlSeconds = this.#config.cache.ttlSeconds;
+    return this.#entries.map(({ collector, account }) =>
+      withMeasuredCalls(
+        planned(`${collector.provider}/${collector.account}`, account.settings.rateLimit, ttlSeconds, account.plan()),
+        collector.state().lastRefreshCalls?.calls,
+      ),
+    );
+  }
+
+  /** The organizations' member lists, for tests and benchmarks: resolves when no listing runs. */
+  async organizationsSettled(): Promise<void> {
+    await Promise.all(this.#organizations.map(({ list }) => list.settled()));
+  }
+
+  /**
+   * Reads each organization's member list where it is due (waiting, until `deadline`, only for one
+   * never listed), and brings the accounts in line with it: members that joined become accounts,
+   * those that left are dropped, the others keep their cache.
+   */
+  async #discover(deadline: number): Promise<void> {
+    if (this.#organizations.length === 0) return;
+    const organizations = this.#organizations;
+    await Promise.all(organizations.map(({ list }) => list.lookup(deadline)));
+    if (organizations !== this.#organizations) return; // a reload replaced them meanwhile, and rebuilt
+    if (organizations.some((organization) => organization.list.state().version !== organization.builtVersion)) {
+      const previous = this.#entries;
+      this.#entries = [...this.#configured, ...this.#members(previous)];
+      for (const old of previous) if (!this.#entries.includes(old)) old.collector.close();
+      this.#collector = this.#makeCollector();
+    }
+    this.#publish();
+  }
+
+  /** Each organization's members as accounts (reusing `previous` entries whose settings are the same), in order. */
+  #members(previous: readonly Entry[]): Entry[] {
+    const taken = new Set(this.#configured.map(({ collector }) => `${collector.provider}/${collector.account}`));
+    const members: Entry[] = [];
+    for (const organization of this.#organizations) {
+      const state = organization.list.state();
+      organization.builtVersion = state.version;
+      for (const member of state.members ?? []) {
+        const entry = this.#memberEntry(organization, member, taken, previous);
+        if (entry) members.push(entry);
+      }
+    }
+    return members;
+  }
+
+  #memberEntry(organization: Organization, member: Member, taken: Set<string>, previous: readonly Entry[]): Entry | undefined {
+    const { provider, organization: source } = organization;
+    const key = `${provider.name}/${member.id}`;
+    if (taken.has(key)) {
+      const said = `${source.settings.name}|${key}`;
+      if (!this.#shadowed.has(said)) {
+        this.#shadowed.add(said);
+        this.options.logger.warn(
+          { provider: provider.name, organization: source.settings.name, account: member.id },
+          'member left out: an account of that name is already configured or listed by an earlier organization',
+        );
+      }
+      return undefined;
+    }
+    taken.add(key);
+    const account = source.memberAccount(member);
+    const fingerprint = fingerprintOf(provider.name, account.settings, this.#config);
+    const entry = previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, this.#config, fingerprint);
+    entry.displayName = member.name;
+    entry.discoveredBy = source.settings.name;
+    return entry;
+  }
+
+  /** cloudscan_account_info and cloudscan_organization_* as they are now. */
+  #publish(): void {
+    const { metrics } = this.options;
+    metrics.setAccountInfo(
+      this.#entries.map(({ collector, displayName, discoveredBy }) => ({
+        provider: collector.provider,
+        account: collector.account,
+        name: displayName,
+        discoveredBy: discoveredBy ?? '',
+      })),
+    );
+    metrics.setOrganizations(
+      this.#organizations.map(({ list }) => {
+        const state = list.state();
+        return {
+          provider: state.provider,
+          organization: state.organization,
+          up: state.up,
+          members: state.members?.length,
+          lastSuccessAt: state.lastSuccessAt,
+        };
+      }),
     );
   }
 
@@ -130,14 +250,18 @@ export class Exporter {
   /** Applies a new configuration; accounts whose settings did not change keep their cache. */
   reload(config: ExporterConfig): void {
     const previous = this.#entries;
-    this.#entries = this.#build(config, previous);
-    for (const old of previous) if (!this.#entries.includes(old)) old.collector.close();
     this.#config = config;
+    this.#configured = this.#build(config, previous);
+    this.#organizations = this.#buildOrganizations(config, this.#organizations);
+    this.#entries = [...this.#configured, ...this.#members(previous)];
+    for (const old of previous) if (!this.#entries.includes(old)) old.collector.close();
     this.#collector = this.#makeCollector();
+    this.#publish();
   }
 
   close(): void {
     this.#collector.close();
+    for (const { list } of this.#organizations) list.close();
   }
 
   get #providers(): readonly ProviderEntry[] {
@@ -152,16 +276,59 @@ export class Exporter {
     const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider, account })));
     return accounts.map(({ provider, account }) => {
       const fingerprint = fingerprintOf(provider.name, account.settings, config);
-      return previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
+      const entry = previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
+      entry.displayName = account.settings.name;
+      entry.discoveredBy = undefined;
+      return entry;
     });
   }
 
-  #entry(
-    { name: provider, summarize }: ProviderEntry,
-    { settings: account, loadSource, renderer }: ProviderAccount,
-    config: ExporterConfig,
-    fingerprint: string,
-  ): Entry {
+  /** The configured organizations; those whose settings did not change keep their member list (and so their members' caches). */
+  #buildOrganizations(config: ExporterConfig, previous: readonly Organization[]): Organization[] {
+    const next = this.#providers.flatMap((provider) =>
+      (provider.discovery?.organizations(config) ?? []).map((organization) => {
+        const fingerprint = fingerprintOf(provider.name, organization.settings, config);
+        const kept = previous.find((o) => o.fingerprint === fingerprint);
+        return kept ?? this.#organization(provider, organization, fingerprint);
+      }),
+    );
+    for (const old of previous) {
+      if (next.includes(old)) continue;
+      old.list.close();
+      // Its listing counters would otherwise stay at their last value for good.
+      if (!next.some((o) => o.provider.name === old.provider.name && o.organization.settings.name === old.organization.settings.name)) {
+        this.options.metrics.forget(old.provider.name, old.organization.settings.name);
+      }
+    }
+    return next;
+  }
+
+  #organization(provider: ProviderEntry, organization: ProviderOrganization, fingerprint: string): Organization {
+    const { metrics, logger } = this.options;
+    const clock = this.options.clock ?? systemClock;
+    const { settings } = organization;
+    const invoker = new Invoker({
+      provider: provider.name,
+      ratePerSecond: settings.rateLimit,
+      maxConcurrency: MAX_CONCURRENCY_PER_ORGANIZATION,
+      callTimeoutMs: settings.requestTimeoutSeconds * 1000,
+      retry: DEFAULT_RETRY_POLICY,
+      clock,
+      observer: metrics.observer(provider.name, settings.name),
+    });
+    const list = new MemberList(new LazyMemberSource(provider.name, settings.name, () => organization.loadMemberSource()), {
+      intervalMs: settings.refreshIntervalSeconds * 1000,
+      clock,
+      invoker,
+      logger: logger.child({ provider: provider.name, organization: settings.name }),
+      include: settings.include,
+      exclude: settings.exclude,
+    });
+    return { fingerprint, provider, organization, list, builtVersion: -1 };
+  }
+
+  #entry({ name: provider, summarize }: ProviderEntry, providerAccount: ProviderAccount, config: ExporterConfig, fingerprint: string): Entry {
+    const { settings: account, loadSource, renderer } = providerAccount;
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
     const source = new LazySource(provider, account.name, loadSource);
@@ -183,7 +350,7 @@ export class Exporter {
       observer,
       logger: logger.child({ provider, account: account.name }),
     });
-    return { fingerprint, collector, renderer, invoker, summarize };
+    return { fingerprint, collector, renderer, invoker, summarize, account: providerAccount, displayName: account.name, discoveredBy: undefined };
   }
 }
 
@@ -203,6 +370,22 @@ class LazySource implements Source<Snapshot> {
   async fetch(context: FetchContext<Snapshot>): Promise<Snapshot> {
     this.#source ??= this.load();
     return (await this.#source).fetch(context);
+  }
+}
+
+/** An organization's member lister, its module (and so its cloud's SDK) loaded on the first listing. */
+class LazyMemberSource implements MemberSource {
+  #source: Promise<MemberSource> | undefined;
+
+  constructor(
+    readonly provider: Provider,
+    readonly organization: string,
+    private readonly load: () => Promise<MemberSource>,
+  ) {}
+
+  async list(...args: Parameters<MemberSource['list']>): ReturnType<MemberSource['list']> {
+    this.#source ??= this.load();
+    return (await this.#source).list(...args);
   }
 }
 

@@ -45,6 +45,10 @@ const REGISTRY_FAMILIES: readonly Family[] = [
   HEALTH.cacheRequests,
   HEALTH.cacheHits,
   HEALTH.buildInfo,
+  HEALTH.accountInfo,
+  HEALTH.organizationUp,
+  HEALTH.organizationMembers,
+  HEALTH.organizationLastSuccess,
   HEALTH.reloadSuccessful,
   HEALTH.reloadSuccessTime,
 ];
@@ -52,6 +56,26 @@ const REGISTRY_FAMILIES: readonly Family[] = [
 export interface AccountRender {
   state: AccountState;
   renderer: SnapshotRenderer;
+}
+
+/** One account's cloudscan_account_info labels (besides provider and account). */
+export interface AccountInfo {
+  provider: Provider;
+  account: string;
+  name: string;
+  /** The organization that listed the account; '' for a configured one. */
+  discoveredBy: string;
+}
+
+/** What cloudscan_organization_* show of one organization. */
+export interface OrganizationInfo {
+  provider: Provider;
+  organization: string;
+  up: boolean;
+  /** Members read as accounts; undefined before the first good listing. */
+  members: number | undefined;
+  /** Unix ms of the last good listing. */
+  lastSuccessAt: number | undefined;
 }
 
 export interface BuildInfo {
@@ -138,6 +162,34 @@ export class ExporterMetrics {
     if (cacheHit) (this.#metric(HEALTH.cacheHits) as Counter).inc({ provider });
   }
 
+  /** Sets cloudscan_account_info to these accounts exactly. */
+  setAccountInfo(accounts: readonly AccountInfo[]): void {
+    const info = this.#gauge(HEALTH.accountInfo);
+    info.reset();
+    for (const { provider, account, name, discoveredBy } of accounts) info.set({ provider, account, name, discovered_by: discoveredBy }, 1);
+  }
+
+  /** Sets cloudscan_organization_* to these organizations exactly. */
+  setOrganizations(organizations: readonly OrganizationInfo[]): void {
+    const up = this.#gauge(HEALTH.organizationUp);
+    const members = this.#gauge(HEALTH.organizationMembers);
+    const lastSuccess = this.#gauge(HEALTH.organizationLastSuccess);
+    for (const gauge of [up, members, lastSuccess]) gauge.reset();
+    for (const organization of organizations) {
+      const labels = { provider: organization.provider, organization: organization.organization };
+      up.set(labels, organization.up ? 1 : 0);
+      if (organization.members !== undefined) members.set(labels, organization.members);
+      if (organization.lastSuccessAt !== undefined) lastSuccess.set(labels, organization.lastSuccessAt / 1000);
+    }
+  }
+
+  /** Drops the API counters of an account or organization that is gone (a reload removed it). */
+  forget(provider: Provider, account: string): void {
+    const key = accountKey(provider, account);
+    for (const [counter, labels] of this.#counterSeries.get(key) ?? []) counter.remove(labels);
+    this.#counterSeries.delete(key);
+  }
+
   recordReload(successful: boolean, at: number): void {
     this.#gauge(HEALTH.reloadSuccessful).set(successful ? 1 : 0);
     if (successful) this.#gauge(HEALTH.reloadSuccessTime).set(at / 1000);
@@ -197,8 +249,8 @@ export class ExporterMetrics {
       [account.renderer.families],
     );
     const { provider, account: name } = account.state;
-    for (const family of [HEALTH.apiRequests, HEALTH.apiErrors, HEALTH.droppedSeries]) {
-      const { values } = await (this.#metric(family) as Counter).get();
+    for (const family of [HEALTH.accountInfo, HEALTH.apiRequests, HEALTH.apiErrors, HEALTH.droppedSeries]) {
+      const { values } = await (this.#metric(family) as Counter | Gauge).get();
       const lines = values
         .filter((v) => v.labels['provider'] === provider && v.labels['account'] === name)
         .map((v) => sampleLine(family.name, v.labels as LabelSet, v.value));

@@ -42,6 +42,30 @@ export const HEALTH = {
     ['provider', 'account'],
     "Age of the data served for this account, in seconds: since the snapshot served was taken (a rolling refresh's published part counts); absent when there is no data.",
   ),
+  accountInfo: family(
+    'cloudscan_account_info',
+    'gauge',
+    ['provider', 'account', 'name', 'discovered_by'],
+    "Each account the exporter reads; always 1. For a member account discovered in an organization, account is the member's id and name its display name in the cloud, discovered_by the organization's configured name; for a configured account, name is the account's name and discovered_by is empty.",
+  ),
+  organizationUp: family(
+    'cloudscan_organization_up',
+    'gauge',
+    ['provider', 'organization'],
+    "Whether the last listing of this organization's members succeeded (1) or not (0); when it failed, the members last listed are still read.",
+  ),
+  organizationMembers: family(
+    'cloudscan_organization_members',
+    'gauge',
+    ['provider', 'organization'],
+    'Member accounts of this organization read as accounts: those the last good listing returned that include and exclude select.',
+  ),
+  organizationLastSuccess: family(
+    'cloudscan_organization_last_success_timestamp_seconds',
+    'gauge',
+    ['provider', 'organization'],
+    "Unix time of the last good listing of this organization's members.",
+  ),
   apiRequests: family(
     'cloudscan_api_requests_total',
     'counter',

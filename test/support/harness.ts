@@ -5,6 +5,9 @@ import { Secret } from '../../src/shared/secret.js';
 import type { Endpoint, ExporterConfig } from '../../src/config/types.js';
 import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
 import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
+import type { TencentOrganizationConfig } from '../../src/sources/tencent/organization-config.js';
+import type { AlibabaResourceDirectoryConfig } from '../../src/sources/alibaba/organization-config.js';
+import type { Clock } from '../../src/collect/clock.js';
 import { Exporter, type ExporterOptions } from '../../src/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
@@ -61,9 +64,59 @@ export function alibabaAccount(
   };
 }
 
+/** A Tencent organization managed by `keys`' account, its Organization API and its members' CWP both at `endpoint`. */
+export function tencentOrganization(
+  name: string,
+  keys: { secretId: string; secretKey: string },
+  endpoint: Endpoint,
+  overrides: Partial<TencentOrganizationConfig> = {},
+): TencentOrganizationConfig {
+  const { name: _name, credentials, ...member } = tencentAccount(name, keys, endpoint);
+  return {
+    name,
+    credentials,
+    endpoint,
+    memberRole: { name: 'CloudscanReadOnly', sessionName: 'cloudscan-exporter', durationSeconds: 3600 },
+    include: [],
+    exclude: [],
+    refreshIntervalSeconds: 300,
+    rateLimit: 20,
+    requestTimeoutSeconds: 2,
+    maxResponseBytes: 4 * 1024 * 1024,
+    member: { ...member, modules: ['Malware', 'Vul'] },
+    ...overrides,
+  };
+}
+
+/** An Alibaba resource directory managed by `keys`' account, Resource Manager and Security Center both at `endpoint`. */
+export function alibabaDirectory(
+  name: string,
+  keys: { accessKeyId: string; accessKeySecret: string },
+  endpoint: Endpoint,
+  overrides: Partial<AlibabaResourceDirectoryConfig> = {},
+): AlibabaResourceDirectoryConfig {
+  const { name: _name, credentials, resourceDirectoryAccountId: _id, ...member } = alibabaAccount(name, keys, endpoint);
+  return {
+    name,
+    credentials,
+    endpoint,
+    memberAccess: 'resource_directory_account_id',
+    include: [],
+    exclude: [],
+    refreshIntervalSeconds: 300,
+    rateLimit: 10,
+    requestTimeoutSeconds: 2,
+    maxResponseBytes: 4 * 1024 * 1024,
+    member,
+    ...overrides,
+  };
+}
+
 export function exporterConfig(accounts: {
   tencent?: TencentAccountConfig[];
   alibaba?: AlibabaAccountConfig[];
+  tencentOrganizations?: TencentOrganizationConfig[];
+  alibabaDirectories?: AlibabaResourceDirectoryConfig[];
   ttlSeconds?: number;
   maxStaleSeconds?: number;
   timeoutSeconds?: number;
@@ -74,6 +127,8 @@ export function exporterConfig(accounts: {
     scrape: { timeoutSeconds: accounts.timeoutSeconds ?? 9, timeoutOffsetSeconds: 0.5 },
     tencent: accounts.tencent ?? [],
     alibaba: accounts.alibaba ?? [],
+    ...(accounts.tencentOrganizations ? { tencent_organizations: accounts.tencentOrganizations } : {}),
+    ...(accounts.alibabaDirectories ? { alibaba_resource_directories: accounts.alibabaDirectories } : {}),
   };
 }
 
@@ -92,11 +147,16 @@ export interface Running {
 /** Starts the exporter's HTTP app on 127.0.0.1 with this configuration. */
 export async function startExporter(
   config: ExporterConfig,
-  options: { enableLifecycle?: boolean; reload?: () => Promise<void>; providers?: ExporterOptions['providers'] } = {},
+  options: { enableLifecycle?: boolean; reload?: () => Promise<void>; providers?: ExporterOptions['providers']; clock?: Clock } = {},
 ): Promise<Running> {
   const { logger, text } = memoryLogger();
   const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
-  const exporter = new Exporter(config, { metrics, logger, ...(options.providers === undefined ? {} : { providers: options.providers }) });
+  const exporter = new Exporter(config, {
+    metrics,
+    logger,
+    ...(options.providers === undefined ? {} : { providers: options.providers }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+  });
   const app = createApp({
     exporter: () => exporter,
     contentType: metrics.contentType,

@@ -16,11 +16,19 @@ import {
   type VulCheckAnswer,
 } from './fleet.js';
 
+import { AlibabaDirectories, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
+
+export type { AlibabaEmulatedDirectory, AlibabaEmulatedMember } from './directory.js';
 export { FAILURE_CODES, generatedServer, subtaskAt, uuidFor, type AlibabaEmulatorAccount, type EmulatedServer } from './fleet.js';
 
 export interface AlibabaEmulatorOptions {
   accounts?: AlibabaEmulatorAccount[];
+  resourceDirectories?: AlibabaEmulatedDirectory[];
 }
+
+export const RESOURCE_MANAGER_VERSION = '2020-03-31';
+/** ListAccounts' largest page. */
+export const MAX_ACCOUNT_PAGE_SIZE = 100;
 
 export const SAS_VERSION = '2018-12-03';
 /** DescribeCloudCenterInstances' largest page. */
@@ -33,12 +41,15 @@ export class AlibabaEmulator implements ProviderHandler {
   readonly provider = 'alibaba' as const;
   readonly #accounts = new Map<string, EmulatedAccount>();
   #requests = 0;
+  /** Resource directories by management account: members join and leave through it. */
+  readonly directories: AlibabaDirectories;
 
   constructor(
     readonly options: AlibabaEmulatorOptions,
     readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
+    this.directories = new AlibabaDirectories(options.resourceDirectories);
   }
 
   // ---- control, for tests and demos ---------------------------------------------------------
@@ -115,7 +126,10 @@ export class AlibabaEmulator implements ProviderHandler {
 
     const accounts = [...this.#accounts.values()];
     const check = checkSignature(req, url.pathname, query, form, body, (id) => accounts.find((a) => a.accessKeyId === id)?.accessKeySecret);
-    const account = check.accessKeyId === null ? undefined : accounts.find((a) => a.accessKeyId === check.accessKeyId);
+    const caller = check.accessKeyId === null ? undefined : accounts.find((a) => a.accessKeyId === check.accessKeyId);
+    // A management account naming a member (ResourceDirectoryAccountId) is answered with the member's data.
+    const member = caller && check.ok ? this.#directoryMember(caller, params['ResourceDirectoryAccountId']) : undefined;
+    const account = member?.account ?? caller;
     context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId });
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
@@ -123,6 +137,7 @@ export class AlibabaEmulator implements ProviderHandler {
       return fail('SignatureDoesNotMatch');
     }
     if (!account) return fail('InvalidAccessKeyId.NotFound');
+    if (member?.error) return fail(member.error.code, member.error.message);
 
     const fault = context.faults.take('alibaba', account.name, action);
     if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
@@ -132,6 +147,11 @@ export class AlibabaEmulator implements ProviderHandler {
       if (gone) return;
     }
 
+    if (version === RESOURCE_MANAGER_VERSION && action === 'ListAccounts') {
+      const page = this.#listAccounts(account, params, requestId);
+      if ('error' in page) return fail(page.error.code, page.error.message);
+      return sendAnswer(res, page.answer, fault);
+    }
     if (version !== SAS_VERSION) return fail('InvalidVersion', `Specified parameter Version is not valid.`);
     let answer: unknown;
     switch (action) {
@@ -155,6 +175,62 @@ export class AlibabaEmulator implements ProviderHandler {
         return fail('InvalidAction.NotFound');
     }
     sendAnswer(res, answer as Record<string, unknown>, fault);
+  }
+
+  /** ListAccounts as Resource Manager answers it: { Accounts: { Account: [...] }, PageNumber, PageSize, TotalCount }. */
+  #listAccounts(
+    account: EmulatedAccount,
+    params: Query,
+    requestId: string,
+  ): { answer: Record<string, unknown> } | { error: { code: string; message: string } } {
+    const pageSize = intParam(params, 'PageSize', 10);
+    const pageNumber = intParam(params, 'PageNumber', 1);
+    if (pageSize === null || pageNumber === null || pageSize < 1 || pageSize > MAX_ACCOUNT_PAGE_SIZE || pageNumber < 1) {
+      return { error: { code: 'InvalidParameter', message: 'PageNumber must be >= 1 and PageSize 1..100.' } };
+    }
+    const members = this.directories.members(account.name);
+    if (members === undefined) {
+      return { error: { code: 'EntityNotExists.ResourceDirectory', message: 'The resource directory for the account is not enabled.' } };
+    }
+    const page = members.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    const answer = {
+      RequestId: requestId,
+      PageNumber: pageNumber,
+      PageSize: pageSize,
+      TotalCount: members.length,
+      Accounts: {
+        Account: page.map((member) => ({
+          AccountId: member.accountId,
+          DisplayName: member.displayName,
+          Status: member.status ?? 'CreateSuccess',
+          Type: 'ResourceAccount',
+          JoinMethod: 'created',
+          FolderId: 'fd-emulated',
+          ResourceDirectoryId: 'rd-emulated',
+          JoinTime: '2024-01-01T00:00:00Z',
+          ModifyTime: '2024-01-01T00:00:00Z',
+        })),
+      },
+    };
+    return { answer };
+  }
+
+  /**
+   * The member a management account names with ResourceDirectoryAccountId: its emulated account, or
+   * the error Security Center answers (not a member of the caller's directory, not monitored).
+   */
+  #directoryMember(
+    caller: EmulatedAccount,
+    memberId: string | undefined,
+  ): { account?: EmulatedAccount; error?: { code: string; message: string } } | undefined {
+    if (memberId === undefined || memberId === '') return undefined;
+    const found = this.directories.member(memberId);
+    const refuse = (message: string) => ({ error: { code: 'NoPermission', message } });
+    if (!found || found.management !== caller.name) return refuse('caller has no permission');
+    const monitored: AlibabaEmulatedMember['monitored'] = found.member.monitored ?? true;
+    if (!monitored) return refuse('the member is not added to multi-account management');
+    const account = found.member.account === undefined ? undefined : this.#accounts.get(found.member.account);
+    return account ? { account } : refuse('the member has no Security Center data');
   }
 
   #requestId(): string {

@@ -6,6 +6,9 @@ import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
 import { checkTc3 } from './signature.js';
 import { scanStateAt } from './simulation.js';
+import { TencentOrganizations, type TencentEmulatedOrganization } from './organization.js';
+
+export type { TencentEmulatedMember, TencentEmulatedOrganization } from './organization.js';
 
 export interface TencentStrategy {
   id: number;
@@ -26,7 +29,11 @@ export interface TencentEmulatedAccount {
 
 export interface TencentEmulatorOptions {
   accounts?: TencentEmulatedAccount[];
+  organizations?: TencentEmulatedOrganization[];
 }
+
+/** DescribeOrganizationMembers' largest page. */
+export const MAX_MEMBER_PAGE = 50;
 
 const MODULES = ['Malware', 'Vul', 'Baseline'];
 const MAX_STRATEGY_PAGE = 100;
@@ -48,12 +55,15 @@ class CwpError extends Error {
 export class TencentEmulator implements ProviderHandler {
   readonly provider = 'tencent' as const;
   readonly #accounts = new Map<string, Account>();
+  /** Organizations by management account: members join and leave through it. */
+  readonly organizations: TencentOrganizations;
 
   constructor(
     options: TencentEmulatorOptions,
     private readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
+    this.organizations = new TencentOrganizations(options.organizations);
   }
 
   /** Adds an account, or replaces the one of the same name. */
@@ -136,6 +146,8 @@ export class TencentEmulator implements ProviderHandler {
         return this.#describeScanState(account, request);
       case 'DescribeBaselineStrategyList':
         return this.#describeBaselineStrategyList(account, request);
+      case 'DescribeOrganizationMembers':
+        return this.#describeOrganizationMembers(account, request);
       default:
         throw new CwpError('InvalidAction', `The action ${action} is not supported by this emulator.`);
     }
@@ -182,6 +194,33 @@ export class TencentEmulator implements ProviderHandler {
         PassRate: 80 + (s.id % 20),
         IsDefault: offset + i === 0 ? 1 : 0,
       })),
+    };
+  }
+
+  /** As the Organization API (2021-03-31) answers: Offset a multiple of Limit, Limit 1..50, Items and Total. */
+  #describeOrganizationMembers(account: Account, request: Record<string, unknown>): Record<string, unknown> {
+    const { Limit: limit, Offset: offset } = request;
+    if (limit === undefined || offset === undefined) throw new CwpError('MissingParameter', 'Offset and Limit are required.');
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_MEMBER_PAGE) {
+      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_MEMBER_PAGE}.`);
+    }
+    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset % limit !== 0) {
+      throw new CwpError('InvalidParameterValue', 'Offset must be a multiple of Limit.');
+    }
+    const members = this.organizations.members(account.name);
+    if (members === undefined) throw new CwpError('ResourceNotFound.OrganizationNotExist', 'The organization does not exist.');
+    return {
+      Items: members.slice(offset, offset + limit).map((member) => ({
+        MemberUin: BigInt(member.uin),
+        Name: member.name,
+        MemberType: 'Invite',
+        NodeId: 1,
+        NodeName: 'root',
+        CreateTime: '2024-01-01 00:00:00',
+        IsAllowQuit: 'Allow',
+        PermissionStatus: 'Confirmed',
+      })),
+      Total: members.length,
     };
   }
 

@@ -1,0 +1,62 @@
+// The Tencent Cloud organizations of the emulator: which management account may list which members,
+// each member's name, the CAM roles that exist in it (what STS may assume there), and the emulated
+// account whose CWP data the member has. Changed at run time to let members join and leave.
+
+export interface TencentEmulatedMember {
+  /** The member's uin (digits). */
+  uin: string;
+  name: string;
+  /** Role names that exist in the member: assuming any other fails as a missing role does. */
+  roles: string[];
+  /** The emulated account (by name) whose CWP data the member has. */
+  account?: string;
+}
+
+export interface TencentEmulatedOrganization {
+  /** The emulated account (by name) that manages the organization: it alone may list the members. */
+  management: string;
+  members: TencentEmulatedMember[];
+}
+
+export class TencentOrganizations {
+  readonly #byManagement = new Map<string, TencentEmulatedMember[]>();
+
+  constructor(organizations: readonly TencentEmulatedOrganization[] = []) {
+    for (const organization of organizations) this.set(organization.management, organization.members);
+  }
+
+  /** Replaces the members of the organization `management` manages (creating it). */
+  set(management: string, members: readonly TencentEmulatedMember[]): void {
+    this.#byManagement.set(management, members.map((member) => ({ ...member, roles: [...member.roles] })));
+  }
+
+  /** A member joins (or is replaced, by uin). */
+  add(management: string, member: TencentEmulatedMember): void {
+    const members = this.#list(management).filter((m) => m.uin !== member.uin);
+    this.#byManagement.set(management, [...members, { ...member, roles: [...member.roles] }]);
+  }
+
+  /** A member leaves. */
+  remove(management: string, uin: string): void {
+    this.#byManagement.set(management, this.#list(management).filter((m) => m.uin !== uin));
+  }
+
+  /** The members, in the order the listing returns them; undefined when `management` manages none. */
+  members(management: string): TencentEmulatedMember[] | undefined {
+    const members = this.#byManagement.get(management);
+    return members && members.map((member) => ({ ...member, roles: [...member.roles] }));
+  }
+
+  /** The member of this uin in any organization, with its management account. */
+  member(uin: string): { management: string; member: TencentEmulatedMember } | undefined {
+    for (const [management, members] of this.#byManagement) {
+      const member = members.find((m) => m.uin === uin);
+      if (member) return { management, member };
+    }
+    return undefined;
+  }
+
+  #list(management: string): TencentEmulatedMember[] {
+    return this.#byManagement.get(management) ?? [];
+  }
+}

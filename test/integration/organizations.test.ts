@@ -1,0 +1,195 @@
+// Member-account discovery end to end: the real CommonClient and Darabonba client -> the emulator's
+// organization listings (paged, signatures checked) -> accounts that join and leave between scrapes.
+import assert from 'node:assert/strict';
+import { after, afterEach, before, describe, test } from 'node:test';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import type { TencentEmulatedMember } from '../../src/emulator/tencent/index.js';
+import type { AlibabaEmulatedMember } from '../../src/emulator/alibaba/index.js';
+import { sampleLines, valueOf } from '../support/exposition.js';
+import { OffsetClock } from '../support/offset-clock.js';
+import { alibabaDirectory, endpointOf, exporterConfig, startExporter, tencentAccount, tencentOrganization, type Running } from '../support/harness.js';
+
+const MANAGEMENT = { secretId: 'AKIDorgTestManagement000000000000001', secretKey: 'orgTestManagementSecretKey0000001' };
+const ALIBABA_MANAGEMENT = { accessKeyId: 'LTAI5tOrgTestMgmt00001', accessKeySecret: 'org-test-alibaba-management-secret-01' };
+const ROLE = 'CloudscanReadOnly';
+
+function tencentMember(i: number, overrides: Partial<TencentEmulatedMember> = {}): TencentEmulatedMember {
+  return { uin: String(100000000000 + i), name: `team-${i}`, roles: [ROLE], ...overrides };
+}
+
+function alibabaMember(i: number, overrides: Partial<AlibabaEmulatedMember> = {}): AlibabaEmulatedMember {
+  return { accountId: String(1000000000000000 + i), displayName: `shop-${i}`, roles: [ROLE], account: `member-${i}`, ...overrides };
+}
+
+describe('organizations: each member becomes an account', () => {
+  let emulator: Emulator;
+  let running: Running | undefined;
+  let clock: OffsetClock;
+
+  before(async () => {
+    emulator = await startEmulator();
+    emulator.tencent.addAccount({ name: 'management', ...MANAGEMENT, strategies: [] });
+    emulator.alibaba.addAccount({ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 });
+    for (let i = 1; i <= 130; i++) {
+      emulator.alibaba.addAccount({ name: `member-${i}`, accessKeyId: `LTAI5tOrgMember${String(i).padStart(7, '0')}`, accessKeySecret: `member-secret-${i}-0000000000`, fleetSize: 2 });
+    }
+  });
+  after(() => emulator.close());
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+    emulator.faults.clear();
+    emulator.calls.clear();
+  });
+
+  async function start(options: { tencent?: Parameters<typeof tencentOrganization>[3]; alibaba?: Parameters<typeof alibabaDirectory>[3] } = {}) {
+    clock = new OffsetClock();
+    const endpoint = endpointOf(emulator);
+    running = await startExporter(
+      exporterConfig({
+        tencentOrganizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, options.tencent)],
+        alibabaDirectories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
+      }),
+      { clock },
+    );
+    return running;
+  }
+
+  const accountsOf = (text: string, provider: string) =>
+    sampleLines(text, `cloudscan_up{provider="${provider}"`).map((line) => /account="([^"]*)"/.exec(line)![1]!);
+
+  test("a Tencent organization's members are accounts named by uin, their names in cloudscan_account_info", async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2), tencentMember(3)]);
+    const { scrape } = await start({ tencent: {} });
+    const text = await scrape();
+    assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002', '100000000003']);
+    assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000002",name="team-2",discovered_by="acme"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_organization_up{provider="tencent",organization="acme"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_organization_members{provider="tencent",organization="acme"}'), 3);
+    assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="acme",action="DescribeOrganizationMembers"}'), 1);
+    // Each member's scans were read (Malware and Vul, as the organization's members: asks).
+    assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="100000000003",action="DescribeScanState"}'), 2);
+  });
+
+  test('120 Tencent members are listed in 3 pages of 50, 130 Alibaba members in 2 pages of 100', async () => {
+    emulator.tencent.organizations.set('management', Array.from({ length: 120 }, (_, i) => tencentMember(i + 1)));
+    emulator.alibaba.directories.set('rd-management', Array.from({ length: 130 }, (_, i) => alibabaMember(i + 1)));
+    const { scrape, exporter } = await start({ tencent: { member: { ...tencentOrganization('x', MANAGEMENT, endpointOf(emulator)).member, modules: ['Vul'] } }, alibaba: {} });
+    await exporter.organizationsSettled();
+    const text = await scrape();
+    assert.equal(accountsOf(text, 'tencent').length, 120);
+    assert.equal(accountsOf(text, 'alibaba').length, 130);
+    assert.equal(emulator.calls.count({ provider: 'tencent', action: 'DescribeOrganizationMembers' }), 3);
+    assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'ListAccounts' }), 2);
+  });
+
+  test('members that join appear and members that leave disappear at the next listing, the others keeping their cache', async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
+    const { scrape } = await start({ tencent: { refreshIntervalSeconds: 60 } });
+    assert.deepEqual(accountsOf(await scrape(), 'tencent'), ['100000000001', '100000000002']);
+    emulator.tencent.organizations.remove('management', '100000000001');
+    emulator.tencent.organizations.add('management', tencentMember(3));
+    emulator.calls.clear();
+
+    // Before the interval: the list is not read again.
+    clock.skip(30_000);
+    assert.deepEqual(accountsOf(await scrape(), 'tencent'), ['100000000001', '100000000002']);
+    assert.equal(emulator.calls.count({ action: 'DescribeOrganizationMembers' }), 0);
+
+    clock.skip(30_000);
+    await scrape(); // finds the listing due; it runs in the background
+    await running!.exporter.organizationsSettled();
+    const text = await scrape();
+    assert.deepEqual(accountsOf(text, 'tencent'), ['100000000002', '100000000003']);
+    assert.equal(sampleLines(text, 'cloudscan_').filter((line) => line.includes('"100000000001"')).length, 0, 'no series of the member that left');
+    assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000003",name="team-3",discovered_by="acme"}'), 1);
+    // The member that stayed was served from its cache (cache.ttl 60 s has passed, so it refreshes once, not twice).
+    assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="100000000002",action="DescribeScanState"}'), 4);
+    assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="100000000003",action="DescribeScanState"}'), 2);
+  });
+
+  test('a failed listing keeps the last known members, is counted under the listing action and logged', async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
+    const { scrape, logText, exporter } = await start({ tencent: { refreshIntervalSeconds: 60 } });
+    await scrape();
+    emulator.tencent.organizations.remove('management', '100000000001');
+    emulator.faults.add({ provider: 'tencent', action: 'DescribeOrganizationMembers', fault: { kind: 'error', code: 'InternalError' } });
+    clock.skip(60_000);
+    await scrape();
+    await exporter.organizationsSettled();
+    const text = await scrape();
+    assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
+    assert.equal(valueOf(text, 'cloudscan_organization_up{provider="tencent",organization="acme"}'), 0);
+    assert.ok(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="InternalError"}')! >= 1);
+    assert.match(logText(), /listing the organization's members failed; keeping the 2 member\(s\) last listed/);
+    assert.match(logText(), /"code":"InternalError"/);
+
+    emulator.faults.clear();
+    clock.skip(60_000);
+    await scrape();
+    await exporter.organizationsSettled();
+    const healed = await scrape();
+    assert.deepEqual(accountsOf(healed, 'tencent'), ['100000000002']);
+    assert.equal(valueOf(healed, 'cloudscan_organization_up{provider="tencent",organization="acme"}'), 1);
+  });
+
+  test('a throttled listing page is retried and the listing completes', async () => {
+    emulator.tencent.organizations.set('management', Array.from({ length: 60 }, (_, i) => tencentMember(i + 1)));
+    emulator.faults.add({ provider: 'tencent', action: 'DescribeOrganizationMembers', fault: { kind: 'error', code: 'RequestLimitExceeded' }, times: 1 });
+    const { scrape, exporter } = await start({ tencent: {} });
+    await scrape();
+    await exporter.organizationsSettled();
+    const text = await scrape();
+    assert.equal(accountsOf(text, 'tencent').length, 60);
+    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="RequestLimitExceeded"}'), 1);
+    assert.equal(emulator.calls.count({ action: 'DescribeOrganizationMembers' }), 3);
+  });
+
+  test('include and exclude select members by id or by name', async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2), tencentMember(3), tencentMember(4)]);
+    const { scrape } = await start({ tencent: { include: ['100000000001', 'team-2', 'team-3'], exclude: ['100000000003'] } });
+    const text = await scrape();
+    assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
+    assert.equal(valueOf(text, 'cloudscan_organization_members{provider="tencent",organization="acme"}'), 2);
+  });
+
+  test('/probe accepts a discovered member, so Prometheus can shard an organization', async () => {
+    emulator.alibaba.directories.set('rd-management', [alibabaMember(1), alibabaMember(2)]);
+    const { get } = await start({ alibaba: {} });
+    const probe = await get('/probe?target=alibaba/1000000000000002');
+    assert.equal(probe.status, 200, probe.body);
+    assert.equal(valueOf(probe.body, 'cloudscan_up{provider="alibaba",account="1000000000000002"}'), 1);
+    assert.equal(valueOf(probe.body, 'cloudscan_account_info{provider="alibaba",account="1000000000000002",name="shop-2",discovered_by="acme-rd"}'), 1);
+    assert.equal(sampleLines(probe.body, 'cloudscan_up{').length, 1);
+    assert.equal((await get('/probe?target=alibaba/1000000000000009')).status, 400);
+  });
+
+  test("Alibaba members are read through ResourceDirectoryAccountId; one Security Center does not monitor is down alone", async () => {
+    emulator.alibaba.directories.set('rd-management', [alibabaMember(1), alibabaMember(2, { monitored: false })]);
+    const { scrape } = await start({ alibaba: {} });
+    const text = await scrape();
+    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000001"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000002"}'), 0);
+    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="1000000000000002",action="DescribeCloudCenterInstances",code="NoPermission"}'), 1);
+    // The member's own servers: the emulator answered with member-1's data for the management account's call.
+    assert.equal(emulator.calls.count({ account: 'member-1', action: 'DescribeVulCheckTaskStatusDetail' }), 2);
+  });
+
+  test('a member whose id is a configured account name is left out with a warning, the configured account kept', async () => {
+    emulator.tencent.addAccount({ name: 'configured', secretId: 'AKIDorgTestConfigured000000000000001', secretKey: 'orgTestConfiguredSecretKey0000001', strategies: [] });
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
+    clock = new OffsetClock();
+    const endpoint = endpointOf(emulator);
+    running = await startExporter(
+      exporterConfig({
+        tencent: [tencentAccount('100000000001', { secretId: 'AKIDorgTestConfigured000000000000001', secretKey: 'orgTestConfiguredSecretKey0000001' }, endpoint, { modules: ['Vul'] })],
+        tencentOrganizations: [tencentOrganization('acme', MANAGEMENT, endpoint)],
+      }),
+      { clock },
+    );
+    const text = await running.scrape();
+    assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
+    assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000001",name="100000000001",discovered_by=""}'), 1);
+    assert.match(running.logText(), /member left out: an account of that name is already configured/);
+  });
+});
