@@ -49,15 +49,17 @@ export function buildConfig(
   for (const provider of providers) {
     accounts[provider.name] = accountsOf(provider).map((account, index) => provider.settings(account, contextAt(provider.name, index, account)));
     const discovery = provider.discovery;
-    if (discovery) {
-      accounts[discovery.key] = listOf(discovery.key).map((organization, index) =>
-        discovery.settings(organization, contextAt(discovery.key, index, organization)),
-      );
+    // Only where the file has organizations: a file without any loads to the same configuration as before discovery.
+    const organizations = discovery ? listOf(discovery.key) : [];
+    if (discovery && organizations.length > 0) {
+      accounts[discovery.key] = organizations.map((organization, index) => discovery.settings(organization, contextAt(discovery.key, index, organization)));
     }
   }
   if (Object.values(accounts).every((list) => list.length === 0)) {
-    const keys = providers.flatMap((provider) => [provider.name, ...(provider.discovery ? [provider.discovery.key] : [])]).map((key) => `${key}:`);
-    throw new ConfigError(yaml.file, `no accounts: configure at least one under ${keys.join(' or ')}`);
+    const keys = (list: string[]) => list.map((key) => `${key}:`).join(' or ');
+    const discoveryKeys = providers.flatMap((provider) => (provider.discovery ? [provider.discovery.key] : []));
+    const organizations = discoveryKeys.length === 0 ? '' : `, or an organization under ${keys(discoveryKeys)}`;
+    throw new ConfigError(yaml.file, `no accounts: configure at least one under ${keys(providers.map((provider) => provider.name))}${organizations}`);
   }
 
   const frame = {

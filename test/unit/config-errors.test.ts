@@ -36,7 +36,7 @@ const CASES: ReadonlyArray<readonly [kind: string, fixture: string, message: str
     'bad-account-name.yaml',
     ':2: tencent[0].name: "prod account" is not a valid account name (letters, digits, _ . - only, starting with a letter or digit)',
   ],
-  ['empty account list', 'bad-no-accounts.yaml', ': no accounts: configure at least one under tencent: or alibaba:'],
+  ['empty account list', 'bad-no-accounts.yaml', ': no accounts: configure at least one under tencent: or alibaba:, or an organization under tencent_organizations: or alibaba_resource_directories:'],
   ['bad duration', 'bad-duration.yaml', ':3: cache.ttl: "60x" is not a duration (use e.g. 30s, 5m, 1h)'],
   [
     'unset env var',
@@ -117,7 +117,7 @@ describe('exact messages for smaller mistakes', () => {
     ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { access_key_id: "${AK}", access_key_secret: "${SK}" }\n', 'config.yaml:4: alibaba[0].credentials.access_key_secret: must not be empty (its environment variable is empty)'],
     ['tencent:\n  - name: a\n    credentials: { source: env }\n  - name: a\n    credentials: { source: env }\n', 'config.yaml:4: tencent[1].name: duplicate account name "a" (first at line 2)'],
     ['a: 1\na: 2\n', 'config.yaml:2: not valid YAML: Map keys must be unique'],
-    ['', 'config.yaml: no accounts: configure at least one under tencent: or alibaba:'],
+    ['', 'config.yaml: no accounts: configure at least one under tencent: or alibaba:, or an organization under tencent_organizations: or alibaba_resource_directories:'],
   ];
   for (const [text, message] of table) {
     it(message, () => {
