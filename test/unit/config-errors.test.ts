@@ -180,3 +180,52 @@ describe('secrets in messages', () => {
     for (const text of printed) for (const secret of secrets) assert.ok(!text.includes(secret!), `${text} shows a secret`);
   });
 });
+
+describe('organizations: exact messages', () => {
+  const table: Array<[string, string]> = [
+    [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n',
+      'config.yaml:2: tencent_organizations[0].member_role: required',
+    ],
+    [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n    duration: 10m\n',
+      "config.yaml:5: tencent_organizations[0].duration: must be between 15m and 12h (STS AssumeRole's DurationSeconds is 900 to 43200)",
+    ],
+    [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: "Cloud scan"\n',
+      'config.yaml:4: tencent_organizations[0].member_role: "Cloud scan" is not a role name (letters, digits and + = , . @ _ - only, at most 64)',
+    ],
+    [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n    members: { name: x }\n',
+      'config.yaml:5: tencent_organizations[0].members.name: unknown key',
+    ],
+    [
+      'alibaba_resource_directories:\n  - name: rd\n    credentials: { source: default }\n    member_access: assume_role\n    members: { region: cn-shanghai }\n',
+      'config.yaml:2: alibaba_resource_directories[0].member_role: required with member_access: assume_role (the RAM role to assume in each member)',
+    ],
+    [
+      'alibaba_resource_directories:\n  - name: rd\n    credentials: { source: default }\n    member_role: Cloudscan\n    members: { region: cn-shanghai }\n',
+      'config.yaml:4: alibaba_resource_directories[0].member_role: only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)',
+    ],
+    [
+      'alibaba_resource_directories:\n  - name: rd\n    credentials: { source: default }\n    members: { servers: auto }\n',
+      'config.yaml:4: alibaba_resource_directories[0].members.region: required (e.g. cn-shanghai, or ap-southeast-1 outside China)',
+    ],
+    [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n',
+      'config.yaml:5: tencent_organizations[1].name: duplicate account name "acme" (first at line 2)',
+    ],
+    [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n    include: [a, a]\n',
+      'config.yaml:5: tencent_organizations[0].include[1]: "a" is listed twice',
+    ],
+  ];
+  for (const [text, message] of table) {
+    it(message, () => {
+      assert.throws(() => parseConfig(text, 'config.yaml', {}), (error: Error) => {
+        assert.equal(error.message, message);
+        return true;
+      });
+    });
+  }
+});
