@@ -36,3 +36,35 @@ test('the demo shows every Tencent and Alibaba family within 5 s, with live, cha
   });
   assert.equal(await demo.stop('SIGTERM'), 0);
 });
+
+test('the organization demo shows member accounts of both clouds appearing and leaving while it runs', async (t) => {
+  const listen = `127.0.0.1:${await freePort()}`;
+  const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js'), '--organizations'], {
+    env: {
+      ...process.env,
+      CLOUDSCAN_DEMO_LISTEN: listen,
+      CLOUDSCAN_DEMO_EMULATOR_PORT: String(await freePort()),
+      CLOUDSCAN_DEMO_CHURN_MS: '1500',
+      DEMO_ORG_REFRESH_INTERVAL: '1s',
+    },
+  });
+  t.after(() => demo.stop('SIGTERM'));
+  const members = async (provider: string) => {
+    const text = await fetch(`http://${listen}/metrics`).then((r) => r.text());
+    return sampleLines(text, `cloudscan_account_info{provider="${provider}"`).map((line) => /account="([^"]*)"/.exec(line)![1]!);
+  };
+  const first = await waitFor('both organizations listed', async () => {
+    const [tencent, alibaba] = [await members('tencent'), await members('alibaba')];
+    return tencent.length === 6 && alibaba.length === 6 ? { tencent, alibaba } : undefined;
+  }, { timeoutMs: 15_000, describe: demo.output });
+  assert.ok(first.tencent.includes('200000000001'));
+  assert.ok(first.alibaba.includes('1600000000000001'));
+  // The first members leave and new ones join: seen in the exposition, without a restart or reload.
+  await waitFor('the first members to leave and the seventh to join', async () => {
+    const [tencent, alibaba] = [await members('tencent'), await members('alibaba')];
+    const changed = !tencent.includes('200000000001') && tencent.includes('200000000007') && !alibaba.includes('1600000000000001') && alibaba.includes('1600000000000007');
+    return changed ? true : undefined;
+  }, { timeoutMs: 20_000, describe: demo.output });
+  assert.match(demo.output(), /organizations: tencent 200000000001 left, 200000000007 \(\w+\) joined/);
+  assert.equal(await demo.stop('SIGTERM'), 0);
+});
