@@ -178,8 +178,8 @@ export const externalId = z.string().regex(/^[A-Za-z0-9+=,.@:/_-]{2,1224}$/, {
 /** Members named by id or by display name (include:, exclude:). */
 export const memberList = list(id, 'member id or name');
 
-/** The lifetime of assumed role credentials both clouds accept, in seconds; the exporter's default. */
-export const ROLE_DURATION = { minSeconds: 900, maxSeconds: 43200, defaultSeconds: 3600 } as const;
+/** The lifetime of assumed role credentials both clouds accept, in seconds. */
+export const ROLE_DURATION = { minSeconds: 900, maxSeconds: 43200 } as const;
 export const ROLE_SESSION_NAME = 'cloudscan-exporter';
 /** How often an organization's member list is read again, by default. */
 export const MEMBER_REFRESH_INTERVAL_SECONDS = 300;

@@ -247,3 +247,41 @@ describe('docs/install.md', () => {
     assert.ok(text.includes('npm ci --omit=dev'));
   });
 });
+
+describe('docs/organizations.md', () => {
+  const text = doc('organizations.md');
+  const policies = codeBlocks(text)
+    .filter((b) => b.lang === 'json')
+    .map((b) => JSON.parse(b.text) as Record<string, unknown>);
+  const actions = (policy: Record<string, unknown>): string[] => {
+    const statements = (policy['statement'] ?? policy['Statement']) as Array<Record<string, unknown>>;
+    return statements.flatMap((s) => {
+      const action = s['action'] ?? s['Action'];
+      return Array.isArray(action) ? (action as string[]) : [action as string];
+    });
+  };
+
+  test('its principal policies allow the listing actions the member sources call', () => {
+    const tencent = invokedActions('src/sources/tencent/organization-source.ts').map((a) => `organization:${a}`);
+    const alibaba = invokedActions('src/sources/alibaba/organization-source.ts').map((a) => `resourcemanager:${a}`);
+    assert.deepEqual(tencent, ['organization:DescribeOrganizationMembers']);
+    assert.deepEqual(alibaba, ['resourcemanager:ListAccounts']);
+    const allowed = new Set(policies.flatMap(actions));
+    for (const action of [...tencent, ...alibaba, 'sts:AssumeRole']) assert.ok(allowed.has(action), `no policy allows ${action}`);
+    // Least privilege: nothing that writes.
+    const writes = [...allowed].filter((action) => !/:(Describe|List|AssumeRole)/.test(action) && action !== 'name/sts:AssumeRole');
+    assert.deepEqual(writes, []);
+  });
+
+  test('its member role policy allows exactly the CWP actions the Tencent source calls', () => {
+    const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
+    assert.ok(policies.some((p) => JSON.stringify([...actions(p)].sort()) === JSON.stringify(expected)));
+  });
+
+  test('every yaml example in it loads', () => {
+    const env = new Proxy({}, { get: () => 'from-env' }) as NodeJS.ProcessEnv;
+    const yamlBlocks = codeBlocks(text).filter((b) => b.lang === 'yaml');
+    assert.ok(yamlBlocks.length >= 3);
+    for (const block of yamlBlocks) assert.doesNotThrow(() => parseConfig(block.text, '/docs/config.yaml', env), block.text);
+  });
+});

@@ -23,6 +23,9 @@ import { MEMBER_ACCESS, type AlibabaResourceDirectoryConfig } from './organizati
 import { RESOURCE_MANAGER_ENDPOINT } from './resource-manager-api.js';
 import { ALIBABA_SECRET_KEYS, ALIBABA_SOURCES, alibabaAccountOptions, alibabaAccountSchema, alibabaCredentials } from './schema.js';
 
+/** As for a role on a configured account: STS AssumeRole's own default. */
+const DEFAULT_ROLE_DURATION_SECONDS = 3600;
+
 export const ALIBABA_DIRECTORY_DEFAULTS = {
   /** No rate is published for ListAccounts: conservative, as for Security Center. */
   rateLimit: 10,
@@ -60,7 +63,7 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
   if (memberAccess !== 'assume_role' && roleKeys.length > 0) {
     throw context.error([roleKeys[0]!], 'only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)');
   }
-  const durationSeconds = file.duration ?? ROLE_DURATION.defaultSeconds;
+  const durationSeconds = file.duration ?? DEFAULT_ROLE_DURATION_SECONDS;
   if (durationSeconds < ROLE_DURATION.minSeconds || durationSeconds > ROLE_DURATION.maxSeconds) {
     throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION.minSeconds} to ${ROLE_DURATION.maxSeconds})`);
   }

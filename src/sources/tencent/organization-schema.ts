@@ -23,6 +23,9 @@ import { ORGANIZATION_ENDPOINT } from './organization-api.js';
 import type { TencentOrganizationConfig } from './organization-config.js';
 import { TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';
 
+/** As for a role on a configured account: STS AssumeRole's own default. */
+const DEFAULT_ROLE_DURATION_SECONDS = 7200;
+
 export const TENCENT_ORGANIZATION_DEFAULTS = {
   /** ListOrganizationMembers' documented limit; DescribeOrganizationMembers' page names none. */
   rateLimit: 20,
@@ -51,7 +54,7 @@ export type TencentOrganizationFile = z.output<typeof tencentOrganizationSchema>
 export function tencentOrganizationSettings(file: TencentOrganizationFile, context: SettingsContext): TencentOrganizationConfig {
   if (file.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
   if (file.refresh_interval !== undefined && file.refresh_interval < 1) throw context.error(['refresh_interval'], 'must be at least 1s');
-  const durationSeconds = file.duration ?? ROLE_DURATION.defaultSeconds;
+  const durationSeconds = file.duration ?? DEFAULT_ROLE_DURATION_SECONDS;
   if (durationSeconds < ROLE_DURATION.minSeconds || durationSeconds > ROLE_DURATION.maxSeconds) {
     throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION.minSeconds} to ${ROLE_DURATION.maxSeconds})`);
   }
