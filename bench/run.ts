@@ -12,6 +12,7 @@ import { soak } from './soak.js';
 import { steadyRss } from './steady-rss.js';
 import { wireCost } from './wire.js';
 import { scrapeLatency } from './scrape-latency.js';
+import { organizationBench } from './organizations.js';
 import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../test/support/harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -207,6 +208,30 @@ async function main(): Promise<void> {
       console.log(
         `| ${thousands(regime.rateLimit)} | ${thousands(servers)} | ${r.refreshes} | ${r.scrapes} | ${fmt(r.settledMiB)} | ${fmt(r.endMiB)} | ${fmt(r.peakMiB)} | ${fmt(((r.endMiB - r.settledMiB) / r.settledMiB) * 100)}% | ${fmt(r.seconds, 0)} |`,
       );
+    }
+  }
+  if (want('9')) {
+    const members = quick ? 20 : 100;
+    const serversPerMember = 3;
+    console.log(
+      `\n## 9. Organizations: ${members} members of a Tencent organization and ${members} of an Alibaba resource directory ` +
+        `(${serversPerMember} servers each), discovered vs the same accounts written out (the real CLI process)`,
+    );
+    console.log(
+      'Calls of a cold first refresh and of the next one, next to the minimum: the accounts\' own calls (Tencent Malware + Vul, Alibaba one ' +
+        'instance page + one call per server), plus the listing pages when discovered (Tencent 50 members a page, Alibaba 100), plus one ' +
+        'AssumeRole per member role per key lifetime. cache.ttl and refresh_interval 5s; rate limits far above the clouds\'.',
+    );
+    console.log('| accounts | how | start to first complete scrape ms | first refresh calls | minimum | ratio | next refresh calls | minimum | ratio | listing calls per refresh | RSS MiB |');
+    console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const discovered of [false, true]) {
+      const r = await organizationBench({ members, serversPerMember, discovered });
+      const listing = (r.second.byAction['DescribeOrganizationMembers'] ?? 0) + (r.second.byAction['ListAccounts'] ?? 0);
+      console.log(
+        `| ${r.accounts} | ${discovered ? 'discovered' : 'written out'} | ${thousands(r.startToCompleteMs)} | ${r.first.total} | ${r.first.minimum} | ${fmt(r.first.total / r.first.minimum, 2)} | ` +
+          `${r.second.total} | ${r.second.minimum} | ${fmt(r.second.total / r.second.minimum, 2)} | ${listing} | ${fmt(r.rssMiB)} |`,
+      );
+      if (discovered) console.log(`\nfirst refresh by action (discovered): ${JSON.stringify(r.first.byAction)}`);
     }
   }
   closeAgent();
