@@ -44,7 +44,7 @@ const NODE_UID = 1000;
  * two equal.
  */
 export const RESOURCES = {
-  requests: { cpu: '50m', memory: '128Mi' },
+  requests: { cpu: '100m', memory: '128Mi' },
   limits: { cpu: '1', memory: '256Mi' },
 } as const;
 

@@ -318,3 +318,23 @@ test(
     }
   },
 );
+
+test("docs/kubernetes.md's manifests are valid against their schemas, and its ScrapeConfig shards as the README's scrape config does", () => {
+  const text = readFileSync(join(repoRoot, 'docs', 'kubernetes.md'), 'utf8');
+  const blocks = [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => parse(m[1]!) as KubeObject);
+  const manifests = blocks.filter((b) => !b.apiVersion.startsWith('kustomize.config.k8s.io/'));
+  assert.ok(manifests.length >= 1);
+  for (const manifest of manifests) validateObject(manifest, 'docs/kubernetes.md');
+
+  const scrape = manifests.find((m) => m.kind === 'ScrapeConfig') as KubeObject & { spec: { relabelings: Record<string, unknown>[] } };
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'));
+  const job = (parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { scrape_configs: { relabel_configs: Record<string, unknown>[] }[] }).scrape_configs[0]!;
+  const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+  const asOperator = job.relabel_configs.map((rule) =>
+    Object.fromEntries(Object.entries(rule).map(([k, v]) => [camel(k), k === 'action' && v === 'hashmod' ? 'HashMod' : v])),
+  );
+  const withoutAddress = (rules: Record<string, unknown>[]) => rules.map(({ replacement: _r, ...rule }) => rule);
+  assert.deepEqual(withoutAddress(scrape.spec.relabelings), withoutAddress(asOperator));
+  assert.equal(scrape.spec.relabelings.at(-1)!['replacement'], 'cloudscan-exporter-$1.cloudscan-exporter.monitoring.svc:9787');
+});
