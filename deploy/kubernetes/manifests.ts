@@ -319,9 +319,9 @@ export function manifests(): Manifest[] {
           ' referenced by the *_file keys.',
         'spec.template.spec.volumes.1.secret.defaultMode': ' 0440 in octal: readable by the owner and the fsGroup (the node user) only.',
         'spec.template.spec.containers.0.resources':
-          ' From `npm run bench -- --part=8` and part 4 (docs/capacity.md): about 68 MiB idle, 108-122 MiB at\n' +
-          ' 10,000 servers refreshed at a cloud\'s rate, 208-221 MiB in the heaviest regimes measured;\n' +
-          ' CPU a few percent of a core on average, up to about half a core while a refresh renders.',
+          ' From `npm run bench -- --part=8` and part 4 (docs/capacity.md): about 68 MiB idle, 108-126 MiB at\n' +
+          ' 10,000 servers refreshed at a cloud\'s rate (0.07 cores on average, 0.15 in the busiest second),\n' +
+          ' 208-234 MiB in the heaviest regimes measured (up to 0.29 cores on average, 0.46 at the busiest).',
       },
     },
     { file: 'kubernetes/service.yaml', object: service().toJSON(), header: GENERATED('What the ServiceMonitor scrapes.') },
