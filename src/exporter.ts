@@ -1,7 +1,7 @@
 // Wires a configuration into running parts: one source, invoker and cache per account, all
 // feeding one ExporterMetrics. Reload swaps the accounts, keeping the caches of unchanged ones.
 import { createHash } from 'node:crypto';
-import { plannedCapacity, withMeasuredCalls, type AccountCapacity } from './capacity.js';
+import { atRateLimitShare, plannedCapacity, withMeasuredCalls, type AccountCapacity } from './capacity.js';
 import { AccountCollector } from './collect/account-collector.js';
 import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
@@ -34,6 +34,11 @@ export interface ExporterOptions {
   clock?: Clock;
   /** The clouds whose accounts are read from the configuration; default every registered one. */
   providers?: readonly ProviderEntry[];
+  /**
+   * The share of each account's rate_limit this process calls at (default 1): with N replicas
+   * reading the same accounts, 1/N keeps their calls together within the cloud's per-account limit.
+   */
+  rateLimitShare?: number;
 }
 
 interface Entry extends CollectedAccount {
@@ -114,7 +119,7 @@ export class Exporter {
   capacity(): AccountCapacity[] {
     const collectors = new Map(this.#entries.map(({ collector }) => [`${collector.provider}/${collector.account}`, collector]));
     return plannedCapacity(this.#config, this.#providers).map((capacity) =>
-      withMeasuredCalls(capacity, collectors.get(capacity.target)?.state().lastRefreshCalls?.calls),
+      withMeasuredCalls(atRateLimitShare(capacity, this.#rateLimitShare), collectors.get(capacity.target)?.state().lastRefreshCalls?.calls),
     );
   }
 
@@ -138,6 +143,10 @@ export class Exporter {
 
   close(): void {
     this.#collector.close();
+  }
+
+  get #rateLimitShare(): number {
+    return this.options.rateLimitShare ?? 1;
   }
 
   get #providers(): readonly ProviderEntry[] {
@@ -168,7 +177,7 @@ export class Exporter {
     const observer = metrics.observer(provider, account.name);
     const invoker = new Invoker({
       provider,
-      ratePerSecond: account.rateLimit,
+      ratePerSecond: account.rateLimit * this.#rateLimitShare,
       maxConcurrency: MAX_CONCURRENCY_PER_ACCOUNT,
       callTimeoutMs: account.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,

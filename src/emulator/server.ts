@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Provider } from '../sources/types.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { CallLog } from './calls.js';
+import { Quotas } from './quotas.js';
 import type { HandlerContext, ProviderHandler } from './handler.js';
 import { TencentEmulator, type TencentEmulatorOptions } from './tencent/index.js';
 import { AlibabaEmulator, type AlibabaEmulatorOptions } from './alibaba/index.js';
@@ -24,6 +25,8 @@ export interface Emulator {
   readonly port: number;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
+  /** Per-account rate limits enforced with the cloud's throttling errors; none unless set. */
+  readonly quotas: Quotas;
   readonly tencent: TencentEmulator;
   readonly alibaba: AlibabaEmulator;
   close(): Promise<void>;
@@ -35,6 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const context: HandlerContext = {
     faults: new FaultInjector(),
     calls: new CallLog(),
+    quotas: new Quotas(),
     now: options.clock ?? Date.now,
     hanging: new Set(),
   };
@@ -67,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     faults: context.faults,
     calls: context.calls,
+    quotas: context.quotas,
     tencent,
     alibaba,
     async close() {

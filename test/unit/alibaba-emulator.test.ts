@@ -56,3 +56,29 @@ test('the simulation is a pure function of the clock', () => {
   const states = new Set(Array.from({ length: 60 }, (_, i) => at(i * 10_000).Status));
   assert.deepEqual([...states].sort(), ['0', '1', '2', '3', '4']);
 });
+
+test("an account's quota is answered with Throttling.User, the code the SDK raises a throttling error for", async () => {
+  const emulator = await startEmulator({ alibaba: { accounts: [ACCOUNT] }, clock: () => 5_000_000 });
+  emulator.quotas.set('alibaba', ACCOUNT.name, 1);
+  try {
+    const client = new OpenApiCore.default(
+      new OpenApiCore.$OpenApiUtil.Config({
+        accessKeyId: ACCOUNT.accessKeyId,
+        accessKeySecret: ACCOUNT.accessKeySecret,
+        endpoint: `127.0.0.1:${emulator.port}`,
+        protocol: 'HTTP',
+      }),
+    );
+    const call = () =>
+      client.callApi(
+        new OpenApiCore.$OpenApiUtil.Params({ action: 'DescribeCloudCenterInstances', version: '2018-12-03', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' }),
+        new OpenApiCore.$OpenApiUtil.OpenApiRequest({ query: { CurrentPage: '1', PageSize: '20' } }),
+        new Dara.RuntimeOptions({}),
+      );
+    await call();
+    await assert.rejects(call(), { code: 'Throttling.User', statusCode: 400 });
+    assert.equal(emulator.quotas.throttled('alibaba', ACCOUNT.name), 1);
+  } finally {
+    await emulator.close();
+  }
+});

@@ -123,6 +123,7 @@ export class AlibabaEmulator implements ProviderHandler {
       return fail('SignatureDoesNotMatch');
     }
     if (!account) return fail('InvalidAccessKeyId.NotFound');
+    if (!context.quotas.admit('alibaba', account.name, action, context.now())) return fail('Throttling.User');
 
     const fault = context.faults.take('alibaba', account.name, action);
     if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;

@@ -103,6 +103,9 @@ export class TencentEmulator implements ProviderHandler {
     const account = check.ok || check.secretId ? this.#bySecretId(check.ok ? check.secretId : check.secretId!) : undefined;
     context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now(), requestId });
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
+    if (!context.quotas.admit('tencent', account!.name, action, context.now())) {
+      return sendError(res, 'RequestLimitExceeded', 'Your current request rate exceeds the limit of this API; try again later.', requestId);
+    }
 
     const fault = context.faults.take('tencent', account!.name, action);
     if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
