@@ -93,7 +93,7 @@ describe('hostile values from the clouds', () => {
     assert.equal(states.length, 6, states.join('\n'));
     assert.ok(states.every((line) => line.includes('task_id="9007199254740993"')), states.join('\n'));
     assert.equal(valueOf(text, 'cloudscan_sas_vul_check_subtasks{account="prod",type="cve",state="complete"}'), 1);
-    assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_tasks{account="prod"'), [], 'TotalCount -1 is left out');
+    assert.deepEqual(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{account="prod"'), [], 'TotalCount -1 is left out');
     assert.equal(
       valueOf(
         text,

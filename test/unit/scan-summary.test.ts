@@ -13,7 +13,7 @@ function server(n: number, codes: string[]): SasServerStatus {
   return {
     uuid: `uuid-${n}`,
     instanceName: n === 0 ? '' : `host-${n}`,
-    taskCount: codes.length,
+    subtaskTotal: codes.length,
     fetchedAt: 0,
     subtasks: codes.map((code, i) => ({ taskId: 't', type: ['cve', 'sys', 'cms', 'sca'][i % 4]!, state: code === '' ? 'matching' : 'complete', code })),
   };
