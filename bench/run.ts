@@ -31,6 +31,11 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
   return (emulator) => {
     const keys = { accessKeyId: 'LTAI5tBenchCalls000001', accessKeySecret: 'bench-only-secret-0000000000000002' };
     emulator.alibaba.addAccount({ name: 'fleet', ...keys, fleetSize: servers, tasksPerServer: 1 });
+    // Discovery by NextToken with agents offline and paused, and a fleet that is not a whole number of pages.
+    const agentKeys = { accessKeyId: 'LTAI5tBenchAgents00001', accessKeySecret: 'bench-only-secret-0000000000000003' };
+    const agentServers = servers - 50;
+    emulator.alibaba.addAccount({ name: 'agents', ...agentKeys, fleetSize: agentServers, tasksPerServer: 1, offlineAgents: 10, pausedAgents: 5 });
+    const agentPages = Math.max(1, Math.ceil(agentServers / 100));
     const tencentKeys = { secretId: 'AKIDbenchCalls0000000000000000000001', secretKey: 'benchOnlyTencentSecretKey00000001' };
     const strategies = Array.from({ length: 30 }, (_, i) => ({ id: 700 + i, name: `strategy ${i}` }));
     emulator.tencent.addAccount({ name: 'prod', ...tencentKeys, strategies });
@@ -38,7 +43,10 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
     return {
       config: exporterConfig({
         ttlSeconds: 5,
-        alibaba: [alibabaAccount('fleet', keys, endpointOf(emulator), { rateLimit: rate })],
+        alibaba: [
+          alibabaAccount('fleet', keys, endpointOf(emulator), { rateLimit: rate }),
+          alibabaAccount('agents', agentKeys, endpointOf(emulator), { rateLimit: rate }),
+        ],
         tencent: [tencentAccount('prod', tencentKeys, endpointOf(emulator), { rateLimit: 20 })],
       }),
       accounts: [
@@ -58,6 +66,16 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
           refreshAction: 'DescribeCloudCenterInstances',
           pages,
           minimum: pages + servers,
+          limitedAction: 'DescribeVulCheckTaskStatusDetail',
+          limit: rate,
+        },
+        {
+          provider: 'alibaba',
+          name: 'agents',
+          refreshAction: 'DescribeCloudCenterInstances',
+          pages: agentPages,
+          // ceil(servers / 100) discovery pages, as paging by number took, + one status call per server.
+          minimum: agentPages + agentServers,
           limitedAction: 'DescribeVulCheckTaskStatusDetail',
           limit: rate,
         },

@@ -7,7 +7,10 @@ export const ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET = 'demo-only-alibaba-prod-secre
 export const ALIBABA_DEMO_STAGING_ACCESS_KEY_ID = 'LTAI5tDemoShopStaging001';
 export const ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET = 'demo-only-alibaba-staging-secret-01';
 
-/** shop-prod: 8 servers whose subtasks cycle every 5 minutes; shop-staging: 3 servers, slower. */
+/**
+ * shop-prod: 8 servers whose subtasks cycle every 5 minutes, one agent offline and one paused;
+ * shop-staging: 3 servers, slower, one agent offline.
+ */
 export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
   {
     name: 'shop-prod',
@@ -17,6 +20,8 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     tasksPerServer: 2,
     cycleSeconds: 300,
     failureRate: 0.25,
+    offlineAgents: 1,
+    pausedAgents: 1,
   },
   {
     name: 'shop-staging',
@@ -26,5 +31,6 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     tasksPerServer: 1,
     cycleSeconds: 900,
     failureRate: 0.1,
+    offlineAgents: 1,
   },
 ];

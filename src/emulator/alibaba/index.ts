@@ -12,11 +12,20 @@ import {
   hash32,
   uuidFor,
   type AlibabaEmulatorAccount,
+  type ClientStatus,
   type EmulatedServer,
   type VulCheckAnswer,
 } from './fleet.js';
 
-export { FAILURE_CODES, generatedServer, subtaskAt, uuidFor, type AlibabaEmulatorAccount, type EmulatedServer } from './fleet.js';
+export {
+  FAILURE_CODES,
+  generatedServer,
+  subtaskAt,
+  uuidFor,
+  type AlibabaEmulatorAccount,
+  type ClientStatus,
+  type EmulatedServer,
+} from './fleet.js';
 
 export interface AlibabaEmulatorOptions {
   accounts?: AlibabaEmulatorAccount[];
@@ -28,6 +37,9 @@ export const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
 
 type Query = Record<string, string>;
+
+/** Query parameters of the v2 signature that carry or prove a credential. */
+const CREDENTIAL_PARAMS = new Set(['AccessKeyId', 'SecurityToken', 'Signature', 'SignatureNonce']);
 
 export class AlibabaEmulator implements ProviderHandler {
   readonly provider = 'alibaba' as const;
@@ -58,6 +70,14 @@ export class AlibabaEmulator implements ProviderHandler {
   /** Replaces the account's servers with n generated ones (deterministic: the same n gives the same fleet). */
   setFleetSize(account: string, size: number): void {
     this.#account(account).servers = generatedFleet(account, size);
+  }
+
+  /** Sets a server's agent status (ClientStatus), as an agent going offline, being paused or coming back would. */
+  setClientStatus(account: string, uuid: string, status: ClientStatus): void {
+    const emulated = this.#account(account);
+    const index = emulated.servers.findIndex((s) => s.uuid === uuid);
+    if (index < 0) throw new Error(`no server ${uuid} in emulated Alibaba account ${account}`);
+    emulated.servers[index] = { ...emulated.servers[index]!, clientStatus: status };
   }
 
   servers(account: string): EmulatedServer[] {
@@ -116,7 +136,9 @@ export class AlibabaEmulator implements ProviderHandler {
     const accounts = [...this.#accounts.values()];
     const check = checkSignature(req, url.pathname, query, form, body, (id) => accounts.find((a) => a.accessKeyId === id)?.accessKeySecret);
     const account = check.accessKeyId === null ? undefined : accounts.find((a) => a.accessKeyId === check.accessKeyId);
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId });
+    // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
+    const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
+    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId, params: recorded });
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
       if (check.reason === 'missing') return fail('IncompleteSignature');
