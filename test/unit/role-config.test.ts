@@ -3,6 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseConfig } from '../../src/config/load.js';
+import { summarize } from '../../src/config/summary.js';
+import { alibabaStsEndpoint } from '../../src/sources/alibaba/role-endpoint.js';
+import { tencentStsEndpoint } from '../../src/sources/tencent/role-endpoint.js';
 import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
 import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
 
@@ -175,4 +178,45 @@ describe('a bad role is refused when the file is loaded, naming the line and key
   for (const [what, cloud, credentials, message] of cases) {
     test(what, () => assert.equal(problem(cloud, credentials), message));
   }
+});
+
+describe('where AssumeRole is called', () => {
+  const role = { arn: 'x', sessionName: 'cloudscan-exporter', durationSeconds: 3600 };
+  test("Tencent: the STS of the account's site, sts_endpoint when given, or an endpoint outside the cloud's domain itself", () => {
+    const at = (host: string, protocol: 'https' | 'http' = 'https') => tencentStsEndpoint({ endpoint: { protocol, host } }, role);
+    assert.deepEqual(at('cwp.tencentcloudapi.com'), { protocol: 'https', host: 'sts.tencentcloudapi.com' });
+    assert.deepEqual(at('cwp.ap-singapore.tencentcloudapi.com'), { protocol: 'https', host: 'sts.tencentcloudapi.com' });
+    assert.deepEqual(at('cwp.intl.tencentcloudapi.com'), { protocol: 'https', host: 'sts.intl.tencentcloudapi.com' });
+    assert.deepEqual(at('127.0.0.1:18080', 'http'), { protocol: 'http', host: '127.0.0.1:18080' });
+    const given = { protocol: 'https' as const, host: 'sts.ap-guangzhou.tencentcloudapi.com' };
+    assert.deepEqual(tencentStsEndpoint({ endpoint: { protocol: 'https', host: 'cwp.intl.tencentcloudapi.com' } }, { ...role, stsEndpoint: given }), given);
+  });
+
+  test("Alibaba: sts.aliyuncs.com for the cloud's own endpoints, sts_endpoint when given, or an endpoint outside aliyuncs.com itself", () => {
+    const at = (host: string, protocol: 'https' | 'http' = 'https') => alibabaStsEndpoint({ endpoint: { protocol, host } }, role);
+    assert.deepEqual(at('tds.cn-shanghai.aliyuncs.com'), { protocol: 'https', host: 'sts.aliyuncs.com' });
+    assert.deepEqual(at('tds.ap-southeast-1.aliyuncs.com'), { protocol: 'https', host: 'sts.aliyuncs.com' });
+    assert.deepEqual(at('127.0.0.1:18080', 'http'), { protocol: 'http', host: '127.0.0.1:18080' });
+    const vpc = { protocol: 'https' as const, host: 'sts-vpc.cn-shanghai.aliyuncs.com' };
+    assert.deepEqual(alibabaStsEndpoint({ endpoint: { protocol: 'https', host: 'tds.vpc-proxy.aliyuncs.com' } }, { ...role, stsEndpoint: vpc }), vpc);
+  });
+
+  test('--config.check names the role, its session, duration and STS, and that an external id is set, never its value', () => {
+    const { config } = parseConfig(
+      [
+        'tencent:',
+        '  - name: member',
+        '    credentials: { source: cvm_role, role_arn: "qcs::cam::uin/100012345678:roleName/cloudscan-reader", external_id: "${EXTERNAL}" }',
+        '',
+      ].join('\n'),
+      FILE,
+      env,
+    );
+    const text = summarize(FILE, config, []);
+    assert.match(
+      text,
+      /tencent\/member: cwp\.tencentcloudapi\.com, credentials cvm_role, role qcs::cam::uin\/100012345678:roleName\/cloudscan-reader \(session cloudscan-exporter, 2h, external id\) via STS sts\.tencentcloudapi\.com, modules/,
+    );
+    assert.ok(!text.includes('ext-id-from-env'));
+  });
 });

@@ -4,36 +4,23 @@
 // expired or mismatched security token with InvalidSecurityToken.*; the session then renews the
 // keys and makes the call again.
 import CredentialsModule from '@alicloud/credentials';
-import type { Endpoint } from '../../shared/endpoint.js';
 import { RoleSession } from '../role-session.js';
 import type { RoleSettings } from '../role-settings.js';
 import type { ApiError } from '../types.js';
 import { baseSigner } from './client.js';
 import type { AlibabaAccountConfig } from './config.js';
+import { alibabaStsEndpoint } from './role-endpoint.js';
 import type { AlibabaSigner } from './rpc-client.js';
 import { StsClient, type AlibabaTemporaryKeys } from './sts.js';
 
 const Credential = CredentialsModule.default;
 
-export const STS_ENDPOINT = 'sts.aliyuncs.com';
 /** Shown as x-acs-credentials-provider on the calls signed with the role's keys. */
 const PROVIDER_NAME = 'cloudscan_role_session';
 
 /** The codes with which Security Center refuses temporary keys that are expired, revoked or mismatched. */
 export function alibabaKeysRefused(error: ApiError): boolean {
   return error.code.startsWith('InvalidSecurityToken.');
-}
-
-/**
- * Where AssumeRole is called: `sts_endpoint` when given; else, for an account whose endpoint is
- * Alibaba Cloud's own (*.aliyuncs.com), the public STS endpoint sts.aliyuncs.com; else (the
- * emulator, a gateway) the account's endpoint itself.
- */
-export function alibabaStsEndpoint(account: Pick<AlibabaAccountConfig, 'endpoint'>, role: RoleSettings): Endpoint {
-  if (role.stsEndpoint) return role.stsEndpoint;
-  const host = account.endpoint.host.toLowerCase().replace(/:\d+$/, '');
-  if (host.endsWith('.aliyuncs.com')) return { protocol: 'https', host: STS_ENDPOINT };
-  return account.endpoint;
 }
 
 export class AlibabaRole {
