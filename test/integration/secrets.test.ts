@@ -5,7 +5,8 @@
 // every error message for the secrets: zero hits.
 //
 // Written against Alibaba accounts; PROVIDERS is a list so that Tencent joins with one entry once
-// its emulator half is complete.
+// its emulator half is complete. Accounts that assume roles are searched for in both clouds at the
+// end: the base keys, external ids and every temporary key and token the emulated STS issued.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
