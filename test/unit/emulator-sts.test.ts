@@ -73,6 +73,7 @@ describe('the emulated STS', () => {
       await assert.rejects(scan({ ...keys, token: 'not-the-token' }), { code: 'AuthFailure.TokenFailure' });
       await assert.rejects(scan({ secretId: keys.secretId, secretKey: keys.secretKey }), { code: 'AuthFailure.TokenFailure' });
       await assert.rejects(scan({ ...keys, secretKey: 'wrong' }), { code: 'AuthFailure.SignatureFailure' });
+      await assert.rejects(scan({ ...keys, secretId: 'AKIDtmpNeverIssued000000000000000' }), { code: 'AuthFailure.SecretIdNotFound' });
 
       await clock.advance(1800 * 1000 - 1);
       assert.equal(typeof (await scan(keys))['ScanState'], 'number', 'still alive 1 ms before expiry');
@@ -144,6 +145,7 @@ describe('the emulated STS', () => {
       await assert.rejects(instances({ ...keys, securityToken: 'not-the-token' }), { code: 'InvalidSecurityToken.MismatchWithAccessKey' });
       await assert.rejects(instances({ accessKeyId: keys.accessKeyId, accessKeySecret: keys.accessKeySecret }), { code: 'MissingSecurityToken' });
       await assert.rejects(instances({ ...keys, accessKeySecret: 'wrong' }), { code: 'SignatureDoesNotMatch' });
+      await assert.rejects(instances({ ...keys, accessKeyId: 'STS.NeverIssued0000000000' }), { code: 'InvalidAccessKeyId.NotFound' });
 
       await clock.advance(7200 * 1000 - 1);
       await instances(keys);
