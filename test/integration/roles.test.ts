@@ -114,7 +114,8 @@ async function drive<T>(clock: FakeClock, work: Promise<T>, stepMs = 10): Promis
 function exporterOn(clock: FakeClock, accounts: { tencent?: TencentAccountConfig[]; alibaba?: AlibabaAccountConfig[] }) {
   const { logger, text } = memoryLogger();
   const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
-  const exporter = new Exporter(exporterConfig({ ...accounts, ttlSeconds: 60, maxStaleSeconds: 3600 }), { metrics, logger, clock });
+  const configOf = (of: typeof accounts) => exporterConfig({ ...of, ttlSeconds: 60, maxStaleSeconds: 3600 });
+  const exporter = new Exporter(configOf(accounts), { metrics, logger, clock });
   const scrapeText = async () => (await exporter.scrape(clock.now() + 9000)).map((piece) => piece.text.toString()).join('');
   return {
     exporter,
@@ -125,6 +126,7 @@ function exporterOn(clock: FakeClock, accounts: { tencent?: TencentAccountConfig
       await drive(clock, exporter.collector.settled(), stepMs);
       return drive(clock, scrapeText(), stepMs);
     },
+    reload: (of: typeof accounts) => exporter.reload(configOf(of)),
     close: () => exporter.close(),
   };
 }
@@ -229,6 +231,26 @@ for (const cloud of [TENCENT, ALIBABA]) {
         await clock.advance(MINUTE);
         text = await running.refresh();
         assert.equal(up(text, 'member'), 1, 'up again once STS answers');
+      } finally {
+        running.close();
+      }
+    });
+
+    test('a reload keeps the keys of an account whose settings did not change; a changed role is assumed anew', async () => {
+      emulator.calls.clear();
+      const account = cloud.account('member', emulator, 'member-b', 'cloudscan-reader', { durationSeconds: 3600 });
+      const running = exporterOn(clock, { [p]: [account] });
+      try {
+        await running.refresh();
+        running.reload({ [p]: [cloud.account('member', emulator, 'member-b', 'cloudscan-reader', { durationSeconds: 3600 })] });
+        await clock.advance(MINUTE);
+        await running.refresh();
+        assert.equal(assumptions('member-b'), 1, 'the same settings: the same keys');
+        running.reload({ [p]: [cloud.account('member', emulator, 'member-b', 'cloudscan-reader', { durationSeconds: 1800 })] });
+        await clock.advance(MINUTE);
+        const text = await running.refresh();
+        assert.equal(assumptions('member-b'), 2, 'a new duration: the role assumed again');
+        assert.equal(up(text, 'member'), 1);
       } finally {
         running.close();
       }
