@@ -27,6 +27,12 @@ export type Fault =
   | { kind: 'redirect'; status: number; location: string }
   /** HTTP 200 JSON with a Content-Length, half the body sent, then the connection reset. */
   | { kind: 'truncated' }
+  /**
+   * The temporary keys (of an assumed role) this call is signed with expire now, before the call is
+   * checked: their life ends in the middle of a refresh, earlier than their holder expected. No
+   * effect on a call signed with an account's own keys.
+   */
+  | { kind: 'session_expired' }
   /** Alternate: the first matching call fails with `fault`, the next succeeds, and so on. */
   | { kind: 'flap'; fault: Exclude<Fault, { kind: 'flap' }> };
 

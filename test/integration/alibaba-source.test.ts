@@ -24,6 +24,7 @@ function context(previous?: AlibabaSnapshot): FetchContext<AlibabaSnapshot> {
     signal: new AbortController().signal,
     invoke: (_action, call) => call(new AbortController().signal, {}),
     staleBefore: 0,
+    now: () => Date.now(),
     publish: () => {},
     ...(previous ? { previous } : {}),
   };
@@ -347,6 +348,7 @@ describe('Alibaba SAS source against the emulator', () => {
       signal: controller.signal,
       invoke: (_a, call) => call(controller.signal, {}),
       staleBefore: 0,
+      now: () => Date.now(),
       publish: () => {},
     };
     const started = Date.now();

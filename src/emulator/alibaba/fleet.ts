@@ -2,6 +2,7 @@
 // Everything is a deterministic function of the clock and of hashes of names (no timers, no
 // randomness), so tests can compute what any answer must be.
 import { createHash } from 'node:crypto';
+import { accountNumberFor, type EmulatedRole } from '../sts.js';
 
 export interface EmulatedServer {
   uuid: string;
@@ -35,6 +36,10 @@ export interface AlibabaEmulatorAccount {
   /** Generated servers whose agent is offline, and paused (ClientStatus pause); spread over the fleet. Default 0. */
   offlineAgents?: number;
   pausedAgents?: number;
+  /** The account's id (its ARNs' acs:ram::<id>); derived from the name when absent. */
+  accountId?: string;
+  /** RAM roles in this account that other accounts' keys may assume (their trust policies). */
+  roles?: EmulatedRole[];
 }
 
 export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
@@ -133,6 +138,8 @@ export class EmulatedAccount {
   readonly failureRate: number;
   /** Exact answers for DescribeVulCheckTaskStatusDetail, by server UUID. */
   readonly pinned = new Map<string, unknown>();
+  readonly accountId: string;
+  roles: EmulatedRole[];
 
   constructor(options: AlibabaEmulatorAccount) {
     this.name = options.name;
@@ -145,6 +152,8 @@ export class EmulatedAccount {
     this.types = [...(options.types ?? DEFAULT_TYPES)];
     this.cycleSeconds = options.cycleSeconds ?? 600;
     this.failureRate = options.failureRate ?? 0.25;
+    this.accountId = options.accountId ?? accountNumberFor(`alibaba/${options.name}`, 16);
+    this.roles = [...(options.roles ?? [])];
   }
 
   /**

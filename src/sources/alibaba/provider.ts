@@ -2,11 +2,13 @@
 // is loaded on an account's first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
+import { describeRole } from '../role-describe.js';
 import type { Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
 import { SAS } from './families.js';
 import { alibabaCallPlan } from './plan.js';
 import { alibabaRenderer } from './render.js';
+import { alibabaStsEndpoint } from './role-endpoint.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
 import { summarizeAlibaba } from './status.js';
 
@@ -27,7 +29,8 @@ export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly Alibaba
       renderer: alibabaRenderer({ perServerSeries: settings.perServerSeries, types: settings.types }),
       describe: () => {
         const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
-        return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, servers ${servers}`;
+        const role = describeRole(settings.credentials.role, (assumed) => alibabaStsEndpoint(settings, assumed));
+        return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}${role}, servers ${servers}`;
       },
     })),
 };

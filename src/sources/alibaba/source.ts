@@ -6,6 +6,7 @@ import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
 import { discoverAgents } from './discovery.js';
 import { toServerStatus, type SasServer } from './map.js';
+import { AlibabaRole } from './role.js';
 
 /** Per-server calls in flight or waiting for the limiter at once, per refresh. */
 const SERVER_WORKERS = 32;
@@ -15,13 +16,20 @@ const PUBLISH_INTERVAL_MS = 1000;
 export class AlibabaSource implements Source<AlibabaSnapshot> {
   readonly provider = 'alibaba' as const;
   readonly account: string;
+  /** The assumed role whose keys the calls are signed with, when the account has one. */
+  readonly role: AlibabaRole | undefined;
+  private readonly client: SasClient;
 
   constructor(
     private readonly config: AlibabaAccountConfig,
-    private readonly client: SasClient = new SasClient(config),
+    client?: SasClient,
     private readonly now: () => number = Date.now,
   ) {
     this.account = config.name;
+    const role = config.credentials.role;
+    this.role = role === undefined ? undefined : new AlibabaRole(config, role);
+    const signWith = this.role && { signer: this.role.signer, secrets: () => this.role?.secrets() ?? [] };
+    this.client = client ?? new SasClient({ ...config, signWith });
   }
 
   /**
@@ -32,7 +40,8 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
    * status (unless older than max_stale) and the error is reported; when every server fails, or
    * discovery fails, the refresh fails. Servers no longer discovered are dropped at once.
    */
-  async fetch(context: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
+  async fetch(refresh: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
+    const context = this.role ? this.role.session.guard(refresh) : refresh;
     const warnings: AnswerWarning[] = [];
     const errors: ApiError[] = [];
     const { servers, agents } = await this.#servers(context, warnings);

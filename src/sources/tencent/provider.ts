@@ -2,11 +2,13 @@
 // an account's first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
+import { describeRole } from '../role-describe.js';
 import type { Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
 import { CWP } from './families.js';
 import { tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
+import { tencentStsEndpoint } from './role-endpoint.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
 
@@ -25,6 +27,8 @@ export const tencentProvider: ProviderEntry<{ readonly tencent: readonly Tencent
         return new TencentSource(settings) as Source<Snapshot>;
       },
       renderer: tencentRenderer,
-      describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
+      describe: () =>
+        `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}` +
+        `${describeRole(settings.credentials.role, (role) => tencentStsEndpoint(settings, role))}, modules ${settings.modules.join(',')}`,
     })),
 };
