@@ -8,6 +8,7 @@ import { closeAgent } from './latency.js';
 import { reportHeapGrowth } from './heap-diff.js';
 import { rollingScrapes, warmScrapes } from './rolling.js';
 import { exporterRss } from './rss.js';
+import { highAvailability } from './high-availability.js';
 import { soak } from './soak.js';
 import { steadyRss } from './steady-rss.js';
 import { wireCost } from './wire.js';
@@ -18,7 +19,7 @@ import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../t
 const quick = process.argv.includes('--quick');
 /**
  * --part=N runs only table N (1: latency, 2: calls and rate, 4: memory, 5: scrapes during a rolling
- * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS).
+ * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS, 9: two replicas of one account).
  * --heap-snapshots (with part 6): also two heap snapshots and what grew between them.
  */
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length);
@@ -31,6 +32,11 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
   return (emulator) => {
     const keys = { accessKeyId: 'LTAI5tBenchCalls000001', accessKeySecret: 'bench-only-secret-0000000000000002' };
     emulator.alibaba.addAccount({ name: 'fleet', ...keys, fleetSize: servers, tasksPerServer: 1 });
+    // Discovery by NextToken with agents offline and paused, and a fleet that is not a whole number of pages.
+    const agentKeys = { accessKeyId: 'LTAI5tBenchAgents00001', accessKeySecret: 'bench-only-secret-0000000000000003' };
+    const agentServers = servers - 50;
+    emulator.alibaba.addAccount({ name: 'agents', ...agentKeys, fleetSize: agentServers, tasksPerServer: 1, offlineAgents: 10, pausedAgents: 5 });
+    const agentPages = Math.max(1, Math.ceil(agentServers / 100));
     const tencentKeys = { secretId: 'AKIDbenchCalls0000000000000000000001', secretKey: 'benchOnlyTencentSecretKey00000001' };
     const strategies = Array.from({ length: 30 }, (_, i) => ({ id: 700 + i, name: `strategy ${i}` }));
     emulator.tencent.addAccount({ name: 'prod', ...tencentKeys, strategies });
@@ -38,7 +44,10 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
     return {
       config: exporterConfig({
         ttlSeconds: 5,
-        alibaba: [alibabaAccount('fleet', keys, endpointOf(emulator), { rateLimit: rate })],
+        alibaba: [
+          alibabaAccount('fleet', keys, endpointOf(emulator), { rateLimit: rate }),
+          alibabaAccount('agents', agentKeys, endpointOf(emulator), { rateLimit: rate }),
+        ],
         tencent: [tencentAccount('prod', tencentKeys, endpointOf(emulator), { rateLimit: 20 })],
       }),
       accounts: [
@@ -58,6 +67,16 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
           refreshAction: 'DescribeCloudCenterInstances',
           pages,
           minimum: pages + servers,
+          limitedAction: 'DescribeVulCheckTaskStatusDetail',
+          limit: rate,
+        },
+        {
+          provider: 'alibaba',
+          name: 'agents',
+          refreshAction: 'DescribeCloudCenterInstances',
+          pages: agentPages,
+          // ceil(servers / 100) discovery pages, as paging by number took, + one status call per server.
+          minimum: agentPages + agentServers,
           limitedAction: 'DescribeVulCheckTaskStatusDetail',
           limit: rate,
         },
@@ -197,8 +216,9 @@ async function main(): Promise<void> {
       'Two regimes: rate_limit 50 (a cloud-like rate: a full refresh of 10,000 servers takes 200 s) after 1 and 2 full refreshes; and rate_limit 5,000 ' +
         '(about 900 calls/s reached; far above any cloud, the worst allocation rate) with cache.ttl 2s, after 3 and 8. Target: under 120 MiB.',
     );
-    console.log('| rate_limit | servers | full refreshes | scrapes | RSS MiB after the first | RSS MiB at the end | peak RSS MiB | growth | seconds |');
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('CPU: user + system time of the exporter process (/proc/<pid>/stat), averaged over the run, and its busiest interval between two scrapes (about 1 s).');
+    console.log('| rate_limit | servers | full refreshes | scrapes | RSS MiB after the first | RSS MiB at the end | peak RSS MiB | growth | CPU cores, average | CPU cores, busiest second | seconds |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     const regimes = [
       { rateLimit: 50, ttl: '60s', settleRefreshes: 1, refreshes: 2, maxMs: ((servers * 2) / 50) * 1000 * 1.2 },
       { rateLimit: 5000, ttl: '2s', settleRefreshes: 3, refreshes: 8, maxMs: 150_000 },
@@ -206,7 +226,29 @@ async function main(): Promise<void> {
     for (const regime of regimes) {
       const r = await steadyRss({ servers, perServerSeries: false, ...regime });
       console.log(
-        `| ${thousands(regime.rateLimit)} | ${thousands(servers)} | ${r.refreshes} | ${r.scrapes} | ${fmt(r.settledMiB)} | ${fmt(r.endMiB)} | ${fmt(r.peakMiB)} | ${fmt(((r.endMiB - r.settledMiB) / r.settledMiB) * 100)}% | ${fmt(r.seconds, 0)} |`,
+        `| ${thousands(regime.rateLimit)} | ${thousands(servers)} | ${r.refreshes} | ${r.scrapes} | ${fmt(r.settledMiB)} | ${fmt(r.endMiB)} | ${fmt(r.peakMiB)} | ${fmt(((r.endMiB - r.settledMiB) / r.settledMiB) * 100)}% | ${fmt(r.averageCores, 3)} | ${fmt(r.busiestSecondCores, 2)} | ${fmt(r.seconds, 0)} |`,
+      );
+    }
+  }
+  if (want('9')) {
+    const seconds = quick ? 35 : 65;
+    const scenario = { servers: 100, limit: 10, ttl: '30s', seconds };
+    console.log(`\n## 9. High availability: replicas of the same account against a cloud that enforces its limit (the real CLI processes, each scraped every second for ${seconds} s)`);
+    console.log(
+      `One Alibaba account of ${scenario.servers} servers; the cloud allows ${scenario.limit} calls/s per account and action (the emulator's quota answers Throttling.User beyond it), rate_limit ${scenario.limit}, cache.ttl ${scenario.ttl}.`,
+    );
+    console.log('| replicas | --cloud.rate-limit-share | cloud calls | calls / one replica\'s | calls/s | peak calls in 1 s / limit | throttled (share of calls) | scrapes finding the account down |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+    let single = NaN;
+    for (const [replicas, share] of [
+      [1, 1],
+      [2, 1],
+      [2, 0.5],
+    ] as const) {
+      const r = await highAvailability({ ...scenario, replicas, share });
+      if (replicas === 1) single = r.calls;
+      console.log(
+        `| ${replicas} | ${share} | ${thousands(r.calls)} | ${fmt(r.calls / single, 2)} | ${fmt(r.calls / r.seconds)} | ${r.peakPerSecond} / ${scenario.limit} = ${fmt(r.peakPerSecond / scenario.limit, 2)} | ${thousands(r.throttled)} (${fmt((r.throttled / r.calls) * 100)}%) | ${r.scrapesDown} of ${r.scrapes} |`,
       );
     }
   }

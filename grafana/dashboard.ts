@@ -123,6 +123,12 @@ class Layout {
     this.#y += 1;
   }
 
+  /** Goes on in the row of this title when it is the last one begun, else begins it: so that several functions can fill one row. */
+  inRow(title: string): void {
+    if (this.panels.findLast((panel) => panel.type === 'row')?.title === title) return;
+    this.row(title);
+  }
+
   add(spec: PanelSpec): void {
     if (this.#x + spec.w > 24) this.#newLine();
     const refIds = 'ABCDEFGH';
@@ -413,6 +419,62 @@ function alibabaRow(layout: Layout): void {
   });
 }
 
+/** The row of servers a scan missed, and why; each cloud adds its panels to it. */
+export const SERVERS_MISSED_ROW = 'Servers missed';
+/** The keys of one server's series in Prometheus (the exporter's instance label is stored as exported_instance). */
+const SAS_SERVER_KEY = 'job, instance, account, uuid';
+
+/** Alibaba Security Center in "Servers missed": servers whose agent is offline, so their checks cannot run. */
+function alibabaServersMissed(layout: Layout): void {
+  layout.inRow(SERVERS_MISSED_ROW);
+  layout.add({
+    type: 'timeseries',
+    title: 'Offline agents per account',
+    description:
+      'Alibaba Security Center servers whose agent is offline (DescribeCloudCenterInstances ClientStatus), per account: their vulnerability checks cannot run. Paused agents (protection suspended on purpose) are not counted. Discovered servers only (servers: auto).',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    // max, not sum: exporters that scrape the same account (replicas) would add up.
+    queries: [{ expr: `max by (account) (cloudscan_sas_agents{state="offline", ${SCAN}})`, legend: '{{account}}' }],
+    defaults: { min: 0, custom: { drawStyle: 'line', fillOpacity: 20 }, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'table',
+    title: 'Offline agents',
+    description:
+      'Each Alibaba Security Center server whose agent is offline now, with its instance ID, IP, region and OS (cloudscan_sas_server_info). "Instance name" is the server name (the exporter\'s instance label, which Prometheus stores as exported_instance). Needs per_server_series.',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    queries: [
+      {
+        expr: [
+          'max by (account, exported_instance, uuid, instance_id, ip, region, os) (',
+          `  cloudscan_sas_server_info{${SCAN}}`,
+          `    * on (${SAS_SERVER_KEY}) group_left ()`,
+          `  (cloudscan_sas_agent_state{state="offline", ${SCAN}} == 1)`,
+          ')',
+        ].join('\n'),
+        instant: true,
+        table: true,
+      },
+    ],
+    transformations: [
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true, Value: true },
+          indexByName: { account: 0, exported_instance: 1, uuid: 2, instance_id: 3, ip: 4, region: 5, os: 6 },
+          renameByName: { account: 'Account', exported_instance: 'Instance name', uuid: 'UUID', instance_id: 'Instance ID', ip: 'IP', region: 'Region', os: 'OS' },
+        },
+      },
+    ],
+    options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
+  });
+}
+
 /** The exporter itself: API calls and errors, throttling, refresh and scrape durations, cache. */
 function healthRow(layout: Layout): void {
   layout.row('Exporter health');
@@ -485,6 +547,7 @@ export function buildDashboard(): Dashboard {
   overviewRow(layout);
   tencentRow(layout);
   alibabaRow(layout);
+  alibabaServersMissed(layout);
   healthRow(layout);
 
   return {

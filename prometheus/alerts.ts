@@ -37,6 +37,7 @@ const settingsSchema = z.strictObject({
     cwp_risk_events_window: duration,
     sas_subtask_failed_for: duration,
     sas_subtask_stuck_for: duration,
+    sas_agent_offline_for: duration,
     config_reload_failed_for: duration,
   }),
 });
@@ -85,6 +86,8 @@ const THROTTLING_CODES = `${TENCENT_THROTTLING_CODES}|${ALIBABA_THROTTLING_CODES
 /** Names a CWP scan in a description: "module Vul" or "module Baseline (strategy 12)". */
 const CWP_SCAN_NAME =
   'module {{ $labels.module }}{{ with $labels.strategy_id }} (baseline strategy {{ . }}){{ end }} of Tencent account {{ $labels.account }}';
+const SAS_SERVER_NAME =
+  'server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
 const SAS_SUBTASK_NAME =
   'the {{ $labels.type }} subtask of task {{ $labels.task_id }} on server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
 
@@ -234,7 +237,7 @@ cloudscan_cwp_scan_state{state="completed"} == 1`,
   ];
 }
 
-/** Alibaba Cloud Security Center vulnerability checks. */
+/** Alibaba Cloud Security Center vulnerability checks and agents. */
 function sasRules({ t, rule }: RuleContext): AlertRule[] {
   return [
     rule(
@@ -252,6 +255,14 @@ function sasRules({ t, rule }: RuleContext): AlertRule[] {
       t.sas_subtask_stuck_for,
       'An Alibaba Security Center vulnerability check is stuck before completing.',
       `${capitalised(SAS_SUBTASK_NAME)} has been {{ $labels.state }} for ${t.sas_subtask_stuck_for}.`,
+    ),
+    rule(
+      'CloudscanSasAgentOffline',
+      'warning',
+      'cloudscan_sas_agent_state{state="offline"} == 1',
+      t.sas_agent_offline_for,
+      'The Alibaba Security Center agent of a server is offline, so its scans miss it.',
+      `The Security Center agent on ${SAS_SERVER_NAME} has been offline for ${t.sas_agent_offline_for}: no vulnerability check can run there until it is back online.`,
     ),
   ];
 }

@@ -10,7 +10,7 @@ import { API_DURATION_BUCKETS, HEALTH, type Family } from '../src/metrics/famili
 import { SAS } from '../src/sources/alibaba/families.js';
 import { CWP } from '../src/sources/tencent/families.js';
 import { CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS } from '../src/sources/tencent/types.js';
-import { SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/alibaba/types.js';
+import { SAS_AGENT_STATES, SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/alibaba/types.js';
 
 /** prom-client's default metrics the doc names; test/unit/docs.test.ts checks prom-client still has them. */
 export const DEFAULT_METRIC_EXAMPLES = [
@@ -71,8 +71,14 @@ export function renderMetricsDoc(): string {
     '## Alibaba Cloud Security Center (SAS)',
     '',
     'From `DescribeVulCheckTaskStatusDetail`, one call per server; servers come from the configuration',
-    'or from `DescribeCloudCenterInstances`. With `per_server_series: false` only',
-    '`cloudscan_sas_vul_check_subtasks` is emitted.',
+    'or from `DescribeCloudCenterInstances` (`servers: auto`), whose answer also gives each server\'s',
+    'Security Center agent state (`ClientStatus`), instance ID, region, IP and OS: the agent and server',
+    'series, at no extra call. With servers listed in the configuration discovery is not called, so the',
+    'agent and server series are absent (not known, rather than a made-up zero). With',
+    `\`per_server_series: false\` only the counts are emitted: \`${SAS.subtasks.name}\` and \`${SAS.agents.name}\`.`,
+    '',
+    `\`${SAS.serverSubtasks.name}\` was \`cloudscan_sas_vul_check_tasks\` up to version 0.1.0:`,
+    '`TotalCount` counts subtasks, not tasks ([CHANGELOG](../CHANGELOG.md)).',
     '',
     ...table(Object.values(SAS)),
     '',
@@ -93,6 +99,8 @@ export function renderMetricsDoc(): string {
     `| \`trigger\` (CWP) | ${code([...CWP_TRIGGERS, 'unknown'])} (Type 0 and 1) |`,
     `| \`type\` (SAS) | ${code(SAS_VUL_TYPES)} |`,
     `| \`state\` (SAS) | ${code([...SAS_SUBTASK_STATES, 'unknown'])} (Status 0 to 4; \`unknown\` for any other code) |`,
+    `| \`state\` (\`${SAS.agentState.name}\`, \`${SAS.agents.name}\`) | ${code([...SAS_AGENT_STATES, 'unknown'])} (ClientStatus \`online\`, \`offline\`, \`pause\`; \`unknown\` for any other value) |`,
+    `| \`ip\` (\`${SAS.serverInfo.name}\`) | the server's \`Ip\` as Security Center lists it; its \`IntranetIp\`, then \`InternetIp\`, when \`Ip\` is empty |`,
     `| \`code\` (\`${SAS.subtaskFailed.name}\`) | the subtask's failure code as the API reports it, e.g. \`push_command_failed\` |`,
     `| \`code\` (\`${HEALTH.apiErrors.name}\`) | the cloud's error code (at most 64 characters of \`A-Za-z0-9._:/-\`, the first 20 distinct codes per account and action, then \`other\`), or \`timeout\`, \`network\`, \`invalid_response\`, \`http_NNN\` (a redirect included: \`http_302\`); see [troubleshooting.md](troubleshooting.md) |`,
     `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | \`error_code\` (an error code counted as \`other\`), \`subtasks\` (subtasks beyond the first 500 of one server answer) |`,

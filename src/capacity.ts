@@ -17,6 +17,8 @@ export interface AccountCapacity {
   /** Calls per refresh: counted in the last refresh when there was one, else planned; undefined when only the cloud knows. */
   calls: number | undefined;
   measured: boolean;
+  /** The share of the configured rate_limit this process uses, when below 1 (--cloud.rate-limit-share); rateLimit is already that share. */
+  rateLimitShare?: number;
 }
 
 export function plannedCapacity(config: ExporterConfig, providers: readonly ProviderEntry[] = PROVIDERS): AccountCapacity[] {
@@ -30,6 +32,11 @@ export function plannedCapacity(config: ExporterConfig, providers: readonly Prov
 export function planned(target: string, rateLimit: number, ttlSeconds: number, plan: CallPlan): AccountCapacity {
   const calls = plan.items === undefined ? undefined : Math.ceil(plan.fixed + plan.perItem * plan.items);
   return { target, rateLimit, ttlSeconds, plan, calls, measured: false };
+}
+
+/** The same, at the share of its rate_limit this process uses (--cloud.rate-limit-share). */
+export function atRateLimitShare(capacity: AccountCapacity, share: number): AccountCapacity {
+  return share === 1 ? capacity : { ...capacity, rateLimit: capacity.rateLimit * share, rateLimitShare: share };
 }
 
 /** The same, with the calls the last refresh really made where there was one. */
@@ -52,7 +59,11 @@ export function largestKeepingUp(capacity: AccountCapacity): number {
 /** One line for a person: the shortest refresh next to the TTL, and plainly whether it keeps up. */
 export function describeCapacity(capacity: AccountCapacity): string {
   const { target, rateLimit, ttlSeconds, calls, plan } = capacity;
-  const rate = `rate_limit ${rateLimit}/s`;
+  const share = capacity.rateLimitShare;
+  const rate =
+    share === undefined
+      ? `rate_limit ${rateLimit}/s`
+      : `${roundedRate(rateLimit)}/s (a ${share} share of rate_limit ${roundedRate(rateLimit / share)}/s)`;
   const ttl = `cache.ttl ${formatDuration(ttlSeconds)}`;
   if (calls === undefined) {
     return (
@@ -67,6 +78,10 @@ export function describeCapacity(capacity: AccountCapacity): string {
     `${head}, LONGER than ${ttl}: the refresh cannot keep up, so scrapes are served data up to ` +
     `${formatSeconds(shortest)} old while it rolls; raise rate_limit (within the cloud's quota) or cache.ttl`
   );
+}
+
+function roundedRate(rate: number): number {
+  return Number(rate.toFixed(2));
 }
 
 function formatSeconds(seconds: number): string {

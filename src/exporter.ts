@@ -3,7 +3,7 @@
 // Organizations add accounts of their own: each member their listing returns is an account, and
 // the set changes between scrapes as members join and leave, the caches of the others kept.
 import { createHash } from 'node:crypto';
-import { planned, withMeasuredCalls, type AccountCapacity } from './capacity.js';
+import { atRateLimitShare, planned, withMeasuredCalls, type AccountCapacity } from './capacity.js';
 import { AccountCollector } from './collect/account-collector.js';
 import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
@@ -37,6 +37,11 @@ export interface ExporterOptions {
   clock?: Clock;
   /** The clouds whose accounts are read from the configuration; default every registered one. */
   providers?: readonly ProviderEntry[];
+  /**
+   * The share of each account's rate_limit this process calls at (default 1): with N replicas
+   * reading the same accounts, 1/N keeps their calls together within the cloud's per-account limit.
+   */
+  rateLimitShare?: number;
 }
 
 /** How many listing calls of one organization may be in flight at once: its pages are read one by one. */
@@ -145,7 +150,7 @@ export class Exporter {
     const ttlSeconds = this.#config.cache.ttlSeconds;
     return this.#entries.map(({ collector, account }) =>
       withMeasuredCalls(
-        planned(`${collector.provider}/${collector.account}`, account.settings.rateLimit, ttlSeconds, account.plan()),
+        atRateLimitShare(planned(`${collector.provider}/${collector.account}`, account.settings.rateLimit, ttlSeconds, account.plan()), this.#rateLimitShare),
         collector.state().lastRefreshCalls?.calls,
       ),
     );
@@ -264,6 +269,10 @@ export class Exporter {
     for (const { list } of this.#organizations) list.close();
   }
 
+  get #rateLimitShare(): number {
+    return this.options.rateLimitShare ?? 1;
+  }
+
   get #providers(): readonly ProviderEntry[] {
     return this.options.providers ?? PROVIDERS;
   }
@@ -309,7 +318,7 @@ export class Exporter {
     const { settings } = organization;
     const invoker = new Invoker({
       provider: provider.name,
-      ratePerSecond: settings.rateLimit,
+      ratePerSecond: settings.rateLimit * this.#rateLimitShare,
       maxConcurrency: MAX_CONCURRENCY_PER_ORGANIZATION,
       callTimeoutMs: settings.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,
@@ -335,7 +344,7 @@ export class Exporter {
     const observer = metrics.observer(provider, account.name);
     const invoker = new Invoker({
       provider,
-      ratePerSecond: account.rateLimit,
+      ratePerSecond: account.rateLimit * this.#rateLimitShare,
       maxConcurrency: MAX_CONCURRENCY_PER_ACCOUNT,
       callTimeoutMs: account.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,

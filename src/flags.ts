@@ -11,6 +11,11 @@ export interface Flags {
   enableLifecycle: boolean;
   /** At most this many simultaneous connections; 0: no limit. */
   maxConnections: number;
+  /**
+   * The share of every account's rate_limit this process uses, in (0, 1]: 1/N when N replicas read
+   * the same accounts (high availability), so that together they stay within what the cloud allows.
+   */
+  rateLimitShare: number;
   logLevel: LogLevel;
   logFormat: LogFormat;
   version: boolean;
@@ -25,6 +30,8 @@ export const USAGE = `Usage: cloudscan-exporter [flags]
   --web.config.file=FILE     TLS and basic auth, in Prometheus exporter-toolkit format
   --web.enable-lifecycle     allow POST /-/reload (without it: 403; SIGHUP always reloads)
   --web.max-connections=N    simultaneous connections at most; 0 for no limit (default: 512)
+  --cloud.rate-limit-share=F use this share of every account's rate_limit, 0 < F <= 1: 1/N when
+                             N replicas read the same accounts (default: 1)
   --log.level=LEVEL          debug, info, warn or error (default: info)
   --log.format=FORMAT        logfmt or json (default: logfmt)
   --version                  print the version and exit
@@ -49,6 +56,7 @@ export function parseFlags(argv: string[]): Flags {
         'web.config.file': { type: 'string' },
         'web.enable-lifecycle': { type: 'boolean', default: false },
         'web.max-connections': { type: 'string', default: '512' },
+        'cloud.rate-limit-share': { type: 'string', default: '1' },
         'log.level': { type: 'string', default: 'info' },
         'log.format': { type: 'string', default: 'logfmt' },
         version: { type: 'boolean', default: false },
@@ -71,6 +79,11 @@ export function parseFlags(argv: string[]): Flags {
   if (!Number.isSafeInteger(maxConnections)) {
     throw new FlagError(`--web.max-connections: "${maxConnectionsText}" is not a whole number (0 for no limit)`);
   }
+  const shareText = values['cloud.rate-limit-share'];
+  const rateLimitShare = /^(?:0|[1-9]\d*)?(?:\.\d+)?$/.test(shareText) && shareText !== '' ? Number(shareText) : NaN;
+  if (!(rateLimitShare > 0 && rateLimitShare <= 1)) {
+    throw new FlagError(`--cloud.rate-limit-share: "${shareText}" is not a share above 0 and at most 1 (0.5 for two replicas of the same accounts)`);
+  }
   return {
     configFile: values['config.file'],
     configCheck: values['config.check'],
@@ -78,6 +91,7 @@ export function parseFlags(argv: string[]): Flags {
     webConfigFile: values['web.config.file'],
     enableLifecycle: values['web.enable-lifecycle'],
     maxConnections,
+    rateLimitShare,
     logLevel: logLevel as LogLevel,
     logFormat,
     version: values.version,

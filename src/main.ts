@@ -3,7 +3,7 @@
 // --max-semi-space-size=2 (MiB; the Dockerfile's ENTRYPOINT and `npm start` pass the same): a large
 // refresh allocates fast, and V8 otherwise grows the young generation to 3 x 16 MiB and keeps it,
 // which took a 10,000-server account without per-server series from ~115 to ~135 MiB RSS.
-import { describeCapacity, keepsUp, plannedCapacity } from './capacity.js';
+import { atRateLimitShare, describeCapacity, keepsUp, plannedCapacity } from './capacity.js';
 import { ConfigError, checkConfigFile, loadConfig } from './config/load.js';
 import { Exporter } from './exporter.js';
 import { FlagError, USAGE, parseFlags, type Flags } from './flags.js';
@@ -34,12 +34,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`cloudscan-exporter ${version} (revision ${revision()}, node ${process.version})\n`);
     return 0;
   }
-  if (flags.configCheck) return checkConfig(flags.configFile);
+  if (flags.configCheck) return checkConfig(flags.configFile, flags.rateLimitShare);
   return serve(flags, version);
 }
 
 /** --config.check: the file's accounts and their refresh capacity, or what is wrong with it. */
-async function checkConfig(file: string): Promise<number> {
+async function checkConfig(file: string, rateLimitShare: number): Promise<number> {
   const result = await checkConfigFile(file);
   if (!result.ok) {
     process.stderr.write(`${result.message}\n`);
@@ -47,7 +47,7 @@ async function checkConfig(file: string): Promise<number> {
   }
   const lines = result.summary.split('\n');
   const accounts = lines.filter((line) => !line.startsWith('warning:'));
-  const capacity = plannedCapacity(result.config).map((account) => `  refresh ${describeCapacity(account)}`);
+  const capacity = plannedCapacity(result.config).map((account) => `  refresh ${describeCapacity(atRateLimitShare(account, rateLimitShare))}`);
   const warnings = lines.filter((line) => line.startsWith('warning:'));
   process.stdout.write(`${[...accounts, ...capacity, ...warnings].join('\n')}\n`);
   return 0;
@@ -66,7 +66,7 @@ async function serve(flags: Flags, version: string): Promise<number> {
   for (const warning of loaded.warnings) logger.warn({ file: flags.configFile }, warning);
 
   const metrics = new ExporterMetrics({ build: { version, revision: revision() } });
-  const exporter = new Exporter(loaded.config, { metrics, logger });
+  const exporter = new Exporter(loaded.config, { metrics, logger, rateLimitShare: flags.rateLimitShare });
   metrics.recordReload(true, Date.now());
   let stopping = false;
 

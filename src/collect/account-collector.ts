@@ -137,6 +137,7 @@ export class AccountCollector<S extends Snapshot> {
         invoke,
         ...(this.#snapshot ? { previous: this.#snapshot } : {}),
         staleBefore: started - this.options.maxStaleMs,
+        now: () => clock.now(),
         publish: (partial) => {
           if (!running) return;
           this.#snapshot = partial;

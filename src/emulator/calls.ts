@@ -10,6 +10,8 @@ export interface CallRecord {
   at: number;
   /** The RequestId the emulator answered with (a pinned answer may carry its own). */
   requestId?: string;
+  /** The request's parameters, where a cloud sends them apart from its signature (Alibaba's RPC query). */
+  params?: Record<string, string>;
 }
 
 export interface CallFilter {

@@ -3,6 +3,8 @@
 // that only this emulator accepts; demo/config.yaml reads them from the environment below.
 import {
   ALIBABA_DEMO_ACCOUNTS,
+  ALIBABA_DEMO_ORG_ACCESS_KEY_ID,
+  ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET,
   ALIBABA_DEMO_PROD_ACCESS_KEY_ID,
   ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET,
   ALIBABA_DEMO_STAGING_ACCESS_KEY_ID,
@@ -12,6 +14,9 @@ import type { EmulatorOptions } from './server.js';
 import type { TencentEmulatedAccount } from './tencent/index.js';
 
 export const DEMO_EMULATOR_PORT = 18080;
+
+/** The role the demo's management principals may assume in each demo member account (docs/roles.md). */
+export const DEMO_ROLE = 'cloudscan-reader';
 
 const STRATEGIES = [
   { id: 1001, name: 'Linux security baseline' },
@@ -26,6 +31,8 @@ export const TENCENT_DEMO_ACCOUNTS: TencentEmulatedAccount[] = [
     strategies: STRATEGIES,
     cycleMs: 30_000,
     bigTaskIds: true,
+    uin: '100000000001',
+    roles: [{ name: DEMO_ROLE, trusted: ['demo-org'] }],
   },
   {
     name: 'demo-staging',
@@ -33,6 +40,15 @@ export const TENCENT_DEMO_ACCOUNTS: TencentEmulatedAccount[] = [
     secretKey: 'demoOnlyTencentStagingSecretKey001',
     strategies: STRATEGIES,
     cycleMs: 45_000,
+    uin: '100000000002',
+    roles: [{ name: DEMO_ROLE, trusted: ['demo-org'], externalId: 'demo-external-id' }],
+  },
+  {
+    // The management principal: its keys only assume the member accounts' roles.
+    name: 'demo-org',
+    secretId: 'AKIDdemoOrg00000000000000000000000001',
+    secretKey: 'demoOnlyTencentOrgSecretKey0000001',
+    uin: '100000000000',
   },
 ];
 
@@ -46,6 +62,10 @@ export const DEMO_ENVIRONMENT: Record<string, string> = {
   DEMO_ALIBABA_PROD_ACCESS_KEY_SECRET: ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET,
   DEMO_ALIBABA_STAGING_ACCESS_KEY_ID: ALIBABA_DEMO_STAGING_ACCESS_KEY_ID,
   DEMO_ALIBABA_STAGING_ACCESS_KEY_SECRET: ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET,
+  DEMO_TENCENT_ORG_SECRET_ID: TENCENT_DEMO_ACCOUNTS[2]!.secretId,
+  DEMO_TENCENT_ORG_SECRET_KEY: TENCENT_DEMO_ACCOUNTS[2]!.secretKey,
+  DEMO_ALIBABA_ORG_ACCESS_KEY_ID: ALIBABA_DEMO_ORG_ACCESS_KEY_ID,
+  DEMO_ALIBABA_ORG_ACCESS_KEY_SECRET: ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET,
 };
 
 export function demoEmulatorOptions(): EmulatorOptions {

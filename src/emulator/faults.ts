@@ -27,6 +27,12 @@ export type Fault =
   | { kind: 'redirect'; status: number; location: string }
   /** HTTP 200 JSON with a Content-Length, half the body sent, then the connection reset. */
   | { kind: 'truncated' }
+  /**
+   * The temporary keys (of an assumed role) this call is signed with expire now, before the call is
+   * checked: their life ends in the middle of a refresh, earlier than their holder expected. No
+   * effect on a call signed with an account's own keys.
+   */
+  | { kind: 'session_expired' }
   /** Alternate: the first matching call fails with `fault`, the next succeeds, and so on. */
   | { kind: 'flap'; fault: Exclude<Fault, { kind: 'flap' }> };
 
@@ -39,11 +45,14 @@ export interface FaultRule {
   fault: Fault;
   /** Applies to this many calls, then removes itself; until cleared when absent. */
   times?: number;
+  /** Lets this many matching calls through unfaulted first (to fault a later page of a list, say). */
+  skip?: number;
 }
 
 interface ActiveRule extends FaultRule {
   id: number;
   matched: number;
+  passed: number;
 }
 
 export class FaultInjector {
@@ -78,7 +87,7 @@ export class FaultInjector {
 
   add(rule: FaultRule): number {
     const id = this.#nextId++;
-    this.#rules.push({ ...rule, id, matched: 0 });
+    this.#rules.push({ ...rule, id, matched: 0, passed: 0 });
     return id;
   }
 
@@ -88,7 +97,7 @@ export class FaultInjector {
   }
 
   list(): FaultRule[] {
-    return this.#rules.map(({ id: _id, matched: _matched, ...rule }) => rule);
+    return this.#rules.map(({ id: _id, matched: _matched, passed: _passed, ...rule }) => rule);
   }
 
   /** The fault for this call, if any; counts the call against the rule. The newest matching rule wins. */
@@ -98,6 +107,10 @@ export class FaultInjector {
       if (rule.provider !== undefined && rule.provider !== provider) continue;
       if (rule.account !== undefined && rule.account !== account) continue;
       if (rule.action !== undefined && rule.action !== action) continue;
+      if (rule.passed < (rule.skip ?? 0)) {
+        rule.passed++;
+        return undefined;
+      }
       rule.matched++;
       if (rule.times !== undefined && rule.matched >= rule.times) this.#rules.splice(i, 1);
       if (rule.fault.kind === 'flap') return rule.matched % 2 === 1 ? rule.fault.fault : undefined;

@@ -4,10 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Provider } from '../sources/types.js';
 import type { CallLog } from './calls.js';
 import type { FaultInjector } from './faults.js';
+import type { Quotas } from './quotas.js';
 
 export interface HandlerContext {
   faults: FaultInjector;
   calls: CallLog;
+  /** Per-account rate limits, as the clouds enforce them; none unless set. */
+  quotas: Quotas;
   /** The emulator's clock in Unix ms; tests pass a fake one. */
   now(): number;
   /** Responses held open by a `hang` fault, ended when the emulator closes. */

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import type { Provider } from '../sources/types.js';
 import { FaultInjector, type FaultRule } from './faults.js';
 import { CallLog } from './calls.js';
+import { Quotas } from './quotas.js';
 import type { HandlerContext, ProviderHandler } from './handler.js';
 import { TencentEmulator, type TencentEmulatorOptions } from './tencent/index.js';
 import { AlibabaEmulator, type AlibabaEmulatorOptions } from './alibaba/index.js';
@@ -24,6 +25,8 @@ export interface Emulator {
   readonly port: number;
   readonly faults: FaultInjector;
   readonly calls: CallLog;
+  /** Per-account rate limits enforced with the cloud's throttling errors; none unless set. */
+  readonly quotas: Quotas;
   readonly tencent: TencentEmulator;
   readonly alibaba: AlibabaEmulator;
   close(): Promise<void>;
@@ -35,6 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const context: HandlerContext = {
     faults: new FaultInjector(),
     calls: new CallLog(),
+    quotas: new Quotas(),
     now: options.clock ?? Date.now,
     hanging: new Set(),
   };
@@ -49,7 +53,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const url = new URL(req.url ?? '/', 'http://emulator');
       const body = Buffer.concat(chunks);
       const route = url.pathname.startsWith(CONTROL_PREFIX)
-        ? handleControl(req, url, body, res, context)
+        ? handleControl(req, url, body, res, context, { tencent, alibaba })
         : dispatch(handlers, req, url, body, res, context);
       route.catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -67,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     port,
     faults: context.faults,
     calls: context.calls,
+    quotas: context.quotas,
     tencent,
     alibaba,
     async close() {
@@ -97,7 +102,8 @@ async function dispatch(
 /**
  * The control API, for tests and demos that run the emulator in another process:
  * GET calls?provider=&account=&action= -> {count, peakPerSecond}; POST faults (a FaultRule) -> {id};
- * DELETE faults[?id=N]; DELETE calls.
+ * DELETE faults[?id=N]; DELETE calls; POST temporary-keys/expire?provider=&account= -> {expired}
+ * (the temporary keys of the account's roles, or of every account, end now).
  */
 async function handleControl(
   req: IncomingMessage,
@@ -105,6 +111,7 @@ async function handleControl(
   body: Buffer,
   res: ServerResponse,
   context: HandlerContext,
+  clouds: { tencent: TencentEmulator; alibaba: AlibabaEmulator },
 ): Promise<void> {
   const path = url.pathname.slice(CONTROL_PREFIX.length);
   const reply = (status: number, value: unknown) => {
@@ -133,5 +140,11 @@ async function handleControl(
     return reply(200, {});
   }
   if (path === 'faults' && req.method === 'GET') return reply(200, context.faults.list());
+  if (path === 'temporary-keys/expire' && req.method === 'POST') {
+    const provider = url.searchParams.get('provider');
+    const account = url.searchParams.get('account') ?? undefined;
+    const targets = provider === 'tencent' ? [clouds.tencent] : provider === 'alibaba' ? [clouds.alibaba] : [clouds.tencent, clouds.alibaba];
+    return reply(200, { expired: targets.reduce((sum, cloud) => sum + cloud.expireTemporaryKeys(account), 0) });
+  }
   reply(404, { error: `unknown control path ${url.pathname}` });
 }

@@ -4,7 +4,7 @@
 // rendered here the same for every cloud. Every value is escaped: account names, error messages and
 // request ids come from configuration files and clouds.
 import { createHash } from 'node:crypto';
-import type { ScanSummary, SummaryTone } from '../shared/scan-summary.js';
+import type { FailingList, ScanSummary, SummaryTone } from '../shared/scan-summary.js';
 import type { AccountStatus } from '../status.js';
 
 export const escapeHtml = (text: string): string =>
@@ -36,8 +36,8 @@ caption { text-align: left; font-weight: 600; padding-bottom: 2px; }
 td { padding: 2px 6px; border-top: 1px solid var(--soft); overflow-wrap: anywhere; }
 td.label { width: 45%; }
 td.good { color: var(--good); } td.bad { color: var(--bad); font-weight: 600; } td.busy { color: var(--busy); } td.idle { color: var(--idle); }
-.failing h3 { margin: 4px 0; font-size: 14px; color: var(--bad); }
-.failing ul { margin: 0; padding-left: 20px; font-size: 14px; }
+.failing h3, .attention h3 { margin: 4px 0; font-size: 14px; color: var(--bad); }
+.failing ul, .attention ul { margin: 0; padding-left: 20px; font-size: 14px; }
 .links { margin: 6px 0 0; font-size: 14px; }
 .links a { margin-right: 12px; }
 footer { padding: 4px 24px 16px; color: var(--idle); font-size: 13px; }
@@ -142,24 +142,27 @@ function lastError(status: AccountStatus): string {
   );
 }
 
-function summary({ tables, failing }: ScanSummary): string {
+function summary({ tables, attention, failing }: ScanSummary): string {
   const rendered = tables.map(
     (table) =>
       `<table><caption>${escapeHtml(table.title)}</caption>${table.rows
         .map((row) => `<tr><td class="label">${escapeHtml(row.label)}</td><td class="${tone(row.tone)}">${escapeHtml(row.value)}</td></tr>`)
         .join('')}</table>`,
   );
-  if (failing && failing.total > 0) {
-    const more = failing.total - failing.first.length;
-    rendered.push(
-      `<div class="failing"><h3>${escapeHtml(failing.title)}: ${failing.total}</h3><ul>${failing.first
-        .map((item) => `<li>${escapeHtml(item.name)}: ${escapeHtml(item.detail)}</li>`)
-        .join('')}${more > 0 ? `<li>and ${more} more</li>` : ''}</ul></div>`,
-    );
-  } else if (failing) {
-    rendered.push(`<p class="failing-none">${escapeHtml(failing.title)}: none</p>`);
-  }
+  for (const list of attention ?? []) rendered.push(...serverList(list, 'attention'));
+  if (failing) rendered.push(...serverList(failing, 'failing'));
   return rendered.join('\n');
+}
+
+/** A list of servers: its title and count, the first ones by name, how many more; or that there are none. */
+function serverList(list: FailingList, className: 'attention' | 'failing'): string[] {
+  if (list.total === 0) return [`<p class="${className}-none">${escapeHtml(list.title)}: none</p>`];
+  const more = list.total - list.first.length;
+  return [
+    `<div class="${className}"><h3>${escapeHtml(list.title)}: ${list.total}</h3><ul>${list.first
+      .map((item) => `<li>${escapeHtml(item.name)}: ${escapeHtml(item.detail)}</li>`)
+      .join('')}${more > 0 ? `<li>and ${more} more</li>` : ''}</ul></div>`,
+  ];
 }
 
 function tone(value: SummaryTone): string {

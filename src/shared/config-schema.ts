@@ -105,10 +105,30 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
 }
 
 /**
- * A `credentials:` mapping: `source: <one of sources>`, or static keys (each inline or as <key>_file),
- * never both; `required` are the static keys that must be given.
+ * The role to assume with a `credentials:` mapping's base credential (each cloud gives the schema
+ * of its own ARN, session name and external id; durations and the STS endpoint are common).
  */
-export function credentialsSchema<const S extends readonly [string, ...string[]]>(sources: S, keys: readonly string[], required: readonly string[]) {
+export interface RoleKeySchemas {
+  role_arn: z.ZodType<string>;
+  role_session_name: z.ZodType<string>;
+  external_id: z.ZodType<string>;
+}
+
+/** The keys of `credentials:` that only mean something with `role_arn`. */
+export const ROLE_OPTION_KEYS = ['role_session_name', 'duration', 'external_id', 'sts_endpoint'] as const;
+
+/**
+ * A `credentials:` mapping: `source: <one of sources>`, or static keys (each inline or as <key>_file),
+ * never both; `required` are the static keys that must be given. With `role_arn` the base credential
+ * assumes that role (with its options, `role` giving the cloud's own checks of them) and the
+ * account's calls are signed with the role's temporary keys.
+ */
+export function credentialsSchema<const S extends readonly [string, ...string[]]>(
+  sources: S,
+  keys: readonly string[],
+  required: readonly string[],
+  role: RoleKeySchemas,
+) {
   const missing = `missing credentials: give ${required.join(' and ')}, or source: ${sources.join('|')}`;
   const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
   for (const key of keys) {
@@ -117,10 +137,21 @@ export function credentialsSchema<const S extends readonly [string, ...string[]]
   }
   return z
     .strictObject(
-      { source: oneOf(sources).optional(), ...shape },
+      {
+        source: oneOf(sources).optional(),
+        ...shape,
+        role_arn: role.role_arn.optional(),
+        role_session_name: role.role_session_name.optional(),
+        duration: duration.optional(),
+        external_id: role.external_id.optional(),
+        sts_endpoint: endpoint.optional(),
+      },
       { error: (issue) => (issue.input === undefined ? missing : `expected a mapping, got ${describeValue(issue.input)}`) },
     )
-    .superRefine((value, ctx) => checkCredentials(value, ctx, keys, required, missing));
+    .superRefine((value, ctx) => {
+      checkCredentials(value, ctx, keys, required, missing);
+      checkRoleOptions(value, ctx);
+    });
 }
 
 /** Either source:, or the static keys (each given once, inline or as *_file), never both. */
@@ -150,12 +181,42 @@ function checkCredentials(
     return;
   }
   if (!anyStatic) {
-    ctx.addIssue({ code: 'custom', path: [], input: undefined, message: missing });
+    // A role is assumed with a base credential: role_arn alone has nothing to sign AssumeRole with.
+    const detail = value['role_arn'] === undefined ? missing : `role_arn needs a base credential to assume the role with; ${missing}`;
+    ctx.addIssue({ code: 'custom', path: [], input: undefined, message: detail });
     return;
   }
   for (const key of required) {
     if (!given(key)) ctx.addIssue({ code: 'custom', path: [key], input: undefined, message: 'required' });
   }
+}
+
+/** The role's options only mean something with role_arn. */
+function checkRoleOptions(value: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (value['role_arn'] !== undefined) return;
+  for (const key of ROLE_OPTION_KEYS) {
+    if (value[key] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [key], input: undefined, message: 'only with role_arn (the role to assume)' });
+    }
+  }
+}
+
+/**
+ * A role ARN, checked by the cloud's `problem` (undefined when good). The message quotes the value
+ * only when it looks like an ARN: a secret pasted into the wrong key is never echoed.
+ */
+export function roleArn(problem: (text: string) => string | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const found = problem(value);
+    if (found === undefined) return;
+    const shown = /^[\w+=,.@:/ -]{1,256}$/.test(value) && value.includes(':') ? JSON.stringify(value) : 'the value';
+    ctx.addIssue({ code: 'custom', input: undefined, message: `${shown} ${found}` });
+  });
+}
+
+/** A string matching `pattern`, described by `rule` when it does not (the value is not quoted). */
+export function patterned(pattern: RegExp, rule: string) {
+  return z.string().regex(pattern, { error: () => `must be ${rule}` });
 }
 
 // ---- Organizations (member-account discovery) ----------------------------------------------------
@@ -165,21 +226,8 @@ export const roleName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
   error: (issue) => `${JSON.stringify(issue.input)} is not a role name (letters, digits and + = , . @ _ - only, at most 64)`,
 });
 
-/** A role session's name: what the member's audit log shows as who assumed the role. */
-export const roleSessionName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{2,64}$/, {
-  error: (issue) => `${JSON.stringify(issue.input)} is not a role session name (2 to 64 of letters, digits and + = , . @ _ -)`,
-});
-
-/** An external id the member role's trust policy asks for. */
-export const externalId = z.string().regex(/^[A-Za-z0-9+=,.@:/_-]{2,1224}$/, {
-  error: 'is not an external id (2 to 1224 of letters, digits and + = , . @ : / _ -)',
-});
-
 /** Members named by id or by display name (include:, exclude:). */
 export const memberList = list(id, 'member id or name');
 
-/** The lifetime of assumed role credentials both clouds accept, in seconds. */
-export const ROLE_DURATION = { minSeconds: 900, maxSeconds: 43200 } as const;
-export const ROLE_SESSION_NAME = 'cloudscan-exporter';
 /** How often an organization's member list is read again, by default. */
 export const MEMBER_REFRESH_INTERVAL_SECONDS = 300;

@@ -24,6 +24,8 @@ export interface FailingList {
 
 export interface ScanSummary {
   tables: SummaryTable[];
+  /** Servers to look at before the failing ones, because they explain failures (agents offline), each listed like `failing`. */
+  attention?: FailingList[];
   /** Absent when the cloud's data says nothing of single servers. */
   failing?: FailingList;
 }

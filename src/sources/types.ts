@@ -55,6 +55,8 @@ export interface FetchContext<S> {
   previous?: S;
   /** Unix ms: items fetched before this are too stale to carry over (cache.max_stale). */
   staleBefore: number;
+  /** The collector's clock (Unix ms): what a source times its own state by, such as when a role's keys are renewed. */
+  now(): number;
   /**
    * Makes a partial snapshot visible while a long refresh goes on (rolling refresh of a large
    * fleet), so each item's data is served as soon as it is fetched.

@@ -34,6 +34,8 @@ const STAGING = { secretId: 'AKIDe2eStaging0000000000000000000000001', secretKey
 const SHOP = { accessKeyId: 'LTAI5tE2eShop0000000001', accessKeySecret: 'e2e-shop-secret-000000000000000001' };
 const WEB_01 = { uuid: 'e2e-uuid-web-01', instanceName: 'web-01' };
 const DB_01 = { uuid: 'e2e-uuid-db-01', instanceName: 'db-01' };
+/** A server whose Security Center agent is offline: its checks never start. */
+const CACHE_01 = { uuid: 'e2e-uuid-cache-01', instanceName: 'cache-01', instanceId: 'i-e2ecache01', ip: '10.0.9.1', clientStatus: 'offline' as const };
 const ALERT_WAIT_MS = 60_000;
 
 /** The shipped rules, with windows and `for` durations short enough for a test; thresholds on times (6h stuck) stay. */
@@ -49,11 +51,11 @@ function rulesForTest(): string {
   return stringify({ groups });
 }
 
-function subtaskAnswer(code: string) {
+function subtaskAnswer(code: string, status = '4') {
   return {
     TotalCount: 1,
     RequestId: 'e2e',
-    TaskStatuses: [{ TaskId: 'e2e-task-1', TaskStatusList: [{ Type: 'cve', Status: '4', Code: code }] }],
+    TaskStatuses: [{ TaskId: 'e2e-task-1', TaskStatusList: [{ Type: 'cve', Status: status, Code: code }] }],
   };
 }
 
@@ -87,8 +89,9 @@ describe('the exporter, Prometheus and Alertmanager together', { timeout: 240_00
     emulator.tencent.pinScanState('prod', 'Malware', undefined, {
       ScanState: 2, Schedule: 100, TaskId: 7002, VulId: [], Type: 0, ScanBeginTime: beijingTime(now - 3 * 3600_000), ScanEndTime: beijingTime(now - 2 * 3600_000), RiskEventCount: 4,
     });
-    emulator.alibaba.addAccount({ name: 'shop', ...SHOP, servers: [WEB_01, DB_01] });
+    emulator.alibaba.addAccount({ name: 'shop', ...SHOP, servers: [WEB_01, DB_01, CACHE_01] });
     emulator.alibaba.pinTaskStatus('shop', DB_01.uuid, subtaskAnswer(''));
+    emulator.alibaba.pinTaskStatus('shop', CACHE_01.uuid, subtaskAnswer('', '0'));
 
     const config = `
 cache: { ttl: 1s, max_stale: 30m }
@@ -161,7 +164,7 @@ alibaba:
     assert.ok(up.every((s) => s.metric['job'] === 'cloudscan' && s.metric['instance'] === exporterAddress));
   });
 
-  test('a stuck scan, a rotated key and a failing subtask reach Alertmanager and the webhook, with their annotations', async () => {
+  test('a stuck scan, a rotated key, a failing subtask and an offline agent reach Alertmanager and the webhook, with their annotations', async () => {
     emulator.tencent.setSecretKey('staging', 'rotated-in-the-console-000000000001');
     emulator.alibaba.pinTaskStatus('shop', WEB_01.uuid, subtaskAnswer('push_command_failed'));
 
@@ -185,16 +188,24 @@ alibaba:
     );
     assert.deepEqual(await alertsNamed('CloudscanSasSubtaskFailed'), [failed], 'db-01 completed without a code');
 
+    const offline = await waitForAlert('CloudscanSasAgentOffline for cache-01', 'CloudscanSasAgentOffline', (a) => a.labels['uuid'] === CACHE_01.uuid);
+    assert.equal(offline.labels['exported_instance'], 'cache-01');
+    assert.equal(
+      offline.annotations['description'],
+      `The Security Center agent on server cache-01 (${CACHE_01.uuid}) of Alibaba account shop has been offline for 1h: no vulnerability check can run there until it is back online.`,
+    );
+    assert.deepEqual(await alertsNamed('CloudscanSasAgentOffline'), [offline], 'web-01 and db-01 are online');
+
     // The account is down too, but the auth failure explains it: the example config inhibits it.
     const down = await waitForAlert('CloudscanAccountDown for staging', 'CloudscanAccountDown', (a) => a.labels['account'] === 'staging', 'suppressed');
     assert.ok(down.status.inhibitedBy.length > 0);
     assert.deepEqual(await alertsNamed('CloudscanAccountDown', 'active'), []);
 
     const notified = await waitFor(
-      'the webhook to be notified of all three',
+      'the webhook to be notified of all four',
       async () => {
         const names = new Set(webhook.notifications.filter((n) => n.status === 'firing').flatMap((n) => n.alerts.map((a) => a.labels['alertname'])));
-        return ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed'].every((n) => names.has(n)) ? names : undefined;
+        return ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanSasAgentOffline'].every((n) => names.has(n)) ? names : undefined;
       },
       { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
     );
@@ -227,6 +238,17 @@ alibaba:
       if (found === 0) empty.push(`${where}: ${query}`);
     }
     assert.deepEqual(empty, [], 'queries without data');
+
+    // The "Servers missed" panels show the offline agent with what identifies it.
+    const offlineTable = queries.find((q) => q.where.startsWith('panel "Offline agents" '));
+    assert.ok(offlineTable, 'the "Offline agents" table');
+    const rows = await instantQuery(prometheus.url, substitute(offlineTable.expr));
+    assert.deepEqual(
+      rows.map((r) => [r.metric['account'], r.metric['exported_instance'], r.metric['uuid'], r.metric['instance_id'], r.metric['ip']]),
+      [['shop', 'cache-01', CACHE_01.uuid, CACHE_01.instanceId, CACHE_01.ip]],
+    );
+    const perAccount = queries.find((q) => q.where.startsWith('panel "Offline agents per account" '));
+    assert.deepEqual((await instantQuery(prometheus.url, substitute(perAccount!.expr))).map((r) => [r.metric['account'], r.value[1]]), [['shop', '1']]);
   });
 
   test('when the faults are cleared, the alerts resolve in Alertmanager and the webhook hears it', async () => {
@@ -235,8 +257,9 @@ alibaba:
       ScanState: 2, Schedule: 100, TaskId: 7001, VulId: [1, 2], Type: 1, ScanBeginTime: beijingTime(Date.now() - 7 * 3600_000), ScanEndTime: beijingTime(Date.now()), RiskEventCount: 2,
     });
     emulator.alibaba.pinTaskStatus('shop', WEB_01.uuid, subtaskAnswer(''));
+    emulator.alibaba.setClientStatus('shop', CACHE_01.uuid, 'online');
 
-    const names = ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanAccountDown'];
+    const names = ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanSasAgentOffline', 'CloudscanAccountDown'];
     await waitFor(
       'the alerts to leave Alertmanager',
       async () => {
@@ -246,14 +269,14 @@ alibaba:
       { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
     );
     const resolved = await waitFor(
-      'resolved notifications for the three',
+      'resolved notifications for the four',
       async () => {
         const seen = new Set(webhook.notifications.flatMap((n) => n.alerts.filter((a) => a.status === 'resolved').map((a) => a.labels['alertname'])));
-        return names.slice(0, 3).every((n) => seen.has(n)) ? seen : undefined;
+        return names.slice(0, 4).every((n) => seen.has(n)) ? seen : undefined;
       },
       { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
     );
-    assert.ok(resolved.size >= 3);
+    assert.ok(resolved.size >= 4);
     const up = await instantQuery(prometheus.url, 'cloudscan_up{account="staging"}');
     assert.equal(up[0]?.value[1], '1');
   });

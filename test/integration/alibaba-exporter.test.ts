@@ -18,8 +18,12 @@ const SAS_FAMILIES = [
   'cloudscan_sas_vul_check_subtask_state',
   'cloudscan_sas_vul_check_subtask_failed',
   'cloudscan_sas_vul_check_subtasks',
-  'cloudscan_sas_vul_check_tasks',
+  'cloudscan_sas_server_vul_check_subtasks',
+  'cloudscan_sas_agent_state',
+  'cloudscan_sas_agents',
+  'cloudscan_sas_server_info',
 ];
+const AGENT_STATES = ['online', 'offline', 'paused', 'unknown'] as const;
 
 describe('Alibaba Security Center through the exporter', () => {
   let emulator: Emulator;
@@ -60,7 +64,7 @@ describe('Alibaba Security Center through the exporter', () => {
     for (const server of emulator.alibaba.servers('prod')) {
       const answer = emulator.alibaba.vulCheckAnswer('prod', server.uuid);
       const base = `account="prod",uuid="${server.uuid}",instance="${server.instanceName}"`;
-      expectedTasks.push(`cloudscan_sas_vul_check_tasks{${base}} 2`);
+      expectedTasks.push(`cloudscan_sas_server_vul_check_subtasks{${base}} 8`);
       for (const task of answer.TaskStatuses) {
         for (const subtask of task.TaskStatusList) {
           const state = STATES[Number(subtask.Status)]!;
@@ -81,7 +85,26 @@ describe('Alibaba Security Center through the exporter', () => {
     assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{'), expectedStates.sort());
     assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_subtask_failed{'), expectedFailed.sort());
     assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_subtasks{'), expectedCounts.sort());
-    assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_tasks{'), expectedTasks.sort());
+    assert.deepEqual(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{'), expectedTasks.sort());
+    const servers = emulator.alibaba.servers('prod');
+    assert.deepEqual(
+      sampleLines(text, 'cloudscan_sas_agent_state{'),
+      servers
+        .flatMap((server) =>
+          AGENT_STATES.map((s) => `cloudscan_sas_agent_state{account="prod",uuid="${server.uuid}",instance="${server.instanceName}",state="${s}"} ${s === 'online' ? 1 : 0}`),
+        )
+        .sort(),
+    );
+    assert.deepEqual(
+      sampleLines(text, 'cloudscan_sas_server_info{'),
+      servers
+        .map(
+          (server) =>
+            `cloudscan_sas_server_info{account="prod",uuid="${server.uuid}",instance="${server.instanceName}",instance_id="${server.instanceId}",region="cn-hangzhou",ip="${server.ip}",os="${server.os}"} 1`,
+        )
+        .sort(),
+    );
+    assert.deepEqual(sampleLines(text, 'cloudscan_sas_agents{'), AGENT_STATES.map((s) => `cloudscan_sas_agents{account="prod",state="${s}"} ${s === 'online' ? 3 : 0}`).sort());
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="prod"}'), 1);
     // One discovery page and one status call per server: 1 + 3.
     assert.equal(emulator.calls.count({ provider: 'alibaba' }), 4);
@@ -102,19 +125,75 @@ describe('Alibaba Security Center through the exporter', () => {
     assert.equal(checkMetrics(text), '');
   });
 
-  test('per_server_series: false keeps only the aggregated counts', async () => {
-    emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 3, tasksPerServer: 2 });
+  test('per_server_series: false keeps only the aggregated counts, of subtasks and of agents', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 3, tasksPerServer: 2, offlineAgents: 1 });
     const exporter = await exporterFor([['prod', PROD]], 60, false);
     const text = await exporter.scrape();
-    assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{', 'cloudscan_sas_vul_check_tasks{'), []);
+    assert.deepEqual(
+      sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{', 'cloudscan_sas_server_vul_check_subtasks{', 'cloudscan_sas_agent_state{', 'cloudscan_sas_server_info{'),
+      [],
+    );
     const total = sampleLines(text, 'cloudscan_sas_vul_check_subtasks{').reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
     assert.equal(total, 3 * 2 * 4);
+    assert.deepEqual(
+      AGENT_STATES.map((s) => valueOf(text, `cloudscan_sas_agents{account="prod",state="${s}"}`)),
+      [2, 1, 0, 0],
+    );
+  });
+
+  test('a scrape shows offline and paused agents, one-hot and counted; an agent back online is shown so at the next refresh', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 10, tasksPerServer: 1, offlineAgents: 2, pausedAgents: 1 });
+    const exporter = await exporterFor([['prod', PROD]], 0);
+    const text = await exporter.scrape();
+    const offline = emulator.alibaba.servers('prod').filter((s) => s.clientStatus === 'offline');
+    const state = (body: string, uuid: string) =>
+      AGENT_STATES.filter((s) => valueOf(body, `cloudscan_sas_agent_state{account="prod",uuid="${uuid}",instance="${emulator.alibaba.servers('prod').find((x) => x.uuid === uuid)!.instanceName}",state="${s}"}`) === 1);
+    assert.deepEqual(offline.map((s) => state(text, s.uuid)), [['offline'], ['offline']]);
+    assert.deepEqual(AGENT_STATES.map((s) => valueOf(text, `cloudscan_sas_agents{account="prod",state="${s}"}`)), [7, 2, 1, 0]);
+    // Their checks could not be sent: the failure the agent's state explains.
+    assert.equal(sampleLines(text, `cloudscan_sas_vul_check_subtask_failed{account="prod",uuid="${offline[0]!.uuid}"`).length, 4);
+
+    emulator.alibaba.setClientStatus('prod', offline[0]!.uuid, 'online');
+    const next = await exporter.scrapeAfterRefresh();
+    assert.deepEqual(state(next, offline[0]!.uuid), ['online']);
+    assert.deepEqual(AGENT_STATES.map((s) => valueOf(next, `cloudscan_sas_agents{account="prod",state="${s}"}`)), [8, 1, 1, 0]);
+    assert.equal(checkMetrics(next), '');
+  });
+
+  test('servers listed in the configuration are not discovered, so no agent series is made up for them', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 2, offlineAgents: 1 });
+    running = await startExporter(
+      exporterConfig({
+        alibaba: [alibabaAccount('prod', PROD, endpointOf(emulator), { servers: emulator.alibaba.servers('prod').map((s) => s.uuid) })],
+      }),
+    );
+    const text = await running.scrape();
+    assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{account="prod"').length, 2 * 2 * 4 * 6);
+    assert.deepEqual(sampleLines(text, 'cloudscan_sas_agent_state{', 'cloudscan_sas_agents{', 'cloudscan_sas_server_info{'), []);
+    assert.equal(emulator.calls.count({ action: 'DescribeCloudCenterInstances' }), 0);
+  });
+
+  test('an answer without TotalCount does not fail the server: its subtasks are served, its total is absent, the account up', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 2 });
+    const [first] = emulator.alibaba.servers('prod');
+    emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
+      RequestId: 'r',
+      TaskStatuses: [{ TaskId: 't1', TaskStatusList: [{ Type: 'cve', Status: '3', Code: '' }] }],
+    });
+    const exporter = await exporterFor([['prod', PROD]]);
+    const text = await exporter.scrape();
+    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="prod"}'), 1);
+    const labels = `account="prod",uuid="${first!.uuid}",instance="${first!.instanceName}"`;
+    assert.equal(valueOf(text, `cloudscan_sas_vul_check_subtask_state{${labels},task_id="t1",type="cve",state="matching"}`), 1);
+    assert.deepEqual(sampleLines(text, `cloudscan_sas_server_vul_check_subtasks{${labels}}`), []);
+    assert.equal(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{').length, 1, 'the other server has its total');
+    assert.deepEqual(sampleLines(text, 'cloudscan_api_errors_total{'), []);
   });
 
   test('discovery over several pages finds every server once; a server gone from discovery is gone from /metrics', async () => {
     emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 250, tasksPerServer: 1, types: ['cve'] });
     const exporter = await exporterFor([['prod', PROD]], 0);
-    const before = sampleLines(await exporter.scrape(), 'cloudscan_sas_vul_check_tasks{');
+    const before = sampleLines(await exporter.scrape(), 'cloudscan_sas_server_vul_check_subtasks{');
     assert.equal(before.length, 250);
     assert.equal(new Set(before).size, 250);
     assert.equal(emulator.calls.count({ action: 'DescribeCloudCenterInstances' }), 3);
@@ -123,7 +202,7 @@ describe('Alibaba Security Center through the exporter', () => {
     const gone = emulator.alibaba.servers('prod')[249]!;
     emulator.alibaba.setServers('prod', kept);
     const text = await exporter.scrapeAfterRefresh();
-    assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_tasks{').length, 249);
+    assert.equal(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{').length, 249);
     assert.doesNotMatch(text, new RegExp(gone.uuid));
   });
 
@@ -144,7 +223,7 @@ describe('Alibaba Security Center through the exporter', () => {
       1,
     );
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="shop"}'), 1);
-    assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_tasks{account="shop"').length, 2);
+    assert.equal(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{account="shop"').length, 2);
     assert.doesNotMatch(text, /not-the-right-secret/);
     assert.doesNotMatch(exporter.logText(), /not-the-right-secret/);
   });

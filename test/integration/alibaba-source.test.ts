@@ -24,6 +24,7 @@ function context(previous?: AlibabaSnapshot): FetchContext<AlibabaSnapshot> {
     signal: new AbortController().signal,
     invoke: (_action, call) => call(new AbortController().signal, {}),
     staleBefore: 0,
+    now: () => Date.now(),
     publish: () => {},
     ...(previous ? { previous } : {}),
   };
@@ -58,9 +59,18 @@ describe('Alibaba SAS source against the emulator', () => {
       const subtasks: SasSubtaskStatus[] = answer.TaskStatuses.flatMap((task) =>
         task.TaskStatusList.map((s) => ({ taskId: task.TaskId, type: s.Type, state: STATES[Number(s.Status)]!, code: s.Code })),
       );
-      return { uuid: server.uuid, instanceName: server.instanceName, taskCount: 2, subtasks, fetchedAt: NOW };
+      return { uuid: server.uuid, instanceName: server.instanceName, subtaskTotal: 2 * 4, subtasks, fetchedAt: NOW };
     });
-    assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, errors: [], warnings: [] });
+    const agents = emulator.alibaba.servers('prod').map((server) => ({
+      uuid: server.uuid,
+      instanceName: server.instanceName,
+      instanceId: server.instanceId,
+      region: 'cn-hangzhou',
+      ip: server.ip,
+      os: server.os,
+      state: 'online',
+    }));
+    assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, agents, errors: [], warnings: [] });
     assert.equal(snapshot.servers.flatMap((s) => s.subtasks).length, 3 * 2 * 4);
     assert.deepEqual(
       snapshot.servers.map((s) => s.instanceName),
@@ -97,13 +107,14 @@ describe('Alibaba SAS source against the emulator', () => {
       {
         uuid: first!.uuid,
         instanceName: '',
-        taskCount: 1,
+        subtaskTotal: 1,
         subtasks: [{ taskId: '16190385', type: 'cve', state: 'complete', code: 'push_command_failed' }],
         fetchedAt: NOW,
       },
     ]);
     assert.deepEqual(snapshot.warnings, []);
     assert.equal(emulator.calls.count({ action: 'DescribeCloudCenterInstances' }), 0, 'configured servers need no discovery');
+    assert.equal(snapshot.agents, undefined, 'so their agents are not known');
   });
 
   test('a numeric TaskId in the answer becomes its decimal text', async () => {
@@ -128,7 +139,7 @@ describe('Alibaba SAS source against the emulator', () => {
         [task, 'sca'],
       ],
     );
-    assert.equal(snapshot.servers[0]!.taskCount, 1);
+    assert.equal(snapshot.servers[0]!.subtaskTotal, 2, 'one task x two types');
   });
 
   test('discovery over several pages finds every server once', async () => {
@@ -200,21 +211,60 @@ describe('Alibaba SAS source against the emulator', () => {
   });
 
   test('a missing TaskStatusList or TaskStatuses gives no subtasks and a warning, not a crash', async () => {
-    const [first, second] = emulator.alibaba.servers('prod');
+    const [first, second, third] = emulator.alibaba.servers('prod');
     emulator.alibaba.pinTaskStatus('prod', first!.uuid, { TotalCount: 1, RequestId: 'r', TaskStatuses: [{ TaskId: '7' }] });
-    emulator.alibaba.pinTaskStatus('prod', second!.uuid, { TotalCount: 0, RequestId: 'r' });
-    const snapshot = await source({ servers: [first!.uuid, second!.uuid] }).fetch(context());
+    emulator.alibaba.pinTaskStatus('prod', second!.uuid, { TotalCount: 3, RequestId: 'r' });
+    emulator.alibaba.pinTaskStatus('prod', third!.uuid, { TotalCount: 0, RequestId: 'r' });
+    const snapshot = await source({ servers: [first!.uuid, second!.uuid, third!.uuid] }).fetch(context());
     assert.deepEqual(
-      snapshot.servers.map((s) => [s.taskCount, s.subtasks.length]),
+      snapshot.servers.map((s) => [s.subtaskTotal, s.subtasks.length]),
       [
         [1, 0],
+        [3, 0],
         [0, 0],
       ],
     );
-    assert.equal(snapshot.warnings.length, 2);
+    assert.equal(snapshot.warnings.length, 2, 'TotalCount 0 without a list is a plain "none"');
     assert.match(snapshot.warnings[0]!.message, /TaskStatusList missing/);
     assert.match(snapshot.warnings[1]!.message, /TaskStatuses missing/);
     assert.deepEqual(snapshot.errors, []);
+  });
+
+  test('an answer without TotalCount (optional in the SDK) keeps the server and its subtasks, with no total', async () => {
+    const [first, second] = emulator.alibaba.servers('prod');
+    emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
+      RequestId: 'r',
+      TaskStatuses: [{ TaskId: '7', TaskStatusList: [{ Type: 'cve', Status: '4', Code: 'push_command_failed' }] }],
+    });
+    emulator.alibaba.pinTaskStatus('prod', second!.uuid, { RequestId: 'r', TotalCount: null, TaskStatuses: [] });
+    const snapshot = await source({ servers: [first!.uuid, second!.uuid] }).fetch(context());
+    assert.deepEqual(snapshot.errors, []);
+    assert.deepEqual(snapshot.warnings, []);
+    assert.deepEqual(
+      snapshot.servers.map((s) => [s.uuid, s.subtaskTotal, s.subtasks]),
+      [
+        [first!.uuid, null, [{ taskId: '7', type: 'cve', state: 'complete', code: 'push_command_failed' }]],
+        [second!.uuid, null, []],
+      ],
+    );
+  });
+
+  test('discovery reports every agent as ClientStatus says: online, offline, paused; by NextToken pages', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 250, tasksPerServer: 1, offlineAgents: 30, pausedAgents: 5 });
+    const snapshot = await source().fetch(context());
+    const count = (state: string) => snapshot.agents!.filter((a) => a.state === state).length;
+    assert.deepEqual([count('online'), count('offline'), count('paused'), count('unknown')], [215, 30, 5, 0]);
+    assert.deepEqual(snapshot.warnings, []);
+    const discovery = emulator.calls.list({ action: 'DescribeCloudCenterInstances' });
+    assert.deepEqual(
+      discovery.map((call) => [call.params?.['UseNextToken'], call.params?.['NextToken'] !== undefined, call.params?.['CurrentPage']]),
+      [
+        ['true', false, undefined],
+        ['true', true, undefined],
+        ['true', true, undefined],
+      ],
+    );
+    assert.equal(snapshot.servers.length, 250, 'offline and paused agents are asked about too');
   });
 
   test('null-filled, malformed, wrongly shaped and oversized answers are invalid_response', async () => {
@@ -298,6 +348,7 @@ describe('Alibaba SAS source against the emulator', () => {
       signal: controller.signal,
       invoke: (_a, call) => call(controller.signal, {}),
       staleBefore: 0,
+      now: () => Date.now(),
       publish: () => {},
     };
     const started = Date.now();

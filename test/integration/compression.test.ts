@@ -14,7 +14,10 @@ const SAS_FAMILIES = [
   'cloudscan_sas_vul_check_subtask_state',
   'cloudscan_sas_vul_check_subtask_failed',
   'cloudscan_sas_vul_check_subtasks',
-  'cloudscan_sas_vul_check_tasks',
+  'cloudscan_sas_server_vul_check_subtasks',
+  'cloudscan_sas_agent_state',
+  'cloudscan_sas_agents',
+  'cloudscan_sas_server_info',
 ];
 
 /** GET without any decoding, so the test sees the bytes on the wire. */
@@ -90,5 +93,21 @@ describe('compressed scrapes', () => {
     // Everything but the live samples (progress, data age) and prom-client's counters is the same piece, compressed once.
     assert.ok(reusedBytes > 0.9 * allBytes, `${reusedBytes} of ${allBytes} bytes reused`);
     for (const piece of reused) assert.equal(piece.compressed(), piece.compressed());
+  });
+
+  test('a refresh that finds every agent as it was keeps their rendered, compressed pieces', async () => {
+    running = await startExporter(exporterConfig({ ttlSeconds: 0, alibaba: [alibabaAccount('prod', KEYS, endpointOf(emulator), { rateLimit: 2000 })] }));
+    await running.scrapeAfterRefresh();
+    await running.exporter.collector.settled();
+    const agentPieces = async () =>
+      (await running!.metrics.exposition()).filter((piece) => /^cloudscan_sas_(agent_state|server_info)\{/.test(piece.text.toString('utf8', 0, 40)));
+    const before = await agentPieces();
+    const refreshes = emulator.calls.count({ action: 'DescribeCloudCenterInstances' });
+    await running.scrapeAfterRefresh();
+    await running.exporter.collector.settled();
+    assert.ok(emulator.calls.count({ action: 'DescribeCloudCenterInstances' }) > refreshes, 'discovery ran again');
+    const after = await agentPieces();
+    assert.equal(before.length, (200 / 25) * 2, 'one piece per family and block of 25 servers');
+    assert.ok(after.length === before.length && after.every((piece, i) => piece === before[i]), 'the very same pieces');
   });
 });

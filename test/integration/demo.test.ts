@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { SAS } from '../../src/sources/alibaba/families.js';
 import { CWP } from '../../src/sources/tencent/families.js';
-import { sampleLines } from '../support/exposition.js';
+import { sampleLines, valueOf } from '../support/exposition.js';
 import { repoRoot } from '../support/paths.js';
 import { freePort, start, waitFor } from '../support/processes.js';
 
@@ -28,6 +28,11 @@ test('the demo shows every Tencent and Alibaba family within 5 s, with live, cha
     { timeoutMs: 5000 - (Date.now() - startedAt) + 1000, describe: demo.output },
   );
   t.diagnostic(`all families after ${Date.now() - startedAt} ms`);
+  // Agents offline on both demo accounts, and one paused: what the dashboard's "Servers missed" row shows.
+  assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-prod",state="offline"}'), 1);
+  assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-prod",state="paused"}'), 1);
+  assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-staging",state="offline"}'), 1);
+  assert.equal(sampleLines(first, 'cloudscan_sas_agent_state{').filter((line) => line.includes('state="offline"} 1')).length, 2);
   assert.match(demo.output(), new RegExp(`metrics at http://${listen}/metrics`));
 
   const progress = (text: string) => sampleLines(text, 'cloudscan_cwp_scan_progress_ratio{').join('\n');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Fault } from '../../src/emulator/faults.js';
+import type { Fault, FaultRule } from '../../src/emulator/faults.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import type { ExporterConfig } from '../../src/config/types.js';
 import type { Provider } from '../../src/sources/types.js';
@@ -18,6 +18,12 @@ const SCRAPE_TIMEOUT_SECONDS = 3;
 
 interface CloudCase {
   provider: Provider;
+  /** What the describe block says, when more than the provider. */
+  label?: string;
+  /** Narrows every injected fault (a later page of one action, say); the whole account when absent. */
+  scope?: Pick<FaultRule, 'action' | 'skip'>;
+  /** The action whose failure the faulted refresh must report, when only one is faulted. */
+  failingAction?: string;
   /** The action every refresh of an account starts with. */
   firstAction: string;
   /** The series that carry this cloud's data, to check the last good values are kept. */
@@ -59,6 +65,28 @@ const ALL_CLOUDS: CloudCase[] = [
     codes: { auth: 'SignatureDoesNotMatch', throttled: 'Throttling.User', http500: 'http_500', http503: 'http_503' },
   },
   {
+    // Discovery walks 150 servers in two NextToken pages; every fault hits the second page (then every
+    // page after): the refresh fails as a whole, and the agents of the last good one are still served.
+    provider: 'alibaba',
+    label: 'alibaba, a later DescribeCloudCenterInstances page',
+    scope: { action: 'DescribeCloudCenterInstances', skip: 1 },
+    failingAction: 'DescribeCloudCenterInstances',
+    firstAction: 'DescribeCloudCenterInstances',
+    dataPrefix: 'cloudscan_sas_agent_state{account="bad"',
+    setup(emulator) {
+      emulator.alibaba.addAccount({ name: 'bad', ...ALIBABA_KEYS.bad, fleetSize: 150, tasksPerServer: 1, types: ['cve'], offlineAgents: 3 });
+      emulator.alibaba.addAccount({ name: 'good', ...ALIBABA_KEYS.good, fleetSize: 2 });
+      const endpoint = endpointOf(emulator);
+      const fast = { requestTimeoutSeconds: 1, rateLimit: 1000 };
+      return exporterConfig({
+        ttlSeconds: 0,
+        alibaba: [alibabaAccount('bad', ALIBABA_KEYS.bad, endpoint, fast), alibabaAccount('good', ALIBABA_KEYS.good, endpoint, fast)],
+      });
+    },
+    breakAuth: (emulator) => emulator.alibaba.setSecret('bad', 'rotated-secret-the-exporter-lacks-0001'),
+    codes: { auth: 'SignatureDoesNotMatch', throttled: 'Throttling.User', http500: 'http_500', http503: 'http_503' },
+  },
+  {
     provider: 'tencent',
     firstAction: 'DescribeBaselineStrategyList',
     dataPrefix: 'cloudscan_cwp_scan_state{account="bad"',
@@ -91,7 +119,7 @@ interface FaultCase {
 const MIB = 1024 * 1024;
 
 const onBad = (emulator: Emulator, cloud: CloudCase, fault: Fault) =>
-  emulator.faults.add({ provider: cloud.provider, account: 'bad', fault });
+  emulator.faults.add({ provider: cloud.provider, account: 'bad', ...cloud.scope, fault });
 
 const FAULTS: FaultCase[] = [
   { name: 'auth failure', inject: (e, c) => c.breakAuth(e), code: (c) => c.codes.auth },
@@ -170,7 +198,7 @@ async function startRecordingServer(): Promise<{ url: string; requests: string[]
 
 const CLOUDS = ALL_CLOUDS;
 for (const cloud of CLOUDS) {
-  describe(`${cloud.provider}: every fault is answered in time, said, and survived`, () => {
+  describe(`${cloud.label ?? cloud.provider}: every fault is answered in time, said, and survived`, () => {
     let emulator: Emulator;
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -221,9 +249,13 @@ for (const cloud of CLOUDS) {
           const code = fault.code(cloud);
           const errors = sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`);
           assert.ok(
-            errors.some((l) => l.includes(`code="${code}"`)),
-            `expected code ${code} among:\n${errors.join('\n')}`,
+            errors.some((l) => l.includes(`code="${code}"`) && (cloud.failingAction === undefined || l.includes(`action="${cloud.failingAction}"`))),
+            `expected code ${code}${cloud.failingAction ? ` of ${cloud.failingAction}` : ''} among:\n${errors.join('\n')}`,
           );
+          if (cloud.scope?.skip !== undefined && fault.name !== 'auth failure') {
+            const pages = emulator.calls.list({ provider: cloud.provider, account: 'bad', action: cloud.scope.action });
+            assert.ok(pages.some((call) => call.params?.['NextToken'] !== undefined), 'a later page was asked for');
+          }
           assert.deepEqual(sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="good",`), []);
           await fault.after?.(emulator);
         } finally {

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
+import { checkMetrics } from '../support/promtool.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
 
 const TENCENT = { secretId: 'AKIDhostileValues000000000000000001', secretKey: 'hostileValuesSecretKey00000000001' };
@@ -93,7 +94,7 @@ describe('hostile values from the clouds', () => {
     assert.equal(states.length, 6, states.join('\n'));
     assert.ok(states.every((line) => line.includes('task_id="9007199254740993"')), states.join('\n'));
     assert.equal(valueOf(text, 'cloudscan_sas_vul_check_subtasks{account="prod",type="cve",state="complete"}'), 1);
-    assert.deepEqual(sampleLines(text, 'cloudscan_sas_vul_check_tasks{account="prod"'), [], 'TotalCount -1 is left out');
+    assert.deepEqual(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{account="prod"'), [], 'TotalCount -1 is left out');
     assert.equal(
       valueOf(
         text,
@@ -101,6 +102,38 @@ describe('hostile values from the clouds', () => {
       ),
       3,
     );
+    assert.deepEqual(duplicateSeries(text), []);
+  });
+
+  test('Alibaba: markup and newlines in a listed server\'s IP, OS and name stay inside their labels; an unknown ClientStatus is state "unknown" and one warning', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...ALIBABA, fleetSize: 3 });
+    const [first, second, third] = emulator.alibaba.servers('prod');
+    emulator.alibaba.setServers('prod', [
+      { ...first!, ip: '10.0.0.1"} 1\nfake_metric 1', os: 'Windows\nServer "2022"', instanceName: 'web\u0000-01\n' },
+      // Not a ClientStatus the API documents: what a future or buggy answer may hold.
+      { ...second!, clientStatus: 'uninstalled' as unknown as 'online' },
+      third!,
+    ]);
+    running = await startExporter(exporterConfig({ alibaba: [alibabaAccount('prod', ALIBABA, endpointOf(emulator))] }));
+    const text = await running.scrape();
+
+    assert.equal(checkMetrics(text), '');
+    assert.doesNotMatch(text, /^fake_metric/m);
+    const info = sampleLines(text, `cloudscan_sas_server_info{account="prod",uuid="${first!.uuid}"`);
+    assert.deepEqual(info, [
+      `cloudscan_sas_server_info{account="prod",uuid="${first!.uuid}",instance="web-01",instance_id="${first!.instanceId}",region="cn-hangzhou",ip="10.0.0.1___1_fake_metric_1",os="WindowsServer \\"2022\\""} 1`,
+    ]);
+    assert.equal(valueOf(text, `cloudscan_sas_agent_state{account="prod",uuid="${second!.uuid}",instance="${second!.instanceName}",state="unknown"}`), 1);
+    assert.deepEqual(
+      ['online', 'offline', 'paused', 'unknown'].map((state) => valueOf(text, `cloudscan_sas_agents{account="prod",state="${state}"}`)),
+      [2, 0, 0, 1],
+    );
+    // The IP, the OS, the name (one warning each) and the unknown ClientStatus (one for the refresh).
+    assert.equal(
+      valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="prod",action="DescribeCloudCenterInstances",code="invalid_response"}'),
+      4,
+    );
+    assert.match(running.logText(), /ClientStatus other than online, offline or pause \(\\?"uninstalled\\?" on server/);
     assert.deepEqual(duplicateSeries(text), []);
   });
 });

@@ -49,7 +49,7 @@ describe('rate limits and call counts, measured at the emulator', () => {
     assert.ok(tencentPeak <= 10, `Tencent peak ${tencentPeak}/s over a limit of 10`);
 
     const text = await running.scrape();
-    assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_tasks{').length, 45);
+    assert.equal(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{').length, 45);
     assert.equal(sampleLines(text, 'cloudscan_cwp_scan_info{').length, 27);
   });
 });

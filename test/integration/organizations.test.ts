@@ -14,7 +14,7 @@ const ALIBABA_MANAGEMENT = { accessKeyId: 'LTAI5tOrgTestMgmt00001', accessKeySec
 const ROLE = 'CloudscanReadOnly';
 
 function tencentMember(i: number, overrides: Partial<TencentEmulatedMember> = {}): TencentEmulatedMember {
-  return { uin: String(100000000000 + i), name: `team-${i}`, roles: [ROLE], ...overrides };
+  return { uin: String(100000000000 + i), name: `team-${i}`, roles: [ROLE], account: `tencent-member-${i}`, ...overrides };
 }
 
 function alibabaMember(i: number, overrides: Partial<AlibabaEmulatedMember> = {}): AlibabaEmulatedMember {
@@ -30,6 +30,10 @@ describe('organizations: each member becomes an account', () => {
     emulator = await startEmulator();
     emulator.tencent.addAccount({ name: 'management', ...MANAGEMENT, strategies: [] });
     emulator.alibaba.addAccount({ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 });
+    for (let i = 1; i <= 120; i++) {
+      const n = String(i).padStart(4, '0');
+      emulator.tencent.addAccount({ name: `tencent-member-${i}`, secretId: `AKIDorgTestMember${n}0000000000000001`.slice(0, 36), secretKey: `orgTestMember${n}SecretKey000000001`, strategies: [] });
+    }
     for (let i = 1; i <= 130; i++) {
       emulator.alibaba.addAccount({ name: `member-${i}`, accessKeyId: `LTAI5tOrgMember${String(i).padStart(7, '0')}`, accessKeySecret: `member-secret-${i}-0000000000`, fleetSize: 2 });
     }
@@ -145,6 +149,34 @@ describe('organizations: each member becomes an account', () => {
     assert.equal(emulator.calls.count({ action: 'DescribeOrganizationMembers' }), 3);
   });
 
+  test('each Tencent member is read as the member, through its role, assumed once and not again on the next refresh', async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
+    const { scrape, exporter } = await start({ tencent: { refreshIntervalSeconds: 60 } });
+    await scrape();
+    assert.equal(emulator.calls.count({ account: 'tencent-member-1', action: 'AssumeRole' }), 1);
+    assert.equal(emulator.calls.count({ account: 'tencent-member-1', action: 'DescribeScanState' }), 2, "the member's own data");
+    assert.equal(emulator.calls.count({ account: 'management', action: 'DescribeScanState' }), 0, "never the management account's");
+    clock.skip(60_000);
+    await scrape();
+    await exporter.collector.settled();
+    await exporter.organizationsSettled();
+    const text = await scrape();
+    assert.equal(emulator.calls.count({ action: 'AssumeRole' }), 2, 'one per member, not one per refresh');
+    assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="100000000001",action="DescribeScanState"}'), 4);
+  });
+
+  test('a member whose role is missing is down alone, its AssumeRole failure counted under its own account', async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2, { roles: [] })]);
+    emulator.tencent.setRoles('tencent-member-2', []);
+    const { scrape } = await start({ tencent: {} });
+    const text = await scrape();
+    assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="100000000001"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="100000000002"}'), 0);
+    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="100000000002",action="AssumeRole",code="ResourceNotFound.RoleNotFound"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000002",name="team-2",discovered_by="acme"}'), 1);
+    emulator.tencent.organizations.add('management', tencentMember(2));
+  });
+
   test('include and exclude select members by id or by name', async () => {
     emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2), tencentMember(3), tencentMember(4)]);
     const { scrape } = await start({ tencent: { include: ['100000000001', 'team-2', 'team-3'], exclude: ['100000000003'] } });
@@ -173,6 +205,21 @@ describe('organizations: each member becomes an account', () => {
     assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="1000000000000002",action="DescribeCloudCenterInstances",code="NoPermission"}'), 1);
     // The member's own servers: the emulator answered with member-1's data for the management account's call.
     assert.equal(emulator.calls.count({ account: 'member-1', action: 'DescribeVulCheckTaskStatusDetail' }), 2);
+  });
+
+  test('Alibaba members read with member_access assume_role: as the member, its role assumed once; one without the role is down alone', async () => {
+    emulator.alibaba.directories.set('rd-management', [alibabaMember(1), alibabaMember(2), alibabaMember(3, { roles: [] })]);
+    emulator.alibaba.setRoles('member-3', []);
+    const role = { name: ROLE, sessionName: 'cloudscan-exporter', durationSeconds: 3600 };
+    const { scrape } = await start({ alibaba: { memberAccess: 'assume_role', memberRole: role } });
+    const text = await scrape();
+    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000001"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000003"}'), 0);
+    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="1000000000000003",action="AssumeRole",code="EntityNotExist.Role"}'), 1);
+    assert.equal(emulator.calls.count({ account: 'member-1', action: 'AssumeRole' }), 1);
+    assert.equal(emulator.calls.count({ account: 'member-2', action: 'DescribeVulCheckTaskStatusDetail' }), 2, "the member's own servers, as the member");
+    assert.equal(emulator.calls.list({ action: 'DescribeVulCheckTaskStatusDetail' }).filter((call) => call.params?.['ResourceDirectoryAccountId'] !== undefined).length, 0);
+    emulator.alibaba.directories.set('rd-management', []);
   });
 
   test('a member whose id is a configured account name is left out with a warning, the configured account kept', async () => {

@@ -5,7 +5,8 @@
 // every error message for the secrets: zero hits.
 //
 // Written against Alibaba accounts; PROVIDERS is a list so that Tencent joins with one entry once
-// its emulator half is complete.
+// its emulator half is complete. Accounts that assume roles are searched for in both clouds at the
+// end: the base keys, external ids and every temporary key and token the emulated STS issued.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -300,3 +301,146 @@ for (const cloud of PROVIDERS) {
     });
   });
 }
+
+// Accounts read through assumed roles: the management principal's keys, the external ids, and every
+// temporary key, secret and token the emulated STS issued (found afterwards in its table) must
+// appear nowhere, on every path an assumption takes: assumed, role missing, trust refusing, STS
+// throttled, keys expiring in the middle of each refresh.
+describe('no role secret leaks: base keys, external ids, temporary keys and tokens', () => {
+  const T = { orgId: 'AKIDCanaryRoleOrg-Tn81', orgKey: 'S3cr3t-canary-role-tencent-org-Qm27xd', external: 'canary-ext-tencent-Vb93' };
+  const A = { orgId: 'LTAICanaryRoleOrg-An64', orgKey: 'S3cr3t-canary-role-alibaba-org-Ke48wp', external: 'canary-ext-alibaba-Hs05' };
+  const MEMBERS = ['ok', 'missing', 'refused', 'throttled', 'expired'] as const;
+  let emulator: Emulator;
+  const seen: Array<{ where: string; text: string }> = [];
+
+  const roles = (member: string, external: string) =>
+    member === 'missing' ? [] : [{ name: 'reader', trusted: member === 'refused' ? ['nobody'] : ['org'], externalId: external }];
+
+  before(async () => {
+    emulator = await startEmulator();
+    emulator.tencent.addAccount({ name: 'org', secretId: T.orgId, secretKey: T.orgKey });
+    emulator.alibaba.addAccount({ name: 'org', accessKeyId: A.orgId, accessKeySecret: A.orgKey, fleetSize: 1 });
+    for (const member of MEMBERS) {
+      emulator.tencent.addAccount({ name: `member-${member}`, secretId: `AKIDunused-${member}`, secretKey: `unused-${member}`, roles: roles(member, T.external) });
+      emulator.alibaba.addAccount({ name: `member-${member}`, accessKeyId: `LTAIunused-${member}`, accessKeySecret: 'unused', fleetSize: 2, roles: roles(member, A.external) });
+    }
+    for (const [provider, throttled, firstAction] of [
+      ['tencent', 'RequestLimitExceeded', 'DescribeBaselineStrategyList'],
+      ['alibaba', 'Throttling.User', 'DescribeCloudCenterInstances'],
+    ] as const) {
+      emulator.faults.add({ provider, account: 'member-throttled', action: 'AssumeRole', fault: { kind: 'error', code: throttled } });
+      emulator.faults.add({ provider, account: 'member-expired', action: firstAction, fault: { kind: 'session_expired' } });
+    }
+  });
+  after(() => emulator.close());
+
+  function config(dir: string): string {
+    const orgKeyFile = join(dir, 'tencent-org.key');
+    writeFileSync(orgKeyFile, `${T.orgKey}\n`, { mode: 0o600 });
+    const lines = ['cache: { ttl: 1s, max_stale: 1m }', 'scrape: { timeout: 8s }', 'tencent:'];
+    for (const member of MEMBERS) {
+      lines.push(
+        `  - name: role-${member}`,
+        `    endpoint: ${emulator.url}`,
+        '    request_timeout: 1s',
+        '    credentials:',
+        '      secret_id: "${CANARY_T_ORG_ID}"',
+        `      secret_key_file: ${orgKeyFile}`,
+        `      role_arn: "${emulator.tencent.roleArn(`member-${member}`, 'reader')}"`,
+        '      external_id: "${CANARY_T_EXTERNAL}"',
+      );
+    }
+    lines.push('alibaba:');
+    for (const member of MEMBERS) {
+      lines.push(
+        `  - name: role-${member}`,
+        '    region: cn-shanghai',
+        `    endpoint: ${emulator.url}`,
+        '    request_timeout: 1s',
+        '    credentials:',
+        '      access_key_id: "${CANARY_A_ORG_ID}"',
+        '      access_key_secret: "${CANARY_A_ORG_KEY}"',
+        `      role_arn: "${emulator.alibaba.roleArn(`member-${member}`, 'reader')}"`,
+        '      external_id: "${CANARY_A_EXTERNAL}"',
+      );
+    }
+    return `${lines.join('\n')}\n`;
+  }
+
+  for (const format of ['json', 'logfmt'] as const) {
+    test(`every assumption path (--log.format=${format}, debug): nothing secret in the logs, /metrics, /, or /probe?debug=true`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'cloudscan-role-secrets-'));
+      const path = join(dir, 'config.yaml');
+      writeFileSync(path, config(dir));
+      const port = await freePort();
+      const url = (p: string) => `http://127.0.0.1:${port}${p}`;
+      const exporter = start(process.execPath, [distMain, `--config.file=${path}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug', `--log.format=${format}`], {
+        env: { ...process.env, CANARY_T_ORG_ID: T.orgId, CANARY_T_EXTERNAL: T.external, CANARY_A_ORG_ID: A.orgId, CANARY_A_ORG_KEY: A.orgKey, CANARY_A_EXTERNAL: A.external },
+      });
+      const get = async (p: string) => {
+        const response = await fetch(url(p));
+        const body = await response.text();
+        seen.push({ where: `${format} GET ${p} -> ${response.status}`, text: body });
+        return body;
+      };
+      try {
+        await waitFor('the exporter to be ready', async () => ((await fetch(url('/-/ready'))).ok ? true : undefined), { describe: exporter.output });
+        const expected: Array<[string, string, string, string]> = [
+          ['tencent', 'role-missing', 'AssumeRole', 'ResourceNotFound.RoleNotFound'],
+          ['tencent', 'role-refused', 'AssumeRole', 'UnauthorizedOperation'],
+          ['tencent', 'role-throttled', 'AssumeRole', 'RequestLimitExceeded'],
+          ['tencent', 'role-expired', 'DescribeBaselineStrategyList', 'AuthFailure.TokenFailure'],
+          ['alibaba', 'role-missing', 'AssumeRole', 'EntityNotExist.Role'],
+          ['alibaba', 'role-refused', 'AssumeRole', 'NoPermission'],
+          ['alibaba', 'role-throttled', 'AssumeRole', 'Throttling.User'],
+          ['alibaba', 'role-expired', 'DescribeCloudCenterInstances', 'InvalidSecurityToken.Expired'],
+        ];
+        const metrics = await waitFor(
+          'every role account to have taken its path',
+          async () => {
+            const body = await get('/metrics');
+            const failedAsExpected = expected.every(
+              ([p, account, action, code]) => (valueOf(body, `cloudscan_api_errors_total{provider="${p}",account="${account}",action="${action}",code="${code}"}`) ?? 0) > 0,
+            );
+            const ok = ['tencent', 'alibaba'].every((p) => valueOf(body, `cloudscan_up{provider="${p}",account="role-ok"}`) === 1);
+            return failedAsExpected && ok ? body : undefined;
+          },
+          { timeoutMs: 30_000, intervalMs: 500, describe: exporter.output },
+        );
+        for (const [p, account] of expected) assert.equal(valueOf(metrics, `cloudscan_up{provider="${p}",account="${account}"}`), 0, `${p}/${account}`);
+        await get('/');
+        for (const p of ['tencent', 'alibaba']) {
+          for (const member of MEMBERS) {
+            await get(`/probe?target=${p}/role-${member}`);
+            await get(`/probe?target=${p}/role-${member}&debug=true`);
+          }
+        }
+      } finally {
+        assert.equal(await exporter.stop('SIGTERM'), 0);
+        seen.push({ where: `${format} exporter log`, text: exporter.output() });
+        rmSync(dir, { recursive: true, force: true });
+      }
+      assert.match(exporter.output(), /AssumeRole/);
+    });
+  }
+
+  test('the searched text is real, and holds none of the base keys, external ids or issued temporary keys and tokens', () => {
+    const all = seen.map((s) => s.text).join('\n');
+    for (const expected of ['ResourceNotFound.RoleNotFound', 'EntityNotExist.Role', 'NoPermission', 'AuthFailure.TokenFailure', 'InvalidSecurityToken.Expired', 'AssumeRole']) {
+      assert.ok(all.includes(expected), `nothing mentions ${expected}`);
+    }
+    const issued = [...emulator.tencent.issued.list(), ...emulator.alibaba.issued.list()];
+    assert.ok(issued.length >= 4, `only ${issued.length} temporary keys were issued`);
+    const secrets = [T.orgId, T.orgKey, T.external, A.orgId, A.orgKey, A.external, ...issued.flatMap((k) => [k.keyId, k.secret, k.token])];
+    const found: string[] = [];
+    for (const { where, text } of seen) {
+      for (const secret of secrets) {
+        for (const form of new Set([secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)])) {
+          const at = text.indexOf(form);
+          if (at >= 0) found.push(`${where}: ${JSON.stringify(text.slice(Math.max(0, at - 120), at + form.length + 40))}`);
+        }
+      }
+    }
+    assert.deepEqual(found, [], `secrets found:\n${found.join('\n')}`);
+  });
+});

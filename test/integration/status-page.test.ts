@@ -9,6 +9,8 @@ import {
   HOSTILE_TEXT,
   SHOP_FAILING,
   SHOP_FAILURE_CODES,
+  SHOP_FLEET_SIZE,
+  SHOP_OFFLINE,
   startStatusScenario,
   type StatusScenario,
 } from '../support/status-scenario.js';
@@ -133,9 +135,28 @@ describe('the status page in a browser', { skip }, () => {
     for (const row of ['Malware', 'Vul', 'Baseline: Linux security baseline (1001)', 'Baseline: Windows security baseline (1002)']) {
       assert.match(cwp, new RegExp(`^${row.replace(/[()]/g, '\\$&')}\\t(never scanned|scanning|completed|stopping|stopped)`, 'm'), row);
     }
-    const sas = await card(page, 'alibaba/shop').locator('table').innerText();
+    const sas = await card(page, 'alibaba/shop').locator('table').first().innerText();
     assert.match(sas, /^Vulnerability-check subtasks by state: \d+ on 40 servers/);
     assert.match(sas, new RegExp(`^failed \\(with a code\\)\\t${SHOP_FAILING}$`, 'm'));
+    const agents = await card(page, 'alibaba/shop').locator('table').nth(1).innerText();
+    assert.match(agents, /^Security Center agents: 40 servers/);
+    assert.match(agents, new RegExp(`^online\\t${SHOP_FLEET_SIZE - SHOP_OFFLINE.length - 1}\\noffline\\t${SHOP_OFFLINE.length}\\npaused\\t1$`, 'm'));
+  });
+
+  test('the servers whose agent is offline are listed before the failing ones, by name with their instance id and IP', async () => {
+    const { page } = looked;
+    const shop = card(page, 'alibaba/shop');
+    const offline = shop.locator('.attention');
+    assert.equal(await offline.locator('h3').innerText(), `Servers whose Security Center agent is offline: ${SHOP_OFFLINE.length}`);
+    const items = await offline.locator('li').allInnerTexts();
+    assert.equal(items.length, SHOP_OFFLINE.length);
+    assert.match(items[0]!, /^shop-host-0001 \([0-9a-f-]{36}\): i-[0-9a-f]{20}, 10\.0\.0\.0, cn-hangzhou, linux$/);
+    const headings = await shop.locator('h3').allInnerTexts();
+    assert.deepEqual(headings.map((h) => h.replace(/: \d+$/, '')), ['Servers whose Security Center agent is offline', 'Servers with failed subtasks']);
+    const offlineRed = await offline.locator('h3').evaluate((element) =>
+      (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color,
+    );
+    assert.equal(offlineRed, RED);
   });
 
   test('the servers failing are counted and the first ten listed by name with their codes', async () => {

@@ -37,7 +37,7 @@ interface LooseDashboard {
   templating?: { list?: LooseVariable[] };
 }
 
-export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Exporter health'];
+export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Servers missed', 'Exporter health'];
 const DATASOURCE_UID = '${datasource}';
 const COUNTER = /_(total|bucket)$/;
 /** PromQL words that are not series names: binary operators, modifiers, literals, and the

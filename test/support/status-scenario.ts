@@ -1,7 +1,8 @@
 // The accounts the status page is looked at with, in its browser test and for the screenshot in the
 // docs (scripts/screenshot.ts): the real SDK clients against the emulator, one account of each kind a
 // person on call meets. tencent/prod is up; tencent/staging has a rotated key (an auth error with the
-// cloud's request id); alibaba/shop is up with servers whose subtasks failed; alibaba/edge is throttled.
+// cloud's request id); alibaba/shop is up with servers whose subtasks failed, some because their agent
+// is offline, and one agent paused; alibaba/edge is throttled.
 // `hostile` puts markup where config files and clouds put text: an account name, a baseline strategy
 // name, a server name and an error message.
 import { generatedFleet } from '../../src/emulator/alibaba/fleet.js';
@@ -25,6 +26,9 @@ export const ROTATED_AWAY_KEY = 'statusPageStagingOLDSecretKey00001';
 export const SHOP_FLEET_SIZE = 40;
 export const SHOP_FAILING = 12;
 export const SHOP_FAILURE_CODES = ['push_command_failed', 'agent_offline', 'command_exec_failed'];
+/** Servers of alibaba/shop (among the failing ones) whose agent is offline, and the one paused. */
+export const SHOP_OFFLINE = [0, 3, 6];
+export const SHOP_PAUSED = 20;
 
 export interface StatusScenario {
   emulator: Emulator;
@@ -46,6 +50,8 @@ export async function startStatusScenario(options: { hostile?: boolean } = {}): 
 
   const fleet = generatedFleet('shop', SHOP_FLEET_SIZE);
   if (hostile) fleet[0] = { ...fleet[0]!, instanceName: HOSTILE_TEXT };
+  for (const i of SHOP_OFFLINE) fleet[i] = { ...fleet[i]!, clientStatus: 'offline' };
+  fleet[SHOP_PAUSED] = { ...fleet[SHOP_PAUSED]!, clientStatus: 'pause' };
   emulator.alibaba.addAccount({ name: 'shop', ...SCENARIO_KEYS.alibabaShop, servers: fleet, failureRate: 0 });
   fleet.slice(0, SHOP_FAILING).forEach((server, i) =>
     emulator.alibaba.pinTaskStatus('shop', server.uuid, {

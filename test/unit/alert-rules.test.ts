@@ -124,6 +124,8 @@ describe('the error codes the alerts select', () => {
     for (const [code, expected] of [
       ['RequestLimitExceeded', true],
       ['RequestLimitExceeded.UinLimitExceeded', true],
+      ['InvalidParameter.OverLimit', true],
+      ['InvalidParameter.OverTimeError', false],
       ['Throttling.User', true],
       ['Throttling', true],
       ['http_429', true],
@@ -131,6 +133,10 @@ describe('the error codes the alerts select', () => {
       ['InternalError', false],
     ] as const) {
       assert.equal(throttled.test(code), expected, code);
+      if (code !== 'http_429') {
+        const classified = tencentErrorKind(code) === 'throttled' || alibabaErrorKind(code) === 'throttled';
+        assert.equal(classified, expected, `${code}: the sources disagree with the alert`);
+      }
     }
   });
 });

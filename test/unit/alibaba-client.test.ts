@@ -80,6 +80,13 @@ test('DescribeCloudCenterInstances pages with CurrentPage and PageSize', async (
   assert.equal(wire.headers['x-acs-action'], 'DescribeCloudCenterInstances');
 });
 
+test('DescribeCloudCenterInstances pages with UseNextToken and NextToken, as the current reference recommends', async () => {
+  const wire = await capture({ Instances: [], PageInfo: { NextToken: '' }, RequestId: 'r' }, (client) =>
+    client.describeCloudCenterInstances({ UseNextToken: true, NextToken: 'E17B501887A2D3AA', PageSize: 100, MachineTypes: 'ecs' }, new AbortController().signal),
+  );
+  assert.deepEqual(Object.fromEntries(wire.url.searchParams), { UseNextToken: 'true', NextToken: 'E17B501887A2D3AA', PageSize: '100', MachineTypes: 'ecs' });
+});
+
 test('the emulator pages by NextToken too, and then sends no TotalCount', async () => {
   const emulator = await startEmulator({ alibaba: { accounts: [{ name: 'a', accessKeyId: 'LTAI5tA', accessKeySecret: 'secret-a-123', fleetSize: 5 }] } });
   try {

@@ -27,7 +27,7 @@ test('an empty or null Code is no failure code', () => {
   assert.deepEqual(status, {
     uuid: 'u',
     instanceName: 'web-1',
-    taskCount: 1,
+    subtaskTotal: 1,
     fetchedAt: 5,
     subtasks: [
       { taskId: 'a', type: 'cve', state: 'collected', code: '' },
@@ -37,13 +37,25 @@ test('an empty or null Code is no failure code', () => {
   assert.deepEqual(warnings, []);
 });
 
-test('a body without TotalCount, or with lists that are not lists, is a shape error', () => {
-  assert.throws(() => parseVulCheckTaskStatusDetail({ TaskStatuses: [] }), ShapeError);
+test('a body with neither TotalCount nor TaskStatuses, or with lists that are not lists, is a shape error', () => {
+  assert.throws(() => parseVulCheckTaskStatusDetail({}), ShapeError);
   assert.throws(() => parseVulCheckTaskStatusDetail({ TotalCount: null, TaskStatuses: null }), ShapeError);
   assert.throws(() => parseVulCheckTaskStatusDetail({ TotalCount: '1' }), ShapeError);
   assert.throws(() => parseVulCheckTaskStatusDetail({ TotalCount: 1, TaskStatuses: [{ TaskStatusList: 'x' }] }), ShapeError);
   assert.throws(() => parseVulCheckTaskStatusDetail('ok'), ShapeError);
   assert.deepEqual(parseVulCheckTaskStatusDetail({ TotalCount: 0 }), { TotalCount: 0, TaskStatuses: null, RequestId: '' });
+});
+
+test('TotalCount counts subtasks and is optional: an answer without it keeps its subtasks, with no series of the total and no warning', () => {
+  const parsed = parseVulCheckTaskStatusDetail({ RequestId: 'r', TaskStatuses: [{ TaskId: 't', TaskStatusList: [{ Type: 'cve', Status: '4', Code: '' }] }] });
+  assert.equal(parsed.TotalCount, null);
+  const { status, warnings } = toServerStatus(parsed, { uuid: 'u', instanceName: 'web-1' }, 5);
+  assert.equal(status.subtaskTotal, null);
+  assert.deepEqual(status.subtasks, [{ taskId: 't', type: 'cve', state: 'complete', code: '' }]);
+  assert.deepEqual(warnings, []);
+  // TotalCount 0 and no list is a plain "none"; a total without the list it counts is odd.
+  assert.deepEqual(toServerStatus(parseVulCheckTaskStatusDetail({ TotalCount: 0 }), { uuid: 'u', instanceName: '' }, 5).warnings, []);
+  assert.match(toServerStatus(parseVulCheckTaskStatusDetail({ TotalCount: 2 }), { uuid: 'u', instanceName: '' }, 5).warnings[0]!.message, /TaskStatuses missing/);
 });
 
 test('regions map to the endpoint table: Chinese mainland, Hong Kong, finance and government regions to Shanghai', () => {

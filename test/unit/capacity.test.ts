@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeCapacity, keepsUp, plannedCapacity, withMeasuredCalls } from '../../src/capacity.js';
+import { atRateLimitShare, describeCapacity, keepsUp, plannedCapacity, withMeasuredCalls } from '../../src/capacity.js';
 import { parseConfig } from '../../src/config/load.js';
 
 const config = (alibaba: string) =>
@@ -33,4 +33,16 @@ test("the last refresh's own call count replaces the plan once there is one", ()
   const measured = withMeasuredCalls(fleet!, 450);
   assert.equal(keepsUp(measured), true);
   assert.match(describeCapacity(measured), /^alibaba\/fleet: 450 call\(s\) per refresh \(last refresh\) at rate_limit 10\/s: at least 45 s, within cache\.ttl 1m$/);
+});
+
+test('a replica at a share of the rate limit plans its refresh at that share, and says so', () => {
+  const servers = Array.from({ length: 500 }, (_, i) => `uuid-${i}`);
+  const [fleet] = plannedCapacity(config(`    servers: [${servers.join(', ')}]\n`));
+  const half = atRateLimitShare(fleet!, 0.5);
+  assert.equal(half.rateLimit, 5);
+  // 500 calls: 50 s at the whole 10/s keeps up with the 60 s TTL; 100 s at half of it does not.
+  assert.equal(keepsUp(fleet!), true);
+  assert.equal(keepsUp(half), false);
+  assert.match(describeCapacity(half), /^alibaba\/fleet: 500 call\(s\) per refresh at 5\/s \(a 0\.5 share of rate_limit 10\/s\): at least 100 s, LONGER than cache\.ttl 1m/);
+  assert.equal(atRateLimitShare(fleet!, 1), fleet, 'the whole rate limit changes nothing');
 });

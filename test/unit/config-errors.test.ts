@@ -216,6 +216,10 @@ describe('organizations: exact messages', () => {
       'config.yaml:5: tencent_organizations[1].name: duplicate account name "acme" (first at line 2)',
     ],
     [
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env, role_arn: "qcs::cam::uin/100012345678:roleName/scanner" }\n    member_role: Cloudscan\n',
+      'config.yaml:3: tencent_organizations[0].credentials.role_arn: not on an organization: its own credentials list the members and assume their roles (give them keys or source:, not a role)',
+    ],
+    [
       'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n    include: [a, a]\n',
       'config.yaml:5: tencent_organizations[0].include[1]: "a" is listed twice',
     ],

@@ -55,6 +55,8 @@ describe('grafana/dashboards/cloudscan.json', () => {
       'Subtasks by state',
       'Failed subtasks by code',
       'Failing servers',
+      'Offline agents per account',
+      'Offline agents',
       'API requests',
       'API errors by code',
       'API latency',
@@ -63,6 +65,14 @@ describe('grafana/dashboards/cloudscan.json', () => {
     ]) {
       assert.ok(titles.includes(title), `no panel "${title}"`);
     }
+  });
+
+  test('the Security Center agent panels are in the "Servers missed" row, which a second function continues rather than repeats', () => {
+    const panels = copy().panels;
+    const rowOf = (title: string) => panels.filter((p) => p.type === 'row' && p.gridPos.y <= panels.find((q) => q.title === title)!.gridPos.y).at(-1)!.title;
+    assert.equal(rowOf('Offline agents per account'), 'Servers missed');
+    assert.equal(rowOf('Offline agents'), 'Servers missed');
+    assert.equal(panels.filter((p) => p.title === 'Servers missed').length, 1);
   });
 
   test('is provisioned from where docker-compose.yml mounts it, with a Prometheus datasource', () => {

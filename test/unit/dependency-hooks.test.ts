@@ -374,10 +374,10 @@ describe('zod (src/config/issues.ts reads schema._zod.def for did-you-mean)', ()
   });
 });
 
-describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent/client.ts, errors.ts, size-limit.ts)', () => {
+describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent/api-client.ts, errors.ts, size-limit.ts)', () => {
   const { CommonClient } = tencentcloud;
   const RECHECK_SDK =
-    'tencent/client.ts (request(action, params, { signal }); httpProfile.agent, through which size-limit.ts counts bytes) and errors.ts (code, requestId, httpCode on its errors)';
+    'tencent/api-client.ts (request(action, params, { signal }); httpProfile.agent, through which size-limit.ts counts bytes) and errors.ts (code, requestId, httpCode on its errors)';
   const RECHECK_FETCH = "tencent/errors.ts (node-fetch's FetchError type 'invalid-json', its 'aborted' and 'network timeout' messages) and size-limit.ts (counting through socket.emit)";
 
   class CountingAgent extends Agent {
@@ -441,7 +441,7 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
   });
 
   test('request() reads every answer through this.parseResponse(node-fetch\'s Response), so replacing it on the instance takes effect', async () => {
-    const RECHECK = "tencent/client.ts (Object.defineProperty(client, 'parseResponse'): the SDK's request() calls this.parseResponse with node-fetch's Response { status, headers.get(), body stream } for every status)";
+    const RECHECK = "tencent/api-client.ts (Object.defineProperty(client, 'parseResponse'): the SDK's request() calls this.parseResponse with node-fetch's Response { status, headers.get(), body stream } for every status)";
     assert.equal(typeof (CommonClient.prototype as unknown as { parseResponse?: unknown }).parseResponse, 'function', `CommonClient has no parseResponse method any more: re-check ${RECHECK}`);
     const body = JSON.stringify({ Response: { State: 'Scanning', RequestId: 'req-parse' } });
     const answers = [answer(200, 'application/json', body), answer(502, 'text/html', '<html>502 Bad Gateway</html>')];
@@ -466,7 +466,7 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
             { status: 200, contentType: 'application/json', body },
             { status: 502, contentType: 'text/html', body: '<html>502 Bad Gateway</html>' },
           ],
-          `parseResponse did not get node-fetch's Response as tencent/client.ts reads it: re-check ${RECHECK}`,
+          `parseResponse did not get node-fetch's Response as tencent/api-client.ts reads it: re-check ${RECHECK}`,
         );
       },
     );

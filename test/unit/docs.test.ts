@@ -11,6 +11,8 @@ import { parseConfig } from '../../src/config/load.js';
 import { fileSchema } from '../../src/config/schema.js';
 import { USAGE } from '../../src/flags.js';
 import { ALL_FAMILIES } from '../../src/exporter.js';
+import { isAlibabaRoleArn } from '../../src/sources/alibaba/role-arn.js';
+import { isTencentRoleArn } from '../../src/sources/tencent/role-arn.js';
 import { parseDockerfile, startCommand } from '../support/dockerfile.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -248,6 +250,58 @@ describe('docs/install.md', () => {
   });
 });
 
+describe('docs/roles.md', () => {
+  const text = doc('roles.md');
+  /** The JSON block after `<!-- policy: name -->`. */
+  const policy = (name: string): Record<string, unknown> => {
+    const block = codeBlocks(text).find((b) => b.lang === 'json' && b.before.trimEnd().endsWith(`<!-- policy: ${name} -->`));
+    assert.ok(block, `no json block after <!-- policy: ${name} -->`);
+    return JSON.parse(block.text) as Record<string, unknown>;
+  };
+  type CamStatement = { effect: string; action: string | string[]; resource?: string[]; principal?: { qcs: string[] } };
+  type RamStatement = { Effect: string; Action: string | string[]; Resource?: string | string[]; Principal?: { RAM: string[] } };
+  const list = (value: string | string[]) => (Array.isArray(value) ? [...value] : [value]).sort();
+
+  test("the member roles allow exactly the actions the sources call, as permissions.md's policies do", () => {
+    const cam = policy('tencent-role')['statement'] as CamStatement[];
+    assert.deepEqual(list(cam.flatMap((s) => list(s.action))), invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`));
+    const ram = policy('alibaba-role')['Statement'] as RamStatement[];
+    assert.deepEqual(list(ram.flatMap((s) => list(s.Action))), invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`));
+  });
+
+  test('the trust policies let a principal assume the role, and the principals may only assume the named roles', () => {
+    const tencentTrust = policy('tencent-trust')['statement'] as CamStatement[];
+    assert.deepEqual(list(tencentTrust[0]!.action), ['name/sts:AssumeRole']);
+    assert.match(tencentTrust[0]!.principal!.qcs[0]!, /^qcs::cam::uin\/\d+:root$/);
+    const alibabaTrust = policy('alibaba-trust')['Statement'] as RamStatement[];
+    assert.deepEqual(list(alibabaTrust[0]!.Action), ['sts:AssumeRole']);
+    assert.match(alibabaTrust[0]!.Principal!.RAM[0]!, /^acs:ram::\d+:root$/);
+
+    const tencentPrincipal = policy('tencent-principal')['statement'] as CamStatement[];
+    assert.deepEqual(list(tencentPrincipal.flatMap((s) => list(s.action))), ['name/sts:AssumeRole']);
+    for (const arn of tencentPrincipal.flatMap((s) => s.resource ?? [])) assert.ok(isTencentRoleArn(arn), arn);
+    const alibabaPrincipal = policy('alibaba-principal')['Statement'] as RamStatement[];
+    assert.deepEqual(list(alibabaPrincipal.flatMap((s) => list(s.Action))), ['sts:AssumeRole']);
+    for (const arn of alibabaPrincipal.flatMap((s) => list(s.Resource ?? []))) assert.ok(isAlibabaRoleArn(arn), arn);
+  });
+
+  test('every yaml example in it loads, and the role ARNs of the worked examples are what the principals may assume', () => {
+    const env = new Proxy({}, { get: () => 'from-env' }) as NodeJS.ProcessEnv;
+    const blocks = codeBlocks(text).filter((b) => b.lang === 'yaml');
+    assert.ok(blocks.length >= 4);
+    for (const block of blocks) assert.doesNotThrow(() => parseConfig(block.text, '/docs/config.yaml', env), block.text);
+    const allowed = [
+      ...(policy('tencent-principal')['statement'] as CamStatement[]).flatMap((s) => s.resource ?? []),
+      ...(policy('alibaba-principal')['Statement'] as RamStatement[]).flatMap((s) => list(s.Resource ?? [])),
+    ];
+    const worked = blocks.filter((b) => /^### Worked example/m.test(b.before.slice(b.before.lastIndexOf('\n## '))));
+    assert.equal(worked.length, 2);
+    for (const block of worked) {
+      for (const match of block.text.matchAll(/role_arn: (\S+)/g)) assert.ok(allowed.includes(match[1]!), `${match[1]!} is not in a principal policy`);
+    }
+  });
+});
+
 describe('docs/organizations.md', () => {
   const text = doc('organizations.md');
   const policies = codeBlocks(text)
@@ -267,7 +321,7 @@ describe('docs/organizations.md', () => {
     assert.deepEqual(tencent, ['organization:DescribeOrganizationMembers']);
     assert.deepEqual(alibaba, ['resourcemanager:ListAccounts']);
     const allowed = new Set(policies.flatMap(actions));
-    for (const action of [...tencent, ...alibaba, 'sts:AssumeRole']) assert.ok(allowed.has(action), `no policy allows ${action}`);
+    for (const action of [...tencent, ...alibaba, 'name/sts:AssumeRole', 'sts:AssumeRole']) assert.ok(allowed.has(action), `no policy allows ${action}`);
     // Least privilege: nothing that writes.
     const writes = [...allowed].filter((action) => !/:(Describe|List|AssumeRole)/.test(action) && action !== 'name/sts:AssumeRole');
     assert.deepEqual(writes, []);

@@ -85,3 +85,35 @@ test('scans move through scanning, completed and stopped over a cycle, determini
   assert.equal(typeof scanStateAt('prod/Vul', 0, cycle, true).TaskId, 'bigint');
   assert.equal(beijingTime(Date.UTC(2021, 6, 9, 7, 4, 1)), '2021-07-09 15:04:01');
 });
+
+test("an account's quota throttles the calls of one action beyond it in any second, as the cloud does, whoever calls", async () => {
+  let now = 1_000_000;
+  const emulator = await startEmulator({ clock: () => now });
+  emulator.tencent.addAccount({ name: 'prod', ...KEYS, strategies: [] });
+  emulator.quotas.set('tencent', 'prod', 3);
+  // Two clients with the same keys: two replicas of one account share its quota.
+  const client = () =>
+    new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {
+      credential: KEYS,
+      profile: { httpProfile: { endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http://', reqTimeout: 5 } },
+    });
+  const [a, b] = [client(), client()];
+  try {
+    const scan = (c: typeof a) => c.request('DescribeScanState', { ModuleType: 'Vul' });
+    await scan(a);
+    now += 400;
+    await scan(b);
+    await scan(a);
+    await assert.rejects(scan(b), { code: 'RequestLimitExceeded' });
+    // Another action has its own limit.
+    await a.request('DescribeBaselineStrategyList', { Limit: 10, Offset: 0, Enabled: 1 });
+    // 1 s after the first call it has left the window: one more fits, then the window is full again.
+    now += 600;
+    await scan(b);
+    await assert.rejects(scan(a), { code: 'RequestLimitExceeded' });
+    assert.equal(emulator.quotas.throttled('tencent', 'prod'), 2);
+    assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod', action: 'DescribeScanState' }), 6, 'throttled calls still reach the cloud');
+  } finally {
+    await emulator.close();
+  }
+});

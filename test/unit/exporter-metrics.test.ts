@@ -97,7 +97,7 @@ test('Alibaba counts by type and state are kept when per-server series are off',
       {
         uuid: 'u1',
         instanceName: 'web-1',
-        taskCount: 1,
+        subtaskTotal: 1,
         fetchedAt: 1_700_000_000_000,
         subtasks: [
           { taskId: 't1', type: 'cve', state: 'complete', code: 'push_command_failed' },
@@ -131,7 +131,7 @@ test('a rolling refresh that replaced one server renders its block again and reu
   const server = (i: number, state: 'complete' | 'matching') => ({
     uuid: `u${i}`,
     instanceName: `web-${i}`,
-    taskCount: 1,
+    subtaskTotal: 1,
     fetchedAt: 1_700_000_000_000,
     subtasks: [{ taskId: 't1', type: 'cve', state, code: '' }],
   });

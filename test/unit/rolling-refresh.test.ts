@@ -16,13 +16,15 @@ const uuid = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0
 /** Answers at once, and notes the (fake) time of every status call. */
 function fakeClient(servers: number, clock: FakeClock, callTimes: number[]): SasClient {
   return {
-    describeCloudCenterInstances: async ({ CurrentPage, PageSize }: { CurrentPage: number; PageSize: number }) => {
-      const start = (CurrentPage - 1) * PageSize;
+    describeCloudCenterInstances: async ({ NextToken, PageSize }: { NextToken?: string; PageSize: number }) => {
+      const start = Number(NextToken ?? 0);
       const page = Array.from({ length: Math.max(0, Math.min(PageSize, servers - start)) }, (_, i) => ({
         Uuid: uuid(start + i),
         InstanceName: `host-${start + i}`,
+        ClientStatus: 'online',
       }));
-      return { Instances: page, PageInfo: { CurrentPage, PageSize, TotalCount: servers }, RequestId: 'r' };
+      const next = start + PageSize < servers ? String(start + PageSize) : '';
+      return { Instances: page, PageInfo: { PageSize, NextToken: next }, RequestId: 'r' };
     },
     describeVulCheckTaskStatusDetail: async () => {
       callTimes.push(clock.now());

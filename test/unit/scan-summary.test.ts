@@ -1,11 +1,12 @@
 // What the status page shows of each cloud's scans, made by its provider from a snapshot: CWP modules'
-// states, Security Center subtasks by state and the servers failing, the first ten named.
+// states, Security Center subtasks and agents by state, the servers whose agent is offline and those
+// failing, the first ten named.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeAlibaba } from '../../src/sources/alibaba/status.js';
 import { summarizeTencent } from '../../src/sources/tencent/status.js';
 import type { TencentSnapshot } from '../../src/sources/tencent/types.js';
-import type { AlibabaSnapshot, SasServerStatus } from '../../src/sources/alibaba/types.js';
+import type { AlibabaSnapshot, SasAgent, SasServerStatus } from '../../src/sources/alibaba/types.js';
 
 const base = { takenAt: 0, errors: [], warnings: [] };
 
@@ -13,7 +14,7 @@ function server(n: number, codes: string[]): SasServerStatus {
   return {
     uuid: `uuid-${n}`,
     instanceName: n === 0 ? '' : `host-${n}`,
-    taskCount: codes.length,
+    subtaskTotal: codes.length,
     fetchedAt: 0,
     subtasks: codes.map((code, i) => ({ taskId: 't', type: ['cve', 'sys', 'cms', 'sca'][i % 4]!, state: code === '' ? 'matching' : 'complete', code })),
   };
@@ -53,6 +54,46 @@ test('Security Center without failures says so with an empty list, and an unknow
   odd.subtasks[0]!.state = 'unknown';
   const withUnknown = summarizeAlibaba(alibabaSnapshot([odd]));
   assert.deepEqual(withUnknown.tables[0]?.rows.find((row) => row.label === 'unknown'), { label: 'unknown', value: '1', tone: 'bad' });
+});
+
+function agent(n: number, state: SasAgent['state']): SasAgent {
+  return { uuid: `uuid-${n}`, instanceName: n === 0 ? '' : `host-${n}`, instanceId: `i-${n}`, region: 'cn-hangzhou', ip: `10.0.${n >> 8}.${n & 255}`, os: 'linux', state };
+}
+
+test('Security Center agents: counted by state, and the servers whose agent is offline listed first, the first ten named', () => {
+  const agents = Array.from({ length: 10_000 }, (_, n) => agent(n, n % 500 === 0 ? 'offline' : n % 1000 === 1 ? 'paused' : 'online'));
+  const snapshot: AlibabaSnapshot = { ...base, provider: 'alibaba', account: 'shop', servers: [], agents };
+  const { tables, attention } = summarizeAlibaba(snapshot);
+  assert.equal(tables[1]?.title, 'Security Center agents: 10000 servers');
+  assert.deepEqual(
+    tables[1]?.rows.map((row) => [row.label, row.value, row.tone]),
+    [
+      ['online', '9970', 'good'],
+      ['offline', '20', 'bad'],
+      ['paused', '10', 'idle'],
+    ],
+  );
+  assert.equal(attention?.length, 1);
+  assert.equal(attention?.[0]?.title, 'Servers whose Security Center agent is offline');
+  assert.equal(attention?.[0]?.total, 20);
+  assert.deepEqual(attention?.[0]?.first.slice(0, 2), [
+    { name: 'uuid-0', detail: 'i-0, 10.0.0.0, cn-hangzhou, linux' },
+    { name: 'host-500 (uuid-500)', detail: 'i-500, 10.0.1.244, cn-hangzhou, linux' },
+  ]);
+  assert.equal(attention?.[0]?.first.length, 10);
+});
+
+test('Security Center agents of servers listed in the configuration are said to be not known, and no offline list is made up', () => {
+  const { tables, attention } = summarizeAlibaba(alibabaSnapshot([server(1, [''])]));
+  assert.deepEqual(tables[1], {
+    title: 'Security Center agents',
+    rows: [{ label: 'not known', value: 'servers are listed in the configuration; only discovery (servers: auto) reports agents', tone: 'idle' }],
+  });
+  assert.equal(attention, undefined);
+  const withAgents: AlibabaSnapshot = { ...alibabaSnapshot([]), agents: [agent(1, 'online'), agent(2, 'unknown')] };
+  const none = summarizeAlibaba(withAgents);
+  assert.deepEqual(none.attention?.[0], { title: 'Servers whose Security Center agent is offline', total: 0, first: [] });
+  assert.deepEqual(none.tables[1]?.rows.at(-1), { label: 'unknown', value: '1', tone: 'bad' });
 });
 
 test("CWP: one row per module and Baseline strategy with the scan's state, progress, findings and time", () => {

@@ -6,8 +6,16 @@ export const ALIBABA_DEMO_PROD_ACCESS_KEY_ID = 'LTAI5tDemoShopProd000001';
 export const ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET = 'demo-only-alibaba-prod-secret-0001';
 export const ALIBABA_DEMO_STAGING_ACCESS_KEY_ID = 'LTAI5tDemoShopStaging001';
 export const ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET = 'demo-only-alibaba-staging-secret-01';
+export const ALIBABA_DEMO_ORG_ACCESS_KEY_ID = 'LTAI5tDemoShopOrgMgmt001';
+export const ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET = 'demo-only-alibaba-org-secret-00001';
+/** The role the management principal may assume in each demo member account (docs/roles.md). */
+const READER = 'cloudscan-reader';
 
-/** shop-prod: 8 servers whose subtasks cycle every 5 minutes; shop-staging: 3 servers, slower. */
+/**
+ * shop-prod: 8 servers whose subtasks cycle every 5 minutes, one agent offline and one paused;
+ * shop-staging: 3 servers, slower, one agent offline; both with a role org-mgmt may assume.
+ * org-mgmt: the management principal (one server of its own).
+ */
 export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
   {
     name: 'shop-prod',
@@ -17,6 +25,10 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     tasksPerServer: 2,
     cycleSeconds: 300,
     failureRate: 0.25,
+    offlineAgents: 1,
+    pausedAgents: 1,
+    accountId: '1000000000000001',
+    roles: [{ name: READER, trusted: ['org-mgmt'] }],
   },
   {
     name: 'shop-staging',
@@ -26,5 +38,15 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     tasksPerServer: 1,
     cycleSeconds: 900,
     failureRate: 0.1,
+    offlineAgents: 1,
+    accountId: '1000000000000002',
+    roles: [{ name: READER, trusted: ['org-mgmt'], externalId: 'demo-external-id' }],
+  },
+  {
+    name: 'org-mgmt',
+    accessKeyId: ALIBABA_DEMO_ORG_ACCESS_KEY_ID,
+    accessKeySecret: ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET,
+    fleetSize: 1,
+    accountId: '1000000000000000',
   },
 ];

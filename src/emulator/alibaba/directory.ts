@@ -1,7 +1,8 @@
 // The Alibaba Cloud resource directories of the emulator: which management account may list which
 // members, each member's display name, the RAM roles that exist in it (what STS may assume there),
 // whether Security Center's multi-account management monitors it (then the management account may
-// read it with ResourceDirectoryAccountId), and the emulated account whose data the member has.
+// read it with ResourceDirectoryAccountId), and the emulated account that is the member (`apply`
+// gives it the member's account id, and its roles trusting the management account).
 
 export interface AlibabaEmulatedMember {
   /** The member's Alibaba Cloud account id (digits). */
@@ -9,7 +10,7 @@ export interface AlibabaEmulatedMember {
   displayName: string;
   /** Role names that exist in the member: assuming any other fails as a missing role does. */
   roles: string[];
-  /** The emulated account (by name) whose Security Center data the member has. */
+  /** The emulated account (by name) that is the member: it takes the member's account id and roles. */
   account?: string;
   /** Added to Security Center's multi-account management: readable through ResourceDirectoryAccountId. Default true. */
   monitored?: boolean;
@@ -26,18 +27,23 @@ export interface AlibabaEmulatedDirectory {
 export class AlibabaDirectories {
   readonly #byManagement = new Map<string, AlibabaEmulatedMember[]>();
 
-  constructor(directories: readonly AlibabaEmulatedDirectory[] = []) {
+  constructor(
+    directories: readonly AlibabaEmulatedDirectory[] = [],
+    private readonly apply: (management: string, member: AlibabaEmulatedMember) => void = () => {},
+  ) {
     for (const directory of directories) this.set(directory.management, directory.members);
   }
 
   set(management: string, members: readonly AlibabaEmulatedMember[]): void {
     this.#byManagement.set(management, members.map((member) => ({ ...member, roles: [...member.roles] })));
+    for (const member of members) this.apply(management, member);
   }
 
   /** A member joins (or is replaced, by account id). */
   add(management: string, member: AlibabaEmulatedMember): void {
     const members = this.#list(management).filter((m) => m.accountId !== member.accountId);
     this.#byManagement.set(management, [...members, { ...member, roles: [...member.roles] }]);
+    this.apply(management, member);
   }
 
   /** A member leaves. */

@@ -23,6 +23,13 @@ const STATUS: Record<string, number> = {
   'InvalidAccessKeyId.Inactive': 400,
   'InvalidAction.NotFound': 404,
   'InvalidVersion': 400,
+  'EntityNotExist.Role': 404,
+  'InvalidParameter.RoleArn': 400,
+  'InvalidParameter.RoleSessionName': 400,
+  'InvalidParameter.DurationSeconds': 400,
+  MissingSecurityToken: 400,
+  'InvalidSecurityToken.Expired': 400,
+  'InvalidSecurityToken.MismatchWithAccessKey': 400,
 };
 
 const MESSAGES: Record<string, string> = {
@@ -37,6 +44,10 @@ const MESSAGES: Record<string, string> = {
   'InvalidAccessKeyId.NotFound': 'Specified access key is not found.',
   'InvalidAccessKeyId.Inactive': 'Specified access key is disabled.',
   'InvalidAction.NotFound': 'Specified api is not found, please check your url and method.',
+  'EntityNotExist.Role': 'The specified Role not exists.',
+  MissingSecurityToken: 'SecurityToken is mandatory for this action.',
+  'InvalidSecurityToken.Expired': 'Specified SecurityToken is expired.',
+  'InvalidSecurityToken.MismatchWithAccessKey': 'Specified SecurityToken mismatch with the AccessKey.',
 };
 
 export function alibabaErrorStatus(code: string): number {

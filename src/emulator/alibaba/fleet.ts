@@ -2,6 +2,7 @@
 // Everything is a deterministic function of the clock and of hashes of names (no timers, no
 // randomness), so tests can compute what any answer must be.
 import { createHash } from 'node:crypto';
+import { accountNumberFor, type EmulatedRole } from '../sts.js';
 
 export interface EmulatedServer {
   uuid: string;
@@ -10,9 +11,11 @@ export interface EmulatedServer {
   ip?: string;
   os?: string;
   regionId?: string;
-  /** online (default), offline, pause. */
-  clientStatus?: 'online' | 'offline' | 'pause';
+  /** The Security Center agent (ClientStatus): online (default), offline, pause. */
+  clientStatus?: ClientStatus;
 }
+
+export type ClientStatus = 'online' | 'offline' | 'pause';
 
 export interface AlibabaEmulatorAccount {
   /** The emulated account's name, as recorded in the call log and matched by fault rules. */
@@ -30,6 +33,13 @@ export interface AlibabaEmulatorAccount {
   cycleSeconds?: number;
   /** Share of subtask runs that end with a failure Code. Default 0.25. */
   failureRate?: number;
+  /** Generated servers whose agent is offline, and paused (ClientStatus pause); spread over the fleet. Default 0. */
+  offlineAgents?: number;
+  pausedAgents?: number;
+  /** The account's id (its ARNs' acs:ram::<id>); derived from the name when absent. */
+  accountId?: string;
+  /** RAM roles in this account that other accounts' keys may assume (their trust policies). */
+  roles?: EmulatedRole[];
 }
 
 export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
@@ -66,8 +76,13 @@ export function generatedServer(account: string, index: number): EmulatedServer 
   };
 }
 
-export function generatedFleet(account: string, size: number): EmulatedServer[] {
-  return Array.from({ length: size }, (_, i) => generatedServer(account, i));
+/** n generated servers, `offline` of them with their agent offline and `paused` paused, picked by hash (the same every time). */
+export function generatedFleet(account: string, size: number, offline = 0, paused = 0): EmulatedServer[] {
+  const servers = Array.from({ length: size }, (_, i) => generatedServer(account, i));
+  const byHash = servers.map((_, i) => i).sort((a, b) => hash32(`${account}/agent/${a}`) - hash32(`${account}/agent/${b}`));
+  byHash.slice(0, offline).forEach((i) => (servers[i]!.clientStatus = 'offline'));
+  byHash.slice(offline, offline + paused).forEach((i) => (servers[i]!.clientStatus = 'pause'));
+  return servers;
 }
 
 /** The account's task ids: 32 hex digits, as TaskIds are in requests. */
@@ -123,31 +138,44 @@ export class EmulatedAccount {
   readonly failureRate: number;
   /** Exact answers for DescribeVulCheckTaskStatusDetail, by server UUID. */
   readonly pinned = new Map<string, unknown>();
+  accountId: string;
+  roles: EmulatedRole[];
 
   constructor(options: AlibabaEmulatorAccount) {
     this.name = options.name;
     this.accessKeyId = options.accessKeyId;
     this.accessKeySecret = options.accessKeySecret;
-    this.servers = options.servers ? [...options.servers] : generatedFleet(options.name, options.fleetSize ?? 3);
+    this.servers = options.servers
+      ? [...options.servers]
+      : generatedFleet(options.name, options.fleetSize ?? 3, options.offlineAgents ?? 0, options.pausedAgents ?? 0);
     this.taskIds = taskIdsOf(options.name, options.tasksPerServer ?? 2);
     this.types = [...(options.types ?? DEFAULT_TYPES)];
     this.cycleSeconds = options.cycleSeconds ?? 600;
     this.failureRate = options.failureRate ?? 0.25;
+    this.accountId = options.accountId ?? accountNumberFor(`alibaba/${options.name}`, 16);
+    this.roles = [...(options.roles ?? [])];
   }
 
-  /** What DescribeVulCheckTaskStatusDetail answers (without RequestId) for these parameters at `now`. */
+  /**
+   * What DescribeVulCheckTaskStatusDetail answers (without RequestId) for these parameters at `now`.
+   * A server whose agent is offline cannot be sent the check (Code push_command_failed, the API
+   * document's example); one whose agent is paused does not start it (unhandled).
+   */
   vulCheckAnswer(uuid: string, types: string[] | undefined, taskIds: string[] | undefined, now: number): VulCheckAnswer {
-    if (!this.servers.some((s) => s.uuid === uuid)) return { TotalCount: 0, TaskStatuses: [] };
+    const server = this.servers.find((s) => s.uuid === uuid);
+    if (!server) return { TotalCount: 0, TaskStatuses: [] };
+    const agent = server.clientStatus ?? 'online';
     const wantedTypes = types && types.length > 0 ? this.types.filter((t) => types.includes(t)) : this.types;
     const tasks = taskIds && taskIds.length > 0 ? this.taskIds.filter((id) => taskIds.includes(id)) : this.taskIds;
+    const subtask = (taskId: string, type: string): SimulatedSubtask => {
+      if (agent === 'offline') return { Type: type, Status: '4', Code: 'push_command_failed' };
+      if (agent === 'pause') return { Type: type, Status: '0', Code: '' };
+      return subtaskAt(this.name, uuid, taskId, type, now, this.cycleSeconds, this.failureRate);
+    };
     return {
-      TotalCount: tasks.length,
-      TaskStatuses: tasks.map((taskId) => ({
-        TaskId: taskId,
-        TaskStatusList: wantedTypes.map((type) =>
-          subtaskAt(this.name, uuid, taskId, type, now, this.cycleSeconds, this.failureRate),
-        ),
-      })),
+      // The server's subtasks, as the current API reference counts them.
+      TotalCount: tasks.length * wantedTypes.length,
+      TaskStatuses: tasks.map((taskId) => ({ TaskId: taskId, TaskStatusList: wantedTypes.map((type) => subtask(taskId, type)) })),
     };
   }
 }

@@ -1,9 +1,13 @@
-// The Alibaba Cloud half of the emulator: Security Center (SAS) RPC actions as the real service
-// answers the Darabonba base client, with signature checks, a simulated fleet per account and
+// The Alibaba Cloud half of the emulator: Security Center (SAS) RPC actions and STS AssumeRole
+// (sts.ts) as the real services answer the Darabonba base client, with signature checks (for an
+// account's own keys and for its roles' temporary keys, whose security token must be signed and be
+// the one issued with them, unexpired on the emulator's clock), a simulated fleet per account and
 // the shared fault injection.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson, type Fault } from '../faults.js';
+import { IssuedKeysTable, type EmulatedRole, type IssuedKeys, type KeysProblem } from '../sts.js';
+import { STS_VERSION, StsError, assumeRole, roleOwnerId } from './sts.js';
 import { checkSignature, parseQuery } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';
 import {
@@ -12,6 +16,7 @@ import {
   hash32,
   uuidFor,
   type AlibabaEmulatorAccount,
+  type ClientStatus,
   type EmulatedServer,
   type VulCheckAnswer,
 } from './fleet.js';
@@ -19,7 +24,15 @@ import {
 import { AlibabaDirectories, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
 
 export type { AlibabaEmulatedDirectory, AlibabaEmulatedMember } from './directory.js';
-export { FAILURE_CODES, generatedServer, subtaskAt, uuidFor, type AlibabaEmulatorAccount, type EmulatedServer } from './fleet.js';
+export {
+  FAILURE_CODES,
+  generatedServer,
+  subtaskAt,
+  uuidFor,
+  type AlibabaEmulatorAccount,
+  type ClientStatus,
+  type EmulatedServer,
+} from './fleet.js';
 
 export interface AlibabaEmulatorOptions {
   accounts?: AlibabaEmulatorAccount[];
@@ -37,9 +50,14 @@ const DEFAULT_PAGE_SIZE = 20;
 
 type Query = Record<string, string>;
 
+/** Query parameters of the v2 signature that carry or prove a credential. */
+const CREDENTIAL_PARAMS = new Set(['AccessKeyId', 'SecurityToken', 'Signature', 'SignatureNonce']);
+
 export class AlibabaEmulator implements ProviderHandler {
   readonly provider = 'alibaba' as const;
   readonly #accounts = new Map<string, EmulatedAccount>();
+  /** Temporary keys issued by AssumeRole. */
+  readonly issued = new IssuedKeysTable();
   #requests = 0;
   /** Resource directories by management account: members join and leave through it. */
   readonly directories: AlibabaDirectories;
@@ -49,7 +67,19 @@ export class AlibabaEmulator implements ProviderHandler {
     readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
-    this.directories = new AlibabaDirectories(options.resourceDirectories);
+    this.directories = new AlibabaDirectories(options.resourceDirectories, (management, member) => this.#applyMember(management, member));
+  }
+
+  /** A member of a resource directory is its emulated account: with the member's account id, and its roles trusting the management account. */
+  #applyMember(management: string, member: AlibabaEmulatedMember): void {
+    const account = member.account === undefined ? undefined : this.#accounts.get(member.account);
+    if (!account) return;
+    account.accountId = member.accountId;
+    const named = new Set(member.roles.map((name) => name.toLowerCase()));
+    account.roles = [
+      ...account.roles.filter((role) => !named.has(role.name.toLowerCase())),
+      ...member.roles.map((name) => ({ name, trusted: [management] })),
+    ];
   }
 
   // ---- control, for tests and demos ---------------------------------------------------------
@@ -69,6 +99,14 @@ export class AlibabaEmulator implements ProviderHandler {
   /** Replaces the account's servers with n generated ones (deterministic: the same n gives the same fleet). */
   setFleetSize(account: string, size: number): void {
     this.#account(account).servers = generatedFleet(account, size);
+  }
+
+  /** Sets a server's agent status (ClientStatus), as an agent going offline, being paused or coming back would. */
+  setClientStatus(account: string, uuid: string, status: ClientStatus): void {
+    const emulated = this.#account(account);
+    const index = emulated.servers.findIndex((s) => s.uuid === uuid);
+    if (index < 0) throw new Error(`no server ${uuid} in emulated Alibaba account ${account}`);
+    emulated.servers[index] = { ...emulated.servers[index]!, clientStatus: status };
   }
 
   servers(account: string): EmulatedServer[] {
@@ -93,6 +131,26 @@ export class AlibabaEmulator implements ProviderHandler {
   /** Changes the secret the emulator expects, as a key rotation in the console would. */
   setSecret(account: string, secret: string): void {
     this.#account(account).accessKeySecret = secret;
+  }
+
+  /** The account's id, as its role ARNs name it. */
+  accountId(account: string): string {
+    return this.#account(account).accountId;
+  }
+
+  /** acs:ram::<id>:role/<role>, the ARN of one of the account's roles (whether it exists or not). */
+  roleArn(account: string, role: string): string {
+    return `acs:ram::${this.accountId(account)}:role/${role}`;
+  }
+
+  /** Replaces the account's roles (a role left out no longer exists: AssumeRole answers EntityNotExist.Role). */
+  setRoles(account: string, roles: EmulatedRole[]): void {
+    this.#account(account).roles = [...roles];
+  }
+
+  /** Ends the life of every temporary key of the account's roles now (all accounts' when absent), as if they had expired. */
+  expireTemporaryKeys(account?: string): number {
+    return this.issued.expire(this.now(), account);
   }
 
   /** What the simulation answers now for one server (RequestId aside). */
@@ -125,21 +183,32 @@ export class AlibabaEmulator implements ProviderHandler {
       send(res, alibabaErrorStatus(code), alibabaErrorBody(code, requestId, hostId, message));
 
     const accounts = [...this.#accounts.values()];
-    const check = checkSignature(req, url.pathname, query, form, body, (id) => accounts.find((a) => a.accessKeyId === id)?.accessKeySecret);
-    const caller = check.accessKeyId === null ? undefined : accounts.find((a) => a.accessKeyId === check.accessKeyId);
+    const check = checkSignature(req, url.pathname, query, form, body, (id) => this.#secretOf(id));
+    const caller = check.accessKeyId === null ? undefined : this.#caller(check.accessKeyId);
+    const sts = action === 'AssumeRole' && version === STS_VERSION;
+    // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
+    const ownerId = sts ? roleOwnerId(params) : undefined;
     // A management account naming a member (ResourceDirectoryAccountId) is answered with the member's data.
-    const member = caller && check.ok ? this.#directoryMember(caller, params['ResourceDirectoryAccountId']) : undefined;
-    const account = member?.account ?? caller;
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId });
+    const member = caller && check.ok && !sts ? this.#directoryMember(caller.account, params['ResourceDirectoryAccountId']) : undefined;
+    const account = member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
+    // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
+    const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
+    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId, params: recorded });
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
       if (check.reason === 'missing') return fail('IncompleteSignature');
       return fail('SignatureDoesNotMatch');
     }
-    if (!account) return fail('InvalidAccessKeyId.NotFound');
+    if (!caller || !account) return fail('InvalidAccessKeyId.NotFound');
     if (member?.error) return fail(member.error.code, member.error.message);
+    if (!context.quotas.admit('alibaba', account.name, action, context.now())) return fail('Throttling.User');
 
     const fault = context.faults.take('alibaba', account.name, action);
+    if (fault?.kind === 'session_expired' && caller.keys) this.issued.expire(context.now(), caller.keys.account);
+    if (caller.keys) {
+      const refused = this.#keysProblem(req, params, caller.keys, context.now());
+      if (refused) return fail(refused);
+    }
     if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
     if (fault?.kind === 'error') return fail(fault.code, fault.message);
     if (fault?.kind === 'slow') {
@@ -147,6 +216,15 @@ export class AlibabaEmulator implements ProviderHandler {
       if (gone) return;
     }
 
+    if (sts) {
+      try {
+        const stsAccounts = accounts.map((a) => ({ name: a.name, accountId: a.accountId, roles: a.roles }));
+        return sendAnswer(res, { RequestId: requestId, ...assumeRole({ name: caller.account.name }, params, stsAccounts, this.issued, context.now()) }, fault);
+      } catch (error) {
+        if (error instanceof StsError) return fail(error.code, error.message);
+        throw error;
+      }
+    }
     if (version === RESOURCE_MANAGER_VERSION && action === 'ListAccounts') {
       const page = this.#listAccounts(account, params, requestId);
       if ('error' in page) return fail(page.error.code, page.error.message);
@@ -233,11 +311,43 @@ export class AlibabaEmulator implements ProviderHandler {
     return account ? { account } : refuse('the member has no Security Center data');
   }
 
+  #secretOf(accessKeyId: string): string | undefined {
+    return [...this.#accounts.values()].find((a) => a.accessKeyId === accessKeyId)?.accessKeySecret ?? this.issued.find(accessKeyId)?.secret;
+  }
+
+  /** Who signed: an account by its own keys, or by temporary keys of one of its roles. */
+  #caller(accessKeyId: string): { account: EmulatedAccount; keys?: IssuedKeys } | undefined {
+    const own = [...this.#accounts.values()].find((a) => a.accessKeyId === accessKeyId);
+    if (own) return { account: own };
+    const keys = this.issued.find(accessKeyId);
+    const owner = keys && this.#accounts.get(keys.account);
+    return owner && keys ? { account: owner, keys } : undefined;
+  }
+
+  /**
+   * The error code for a call signed with temporary keys whose security token is missing, not
+   * covered by the signature (ACS3 signs it as the x-acs-security-token header), not theirs, or expired.
+   */
+  #keysProblem(req: IncomingMessage, params: Query, keys: IssuedKeys, now: number): string | undefined {
+    const authorization = headerText(req, 'authorization');
+    const acs3 = authorization.startsWith('ACS3-');
+    const token = acs3 ? headerText(req, 'x-acs-security-token') : params['SecurityToken'];
+    if (acs3 && token !== '' && !/SignedHeaders=[^,]*\bx-acs-security-token\b/.test(authorization)) return 'SignatureDoesNotMatch';
+    const problem = this.issued.problem(keys, token === '' ? undefined : token, now);
+    return problem === undefined ? undefined : TOKEN_CODES[problem];
+  }
+
   #requestId(): string {
     this.#requests++;
     return uuidFor(`request/${this.#requests}/${hash32(String(this.now()))}`).toUpperCase();
   }
 }
+
+const TOKEN_CODES: Record<KeysProblem, string> = {
+  missing_token: 'MissingSecurityToken',
+  wrong_token: 'InvalidSecurityToken.MismatchWithAccessKey',
+  expired: 'InvalidSecurityToken.Expired',
+};
 
 /** One page of DescribeCloudCenterInstances; null for parameters the API rejects. */
 function describeInstances(account: EmulatedAccount, params: Query, requestId: string): Record<string, unknown> | null {

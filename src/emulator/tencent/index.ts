@@ -1,14 +1,19 @@
-// The Tencent Cloud CWP half of the emulator: DescribeScanState and DescribeBaselineStrategyList
-// answered as the real API answers the real CommonClient, with TC3 signatures checked.
+// The Tencent Cloud half of the emulator: CWP's DescribeScanState and DescribeBaselineStrategyList,
+// and STS's AssumeRole (sts.ts), answered as the real APIs answer the real CommonClient, with TC3
+// signatures checked, for an account's own keys and for the temporary keys of its roles (whose
+// X-TC-Token must be the one issued with them, unexpired on the emulator's clock).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
+import { IssuedKeysTable, accountNumberFor, type EmulatedRole, type IssuedKeys } from '../sts.js';
 import { checkTc3 } from './signature.js';
 import { scanStateAt } from './simulation.js';
-import { TencentOrganizations, type TencentEmulatedOrganization } from './organization.js';
+import { TencentOrganizations, type TencentEmulatedMember, type TencentEmulatedOrganization } from './organization.js';
 
 export type { TencentEmulatedMember, TencentEmulatedOrganization } from './organization.js';
+import { CwpError } from './errors.js';
+import { STS_VERSION, assumeRole, roleOwnerUin, type StsAccount } from './sts.js';
 
 export interface TencentStrategy {
   id: number;
@@ -25,6 +30,10 @@ export interface TencentEmulatedAccount {
   cycleMs?: number;
   /** Task ids above 2^53, written as raw JSON numbers. Default false. */
   bigTaskIds?: boolean;
+  /** The account's uin (its ARNs' qcs::cam::uin/<uin>); derived from the name when absent. */
+  uin?: string;
+  /** CAM roles in this account that other accounts' keys may assume (their trust policies). */
+  roles?: EmulatedRole[];
 }
 
 export interface TencentEmulatorOptions {
@@ -38,32 +47,42 @@ export const MAX_MEMBER_PAGE = 50;
 const MODULES = ['Malware', 'Vul', 'Baseline'];
 const MAX_STRATEGY_PAGE = 100;
 
-interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies'>> {
+interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles'>> {
   strategies: TencentStrategy[];
+  roles: EmulatedRole[];
   pinned: Map<string, Record<string, unknown>>;
 }
 
-class CwpError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Who signed a call: an account by its own keys, or by temporary keys of one of its roles. */
+interface Caller {
+  account: Account;
+  keys?: IssuedKeys;
 }
+
 
 export class TencentEmulator implements ProviderHandler {
   readonly provider = 'tencent' as const;
   readonly #accounts = new Map<string, Account>();
   /** Organizations by management account: members join and leave through it. */
   readonly organizations: TencentOrganizations;
+  /** Temporary keys issued by AssumeRole. */
+  readonly issued = new IssuedKeysTable();
 
   constructor(
     options: TencentEmulatorOptions,
     private readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
-    this.organizations = new TencentOrganizations(options.organizations);
+    this.organizations = new TencentOrganizations(options.organizations, (management, member) => this.#applyMember(management, member));
+  }
+
+  /** A member of an organization is its emulated account: with the member's uin, and its roles trusting the management account. */
+  #applyMember(management: string, member: TencentEmulatedMember): void {
+    const account = member.account === undefined ? undefined : this.#accounts.get(member.account);
+    if (!account) return;
+    account.uin = member.uin;
+    const named = new Set(member.roles);
+    account.roles = [...account.roles.filter((role) => !named.has(role.name)), ...member.roles.map((name) => ({ name, trusted: [management] }))];
   }
 
   /** Adds an account, or replaces the one of the same name. */
@@ -71,10 +90,32 @@ export class TencentEmulator implements ProviderHandler {
     this.#accounts.set(account.name, {
       cycleMs: 120_000,
       bigTaskIds: false,
+      uin: accountNumberFor(`tencent/${account.name}`, 12),
       ...account,
       strategies: [...(account.strategies ?? [])],
+      roles: [...(account.roles ?? [])],
       pinned: new Map(),
     });
+  }
+
+  /** The account's uin, as its role ARNs name it. */
+  uin(account: string): string {
+    return this.#account(account).uin;
+  }
+
+  /** qcs::cam::uin/<uin>:roleName/<role>, the ARN of one of the account's roles (whether it exists or not). */
+  roleArn(account: string, role: string): string {
+    return `qcs::cam::uin/${this.uin(account)}:roleName/${role}`;
+  }
+
+  /** Replaces the account's roles (a role left out no longer exists: AssumeRole answers ResourceNotFound.RoleNotFound). */
+  setRoles(account: string, roles: EmulatedRole[]): void {
+    this.#account(account).roles = [...roles];
+  }
+
+  /** Ends the life of every temporary key of the account's roles now (all accounts' when absent), as if they had expired. */
+  expireTemporaryKeys(account?: string): number {
+    return this.issued.expire(this.now(), account);
   }
 
   /** A rotated key: requests signed with the old one fail with AuthFailure.SignatureFailure. */
@@ -106,21 +147,32 @@ export class TencentEmulator implements ProviderHandler {
 
   async handle(req: IncomingMessage, _url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void> {
     const action = String(req.headers['x-tc-action']);
+    const sts = action === 'AssumeRole' && req.headers['x-tc-version'] === STS_VERSION;
     const requestId = randomUUID();
     // Signatures are checked against real time: the SDK signs with the machine's clock, even when
-    // a test drives the simulation with a fake one.
-    const check = checkTc3(req.headers, body, (id) => this.#bySecretId(id)?.secretKey, Math.floor(Date.now() / 1000));
-    const account = check.ok || check.secretId ? this.#bySecretId(check.ok ? check.secretId : check.secretId!) : undefined;
+    // a test drives the simulation (and the temporary keys' lives) with a fake one.
+    const check = checkTc3(req.headers, body, (id) => this.#secretKeyOf(id), Math.floor(Date.now() / 1000));
+    const caller = check.ok || check.secretId ? this.#caller(check.ok ? check.secretId : check.secretId!) : undefined;
+    // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
+    const account = (sts ? this.#roleOwner(body) : undefined) ?? caller?.account;
     context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now(), requestId });
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
+    if (!context.quotas.admit('tencent', account!.name, action, context.now())) {
+      return sendError(res, 'RequestLimitExceeded', 'Your current request rate exceeds the limit of this API; try again later.', requestId);
+    }
 
     const fault = context.faults.take('tencent', account!.name, action);
+    if (fault?.kind === 'session_expired' && caller!.keys) this.issued.expire(context.now(), caller!.keys.account);
+    if (caller!.keys) {
+      const refused = this.issued.problem(caller!.keys, headerText(req, 'x-tc-token'), context.now());
+      if (refused) return sendError(res, 'AuthFailure.TokenFailure', TOKEN_MESSAGES[refused], requestId);
+    }
     if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
     if (fault?.kind === 'error') return sendError(res, fault.code, fault.message ?? `Injected ${fault.code}.`, requestId);
 
     let result: Record<string, unknown>;
     try {
-      result = this.#answer(account!, action, parseBody(body));
+      result = sts ? this.#assumeRole(caller!, parseBody(body), context.now()) : this.#answer(account!, action, parseBody(body));
     } catch (error) {
       if (error instanceof CwpError) return sendError(res, error.code, error.message, requestId);
       throw error;
@@ -138,6 +190,34 @@ export class TencentEmulator implements ProviderHandler {
       return;
     }
     sendJson(res, { Response: response });
+  }
+
+  #assumeRole(caller: Caller, request: Record<string, unknown>, now: number): Record<string, unknown> {
+    const accounts: StsAccount[] = [...this.#accounts.values()].map((a) => ({ name: a.name, uin: a.uin, roles: a.roles }));
+    return assumeRole({ name: caller.account.name }, request, accounts, this.issued, now);
+  }
+
+  /** The account that owns the role an AssumeRole body names, if it names one of ours. */
+  #roleOwner(body: Buffer): Account | undefined {
+    let uin: string | undefined;
+    try {
+      uin = roleOwnerUin(parseBody(body));
+    } catch {
+      return undefined;
+    }
+    return uin === undefined ? undefined : [...this.#accounts.values()].find((a) => a.uin === uin);
+  }
+
+  #secretKeyOf(secretId: string): string | undefined {
+    return this.#bySecretId(secretId)?.secretKey ?? this.issued.find(secretId)?.secret;
+  }
+
+  #caller(secretId: string): Caller | undefined {
+    const own = this.#bySecretId(secretId);
+    if (own) return { account: own };
+    const keys = this.issued.find(secretId);
+    const owner = keys && this.#accounts.get(keys.account);
+    return owner && keys ? { account: owner, keys } : undefined;
   }
 
   #answer(account: Account, action: string, request: Record<string, unknown>): Record<string, unknown> {
@@ -234,6 +314,17 @@ export class TencentEmulator implements ProviderHandler {
     if (!account) throw new Error(`no emulated Tencent account "${name}"`);
     return account;
   }
+}
+
+const TOKEN_MESSAGES: Record<'missing_token' | 'wrong_token' | 'expired', string> = {
+  missing_token: 'The request is signed with temporary keys but carries no X-TC-Token.',
+  wrong_token: 'The token does not belong to the temporary keys the request is signed with.',
+  expired: 'The token has expired.',
+};
+
+function headerText(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function scanKey(module: string, strategyId: number | string | undefined): string {

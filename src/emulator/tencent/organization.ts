@@ -1,6 +1,7 @@
 // The Tencent Cloud organizations of the emulator: which management account may list which members,
 // each member's name, the CAM roles that exist in it (what STS may assume there), and the emulated
-// account whose CWP data the member has. Changed at run time to let members join and leave.
+// account whose CWP data the member has. Changed at run time to let members join and leave; each
+// member is applied to its emulated account (`apply`): its uin, and its roles trusting the management account.
 
 export interface TencentEmulatedMember {
   /** The member's uin (digits). */
@@ -8,7 +9,7 @@ export interface TencentEmulatedMember {
   name: string;
   /** Role names that exist in the member: assuming any other fails as a missing role does. */
   roles: string[];
-  /** The emulated account (by name) whose CWP data the member has. */
+  /** The emulated account (by name) that is the member: it takes the member's uin and roles. */
   account?: string;
 }
 
@@ -21,19 +22,24 @@ export interface TencentEmulatedOrganization {
 export class TencentOrganizations {
   readonly #byManagement = new Map<string, TencentEmulatedMember[]>();
 
-  constructor(organizations: readonly TencentEmulatedOrganization[] = []) {
+  constructor(
+    organizations: readonly TencentEmulatedOrganization[] = [],
+    private readonly apply: (management: string, member: TencentEmulatedMember) => void = () => {},
+  ) {
     for (const organization of organizations) this.set(organization.management, organization.members);
   }
 
   /** Replaces the members of the organization `management` manages (creating it). */
   set(management: string, members: readonly TencentEmulatedMember[]): void {
     this.#byManagement.set(management, members.map((member) => ({ ...member, roles: [...member.roles] })));
+    for (const member of members) this.apply(management, member);
   }
 
   /** A member joins (or is replaced, by uin). */
   add(management: string, member: TencentEmulatedMember): void {
     const members = this.#list(management).filter((m) => m.uin !== member.uin);
     this.#byManagement.set(management, [...members, { ...member, roles: [...member.roles] }]);
+    this.apply(management, member);
   }
 
   /** A member leaves. */

@@ -38,17 +38,20 @@ export interface VulCheckTaskStatus {
   TaskStatusList: VulCheckSubtaskStatus[] | null;
 }
 
-/** After validation: TotalCount is always a number; lists the answer left out are null. */
+/** After validation: what the answer left out is null. */
 export interface DescribeVulCheckTaskStatusDetailResponse {
-  /** Total number of vulnerability-check tasks on the server. */
-  TotalCount: number;
+  /**
+   * The server's vulnerability-check subtasks ("the total number of vulnerability subtasks for the
+   * server" in the current reference and SDK model; the 2024 reference said "tasks"). Optional in the SDK.
+   */
+  TotalCount: number | null;
   TaskStatuses: VulCheckTaskStatus[] | null;
   RequestId: string;
 }
 
 /**
- * DescribeCloudCenterInstances: pages by CurrentPage/PageSize (PageSize up to 100), or by
- * UseNextToken + NextToken (then TotalCount is not returned).
+ * DescribeCloudCenterInstances: pages by UseNextToken + NextToken, which the current reference
+ * recommends (then TotalCount is not returned), or by CurrentPage/PageSize (PageSize up to 100).
  */
 export interface DescribeCloudCenterInstancesRequest {
   CurrentPage?: number;
@@ -74,7 +77,7 @@ export interface CloudCenterInstance {
   InternetIp: string | null;
   IntranetIp: string | null;
   RegionId: string | null;
-  /** online, offline, pause. */
+  /** The Security Center agent: online, offline, pause (suspended). */
   ClientStatus: string | null;
   Os: string | null;
 }
@@ -85,6 +88,7 @@ export interface CloudCenterPageInfo {
   TotalCount: number | null;
   /** Entries on this page. */
   Count: number | null;
+  /** With UseNextToken: the next page's token; empty (or absent) on the last page. */
   NextToken: string | null;
 }
 

@@ -2,21 +2,16 @@
 // Here, in the cloud's folder, so the source never imports config.
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
+import type { RoleSettings } from '../role-settings.js';
 import type { SasVulType } from './types.js';
 
-/** A RAM role to assume with the base credential (STS AssumeRole); temporary keys, renewed before they expire. */
-export interface AlibabaRole {
-  /** acs:ram::<account id>:role/<name> */
-  arn: string;
-  sessionName: string;
-  durationSeconds: number;
-  externalId?: string;
-}
-
-export type AlibabaCredentials = (
+/** What the account's own calls (or, with a role, its AssumeRole calls) are signed with. */
+export type AlibabaBaseCredentials =
   | { source: 'static'; accessKeyId: Secret; accessKeySecret: Secret; securityToken?: Secret }
-  | { source: 'default' }
-) & { role?: AlibabaRole };
+  | { source: 'default' };
+
+/** The base credential, and the role it assumes for the account's calls when `role` is set. */
+export type AlibabaCredentials = AlibabaBaseCredentials & { role?: RoleSettings };
 
 export interface AlibabaAccountConfig {
   name: string;

@@ -20,10 +20,28 @@ export const SAS = {
     ['account', 'type', 'state'],
     `Security Center vulnerability-check subtasks in each state, all servers of the account together. ${CACHED_HELP}`,
   ),
-  tasks: family(
-    'cloudscan_sas_vul_check_tasks',
+  serverSubtasks: family(
+    'cloudscan_sas_server_vul_check_subtasks',
     'gauge',
     ['account', 'uuid', 'instance'],
-    `Vulnerability-check tasks on a server (DescribeVulCheckTaskStatusDetail TotalCount). ${CACHED_HELP}`,
+    `Vulnerability-check subtasks on a server, as the API counts them (DescribeVulCheckTaskStatusDetail TotalCount); absent when the answer has none. ${CACHED_HELP}`,
+  ),
+  agentState: family(
+    'cloudscan_sas_agent_state',
+    'gauge',
+    ['account', 'uuid', 'instance', 'state'],
+    `State of the Security Center agent on a server (DescribeCloudCenterInstances ClientStatus), one-hot: online, offline, paused; "unknown" for any other value. Discovered servers only (servers: auto). ${CACHED_HELP}`,
+  ),
+  agents: family(
+    'cloudscan_sas_agents',
+    'gauge',
+    ['account', 'state'],
+    `Security Center agents in each state (online, offline, paused, unknown), all discovered servers of the account together; absent when the configuration lists the servers. ${CACHED_HELP}`,
+  ),
+  serverInfo: family(
+    'cloudscan_sas_server_info',
+    'gauge',
+    ['account', 'uuid', 'instance', 'instance_id', 'region', 'ip', 'os'],
+    `A server Security Center protects, as DescribeCloudCenterInstances lists it (InstanceId, RegionId, IP, Os); always 1. Discovered servers only. ${CACHED_HELP}`,
   ),
 } as const;

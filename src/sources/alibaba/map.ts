@@ -34,7 +34,8 @@ export function toServerStatus(
   const seen = new Set<string>();
   let dropped = 0;
 
-  if (response.TaskStatuses === null) warn('TaskStatuses missing; no subtasks reported');
+  // TotalCount 0 without a list is a plain "none"; otherwise a missing list is odd.
+  if (response.TaskStatuses === null && response.TotalCount !== 0) warn('TaskStatuses missing; no subtasks reported');
   for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
     const taskId = task.TaskId === null ? '' : boundedLabel(String(task.TaskId), 'id', 'TaskId', warn);
     if (task.TaskId === null) warn(`TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
@@ -73,7 +74,7 @@ export function toServerStatus(
     status: {
       uuid: boundedLabel(server.uuid, 'id', 'Uuid', warn),
       instanceName: boundedLabel(server.instanceName, 'name', 'InstanceName', warn),
-      taskCount: inRange(response.TotalCount, { min: 0, integer: true }, 'TotalCount', warn),
+      subtaskTotal: inRange(response.TotalCount, { min: 0, integer: true }, 'TotalCount', warn),
       subtasks,
       fetchedAt,
     },

@@ -4,27 +4,21 @@
 import { z } from 'zod';
 import {
   MEMBER_REFRESH_INTERVAL_SECONDS,
-  ROLE_DURATION,
-  ROLE_SESSION_NAME,
   accountName,
   credentialsSchema,
   duration,
   endpoint,
-  externalId,
   memberList,
   oneOf,
   positiveNumber,
   roleName,
-  roleSessionName,
 } from '../../shared/config-schema.js';
 import type { SettingsContext } from '../provider.js';
+import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../role-settings.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import { MEMBER_ACCESS, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { RESOURCE_MANAGER_ENDPOINT } from './resource-manager-api.js';
-import { ALIBABA_SECRET_KEYS, ALIBABA_SOURCES, alibabaAccountOptions, alibabaAccountSchema, alibabaCredentials } from './schema.js';
-
-/** As for a role on a configured account: STS AssumeRole's own default. */
-const DEFAULT_ROLE_DURATION_SECONDS = 3600;
+import { ALIBABA_DEFAULTS, ALIBABA_ROLE_KEYS, ALIBABA_SECRET_KEYS, ALIBABA_SOURCES, alibabaAccountOptions, alibabaAccountSchema, alibabaCredentials } from './schema.js';
 
 export const ALIBABA_DIRECTORY_DEFAULTS = {
   /** No rate is published for ListAccounts: conservative, as for Security Center. */
@@ -35,13 +29,13 @@ export const ALIBABA_DIRECTORY_DEFAULTS = {
 
 export const alibabaResourceDirectorySchema = z.strictObject({
   name: accountName,
-  credentials: credentialsSchema(ALIBABA_SOURCES, ALIBABA_SECRET_KEYS, ['access_key_id', 'access_key_secret']),
+  credentials: credentialsSchema(ALIBABA_SOURCES, ALIBABA_SECRET_KEYS, ['access_key_id', 'access_key_secret'], ALIBABA_ROLE_KEYS),
   endpoint: endpoint.optional(),
   member_access: oneOf(MEMBER_ACCESS).optional(),
   member_role: roleName.optional(),
-  role_session_name: roleSessionName.optional(),
+  role_session_name: ALIBABA_ROLE_KEYS.role_session_name.optional(),
   duration: duration.optional(),
-  external_id: externalId.optional(),
+  external_id: ALIBABA_ROLE_KEYS.external_id.optional(),
   include: memberList.optional(),
   exclude: memberList.optional(),
   refresh_interval: duration.optional(),
@@ -63,14 +57,19 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
   if (memberAccess !== 'assume_role' && roleKeys.length > 0) {
     throw context.error([roleKeys[0]!], 'only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)');
   }
-  const durationSeconds = file.duration ?? DEFAULT_ROLE_DURATION_SECONDS;
-  if (durationSeconds < ROLE_DURATION.minSeconds || durationSeconds > ROLE_DURATION.maxSeconds) {
-    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION.minSeconds} to ${ROLE_DURATION.maxSeconds})`);
+  const durationSeconds = file.duration ?? ALIBABA_DEFAULTS.roleDurationSeconds;
+  if (durationSeconds < ROLE_DURATION_LIMITS.minSeconds || durationSeconds > ROLE_DURATION_LIMITS.maxSeconds) {
+    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION_LIMITS.minSeconds} to ${ROLE_DURATION_LIMITS.maxSeconds})`);
   }
   const member = alibabaAccountOptions(file.members, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
+  const credentials = alibabaCredentials(file.credentials, context);
+  // The organization's principal assumes each member's role itself: a role of its own would be a chain of roles.
+  if (credentials.role !== undefined) {
+    throw context.error(['credentials', 'role_arn'], 'not on an organization: its own credentials list the members and assume their roles (give them keys or source:, not a role)');
+  }
   return {
     name: file.name,
-    credentials: alibabaCredentials(file.credentials, context),
+    credentials,
     endpoint: file.endpoint ?? { protocol: 'https', host: RESOURCE_MANAGER_ENDPOINT },
     memberAccess,
     ...(file.member_role === undefined
@@ -78,7 +77,7 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
       : {
           memberRole: {
             name: file.member_role,
-            sessionName: file.role_session_name ?? ROLE_SESSION_NAME,
+            sessionName: file.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
             durationSeconds,
             ...(file.external_id === undefined ? {} : { externalId: file.external_id }),
           },

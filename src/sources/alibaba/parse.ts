@@ -1,7 +1,8 @@
 // Shape checks for SAS answers: plain type guards that name the field that is wrong. A wrong shape
-// at the top level (not an object, TotalCount missing or null, a list that is not a list) is a
-// ShapeError, which the client reports as invalid_response. Lists the answer simply left out are
-// null, so the mapping can warn about them instead of failing the server.
+// (not an object, a field of the wrong type, an answer with neither TotalCount nor TaskStatuses) is
+// a ShapeError, which the client reports as invalid_response. What the answer simply left out is
+// null (TotalCount is optional in the SDK), so the mapping can leave it out, or warn about a missing
+// list, instead of failing the server.
 import {
   ShapeError,
   describe,
@@ -24,8 +25,9 @@ export function parseVulCheckTaskStatusDetail(raw: unknown): DescribeVulCheckTas
   const where = 'body';
   const body = expectObject(raw, where);
   const total = optionalNumber(body, 'TotalCount', where);
-  if (total === null) throw new ShapeError(`${where}.TotalCount is ${describe(body['TotalCount'])}, expected a number`);
   const statuses = optionalArray(body, 'TaskStatuses', where);
+  // Either alone is an answer; without both there is nothing to report (a null-filled body).
+  if (total === null && statuses === null) throw new ShapeError(`${where} has neither TotalCount nor TaskStatuses`);
   return {
     TotalCount: total,
     TaskStatuses: statuses === null ? null : statuses.map((item, i) => parseTaskStatus(item, `${where}.TaskStatuses[${i}]`)),

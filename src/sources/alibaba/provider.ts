@@ -2,6 +2,7 @@
 // is loaded on an account's first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderAccount, ProviderEntry } from '../provider.js';
+import { describeRole } from '../role-describe.js';
 import type { MemberSource, Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
 import { SAS } from './families.js';
@@ -9,6 +10,7 @@ import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './org
 import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
 import { alibabaCallPlan } from './plan.js';
 import { alibabaRenderer } from './render.js';
+import { alibabaStsEndpoint } from './role-endpoint.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
 import { summarizeAlibaba } from './status.js';
 
@@ -28,7 +30,8 @@ function alibabaAccount(settings: AlibabaAccountConfig): ProviderAccount {
     renderer: alibabaRenderer({ perServerSeries: settings.perServerSeries, types: settings.types }),
     describe: () => {
       const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
-      return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, servers ${servers}`;
+      const role = describeRole(settings.credentials.role, (assumed) => alibabaStsEndpoint(settings, assumed));
+      return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}${role}, servers ${servers}`;
     },
   };
 }

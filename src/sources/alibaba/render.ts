@@ -1,16 +1,24 @@
 // Alibaba Cloud Security Center snapshots -> samples: the pure mapping from what
-// DescribeVulCheckTaskStatusDetail said to series, per server in blocks, and counted per account.
+// DescribeVulCheckTaskStatusDetail and discovery said to series, per server in blocks, and counted per account.
 import type { SnapshotRenderer } from '../../shared/account-state.js';
 import { ItemMemo } from '../../shared/item-memo.js';
 import { inBlocks, type Sample, type SampleBlock } from '../../shared/series.js';
 import type { Snapshot } from '../types.js';
 import { SAS } from './families.js';
-import { SAS_SUBTASK_STATES, isAlibabaSnapshot, type AlibabaSnapshot, type SasServerStatus } from './types.js';
+import {
+  SAS_AGENT_STATES,
+  SAS_SUBTASK_STATES,
+  isAlibabaSnapshot,
+  type AlibabaSnapshot,
+  type SasAgent,
+  type SasServerStatus,
+} from './types.js';
 
 const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
+const AGENT_STATES_WITH_UNKNOWN = [...SAS_AGENT_STATES, 'unknown'] as const;
 
 export interface AlibabaRenderOptions {
-  /** false keeps only the aggregated subtask counts. */
+  /** false keeps only the aggregated counts (subtasks and agents). */
   perServerSeries: boolean;
   /** The vulnerability types asked for, so their counts are present even when zero. */
   types: readonly string[];
@@ -24,20 +32,29 @@ export function alibabaRenderer(options: AlibabaRenderOptions): SnapshotRenderer
 }
 
 function alibabaSampleBlocks(snapshot: AlibabaSnapshot, options: AlibabaRenderOptions): SampleBlock[] {
-  const servers: SampleBlock[] = options.perServerSeries
-    ? inBlocks(snapshot.servers).map((batch) => ({
-        sources: batch,
-        samples: () => batch.flatMap((server) => alibabaServerSamples(snapshot.account, server)),
-      }))
+  const { account, agents } = snapshot;
+  const perServer: SampleBlock[] = options.perServerSeries
+    ? [
+        ...inBlocks(snapshot.servers).map((batch) => ({
+          sources: batch,
+          samples: () => batch.flatMap((server) => alibabaServerSamples(account, server)),
+        })),
+        ...inBlocks(agents ?? []).map((batch) => ({
+          sources: batch,
+          samples: () => batch.flatMap((agent) => alibabaAgentSamples(account, agent)),
+        })),
+      ]
     : [];
-  return [...servers, { sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
+  const counts: SampleBlock[] = [{ sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
+  if (agents !== undefined) counts.push({ sources: undefined, samples: () => alibabaAgentCounts(account, agents) });
+  return [...perServer, ...counts];
 }
 
-/** One server's series: its task count, and each subtask's one-hot state and failure code. */
+/** One server's series: its subtask total, and each subtask's one-hot state and failure code. */
 export function alibabaServerSamples(account: string, server: SasServerStatus): Sample[] {
   const samples: Sample[] = [];
   const serverLabels = { account, uuid: server.uuid, instance: server.instanceName };
-  if (server.taskCount !== null) samples.push({ family: SAS.tasks, labels: serverLabels, value: server.taskCount });
+  if (server.subtaskTotal !== null) samples.push({ family: SAS.serverSubtasks, labels: serverLabels, value: server.subtaskTotal });
   for (const subtask of server.subtasks) {
     const labels = { ...serverLabels, task_id: subtask.taskId, type: subtask.type };
     for (const state of SAS_STATES_WITH_UNKNOWN) {
@@ -86,4 +103,37 @@ export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: Alibaba
     }
   }
   return samples;
+}
+
+/** One discovered server's series: its agent's one-hot state, and what it is. */
+export function alibabaAgentSamples(account: string, agent: SasAgent): Sample[] {
+  const labels = { account, uuid: agent.uuid, instance: agent.instanceName };
+  const samples: Sample[] = AGENT_STATES_WITH_UNKNOWN.map((state) => ({
+    family: SAS.agentState,
+    labels: { ...labels, state },
+    value: agent.state === state ? 1 : 0,
+  }));
+  samples.push({
+    family: SAS.serverInfo,
+    labels: { ...labels, instance_id: agent.instanceId, region: agent.region, ip: agent.ip, os: agent.os },
+    value: 1,
+  });
+  return samples;
+}
+
+/** Agents by state, per block of agents, kept while the block's agents are the same objects. */
+const agentBlockCounts = new ItemMemo<ReadonlyMap<string, number>>();
+
+/** Agents of all discovered servers by state; every state always present. */
+export function alibabaAgentCounts(account: string, agents: readonly SasAgent[]): Sample[] {
+  const counts = new Map<string, number>();
+  for (const block of inBlocks(agents)) {
+    const byState = agentBlockCounts.get(block, () => {
+      const inBlock = new Map<string, number>();
+      for (const { state } of block) inBlock.set(state, (inBlock.get(state) ?? 0) + 1);
+      return inBlock;
+    });
+    for (const [state, count] of byState) counts.set(state, (counts.get(state) ?? 0) + count);
+  }
+  return AGENT_STATES_WITH_UNKNOWN.map((state) => ({ family: SAS.agents, labels: { account, state }, value: counts.get(state) ?? 0 }));
 }

@@ -1,16 +1,20 @@
 // Resource Manager through the same Darabonba base client as Security Center (AlibabaRpcClient).
 import type { CallTrace } from '../types.js';
 import { ShapeError, expectObject, integerText, optionalArray, optionalInteger, optionalNumber, optionalString, validatedAnswer } from '../validate.js';
-import { AlibabaRpcClient, type SasClientOptions } from './client.js';
+import { baseSigner, type SasClientOptions } from './client.js';
+import { RpcClient } from './rpc-client.js';
 import { RESOURCE_MANAGER_API_VERSION, type ListAccountsRequest, type ListAccountsResponse, type ResourceDirectoryAccount } from './resource-manager-api.js';
 
-export class ResourceManagerClient extends AlibabaRpcClient {
+export class ResourceManagerClient {
+  readonly #rpc: RpcClient;
+
+  /** Signed with the resource directory's base credential: the listing is the management principal's own call. */
   constructor(options: SasClientOptions) {
-    super(options, RESOURCE_MANAGER_API_VERSION);
+    this.#rpc = new RpcClient({ ...options, ...baseSigner(options.credentials) });
   }
 
   async listAccounts(request: ListAccountsRequest, signal: AbortSignal, trace?: CallTrace): Promise<ListAccountsResponse> {
-    const body = await this.call('ListAccounts', { ...request }, signal, trace);
+    const body = await this.#rpc.call('ListAccounts', RESOURCE_MANAGER_API_VERSION, { ...request }, signal, trace);
     return validatedAnswer('alibaba', 'ListAccounts', () => parseListAccounts(body));
   }
 }

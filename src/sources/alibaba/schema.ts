@@ -11,13 +11,17 @@ import {
   id,
   list,
   oneOf,
+  patterned,
   positiveNumber,
   REGION,
+  roleArn,
 } from '../../shared/config-schema.js';
 import type { SettingsContext } from '../provider.js';
+import { roleSettings } from '../role-schema.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
-import type { AlibabaAccountConfig, AlibabaCredentials } from './config.js';
+import type { AlibabaAccountConfig, AlibabaBaseCredentials, AlibabaCredentials } from './config.js';
 import { alibabaEndpointForRegion } from './endpoint.js';
+import { ALIBABA_EXTERNAL_ID, ALIBABA_SESSION_NAME, alibabaRoleArnProblem } from './role-arn.js';
 import { SAS_VUL_TYPES, type SasVulType } from './types.js';
 
 export const ALIBABA_SOURCES = ['default'] as const;
@@ -31,11 +35,19 @@ export const ALIBABA_DEFAULTS = {
   rateLimit: 10,
   requestTimeoutSeconds: 5,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  /** STS AssumeRole's own default (and most roles' longest session). */
+  roleDurationSeconds: 3600,
 } as const;
+
+export const ALIBABA_ROLE_KEYS = {
+  role_arn: roleArn(alibabaRoleArnProblem),
+  role_session_name: patterned(ALIBABA_SESSION_NAME, '2 to 64 letters, digits or .@_- (RoleSessionName)'),
+  external_id: patterned(ALIBABA_EXTERNAL_ID, '2 to 1224 letters, digits or =,.@:/_- (ExternalId)'),
+};
 
 export const alibabaAccountSchema = z.strictObject({
   name: accountName,
-  credentials: credentialsSchema(ALIBABA_SOURCES, ALIBABA_SECRET_KEYS, ['access_key_id', 'access_key_secret']),
+  credentials: credentialsSchema(ALIBABA_SOURCES, ALIBABA_SECRET_KEYS, ['access_key_id', 'access_key_secret'], ALIBABA_ROLE_KEYS),
   region: z
     .string({ error: (issue) => (issue.input === undefined ? 'required (e.g. cn-shanghai, or ap-southeast-1 outside China)' : undefined) })
     .regex(REGION, { error: (issue) => `${JSON.stringify(issue.input)} is not a region (e.g. cn-shanghai)` }),
@@ -82,7 +94,12 @@ export function alibabaAccountOptions(
   };
 }
 
-export function alibabaCredentials(credentials: AlibabaAccountFile['credentials'], { credentials: reader }: SettingsContext): AlibabaCredentials {
+export function alibabaCredentials(credentials: AlibabaAccountFile['credentials'], context: SettingsContext): AlibabaCredentials {
+  const role = roleSettings(credentials, context, ALIBABA_DEFAULTS.roleDurationSeconds);
+  return { ...baseCredentials(credentials, context), ...(role === undefined ? {} : { role }) };
+}
+
+function baseCredentials(credentials: AlibabaAccountFile['credentials'], { credentials: reader }: SettingsContext): AlibabaBaseCredentials {
   if (credentials.source !== undefined) return { source: credentials.source };
   const securityToken = reader.secret('security_token', { secretProper: true });
   return {

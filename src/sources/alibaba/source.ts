@@ -1,14 +1,13 @@
 // One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
 import type { AlibabaAccountConfig } from './config.js';
 import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
-import type { AlibabaSnapshot, SasServerStatus } from './types.js';
+import type { AlibabaSnapshot, SasAgent, SasServerStatus } from './types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
-import { INSTANCE_PAGE_SIZE } from './plan.js';
+import { discoverAgents } from './discovery.js';
 import { toServerStatus, type SasServer } from './map.js';
+import { AlibabaRole } from './role.js';
 
-/** Stops a discovery whose pages never end (a cloud bug) from looping forever. */
-const MAX_DISCOVERY_PAGES = 1000;
 /** Per-server calls in flight or waiting for the limiter at once, per refresh. */
 const SERVER_WORKERS = 32;
 /** A long refresh shows its progress at most this often (each publish re-renders the account). */
@@ -17,27 +16,35 @@ const PUBLISH_INTERVAL_MS = 1000;
 export class AlibabaSource implements Source<AlibabaSnapshot> {
   readonly provider = 'alibaba' as const;
   readonly account: string;
+  /** The assumed role whose keys the calls are signed with, when the account has one. */
+  readonly role: AlibabaRole | undefined;
+  private readonly client: SasClient;
 
   constructor(
     private readonly config: AlibabaAccountConfig,
-    private readonly client: SasClient = new SasClient(config),
+    client?: SasClient,
     private readonly now: () => number = Date.now,
   ) {
     this.account = config.name;
+    const role = config.credentials.role;
+    this.role = role === undefined ? undefined : new AlibabaRole(config, role);
+    const signWith = this.role && { signer: this.role.signer, secrets: () => this.role?.secrets() ?? [] };
+    this.client = client ?? new SasClient({ ...config, signWith });
   }
 
   /**
-   * Servers from the config or from discovery, then one DescribeVulCheckTaskStatusDetail per server,
-   * all started at once (the collector behind `invoke` bounds concurrency and rate, so a large fleet
-   * is spread over time). Progress is published as servers answer: a rolling refresh, in which each
+   * Servers from the config or from discovery (which also tells each server's agent state, at no
+   * extra call), then one DescribeVulCheckTaskStatusDetail per server, all started at once (the
+   * collector behind `invoke` bounds concurrency and rate, so a large fleet is spread over time). Progress is published as servers answer: a rolling refresh, in which each
    * server's data is served as soon as it is fetched. A server whose call fails keeps its previous
    * status (unless older than max_stale) and the error is reported; when every server fails, or
    * discovery fails, the refresh fails. Servers no longer discovered are dropped at once.
    */
-  async fetch(context: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
+  async fetch(refresh: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
+    const context = this.role ? this.role.session.guard(refresh) : refresh;
     const warnings: AnswerWarning[] = [];
     const errors: ApiError[] = [];
-    const servers = await this.#servers(context, warnings);
+    const { servers, agents } = await this.#servers(context, warnings);
 
     const statuses = new Map<string, SasServerStatus>();
     const previous = new Map((context.previous?.servers ?? []).map((s) => [s.uuid, s]));
@@ -50,6 +57,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
       account: this.account,
       takenAt: this.now(),
       servers: servers.flatMap((s) => statuses.get(s.uuid) ?? []),
+      ...(agents === undefined ? {} : { agents }),
       errors: [...errors],
       warnings: [...warnings],
     });
@@ -102,45 +110,31 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
     return toServerStatus(response, server, this.now());
   }
 
-  async #servers(context: FetchContext<AlibabaSnapshot>, warnings: AnswerWarning[]): Promise<SasServer[]> {
+  /** The servers to ask about: from the config, or discovered with their agents (see discovery.ts). */
+  async #servers(
+    context: FetchContext<AlibabaSnapshot>,
+    warnings: AnswerWarning[],
+  ): Promise<{ servers: SasServer[]; agents: SasAgent[] | undefined }> {
     if (this.config.servers !== 'auto') {
-      return [...new Set(this.config.servers)].map((uuid) => ({ uuid, instanceName: '' }));
+      return { servers: [...new Set(this.config.servers)].map((uuid) => ({ uuid, instanceName: '' })), agents: undefined };
     }
-    return this.#discover(context, warnings);
-  }
-
-  /** Every server Security Center knows, page by page; a server listed twice counts once. */
-  async #discover(context: FetchContext<AlibabaSnapshot>, warnings: AnswerWarning[]): Promise<SasServer[]> {
-    const found = new Map<string, string>();
     const { resourceDirectoryAccountId } = this.config;
-    let seen = 0;
-    for (let page = 1; page <= MAX_DISCOVERY_PAGES; page++) {
-      const answer = await context.invoke('DescribeCloudCenterInstances', (signal, trace) =>
-        this.client.describeCloudCenterInstances(
-          {
-            CurrentPage: page,
-            PageSize: INSTANCE_PAGE_SIZE,
-            MachineTypes: 'ecs',
-            ...(resourceDirectoryAccountId ? { ResourceDirectoryAccountId: resourceDirectoryAccountId } : {}),
-          },
-          signal,
-          trace,
+    const agents = await discoverAgents(
+      (paging) =>
+        context.invoke('DescribeCloudCenterInstances', (signal, trace) =>
+          this.client.describeCloudCenterInstances(
+            {
+              ...paging,
+              MachineTypes: 'ecs',
+              ...(resourceDirectoryAccountId ? { ResourceDirectoryAccountId: resourceDirectoryAccountId } : {}),
+            },
+            signal,
+            trace,
+          ),
         ),
-      );
-      for (const instance of answer.Instances) {
-        if (!instance.Uuid) {
-          warnings.push({
-            action: 'DescribeCloudCenterInstances',
-            message: `DescribeCloudCenterInstances: instance ${instance.InstanceId ?? '?'} without Uuid; skipped`,
-          });
-          continue;
-        }
-        if (!found.has(instance.Uuid)) found.set(instance.Uuid, instance.InstanceName ?? instance.InstanceId ?? '');
-      }
-      seen += answer.Instances.length;
-      const total = answer.PageInfo?.TotalCount ?? null;
-      if (answer.Instances.length < INSTANCE_PAGE_SIZE || (total !== null && seen >= total)) break;
-    }
-    return [...found].map(([uuid, instanceName]) => ({ uuid, instanceName }));
+      context.previous?.agents,
+      warnings,
+    );
+    return { servers: agents.map(({ uuid, instanceName }) => ({ uuid, instanceName })), agents };
   }
 }

@@ -20,16 +20,39 @@ export interface SasSubtaskStatus {
 export interface SasServerStatus {
   uuid: string;
   instanceName: string;
-  /** TotalCount; null when absent. */
-  taskCount: number | null;
+  /** TotalCount: the server's vulnerability-check subtasks as the API counts them; null when absent (it is optional). */
+  subtaskTotal: number | null;
   subtasks: SasSubtaskStatus[];
   /** Unix ms when this server's status was fetched (older than the snapshot when carried over). */
   fetchedAt: number;
 }
 
+/** ClientStatus of DescribeCloudCenterInstances (online, offline, pause), named as the exporter exports them. */
+export const SAS_AGENT_STATES = ['online', 'offline', 'paused'] as const;
+export type SasAgentState = (typeof SAS_AGENT_STATES)[number] | 'unknown';
+
+/** A server as discovery (DescribeCloudCenterInstances) lists it: who it is and how its Security Center agent is. */
+export interface SasAgent {
+  uuid: string;
+  /** The `instance` label: InstanceName (InstanceId when the API sends no name). */
+  instanceName: string;
+  instanceId: string;
+  /** RegionId. */
+  region: string;
+  /** Ip (IntranetIp, then InternetIp, when Ip is empty). */
+  ip: string;
+  os: string;
+  state: SasAgentState;
+}
+
 export interface AlibabaSnapshot extends Snapshot {
   provider: 'alibaba';
   servers: SasServerStatus[];
+  /**
+   * Every discovered server's agent, in discovery order. Absent when the configuration lists the
+   * servers: then discovery, the only call that reports agents, is not made.
+   */
+  agents?: SasAgent[];
 }
 
 export function isAlibabaSnapshot(snapshot: Snapshot): snapshot is AlibabaSnapshot {

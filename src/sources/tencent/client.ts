@@ -1,16 +1,13 @@
-// The one module that talks to Tencent Cloud: CWP through tencentcloud-sdk-nodejs-common's
-// CommonClient, with our own request/response types. Swapping in tencentcloud-sdk-nodejs-cwp later
-// means changing this file only.
+// Tencent Cloud CWP through tencentcloud-sdk-nodejs-common's CommonClient (api-client.ts), with our
+// own request/response types. Swapping in tencentcloud-sdk-nodejs-cwp later means changing this file
+// and api-client.ts only.
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
 import type { Agent } from 'node:http';
-import type { Readable } from 'node:stream';
 import type { Endpoint } from '../../shared/endpoint.js';
-import type { TencentCredentials } from './config.js';
-import { HttpCall } from '../http-call.js';
-import { requestIdOf, type CallTrace } from '../types.js';
-import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
-import { endpointAgent } from './agent.js';
+import type { TencentBaseCredentials } from './config.js';
+import type { CallTrace } from '../types.js';
+import { TencentApiClient } from './api-client.js';
 import {
   CWP_API_VERSION,
   type BaselineStrategy,
@@ -19,12 +16,9 @@ import {
   type DescribeScanStateRequest,
   type DescribeScanStateResponse,
 } from './api.js';
-import { classifyTencentError } from './errors.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import {
   ShapeError,
   expectObject,
-  isObject,
   optionalArray,
   optionalInteger,
   optionalNumber,
@@ -33,12 +27,14 @@ import {
   validatedAnswer,
 } from '../validate.js';
 
-const { CommonClient, EnvironmentVariableCredential, ProfileCredential, CvmRoleCredential, OIDCRoleArnCredential } =
-  tencentcloud;
+const { EnvironmentVariableCredential, ProfileCredential, CvmRoleCredential, OIDCRoleArnCredential } = tencentcloud;
 
 export interface CwpClientOptions {
   endpoint: Endpoint;
-  credentials: TencentCredentials;
+  /** The account's base credential: what calls are signed with unless `signWith` is given. */
+  credentials: TencentBaseCredentials;
+  /** What calls are signed with instead, e.g. an assumed role's temporary keys (role.ts). */
+  signWith?: DynamicCredential | undefined;
   region?: string | undefined;
   /** Upper bound of one call; the call's AbortSignal usually ends it sooner. */
   requestTimeoutSeconds: number;
@@ -48,70 +44,19 @@ export interface CwpClientOptions {
   agent?: Agent;
 }
 
-/** The part of node-fetch's Response the SDK hands to parseResponse. */
-interface FetchResponse {
-  status: number;
-  headers: { get(name: string): string | null };
-  body: Readable;
-}
+export class CwpClient {
+  readonly #api: TencentApiClient;
 
-/**
- * One Tencent Cloud API (its endpoint and version) through CommonClient, with our answer reader and
- * error classification. CWP and the Organization API are both reached through it.
- */
-export class TencentApiClient {
-  readonly #client: InstanceType<typeof CommonClient>;
-  readonly #maxResponseBytes: number;
-
-  constructor(options: CwpClientOptions, apiVersion: string) {
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-    this.#client = new CommonClient(options.endpoint.host, apiVersion, {
-      credential: tencentCredential(options.credentials),
-      ...(options.region ? { region: options.region } : {}),
-      profile: {
-        httpProfile: {
-          endpoint: options.endpoint.host,
-          protocol: `${options.endpoint.protocol}://`,
-          reqTimeout: options.requestTimeoutSeconds,
-          agent: options.agent ?? endpointAgent(options.endpoint),
-        },
-      },
-    });
-    // The SDK's own reader would hand an event stream back as an open stream nobody reads, lose the
-    // digits of large ids (node-fetch's json()) and leave error answers unread. Its parseResponse is
-    // private in the SDK's types; replacing it on the instance is the one hook for how answers are read.
-    Object.defineProperty(this.#client, 'parseResponse', {
-      value: (response: FetchResponse) => readAnswer(response, HttpCall.current()),
-    });
-  }
-
-  /** One call of `action`; the answer's Response object, unvalidated, or an ApiError. */
-  protected async call(action: string, request: object, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
-    const { http, outcome } = HttpCall.run(this.#maxResponseBytes, () => this.#client.request(action, request, { signal }));
-    try {
-      const answer = (await outcome) as unknown;
-      const requestId = isObject(answer) ? requestIdOf(answer['RequestId']) : undefined;
-      if (requestId !== undefined) trace.requestId = requestId;
-      return answer;
-    } catch (error) {
-      const apiError = classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
-      if (apiError.requestId !== undefined) trace.requestId = apiError.requestId;
-      throw apiError;
-    } finally {
-      const status = http.status();
-      if (status !== undefined) trace.httpStatus = status;
-      http.close();
-    }
-  }
-}
-
-export class CwpClient extends TencentApiClient {
   constructor(options: CwpClientOptions) {
-    super(options, CWP_API_VERSION);
+    this.#api = new TencentApiClient({
+      ...options,
+      version: CWP_API_VERSION,
+      credential: options.signWith ?? tencentCredential(options.credentials),
+    });
   }
 
   async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeScanStateResponse> {
-    const raw = await this.call('DescribeScanState', request, signal, trace);
+    const raw = await this.#api.call('DescribeScanState', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeScanState', () => parseScanState(raw));
   }
 
@@ -120,40 +65,13 @@ export class CwpClient extends TencentApiClient {
     signal: AbortSignal,
     trace?: CallTrace,
   ): Promise<DescribeBaselineStrategyListResponse> {
-    const raw = await this.call('DescribeBaselineStrategyList', request, signal, trace);
+    const raw = await this.#api.call('DescribeBaselineStrategyList', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
   }
 }
 
-/**
- * One answer, as the SDK's parseResponse would read it, but: a status other than 200 (a redirect
- * included) is an error without its body being read; only a JSON answer is read, within the size
- * limit, with big integers kept; the body stream is never left open.
- */
-async function readAnswer(response: FetchResponse, http: HttpCall | undefined): Promise<unknown> {
-  try {
-    if (response.status !== 200) {
-      throw Object.assign(new Error(`HTTP ${response.status}`), { httpCode: response.status });
-    }
-    expectJsonContentType(response.headers.get('content-type'));
-    if (!http) throw new Error('an answer outside of a guarded call');
-    const data = parseJsonKeepingIntegers((await http.readBody(response.body)).toString('utf8'));
-    const payload = isObject(data) ? data['Response'] : undefined;
-    if (!isObject(payload)) throw new ShapeError('the answer has no Response object');
-    const error = payload['Error'];
-    if (isObject(error)) {
-      throw Object.assign(new Error(typeof error['Message'] === 'string' ? error['Message'] : ''), {
-        code: typeof error['Code'] === 'string' ? error['Code'] : '',
-        requestId: typeof payload['RequestId'] === 'string' ? payload['RequestId'] : '',
-      });
-    }
-    return payload;
-  } finally {
-    if (!response.body.readableEnded) response.body.destroy();
-  }
-}
-
-function tencentCredential(credentials: TencentCredentials): Credential | DynamicCredential {
+/** What a base credential of the configuration signs with: the keys themselves or one of the SDK's providers. */
+export function tencentCredential(credentials: TencentBaseCredentials): Credential | DynamicCredential {
   switch (credentials.source) {
     case 'static':
       return {

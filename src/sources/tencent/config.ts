@@ -2,21 +2,16 @@
 // Here, in the cloud's folder, so the source never imports config.
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
+import type { RoleSettings } from '../role-settings.js';
 import type { CwpModule } from './types.js';
 
-/** A CAM role to assume with the base credential (STS AssumeRole); temporary keys, renewed before they expire. */
-export interface TencentRole {
-  /** qcs::cam::uin/<uin>:roleName/<name> */
-  arn: string;
-  sessionName: string;
-  durationSeconds: number;
-  externalId?: string;
-}
-
-export type TencentCredentials = (
+/** What the account's own calls (or, with a role, its AssumeRole calls) are signed with. */
+export type TencentBaseCredentials =
   | { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret }
-  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' }
-) & { role?: TencentRole };
+  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' };
+
+/** The base credential, and the role it assumes for the account's calls when `role` is set. */
+export type TencentCredentials = TencentBaseCredentials & { role?: RoleSettings };
 
 export interface TencentAccountConfig {
   name: string;

@@ -6,8 +6,11 @@ import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
 import { REDIRECT_REFUSED } from './agent.js';
 
-/** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
-export const TENCENT_THROTTLING_CODES = 'RequestLimitExceeded.*';
+/**
+ * Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too.
+ * STS answers its own frequency limit with InvalidParameter.OverLimit.
+ */
+export const TENCENT_THROTTLING_CODES = 'RequestLimitExceeded.*|InvalidParameter[.]OverLimit';
 export const TENCENT_AUTH_CODES = 'AuthFailure.*|UnauthorizedOperation.*';
 const THROTTLING = new RegExp(`^(?:${TENCENT_THROTTLING_CODES})$`);
 const AUTH = new RegExp(`^(?:${TENCENT_AUTH_CODES})$`);

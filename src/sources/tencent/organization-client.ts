@@ -1,7 +1,8 @@
 // The Organization API through the same CommonClient as CWP (TencentApiClient), with our own types.
 import type { CallTrace } from '../types.js';
 import { ShapeError, expectObject, integerText, optionalArray, optionalInteger, optionalNumber, optionalString, validatedAnswer } from '../validate.js';
-import { TencentApiClient, type CwpClientOptions } from './client.js';
+import { TencentApiClient } from './api-client.js';
+import { tencentCredential, type CwpClientOptions } from './client.js';
 import {
   ORGANIZATION_API_VERSION,
   type DescribeOrganizationMembersRequest,
@@ -9,9 +10,12 @@ import {
   type OrgMember,
 } from './organization-api.js';
 
-export class OrganizationClient extends TencentApiClient {
+export class OrganizationClient {
+  readonly #api: TencentApiClient;
+
+  /** Signed with the organization's base credential (`signWith` unused: the listing is the management principal's own call). */
   constructor(options: CwpClientOptions) {
-    super(options, ORGANIZATION_API_VERSION);
+    this.#api = new TencentApiClient({ ...options, version: ORGANIZATION_API_VERSION, credential: tencentCredential(options.credentials) });
   }
 
   async describeOrganizationMembers(
@@ -19,7 +23,7 @@ export class OrganizationClient extends TencentApiClient {
     signal: AbortSignal,
     trace?: CallTrace,
   ): Promise<DescribeOrganizationMembersResponse> {
-    const raw = await this.call('DescribeOrganizationMembers', request, signal, trace);
+    const raw = await this.#api.call('DescribeOrganizationMembers', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeOrganizationMembers', () => parseMembers(raw));
   }
 }

@@ -4,27 +4,21 @@
 import { z } from 'zod';
 import {
   MEMBER_REFRESH_INTERVAL_SECONDS,
-  ROLE_DURATION,
-  ROLE_SESSION_NAME,
   accountName,
   credentialsSchema,
   duration,
   endpoint,
-  externalId,
   memberList,
   positiveNumber,
   region,
   roleName,
-  roleSessionName,
 } from '../../shared/config-schema.js';
 import type { SettingsContext } from '../provider.js';
+import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../role-settings.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import { ORGANIZATION_ENDPOINT } from './organization-api.js';
 import type { TencentOrganizationConfig } from './organization-config.js';
-import { TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';
-
-/** As for a role on a configured account: STS AssumeRole's own default. */
-const DEFAULT_ROLE_DURATION_SECONDS = 7200;
+import { TENCENT_DEFAULTS, TENCENT_ROLE_KEYS, TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';
 
 export const TENCENT_ORGANIZATION_DEFAULTS = {
   /** ListOrganizationMembers' documented limit; DescribeOrganizationMembers' page names none. */
@@ -34,13 +28,13 @@ export const TENCENT_ORGANIZATION_DEFAULTS = {
 
 export const tencentOrganizationSchema = z.strictObject({
   name: accountName,
-  credentials: credentialsSchema(TENCENT_SOURCES, TENCENT_SECRET_KEYS, ['secret_id', 'secret_key']),
+  credentials: credentialsSchema(TENCENT_SOURCES, TENCENT_SECRET_KEYS, ['secret_id', 'secret_key'], TENCENT_ROLE_KEYS),
   endpoint: endpoint.optional(),
   region: region('ap-guangzhou').optional(),
   member_role: roleName,
-  role_session_name: roleSessionName.optional(),
+  role_session_name: TENCENT_ROLE_KEYS.role_session_name.optional(),
   duration: duration.optional(),
-  external_id: externalId.optional(),
+  external_id: TENCENT_ROLE_KEYS.external_id.optional(),
   include: memberList.optional(),
   exclude: memberList.optional(),
   refresh_interval: duration.optional(),
@@ -54,19 +48,24 @@ export type TencentOrganizationFile = z.output<typeof tencentOrganizationSchema>
 export function tencentOrganizationSettings(file: TencentOrganizationFile, context: SettingsContext): TencentOrganizationConfig {
   if (file.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
   if (file.refresh_interval !== undefined && file.refresh_interval < 1) throw context.error(['refresh_interval'], 'must be at least 1s');
-  const durationSeconds = file.duration ?? DEFAULT_ROLE_DURATION_SECONDS;
-  if (durationSeconds < ROLE_DURATION.minSeconds || durationSeconds > ROLE_DURATION.maxSeconds) {
-    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION.minSeconds} to ${ROLE_DURATION.maxSeconds})`);
+  const durationSeconds = file.duration ?? TENCENT_DEFAULTS.roleDurationSeconds;
+  if (durationSeconds < ROLE_DURATION_LIMITS.minSeconds || durationSeconds > ROLE_DURATION_LIMITS.maxSeconds) {
+    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION_LIMITS.minSeconds} to ${ROLE_DURATION_LIMITS.maxSeconds})`);
   }
   const members = tencentAccountOptions(file.members ?? {}, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
+  const credentials = tencentCredentials(file.credentials, context);
+  // The organization's principal assumes each member's role itself: a role of its own would be a chain of roles.
+  if (credentials.role !== undefined) {
+    throw context.error(['credentials', 'role_arn'], 'not on an organization: its own credentials list the members and assume their roles (give them keys or source:, not a role)');
+  }
   return {
     name: file.name,
-    credentials: tencentCredentials(file.credentials, context),
+    credentials,
     endpoint: file.endpoint ?? { protocol: 'https', host: ORGANIZATION_ENDPOINT },
     ...(file.region === undefined ? {} : { region: file.region }),
     memberRole: {
       name: file.member_role,
-      sessionName: file.role_session_name ?? ROLE_SESSION_NAME,
+      sessionName: file.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
       durationSeconds,
       ...(file.external_id === undefined ? {} : { externalId: file.external_id }),
     },

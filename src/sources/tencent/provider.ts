@@ -2,6 +2,7 @@
 // member lister) are loaded on an account's (an organization's) first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderAccount, ProviderEntry } from '../provider.js';
+import { describeRole } from '../role-describe.js';
 import type { MemberSource, Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
 import { CWP } from './families.js';
@@ -9,6 +10,7 @@ import { tencentMemberRoleArn, type TencentOrganizationConfig } from './organiza
 import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrganizationFile } from './organization-schema.js';
 import { tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
+import { tencentStsEndpoint } from './role-endpoint.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
 
@@ -23,7 +25,9 @@ function tencentAccount(settings: TencentAccountConfig): ProviderAccount {
       return new TencentSource(settings) as Source<Snapshot>;
     },
     renderer: tencentRenderer,
-    describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
+    describe: () =>
+      `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}` +
+      `${describeRole(settings.credentials.role, (role) => tencentStsEndpoint(settings, role))}, modules ${settings.modules.join(',')}`,
   };
 }
 

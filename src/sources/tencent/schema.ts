@@ -10,13 +10,17 @@ import {
   id,
   list,
   oneOf,
+  patterned,
   positiveNumber,
   region,
+  roleArn,
 } from '../../shared/config-schema.js';
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { SettingsContext } from '../provider.js';
+import { roleSettings } from '../role-schema.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
-import type { TencentAccountConfig, TencentCredentials } from './config.js';
+import type { TencentAccountConfig, TencentBaseCredentials, TencentCredentials } from './config.js';
+import { TENCENT_EXTERNAL_ID, TENCENT_SESSION_NAME, tencentRoleArnProblem } from './role-arn.js';
 import { CWP_MODULES, type CwpModule } from './types.js';
 
 const TIME_ZONE = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
@@ -32,11 +36,19 @@ export const TENCENT_DEFAULTS = {
   timeZone: '+08:00',
   requestTimeoutSeconds: 5,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  /** STS AssumeRole's own default. */
+  roleDurationSeconds: 7200,
 } as const;
+
+export const TENCENT_ROLE_KEYS = {
+  role_arn: roleArn(tencentRoleArnProblem),
+  role_session_name: patterned(TENCENT_SESSION_NAME, '2 to 128 letters, digits or =,.@_- (RoleSessionName)'),
+  external_id: patterned(TENCENT_EXTERNAL_ID, '2 to 128 letters, digits or =,.@:/_- (ExternalId)'),
+};
 
 export const tencentAccountSchema = z.strictObject({
   name: accountName,
-  credentials: credentialsSchema(TENCENT_SOURCES, TENCENT_SECRET_KEYS, ['secret_id', 'secret_key']),
+  credentials: credentialsSchema(TENCENT_SOURCES, TENCENT_SECRET_KEYS, ['secret_id', 'secret_key'], TENCENT_ROLE_KEYS),
   endpoint: endpoint.optional(),
   region: region('ap-guangzhou').optional(),
   modules: list(oneOf(CWP_MODULES), 'module').optional(),
@@ -73,7 +85,12 @@ export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' |
   };
 }
 
-export function tencentCredentials(credentials: TencentAccountFile['credentials'], { credentials: reader }: SettingsContext): TencentCredentials {
+export function tencentCredentials(credentials: TencentAccountFile['credentials'], context: SettingsContext): TencentCredentials {
+  const role = roleSettings(credentials, context, TENCENT_DEFAULTS.roleDurationSeconds);
+  return { ...baseCredentials(credentials, context), ...(role === undefined ? {} : { role }) };
+}
+
+function baseCredentials(credentials: TencentAccountFile['credentials'], { credentials: reader }: SettingsContext): TencentBaseCredentials {
   if (credentials.source !== undefined) return { source: credentials.source };
   const token = reader.secret('token', { secretProper: true });
   return {

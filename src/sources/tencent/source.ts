@@ -4,6 +4,7 @@ import type { AnswerWarning, FetchContext, Source } from '../types.js';
 import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import { CwpClient } from './client.js';
 import { toScanStatus, type ScanTarget } from './map.js';
+import { TencentRole } from './role.js';
 
 /** DescribeBaselineStrategyList's page size limit. */
 const STRATEGY_PAGE_SIZE = 100;
@@ -11,16 +12,23 @@ const STRATEGY_PAGE_SIZE = 100;
 export class TencentSource implements Source<TencentSnapshot> {
   readonly provider = 'tencent' as const;
   readonly account: string;
+  /** The assumed role whose keys the calls are signed with, when the account has one. */
+  readonly role: TencentRole | undefined;
+  private readonly client: CwpClient;
 
   constructor(
     private readonly config: TencentAccountConfig,
-    private readonly client: CwpClient = new CwpClient(config),
+    client?: CwpClient,
     private readonly now: () => number = Date.now,
   ) {
     this.account = config.name;
+    const role = config.credentials.role;
+    this.role = role === undefined ? undefined : new TencentRole(config, role);
+    this.client = client ?? new CwpClient({ ...config, signWith: this.role?.credential });
   }
 
-  async fetch(context: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
+  async fetch(refresh: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
+    const context = this.role ? this.role.session.guard(refresh) : refresh;
     const targets = await this.#targets(context);
     const results = await Promise.allSettled(targets.map((target) => this.#scanStatus(target, context)));
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -1,0 +1,81 @@
+// Every server Security Center knows, with its agent, through DescribeCloudCenterInstances page by
+// page: by NextToken, as the current API reference recommends; by page number when an answer carries
+// no NextToken at all (a service that ignores UseNextToken answers page 1 with page numbers and
+// TotalCount, and the next pages are asked for by number). Either way a fleet of n servers takes
+// ceil(n / 100) calls, as paging by number alone did.
+import type { AnswerWarning } from '../types.js';
+import { keptAgent, toAgent } from './agents.js';
+import type { DescribeCloudCenterInstancesRequest, DescribeCloudCenterInstancesResponse } from './api.js';
+import { INSTANCE_PAGE_SIZE } from './plan.js';
+import type { SasAgent } from './types.js';
+
+const ACTION = 'DescribeCloudCenterInstances';
+/** Stops a discovery whose pages never end (a cloud bug) from looping forever. */
+export const MAX_DISCOVERY_PAGES = 1000;
+
+export type DiscoveryPaging = Pick<DescribeCloudCenterInstancesRequest, 'UseNextToken' | 'NextToken' | 'CurrentPage' | 'PageSize'>;
+
+/**
+ * The agents of every listed server, in the order listed; a server listed twice counts once, an
+ * asset without a Uuid is skipped. An agent equal to its previous snapshot's is that very object
+ * (see keptAgent). Odd values are reported in `warnings`.
+ */
+export async function discoverAgents(
+  fetchPage: (paging: DiscoveryPaging) => Promise<DescribeCloudCenterInstancesResponse>,
+  previous: readonly SasAgent[] | undefined,
+  warnings: AnswerWarning[],
+): Promise<SasAgent[]> {
+  const warn = (message: string) => warnings.push({ action: ACTION, message: `${ACTION}: ${message}` });
+  const before = new Map((previous ?? []).map((agent) => [agent.uuid, agent]));
+  const found = new Map<string, SasAgent>();
+  const oddStatuses: string[] = [];
+  const tokens = new Set<string>();
+  let paging: DiscoveryPaging = { UseNextToken: true, PageSize: INSTANCE_PAGE_SIZE };
+  let listed = 0;
+
+  for (let pages = 1; ; pages++) {
+    if (pages > MAX_DISCOVERY_PAGES) {
+      warn(`more than ${MAX_DISCOVERY_PAGES} pages; the servers after page ${MAX_DISCOVERY_PAGES} are left out`);
+      break;
+    }
+    const answer = await fetchPage(paging);
+    for (const instance of answer.Instances) {
+      const uuid = instance.Uuid;
+      if (!uuid) {
+        warn(`instance ${instance.InstanceId ?? '?'} without Uuid; skipped`);
+        continue;
+      }
+      if (found.has(uuid)) continue;
+      const agent = toAgent({ ...instance, Uuid: uuid }, warn);
+      if (agent.state === 'unknown') oddStatuses.push(`${JSON.stringify(instance.ClientStatus)} on server ${uuid}`);
+      found.set(uuid, keptAgent(agent, before.get(agent.uuid)));
+    }
+    listed += answer.Instances.length;
+
+    const total = answer.PageInfo?.TotalCount ?? null;
+    if (total !== null && listed >= total) break;
+    const token = answer.PageInfo?.NextToken ?? null;
+    if (paging.UseNextToken) {
+      if (token) {
+        if (tokens.has(token)) {
+          warn('the same NextToken came back twice; discovery stopped there');
+          break;
+        }
+        tokens.add(token);
+        paging = { UseNextToken: true, NextToken: token, PageSize: INSTANCE_PAGE_SIZE };
+        continue;
+      }
+      // An empty NextToken ends the list; none at all means the answer was a numbered page.
+      if (token === '') break;
+    }
+    if (answer.Instances.length < INSTANCE_PAGE_SIZE) break;
+    paging = { CurrentPage: (paging.CurrentPage ?? 1) + 1, PageSize: INSTANCE_PAGE_SIZE };
+  }
+
+  if (oddStatuses.length > 0) {
+    warn(
+      `${oddStatuses.length} server(s) with a ClientStatus other than online, offline or pause (${oddStatuses.slice(0, 3).join(', ')}${oddStatuses.length > 3 ? ', ...' : ''}); reported as state "unknown"`,
+    );
+  }
+  return [...found.values()];
+}

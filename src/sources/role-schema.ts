@@ -1,0 +1,36 @@
+// The role part of a `credentials:` mapping, as both clouds' settings builders turn it into
+// RoleSettings: the defaults, and the duration limits (the ARN, session name and external id were
+// checked by the cloud's schema).
+import { formatDuration } from '../shared/duration.js';
+import type { Endpoint } from '../shared/endpoint.js';
+import type { SettingsContext } from './provider.js';
+import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS, type RoleSettings } from './role-settings.js';
+
+/** The role keys of a validated `credentials:` mapping. */
+export interface RoleKeys {
+  role_arn?: string | undefined;
+  role_session_name?: string | undefined;
+  duration?: number | undefined;
+  external_id?: string | undefined;
+  sts_endpoint?: Endpoint | undefined;
+}
+
+/** The role to assume, or undefined without role_arn; `defaultDurationSeconds` is the cloud's own default. */
+export function roleSettings(credentials: RoleKeys, context: SettingsContext, defaultDurationSeconds: number): RoleSettings | undefined {
+  if (credentials.role_arn === undefined) return undefined;
+  const durationSeconds = credentials.duration ?? defaultDurationSeconds;
+  const { minSeconds, maxSeconds } = ROLE_DURATION_LIMITS;
+  if (durationSeconds < minSeconds || durationSeconds > maxSeconds || !Number.isInteger(durationSeconds)) {
+    throw context.error(
+      ['credentials', 'duration'],
+      `must be whole seconds from ${formatDuration(minSeconds)} to ${formatDuration(maxSeconds)} (the temporary keys' lifetime), got ${formatDuration(durationSeconds)}`,
+    );
+  }
+  return {
+    arn: credentials.role_arn,
+    sessionName: credentials.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
+    durationSeconds,
+    ...(credentials.external_id === undefined ? {} : { externalId: credentials.external_id }),
+    ...(credentials.sts_endpoint === undefined ? {} : { stsEndpoint: credentials.sts_endpoint }),
+  };
+}

@@ -1,0 +1,22 @@
+// The role an account's calls are made as: assumed through STS with the account's base credential,
+// its temporary keys cached and renewed before they expire (role-session.ts). Each cloud's config
+// builds it from `credentials.role_arn` and its options.
+import type { Endpoint } from '../shared/endpoint.js';
+
+export interface RoleSettings {
+  /** The role's ARN, in the cloud's own form (checked when the configuration is loaded). */
+  arn: string;
+  /** RoleSessionName: shows in the member account's audit log as who used the role. */
+  sessionName: string;
+  /** How long the temporary keys live; renewed before they expire. */
+  durationSeconds: number;
+  /** The ExternalId the role's trust policy asks for, if any. */
+  externalId?: string;
+  /** Where STS is called; when absent, derived from the account's endpoint (see the cloud's role.ts). */
+  stsEndpoint?: Endpoint;
+}
+
+/** The RoleSessionName used when the configuration gives none. */
+export const DEFAULT_ROLE_SESSION_NAME = 'cloudscan-exporter';
+/** The shortest and longest durations both clouds accept (Alibaba's minimum, both clouds' maximum). */
+export const ROLE_DURATION_LIMITS = { minSeconds: 900, maxSeconds: 43_200 } as const;

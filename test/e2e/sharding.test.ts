@@ -1,0 +1,232 @@
+// Sharding, proven: three exporter replicas with the same configuration, one real Prometheus with
+// the README's hashmod configuration over /probe, the emulator counting every cloud call. Each
+// account is scraped on exactly one replica, the one its hash names; every series is in Prometheus
+// once; and the cloud calls of a refresh, summed over the replicas, are those of one exporter
+// reading every account: no account is refreshed by two replicas.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { parse, stringify } from 'yaml';
+import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { instantQuery, startPrometheus, type RunningService } from '../support/monitoring-stack.js';
+import { repoRoot } from '../support/paths.js';
+import { freePort, waitFor } from '../support/processes.js';
+import { exposedSeries, prometheusSeries, startReplica, writeConfig, type Replica } from '../support/replicas.js';
+
+const REPLICAS = 3;
+/** Strategies of each Tencent account, servers of each Alibaba account: different, so mixed-up counts show. */
+const TENCENT = { prod: 2, staging: 1, dev: 0, finance: 3 } as const;
+const ALIBABA = { 'shop-prod': 5, analytics: 3 } as const;
+const TARGETS = [...Object.keys(TENCENT).map((a) => `tencent/${a}`), ...Object.keys(ALIBABA).map((a) => `alibaba/${a}`)];
+
+/** The calls of one refresh: Malware, Vul, one per strategy and a discovery page; or a discovery page and one per server. */
+function minimumCalls(target: string): number {
+  const [provider, account] = target.split('/') as [string, string];
+  return provider === 'tencent' ? 2 + TENCENT[account as keyof typeof TENCENT] + 1 : 1 + ALIBABA[account as keyof typeof ALIBABA];
+}
+
+/** Prometheus' hashmod: the last 8 bytes of the MD5 of the value, big-endian, modulo the modulus. */
+function hashmod(value: string, modulus: number): number {
+  return Number(createHash('md5').update(value).digest().readBigUInt64BE(8) % BigInt(modulus));
+}
+
+interface ScrapeJob {
+  job_name: string;
+  scrape_interval: string;
+  scrape_timeout: string;
+  metrics_path: string;
+  static_configs: { targets: string[] }[];
+  relabel_configs: { source_labels?: string[]; target_label: string; action?: string; modulus?: number; replacement?: string }[];
+}
+
+/** The scrape job the README documents under "Many accounts: sharding with /probe". */
+function readmeShardingJob(): ScrapeJob {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'));
+  const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(block, 'the README has a yaml block in its sharding section');
+  const jobs = (parse(block) as { scrape_configs: ScrapeJob[] }).scrape_configs;
+  assert.equal(jobs.length, 1);
+  return jobs[0]!;
+}
+
+function accountsConfig(emulatorUrl: string): { text: string; env: NodeJS.ProcessEnv } {
+  const env: NodeJS.ProcessEnv = {};
+  const tencent = Object.keys(TENCENT).map((account, i) => {
+    env[`T${i}_ID`] = `AKIDshard${account}000000000000000000000`.slice(0, 36);
+    env[`T${i}_KEY`] = `shardTestKey-${account}-000000000000000000`.slice(0, 32);
+    return `  - { name: ${account}, endpoint: "${emulatorUrl}", credentials: { secret_id: "\${T${i}_ID}", secret_key: "\${T${i}_KEY}" } }`;
+  });
+  const alibaba = Object.keys(ALIBABA).map((account, i) => {
+    env[`A${i}_ID`] = `LTAI5tShard${i}${account}`.slice(0, 24);
+    env[`A${i}_SECRET`] = `shard-test-secret-${account}-0000000000`;
+    return `  - { name: ${account}, region: cn-shanghai, endpoint: "${emulatorUrl}", credentials: { access_key_id: "\${A${i}_ID}", access_key_secret: "\${A${i}_SECRET}" } }`;
+  });
+  // A TTL longer than the test: each account is refreshed once, by whoever is asked for it first.
+  return { text: ['cache: { ttl: 1h }', 'tencent:', ...tencent, 'alibaba:', ...alibaba, ''].join('\n'), env };
+}
+
+function addAccounts(emulator: Emulator, env: NodeJS.ProcessEnv): void {
+  Object.entries(TENCENT).forEach(([name, strategies], i) =>
+    emulator.tencent.addAccount({
+      name,
+      secretId: env[`T${i}_ID`]!,
+      secretKey: env[`T${i}_KEY`]!,
+      strategies: Array.from({ length: strategies }, (_, s) => ({ id: 100 + s, name: `strategy ${s}` })),
+    }),
+  );
+  Object.entries(ALIBABA).forEach(([name, fleetSize], i) =>
+    emulator.alibaba.addAccount({ name, accessKeyId: env[`A${i}_ID`]!, accessKeySecret: env[`A${i}_SECRET`]!, fleetSize, tasksPerServer: 1 }),
+  );
+}
+
+describe('three replicas sharded by hashmod over /probe, one Prometheus', { timeout: 180_000 }, () => {
+  let dir: string;
+  let emulator: Emulator;
+  let env: NodeJS.ProcessEnv;
+  let configFile: string;
+  let replicas: Replica[] = [];
+  let prometheus: RunningService;
+  let port: number;
+  /** Replica address of each target, as the README's relabelling sends it. */
+  const replicaOf = (target: string) => `127.0.0.1${hashmod(target, REPLICAS)}:${port}`;
+  const describeAll = () => [...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`), `prometheus:\n${prometheus?.process.output().slice(-3000)}`].join('\n');
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudscan-shards-'));
+    emulator = await startEmulator();
+    const config = accountsConfig(emulator.url);
+    env = config.env;
+    addAccounts(emulator, env);
+    configFile = writeConfig(dir, config.text);
+    // One port on three loopback addresses: 127.0.0.10, .11 and .12 are replicas 0, 1 and 2.
+    port = await freePort();
+    replicas = await Promise.all(Array.from({ length: REPLICAS }, (_, n) => startReplica(`127.0.0.1${n}:${port}`, configFile, env)));
+
+    const job = readmeShardingJob();
+    const hashmodRule = job.relabel_configs.find((r) => r.action === 'hashmod');
+    assert.equal(hashmodRule?.modulus, REPLICAS, 'the README shows three replicas');
+    const route = job.relabel_configs.find((r) => r.target_label === '__address__');
+    assert.equal(route?.replacement, 'cloudscan-exporter-$1:9787');
+    route.replacement = `127.0.0.1$1:${port}`;
+    job.static_configs = [{ targets: TARGETS }];
+    job.scrape_interval = '1s';
+    job.scrape_timeout = '1s';
+    prometheus = await startPrometheus(join(dir, 'prometheus'), stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }));
+
+    // Every account up, and every target scraped three times since: a second replica that had
+    // been sent an account would have shown it by now.
+    await waitFor(
+      'every account up and scraped three times',
+      async () => {
+        const up = await instantQuery(prometheus.url, 'cloudscan_up == 1');
+        const scraped = await instantQuery(prometheus.url, 'count_over_time(up{job="cloudscan"}[1m]) >= 3');
+        return up.length >= TARGETS.length && scraped.length === TARGETS.length ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, describe: describeAll },
+    );
+  });
+
+  after(async () => {
+    await prometheus?.stop();
+    await Promise.all(replicas.map((r) => r.process.stop()));
+    await emulator?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the accounts spread over all three replicas (the test would prove little otherwise)', () => {
+    const shards = new Set(TARGETS.map((t) => hashmod(t, REPLICAS)));
+    assert.equal(shards.size, REPLICAS);
+  });
+
+  test('every configured account is scraped on exactly one replica: the one its hash names', async () => {
+    const up = await instantQuery(prometheus.url, 'cloudscan_up');
+    const seen = new Map<string, string[]>();
+    for (const sample of up) {
+      const target = `${sample.metric['provider']}/${sample.metric['account']}`;
+      seen.set(target, [...(seen.get(target) ?? []), sample.metric['instance']!]);
+    }
+    assert.deepEqual([...seen.keys()].sort(), [...TARGETS].sort());
+    for (const target of TARGETS) assert.deepEqual(seen.get(target), [replicaOf(target)], target);
+    const targets = await instantQuery(prometheus.url, 'up{job="cloudscan"}');
+    assert.deepEqual(
+      targets.map((s) => `${s.metric['target']} ${s.metric['instance']}`).sort(),
+      TARGETS.map((t) => `${t} ${replicaOf(t)}`).sort(),
+    );
+    assert.ok(targets.every((s) => s.value[1] === '1'));
+  });
+
+  test("every series is in Prometheus once, and each account's are exactly those its replica serves", async () => {
+    // Aggregation drops the name, so it is copied into a label first.
+    const named = 'label_replace({job="cloudscan"}, "metric_name", "$1", "__name__", "(.+)")';
+    const duplicated = await instantQuery(prometheus.url, `count without (instance) (${named}) > 1`);
+    assert.deepEqual(duplicated, []);
+    const all = await instantQuery(prometheus.url, `count(${named})`);
+    assert.ok(Number(all[0]?.value[1]) > 200, 'the query sees the series');
+    let total = 0;
+    for (const target of TARGETS) {
+      // The cache is fresh for an hour: this answer costs no cloud call.
+      const probe = await fetch(`http://${replicaOf(target)}/probe?target=${encodeURIComponent(target)}`);
+      assert.equal(probe.status, 200);
+      // Prometheus adds job, instance and target, and renames the exporter's own `instance` label.
+      const expected = exposedSeries(await probe.text())
+        .map((key) => key.replace(/(^|[{,])instance=/, '$1exported_instance='))
+        .map((key) => key.replace(/\{(.*)\}$/, (_, labels: string) => `{${[labels, `instance="${replicaOf(target)}"`, 'job="cloudscan"', `target="${target}"`].filter(Boolean).join(',')}}`))
+        .map(resort)
+        .sort();
+      const stored = (await prometheusSeries(prometheus.url, `{job="cloudscan", target="${target}", __name__!~"up|scrape_.+"}`)).sort();
+      assert.deepEqual(stored, expected, target);
+      total += stored.length;
+    }
+    assert.ok(total > 200, `${total} series`);
+  });
+
+  test('cloud calls of the refresh, summed over the replicas, are the single-exporter minimum; each replica made its shard\'s', async () => {
+    const perAccount = Object.fromEntries(TARGETS.map((t) => [t, emulator.calls.count({ provider: t.split('/')[0] as 'tencent', account: t.split('/')[1]! })]));
+    assert.deepEqual(perAccount, Object.fromEntries(TARGETS.map((t) => [t, minimumCalls(t)])));
+
+    const byReplica = await instantQuery(prometheus.url, 'sum by (instance) (cloudscan_api_requests_total)');
+    const counted = Object.fromEntries(byReplica.map((s) => [s.metric['instance']!, Number(s.value[1])]));
+    const expected: Record<string, number> = {};
+    for (const target of TARGETS) expected[replicaOf(target)] = (expected[replicaOf(target)] ?? 0) + minimumCalls(target);
+    assert.deepEqual(counted, expected);
+    const sharded = emulator.calls.count();
+    assert.equal(sharded, TARGETS.reduce((sum, t) => sum + minimumCalls(t), 0));
+    process.stdout.write(
+      `# sharding: cloud calls per replica ${Object.entries(counted)
+        .sort()
+        .map(([replica, calls]) => `${replica}=${calls}`)
+        .join(', ')}; sum ${sharded}\n`,
+    );
+
+    // One exporter reading every account, for comparison: the same calls, from one process.
+    emulator.calls.clear();
+    const single = await startReplica(`127.0.0.1:${await freePort()}`, configFile, env);
+    try {
+      await waitFor(
+        'the single exporter to have every account',
+        async () => {
+          const text = await (await fetch(`http://${single.address}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } })).text();
+          return (text.match(/^cloudscan_up\{.*\} 1$/gm) ?? []).length === TARGETS.length ? true : undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 250, describe: single.process.output },
+      );
+      assert.equal(emulator.calls.count(), sharded);
+      process.stdout.write(`# sharding: one exporter for every account made ${emulator.calls.count()} calls\n`);
+    } finally {
+      await single.process.stop();
+    }
+  });
+});
+
+function resort(key: string): string {
+  const match = /^([^{]+)\{(.*)\}$/.exec(key)!;
+  const labels = Object.fromEntries([...match[2]!.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)=("(?:[^"\\]|\\.)*")/g)].map((m) => [m[1]!, JSON.parse(m[2]!) as string]));
+  return `${match[1]}{${Object.keys(labels)
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(labels[k])}`)
+    .join(',')}}`;
+}

@@ -1,0 +1,166 @@
+// Discovery's assets -> agents: ClientStatus to a state, the identity labels bounded, and the pages
+// walked by NextToken (by page number when an answer has none) in as many calls as pages.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { agentState, keptAgent, toAgent } from '../../src/sources/alibaba/agents.js';
+import type { CloudCenterInstance, DescribeCloudCenterInstancesResponse } from '../../src/sources/alibaba/api.js';
+import { MAX_DISCOVERY_PAGES, discoverAgents, type DiscoveryPaging } from '../../src/sources/alibaba/discovery.js';
+import type { AnswerWarning } from '../../src/sources/types.js';
+
+function instance(n: number, fields: Partial<CloudCenterInstance> = {}): CloudCenterInstance {
+  return {
+    Uuid: `uuid-${n}`,
+    InstanceId: `i-${n}`,
+    InstanceName: `host-${n}`,
+    Ip: `10.0.0.${n % 250}`,
+    InternetIp: null,
+    IntranetIp: null,
+    RegionId: 'cn-hangzhou',
+    ClientStatus: 'online',
+    Os: 'linux',
+    ...fields,
+  };
+}
+
+test('ClientStatus online, offline and pause are the agent states online, offline and paused; anything else is unknown', () => {
+  assert.deepEqual(['online', 'offline', 'pause', ' Offline '].map(agentState), ['online', 'offline', 'paused', 'offline']);
+  for (const odd of ['paused', 'uninstalled', 'stopped', '', null]) assert.equal(agentState(odd), 'unknown', String(odd));
+});
+
+test('an asset becomes an agent with its instance id, region, IP and OS; the IP falls back to the intranet, then the internet address', () => {
+  const warnings: string[] = [];
+  const warn = (text: string) => warnings.push(text);
+  assert.deepEqual(toAgent({ ...instance(1), Uuid: 'uuid-1' }, warn), {
+    uuid: 'uuid-1',
+    instanceName: 'host-1',
+    instanceId: 'i-1',
+    region: 'cn-hangzhou',
+    ip: '10.0.0.1',
+    os: 'linux',
+    state: 'online',
+  });
+  assert.equal(toAgent({ ...instance(2, { Ip: '', IntranetIp: '172.16.0.2', InternetIp: '1.2.3.4' }), Uuid: 'uuid-2' }, warn).ip, '172.16.0.2');
+  assert.equal(toAgent({ ...instance(3, { Ip: null, IntranetIp: null, InternetIp: '1.2.3.4' }), Uuid: 'uuid-3' }, warn).ip, '1.2.3.4');
+  const bare = toAgent({ ...instance(4, { InstanceName: null, RegionId: null, Os: null, Ip: null, ClientStatus: null }), Uuid: 'uuid-4' }, warn);
+  assert.deepEqual(bare, { uuid: 'uuid-4', instanceName: 'i-4', instanceId: 'i-4', region: '', ip: '', os: '', state: 'unknown' });
+  assert.deepEqual(warnings, []);
+  const hostile = toAgent({ ...instance(5, { Os: 'CentOS\n7.9', Ip: '10.0.0.5"} 1\nfake 1' }), Uuid: 'uuid-5' }, warn);
+  assert.equal(hostile.os, 'CentOS7.9');
+  assert.equal(hostile.ip, '10.0.0.5___1_fake_1');
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0]!, /^server uuid-5: Ip "10.0.0.5/);
+  assert.match(warnings[1]!, /^server uuid-5: Os "CentOS\\n7.9" is not a plain name/);
+});
+
+test('an agent unchanged since the previous snapshot is that very object; a changed one is new', () => {
+  const agent = toAgent({ ...instance(1), Uuid: 'uuid-1' }, () => {});
+  const again = toAgent({ ...instance(1), Uuid: 'uuid-1' }, () => {});
+  assert.equal(keptAgent(again, agent), agent);
+  const offline = toAgent({ ...instance(1, { ClientStatus: 'offline' }), Uuid: 'uuid-1' }, () => {});
+  assert.equal(keptAgent(offline, agent), offline);
+  assert.equal(keptAgent(agent, undefined), agent);
+});
+
+/** A fleet served by NextToken (the token is the next offset), or by page number when `numbered`. */
+function fleet(size: number, options: { numbered?: boolean; lastToken?: string | null } = {}) {
+  const requests: DiscoveryPaging[] = [];
+  const all = Array.from({ length: size }, (_, i) => instance(i, { ClientStatus: i % 10 === 3 ? 'offline' : i % 10 === 7 ? 'pause' : 'online' }));
+  const fetchPage = async (paging: DiscoveryPaging): Promise<DescribeCloudCenterInstancesResponse> => {
+    requests.push(paging);
+    const pageSize = paging.PageSize ?? 20;
+    if (options.numbered || !paging.UseNextToken) {
+      const page = paging.CurrentPage ?? 1;
+      const slice = all.slice((page - 1) * pageSize, page * pageSize);
+      return { Instances: slice, PageInfo: { CurrentPage: page, PageSize: pageSize, TotalCount: size, Count: slice.length, NextToken: null }, RequestId: 'r' };
+    }
+    const start = Number(paging.NextToken ?? 0);
+    const slice = all.slice(start, start + pageSize);
+    const last = start + pageSize >= size;
+    const token = last ? (options.lastToken === undefined ? '' : options.lastToken) : String(start + pageSize);
+    return { Instances: slice, PageInfo: { CurrentPage: null, PageSize: pageSize, TotalCount: null, Count: slice.length, NextToken: token }, RequestId: 'r' };
+  };
+  return { requests, fetchPage };
+}
+
+test('discovery pages by NextToken, 100 a page: 250 servers in 3 calls, 200 in 2, none in 1', async () => {
+  for (const [size, calls] of [[250, 3], [200, 2], [0, 1]] as const) {
+    const { requests, fetchPage } = fleet(size);
+    const warnings: AnswerWarning[] = [];
+    const agents = await discoverAgents(fetchPage, undefined, warnings);
+    assert.equal(agents.length, size);
+    assert.equal(requests.length, calls, `${size} servers`);
+    assert.deepEqual(requests[0], { UseNextToken: true, PageSize: 100 });
+    if (size > 100) assert.deepEqual(requests[1], { UseNextToken: true, NextToken: '100', PageSize: 100 });
+    assert.deepEqual(warnings, []);
+  }
+  const { fetchPage } = fleet(250);
+  const agents = await discoverAgents(fetchPage, undefined, []);
+  assert.deepEqual(
+    ['online', 'offline', 'paused'].map((state) => agents.filter((a) => a.state === state).length),
+    [200, 25, 25],
+  );
+});
+
+test('an answer without NextToken (UseNextToken ignored) is walked by page number, as many calls as pages', async () => {
+  for (const [size, calls] of [[250, 3], [200, 2], [99, 1]] as const) {
+    const { requests, fetchPage } = fleet(size, { numbered: true });
+    const agents = await discoverAgents(fetchPage, undefined, []);
+    assert.equal(agents.length, size);
+    assert.equal(requests.length, calls, `${size} servers`);
+    assert.deepEqual(requests.slice(1).map((r) => r.CurrentPage), Array.from({ length: calls - 1 }, (_, i) => i + 2));
+  }
+  // The last token page without any NextToken field: a short page ends the list as well.
+  const { requests, fetchPage } = fleet(150, { lastToken: null });
+  assert.equal((await discoverAgents(fetchPage, undefined, [])).length, 150);
+  assert.equal(requests.length, 2);
+});
+
+test('a NextToken that comes back again, or pages without end, stop discovery with a warning instead of looping', async () => {
+  const warnings: AnswerWarning[] = [];
+  let calls = 0;
+  const loop = async (): Promise<DescribeCloudCenterInstancesResponse> => {
+    calls++;
+    return { Instances: [instance(calls)], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 1, NextToken: 'same' }, RequestId: 'r' };
+  };
+  assert.equal((await discoverAgents(loop, undefined, warnings)).length, 2);
+  assert.equal(calls, 2);
+  assert.match(warnings[0]!.message, /the same NextToken came back twice/);
+
+  calls = 0;
+  const endless = async (): Promise<DescribeCloudCenterInstancesResponse> => {
+    calls++;
+    return { Instances: [instance(calls)], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 1, NextToken: `t${calls}` }, RequestId: 'r' };
+  };
+  const more: AnswerWarning[] = [];
+  assert.equal((await discoverAgents(endless, undefined, more)).length, MAX_DISCOVERY_PAGES);
+  assert.equal(calls, MAX_DISCOVERY_PAGES);
+  assert.match(more[0]!.message, /more than 1000 pages/);
+});
+
+test('a server listed twice counts once, one without Uuid is skipped, odd ClientStatus values are one warning for the refresh', async () => {
+  const listed = [
+    instance(1),
+    instance(1, { ClientStatus: 'offline' }),
+    instance(2, { Uuid: null }),
+    instance(3, { ClientStatus: 'uninstalled' }),
+    instance(4, { ClientStatus: null }),
+  ];
+  const warnings: AnswerWarning[] = [];
+  const agents = await discoverAgents(
+    async () => ({ Instances: listed, PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 5, NextToken: '' }, RequestId: 'r' }),
+    undefined,
+    warnings,
+  );
+  assert.deepEqual(agents.map((a) => [a.uuid, a.state]), [['uuid-1', 'online'], ['uuid-3', 'unknown'], ['uuid-4', 'unknown']]);
+  assert.deepEqual(warnings.map((w) => w.message), [
+    'DescribeCloudCenterInstances: instance i-2 without Uuid; skipped',
+    'DescribeCloudCenterInstances: 2 server(s) with a ClientStatus other than online, offline or pause ("uninstalled" on server uuid-3, null on server uuid-4); reported as state "unknown"',
+  ]);
+});
+
+test('a refresh that finds servers unchanged keeps their agent objects, so their rendered series are reused', async () => {
+  const { fetchPage } = fleet(30);
+  const first = await discoverAgents(fetchPage, undefined, []);
+  const second = await discoverAgents(fetchPage, first, []);
+  assert.ok(second.every((agent, i) => agent === first[i]));
+});
