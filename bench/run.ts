@@ -262,7 +262,7 @@ async function main(): Promise<void> {
     console.log(
       'Calls of a cold first refresh and of the next one, next to the minimum: the accounts\' own calls (Tencent Malware + Vul, Alibaba one ' +
         'instance page + one call per server), plus the listing pages when discovered (Tencent 50 members a page, Alibaba 100), plus one ' +
-        'AssumeRole per member role per key lifetime. cache.ttl and refresh_interval 5s; rate limits far above the clouds\'.',
+        'AssumeRole per member role per key lifetime (Tencent members only: the Alibaba directory is read through ResourceDirectoryAccountId). cache.ttl and refresh_interval 15s; rate limits far above the clouds\'.',
     );
     console.log('| accounts | how | start to first complete scrape ms | first refresh calls | minimum | ratio | next refresh calls | minimum | ratio | listing calls per refresh | RSS MiB |');
     console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
