@@ -32,6 +32,7 @@ const settingsSchema = z.strictObject({
     throttled_window: duration,
     throttled_for: duration,
     data_stale_after: duration,
+    organization_listing_failed_for: duration,
     cwp_scan_stuck_after: duration,
     cwp_scan_overdue_after: duration,
     cwp_risk_events_window: duration,
@@ -184,6 +185,14 @@ sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t
       '5m',
       'The scan status of a cloud account has not been refreshed for too long.',
       `The last successful refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was {{ $value | humanizeDuration }} ago (threshold ${t.data_stale_after}).`,
+    ),
+    rule(
+      'CloudscanOrganizationListingFailed',
+      'warning',
+      'cloudscan_organization_up == 0',
+      t.organization_listing_failed_for,
+      "The cloudscan exporter cannot list an organization's member accounts.",
+      `Every listing of the members of {{ $labels.provider }} organization {{ $labels.organization }} on {{ $labels.instance }} has failed for ${t.organization_listing_failed_for}: the members last listed are still read, but members that joined since are not, and members that left are still shown. cloudscan_api_errors_total{account="{{ $labels.organization }}"} tells the error code.`,
     ),
   ];
 }
