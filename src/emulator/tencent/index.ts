@@ -1,11 +1,16 @@
-// The Tencent Cloud CWP half of the emulator: DescribeScanState and DescribeBaselineStrategyList
-// answered as the real API answers the real CommonClient, with TC3 signatures checked.
+// The Tencent Cloud CWP half of the emulator: DescribeScanState, DescribeScanTaskDetails and
+// DescribeBaselineStrategyList answered as the real API answers the real CommonClient, with TC3
+// signatures checked.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
 import { checkTc3 } from './signature.js';
-import { scanStateAt } from './simulation.js';
+import { beijingTime, scanStateAt } from './simulation.js';
+import { generatedHosts, hostEntry, taskSummary, type TaskProgress, type TencentEmulatedHost } from './hosts.js';
+
+export type { HostFailure, TencentEmulatedHost } from './hosts.js';
+export { generatedHost, generatedHosts } from './hosts.js';
 
 export interface TencentStrategy {
   id: number;
@@ -22,6 +27,10 @@ export interface TencentEmulatedAccount {
   cycleMs?: number;
   /** Task ids above 2^53, written as raw JSON numbers. Default false. */
   bigTaskIds?: boolean;
+  /** The hosts every scan task covers; when absent, `fleetSize` hosts are generated, a quarter of them failing. */
+  hosts?: TencentEmulatedHost[];
+  /** Default 10. */
+  fleetSize?: number;
 }
 
 export interface TencentEmulatorOptions {
@@ -30,10 +39,18 @@ export interface TencentEmulatorOptions {
 
 const MODULES = ['Malware', 'Vul', 'Baseline'];
 const MAX_STRATEGY_PAGE = 100;
+const MAX_HOST_PAGE = 100;
+/** DescribeScanTaskDetails' Limit when the request has none (the document gives no default). */
+const DEFAULT_HOST_PAGE = 10;
 
-interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies'>> {
+interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'hosts' | 'fleetSize'>> {
   strategies: TencentStrategy[];
+  hosts: TencentEmulatedHost[];
   pinned: Map<string, Record<string, unknown>>;
+  /** Host entries of a task (by task id digits), paged as the API pages them. */
+  pinnedHosts: Map<string, Array<Record<string, unknown>>>;
+  /** Whole DescribeScanTaskDetails answers of a task, whatever the page. */
+  pinnedDetails: Map<string, Record<string, unknown>>;
 }
 
 class CwpError extends Error {
@@ -58,13 +75,40 @@ export class TencentEmulator implements ProviderHandler {
 
   /** Adds an account, or replaces the one of the same name. */
   addAccount(account: TencentEmulatedAccount): void {
+    const { hosts, fleetSize, ...rest } = account;
     this.#accounts.set(account.name, {
       cycleMs: 120_000,
       bigTaskIds: false,
-      ...account,
+      ...rest,
       strategies: [...(account.strategies ?? [])],
+      hosts: hosts ? [...hosts] : generatedHosts(account.name, fleetSize ?? 10),
       pinned: new Map(),
+      pinnedHosts: new Map(),
+      pinnedDetails: new Map(),
     });
+  }
+
+  /** The hosts every task of the account covers from now on. */
+  setHosts(account: string, hosts: TencentEmulatedHost[]): void {
+    this.#account(account).hosts = [...hosts];
+  }
+
+  hosts(account: string): readonly TencentEmulatedHost[] {
+    return this.#account(account).hosts;
+  }
+
+  /** Makes DescribeScanTaskDetails of this task list exactly these entries (paged by Limit and Offset); undefined unpins. */
+  pinTaskHosts(account: string, taskId: number | bigint | string, entries: Array<Record<string, unknown>> | undefined): void {
+    const pinned = this.#account(account).pinnedHosts;
+    if (entries === undefined) pinned.delete(String(taskId));
+    else pinned.set(String(taskId), entries);
+  }
+
+  /** Makes DescribeScanTaskDetails of this task answer exactly this Response for every page; undefined unpins. */
+  pinTaskDetails(account: string, taskId: number | bigint | string, response: Record<string, unknown> | undefined): void {
+    const pinned = this.#account(account).pinnedDetails;
+    if (response === undefined) pinned.delete(String(taskId));
+    else pinned.set(String(taskId), response);
   }
 
   /** A rotated key: requests signed with the old one fail with AuthFailure.SignatureFailure. */
@@ -110,7 +154,7 @@ export class TencentEmulator implements ProviderHandler {
 
     let result: Record<string, unknown>;
     try {
-      result = this.#answer(account!, action, parseBody(body));
+      result = this.#answer(account!, action, parseBody(body), body);
     } catch (error) {
       if (error instanceof CwpError) return sendError(res, error.code, error.message, requestId);
       throw error;
@@ -130,10 +174,12 @@ export class TencentEmulator implements ProviderHandler {
     sendJson(res, { Response: response });
   }
 
-  #answer(account: Account, action: string, request: Record<string, unknown>): Record<string, unknown> {
+  #answer(account: Account, action: string, request: Record<string, unknown>, body: Buffer): Record<string, unknown> {
     switch (action) {
       case 'DescribeScanState':
         return this.#describeScanState(account, request);
+      case 'DescribeScanTaskDetails':
+        return this.#describeScanTaskDetails(account, request, body);
       case 'DescribeBaselineStrategyList':
         return this.#describeBaselineStrategyList(account, request);
       default:
@@ -142,11 +188,7 @@ export class TencentEmulator implements ProviderHandler {
   }
 
   #describeScanState(account: Account, request: Record<string, unknown>): Record<string, unknown> {
-    const module = request['ModuleType'];
-    if (module === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter ModuleType.');
-    if (typeof module !== 'string' || !MODULES.includes(module)) {
-      throw new CwpError('InvalidParameterValue', `ModuleType ${JSON.stringify(module)} is not one of ${MODULES.join(', ')}.`);
-    }
+    const module = moduleOf(request);
     if (module !== 'Baseline') return this.scanState(account.name, module);
     const filters = Array.isArray(request['Filters']) ? (request['Filters'] as Array<Record<string, unknown>>) : [];
     const strategy = filters.find((f) => f['Name'] === 'StrategyId');
@@ -156,6 +198,44 @@ export class TencentEmulator implements ProviderHandler {
       throw new CwpError('ResourceNotFound', `Baseline strategy ${id} does not exist.`);
     }
     return this.scanState(account.name, module, id);
+  }
+
+  /**
+   * The hosts of a task, a page at a time. The task is found among the module's latest tasks (the
+   * scans DescribeScanState reports now): while it runs, its hosts finish as its progress passes
+   * them. Any other task id is an earlier task, finished, with every host done.
+   */
+  #describeScanTaskDetails(account: Account, request: Record<string, unknown>, body: Buffer): Record<string, unknown> {
+    const module = moduleOf(request);
+    if (request['TaskId'] === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter TaskId.');
+    // The digits as sent: JSON.parse would round an id beyond 2^53.
+    const taskId = /"TaskId"\s*:\s*(\d+)\s*[,}]/.exec(body.toString('utf8'))?.[1];
+    if (taskId === undefined) throw new CwpError('InvalidParameterValue', `TaskId ${JSON.stringify(request['TaskId'])} is not an integer.`);
+    const { Limit: limit = DEFAULT_HOST_PAGE, Offset: offset = 0 } = request;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_HOST_PAGE || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
+      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_HOST_PAGE} and Offset >= 0.`);
+    }
+    const pinned = account.pinnedDetails.get(taskId);
+    if (pinned) return pinned;
+
+    const current = this.#latestTasks(account, module).find((scan) => String(scan['TaskId']) === taskId);
+    const running = current !== undefined && (current['ScanState'] === 1 || current['ScanState'] === 3);
+    const task: TaskProgress = {
+      running,
+      schedule: typeof current?.['Schedule'] === 'number' ? current['Schedule'] : 100,
+      scanBeginTime: typeof current?.['ScanBeginTime'] === 'string' ? current['ScanBeginTime'] : null,
+      scanEndTime: typeof current?.['ScanEndTime'] === 'string' ? current['ScanEndTime'] : null,
+      now: beijingTime(this.now()),
+    };
+    const entries =
+      account.pinnedHosts.get(taskId) ?? account.hosts.map((host, i) => hostEntry(`${account.name}/${module}/${taskId}`, host, i, task));
+    return { ...taskSummary(entries, task, current?.['Type'] ?? 1), ScanTaskDetailList: entries.slice(offset, offset + limit), TotalCount: entries.length };
+  }
+
+  /** What DescribeScanState answers now for each scan of a module (each strategy of Baseline). */
+  #latestTasks(account: Account, module: string): Array<Record<string, unknown>> {
+    if (module !== 'Baseline') return [this.scanState(account.name, module)];
+    return account.strategies.map((s) => this.scanState(account.name, module, s.id));
   }
 
   #describeBaselineStrategyList(account: Account, request: Record<string, unknown>): Record<string, unknown> {
@@ -195,6 +275,16 @@ export class TencentEmulator implements ProviderHandler {
     if (!account) throw new Error(`no emulated Tencent account "${name}"`);
     return account;
   }
+}
+
+/** ModuleType, required and one of the modules. */
+function moduleOf(request: Record<string, unknown>): string {
+  const module = request['ModuleType'];
+  if (module === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter ModuleType.');
+  if (typeof module !== 'string' || !MODULES.includes(module)) {
+    throw new CwpError('InvalidParameterValue', `ModuleType ${JSON.stringify(module)} is not one of ${MODULES.join(', ')}.`);
+  }
+  return module;
 }
 
 function scanKey(module: string, strategyId: number | string | undefined): string {

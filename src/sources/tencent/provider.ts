@@ -24,7 +24,7 @@ export const tencentProvider: ProviderEntry<{ readonly tencent: readonly Tencent
         const { TencentSource } = await import('./source.js');
         return new TencentSource(settings) as Source<Snapshot>;
       },
-      renderer: tencentRenderer,
+      renderer: tencentRenderer({ perHostSeries: settings.perHostSeries }),
       describe: () => `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}, modules ${settings.modules.join(',')}`,
     })),
 };
