@@ -44,8 +44,8 @@ export const CWP = {
     ['account', 'module', 'strategy_id', 'strategy_name', 'task_id', 'trigger'],
     `Identity of the latest CWP scan of a module: baseline strategy name, task id and trigger (one_click or scheduled); always 1. ${CACHED_HELP}`,
   ),
-  kbPatches: family(
-    'cloudscan_cwp_scan_kb_patches',
+  windowsPatches: family(
+    'cloudscan_cwp_scan_windows_patches',
     'gauge',
     ['account', 'module', 'strategy_id'],
     `Windows KB patches the latest CWP scan of a module covered (length of DescribeScanState KBNumber); absent when the API returns none. ${CACHED_HELP}`,

@@ -60,7 +60,7 @@ export function tencentSamples(snapshot: TencentSnapshot): Sample[] {
       [CWP.vulnerabilities, scan.vulnerabilityCount],
       [CWP.startTime, scan.startTime],
       [CWP.endTime, scan.endTime],
-      [CWP.kbPatches, scan.kbCount],
+      [CWP.windowsPatches, scan.kbCount],
     ];
     for (const [family, value] of optional) if (value !== null) samples.push({ family, labels, value });
     samples.push({

@@ -2,7 +2,7 @@
 // hosts of each scan's latest task.
 import type { TencentAccountConfig } from './config.js';
 import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
-import type { CwpScanStatus, CwpTaskHosts, TencentSnapshot } from './types.js';
+import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 import { CwpClient } from './client.js';
 import { integerText } from '../validate.js';
