@@ -18,6 +18,8 @@ const SCRAPE_TIMEOUT_SECONDS = 3;
 
 interface CloudCase {
   provider: Provider;
+  /** Faults hit this action only; every action when absent. */
+  action?: string;
   /** The action every refresh of an account starts with. */
   firstAction: string;
   /** The series that carry this cloud's data, to check the last good values are kept. */
@@ -78,6 +80,30 @@ const ALL_CLOUDS: CloudCase[] = [
     breakAuth: (emulator) => emulator.tencent.setSecretKey('bad', 'rotatedSecretTheExporterLacks0001'),
     codes: { auth: 'AuthFailure.SignatureFailure', throttled: 'RequestLimitExceeded', http500: 'http_500', http503: 'http_503' },
   },
+  {
+    // The hosts of a running scan task, read on every refresh: a fault there fails that call only.
+    provider: 'tencent',
+    action: 'DescribeScanTaskDetails',
+    firstAction: 'DescribeScanState',
+    dataPrefix: 'cloudscan_cwp_host_scan_state{account="bad"',
+    setup(emulator) {
+      const running = { ScanState: 1, Schedule: 40, TaskId: 9001, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: null, RiskEventCount: 0 };
+      for (const name of ['bad', 'good'] as const) {
+        emulator.tencent.addAccount({ name, ...TENCENT_KEYS[name], fleetSize: 30 });
+        emulator.tencent.pinScanState(name, 'Vul', undefined, running);
+      }
+      const endpoint = endpointOf(emulator);
+      return exporterConfig({
+        ttlSeconds: 0,
+        tencent: [
+          tencentAccount('bad', TENCENT_KEYS.bad, endpoint, { requestTimeoutSeconds: 1, modules: ['Vul'] }),
+          tencentAccount('good', TENCENT_KEYS.good, endpoint, { requestTimeoutSeconds: 1, modules: ['Vul'] }),
+        ],
+      });
+    },
+    breakAuth: (emulator) => emulator.tencent.setSecretKey('bad', 'rotatedSecretTheExporterLacks0001'),
+    codes: { auth: 'AuthFailure.SignatureFailure', throttled: 'RequestLimitExceeded', http500: 'http_500', http503: 'http_503' },
+  },
 ];
 
 interface FaultCase {
@@ -91,7 +117,7 @@ interface FaultCase {
 const MIB = 1024 * 1024;
 
 const onBad = (emulator: Emulator, cloud: CloudCase, fault: Fault) =>
-  emulator.faults.add({ provider: cloud.provider, account: 'bad', fault });
+  emulator.faults.add({ provider: cloud.provider, account: 'bad', ...(cloud.action ? { action: cloud.action } : {}), fault });
 
 const FAULTS: FaultCase[] = [
   { name: 'auth failure', inject: (e, c) => c.breakAuth(e), code: (c) => c.codes.auth },
@@ -170,7 +196,7 @@ async function startRecordingServer(): Promise<{ url: string; requests: string[]
 
 const CLOUDS = ALL_CLOUDS;
 for (const cloud of CLOUDS) {
-  describe(`${cloud.provider}: every fault is answered in time, said, and survived`, () => {
+  describe(`${cloud.provider}${cloud.action ? ` ${cloud.action}` : ''}: every fault is answered in time, said, and survived`, () => {
     let emulator: Emulator;
     const unhandled: unknown[] = [];
     const onUnhandled = (reason: unknown) => unhandled.push(reason);
