@@ -13,6 +13,14 @@ import { describeTarget, isFinished, toScanStatus, toTaskHosts, type ScanTarget 
 /** DescribeBaselineStrategyList's page size limit. */
 const STRATEGY_PAGE_SIZE = 100;
 
+interface ScanStateResult {
+  target: ScanTarget;
+  /** DescribeScanState's TaskId as DescribeScanTaskDetails takes it; undefined when there is no task. */
+  taskId: number | bigint | undefined;
+  status: CwpScanStatus;
+  warnings: AnswerWarning[];
+}
+
 interface ScanResult {
   status: CwpScanStatus;
   warnings: AnswerWarning[];
@@ -33,32 +41,37 @@ export class TencentSource implements Source<TencentSnapshot> {
   }
 
   /**
-   * One DescribeScanState per module (and baseline strategy), then the hosts of its latest task:
-   * those of a finished task are read once and carried over from `context.previous` while the task
-   * is the same; those of a running task are read on every refresh. A DescribeScanState that fails
-   * fails the refresh; hosts that cannot be read are an error of the refresh (the account is down)
-   * and the task's earlier hosts are kept, unless older than max_stale.
+   * One DescribeScanState per module (and baseline strategy); once all have answered, the hosts of
+   * each one's latest task: those of a finished task are read once and carried over from
+   * `context.previous` while the task is the same; those of a running task are read on every
+   * refresh. (Two phases, not a pipeline per scan: the calls of one action are then not held up by
+   * the other's in the account's concurrency bound, which would bunch them past the rate limit as
+   * the cloud sees it.) A DescribeScanState that fails fails the refresh; hosts that cannot be read
+   * are an error of the refresh (the account is down) and the task's earlier hosts are kept,
+   * unless older than max_stale.
    */
   async fetch(context: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
     const targets = await this.#targets(context);
     let done = 0;
-    context.progress?.(0, targets.length);
-    const results = await Promise.allSettled(
-      targets.map(async (target) => {
-        try {
-          return await this.#scan(target, context);
-        } finally {
-          context.progress?.(++done, targets.length);
-        }
-      }),
-    );
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    context.progress?.(0, targets.length * 2);
+    const progressed = async <T>(work: Promise<T>): Promise<T> => {
+      try {
+        return await work;
+      } finally {
+        context.progress?.(++done, targets.length * 2);
+      }
+    };
+    const states = await Promise.allSettled(targets.map((target) => progressed(this.#scanState(target, context))));
+    const failure = states.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
+    const results = await Promise.all(
+      (states as Array<PromiseFulfilledResult<ScanStateResult>>).map(({ value }) => progressed(this.#withHosts(value, context))),
+    );
 
     const scans: CwpScanStatus[] = [];
     const warnings: AnswerWarning[] = [];
     const errors: ApiError[] = [];
-    for (const { value } of results as PromiseFulfilledResult<ScanResult>[]) {
+    for (const value of results) {
       scans.push(value.status);
       warnings.push(...value.warnings);
       if (value.error) errors.push(value.error);
@@ -66,7 +79,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings };
   }
 
-  async #scan(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanResult> {
+  async #scanState(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanStateResult> {
     const request =
       target.module === 'Baseline'
         ? { ModuleType: target.module, Filters: [{ Name: 'StrategyId', Values: [target.strategyId], ExactMatch: true }] }
@@ -74,12 +87,15 @@ export class TencentSource implements Source<TencentSnapshot> {
     const response = await context.invoke('DescribeScanState', (signal, trace) =>
       this.client.describeScanState(request, signal, trace),
     );
-    const { status, warnings } = toScanStatus(response, target, this.config.timeZone);
-    const taskId = requestTaskId(response.TaskId);
-    if (status.state === 'never_scanned' || taskId === undefined) return { status, warnings };
+    return { target, taskId: requestTaskId(response.TaskId), ...toScanStatus(response, target, this.config.timeZone) };
+  }
 
+  /** The scan with the hosts of its task: carried over, read, or (when they cannot be read) the last ones kept. Never throws. */
+  async #withHosts(scan: ScanStateResult, context: FetchContext<TencentSnapshot>): Promise<ScanResult> {
+    const { target, taskId, status, warnings } = scan;
+    if (status.state === 'never_scanned' || taskId === undefined) return { status, warnings };
     const previous = context.previous?.scans.find(
-      (scan) => scan.module === target.module && scan.strategyId === target.strategyId && scan.hosts?.taskId === status.taskId,
+      (earlier) => earlier.module === target.module && earlier.strategyId === target.strategyId && earlier.hosts?.taskId === status.taskId,
     )?.hosts;
     if (previous?.final) return { status: { ...status, hosts: previous }, warnings };
     try {
