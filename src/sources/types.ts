@@ -95,7 +95,7 @@ export interface AnswerWarning {
 }
 
 /** Why cloud-provided values were left out of the exposition. */
-export type DropReason = 'subtasks' | 'error_code' | (string & {});
+export type DropReason = 'subtasks' | 'hosts' | 'error_code' | (string & {});
 
 // ---- Errors -------------------------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ export function tencentAccount(
     baselineStrategies: 'auto',
     rateLimit: 20,
     timeZone: '+08:00',
+    perHostSeries: true,
     requestTimeoutSeconds: 2,
     maxResponseBytes: 4 * 1024 * 1024,
     ...overrides,

@@ -7,7 +7,7 @@ import type { AlibabaSnapshot } from '../../src/sources/alibaba/types.js';
 import { alibabaRenderer } from '../../src/sources/alibaba/render.js';
 import { tencentRenderer } from '../../src/sources/tencent/render.js';
 
-const tencentOptions = tencentRenderer;
+const tencentOptions = tencentRenderer({ perHostSeries: true });
 
 function tencentState(version: number, strategies: string[]): AccountState {
   const snapshot: TencentSnapshot = {
@@ -28,6 +28,7 @@ function tencentState(version: number, strategies: string[]): AccountState {
       endTime: null,
       taskId: '9',
       trigger: 'scheduled',
+      kbCount: null,
     })),
   };
   return {
