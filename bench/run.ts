@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { callEfficiency, type Scenario } from './call-efficiency.js';
+import { cwpHostCalls, type CwpHostsScenario } from './cwp-hosts.js';
 import { percentile } from './cli.js';
 import { closeAgent } from './latency.js';
 import { reportHeapGrowth } from './heap-diff.js';
@@ -19,7 +20,8 @@ import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../t
 const quick = process.argv.includes('--quick');
 /**
  * --part=N runs only table N (1: latency, 2: calls and rate, 4: memory, 5: scrapes during a rolling
- * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS, 9: two replicas of one account).
+ * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS, 9: two replicas of one account,
+ * 10: CWP calls per refresh with the hosts of finished and running scan tasks).
  * --heap-snapshots (with part 6): also two heap snapshots and what grew between them.
  */
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length);
@@ -60,6 +62,8 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
           minimum: 2 + strategies.length + 1,
           limitedAction: 'DescribeScanState',
           limit: 20,
+          // The hosts of the scan tasks depend on which tasks run: part 10 counts them.
+          notCounted: ['DescribeScanTaskDetails'],
         },
         {
           provider: 'alibaba',
@@ -108,6 +112,7 @@ async function main(): Promise<void> {
     console.log(`\n## 2-3. API calls per refresh and peak 1-second rate, ${scrapers} concurrent scrapers for ${seconds} s, cache.ttl 5s`);
     const result = await callEfficiency(efficiencyScenario(300, 50), scrapers, seconds * 1000);
     console.log(`scrapes answered: ${result.scrapes}`);
+    console.log('(tencent/prod: DescribeScanTaskDetails not counted here; part 10 counts it.)');
     console.log('| account | refreshes | calls | minimum per refresh | calls / minimum | peak calls in 1 s | limit | peak / limit |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const a of result.accounts) {
@@ -274,6 +279,32 @@ async function main(): Promise<void> {
           `${r.second.total} | ${r.second.minimum} | ${fmt(r.second.total / r.second.minimum, 2)} | ${listing} | ${fmt(r.rssMiB)} |`,
       );
       if (discovered) console.log(`\nfirst refresh by action (discovered): ${JSON.stringify(r.first.byAction)}`);
+    }
+  }
+  if (want('10')) {
+    const refreshes = quick ? 3 : 10;
+    console.log(`\n## 10. Tencent CWP API calls per refresh with the hosts of the latest scan tasks (DescribeScanTaskDetails), ${refreshes} refreshes after the first`);
+    console.log(
+      'Malware, Vul and Baseline with 3 strategies (auto: one DescribeBaselineStrategyList page). Minimum = the calls of a refresh before hosts were read ' +
+        '(2 + 3 DescribeScanState, 1 strategy page); expected = minimum + 1 DescribeScanTaskDetails per 100 hosts of each running task ' +
+        '(a Baseline strategy is a task of its own). The first refresh reads each finished task once; it is shown apart.',
+    );
+    console.log('| hosts per task | running tasks | first refresh calls | calls per later refresh | DescribeScanTaskDetails per refresh | minimum | expected | calls / expected |');
+    console.log('|---:|---|---:|---:|---:|---:|---:|---:|');
+    const scenarios: CwpHostsScenario[] = [
+      { hosts: 250, strategies: 3, running: [], refreshes },
+      { hosts: 250, strategies: 3, running: ['Vul'], refreshes },
+      { hosts: 250, strategies: 3, running: ['Vul', 'Malware'], refreshes },
+      { hosts: 1000, strategies: 3, running: [], refreshes },
+      { hosts: 1000, strategies: 3, running: ['Vul'], refreshes },
+      { hosts: 1000, strategies: 3, running: ['Baseline'], refreshes },
+    ];
+    for (const scenario of scenarios) {
+      const r = await cwpHostCalls(scenario);
+      const running = scenario.running.length === 0 ? 'none' : scenario.running.map((m) => (m === 'Baseline' ? `Baseline (${scenario.strategies} strategies)` : m)).join(', ');
+      console.log(
+        `| ${thousands(scenario.hosts)} | ${running} | ${r.firstRefresh} | ${fmt(r.perRefresh)} | ${fmt(r.detailsPerRefresh)} | ${r.minimum} | ${r.expected} | ${fmt(r.perRefresh / r.expected, 2)} |`,
+      );
     }
   }
   closeAgent();

@@ -366,6 +366,83 @@ function tencentRow(layout: Layout): void {
   });
 }
 
+/** Servers the scans missed: a row of its own, each cloud adding its panels to it. */
+function serversMissedRow(layout: Layout): void {
+  layout.row('Servers missed');
+  cwpHostsMissed(layout);
+}
+
+/** Tencent CWP: the hosts the latest scan task of each module failed on, by reason, and which they are. */
+function cwpHostsMissed(layout: Layout): void {
+  const scanKey = 'account, module, strategy_id';
+  layout.add({
+    type: 'timeseries',
+    title: 'CWP hosts missed by reason',
+    description:
+      'Hosts the latest scan task of each module (Baseline: each strategy) failed on, per account and module, by reason: offline, timeout, failed, agent_outdated (agent too old to scan), unknown (DescribeScanTaskDetails FailType).',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    queries: [{ expr: `max by (${scanKey}, reason) (cloudscan_cwp_scan_hosts_failed{${SCAN}})`, legend: '{{account}} {{module}} {{strategy_id}} {{reason}}' }],
+    defaults: { custom: { drawStyle: 'bars', fillOpacity: 60, stacking: { mode: 'normal', group: 'A' } } },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'bargauge',
+    title: 'CWP share of hosts missed',
+    description: "Share of the hosts of each module's latest scan task that it failed on (failed / all hosts of the task), per account and module; CloudscanCwpHostsMissed alerts on a completed scan above the threshold.",
+    unit: 'percentunit',
+    w: 12,
+    h: 8,
+    queries: [
+      {
+        expr: [
+          `max by (${scanKey}) (cloudscan_cwp_scan_hosts{result="failed", ${SCAN}})`,
+          '  /',
+          `max by (${scanKey}) (sum without (result) (cloudscan_cwp_scan_hosts{${SCAN}}))`,
+        ].join('\n'),
+        legend: SCAN_LEGEND,
+        instant: true,
+      },
+    ],
+    defaults: { min: 0, max: 1, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 0.05 }, { color: 'red', value: 0.1 }] } },
+    options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
+  });
+  layout.add({
+    type: 'table',
+    title: 'CWP hosts missed',
+    description:
+      "Each host the latest scan task of a module failed on now, with its private and public IP and the reason. Needs per_host_series (the default); with per_host_series: false only the counts above are there.",
+    unit: 'none',
+    w: 24,
+    h: 9,
+    queries: [
+      {
+        expr: [
+          `max by (${scanKey}, host, uuid, ip, wan_ip, reason) (`,
+          `  (cloudscan_cwp_host_scan_failure{${SCAN}} == 1)`,
+          `    * on (job, instance, ${scanKey}, uuid) group_left (ip, wan_ip)`,
+          `  cloudscan_cwp_host_info{${SCAN}}`,
+          ')',
+        ].join('\n'),
+        instant: true,
+        table: true,
+      },
+    ],
+    transformations: [
+      {
+        id: 'organize',
+        options: {
+          excludeByName: { Time: true, Value: true },
+          indexByName: { account: 0, module: 1, strategy_id: 2, host: 3, ip: 4, wan_ip: 5, reason: 6, uuid: 7 },
+          renameByName: { account: 'Account', module: 'Module', strategy_id: 'Strategy', host: 'Host', ip: 'IP', wan_ip: 'Public IP', reason: 'Reason', uuid: 'UUID' },
+        },
+      },
+    ],
+    options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
+  });
+}
+
 /** Alibaba Cloud Security Center: vulnerability-check subtasks, failures, agents and servers. */
 function alibabaRow(layout: Layout): void {
   layout.row('Alibaba SAS');
@@ -547,6 +624,7 @@ export function buildDashboard(): Dashboard {
   overviewRow(layout);
   tencentRow(layout);
   alibabaRow(layout);
+  serversMissedRow(layout);
   alibabaServersMissed(layout);
   healthRow(layout);
 

@@ -36,6 +36,8 @@ const settingsSchema = z.strictObject({
     cwp_scan_stuck_after: duration,
     cwp_scan_overdue_after: duration,
     cwp_risk_events_window: duration,
+    cwp_hosts_missed_ratio: z.number().gt(0).lt(1),
+    cwp_hosts_missed_for: duration,
     sas_subtask_failed_for: duration,
     sas_subtask_stuck_for: duration,
     sas_agent_offline_for: duration,
@@ -242,6 +244,21 @@ cloudscan_cwp_scan_state{state="completed"} == 1`,
       '0m',
       'A Tencent CWP scan found more risks than before.',
       `The latest completed scan of ${CWP_SCAN_NAME} found {{ $value }} more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
+    ),
+    rule(
+      'CloudscanCwpHostsMissed',
+      'warning',
+      `
+(
+    cloudscan_cwp_scan_hosts{result="failed"}
+      / ignoring (result)
+    sum without (result) (cloudscan_cwp_scan_hosts)
+) > ${t.cwp_hosts_missed_ratio}
+  and on (${CWP_SCAN})
+cloudscan_cwp_scan_state{state="completed"} == 1`,
+      t.cwp_hosts_missed_for,
+      'A completed Tencent CWP scan missed many of its hosts.',
+      `The latest completed scan of ${CWP_SCAN_NAME} failed on {{ $value | humanizePercentage }} of its hosts (threshold ${t.cwp_hosts_missed_ratio * 100}%): cloudscan_cwp_scan_hosts_failed tells why (offline, timeout, failed, agent_outdated), cloudscan_cwp_host_scan_failure which hosts.`,
     ),
   ];
 }

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { API_DURATION_BUCKETS, HEALTH, type Family } from '../src/metrics/families.js';
 import { SAS } from '../src/sources/alibaba/families.js';
 import { CWP } from '../src/sources/tencent/families.js';
-import { CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS } from '../src/sources/tencent/types.js';
+import { CWP_FAIL_TYPES, CWP_HOST_RESULTS, CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS } from '../src/sources/tencent/types.js';
 import { SAS_AGENT_STATES, SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/alibaba/types.js';
 
 /** prom-client's default metrics the doc names; test/unit/docs.test.ts checks prom-client still has them. */
@@ -66,6 +66,21 @@ export function renderMetricsDoc(): string {
     'From `DescribeScanState`: one set per account and module; for the Baseline module one set per',
     'baseline strategy (`strategy_id`), otherwise `strategy_id=""`.',
     '',
+    'The hosts of each scan\'s latest task come from `DescribeScanTaskDetails` (`cloudscan_cwp_scan_hosts*`',
+    'and `cloudscan_cwp_host_*`): a finished task\'s (completed or stopped) are read once per task id and',
+    'reused on later refreshes, a running task\'s on every refresh, 100 hosts per call. They are absent',
+    'for a module never scanned and until the task\'s hosts have been read. With `per_host_series: false`',
+    'only `cloudscan_cwp_scan_hosts` and `cloudscan_cwp_scan_hosts_failed` are emitted.',
+    '`cloudscan_cwp_host_info` carries what a dashboard table of failed hosts shows beside the name',
+    '(IP, public IP, OS); join it on `account, module, strategy_id, uuid`.',
+    '',
+    'No remaining-time series: `ScanLeftTime` of `DescribeScanTaskDetails` is an Integer documented as',
+    '"Remaining scan time" (API document DescribeScanTaskDetails, version 2018-02-28, last updated',
+    '2024-08-27) and "扫描剩余时间" in the generated SDK\'s model (tencentcloud-sdk-nodejs 4.1.313,',
+    '`cwp_models.d.ts`), with no unit in either, and the document\'s example value is 1. A',
+    '`..._seconds` series would be a guess, so none is exported. `ScanProgress` names no unit either;',
+    '`cloudscan_cwp_scan_progress_ratio` (from `Schedule`) is the progress.',
+    '',
     ...table(Object.values(CWP)),
     '',
     '## Alibaba Cloud Security Center (SAS)',
@@ -97,13 +112,16 @@ export function renderMetricsDoc(): string {
     `| \`module\` (CWP) | ${code(CWP_MODULES)} |`,
     `| \`state\` (CWP) | ${code([...CWP_SCAN_STATES, 'unknown'])} (ScanState 0 to 4; \`unknown\` for any other code) |`,
     `| \`trigger\` (CWP) | ${code([...CWP_TRIGGERS, 'unknown'])} (Type 0 and 1) |`,
+    `| \`result\`, \`state\` (CWP hosts) | ${code([...CWP_HOST_RESULTS, 'unknown'])} (Status \`Ok\`, \`Fail\`, \`Scanning\`; \`unknown\` for any other) |`,
+    `| \`reason\` (CWP hosts) | ${Object.entries(CWP_FAIL_TYPES).map(([code, reason]) => `\`${reason}\` (FailType ${code})`).join(', ')}, \`unknown\` (any other FailType of a failed host) |`,
+    `| \`uuid\`, \`host\`, \`ip\`, \`wan_ip\`, \`os\` (CWP hosts) | \`Uuid\`, \`HostName\`, \`HostIp\`, \`MachineWanIp\`, \`OsName\` of \`DescribeScanTaskDetails\`, bounded as below; a host without \`Uuid\` is counted but has no series of its own |`,
     `| \`type\` (SAS) | ${code(SAS_VUL_TYPES)} |`,
     `| \`state\` (SAS) | ${code([...SAS_SUBTASK_STATES, 'unknown'])} (Status 0 to 4; \`unknown\` for any other code) |`,
     `| \`state\` (\`${SAS.agentState.name}\`, \`${SAS.agents.name}\`) | ${code([...SAS_AGENT_STATES, 'unknown'])} (ClientStatus \`online\`, \`offline\`, \`pause\`; \`unknown\` for any other value) |`,
     `| \`ip\` (\`${SAS.serverInfo.name}\`) | the server's \`Ip\` as Security Center lists it; its \`IntranetIp\`, then \`InternetIp\`, when \`Ip\` is empty |`,
     `| \`code\` (\`${SAS.subtaskFailed.name}\`) | the subtask's failure code as the API reports it, e.g. \`push_command_failed\` |`,
     `| \`code\` (\`${HEALTH.apiErrors.name}\`) | the cloud's error code (at most 64 characters of \`A-Za-z0-9._:/-\`, the first 20 distinct codes per account and action, then \`other\`), or \`timeout\`, \`network\`, \`invalid_response\`, \`http_NNN\` (a redirect included: \`http_302\`); see [troubleshooting.md](troubleshooting.md) |`,
-    `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | \`error_code\` (an error code counted as \`other\`), \`subtasks\` (subtasks beyond the first 500 of one server answer) |`,
+    `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | \`error_code\` (an error code counted as \`other\`), \`subtasks\` (subtasks beyond the first 500 of one server answer), \`hosts\` (hosts of one CWP task beyond the first 50,000) |`,
     `| task ids, types, codes, UUIDs, names | as the cloud sends them, bounded: ids and codes to 64 characters of \`A-Za-z0-9._:/-\` (others become \`_\`), names to 128 characters without control characters; a changed value is logged and counted as \`invalid_response\` |`,
     `| \`action\` | the cloud API action, e.g. \`DescribeScanState\`, \`DescribeVulCheckTaskStatusDetail\` |`,
     '',

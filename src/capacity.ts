@@ -58,6 +58,10 @@ export function largestKeepingUp(capacity: AccountCapacity): number {
 
 /** One line for a person: the shortest refresh next to the TTL, and plainly whether it keeps up. */
 export function describeCapacity(capacity: AccountCapacity): string {
+  return describePlanned(capacity) + (capacity.plan.note ?? '');
+}
+
+function describePlanned(capacity: AccountCapacity): string {
   const { target, rateLimit, ttlSeconds, calls, plan } = capacity;
   const share = capacity.rateLimitShare;
   const rate =

@@ -124,9 +124,11 @@ export class Invoker {
     trace: CallTrace,
     timing: { durationSeconds: number },
   ): Promise<T> {
-    await this.#bucket(action).take(refreshSignal);
+    // The slot first, then the token: a token taken while waiting for a slot would let the calls
+    // that waited leave together when slots free up, past the rate the cloud counts.
     return this.#concurrency.run(async () => {
-      this.#rate.record(action, this.options.clock.now());
+      const grantedAt = await this.#bucket(action).take(refreshSignal);
+      this.#rate.record(action, grantedAt);
       // One controller per attempt, aborted by its timer or by the refresh signal through a listener
       // removed when the attempt ends. AbortSignal.any() over the long-lived refresh signal would keep
       // every attempt's composite signal reachable on Node 20 (nodejs/node#55351): ~100 bytes a call.
@@ -141,7 +143,7 @@ export class Invoker {
       try {
         const result = await untilAborted(call(signal, trace), signal);
         timing.durationSeconds = (performance.now() - started) / 1000;
-        this.options.observer.onCall({ action, durationSeconds: timing.durationSeconds });
+        this.options.observer.onCall({ action, durationSeconds: timing.durationSeconds, grantedAt });
         return result;
       } catch (error) {
         const apiError = asApiError(this.options.provider, action, error, signal.aborted && !refreshSignal.aborted, refreshSignal.aborted);
@@ -150,6 +152,7 @@ export class Invoker {
         this.options.observer.onCall({
           action,
           durationSeconds: timing.durationSeconds,
+          grantedAt,
           ...(apiError.kind === 'canceled' ? {} : { errorCode: apiError.code }),
         });
         throw apiError;

@@ -1,3 +1,9 @@
+// The per-action rate limiter. Hand-written rather than taken from a rate-limit library for a
+// measured reason: a bucket one token deep, its calls spaced 5% wider than 1/rate on the injected
+// Clock, keeps every sliding second at or under the cloud's limit (bench part 2 in README's
+// Performance section: peak calls in 1 s / limit = 1.00 and 0.96), where a bucket as deep as the
+// rate lets twice the rate across a window edge and exact 1/rate spacing let 11 calls into one
+// second at a limit of 10.
 import type { Clock } from './clock.js';
 
 /**
@@ -17,7 +23,7 @@ export const RATE_MARGIN = 0.05;
 export class TokenBucket {
   #tokens: number;
   #updatedAt: number;
-  #queue: Promise<void> = Promise.resolve();
+  #queue: Promise<unknown> = Promise.resolve();
 
   readonly #refillPerSecond: number;
 
@@ -30,20 +36,20 @@ export class TokenBucket {
     this.#updatedAt = clock.now();
   }
 
-  /** Waits for a token; rejects if the signal aborts first (the token is then not taken). */
-  take(signal?: AbortSignal): Promise<void> {
+  /** Waits for a token and resolves with the clock's time it was granted at; rejects if the signal aborts first (the token is then not taken). */
+  take(signal?: AbortSignal): Promise<number> {
     const turn = this.#queue.then(() => this.#takeInTurn(signal));
     this.#queue = turn.catch(() => undefined);
     return turn;
   }
 
-  async #takeInTurn(signal?: AbortSignal): Promise<void> {
+  async #takeInTurn(signal?: AbortSignal): Promise<number> {
     for (;;) {
       signal?.throwIfAborted();
       this.#refill();
       if (this.#tokens >= 1) {
         this.#tokens -= 1;
-        return;
+        return this.#updatedAt;
       }
       const waitMs = Math.ceil(((1 - this.#tokens) / this.#refillPerSecond) * 1000);
       await this.clock.sleep(waitMs, signal);

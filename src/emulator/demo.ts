@@ -1,5 +1,6 @@
 // The demo scenario of `npm run demo`, `npm run emulator` and the compose demo profile: two
-// Tencent accounts and two Alibaba accounts whose scans change within seconds. The keys are fakes
+// Tencent accounts (with hosts the scans miss) and two Alibaba accounts whose scans change within
+// seconds. The keys are fakes
 // that only this emulator accepts; demo/config.yaml reads them from the environment below.
 import {
   ALIBABA_DEMO_ACCOUNTS,
@@ -31,6 +32,8 @@ export const TENCENT_DEMO_ACCOUNTS: TencentEmulatedAccount[] = [
     strategies: STRATEGIES,
     cycleMs: 30_000,
     bigTaskIds: true,
+    // A quarter of the hosts are never scanned: offline, timed out, failed, or an agent too old.
+    fleetSize: 40,
     uin: '100000000001',
     roles: [{ name: DEMO_ROLE, trusted: ['demo-org'] }],
   },
@@ -40,6 +43,7 @@ export const TENCENT_DEMO_ACCOUNTS: TencentEmulatedAccount[] = [
     secretKey: 'demoOnlyTencentStagingSecretKey001',
     strategies: STRATEGIES,
     cycleMs: 45_000,
+    fleetSize: 12,
     uin: '100000000002',
     roles: [{ name: DEMO_ROLE, trusted: ['demo-org'], externalId: 'demo-external-id' }],
   },

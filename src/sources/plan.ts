@@ -10,4 +10,6 @@ export interface CallPlan {
   item: string;
   itemPlural: string;
   items: number | undefined;
+  /** Calls that depend on what the cloud's data says, not on the config, appended to what is said of the plan. */
+  note?: string;
 }

@@ -16,6 +16,8 @@ export interface ApiCallObserver {
 export interface ApiCallRecord {
   action: string;
   durationSeconds: number;
+  /** Unix ms (the exporter's clock) when the rate limiter let this attempt go. */
+  grantedAt: number;
   /** The cloud's error code, or one of ours (timeout, network, invalid_response, http_NNN); absent on success. */
   errorCode?: string;
 }
@@ -95,7 +97,7 @@ export interface AnswerWarning {
 }
 
 /** Why cloud-provided values were left out of the exposition. */
-export type DropReason = 'subtasks' | 'error_code' | (string & {});
+export type DropReason = 'subtasks' | 'hosts' | 'error_code' | (string & {});
 
 // ---- Errors -------------------------------------------------------------------------------------
 

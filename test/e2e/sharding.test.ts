@@ -22,10 +22,15 @@ const TENCENT = { prod: 2, staging: 1, dev: 0, finance: 3 } as const;
 const ALIBABA = { 'shop-prod': 5, analytics: 3 } as const;
 const TARGETS = [...Object.keys(TENCENT).map((a) => `tencent/${a}`), ...Object.keys(ALIBABA).map((a) => `alibaba/${a}`)];
 
-/** The calls of one refresh: Malware, Vul, one per strategy and a discovery page; or a discovery page and one per server. */
+/**
+ * The calls of the first refresh. Tencent: a strategy page, DescribeScanState for Malware, Vul and
+ * each strategy, and one DescribeScanTaskDetails page for each of those scans' tasks (the emulator's
+ * scans always have a task, of its default 10 hosts). Alibaba: a discovery page and one per server.
+ */
 function minimumCalls(target: string): number {
   const [provider, account] = target.split('/') as [string, string];
-  return provider === 'tencent' ? 2 + TENCENT[account as keyof typeof TENCENT] + 1 : 1 + ALIBABA[account as keyof typeof ALIBABA];
+  const scans = 2 + (TENCENT[account as keyof typeof TENCENT] ?? 0);
+  return provider === 'tencent' ? 1 + scans + scans : 1 + ALIBABA[account as keyof typeof ALIBABA];
 }
 
 /** Prometheus' hashmod: the last 8 bytes of the MD5 of the value, big-endian, modulo the modulus. */

@@ -179,6 +179,14 @@ alibaba:
     assert.equal(stuck.labels['state'], 'scanning');
     assert.match(stuck.annotations['description'] ?? '', /^The scan of module Vul of Tencent account prod started 7h 0m \d+s ago and is still scanning \(threshold 6h\)\.$/);
 
+    // prod's completed Malware task missed 2 of its 10 hosts (one offline, one timed out): 20%, over 10%.
+    const missed = await waitForAlert('CloudscanCwpHostsMissed for prod Malware', 'CloudscanCwpHostsMissed', (a) => a.labels['account'] === 'prod' && a.labels['module'] === 'Malware');
+    assert.equal(missed.labels['severity'], 'warning');
+    assert.match(missed.annotations['description'] ?? '', /^The latest completed scan of module Malware of Tencent account prod failed on 20% of its hosts \(threshold 10%\)/);
+    assert.equal((await alertsNamed('CloudscanCwpHostsMissed')).some((a) => a.labels['module'] === 'Vul' && a.labels['account'] === 'prod'), false, 'the running Vul scan is not judged');
+    const hosts = await instantQuery(prometheus.url, 'cloudscan_cwp_host_scan_failure{account="prod", module="Malware"} == 1');
+    assert.deepEqual(hosts.map((h) => h.metric['reason']).sort(), ['offline', 'timeout']);
+
     const failed = await waitForAlert('CloudscanSasSubtaskFailed for web-01', 'CloudscanSasSubtaskFailed', (a) => a.labels['uuid'] === WEB_01.uuid);
     assert.equal(failed.labels['code'], 'push_command_failed');
     assert.equal(failed.labels['exported_instance'], 'web-01');

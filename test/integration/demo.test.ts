@@ -1,5 +1,5 @@
 // `npm run demo` as a new user sees it: within 5 s of start, every Tencent and Alibaba family
-// with values that change.
+// with values that change, and the hosts the CWP scans missed, with every reason.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -34,6 +34,19 @@ test('the demo shows every Tencent and Alibaba family within 5 s, with live, cha
   assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-staging",state="offline"}'), 1);
   assert.equal(sampleLines(first, 'cloudscan_sas_agent_state{').filter((line) => line.includes('state="offline"} 1')).length, 2);
   assert.match(demo.output(), new RegExp(`metrics at http://${listen}/metrics`));
+
+  const reasons = (text: string) =>
+    new Set(sampleLines(text, 'cloudscan_cwp_host_scan_failure{account="demo-prod"').map((l) => /reason="([^"]+)"/.exec(l)?.[1]));
+  const missed = await waitFor(
+    'failed hosts with every reason in the demo',
+    async () => {
+      const text = await metrics();
+      return ['offline', 'timeout', 'failed', 'agent_outdated'].every((r) => reasons(text).has(r)) ? text : undefined;
+    },
+    { timeoutMs: 35_000, describe: demo.output },
+  );
+  assert.ok(sampleLines(missed, 'cloudscan_cwp_scan_hosts_failed{account="demo-prod"').some((l) => !l.endsWith(' 0')));
+  assert.match(sampleLines(missed, 'cloudscan_cwp_host_info{account="demo-prod"').join('\n'), /ip="172\.16\.0\.\d+"/);
 
   const progress = (text: string) => sampleLines(text, 'cloudscan_cwp_scan_progress_ratio{').join('\n');
   await waitFor('the demo values to change', async () => (progress(await metrics()) !== progress(first) ? true : undefined), {

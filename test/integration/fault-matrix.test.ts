@@ -106,6 +106,31 @@ const ALL_CLOUDS: CloudCase[] = [
     breakAuth: (emulator) => emulator.tencent.setSecretKey('bad', 'rotatedSecretTheExporterLacks0001'),
     codes: { auth: 'AuthFailure.SignatureFailure', throttled: 'RequestLimitExceeded', http500: 'http_500', http503: 'http_503' },
   },
+  {
+    // The hosts of a running scan task, read on every refresh: a fault there fails that call only.
+    provider: 'tencent',
+    label: 'tencent DescribeScanTaskDetails',
+    scope: { action: 'DescribeScanTaskDetails' },
+    firstAction: 'DescribeScanState',
+    dataPrefix: 'cloudscan_cwp_host_scan_state{account="bad"',
+    setup(emulator) {
+      const running = { ScanState: 1, Schedule: 40, TaskId: 9001, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: null, RiskEventCount: 0 };
+      for (const name of ['bad', 'good'] as const) {
+        emulator.tencent.addAccount({ name, ...TENCENT_KEYS[name], fleetSize: 30 });
+        emulator.tencent.pinScanState(name, 'Vul', undefined, running);
+      }
+      const endpoint = endpointOf(emulator);
+      return exporterConfig({
+        ttlSeconds: 0,
+        tencent: [
+          tencentAccount('bad', TENCENT_KEYS.bad, endpoint, { requestTimeoutSeconds: 1, modules: ['Vul'] }),
+          tencentAccount('good', TENCENT_KEYS.good, endpoint, { requestTimeoutSeconds: 1, modules: ['Vul'] }),
+        ],
+      });
+    },
+    breakAuth: (emulator) => emulator.tencent.setSecretKey('bad', 'rotatedSecretTheExporterLacks0001'),
+    codes: { auth: 'AuthFailure.SignatureFailure', throttled: 'RequestLimitExceeded', http500: 'http_500', http503: 'http_503' },
+  },
 ];
 
 interface FaultCase {

@@ -78,6 +78,33 @@ describe('hostile values from the clouds', () => {
     assert.deepEqual(duplicateSeries(text), []);
   });
 
+  test('Tencent hosts: one Uuid listed twice, or two Uuids alike once bounded, are one host; odd names and numbers are bounded or left out', async () => {
+    emulator.tencent.addAccount({ name: 'prod', ...TENCENT });
+    emulator.tencent.pinScanState('prod', 'Vul', undefined, {
+      ScanState: 2, Schedule: 100, TaskId: 77, VulId: [], Type: 1, ScanBeginTime: null, RiskEventCount: 0, ScanEndTime: null,
+    });
+    emulator.tencent.pinTaskHosts('prod', 77, [
+      { Uuid: 'a b', HostName: 'web "01"\nx', HostIp: '10.0.0.1', Status: 'Fail', FailType: 3, RiskNum: 1e30 },
+      { Uuid: 'a_b', HostName: 'web-01 again', HostIp: '10.0.0.1', Status: 'Ok', FailType: 0, RiskNum: 1 },
+      { Uuid: 'a b', HostName: 'web "01"\nx', HostIp: '10.0.0.1', Status: 'Fail', FailType: 3, RiskNum: 1 },
+      { Uuid: 'c', HostName: 'db', HostIp: '10.0.0.2', Status: 'Fail', FailType: 42, RiskNum: -1 },
+    ]);
+    running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', TENCENT, endpointOf(emulator), { modules: ['Vul'] })] }));
+    const text = await running.scrape();
+    const vul = 'account="prod",module="Vul",strategy_id=""';
+    assert.deepEqual(sampleLines(text, `cloudscan_cwp_host_scan_failure{${vul}`), [
+      `cloudscan_cwp_host_scan_failure{${vul},uuid="a_b",host="web \\"01\\"x",reason="offline"} 1`,
+      `cloudscan_cwp_host_scan_failure{${vul},uuid="c",host="db",reason="unknown"} 1`,
+    ]);
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts{${vul},result="failed"}`), 2);
+    assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts_failed{${vul},reason="unknown"}`), 1);
+    assert.deepEqual(sampleLines(text, `cloudscan_cwp_host_risks{${vul}`), [], 'RiskNum 1e30 and -1 are left out');
+    assert.ok(
+      (valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="invalid_response"}') ?? 0) >= 4,
+    );
+    assert.deepEqual(duplicateSeries(text), []);
+  });
+
   test('Alibaba: a numeric TaskId above 2^53 keeps every digit; the same (TaskId, Type) twice is one series and a warning', async () => {
     emulator.alibaba.addAccount({ name: 'prod', ...ALIBABA, fleetSize: 1 });
     const [server] = emulator.alibaba.servers('prod');

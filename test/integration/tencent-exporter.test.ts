@@ -24,6 +24,14 @@ const CWP_FAMILIES = [
   'cloudscan_cwp_scan_end_timestamp_seconds',
   'cloudscan_cwp_scan_info',
 ];
+const HOST_FAMILIES = [
+  'cloudscan_cwp_scan_hosts',
+  'cloudscan_cwp_scan_hosts_failed',
+  'cloudscan_cwp_host_scan_state',
+  'cloudscan_cwp_host_scan_failure',
+  'cloudscan_cwp_host_risks',
+  'cloudscan_cwp_host_info',
+];
 const STRATEGIES = [
   { id: 101, name: 'Linux baseline' },
   { id: 102, name: 'Windows baseline' },
@@ -183,6 +191,137 @@ describe('Tencent Cloud CWP through the exporter', () => {
     assert.notEqual(tencentCalls, alibabaCalls, 'the two accounts made different numbers of calls');
     assert.match(page, new RegExp(`tencent/prod: ${tencentCalls} call\\(s\\) per refresh \\(last refresh\\)`));
     assert.match(page, new RegExp(`alibaba/shop: ${alibabaCalls} call\\(s\\) per refresh \\(last refresh\\)`));
+  });
+
+  describe('the hosts of the latest scan tasks (DescribeScanTaskDetails)', () => {
+    const scanState = (state: number, taskId: number | bigint, schedule = state === 1 ? 40 : 100) => ({
+      ScanState: state, Schedule: schedule, TaskId: taskId, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: state === 1 ? null : '2026-11-23 11:00:00', RiskEventCount: 0, KBNumber: ['KB5005565', 'KB5005573'],
+    });
+    const details = (account = 'prod') => emulator.calls.count({ provider: 'tencent', account, action: 'DescribeScanTaskDetails' });
+    const states = (account = 'prod') => emulator.calls.count({ provider: 'tencent', account, action: 'DescribeScanState' });
+
+    async function fleetExporter(overrides: Parameters<typeof tencentAccount>[3] = {}) {
+      emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [{ id: 101, name: 'Linux baseline' }], fleetSize: 250 });
+      emulator.tencent.pinScanState('prod', 'Malware', undefined, scanState(2, 501));
+      emulator.tencent.pinScanState('prod', 'Vul', undefined, scanState(1, 502));
+      emulator.tencent.pinScanState('prod', 'Baseline', 101, scanState(2, 503));
+      running = await startExporter(exporterConfig({ ttlSeconds: 0, tencent: [tencentAccount('prod', PROD, endpointOf(emulator), overrides)] }));
+      return running;
+    }
+
+    test("a finished task's hosts are read once per task id; a running task's on every refresh, one call per 100 hosts", async () => {
+      const exporter = await fleetExporter();
+      // With cache.ttl 0 each scrape starts one refresh and is served the data of the one before.
+      const refresh = async () => {
+        await exporter.scrape();
+        await exporter.exporter.collector.settled();
+      };
+      const first = await exporter.scrape();
+      await exporter.exporter.collector.settled();
+      assert.equal(states(), 3);
+      assert.equal(details(), 9, 'three tasks of 250 hosts: three pages each');
+      const vul = 'account="prod",module="Vul",strategy_id=""';
+      assert.ok((valueOf(first, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`) ?? 0) > 0, 'the running task has hosts still scanning');
+
+      await refresh();
+      await refresh();
+      assert.equal(states(), 9);
+      assert.equal(details(), 9 + 2 * 3, 'each later refresh reads the running Vul task only: 3 pages');
+
+      emulator.tencent.pinScanState('prod', 'Vul', undefined, scanState(2, 502));
+      await refresh();
+      assert.equal(details(), 18, 'the task that finished is read once more, as final');
+      await refresh();
+      await refresh();
+      assert.equal(states(), 18);
+      assert.equal(details(), 18, 'with no scan running a refresh makes no DescribeScanTaskDetails call');
+
+      emulator.tencent.pinScanState('prod', 'Malware', undefined, scanState(2, 504));
+      await refresh();
+      assert.equal(details(), 21, 'a new task id is read once');
+      const final = await exporter.scrape();
+      await exporter.exporter.collector.settled();
+
+      for (const [module, strategy] of [['Malware', ''], ['Vul', ''], ['Baseline', '101']] as const) {
+        const labels = `account="prod",module="${module}",strategy_id="${strategy}"`;
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="ok"}`), 188);
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="failed"}`), 62);
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="scanning"}`), 0);
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="unknown"}`), 0);
+        for (const [reason, count] of [['offline', 25], ['timeout', 13], ['failed', 12], ['agent_outdated', 12], ['unknown', 0]] as const) {
+          assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts_failed{${labels},reason="${reason}"}`), count, `${module} ${reason}`);
+        }
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_windows_patches{${labels}}`), 2);
+        assert.equal(sampleLines(final, `cloudscan_cwp_host_scan_state{${labels},`).length, 250 * 4);
+        assert.equal(sampleLines(final, `cloudscan_cwp_host_scan_failure{${labels},`).length, 62);
+        assert.equal(sampleLines(final, `cloudscan_cwp_host_info{${labels},`).length, 250);
+      }
+      const offline = emulator.tencent.hosts('prod').find((h) => h.failure === 'offline')!;
+      const host = `account="prod",module="Vul",strategy_id="",uuid="${offline.uuid}",host="${offline.name}"`;
+      assert.equal(valueOf(final, `cloudscan_cwp_host_scan_state{${host},state="failed"}`), 1);
+      assert.equal(valueOf(final, `cloudscan_cwp_host_scan_failure{${host},reason="offline"}`), 1);
+      assert.equal(valueOf(final, `cloudscan_cwp_host_info{${host},ip="${offline.ip}",wan_ip="${offline.wanIp}",os="${offline.os}"}`), 1);
+      assert.equal(checkMetrics(final), '');
+    });
+
+    test('per_host_series: false keeps the counts by result and reason, and no series per host', async () => {
+      const exporter = await fleetExporter({ perHostSeries: false });
+      const text = await exporter.scrape();
+      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 62);
+      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts_failed{account="prod",module="Malware",strategy_id="",reason="offline"}'), 25);
+      assert.deepEqual(sampleLines(text, 'cloudscan_cwp_host_'), []);
+    });
+
+    test("hosts that cannot be read mark the account down with the error counted; the task's last hosts and every scan are still served", async () => {
+      const exporter = await fleetExporter();
+      const before = await exporter.scrape();
+      const vul = 'account="prod",module="Vul",strategy_id=""';
+      const scanning = valueOf(before, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`);
+      emulator.faults.add({ provider: 'tencent', account: 'prod', action: 'DescribeScanTaskDetails', fault: { kind: 'error', code: 'InvalidParameter' } });
+      emulator.tencent.pinScanState('prod', 'Vul', undefined, scanState(1, 502, 90));
+      await exporter.scrape();
+      await exporter.exporter.collector.settled();
+      const text = await exporter.scrape();
+      await exporter.exporter.collector.settled();
+      assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="prod"}'), 0);
+      assert.ok((valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="InvalidParameter"}') ?? 0) >= 1);
+      assert.equal(valueOf(text, `cloudscan_cwp_scan_progress_ratio{${vul}}`), 0.9, 'the scan state is new');
+      assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`), scanning, 'its hosts are the last read');
+      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 62, 'finished tasks need no call');
+      assert.match(exporter.logText(), /part of the refresh failed/);
+    });
+
+    test('a task id beyond 2^53 is asked for with every digit, and its pinned hosts are the ones served', async () => {
+      emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [] });
+      const big = 9_007_199_254_740_993n;
+      emulator.tencent.pinScanState('prod', 'Vul', undefined, scanState(2, big));
+      emulator.tencent.pinTaskHosts('prod', big, [
+        { Uuid: 'uuid-big-1', HostName: 'big-1', HostIp: '10.1.1.1', Status: 'Fail', FailType: 8, RiskNum: 0 },
+        { Uuid: 'uuid-big-2', HostName: 'big-2', HostIp: '10.1.1.2', Status: 'Ok', FailType: 0, RiskNum: 3 },
+      ]);
+      running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }));
+      const text = await running.scrape();
+      const labels = 'account="prod",module="Vul",strategy_id=""';
+      assert.equal(valueOf(text, `cloudscan_cwp_scan_info{${labels},strategy_name="",task_id="9007199254740993",trigger="scheduled"}`), 1);
+      assert.equal(valueOf(text, `cloudscan_cwp_host_scan_failure{${labels},uuid="uuid-big-1",host="big-1",reason="agent_outdated"}`), 1);
+      assert.equal(valueOf(text, `cloudscan_cwp_host_risks{${labels},uuid="uuid-big-2",host="big-2"}`), 3);
+      assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts{${labels},result="ok"}`), 1);
+    });
+
+    test("the API document's DescribeScanTaskDetails example maps to the golden series", async () => {
+      emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [] });
+      const read = (name: string) =>
+        (JSON.parse(readFileSync(join(fixturesDir, 'tencent', name), 'utf8')) as { Response: Record<string, unknown> }).Response;
+      emulator.tencent.pinScanState('prod', 'Vul', undefined, read('describe-scan-state.example.json'));
+      emulator.tencent.pinTaskDetails('prod', 1, read('describe-scan-task-details.example.json'));
+      running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }));
+      const text = families(await running.scrape(), HOST_FAMILIES);
+      const golden = join(fixturesDir, 'golden', 'tencent-task-details-doc-example.prom');
+      if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);
+      assert.equal(text, readFileSync(golden, 'utf8'));
+      assert.equal(checkMetrics(text), '');
+      assert.match(running.logText(), /unknown Status \\"status\\", reported as result \\"unknown\\"/);
+    });
   });
 
   test('50 concurrent scrapes of a cold cache make exactly one call per module and strategy; scrapes within the TTL make none', async () => {

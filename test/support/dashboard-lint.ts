@@ -3,7 +3,9 @@
 // instance variables honoured by every selector, and account and provider by every exporter series
 // that has those labels; only metric names families.ts defines; counters only under rate/increase
 // over $__rate_interval; a unit and a description on every panel; the four rows; unique ids; no
-// overlapping panels. test/unit/dashboard.test.ts shows each rule catching a broken dashboard.
+// overlapping panels. Expressions are read by Prometheus's own PromQL grammar (@prometheus-io/lezer-promql,
+// the parser of Prometheus's web UI). test/unit/dashboard.test.ts shows each rule catching a broken dashboard.
+import { parser } from '@prometheus-io/lezer-promql';
 import { ALL_FAMILIES } from '../../src/exporter.js';
 
 interface LooseTarget {
@@ -40,14 +42,9 @@ interface LooseDashboard {
 export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Servers missed', 'Exporter health'];
 const DATASOURCE_UID = '${datasource}';
 const COUNTER = /_(total|bucket)$/;
-/** PromQL words that are not series names: binary operators, modifiers, literals, and the
- * aggregations, which may be followed by `by (...)` before their parenthesis. */
-const KEYWORDS = new Set([
-  ...['and', 'or', 'unless', 'bool', 'offset', 'atan2', 'inf', 'nan'],
-  ...['sum', 'min', 'max', 'avg', 'group', 'stddev', 'stdvar', 'count', 'count_values', 'bottomk', 'topk', 'quantile', 'limitk', 'limit_ratio'],
-]);
-/** Keywords followed by a parenthesised list of label names rather than by an expression. */
-const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
+/** The ranges a counter may be rated over: Grafana's own interval variables. */
+const COUNTER_RANGES = new Set(['$__rate_interval', '$__range']);
+const RATE_FUNCTIONS = new Set(['rate', 'increase']);
 
 /** The labels each exporter series carries, histogram _bucket/_sum/_count series included. */
 const EXPORTER_LABELS = new Map<string, readonly string[]>(
@@ -56,91 +53,121 @@ const EXPORTER_LABELS = new Map<string, readonly string[]>(
   ),
 );
 
-/** One series selector of an expression: its metric name ('' for a bare `{...}`) and matchers. */
+type Tree = ReturnType<typeof parser.parse>;
+type SyntaxNode = Tree['topNode'];
+
+/** One label matcher of a selector, as written: `job=~"$job"` is { label: 'job', op: '=~', value: '$job' }. */
+export interface Matcher {
+  label: string;
+  op: string;
+  /** The string literal without its quotes; escapes are left as written (the values the lint compares have none). */
+  value: string;
+}
+
+/** One series selector of an expression, as the PromQL parser reads it. */
 export interface Selector {
+  /** The metric name: the identifier before the braces, a quoted name inside them, or an `__name__="..."` matcher; '' when none. */
   name: string;
-  /** The text between the braces, or undefined for a bare name without braces. */
-  matchers: string | undefined;
-  start: number;
-  end: number;
+  /** The selector as written, braces included. */
+  text: string;
+  /** The matchers between the braces, or undefined for a bare name without braces. */
+  matchers: Matcher[] | undefined;
+  /** The range of the matrix selector it stands in, as written (`$__rate_interval`), if any. */
+  range: string | undefined;
+  /** The function whose direct argument this selector (or its matrix selector) is, if any. */
+  inFunction: string | undefined;
 }
-
-function skipString(expr: string, i: number): number {
-  const quote = expr[i]!;
-  for (let j = i + 1; j < expr.length; j++) {
-    if (expr[j] === '\\' && quote !== '`') j++;
-    else if (expr[j] === quote) return j + 1;
-  }
-  return expr.length;
-}
-
-/** The end of a bracketed block starting at i (strings inside respected). */
-function skipBlock(expr: string, i: number, open: string, close: string): number {
-  let depth = 0;
-  for (let j = i; j < expr.length; ) {
-    const c = expr[j]!;
-    if (c === '"' || c === "'" || c === '`') {
-      j = skipString(expr, j);
-      continue;
-    }
-    if (c === open) depth++;
-    else if (c === close && --depth === 0) return j + 1;
-    j++;
-  }
-  return expr.length;
-}
-
-const skipSpace = (expr: string, i: number): number => {
-  while (i < expr.length && /\s/.test(expr[i]!)) i++;
-  return i;
-};
 
 /**
- * The series selectors of a PromQL expression, read roughly: every identifier that is not a
- * function call, a keyword or a label list of by/on/without/ignoring/group_*, with its {matchers}
- * when it has them. Durations in [...] and $variables are skipped.
+ * Grafana's interval variables ($__rate_interval, ${__range}, ...) are not PromQL: each becomes a
+ * duration of the same length before parsing, so the tree's positions still index the text as written.
  */
-export function selectors(expr: string): Selector[] {
-  const out: Selector[] = [];
-  let i = 0;
-  while (i < expr.length) {
-    const c = expr[i]!;
-    if (c === '"' || c === "'" || c === '`') {
-      i = skipString(expr, i);
-    } else if (c === '[') {
-      i = skipBlock(expr, i, '[', ']');
-    } else if (c === '{') {
-      const end = skipBlock(expr, i, '{', '}');
-      out.push({ name: '', matchers: expr.slice(i + 1, end - 1), start: i, end });
-      i = end;
-    } else if (c === '$') {
-      i = i + 1 + (/^\{?\w*\}?/.exec(expr.slice(i + 1))?.[0].length ?? 0);
-    } else if (/[0-9.]/.test(c)) {
-      i += /^[0-9.]+(e[+-]?[0-9]+)?[a-z]*/i.exec(expr.slice(i))![0].length;
-    } else if (/[a-zA-Z_:]/.test(c)) {
-      const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(expr.slice(i))![0];
-      const next = skipSpace(expr, i + name.length);
-      if (LABEL_LISTS.has(name.toLowerCase()) && expr[next] === '(') {
-        i = skipBlock(expr, next, '(', ')');
-      } else if (expr[next] === '(' || KEYWORDS.has(name.toLowerCase())) {
-        i += name.length;
-      } else if (expr[next] === '{') {
-        const end = skipBlock(expr, next, '{', '}');
-        out.push({ name, matchers: expr.slice(next + 1, end - 1), start: i, end });
-        i = end;
-      } else {
-        out.push({ name, matchers: undefined, start: i, end: i + name.length });
-        i += name.length;
-      }
-    } else {
-      i++;
+function withDurationStandIns(expr: string): string {
+  return expr.replace(/\$(?:__\w+|\{__\w+\})/g, (variable) => `${'1'.repeat(variable.length - 1)}s`);
+}
+
+const unquote = (literal: string): string => literal.slice(1, -1);
+
+/** The first syntax error of a parsed expression, as a problem naming where it is; undefined when it parses. */
+function syntaxError(expr: string, tree: Tree): string | undefined {
+  let at: number | undefined;
+  tree.iterate({
+    enter: (node) => {
+      if (at !== undefined) return false;
+      if (node.type.isError) at = node.from;
+      return undefined;
+    },
+  });
+  if (at === undefined) return undefined;
+  const rest = expr.slice(at, at + 20);
+  return `does not parse as PromQL at character ${at + 1}: ${rest === '' ? 'it ends too early' : JSON.stringify(rest)}`;
+}
+
+function matchersOf(labelMatchers: SyntaxNode, expr: string): { matchers: Matcher[]; quotedName: string | undefined } {
+  const matchers: Matcher[] = [];
+  let quotedName: string | undefined;
+  for (let child = labelMatchers.firstChild; child !== null; child = child.nextSibling) {
+    if (child.name === 'QuotedLabelName') {
+      quotedName = unquote(expr.slice(child.from, child.to)); // {"metric.name", ...}
+      continue;
     }
+    if (child.name !== 'UnquotedLabelMatcher' && child.name !== 'QuotedLabelMatcher') continue;
+    const label = child.getChild('LabelName') ?? child.getChild('QuotedLabelName');
+    const op = child.getChild('MatchOp');
+    const value = child.getChild('StringLiteral');
+    if (label === null || op === null || value === null) continue;
+    const labelText = expr.slice(label.from, label.to);
+    matchers.push({ label: label.name === 'QuotedLabelName' ? unquote(labelText) : labelText, op: expr.slice(op.from, op.to), value: unquote(expr.slice(value.from, value.to)) });
   }
+  return { matchers, quotedName };
+}
+
+/** The name of the function whose argument list holds `node` directly, if any. */
+function enclosingFunction(node: SyntaxNode, expr: string): string | undefined {
+  const body = node.parent;
+  const call = body?.name === 'FunctionCallBody' ? body.parent : null;
+  const identifier = call?.name === 'FunctionCall' ? call.getChild('FunctionIdentifier') : null;
+  return identifier ? expr.slice(identifier.from, identifier.to) : undefined;
+}
+
+function selectorOf(node: SyntaxNode, expr: string): Selector {
+  const identifier = node.getChild('Identifier');
+  const labelMatchers = node.getChild('LabelMatchers');
+  const { matchers, quotedName } = labelMatchers ? matchersOf(labelMatchers, expr) : { matchers: undefined, quotedName: undefined };
+  const nameMatcher = matchers?.find((m) => m.label === '__name__' && m.op === '=');
+  const name = identifier ? expr.slice(identifier.from, identifier.to) : (quotedName ?? nameMatcher?.value ?? '');
+  const matrix = node.parent?.name === 'MatrixSelector' ? node.parent : undefined;
+  const duration = matrix?.getChild('DurationExpr');
+  return {
+    name,
+    text: expr.slice(node.from, node.to),
+    matchers,
+    range: duration ? expr.slice(duration.from, duration.to) : undefined,
+    inFunction: enclosingFunction(matrix ?? node, expr),
+  };
+}
+
+function parse(expr: string): Tree {
+  return parser.parse(withDurationStandIns(expr));
+}
+
+/**
+ * The series selectors of a PromQL expression, as the official PromQL grammar parses it: every
+ * VectorSelector (also inside a MatrixSelector), never a function name, a keyword or a label of
+ * by/without/on/ignoring/group_*.
+ */
+export function selectors(expr: string, tree: Tree = parse(expr)): Selector[] {
+  const out: Selector[] = [];
+  tree.iterate({
+    enter: (node) => {
+      if (node.name === 'VectorSelector') out.push(selectorOf(node.node, expr));
+    },
+  });
   return out;
 }
 
-const hasMatcher = (matchers: string, label: string): boolean =>
-  new RegExp(`(^|[\\s,])${label}\\s*=~\\s*"\\$(${label}|\\{${label}\\})"`).test(matchers);
+const hasMatcher = (matchers: readonly Matcher[] | undefined, label: string): boolean =>
+  matchers?.some((m) => m.label === label && m.op === '=~' && (m.value === `$${label}` || m.value === `\${${label}}`)) ?? false;
 
 function allPanels(dashboard: LooseDashboard): LoosePanel[] {
   return (dashboard.panels ?? []).flatMap((panel) => [panel, ...(panel.panels ?? [])]);
@@ -167,33 +194,33 @@ export function dashboardQueries(dashboard: unknown): { where: string; expr: str
 }
 
 /**
- * Problems with one panel expression: a selector (or a bare metric name) without
- * job=~"$job" and instance=~"$instance"; an exporter series without account=~"$account" or
- * provider=~"$provider" when it has that label; a cloudscan_ name the exporter does not serve; a
- * counter or histogram bucket outside rate() or increase() over [$__rate_interval] or [$__range].
+ * Problems with one panel expression: one that does not parse as PromQL; a selector (or a bare
+ * metric name) without job=~"$job" and instance=~"$instance"; an exporter series without
+ * account=~"$account" or provider=~"$provider" when it has that label; a cloudscan_ name the exporter
+ * does not serve; a counter or histogram bucket outside rate() or increase() over [$__rate_interval]
+ * or [$__range].
  */
 export function lintExpression(expr: string): string[] {
+  const tree = parse(expr);
+  const broken = syntaxError(expr, tree);
+  if (broken !== undefined) return [broken];
   const problems: string[] = [];
-  const found = selectors(expr);
+  const found = selectors(expr, tree);
   if (found.length === 0) problems.push('selects no series');
-  for (const { name, matchers, start, end } of found) {
-    const what = name === '' ? `{${matchers}}` : name;
-    if (matchers === undefined || !hasMatcher(matchers, 'job') || !hasMatcher(matchers, 'instance')) {
+  for (const { name, text, matchers, range, inFunction } of found) {
+    const what = name === '' || !text.startsWith(name) ? text : name;
+    if (!hasMatcher(matchers, 'job') || !hasMatcher(matchers, 'instance')) {
       problems.push(`${what} is selected without job=~"$job" and instance=~"$instance"`);
     }
     const labels = EXPORTER_LABELS.get(name);
     if (labels === undefined && name.startsWith('cloudscan_')) problems.push(`${name} is not a metric of src/metrics/families.ts`);
     for (const label of ['provider', 'account']) {
-      if (labels?.includes(label) && !(matchers !== undefined && hasMatcher(matchers, label))) {
+      if (labels?.includes(label) && !hasMatcher(matchers, label)) {
         problems.push(`${name} has a ${label} label but is selected without ${label}=~"$${label}"`);
       }
     }
-    if (COUNTER.test(name)) {
-      const before = expr.slice(0, start).trimEnd();
-      const after = expr.slice(end).trimStart();
-      if (!/\b(rate|increase)\s*\($/.test(before) || !/^\[\$__(rate_interval|range)\]/.test(after)) {
-        problems.push(`counter ${name} is not inside rate() or increase() over [$__rate_interval]`);
-      }
+    if (COUNTER.test(name) && !(range !== undefined && COUNTER_RANGES.has(range) && RATE_FUNCTIONS.has(inFunction ?? ''))) {
+      problems.push(`counter ${name} is not inside rate() or increase() over [$__rate_interval]`);
     }
   }
   return problems;

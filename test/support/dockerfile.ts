@@ -1,12 +1,25 @@
-// A small Dockerfile parser: enough of the format to check the image's rules without a Docker
-// engine, and to reproduce what the image installs and runs (the production-install test).
-// Handles comments, `\` continuations, exec (JSON) and shell forms, COPY/ADD flags, ENV/ARG forms,
-// HEALTHCHECK options, stages by index and name. Variables are not substituted.
+// The Dockerfile as the checks of the image's rules and the production-install test read it, without
+// a Docker engine: instructions parsed by dockerfile-ast (the parser of the Docker language server),
+// gathered per stage; .dockerignore matched by @balena/dockerignore (a port of Docker's own matcher).
+// What stays here is what Docker does with the parsed instructions: stages by index and AS name, USER
+// and WORKDIR inherited from a parent stage, ENTRYPOINT clearing CMD, exec form versus shell form.
+// Variables are not substituted.
+// The package is CommonJS whose types declare an ES default export: under NodeNext its factory is `.default`.
+import dockerignore from '@balena/dockerignore';
+import {
+  DockerfileParser,
+  From,
+  Healthcheck as HealthcheckInstruction,
+  JSONInstruction,
+  type ModifiableInstruction,
+  PropertyInstruction,
+  type Instruction as AstInstruction,
+} from 'dockerfile-ast';
 
 export interface Instruction {
   /** Upper case: FROM, RUN, COPY, ... */
   keyword: string;
-  /** Everything after the keyword, continuation lines joined with a space. */
+  /** Everything after the keyword and its flags, as written (continuations removed). */
   args: string;
   /** 1-based line of the keyword. */
   line: number;
@@ -42,7 +55,7 @@ export interface Stage {
   parent: Stage | undefined;
   instructions: Instruction[];
   copies: Copy[];
-  /** RUN commands as written (shell form text, or the exec form joined with spaces). */
+  /** RUN commands: the shell form's words joined by single spaces, or the exec form joined with spaces. */
   runs: string[];
   env: Record<string, string>;
   args: Record<string, string | undefined>;
@@ -71,41 +84,11 @@ export class DockerfileError extends Error {
   override readonly name = 'DockerfileError';
 }
 
-/** Logical instructions: comments and blank lines dropped, `\` continuations joined. */
-export function instructionsOf(text: string): Instruction[] {
-  const lines = text.split(/\r?\n/);
-  const out: Instruction[] = [];
-  let buffer: string | undefined;
-  let start = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i] ?? '';
-    const trimmed = raw.trim();
-    if (trimmed.startsWith('#')) continue; // comments (also inside continuations, as Docker allows)
-    if (buffer === undefined && trimmed === '') continue;
-    if (buffer === undefined) start = i + 1;
-    const continued = /\\\s*$/.test(raw);
-    const part = continued ? raw.replace(/\\\s*$/, '') : raw;
-    buffer = buffer === undefined ? part.trim() : `${buffer} ${part.trim()}`;
-    if (!continued) {
-      push(buffer, start);
-      buffer = undefined;
-    }
-  }
-  if (buffer !== undefined && buffer.trim() !== '') push(buffer, start);
-  return out;
-
-  function push(textLine: string, line: number): void {
-    const match = /^(\S+)\s*([\s\S]*)$/.exec(textLine.trim());
-    if (match === null) return;
-    out.push({ keyword: (match[1] ?? '').toUpperCase(), args: (match[2] ?? '').trim(), line });
-  }
-}
-
-/** A JSON array of strings (exec form), or undefined when the text is not one. */
-export function execForm(args: string): string[] | undefined {
-  if (!args.startsWith('[')) return undefined;
+/** A JSON array of strings (exec form), or undefined when the text is not one: Docker's own rule. */
+function execForm(text: string): string[] | undefined {
+  if (!text.trimStart().startsWith('[')) return undefined;
   try {
-    const value: unknown = JSON.parse(args);
+    const value: unknown = JSON.parse(text);
     if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value as string[];
   } catch {
     // Docker treats a malformed JSON array as shell form.
@@ -113,86 +96,129 @@ export function execForm(args: string): string[] | undefined {
   return undefined;
 }
 
-function commandOf(args: string): { argv: string[]; form: 'exec' | 'shell' } {
-  const exec = execForm(args);
-  return exec !== undefined ? { argv: exec, form: 'exec' } : { argv: ['/bin/sh', '-c', args], form: 'shell' };
+/** The words after the keyword and flags, continuation lines and comments inside them left out. */
+const shellText = (instruction: AstInstruction): string => instruction.getArguments().map((a) => a.getValue()).join(' ');
+
+/**
+ * An instruction's command as Docker runs it. The exec form is read with JSON.parse, as Docker reads
+ * it: dockerfile-ast's getJSONStrings() drops the spaces inside a string ("a b" reads as "ab").
+ */
+function commandOf(instruction: AstInstruction): { argv: string[]; form: 'exec' | 'shell' } {
+  const exec = execForm(instruction.getArgumentsContent() ?? '');
+  return exec !== undefined ? { argv: exec, form: 'exec' } : { argv: ['/bin/sh', '-c', shellText(instruction)], form: 'shell' };
 }
 
-/** Splits shell-like words, honouring single and double quotes and backslash escapes. */
-export function words(text: string): string[] {
-  const out: string[] = [];
-  let current = '';
-  let quote: '"' | "'" | undefined;
-  let has = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quote !== undefined) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < text.length) current += text[++i];
-      else current += ch;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      has = true;
-    } else if (ch === '\\' && i + 1 < text.length) {
-      current += text[++i];
-      has = true;
-    } else if (/\s/.test(ch)) {
-      if (has || current !== '') out.push(current);
-      current = '';
-      has = false;
-    } else {
-      current += ch;
-      has = true;
-    }
-  }
-  if (quote !== undefined) throw new DockerfileError(`unterminated quote in: ${text}`);
-  if (has || current !== '') out.push(current);
-  return out;
+function flagsOf(instruction: ModifiableInstruction): Record<string, string | true> {
+  return Object.fromEntries(instruction.getFlags().map((flag) => [flag.getName(), flag.getValue() ?? true]));
 }
 
-/** Leading --flag[=value] words, and the rest. */
-function flagsOf(list: string[]): { flags: Record<string, string | true>; rest: string[] } {
-  const flags: Record<string, string | true> = {};
-  let i = 0;
-  for (; i < list.length; i++) {
-    const word = list[i] as string;
-    if (!word.startsWith('--')) break;
-    const eq = word.indexOf('=');
-    if (eq < 0) flags[word.slice(2)] = true;
-    else flags[word.slice(2, eq)] = word.slice(eq + 1);
-  }
-  return { flags, rest: list.slice(i) };
+/** ENV's and ARG's name=value pairs (ENV's legacy `name value` too), values unquoted. */
+function assignments(instruction: PropertyInstruction): Record<string, string | undefined> {
+  return Object.fromEntries(instruction.getProperties().map((p) => [p.getName(), p.getValue() ?? undefined]));
 }
 
-/** `ENV a=1 b="x y"` or the legacy `ENV a 1`; also ARG's `name[=default]` lists. */
-function assignments(args: string, legacy: boolean): Record<string, string | undefined> {
-  const list = words(args);
-  const out: Record<string, string | undefined> = {};
-  if (legacy && list.length > 0 && !(list[0] as string).includes('=')) {
-    const [name, ...rest] = args.trim().split(/\s+/);
-    out[name as string] = args.trim().slice((name as string).length).trim() || (rest.length === 0 ? '' : rest.join(' '));
-    return out;
-  }
-  for (const word of list) {
-    const eq = word.indexOf('=');
-    if (eq < 0) out[word] = undefined;
-    else out[word.slice(0, eq)] = word.slice(eq + 1);
-  }
-  return out;
+function copyOf(instruction: JSONInstruction, keyword: 'COPY' | 'ADD', line: number): Copy {
+  const flags = flagsOf(instruction);
+  const paths = execForm(instruction.getArgumentsContent() ?? '') ?? instruction.getArguments().map((a) => a.getValue());
+  if (paths.length < 2) throw new DockerfileError(`line ${line}: ${keyword} needs a source and a destination`);
+  const from = flags['from'];
+  delete flags['from'];
+  return {
+    keyword,
+    from: typeof from === 'string' ? from.toLowerCase() : undefined,
+    flags,
+    sources: paths.slice(0, -1),
+    dest: paths[paths.length - 1] as string,
+    line,
+  };
 }
 
-function parseHealthcheck(args: string, line: number): Healthcheck {
-  const list = words(args);
-  const { flags, rest } = flagsOf(list);
-  const options: Record<string, string> = {};
-  for (const [key, value] of Object.entries(flags)) options[key] = value === true ? 'true' : value;
-  const kind = (rest[0] ?? '').toUpperCase();
+function healthcheckOf(instruction: HealthcheckInstruction, line: number): Healthcheck {
+  const options = Object.fromEntries(Object.entries(flagsOf(instruction)).map(([key, value]) => [key, value === true ? 'true' : value]));
+  const kind = instruction.getSubcommand()?.getValue().toUpperCase();
   if (kind === 'NONE') return { options, command: undefined, form: 'none', line };
   if (kind !== 'CMD') throw new DockerfileError(`line ${line}: HEALTHCHECK needs CMD or NONE`);
-  // Re-find the text after the CMD keyword in the original (the exec form's JSON must stay intact).
-  const after = /\bCMD\b\s*([\s\S]*)$/i.exec(args)?.[1] ?? '';
-  const { argv, form } = commandOf(after.trim());
-  return { options, command: argv, form, line };
+  const content = instruction.getArgumentsContent() ?? '';
+  const afterCmd = content.slice(content.search(/\S/) + 'CMD'.length);
+  const exec = execForm(afterCmd);
+  if (exec !== undefined) return { options, command: exec, form: 'exec', line };
+  const words = instruction.getArguments().slice(1);
+  return { options, command: ['/bin/sh', '-c', words.map((a) => a.getValue()).join(' ')], form: 'shell', line };
+}
+
+function newStage(from: From, index: number, byName: Map<string, Stage>, instruction: Instruction): Stage {
+  const image = from.getImage();
+  if (image === null) throw new DockerfileError(`line ${instruction.line}: FROM without an image`);
+  return {
+    index,
+    name: from.getBuildStage()?.toLowerCase() ?? undefined,
+    image,
+    parent: byName.get(image.toLowerCase()),
+    instructions: [instruction],
+    copies: [],
+    runs: [],
+    env: {},
+    args: {},
+    user: undefined,
+    workdir: undefined,
+    expose: [],
+    entrypoint: undefined,
+    cmd: undefined,
+    entrypointForm: undefined,
+    cmdForm: undefined,
+    healthcheck: undefined,
+  };
+}
+
+/** One instruction's effect on its stage. */
+function apply(stage: Stage, node: AstInstruction, instruction: Instruction): void {
+  const { keyword, line } = instruction;
+  switch (keyword) {
+    case 'COPY':
+    case 'ADD':
+      if (node instanceof JSONInstruction) stage.copies.push(copyOf(node, keyword, line));
+      break;
+    case 'RUN': {
+      const { argv, form } = commandOf(node);
+      stage.runs.push(form === 'exec' ? argv.join(' ') : shellText(node));
+      break;
+    }
+    case 'ENV':
+      if (node instanceof PropertyInstruction) for (const [key, value] of Object.entries(assignments(node))) stage.env[key] = value ?? '';
+      break;
+    case 'ARG':
+      if (node instanceof PropertyInstruction) Object.assign(stage.args, assignments(node));
+      break;
+    case 'USER':
+      stage.user = instruction.args;
+      break;
+    case 'WORKDIR':
+      stage.workdir = instruction.args;
+      break;
+    case 'EXPOSE':
+      stage.expose.push(...node.getArguments().map((a) => a.getValue()));
+      break;
+    case 'ENTRYPOINT': {
+      const { argv, form } = commandOf(node);
+      stage.entrypoint = argv;
+      stage.entrypointForm = form;
+      // Docker: setting ENTRYPOINT clears a CMD inherited or set before it.
+      stage.cmd = undefined;
+      stage.cmdForm = undefined;
+      break;
+    }
+    case 'CMD': {
+      const { argv, form } = commandOf(node);
+      stage.cmd = argv;
+      stage.cmdForm = form;
+      break;
+    }
+    case 'HEALTHCHECK':
+      if (node instanceof HealthcheckInstruction) stage.healthcheck = healthcheckOf(node, line);
+      break;
+    default:
+      break;
+  }
 }
 
 export function parseDockerfile(text: string): Dockerfile {
@@ -201,102 +227,23 @@ export function parseDockerfile(text: string): Dockerfile {
   const byName = new Map<string, Stage>();
   let stage: Stage | undefined;
 
-  for (const instruction of instructionsOf(text)) {
-    const { keyword, args, line } = instruction;
-    if (keyword === 'FROM') {
-      const { rest } = flagsOf(words(args));
-      const image = rest[0];
-      if (image === undefined) throw new DockerfileError(`line ${line}: FROM without an image`);
-      const name = rest.length >= 3 && (rest[1] as string).toUpperCase() === 'AS' ? (rest[2] as string).toLowerCase() : undefined;
-      stage = {
-        index: stages.length,
-        name,
-        image,
-        parent: byName.get(image.toLowerCase()),
-        instructions: [instruction],
-        copies: [],
-        runs: [],
-        env: {},
-        args: {},
-        user: undefined,
-        workdir: undefined,
-        expose: [],
-        entrypoint: undefined,
-        cmd: undefined,
-        entrypointForm: undefined,
-        cmdForm: undefined,
-        healthcheck: undefined,
-      };
+  for (const node of DockerfileParser.parse(text).getInstructions()) {
+    const instruction: Instruction = {
+      keyword: node.getKeyword().toUpperCase(),
+      args: (node.getArgumentsContent() ?? '').trim(),
+      line: node.getRange().start.line + 1,
+    };
+    if (node instanceof From) {
+      stage = newStage(node, stages.length, byName, instruction);
       stages.push(stage);
-      if (name !== undefined) byName.set(name, stage);
-      continue;
-    }
-    if (stage === undefined) {
-      if (keyword === 'ARG') Object.assign(globalArgs, assignments(args, false));
-      else throw new DockerfileError(`line ${line}: ${keyword} before the first FROM`);
-      continue;
-    }
-    stage.instructions.push(instruction);
-    switch (keyword) {
-      case 'COPY':
-      case 'ADD': {
-        const exec = execForm(args.replace(/^(--\S+\s+)*/, ''));
-        const flagText = /^((?:--\S+\s+)*)/.exec(args)?.[1] ?? '';
-        const { flags } = flagsOf(words(flagText));
-        const paths = exec ?? words(args.slice(flagText.length));
-        if (paths.length < 2) throw new DockerfileError(`line ${line}: ${keyword} needs a source and a destination`);
-        const from = flags['from'];
-        delete flags['from'];
-        stage.copies.push({
-          keyword,
-          from: typeof from === 'string' ? from.toLowerCase() : undefined,
-          flags,
-          sources: paths.slice(0, -1),
-          dest: paths[paths.length - 1] as string,
-          line,
-        });
-        break;
-      }
-      case 'RUN': {
-        const exec = execForm(args);
-        stage.runs.push(exec !== undefined ? exec.join(' ') : args);
-        break;
-      }
-      case 'ENV':
-        for (const [key, value] of Object.entries(assignments(args, true))) stage.env[key] = value ?? '';
-        break;
-      case 'ARG':
-        Object.assign(stage.args, assignments(args, false));
-        break;
-      case 'USER':
-        stage.user = args.trim();
-        break;
-      case 'WORKDIR':
-        stage.workdir = args.trim();
-        break;
-      case 'EXPOSE':
-        stage.expose.push(...words(args));
-        break;
-      case 'ENTRYPOINT': {
-        const { argv, form } = commandOf(args);
-        stage.entrypoint = argv;
-        stage.entrypointForm = form;
-        // Docker: setting ENTRYPOINT clears a CMD inherited or set before it.
-        stage.cmd = undefined;
-        stage.cmdForm = undefined;
-        break;
-      }
-      case 'CMD': {
-        const { argv, form } = commandOf(args);
-        stage.cmd = argv;
-        stage.cmdForm = form;
-        break;
-      }
-      case 'HEALTHCHECK':
-        stage.healthcheck = parseHealthcheck(args, line);
-        break;
-      default:
-        break;
+      if (stage.name !== undefined) byName.set(stage.name, stage);
+    } else if (stage !== undefined) {
+      stage.instructions.push(instruction);
+      apply(stage, node, instruction);
+    } else if (node instanceof PropertyInstruction && instruction.keyword === 'ARG') {
+      Object.assign(globalArgs, assignments(node));
+    } else {
+      throw new DockerfileError(`line ${instruction.line}: ${instruction.keyword} before the first FROM`);
     }
   }
   const final = stages[stages.length - 1];
@@ -341,46 +288,10 @@ export function effectiveWorkdir(stage: Stage): string | undefined {
 }
 
 /**
- * Whether a build-context path is sent to the daemon under these .dockerignore rules (Docker's
- * semantics: the last matching pattern wins, `!` re-includes, `*` and `?` stay within one path
- * segment, `**` spans any number, a pattern that matches a directory covers what is inside).
+ * Whether a build-context path (as a COPY source names it: `./src/` is `src`) is sent to the daemon
+ * under these .dockerignore rules, matched as Docker matches them.
  */
-export function dockerignoreIncludes(dockerignore: string, path: string): boolean {
-  const patterns = dockerignore
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const negate = line.startsWith('!');
-      const body = (negate ? line.slice(1) : line).trim().replace(/^\/+/, '').replace(/\/+$/, '');
-      return { negate, regex: globToRegex(body) };
-    });
+export function dockerignoreIncludes(rules: string, path: string): boolean {
   const clean = path.replace(/^\.\//, '').replace(/\/+$/, '');
-  const segments = clean.split('/');
-  let included = true;
-  for (const { negate, regex } of patterns) {
-    // A pattern matching the path or any of its parent directories applies.
-    for (let n = segments.length; n >= 1; n--) {
-      if (regex.test(segments.slice(0, n).join('/'))) {
-        included = negate;
-        break;
-      }
-    }
-  }
-  return included;
-}
-
-function globToRegex(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const ch = glob[i] as string;
-    if (ch === '*' && glob[i + 1] === '*') {
-      out += '.*';
-      i++;
-      if (glob[i + 1] === '/') i++;
-    } else if (ch === '*') out += '[^/]*';
-    else if (ch === '?') out += '[^/]';
-    else out += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
+  return !dockerignore.default().add(rules).ignores(clean);
 }

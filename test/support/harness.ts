@@ -13,6 +13,7 @@ import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import type { Emulator } from '../../src/emulator/server.js';
 import { memoryLogger } from './logger.js';
+import type { ApiCallRecord } from '../../src/sources/types.js';
 
 export function endpointOf(emulator: Emulator): Endpoint {
   return { protocol: 'http', host: `127.0.0.1:${emulator.port}` };
@@ -32,6 +33,7 @@ export function tencentAccount(
     baselineStrategies: 'auto',
     rateLimit: 20,
     timeZone: '+08:00',
+    perHostSeries: true,
     requestTimeoutSeconds: 2,
     maxResponseBytes: 4 * 1024 * 1024,
     ...overrides,
@@ -147,10 +149,25 @@ export interface Running {
 /** Starts the exporter's HTTP app on 127.0.0.1 with this configuration. */
 export async function startExporter(
   config: ExporterConfig,
-  options: { enableLifecycle?: boolean; reload?: () => Promise<void>; providers?: ExporterOptions['providers']; clock?: Clock } = {},
+  options: {
+    enableLifecycle?: boolean;
+    reload?: () => Promise<void>;
+    providers?: ExporterOptions['providers'];
+    clock?: Clock;
+    /** Told of every API attempt the exporter makes, as its metrics are. */
+    onCall?: (provider: string, account: string, call: ApiCallRecord) => void;
+  } = {},
 ): Promise<Running> {
   const { logger, text } = memoryLogger();
   const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
+  const onCall = options.onCall;
+  if (onCall !== undefined) {
+    const observer = metrics.observer.bind(metrics);
+    metrics.observer = (provider, account) => {
+      const inner = observer(provider, account);
+      return { ...inner, onCall: (call) => (onCall(provider, account, call), inner.onCall(call)) };
+    };
+  }
   const exporter = new Exporter(config, {
     metrics,
     logger,

@@ -57,6 +57,7 @@ function snapshot(takenAt: number, riskEventCount: number): TencentSnapshot {
         endTime: null,
         taskId: '1',
         trigger: 'scheduled',
+        kbCount: null,
       },
     ],
   };

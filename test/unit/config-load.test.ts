@@ -41,6 +41,7 @@ describe('a good configuration file', () => {
           baselineStrategies: 'auto',
           rateLimit: 20,
           timeZone: '+08:00',
+          perHostSeries: true,
           requestTimeoutSeconds: 5,
           maxResponseBytes: 4 * 1024 * 1024,
         },
@@ -83,6 +84,7 @@ describe('a good configuration file', () => {
       baselineStrategies: ['1234', '5678', '123456789012345678901'],
       rateLimit: 5.5,
       timeZone: '-05:00',
+      perHostSeries: false,
       requestTimeoutSeconds: 2,
       maxResponseBytes: 1000000,
     });

@@ -99,6 +99,11 @@ describe('grafana/dashboards/cloudscan.json', () => {
       names('time() - max without (module) (a{x="}"} offset 5m) and on (job) b unless ignoring(le) group_left (c) sum(d[1h:5m]) > bool 1e3'),
       ['a', 'b', 'd'],
     );
+    // Grafana's interval variables stand where PromQL has a duration; a quoted name inside the braces is the metric name.
+    assert.deepEqual(selectors('rate(x_total{a="b"}[$__rate_interval])'), [
+      { name: 'x_total', text: 'x_total{a="b"}', matchers: [{ label: 'a', op: '=', value: 'b' }], range: '$__rate_interval', inFunction: 'rate' },
+    ]);
+    assert.deepEqual(names('{"cloudscan_up", job=~"$job"} or {__name__="cloudscan_build_info"}'), ['cloudscan_up', 'cloudscan_build_info']);
   });
 
   test('lists every panel and variable query for the end-to-end test', () => {
@@ -164,6 +169,16 @@ describe('the dashboard lint catches', () => {
     const bucket = (m: string) => `histogram_quantile(0.9, sum by (le) (rate(cloudscan_api_request_duration_seconds_bucket{${m}}[$__rate_interval])))`;
     assert.deepEqual(lintExpression(bucket(`${TARGET}, provider=~"$provider"`)), []);
     assert.match(lintExpression(bucket(TARGET)).join(), /_bucket has a provider label/);
+  });
+
+  test('an expression that does not parse as PromQL, whatever its selectors', () => {
+    const good = `sum(cloudscan_up{${TARGET}, provider=~"$provider", account=~"$account"})`;
+    assert.deepEqual(lintExpression(good), []);
+    assert.deepEqual(lintExpression(`${good})`), ['does not parse as PromQL at character 98: ")"']);
+    assert.deepEqual(lintExpression(good.slice(0, -1)), ['does not parse as PromQL at character 97: it ends too early']);
+    assert.match(lintExpression(`rates(cloudscan_api_requests_total{${TARGET}}[$__rate_interval])`).join(), /does not parse as PromQL at character 6/);
+    assert.match(lintExpression('sum(up{job=$job, instance=~"$instance"})').join(), /does not parse as PromQL at character 12: "\$job/);
+    assert.ok(withExpr('Accounts up', `${good})`).includes('panel "Accounts up" A: does not parse as PromQL at character 98: ")"'));
   });
 
   test('a cloudscan_ metric that families.ts does not define', () => {

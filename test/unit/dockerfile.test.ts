@@ -261,5 +261,9 @@ describe('the Dockerfile parser', () => {
     assert.equal(dockerignoreIncludes(rules, 'test/x.ts'), false);
     assert.equal(dockerignoreIncludes('node_modules\n', 'node_modules/a/index.js'), false);
     assert.equal(dockerignoreIncludes('node_modules\n', 'src/index.ts'), true);
+    // Docker cleans a pattern as a path and knows character classes.
+    assert.equal(dockerignoreIncludes('./src\n', 'src/index.ts'), false);
+    assert.equal(dockerignoreIncludes('[a-c].txt\n', 'b.txt'), false);
+    assert.equal(dockerignoreIncludes('[a-c].txt\n', 'd.txt'), true);
   });
 });

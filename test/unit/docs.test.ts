@@ -181,7 +181,7 @@ describe('docs/permissions.md', () => {
     const [statement] = cam.statement;
     assert.equal(statement!.effect, 'allow');
     const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
-    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeScanState']);
+    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
     assert.deepEqual([...statement!.action].sort(), expected);
   });
 

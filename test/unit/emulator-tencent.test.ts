@@ -6,6 +6,7 @@ import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { tc3Signature } from '../../src/emulator/tencent/signature.js';
 import { beijingTime, scanStateAt } from '../../src/emulator/tencent/simulation.js';
+import { generatedHosts } from '../../src/emulator/tencent/hosts.js';
 
 const KEYS = { secretId: 'AKIDemulatorUnitTest0000000000000001', secretKey: 'emulatorUnitTestSecretKey000000001' };
 
@@ -73,6 +74,80 @@ describe('the Tencent emulator and the real SDK', () => {
     };
     assert.equal(page.TotalCount, 2, 'disabled strategies are left out with Enabled 1');
     assert.deepEqual(page.StrategyList.map((s) => s.StrategyId), [2]);
+  });
+});
+
+interface DetailsPage {
+  TotalCount: number;
+  ScanTaskDetailList: Array<{ Uuid: string; Status: string; FailType: number; RiskNum: number }>;
+}
+
+describe("the emulator's DescribeScanTaskDetails", () => {
+  let emulator: Emulator;
+  let now = Date.UTC(2026, 10, 23, 4, 0, 0);
+  const client = () =>
+    new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {
+      credential: KEYS,
+      profile: { httpProfile: { endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http://', reqTimeout: 5 } },
+    });
+  const details = (request: Record<string, unknown>) => client().request('DescribeScanTaskDetails', request) as Promise<DetailsPage>;
+
+  before(async () => {
+    emulator = await startEmulator({ clock: () => now });
+    emulator.tencent.addAccount({ name: 'prod', ...KEYS, fleetSize: 250, cycleMs: 100_000 });
+  });
+  after(() => emulator.close());
+
+  test('checks its parameters, and a wrong key gets the auth code', async () => {
+    await assert.rejects(details({ TaskId: 1 }), { code: 'MissingParameter' });
+    await assert.rejects(details({ ModuleType: 'Vul' }), { code: 'MissingParameter' });
+    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 'x' }), { code: 'InvalidParameterValue' });
+    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Limit: 101 }), { code: 'InvalidParameterValue' });
+    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Offset: -1 }), { code: 'InvalidParameterValue' });
+    const wrong = new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {
+      credential: { secretId: KEYS.secretId, secretKey: 'wrong' },
+      profile: { httpProfile: { endpoint: `127.0.0.1:${emulator.port}`, protocol: 'http://', reqTimeout: 5 } },
+    });
+    await assert.rejects(wrong.request('DescribeScanTaskDetails', { ModuleType: 'Vul', TaskId: 1, Limit: 100, Offset: 0 }), {
+      code: 'AuthFailure.SignatureFailure',
+    });
+  });
+
+  test('pages a finished task of 250 hosts by Limit and Offset; a quarter of them fail, for each of the four reasons', async () => {
+    const pages = [await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 0 })];
+    pages.push(await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 100 }));
+    pages.push(await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 200 }));
+    assert.deepEqual(pages.map((p) => [p.TotalCount, p.ScanTaskDetailList.length]), [[250, 100], [250, 100], [250, 50]]);
+    const hosts = pages.flatMap((p) => p.ScanTaskDetailList);
+    assert.deepEqual(hosts.map((h) => h.Uuid), generatedHosts('prod', 250).map((h) => h.uuid));
+    assert.equal(hosts.filter((h) => h.Status === 'Scanning').length, 0, 'a task that is not the latest has finished');
+    const failTypes = new Map<number, number>();
+    for (const h of hosts.filter((h) => h.Status === 'Fail')) failTypes.set(h.FailType, (failTypes.get(h.FailType) ?? 0) + 1);
+    assert.deepEqual([...failTypes].sort(([a], [b]) => a - b), [[3, 25], [4, 13], [5, 12], [8, 12]]);
+    assert.equal((await details({ ModuleType: 'Vul', TaskId: 12 })).ScanTaskDetailList.length, 10, 'Limit defaults to 10');
+  });
+
+  test("the latest task's hosts finish as its progress passes them, offline ones at once", async () => {
+    let state = emulator.tencent.scanState('prod', 'Malware');
+    while (state['ScanState'] !== 1 || Number(state['Schedule']) > 10) {
+      now += 2_000;
+      state = emulator.tencent.scanState('prod', 'Malware');
+    }
+    const early = (await details({ ModuleType: 'Malware', TaskId: state['TaskId'], Limit: 100, Offset: 0 })).ScanTaskDetailList;
+    const scanning = early.filter((h) => h.Status === 'Scanning').length;
+    assert.ok(scanning > 50, `${scanning} of 100 still scanning at ${String(state['Schedule'])}%`);
+    assert.ok(early.filter((h) => h.FailType === 3).every((h) => h.Status === 'Fail'), 'offline hosts fail at once');
+    now += 60_000;
+    const later = (await details({ ModuleType: 'Malware', TaskId: state['TaskId'], Limit: 100, Offset: 0 })).ScanTaskDetailList;
+    assert.equal(later.filter((h) => h.Status === 'Scanning').length, 0, 'none scanning once the task completed');
+  });
+
+  test('a task id beyond 2^53 is matched by every digit', async () => {
+    emulator.tencent.pinTaskHosts('prod', 9_007_199_254_740_993n, [{ Uuid: 'big', Status: 'Ok', FailType: 0, RiskNum: 1 }]);
+    const page = await details({ ModuleType: 'Vul', TaskId: 9_007_199_254_740_993n, Limit: 100, Offset: 0 });
+    assert.deepEqual(page.ScanTaskDetailList.map((h) => h.Uuid), ['big']);
+    const neighbour = await details({ ModuleType: 'Vul', TaskId: 9_007_199_254_740_992n, Limit: 100, Offset: 0 });
+    assert.notDeepEqual(neighbour.ScanTaskDetailList.map((h) => h.Uuid), ['big']);
   });
 });
 

@@ -7,7 +7,7 @@ import type { AlibabaSnapshot } from '../../src/sources/alibaba/types.js';
 import { alibabaRenderer } from '../../src/sources/alibaba/render.js';
 import { tencentRenderer } from '../../src/sources/tencent/render.js';
 
-const tencentOptions = tencentRenderer;
+const tencentOptions = tencentRenderer({ perHostSeries: true });
 
 function tencentState(version: number, strategies: string[]): AccountState {
   const snapshot: TencentSnapshot = {
@@ -28,6 +28,7 @@ function tencentState(version: number, strategies: string[]): AccountState {
       endTime: null,
       taskId: '9',
       trigger: 'scheduled',
+      kbCount: null,
     })),
   };
   return {
@@ -78,7 +79,7 @@ test('a strategy gone from the snapshot takes its series with it', async () => {
 
 test('an account removed from the config loses every series, counters included', async () => {
   const m = metrics();
-  m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', durationSeconds: 0.1, errorCode: 'InternalError' });
+  m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', durationSeconds: 0.1, grantedAt: 0, errorCode: 'InternalError' });
   m.sync([{ state: tencentState(1, ['42']), renderer: tencentOptions }]);
   assert.match(await m.expositionText(), /cloudscan_api_errors_total\{provider="tencent",account="prod"/);
   m.sync([]);

@@ -132,3 +132,30 @@ test('calls leave nothing behind on the long-lived refresh signal, however many 
   assert.ok(weakRefsAfter - weakRefsBefore < 100, `${weakRefsAfter - weakRefsBefore} WeakRefs more after 2000 calls`);
   assert.equal(getEventListeners(refresh.signal, 'abort').length, 0, 'no listener left on the refresh signal');
 });
+
+test('calls that waited for a concurrency slot still leave spaced by the rate, not together when slots free up', async () => {
+  const clock = new FakeClock();
+  const calls: ApiCallRecord[] = [];
+  const invoker = new Invoker({
+    provider: 'tencent',
+    ratePerSecond: 10,
+    maxConcurrency: 2,
+    callTimeoutMs: 60_000,
+    retry: { maxAttempts: 1, baseDelayMs: 100, maxDelayMs: 400 },
+    clock,
+    observer: { onCall: (c) => calls.push(c), onInvalidAnswer: () => {} },
+    random: () => 1,
+  });
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 600_000);
+  // Two slow calls hold both slots for 5 s while six more queue behind them.
+  const started: number[] = [];
+  const slow = [0, 1].map(() => invoke('DescribeScanState', () => (started.push(clock.now()), clock.sleep(5000).then(() => 'slow'))));
+  const quick = Array.from({ length: 6 }, () => invoke('DescribeScanState', async () => (started.push(clock.now()), 'quick')));
+  await clock.advance(10_000);
+  await Promise.all([...slow, ...quick]);
+  const gaps = started.slice(1).map((at, i) => at - started[i]!);
+  assert.equal(started.length, 8);
+  assert.ok(gaps.every((gap) => gap >= 100), `gaps between calls leaving: ${gaps.join(', ')} ms`);
+  const byTime = (list: number[]) => [...list].sort((a, b) => a - b);
+  assert.deepEqual(byTime(calls.map((c) => c.grantedAt)), byTime(started), 'each call leaves when its token is granted');
+});

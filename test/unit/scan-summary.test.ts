@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeAlibaba } from '../../src/sources/alibaba/status.js';
 import { summarizeTencent } from '../../src/sources/tencent/status.js';
-import type { TencentSnapshot } from '../../src/sources/tencent/types.js';
+import type { CwpHostStatus, CwpScanStatus, CwpTaskHosts, TencentSnapshot } from '../../src/sources/tencent/types.js';
 import type { AlibabaSnapshot, SasAgent, SasServerStatus } from '../../src/sources/alibaba/types.js';
 
 const base = { takenAt: 0, errors: [], warnings: [] };
@@ -102,9 +102,9 @@ test("CWP: one row per module and Baseline strategy with the scan's state, progr
     provider: 'tencent',
     account: 'prod',
     scans: [
-      { module: 'Vul', strategyId: '', strategyName: '', state: 'scanning', progressRatio: 0.42, riskEventCount: 1, vulnerabilityCount: 1, startTime: Date.UTC(2026, 10, 23, 4, 0) / 1000, endTime: null, taskId: '1', trigger: 'scheduled' },
-      { module: 'Baseline', strategyId: '1001', strategyName: 'Linux security baseline', state: 'completed', progressRatio: 1, riskEventCount: null, vulnerabilityCount: 7, startTime: null, endTime: Date.UTC(2026, 10, 23, 5, 30) / 1000, taskId: '2', trigger: 'one_click' },
-      { module: 'Malware', strategyId: '', strategyName: '', state: 'never_scanned', progressRatio: 0, riskEventCount: null, vulnerabilityCount: null, startTime: null, endTime: null, taskId: '', trigger: 'unknown' },
+      { module: 'Vul', strategyId: '', strategyName: '', state: 'scanning', progressRatio: 0.42, riskEventCount: 1, vulnerabilityCount: 1, startTime: Date.UTC(2026, 10, 23, 4, 0) / 1000, endTime: null, taskId: '1', trigger: 'scheduled', kbCount: null },
+      { module: 'Baseline', strategyId: '1001', strategyName: 'Linux security baseline', state: 'completed', progressRatio: 1, riskEventCount: null, vulnerabilityCount: 7, startTime: null, endTime: Date.UTC(2026, 10, 23, 5, 30) / 1000, taskId: '2', trigger: 'one_click', kbCount: 2 },
+      { module: 'Malware', strategyId: '', strategyName: '', state: 'never_scanned', progressRatio: 0, riskEventCount: null, vulnerabilityCount: null, startTime: null, endTime: null, taskId: '', trigger: 'unknown', kbCount: null },
     ],
   };
   const { tables, failing } = summarizeTencent(snapshot);
@@ -113,5 +113,40 @@ test("CWP: one row per module and Baseline strategy with the scan's state, progr
     { label: 'Baseline: Linux security baseline (1001)', value: 'completed · 100% · 7 vulnerabilities · ended 2026-11-23 05:30 UTC', tone: 'good' },
     { label: 'Malware', value: 'never scanned', tone: 'idle' },
   ]);
-  assert.equal(failing, undefined, 'DescribeScanState names no host');
+  assert.deepEqual(failing, { title: 'Hosts the latest scans failed on', total: 0, first: [] }, 'no task hosts read: none failing');
+});
+
+test('CWP: the hosts the scans failed on, each once with every module and reason, the first ten listed; each scan row counts its hosts', () => {
+  const host = (n: number, result: CwpHostStatus['result'], reason: CwpHostStatus['reason'] = ''): CwpHostStatus => ({
+    uuid: `uuid-${n}`, host: n === 0 ? '' : `cvm-${n}`, ip: n % 2 === 0 ? `10.0.0.${n}` : '', wanIp: '', os: 'linux', result, reason, risks: 0,
+  });
+  const hosts = (list: CwpHostStatus[]): CwpTaskHosts => ({
+    taskId: '1',
+    final: true,
+    fetchedAt: 0,
+    hosts: list,
+    byResult: { ok: list.filter((h) => h.result === 'ok').length, failed: list.filter((h) => h.result === 'failed').length, scanning: 0, unknown: 0 },
+    byReason: { offline: 0, timeout: 0, failed: 0, agent_outdated: 0, unknown: 0 },
+  });
+  const scan = (module: CwpScanStatus['module'], list: CwpHostStatus[]): CwpScanStatus => ({
+    module, strategyId: '', strategyName: '', state: 'completed', progressRatio: 1, riskEventCount: null, vulnerabilityCount: null,
+    startTime: null, endTime: null, taskId: '1', trigger: 'scheduled', kbCount: null, hosts: hosts(list),
+  });
+  const vulHosts = [host(0, 'failed', 'offline'), host(1, 'ok'), ...Array.from({ length: 11 }, (_, i) => host(i + 2, 'failed', 'agent_outdated'))];
+  const snapshot: TencentSnapshot = {
+    ...base,
+    provider: 'tencent',
+    account: 'prod',
+    scans: [scan('Vul', vulHosts), scan('Malware', [host(0, 'failed', 'timeout'), host(1, 'failed', 'failed')])],
+  };
+  const { tables, failing } = summarizeTencent(snapshot);
+  assert.equal(tables[0]?.rows[0]?.value, 'completed · 100% · 13 hosts, 12 failed');
+  assert.equal(failing?.total, 13);
+  assert.equal(failing?.first.length, 10);
+  assert.deepEqual(failing?.first.slice(0, 3), [
+    { name: 'uuid-0, 10.0.0.0', detail: 'Vul: offline, Malware: timeout' },
+    { name: 'cvm-2 (uuid-2), 10.0.0.2', detail: 'Vul: agent outdated' },
+    { name: 'cvm-3 (uuid-3)', detail: 'Vul: agent outdated' },
+  ]);
+  assert.equal(failing?.first.some((f) => f.name.startsWith('cvm-1 ')), false, 'host 1 failed only in Malware, after the first ten');
 });

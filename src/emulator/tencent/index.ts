@@ -1,19 +1,23 @@
-// The Tencent Cloud half of the emulator: CWP's DescribeScanState and DescribeBaselineStrategyList,
-// and STS's AssumeRole (sts.ts), answered as the real APIs answer the real CommonClient, with TC3
-// signatures checked, for an account's own keys and for the temporary keys of its roles (whose
-// X-TC-Token must be the one issued with them, unexpired on the emulator's clock).
+// The Tencent Cloud half of the emulator: CWP's DescribeScanState, DescribeScanTaskDetails and
+// DescribeBaselineStrategyList, and STS's AssumeRole (sts.ts), answered as the real APIs answer the
+// real CommonClient, with TC3 signatures checked, for an account's own keys and for the temporary
+// keys of its roles (whose X-TC-Token must be the one issued with them, unexpired on the emulator's clock).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
 import { IssuedKeysTable, accountNumberFor, type EmulatedRole, type IssuedKeys } from '../sts.js';
 import { checkTc3 } from './signature.js';
-import { scanStateAt } from './simulation.js';
+import { beijingTime, scanStateAt } from './simulation.js';
 import { TencentOrganizations, type TencentEmulatedMember, type TencentEmulatedOrganization } from './organization.js';
 
 export type { TencentEmulatedMember, TencentEmulatedOrganization } from './organization.js';
 import { CwpError } from './errors.js';
 import { STS_VERSION, assumeRole, roleOwnerUin, type StsAccount } from './sts.js';
+import { generatedHosts, hostEntry, taskSummary, type TaskProgress, type TencentEmulatedHost } from './hosts.js';
+
+export type { HostFailure, TencentEmulatedHost } from './hosts.js';
+export { generatedHost, generatedHosts } from './hosts.js';
 
 export interface TencentStrategy {
   id: number;
@@ -34,6 +38,10 @@ export interface TencentEmulatedAccount {
   uin?: string;
   /** CAM roles in this account that other accounts' keys may assume (their trust policies). */
   roles?: EmulatedRole[];
+  /** The hosts every scan task covers; when absent, `fleetSize` hosts are generated, a quarter of them failing. */
+  hosts?: TencentEmulatedHost[];
+  /** Default 10. */
+  fleetSize?: number;
 }
 
 export interface TencentEmulatorOptions {
@@ -46,11 +54,19 @@ export const MAX_MEMBER_PAGE = 50;
 
 const MODULES = ['Malware', 'Vul', 'Baseline'];
 const MAX_STRATEGY_PAGE = 100;
+const MAX_HOST_PAGE = 100;
+/** DescribeScanTaskDetails' Limit when the request has none (the document gives no default). */
+const DEFAULT_HOST_PAGE = 10;
 
-interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles'>> {
+interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize'>> {
   strategies: TencentStrategy[];
   roles: EmulatedRole[];
+  hosts: TencentEmulatedHost[];
   pinned: Map<string, Record<string, unknown>>;
+  /** Host entries of a task (by task id digits), paged as the API pages them. */
+  pinnedHosts: Map<string, Array<Record<string, unknown>>>;
+  /** Whole DescribeScanTaskDetails answers of a task, whatever the page. */
+  pinnedDetails: Map<string, Record<string, unknown>>;
 }
 
 /** Who signed a call: an account by its own keys, or by temporary keys of one of its roles. */
@@ -87,14 +103,18 @@ export class TencentEmulator implements ProviderHandler {
 
   /** Adds an account, or replaces the one of the same name. */
   addAccount(account: TencentEmulatedAccount): void {
+    const { hosts, fleetSize, ...rest } = account;
     this.#accounts.set(account.name, {
       cycleMs: 120_000,
       bigTaskIds: false,
       uin: accountNumberFor(`tencent/${account.name}`, 12),
-      ...account,
+      ...rest,
       strategies: [...(account.strategies ?? [])],
       roles: [...(account.roles ?? [])],
+      hosts: hosts ? [...hosts] : generatedHosts(account.name, fleetSize ?? 10),
       pinned: new Map(),
+      pinnedHosts: new Map(),
+      pinnedDetails: new Map(),
     });
   }
 
@@ -116,6 +136,29 @@ export class TencentEmulator implements ProviderHandler {
   /** Ends the life of every temporary key of the account's roles now (all accounts' when absent), as if they had expired. */
   expireTemporaryKeys(account?: string): number {
     return this.issued.expire(this.now(), account);
+  }
+
+  /** The hosts every task of the account covers from now on. */
+  setHosts(account: string, hosts: TencentEmulatedHost[]): void {
+    this.#account(account).hosts = [...hosts];
+  }
+
+  hosts(account: string): readonly TencentEmulatedHost[] {
+    return this.#account(account).hosts;
+  }
+
+  /** Makes DescribeScanTaskDetails of this task list exactly these entries (paged by Limit and Offset); undefined unpins. */
+  pinTaskHosts(account: string, taskId: number | bigint | string, entries: Array<Record<string, unknown>> | undefined): void {
+    const pinned = this.#account(account).pinnedHosts;
+    if (entries === undefined) pinned.delete(String(taskId));
+    else pinned.set(String(taskId), entries);
+  }
+
+  /** Makes DescribeScanTaskDetails of this task answer exactly this Response for every page; undefined unpins. */
+  pinTaskDetails(account: string, taskId: number | bigint | string, response: Record<string, unknown> | undefined): void {
+    const pinned = this.#account(account).pinnedDetails;
+    if (response === undefined) pinned.delete(String(taskId));
+    else pinned.set(String(taskId), response);
   }
 
   /** A rotated key: requests signed with the old one fail with AuthFailure.SignatureFailure. */
@@ -172,7 +215,7 @@ export class TencentEmulator implements ProviderHandler {
 
     let result: Record<string, unknown>;
     try {
-      result = sts ? this.#assumeRole(caller!, parseBody(body), context.now()) : this.#answer(account!, action, parseBody(body));
+      result = sts ? this.#assumeRole(caller!, parseBody(body), context.now()) : this.#answer(account!, action, parseBody(body), body);
     } catch (error) {
       if (error instanceof CwpError) return sendError(res, error.code, error.message, requestId);
       throw error;
@@ -220,10 +263,12 @@ export class TencentEmulator implements ProviderHandler {
     return owner && keys ? { account: owner, keys } : undefined;
   }
 
-  #answer(account: Account, action: string, request: Record<string, unknown>): Record<string, unknown> {
+  #answer(account: Account, action: string, request: Record<string, unknown>, body: Buffer): Record<string, unknown> {
     switch (action) {
       case 'DescribeScanState':
         return this.#describeScanState(account, request);
+      case 'DescribeScanTaskDetails':
+        return this.#describeScanTaskDetails(account, request, body);
       case 'DescribeBaselineStrategyList':
         return this.#describeBaselineStrategyList(account, request);
       case 'DescribeOrganizationMembers':
@@ -234,11 +279,7 @@ export class TencentEmulator implements ProviderHandler {
   }
 
   #describeScanState(account: Account, request: Record<string, unknown>): Record<string, unknown> {
-    const module = request['ModuleType'];
-    if (module === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter ModuleType.');
-    if (typeof module !== 'string' || !MODULES.includes(module)) {
-      throw new CwpError('InvalidParameterValue', `ModuleType ${JSON.stringify(module)} is not one of ${MODULES.join(', ')}.`);
-    }
+    const module = moduleOf(request);
     if (module !== 'Baseline') return this.scanState(account.name, module);
     const filters = Array.isArray(request['Filters']) ? (request['Filters'] as Array<Record<string, unknown>>) : [];
     const strategy = filters.find((f) => f['Name'] === 'StrategyId');
@@ -248,6 +289,44 @@ export class TencentEmulator implements ProviderHandler {
       throw new CwpError('ResourceNotFound', `Baseline strategy ${id} does not exist.`);
     }
     return this.scanState(account.name, module, id);
+  }
+
+  /**
+   * The hosts of a task, a page at a time. The task is found among the module's latest tasks (the
+   * scans DescribeScanState reports now): while it runs, its hosts finish as its progress passes
+   * them. Any other task id is an earlier task, finished, with every host done.
+   */
+  #describeScanTaskDetails(account: Account, request: Record<string, unknown>, body: Buffer): Record<string, unknown> {
+    const module = moduleOf(request);
+    if (request['TaskId'] === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter TaskId.');
+    // The digits as sent: JSON.parse would round an id beyond 2^53.
+    const taskId = /"TaskId"\s*:\s*(\d+)\s*[,}]/.exec(body.toString('utf8'))?.[1];
+    if (taskId === undefined) throw new CwpError('InvalidParameterValue', `TaskId ${JSON.stringify(request['TaskId'])} is not an integer.`);
+    const { Limit: limit = DEFAULT_HOST_PAGE, Offset: offset = 0 } = request;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_HOST_PAGE || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
+      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_HOST_PAGE} and Offset >= 0.`);
+    }
+    const pinned = account.pinnedDetails.get(taskId);
+    if (pinned) return pinned;
+
+    const current = this.#latestTasks(account, module).find((scan) => String(scan['TaskId']) === taskId);
+    const running = current !== undefined && (current['ScanState'] === 1 || current['ScanState'] === 3);
+    const task: TaskProgress = {
+      running,
+      schedule: typeof current?.['Schedule'] === 'number' ? current['Schedule'] : 100,
+      scanBeginTime: typeof current?.['ScanBeginTime'] === 'string' ? current['ScanBeginTime'] : null,
+      scanEndTime: typeof current?.['ScanEndTime'] === 'string' ? current['ScanEndTime'] : null,
+      now: beijingTime(this.now()),
+    };
+    const entries =
+      account.pinnedHosts.get(taskId) ?? account.hosts.map((host, i) => hostEntry(`${account.name}/${module}/${taskId}`, host, i, task));
+    return { ...taskSummary(entries, task, current?.['Type'] ?? 1), ScanTaskDetailList: entries.slice(offset, offset + limit), TotalCount: entries.length };
+  }
+
+  /** What DescribeScanState answers now for each scan of a module (each strategy of Baseline). */
+  #latestTasks(account: Account, module: string): Array<Record<string, unknown>> {
+    if (module !== 'Baseline') return [this.scanState(account.name, module)];
+    return account.strategies.map((s) => this.scanState(account.name, module, s.id));
   }
 
   #describeBaselineStrategyList(account: Account, request: Record<string, unknown>): Record<string, unknown> {
@@ -325,6 +404,16 @@ const TOKEN_MESSAGES: Record<'missing_token' | 'wrong_token' | 'expired', string
 function headerText(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** ModuleType, required and one of the modules. */
+function moduleOf(request: Record<string, unknown>): string {
+  const module = request['ModuleType'];
+  if (module === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter ModuleType.');
+  if (typeof module !== 'string' || !MODULES.includes(module)) {
+    throw new CwpError('InvalidParameterValue', `ModuleType ${JSON.stringify(module)} is not one of ${MODULES.join(', ')}.`);
+  }
+  return module;
 }
 
 function scanKey(module: string, strategyId: number | string | undefined): string {

@@ -1,5 +1,7 @@
 // Request and response types of the CWP actions we call (API version 2018-02-28), taken from the
-// API documents. Ours, so that the per-product SDK package can replace CommonClient later.
+// API documents and the generated SDK's models (tencentcloud-sdk-nodejs 4.1.313,
+// services/cwp/v20180228/cwp_models.d.ts; test/unit/tencent-api-types.test.ts checks ours against
+// them). Ours, so that the per-product SDK package can replace CommonClient later.
 import type { CwpModule } from './types.js';
 
 export const CWP_API_VERSION = '2018-02-28';
@@ -63,5 +65,50 @@ export interface BaselineStrategy {
 export interface DescribeBaselineStrategyListResponse {
   TotalCount: number;
   StrategyList: BaselineStrategy[];
+  RequestId: string;
+}
+
+export interface DescribeScanTaskDetailsRequest {
+  /** Malware, Vul or Baseline. */
+  ModuleType: CwpModule;
+  /**
+   * TaskId of DescribeScanState. An Integer in the API; a bigint for ids beyond 2^53, which the
+   * SDK's JSON writer (json-bigint) sends as the raw integer.
+   */
+  TaskId: number | bigint;
+  /** At most 100. */
+  Limit: number;
+  /** Default 0. */
+  Offset: number;
+}
+
+/** One host of a scan task (ScanTaskDetails), after validation: what the answer left out is null. */
+export interface ScanTaskDetails {
+  Uuid: string | null;
+  HostName: string | null;
+  HostIp: string | null;
+  MachineWanIp: string | null;
+  OsName: string | null;
+  /** Scanning, Ok or Fail. */
+  Status: string | null;
+  /** Why a host failed: 3 offline, 4 timeout, 5 failed, 8 agent version too old. */
+  FailType: number | null;
+  /** Risks found on the host. */
+  RiskNum: number | null;
+}
+
+/**
+ * After validation. Units as the documents give them: ScanProgress ("scan progress") and
+ * ScanLeftTime ("remaining scan time", Integer) name none, so neither is exported.
+ */
+export interface DescribeScanTaskDetailsResponse {
+  ScanTaskDetailList: ScanTaskDetails[] | null;
+  /** Hosts of the task, all pages together. */
+  TotalCount: number | null;
+  ScanMachineCount: number | null;
+  RiskMachineCount: number | null;
+  ScanProgress: number | null;
+  ScanLeftTime: number | null;
+  VulCount: number | null;
   RequestId: string;
 }

@@ -15,10 +15,14 @@ import {
   type DescribeBaselineStrategyListResponse,
   type DescribeScanStateRequest,
   type DescribeScanStateResponse,
+  type DescribeScanTaskDetailsRequest,
+  type DescribeScanTaskDetailsResponse,
+  type ScanTaskDetails,
 } from './api.js';
 import {
   ShapeError,
   expectObject,
+  describe,
   optionalArray,
   optionalInteger,
   optionalNumber,
@@ -58,6 +62,15 @@ export class CwpClient {
   async describeScanState(request: DescribeScanStateRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeScanStateResponse> {
     const raw = await this.#api.call('DescribeScanState', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeScanState', () => parseScanState(raw));
+  }
+
+  async describeScanTaskDetails(
+    request: DescribeScanTaskDetailsRequest,
+    signal: AbortSignal,
+    trace?: CallTrace,
+  ): Promise<DescribeScanTaskDetailsResponse> {
+    const raw = await this.#api.call('DescribeScanTaskDetails', request, signal, trace);
+    return validatedAnswer('tencent', 'DescribeScanTaskDetails', () => parseScanTaskDetails(raw));
   }
 
   async describeBaselineStrategyList(
@@ -130,4 +143,38 @@ function parseStrategyList(raw: unknown): DescribeBaselineStrategyListResponse {
   const total = optionalNumber(response, 'TotalCount', where);
   if (total === null) throw new ShapeError(`${where}.TotalCount is missing or null`);
   return { TotalCount: total, StrategyList: strategies, RequestId: optionalString(response, 'RequestId', where) ?? '' };
+}
+
+/** A page of a task's hosts: the list must be there (without it nothing is known); each host's fields may be null. */
+export function parseScanTaskDetails(raw: unknown): DescribeScanTaskDetailsResponse {
+  const where = 'Response';
+  const response = expectObject(raw, where);
+  const list = optionalArray(response, 'ScanTaskDetailList', where);
+  if (list === null) throw new ShapeError(`${where}.ScanTaskDetailList is ${describe(response['ScanTaskDetailList'])}, expected an array`);
+  const number = (key: string) => optionalNumber(response, key, where);
+  return {
+    ScanTaskDetailList: list.map((item, i) => parseHost(item, `${where}.ScanTaskDetailList[${i}]`)),
+    TotalCount: number('TotalCount'),
+    ScanMachineCount: number('ScanMachineCount'),
+    RiskMachineCount: number('RiskMachineCount'),
+    ScanProgress: number('ScanProgress'),
+    ScanLeftTime: number('ScanLeftTime'),
+    VulCount: number('VulCount'),
+    RequestId: optionalString(response, 'RequestId', where) ?? '',
+  };
+}
+
+function parseHost(raw: unknown, where: string): ScanTaskDetails {
+  const host = expectObject(raw, where);
+  const text = (key: string) => optionalString(host, key, where);
+  return {
+    Uuid: text('Uuid'),
+    HostName: text('HostName'),
+    HostIp: text('HostIp'),
+    MachineWanIp: text('MachineWanIp'),
+    OsName: text('OsName'),
+    Status: text('Status'),
+    FailType: optionalNumber(host, 'FailType', where),
+    RiskNum: optionalNumber(host, 'RiskNum', where),
+  };
 }

@@ -28,6 +28,8 @@ export interface TencentAccountConfig {
   rateLimit: number;
   /** Zone of ScanBeginTime/ScanEndTime, as +HH:MM. Default +08:00 (Beijing time). */
   timeZone: string;
+  /** false keeps only the per-scan host counts (no series per host). Default true. */
+  perHostSeries: boolean;
   /** Per-call timeout. Default 5 s. */
   requestTimeoutSeconds: number;
   /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */

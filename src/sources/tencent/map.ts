@@ -1,10 +1,25 @@
-// DescribeScanState answers -> CwpScanStatus: codes to names, text times to Unix seconds.
-// Odd values become `unknown` or null with a warning, never a made-up zero.
+// DescribeScanState answers -> CwpScanStatus: codes to names, text times to Unix seconds; and
+// DescribeScanTaskDetails pages -> CwpTaskHosts. Odd values become `unknown` or null with a warning,
+// never a made-up zero.
 import { type AnswerWarning } from '../types.js';
-import { CWP_SCAN_STATES, CWP_TRIGGERS, type CwpModule, type CwpScanState, type CwpScanStatus, type CwpTrigger } from './types.js';
+import {
+  CWP_FAIL_TYPES,
+  CWP_FAILURE_REASONS,
+  CWP_HOST_RESULTS,
+  CWP_SCAN_STATES,
+  CWP_TRIGGERS,
+  type CwpFailureReason,
+  type CwpHostResult,
+  type CwpHostStatus,
+  type CwpModule,
+  type CwpScanState,
+  type CwpScanStatus,
+  type CwpTaskHosts,
+  type CwpTrigger,
+} from './types.js';
 import { inRange, integerText } from '../validate.js';
 import { boundedLabel } from '../../shared/labels.js';
-import type { DescribeScanStateResponse } from './api.js';
+import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 
 export interface ScanTarget {
   module: CwpModule;
@@ -55,9 +70,81 @@ export function toScanStatus(
       endTime: time('ScanEndTime'),
       taskId: response.TaskId === null ? '' : boundedLabel(integerText(response.TaskId), 'id', 'TaskId', warn),
       trigger,
+      kbCount: response.KBNumber === null || response.KBNumber === undefined ? null : response.KBNumber.length,
     },
     warnings,
   };
+}
+
+/** Scans in these states have a task that no longer changes: its hosts are read once. */
+export function isFinished(state: CwpScanState): boolean {
+  return state === 'completed' || state === 'stopped';
+}
+
+const HOST_RESULTS: Readonly<Record<string, CwpHostResult>> = { ok: 'ok', fail: 'failed', scanning: 'scanning' };
+
+/** A host's Status (Scanning, Ok, Fail; any case) as a result; anything else is unknown. */
+export function hostResult(status: string | null): CwpHostResult {
+  return (status === null ? undefined : HOST_RESULTS[status.trim().toLowerCase()]) ?? 'unknown';
+}
+
+/** A failed host's FailType as a reason; any other code is unknown. */
+export function failureReason(failType: number | null): CwpFailureReason {
+  return (failType === null ? undefined : (CWP_FAIL_TYPES as Record<number, CwpFailureReason>)[failType]) ?? 'unknown';
+}
+
+/**
+ * The hosts of one task from all its pages. A host is identified by its Uuid: one without is
+ * counted but has no series of its own; one listed twice (the list moved between pages of a running
+ * task) is taken once.
+ */
+export function toTaskHosts(
+  pages: readonly DescribeScanTaskDetailsResponse[],
+  target: ScanTarget,
+  taskId: string,
+  final: boolean,
+  fetchedAt: number,
+): { hosts: CwpTaskHosts; warnings: AnswerWarning[] } {
+  const warnings: AnswerWarning[] = [];
+  const warn = (text: string) =>
+    warnings.push({ action: 'DescribeScanTaskDetails', message: `DescribeScanTaskDetails ${describeTarget(target)} task ${taskId}: ${text}` });
+  const byResult = Object.fromEntries([...CWP_HOST_RESULTS, 'unknown'].map((r) => [r, 0])) as Record<CwpHostResult, number>;
+  const byReason = Object.fromEntries([...CWP_FAILURE_REASONS, 'unknown'].map((r) => [r, 0])) as Record<CwpFailureReason, number>;
+  const hosts: CwpHostStatus[] = [];
+  const seen = new Set<string>();
+  let withoutUuid = 0;
+
+  for (const item of pages.flatMap((page) => page.ScanTaskDetailList ?? [])) {
+    const uuid = item.Uuid === null ? '' : boundedLabel(item.Uuid, 'id', 'Uuid', warn);
+    if (uuid !== '' && seen.has(uuid)) continue;
+    const name = item.HostName ?? '';
+    const result = hostResult(item.Status);
+    if (result === 'unknown') warn(`host ${uuid || name}: unknown Status ${JSON.stringify(item.Status)}, reported as result "unknown"`);
+    let reason: CwpFailureReason | '' = '';
+    if (result === 'failed') {
+      reason = failureReason(item.FailType);
+      if (reason === 'unknown') warn(`host ${uuid || name}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"`);
+      byReason[reason]++;
+    }
+    byResult[result]++;
+    if (uuid === '') {
+      withoutUuid++;
+      continue;
+    }
+    seen.add(uuid);
+    hosts.push({
+      uuid,
+      host: boundedLabel(name, 'name', `host ${uuid} HostName`, warn),
+      ip: boundedLabel(item.HostIp ?? '', 'id', `host ${uuid} HostIp`, warn),
+      wanIp: boundedLabel(item.MachineWanIp ?? '', 'id', `host ${uuid} MachineWanIp`, warn),
+      os: boundedLabel(item.OsName ?? '', 'name', `host ${uuid} OsName`, warn),
+      result,
+      reason,
+      risks: inRange(item.RiskNum, { min: 0, integer: true }, `host ${uuid} RiskNum`, warn),
+    });
+  }
+  if (withoutUuid > 0) warn(`${withoutUuid} host(s) without Uuid: counted, but without series of their own`);
+  return { hosts: { taskId, final, fetchedAt, hosts, byResult, byReason }, warnings };
 }
 
 const CLOUD_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;

@@ -24,7 +24,7 @@ function tencentAccount(settings: TencentAccountConfig): ProviderAccount {
       const { TencentSource } = await import('./source.js');
       return new TencentSource(settings) as Source<Snapshot>;
     },
-    renderer: tencentRenderer,
+    renderer: tencentRenderer({ perHostSeries: settings.perHostSeries }),
     describe: () =>
       `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}` +
       `${describeRole(settings.credentials.role, (role) => tencentStsEndpoint(settings, role))}, modules ${settings.modules.join(',')}`,

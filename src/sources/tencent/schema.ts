@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   accountName,
   autoOrList,
+  boolean,
   credentialsSchema,
   duration,
   endpoint,
@@ -34,6 +35,7 @@ export const TENCENT_DEFAULTS = {
   baselineStrategies: 'auto' as const,
   rateLimit: 20,
   timeZone: '+08:00',
+  perHostSeries: true,
   requestTimeoutSeconds: 5,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   /** STS AssumeRole's own default. */
@@ -58,6 +60,7 @@ export const tencentAccountSchema = z.strictObject({
     .string()
     .regex(TIME_ZONE, { error: (issue) => `${JSON.stringify(issue.input)} is not a time zone offset (write +08:00 or -05:00)` })
     .optional(),
+  per_host_series: boolean.optional(),
   request_timeout: duration.optional(),
   max_response_bytes: positiveNumber.optional(),
 });
@@ -80,6 +83,7 @@ export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' |
     baselineStrategies: account.baseline_strategies ?? TENCENT_DEFAULTS.baselineStrategies,
     rateLimit: account.rate_limit ?? TENCENT_DEFAULTS.rateLimit,
     timeZone: account.time_zone ?? TENCENT_DEFAULTS.timeZone,
+    perHostSeries: account.per_host_series ?? TENCENT_DEFAULTS.perHostSeries,
     requestTimeoutSeconds: account.request_timeout ?? TENCENT_DEFAULTS.requestTimeoutSeconds,
     maxResponseBytes: account.max_response_bytes ?? TENCENT_DEFAULTS.maxResponseBytes,
   };

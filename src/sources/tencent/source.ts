@@ -1,13 +1,33 @@
-// One Tencent Cloud account: which scans to ask about, and one snapshot of all of them.
+// One Tencent Cloud account: which scans to ask about, and one snapshot of all of them, with the
+// hosts of each scan's latest task.
 import type { TencentAccountConfig } from './config.js';
-import type { AnswerWarning, FetchContext, Source } from '../types.js';
+import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
 import type { CwpScanStatus, TencentSnapshot } from './types.js';
+import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 import { CwpClient } from './client.js';
-import { toScanStatus, type ScanTarget } from './map.js';
+import { integerText } from '../validate.js';
+import { classifyTencentError } from './errors.js';
+import { HOST_PAGE_SIZE, MAX_HOST_PAGES } from './plan.js';
+import { describeTarget, isFinished, toScanStatus, toTaskHosts, type ScanTarget } from './map.js';
 import { TencentRole } from './role.js';
 
 /** DescribeBaselineStrategyList's page size limit. */
 const STRATEGY_PAGE_SIZE = 100;
+
+interface ScanStateResult {
+  target: ScanTarget;
+  /** DescribeScanState's TaskId as DescribeScanTaskDetails takes it; undefined when there is no task. */
+  taskId: number | bigint | undefined;
+  status: CwpScanStatus;
+  warnings: AnswerWarning[];
+}
+
+interface ScanResult {
+  status: CwpScanStatus;
+  warnings: AnswerWarning[];
+  /** The failed DescribeScanTaskDetails call, when the hosts could not be read. */
+  error?: ApiError;
+}
 
 export class TencentSource implements Source<TencentSnapshot> {
   readonly provider = 'tencent' as const;
@@ -27,23 +47,47 @@ export class TencentSource implements Source<TencentSnapshot> {
     this.client = client ?? new CwpClient({ ...config, signWith: this.role?.credential });
   }
 
+  /**
+   * One DescribeScanState per module (and baseline strategy); once all have answered, the hosts of
+   * each one's latest task: those of a finished task are read once and carried over from
+   * `context.previous` while the task is the same; those of a running task are read on every
+   * refresh. (Two phases, not a pipeline per scan: the calls of one action are then not held up by
+   * the other's in the account's concurrency bound, which would bunch them past the rate limit as
+   * the cloud sees it.) A DescribeScanState that fails fails the refresh; hosts that cannot be read
+   * are an error of the refresh (the account is down) and the task's earlier hosts are kept,
+   * unless older than max_stale.
+   */
   async fetch(refresh: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
     const context = this.role ? this.role.session.guard(refresh) : refresh;
     const targets = await this.#targets(context);
-    const results = await Promise.allSettled(targets.map((target) => this.#scanStatus(target, context)));
-    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    let done = 0;
+    context.progress?.(0, targets.length * 2);
+    const progressed = async <T>(work: Promise<T>): Promise<T> => {
+      try {
+        return await work;
+      } finally {
+        context.progress?.(++done, targets.length * 2);
+      }
+    };
+    const states = await Promise.allSettled(targets.map((target) => progressed(this.#scanState(target, context))));
+    const failure = states.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
+    const results = await Promise.all(
+      (states as Array<PromiseFulfilledResult<ScanStateResult>>).map(({ value }) => progressed(this.#withHosts(value, context))),
+    );
 
     const scans: CwpScanStatus[] = [];
     const warnings: AnswerWarning[] = [];
-    for (const result of results as PromiseFulfilledResult<ReturnType<typeof toScanStatus>>[]) {
-      scans.push(result.value.status);
-      warnings.push(...result.value.warnings);
+    const errors: ApiError[] = [];
+    for (const value of results) {
+      scans.push(value.status);
+      warnings.push(...value.warnings);
+      if (value.error) errors.push(value.error);
     }
-    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors: [], warnings };
+    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings };
   }
 
-  async #scanStatus(target: ScanTarget, context: FetchContext<TencentSnapshot>) {
+  async #scanState(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanStateResult> {
     const request =
       target.module === 'Baseline'
         ? { ModuleType: target.module, Filters: [{ Name: 'StrategyId', Values: [target.strategyId], ExactMatch: true }] }
@@ -51,7 +95,57 @@ export class TencentSource implements Source<TencentSnapshot> {
     const response = await context.invoke('DescribeScanState', (signal, trace) =>
       this.client.describeScanState(request, signal, trace),
     );
-    return toScanStatus(response, target, this.config.timeZone);
+    return { target, taskId: requestTaskId(response.TaskId), ...toScanStatus(response, target, this.config.timeZone) };
+  }
+
+  /** The scan with the hosts of its task: carried over, read, or (when they cannot be read) the last ones kept. Never throws. */
+  async #withHosts(scan: ScanStateResult, context: FetchContext<TencentSnapshot>): Promise<ScanResult> {
+    const { target, taskId, status, warnings } = scan;
+    if (status.state === 'never_scanned' || taskId === undefined) return { status, warnings };
+    const previous = context.previous?.scans.find(
+      (earlier) => earlier.module === target.module && earlier.strategyId === target.strategyId && earlier.hosts?.taskId === status.taskId,
+    )?.hosts;
+    if (previous?.final) return { status: { ...status, hosts: previous }, warnings };
+    try {
+      const final = isFinished(status.state);
+      const fetchedAt = this.now();
+      const pages = await this.#taskPages(target, taskId, context, warnings);
+      const read = toTaskHosts(pages, target, status.taskId, final, fetchedAt);
+      return { status: { ...status, hosts: read.hosts }, warnings: [...warnings, ...read.warnings] };
+    } catch (error) {
+      const apiError = classifyTencentError('DescribeScanTaskDetails', error, false);
+      const kept = previous && previous.fetchedAt >= context.staleBefore ? { hosts: previous } : {};
+      return { status: { ...status, ...kept }, warnings, error: apiError };
+    }
+  }
+
+  /** Every page of a task's hosts, HOST_PAGE_SIZE at a time. */
+  async #taskPages(
+    target: ScanTarget,
+    taskId: number | bigint,
+    context: FetchContext<TencentSnapshot>,
+    warnings: AnswerWarning[],
+  ): Promise<DescribeScanTaskDetailsResponse[]> {
+    const pages: DescribeScanTaskDetailsResponse[] = [];
+    for (let page = 0; ; page++) {
+      const offset = page * HOST_PAGE_SIZE;
+      if (page === MAX_HOST_PAGES) {
+        const left = (pages.at(-1)?.TotalCount ?? offset) - offset;
+        warnings.push({
+          action: 'DescribeScanTaskDetails',
+          message: `DescribeScanTaskDetails ${describeTarget(target)}: hosts beyond the first ${offset} left out`,
+          ...(left > 0 ? { dropped: { reason: 'hosts', count: left } } : {}),
+        });
+        break;
+      }
+      const answer = await context.invoke('DescribeScanTaskDetails', (signal, trace) =>
+        this.client.describeScanTaskDetails({ ModuleType: target.module, TaskId: taskId, Limit: HOST_PAGE_SIZE, Offset: offset }, signal, trace),
+      );
+      pages.push(answer);
+      const listed = answer.ScanTaskDetailList?.length ?? 0;
+      if (listed < HOST_PAGE_SIZE || (answer.TotalCount !== null && offset + HOST_PAGE_SIZE >= answer.TotalCount)) break;
+    }
+    return pages;
   }
 
   async #targets(context: FetchContext<TencentSnapshot>): Promise<ScanTarget[]> {
@@ -82,4 +176,12 @@ export class TencentSource implements Source<TencentSnapshot> {
     }
     return [...found].map(([id, name]) => ({ id, name }));
   }
+}
+
+/** DescribeScanState's TaskId as DescribeScanTaskDetails takes it; undefined when there is none (0, absent). */
+function requestTaskId(taskId: DescribeScanStateResponse['TaskId']): number | bigint | undefined {
+  if (taskId === null) return undefined;
+  const id = BigInt(integerText(taskId));
+  if (id <= 0n) return undefined;
+  return id <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(id) : id;
 }

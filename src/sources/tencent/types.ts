@@ -12,6 +12,46 @@ export type CwpScanState = (typeof CWP_SCAN_STATES)[number] | 'unknown';
 export const CWP_TRIGGERS = ['one_click', 'scheduled'] as const;
 export type CwpTrigger = (typeof CWP_TRIGGERS)[number] | 'unknown';
 
+/** A host's result in a scan task (DescribeScanTaskDetails Status Ok, Fail, Scanning), in exposition order. */
+export const CWP_HOST_RESULTS = ['ok', 'failed', 'scanning'] as const;
+export type CwpHostResult = (typeof CWP_HOST_RESULTS)[number] | 'unknown';
+
+/** Why a host failed (DescribeScanTaskDetails FailType), by code. */
+export const CWP_FAIL_TYPES = { 3: 'offline', 4: 'timeout', 5: 'failed', 8: 'agent_outdated' } as const;
+export const CWP_FAILURE_REASONS = ['offline', 'timeout', 'failed', 'agent_outdated'] as const;
+export type CwpFailureReason = (typeof CWP_FAILURE_REASONS)[number] | 'unknown';
+
+/** One host of a scan task. Never changed once made: a rendered block of hosts is reused while the same objects are. */
+export interface CwpHostStatus {
+  uuid: string;
+  /** HostName; "" when absent. */
+  host: string;
+  /** HostIp, MachineWanIp, OsName; "" when absent. */
+  ip: string;
+  wanIp: string;
+  os: string;
+  result: CwpHostResult;
+  /** For a failed host, why; "" for the others. */
+  reason: CwpFailureReason | '';
+  /** RiskNum; null when absent. */
+  risks: number | null;
+}
+
+/** The hosts of one scan task (DescribeScanTaskDetails, all pages). */
+export interface CwpTaskHosts {
+  /** The task they belong to (CwpScanStatus.taskId). */
+  taskId: string;
+  /** Read after the task had finished (completed or stopped): final, so not read again for this task. */
+  final: boolean;
+  /** Unix ms when they were read (older than the snapshot when carried over). */
+  fetchedAt: number;
+  /** Hosts with a Uuid, each once, in the order the API listed them. */
+  hosts: readonly CwpHostStatus[];
+  /** Every listed host by result, and the failed ones by reason (hosts without a Uuid included). */
+  byResult: Readonly<Record<CwpHostResult, number>>;
+  byReason: Readonly<Record<CwpFailureReason, number>>;
+}
+
 export interface CwpScanStatus {
   module: CwpModule;
   /** Baseline strategy id; "" for Malware and Vul. */
@@ -29,6 +69,10 @@ export interface CwpScanStatus {
   /** Decimal string; big integers keep their digits. "" when absent. */
   taskId: string;
   trigger: CwpTrigger;
+  /** Number of KBNumber entries (Windows KB patches the scan covered); null when KBNumber was null. */
+  kbCount: number | null;
+  /** The task's hosts; absent when the scan has no task, or they could not be read. */
+  hosts?: CwpTaskHosts;
 }
 
 export interface TencentSnapshot extends Snapshot {

@@ -1,0 +1,76 @@
+// Our CWP request and response types (src/sources/tencent/api.ts) against the generated SDK's models
+// (tencentcloud-sdk-nodejs, pinned, a devDependency only for this): every field we send or read is
+// one the SDK names, of the SDK's type once what ours adds is taken away (null for a field the API
+// left out, bigint for an id beyond 2^53). A mismatch fails the type check of `npm test`; the
+// runtime tests check the names against the models file itself.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import type * as Sdk from 'tencentcloud-sdk-nodejs/tencentcloud/services/cwp/v20180228/cwp_models.js';
+import type {
+  BaselineStrategy,
+  DescribeBaselineStrategyListRequest,
+  DescribeBaselineStrategyListResponse,
+  DescribeScanStateRequest,
+  DescribeScanStateResponse,
+  DescribeScanTaskDetailsRequest,
+  DescribeScanTaskDetailsResponse,
+  ScanTaskDetails,
+} from '../../src/sources/tencent/api.js';
+
+type Plain<T> = Exclude<T, null | undefined | bigint>;
+/** true for each field of Ours that Theirs has, with a type Theirs accepts; false otherwise. */
+type Fits<Ours, Theirs> = {
+  [K in keyof Ours]-?: K extends keyof Theirs ? ([Plain<Ours[K]>] extends [Exclude<Theirs[K], undefined>] ? true : false) : false;
+};
+/** true for each field of Ours that Theirs names (types not compared). */
+type Named<Ours, Theirs> = { [K in keyof Ours]-?: K extends keyof Theirs ? true : false };
+type AllTrue<T> = Exclude<T[keyof T], true> extends never ? true : false;
+
+const detailsRequest: AllTrue<Fits<DescribeScanTaskDetailsRequest, Sdk.DescribeScanTaskDetailsRequest>> = true;
+const detailsResponse: AllTrue<Fits<Omit<DescribeScanTaskDetailsResponse, 'ScanTaskDetailList'>, Sdk.DescribeScanTaskDetailsResponse>> = true;
+const detailsList: AllTrue<Named<Pick<DescribeScanTaskDetailsResponse, 'ScanTaskDetailList'>, Sdk.DescribeScanTaskDetailsResponse>> = true;
+const host: AllTrue<Fits<ScanTaskDetails, Sdk.ScanTaskDetails>> = true;
+const scanStateRequest: AllTrue<Named<DescribeScanStateRequest, Sdk.DescribeScanStateRequest>> = true;
+// TaskId and VulId are read as digits too (string), KBNumber as the SDK has it: names only.
+const scanStateResponse: AllTrue<Named<DescribeScanStateResponse, Sdk.DescribeScanStateResponse>> = true;
+const strategyRequest: AllTrue<Fits<DescribeBaselineStrategyListRequest, Sdk.DescribeBaselineStrategyListRequest>> = true;
+const strategyResponse: AllTrue<Named<DescribeBaselineStrategyListResponse, Sdk.DescribeBaselineStrategyListResponse>> = true;
+const strategy: AllTrue<Fits<BaselineStrategy, Sdk.Strategy>> = true;
+
+const modelsFile = createRequire(import.meta.url).resolve('tencentcloud-sdk-nodejs/tencentcloud/services/cwp/v20180228/cwp_models.d.ts');
+const models = readFileSync(modelsFile, 'utf8');
+
+/** The field names of one interface of the models file. */
+function fieldsOf(name: string): string[] {
+  const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(models)?.[1];
+  assert.ok(body !== undefined, `no interface ${name} in ${modelsFile}`);
+  return [...body.matchAll(/^\s{4}(\w+)\??:/gm)].map((m) => m[1]!);
+}
+
+test('every field our DescribeScanTaskDetails types name is in the SDK models, and the types fit (checked when compiling)', () => {
+  assert.deepEqual([detailsRequest, detailsResponse, detailsList, host, scanStateRequest, scanStateResponse, strategyRequest, strategyResponse, strategy], Array(9).fill(true));
+  const request: Array<keyof DescribeScanTaskDetailsRequest> = ['ModuleType', 'TaskId', 'Limit', 'Offset'];
+  const response: Array<keyof DescribeScanTaskDetailsResponse> = [
+    'ScanTaskDetailList', 'TotalCount', 'ScanMachineCount', 'RiskMachineCount', 'ScanProgress', 'ScanLeftTime', 'VulCount', 'RequestId',
+  ];
+  const hostFields: Array<keyof ScanTaskDetails> = ['Uuid', 'HostName', 'HostIp', 'MachineWanIp', 'OsName', 'Status', 'FailType', 'RiskNum'];
+  const missing = [
+    ...request.filter((f) => !fieldsOf('DescribeScanTaskDetailsRequest').includes(f)),
+    ...response.filter((f) => !fieldsOf('DescribeScanTaskDetailsResponse').includes(f)),
+    ...hostFields.filter((f) => !fieldsOf('ScanTaskDetails').includes(f)),
+  ];
+  assert.deepEqual(missing, []);
+});
+
+test('the SDK documents the host states and FailType codes we map, and gives ScanLeftTime no unit', () => {
+  const block = (name: string) => new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(models)?.[1] ?? '';
+  const comment = (interfaceName: string, field: string) =>
+    new RegExp(`/\\*\\*\\s*\\n\\s*\\*\\s*([^\\n]*)\\n\\s*\\*/\\n\\s*${field}\\?:`).exec(block(interfaceName))?.[1]?.trim();
+  assert.equal(comment('ScanTaskDetails', 'Status'), '状态码Scanning、Ok、Fail');
+  assert.equal(comment('ScanTaskDetails', 'FailType'), '失败类型  3离线、4超时、5失败、8agent版本过低');
+  // "Remaining scan time", no unit: so cloudscan_cwp_scan_remaining_seconds is not exported (docs/metrics.md).
+  assert.equal(comment('DescribeScanTaskDetailsResponse', 'ScanLeftTime'), '扫描剩余时间');
+  assert.equal(comment('DescribeScanTaskDetailsRequest', 'Limit'), '需要返回的数量，最大值为100');
+});
