@@ -36,7 +36,14 @@ export interface RefreshCalls {
   /** Calls the emulator answered, by action. */
   byAction: Record<string, number>;
   total: number;
-  /** The least a refresh can make. */
+  /** The accounts' own calls: every call but the listing pages and AssumeRole (what the same accounts make when written out). */
+  accountCalls: number;
+  /** Listing pages and AssumeRole calls made, and the least there can be. */
+  listing: number;
+  listingMinimum: number;
+  assumeRole: number;
+  assumeRoleMinimum: number;
+  /** accountCalls + listingMinimum + assumeRoleMinimum. */
   minimum: number;
 }
 
@@ -140,14 +147,25 @@ function environment(options: OrganizationBenchOptions): NodeJS.ProcessEnv {
 }
 
 /** The calls the emulator answered since the last clear, by action, next to the minimum. */
-function refreshCalls(emulator: Emulator, options: OrganizationBenchOptions, assumptions: number): RefreshCalls {
+function refreshCalls(emulator: Emulator, options: OrganizationBenchOptions, assumeRoleMinimum: number): RefreshCalls {
   const byAction: Record<string, number> = {};
   for (const record of emulator.calls.list()) byAction[record.action] = (byAction[record.action] ?? 0) + 1;
-  const { members, serversPerMember, discovered } = options;
-  // Tencent: Malware and Vul per member; Alibaba: one instance page and one call per server per member.
-  const accounts = members * 2 + members * (1 + serversPerMember);
-  const pages = discovered ? Math.ceil(members / TENCENT_PAGE) + Math.ceil(members / ALIBABA_PAGE) : 0;
-  return { byAction, total: Object.values(byAction).reduce((a, b) => a + b, 0), minimum: accounts + pages + assumptions };
+  const { members, discovered } = options;
+  const total = Object.values(byAction).reduce((a, b) => a + b, 0);
+  const listing = (byAction['DescribeOrganizationMembers'] ?? 0) + (byAction['ListAccounts'] ?? 0);
+  const assumeRole = byAction['AssumeRole'] ?? 0;
+  const accountCalls = total - listing - assumeRole;
+  const listingMinimum = discovered ? Math.ceil(members / TENCENT_PAGE) + Math.ceil(members / ALIBABA_PAGE) : 0;
+  return {
+    byAction,
+    total,
+    accountCalls,
+    listing,
+    listingMinimum,
+    assumeRole,
+    assumeRoleMinimum,
+    minimum: accountCalls + listingMinimum + assumeRoleMinimum,
+  };
 }
 
 /** Every account's cloudscan_last_success_timestamp_seconds, once all `accounts` have one after `after` (Unix s). */
