@@ -142,6 +142,7 @@ export class Exporter {
       invoker: entry.invoker,
       capacity: capacity.find((c) => c.target === target),
       summarize: entry.summarize,
+      member: entry.discoveredBy === undefined ? undefined : { name: entry.displayName, organization: entry.discoveredBy },
     });
   }
 

@@ -30,6 +30,8 @@ export interface AccountStatus {
   rateLimit: number;
   capacity: { text: string; keepsUp: boolean | undefined };
   summary?: ScanSummary;
+  /** For a member account discovered in an organization: its display name and the organization. */
+  member?: { name: string; organization: string };
 }
 
 export interface StatusSources {
@@ -37,9 +39,10 @@ export interface StatusSources {
   invoker: Invoker;
   capacity: AccountCapacity | undefined;
   summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
+  member?: { name: string; organization: string } | undefined;
 }
 
-export function accountStatus({ collector, invoker, capacity, summarize }: StatusSources): AccountStatus {
+export function accountStatus({ collector, invoker, capacity, summarize, member }: StatusSources): AccountStatus {
   const state = collector.state();
   const calls = invoker.callsInLastMinute();
   const error = state.lastError;
@@ -66,5 +69,6 @@ export function accountStatus({ collector, invoker, capacity, summarize }: Statu
     rateLimit: invoker.ratePerSecond,
     capacity: capacity ? { text: describeCapacity(capacity), keepsUp: keepsUp(capacity) } : { text: '', keepsUp: undefined },
     ...(state.snapshot && summarize ? { summary: summarize(state.snapshot) } : {}),
+    ...(member ? { member } : {}),
   };
 }

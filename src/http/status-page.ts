@@ -84,6 +84,9 @@ function accountCard(status: AccountStatus, now: number): string {
   const probe = `probe?target=${encodeURIComponent(status.target)}`;
   const facts: Array<[string, string]> = [
     ['Provider', escapeHtml(status.provider)],
+    ...(status.member
+      ? ([['Member', `${escapeHtml(status.member.name || '(no name)')} of organization ${escapeHtml(status.member.organization)}`]] as Array<[string, string]>)
+      : []),
     ['Data age', dataAge(status, now)],
     ['Refresh', refresh(status, now)],
     ['Calls/min', callRate(status)],

@@ -193,6 +193,9 @@ describe('organizations: each member becomes an account', () => {
     assert.equal(valueOf(probe.body, 'cloudscan_up{provider="alibaba",account="1000000000000002"}'), 1);
     assert.equal(valueOf(probe.body, 'cloudscan_account_info{provider="alibaba",account="1000000000000002",name="shop-2",discovered_by="acme-rd"}'), 1);
     assert.equal(sampleLines(probe.body, 'cloudscan_up{').length, 1);
+    // The status page names the member and its resource directory.
+    const page = (await get('/')).body;
+    assert.match(page, /data-target="alibaba\/1000000000000002"[\s\S]*?<dd data-fact="member">shop-2 of organization acme-rd<\/dd>/);
     assert.equal((await get('/probe?target=alibaba/1000000000000009')).status, 400);
   });
 
