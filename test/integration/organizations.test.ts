@@ -112,6 +112,22 @@ describe('organizations: each member becomes an account', () => {
     assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="100000000003",action="DescribeScanState"}'), 2);
   });
 
+  test('a reload that leaves the organization as it was keeps its member list and every member cache; removing it drops them', async () => {
+    emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
+    const { scrape, exporter } = await start({ tencent: {} });
+    await scrape();
+    emulator.calls.clear();
+    exporter.reload(exporter.config);
+    const text = await scrape();
+    assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
+    assert.equal(emulator.calls.count(), 0, 'no listing, no refresh, no AssumeRole');
+    exporter.reload({ ...exporter.config, tencent_organizations: [], tencent: [tencentAccount('prod', MANAGEMENT, endpointOf(emulator), { modules: ['Vul'] })] });
+    const after = await scrape();
+    assert.deepEqual(accountsOf(after, 'tencent'), ['prod']);
+    assert.equal(sampleLines(after, 'cloudscan_organization_').length, 0);
+    assert.equal(sampleLines(after, 'cloudscan_api_requests_total{provider="tencent",account="acme"').length, 0, "the organization's counters go with it");
+  });
+
   test('a failed listing keeps the last known members, is counted under the listing action and logged', async () => {
     emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
     const { scrape, logText, exporter } = await start({ tencent: { refreshIntervalSeconds: 60 } });
