@@ -19,6 +19,7 @@ import {
   instantQuery,
   labelValues,
   prometheusConfig,
+  ruleGroupLastEvaluation,
   startAlertmanager,
   startPrometheus,
   startWebhookReceiver,
@@ -35,6 +36,7 @@ const SHOP = { accessKeyId: 'LTAI5tE2eShop0000000001', accessKeySecret: 'e2e-sho
 const WEB_01 = { uuid: 'e2e-uuid-web-01', instanceName: 'web-01' };
 const DB_01 = { uuid: 'e2e-uuid-db-01', instanceName: 'db-01' };
 const ALERT_WAIT_MS = 60_000;
+const EXPORTER_DOWN_FOR_S = 8;
 
 /** The shipped rules, with windows and `for` durations short enough for a test; thresholds on times (6h stuck) stay. */
 function rulesForTest(): string {
@@ -43,8 +45,9 @@ function rulesForTest(): string {
     .replace(/throttled_window: \S+/, 'throttled_window: 30s');
   const groups = alertGroups(parseAlertSettings(text));
   // As with the defaults (15m against 5m), an account goes down for longer before it alerts than an
-  // auth failure, so the auth alert is there first to inhibit it.
-  const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s' };
+  // auth failure, so the auth alert is there first to inhibit it. The exporter is down for a while
+  // before CloudscanExporterDown fires, as with the defaults: long enough for a resolve to get out.
+  const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s', CloudscanExporterDown: `${EXPORTER_DOWN_FOR_S}s` };
   for (const rule of groups.flatMap((g) => g.rules)) rule.for = forTest[rule.alert] ?? '2s';
   return stringify({ groups });
 }
@@ -256,5 +259,62 @@ alibaba:
     assert.ok(resolved.size >= 3);
     const up = await instantQuery(prometheus.url, 'cloudscan_up{account="staging"}');
     assert.equal(up[0]?.value[1], '1');
+  });
+
+  test('when the exporter stops, a down account stays alerted: no resolve reaches Alertmanager before or while CloudscanExporterDown fires', async () => {
+    emulator.faults.add({ provider: 'tencent', account: 'staging', fault: { kind: 'error', code: 'InternalError' } });
+    const isStaging = (a: { labels: Record<string, string> }) => a.labels['alertname'] === 'CloudscanAccountDown' && a.labels['account'] === 'staging';
+    await waitForAlert('CloudscanAccountDown for staging', 'CloudscanAccountDown', isStaging);
+    await waitFor(
+      'the webhook to be notified of it',
+      async () => (webhook.notifications.some((n) => n.alerts.some((a) => a.status === 'firing' && isStaging(a))) ? true : undefined),
+      { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
+    );
+
+    // Watch Alertmanager from the moment the exporter stops: a resolved alert leaves its list.
+    const notifiedBefore = webhook.notifications.length;
+    const missing: string[] = [];
+    let watching = true;
+    const watch = (async () => {
+      let count = 0;
+      while (watching) {
+        const alerts = await alertmanagerAlerts(alertmanager.url);
+        const down = alerts.find(isStaging);
+        if (down === undefined) missing.push(`look ${count}: CloudscanAccountDown for staging is not in Alertmanager`);
+        else if (Date.parse(down.endsAt) <= Date.now()) missing.push(`look ${count}: CloudscanAccountDown for staging ended at ${down.endsAt}`);
+        count++;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return count;
+    })();
+
+    let looks: number;
+    let exporterDown: AlertmanagerAlert;
+    const stoppedAt = Date.now();
+    try {
+      await exporter.stop('SIGTERM');
+      exporterDown = await waitForAlert('CloudscanExporterDown', 'CloudscanExporterDown', (a) => a.labels['instance'] === exporterAddress);
+      assert.ok(Date.now() - stoppedAt >= EXPORTER_DOWN_FOR_S * 1000, 'CloudscanExporterDown fired before its for');
+      // While it fires, the held alert goes on being sent as firing (and is inhibited): five evaluations more.
+      const firedAt = Date.now();
+      await waitFor(
+        'five more evaluations of the account rules',
+        async () => ((await ruleGroupLastEvaluation(prometheus.url, 'cloudscan-accounts')) >= firedAt + 5000 ? true : undefined),
+        { timeoutMs: ALERT_WAIT_MS, intervalMs: 250, describe: describeAll },
+      );
+    } finally {
+      watching = false;
+      looks = await watch;
+    }
+
+    assert.ok(looks >= 5, `Alertmanager was looked at only ${looks} times`);
+    assert.deepEqual(missing, [], 'CloudscanAccountDown was resolved while the exporter was down');
+    const held = (await alertsNamed('CloudscanAccountDown')).find(isStaging);
+    assert.equal(held?.status.state, 'suppressed', 'CloudscanExporterDown inhibits the held alert');
+    assert.deepEqual(held?.status.inhibitedBy.length, 1);
+    assert.match(held?.annotations['description'] ?? '', /Prometheus cannot scrape the exporter now: this is what it last reported\.$/);
+    assert.equal(exporterDown.labels['severity'], 'critical');
+    const resolves = webhook.notifications.slice(notifiedBefore).flatMap((n) => n.alerts.filter((a) => a.status === 'resolved' && a.labels['alertname'] !== 'CloudscanExporterDown'));
+    assert.deepEqual(resolves.map((a) => `${a.labels['alertname']} ${a.labels['account'] ?? ''}`), [], 'the webhook heard of a resolve');
   });
 });
