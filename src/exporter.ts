@@ -109,23 +109,23 @@ export class Exporter {
   }
 
   #build(config: ExporterConfig, previous: Entry[]): Entry[] {
-    const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider: provider.name, account })));
+    const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider, account })));
     return accounts.map(({ provider, account }) => {
-      const fingerprint = fingerprintOf(provider, account.settings, config);
+      const fingerprint = fingerprintOf(provider.name, account.settings, config);
       return previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
     });
   }
 
   #entry(
-    provider: Provider,
-    { settings: account, loadSource, render }: ProviderAccount,
+    { name: provider, dropReasons }: ProviderEntry<ExporterConfig>,
+    { settings: account, loadSource, render, actions }: ProviderAccount,
     config: ExporterConfig,
     fingerprint: string,
   ): Entry {
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
     const source = new LazySource(provider, account.name, loadSource);
-    const observer = metrics.observer(provider, account.name);
+    const observer = metrics.observer(provider, account.name, { actions, dropReasons });
     const invoker = new Invoker({
       provider,
       ratePerSecond: account.rateLimit,

@@ -3,7 +3,7 @@
 // sources reach a cloud only through this; see registry.ts for the list.
 import type { RenderOptions } from '../shared/account-state.js';
 import type { CallPlan } from './plan.js';
-import type { Provider, Snapshot, Source } from './types.js';
+import type { DropReason, Provider, Snapshot, Source } from './types.js';
 
 /** What every cloud's account settings share: all that the layers above sources read of them. */
 export interface AccountSettings {
@@ -19,6 +19,8 @@ export interface ProviderAccount {
   readonly settings: AccountSettings;
   /** The calls a refresh makes, planned from the settings. */
   plan(): CallPlan;
+  /** The API actions a refresh may call, from the settings: their counters start at 0. */
+  readonly actions: readonly string[];
   /** The account's source; its module, and so its cloud's SDK, is loaded by this call only. */
   loadSource(): Promise<Source<Snapshot>>;
   readonly render: RenderOptions;
@@ -30,5 +32,7 @@ export interface ProviderAccount {
 export interface ProviderEntry<Config> {
   /** The provider label and the /probe target prefix. */
   readonly name: Provider;
+  /** Why this cloud's values may be left out (cloudscan_dropped_series_total): their counters start at 0. */
+  readonly dropReasons: readonly DropReason[];
   accounts(config: Config): ProviderAccount[];
 }

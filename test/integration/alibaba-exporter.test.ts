@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { families, sampleLines, valueOf } from '../support/exposition.js';
+import { COUNTER_FAMILIES, families, sampleLines, valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
 import { fixturesDir } from '../support/paths.js';
 import { checkMetrics } from '../support/promtool.js';
@@ -88,13 +88,13 @@ describe('Alibaba Security Center through the exporter', () => {
     assert.equal(checkMetrics(text), '');
   });
 
-  test("the API document's example answer maps to the golden series, Status 4 with push_command_failed included", async () => {
+  test("the API document's example answer maps to the golden series, Status 4 with push_command_failed included, and every counter is there from the first scrape", async () => {
     emulator.alibaba.addAccount({ name: 'prod', ...PROD, fleetSize: 1 });
     const [server] = emulator.alibaba.servers('prod');
     const example = readFileSync(join(fixturesDir, 'alibaba', 'describe-vul-check-task-status-detail.example.json'), 'utf8');
     emulator.alibaba.pinTaskStatus('prod', server!.uuid, JSON.parse(example));
     const exporter = await exporterFor([['prod', PROD]]);
-    const text = families(await exporter.scrape(), SAS_FAMILIES);
+    const text = families(await exporter.scrape(), [...SAS_FAMILIES, ...COUNTER_FAMILIES]);
 
     const golden = join(fixturesDir, 'golden', 'alibaba-doc-example.prom');
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import type { CwpModule } from '../../src/sources/types.js';
-import { families, sampleLines, valueOf } from '../support/exposition.js';
+import { COUNTER_FAMILIES, families, sampleLines, valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
 import { fixturesDir } from '../support/paths.js';
 import { checkMetrics } from '../support/promtool.js';
@@ -92,7 +92,7 @@ describe('Tencent Cloud CWP through the exporter', () => {
     assert.equal(checkMetrics(text), '');
   });
 
-  test("the API document's Output Example maps to the golden series, \"xx\" times included", async () => {
+  test("the API document's Output Example maps to the golden series, \"xx\" times included, and every counter is there from the first scrape", async () => {
     emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [] });
     const example = JSON.parse(readFileSync(join(fixturesDir, 'tencent', 'describe-scan-state.example.json'), 'utf8')) as {
       Response: Record<string, unknown>;
@@ -101,7 +101,7 @@ describe('Tencent Cloud CWP through the exporter', () => {
     running = await startExporter(
       exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }),
     );
-    const text = families(await running.scrape(), CWP_FAMILIES);
+    const text = families(await running.scrape(), [...CWP_FAMILIES, ...COUNTER_FAMILIES]);
     const golden = join(fixturesDir, 'golden', 'tencent-doc-example.prom');
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);
     assert.equal(text, readFileSync(golden, 'utf8'));

@@ -17,10 +17,12 @@ const FAKE = 'fakecloud' as Provider;
 function fakeProvider(loaded: string[]): ProviderEntry<ExporterConfig> {
   return {
     name: FAKE,
+    dropReasons: ['error_code'],
     accounts: () => [
       {
         settings: { name: 'lab', rateLimit: 4, requestTimeoutSeconds: 1 },
         plan: () => ({ fixed: 3, perItem: 0, item: 'thing', itemPlural: 'things', items: 0 }),
+        actions: ['ListThings'],
         loadSource: async () => {
           loaded.push('lab');
           const source: Source<Snapshot> = {
@@ -46,6 +48,7 @@ test('a third provider registered beside the real ones is scraped, probed and pl
 
     const scraped = await running.scrapeAfterRefresh();
     assert.equal(valueOf(scraped, 'cloudscan_up{provider="fakecloud",account="lab"}'), 1);
+    assert.equal(valueOf(scraped, 'cloudscan_api_requests_total{provider="fakecloud",account="lab",action="ListThings"}'), 0, 'its counters start at 0');
     assert.deepEqual(loaded, ['lab'], 'its source is loaded once, on the first refresh');
 
     const probe = await running.get('/probe?target=fakecloud/lab');

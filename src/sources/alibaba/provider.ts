@@ -4,14 +4,16 @@ import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderEntry } from '../provider.js';
 import type { Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
-import { alibabaCallPlan } from './plan.js';
+import { alibabaActions, alibabaCallPlan } from './plan.js';
 
 export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly AlibabaAccountConfig[] }> = {
   name: 'alibaba',
+  dropReasons: ['error_code', 'subtasks'],
   accounts: (config) =>
     config.alibaba.map((settings) => ({
       settings,
       plan: () => alibabaCallPlan(settings),
+      actions: alibabaActions(settings),
       loadSource: async () => {
         const { AlibabaSource } = await import('./source.js');
         return new AlibabaSource(settings) as Source<Snapshot>;

@@ -1,6 +1,12 @@
 import type { TencentAccountConfig } from './config.js';
 import type { CallPlan } from '../plan.js';
 
+/** The actions a refresh calls: DescribeScanState, and the strategy list when Baseline strategies are discovered. */
+export function tencentActions(config: TencentAccountConfig): string[] {
+  const discovers = config.modules.includes('Baseline') && config.baselineStrategies === 'auto';
+  return discovers ? ['DescribeScanState', 'DescribeBaselineStrategyList'] : ['DescribeScanState'];
+}
+
 /** One DescribeScanState per module, Baseline once per strategy; auto adds a strategy list page per 100. */
 export function tencentCallPlan(config: TencentAccountConfig): CallPlan {
   const otherModules = config.modules.filter((module) => module !== 'Baseline').length;
