@@ -33,6 +33,13 @@ const HEADERS = new Map<Family, CompressiblePiece>(
   [...STATE_FAMILIES, ...LIVE_FAMILIES].map((family) => [family, new CompressiblePiece(familyHeader(family))]),
 );
 
+/**
+ * prom-client's default gauges whose `_total` suffix says counter, so `promtool check metrics` (and
+ * any PromQL that trusts the suffix) takes them for one. Each is the sum over `type` of its
+ * namesake, which stays: `sum(nodejs_active_handles)` is `nodejs_active_handles_total`.
+ */
+export const DROPPED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /** Families kept by prom-client. */
 const REGISTRY_FAMILIES: readonly Family[] = [
   HEALTH.apiRequests,
@@ -96,7 +103,10 @@ export class ExporterMetrics {
   constructor(options: ExporterMetricsOptions) {
     for (const family of REGISTRY_FAMILIES) this.#metrics.set(family, this.#create(family));
     this.#gauge(HEALTH.buildInfo).set({ ...options.build, nodejs: process.version }, 1);
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.defaultMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      for (const name of DROPPED_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
+    }
   }
 
   /**

@@ -8,10 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { DROPPED_DEFAULT_METRICS } from '../../src/metrics/exporter-metrics.js';
 import { valueOf } from '../support/exposition.js';
 import { distMain, fixturesDir } from '../support/paths.js';
 import { ALIAS_BOMB } from '../support/hostile.js';
 import { freePort, run, start, waitFor, type Started } from '../support/processes.js';
+import { checkMetrics } from '../support/promtool.js';
 
 /** Runs the command; a run that has not ended after `ms` is killed and reported as frozen. */
 async function runWithin(ms: number, args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string }> {
@@ -200,6 +202,15 @@ describe('the cloudscan-exporter command', () => {
       assert.match(landing, /href="metrics"/);
       assert.match(landing, /alibaba\/prod/);
       assert.equal((await fetch(url('/-/healthy'))).status, 200);
+    });
+
+    test('promtool check metrics finds nothing in a real scrape, prom-client\'s process and Node.js metrics included', async () => {
+      const metrics = await (await fetch(url('/metrics'))).text();
+      for (const family of ['process_cpu_seconds_total', 'nodejs_active_handles', 'nodejs_gc_duration_seconds', 'cloudscan_cache_hits_total', 'cloudscan_api_errors_total']) {
+        assert.match(metrics, new RegExp(`^# TYPE ${family} `, 'm'), `${family} is served`);
+      }
+      for (const name of DROPPED_DEFAULT_METRICS) assert.doesNotMatch(metrics, new RegExp(`^${name}\\b`, 'm'), `${name} is left out`);
+      assert.equal(checkMetrics(metrics), '');
     });
 
     test('POST /-/reload applies a new file and keeps the old one when the new one is bad', async () => {
