@@ -15,6 +15,21 @@ import { packageVersion, revision } from './version.js';
 
 /** Exit status for a bad command line or configuration, as Prometheus uses it. */
 const EXIT_USAGE = 2;
+/** Exit status when the exporter cannot run, e.g. cannot listen (Prometheus' too). */
+const EXIT_FAILURE = 1;
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (another exporter, or another program?); stop it or pick another --web.listen-address',
+  EACCES: 'permission denied (ports below 1024 need privileges); pick another --web.listen-address',
+  EADDRNOTAVAIL: 'no network interface of this machine has that address; pick another --web.listen-address',
+};
+
+/** A one-line reason when the server could not listen, for the errors a user can act on. */
+function listenFailure(error: unknown, address: string): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === undefined ? undefined : LISTEN_ERRORS[code];
+  return reason === undefined ? undefined : `cannot listen on ${address}: ${reason}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   let flags: Flags;
@@ -104,9 +119,14 @@ async function serve(flags: Flags, version: string): Promise<number> {
       maxConnections: flags.maxConnections,
     });
   } catch (error) {
+    exporter.close();
+    const cannotListen = listenFailure(error, flags.listenAddress);
+    if (cannotListen !== undefined) {
+      process.stderr.write(`cloudscan-exporter: ${cannotListen}\n`);
+      return EXIT_FAILURE;
+    }
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    exporter.close();
     return EXIT_USAGE;
   }
   logger.info(

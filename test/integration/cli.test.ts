@@ -166,6 +166,24 @@ describe('the cloudscan-exporter command', () => {
     assert.match(output, /--web\.max-connections: "lots" is not a whole number/);
   });
 
+  test('a listen address in use exits 1 with one line naming it, not a stack trace', async () => {
+    const holder = start(process.execPath, ['-e', "require('net').createServer().listen(+process.argv[1], '127.0.0.1', () => console.log('held'))", String(await freePort())]);
+    try {
+      await waitFor('the port to be held', async () => (holder.output().includes('held') ? true : undefined), { describe: holder.output });
+      const port = holder.child.spawnargs.at(-1)!;
+      const config = join(dir, 'listen.yaml');
+      writeFileSync(config, alibabaConfig(emulator, ['prod']));
+      const { status, output } = await run(process.execPath, [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], { env });
+      assert.equal(status, 1, output);
+      assert.equal(
+        output,
+        `cloudscan-exporter: cannot listen on 127.0.0.1:${port}: the address is already in use (another exporter, or another program?); stop it or pick another --web.listen-address\n`,
+      );
+    } finally {
+      await holder.stop('SIGKILL');
+    }
+  });
+
   test('an unknown flag exits 2 with the usage', async () => {
     const { status, output } = await run(process.execPath, [distMain, '--no.such-flag']);
     assert.equal(status, 2);

@@ -9,6 +9,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { DEFAULT_METRIC_EXAMPLES, renderMetricsDoc } from '../../scripts/metrics-doc.js';
 import { parseConfig } from '../../src/config/load.js';
 import { fileSchema } from '../../src/config/schema.js';
+import { DEMO_ENVIRONMENT } from '../../src/emulator/demo.js';
 import { USAGE } from '../../src/flags.js';
 import { ALL_FAMILIES } from '../../src/metrics/families.js';
 import { parseDockerfile, startCommand } from '../support/dockerfile.js';
@@ -94,6 +95,40 @@ describe('docs/metrics.md', () => {
     const names = new Set((await registry.getMetricsAsJSON()).map((m) => m.name));
     for (const name of DEFAULT_METRIC_EXAMPLES) assert.ok(names.has(name), `prom-client has no ${name}`);
     assert.match(doc('metrics.md'), /`process_\*` and `nodejs_\*`/);
+  });
+});
+
+describe('docs/demo.md', () => {
+  const text = doc('demo.md');
+
+  test('names the variables the demo reads, and every demo key with the variable that carries it', () => {
+    for (const variable of ['CLOUDSCAN_DEMO_LISTEN', 'CLOUDSCAN_DEMO_EMULATOR_PORT']) {
+      assert.match(source('src/demo.ts'), new RegExp(`'${variable}'`), `src/demo.ts no longer reads ${variable}`);
+      assert.ok(text.includes(`| \`${variable}\` |`), `${variable} is not in the table`);
+    }
+    for (const [variable, value] of Object.entries(DEMO_ENVIRONMENT)) {
+      assert.ok(text.includes(`\`${variable}\``), `${variable} is not documented`);
+      assert.ok(text.includes(`\`${value}\``), `the value of ${variable} is not documented`);
+    }
+  });
+
+  test('describes every control path and every fault kind the emulator has', () => {
+    for (const path of [...source('src/emulator/server.ts').matchAll(/path === '(\w+)' && req\.method === '(\w+)'/g)].map((m) => `${m[2]} /_emulator/${m[1]}`)) {
+      assert.ok(text.includes(`| \`${path}`), `${path} is not documented`);
+    }
+    const kinds = [...source('src/emulator/faults.ts').matchAll(/\| \{ kind: '(\w+)'/g)].map((m) => m[1]!);
+    assert.ok(kinds.length >= 10, `only ${kinds.length} fault kinds found`);
+    for (const kind of kinds) assert.ok(text.includes(`{"kind": "${kind}"`), `fault ${kind} is not documented`);
+  });
+});
+
+describe('README.md', () => {
+  test('"Run it against your clouds" exports every variable config.example.yaml reads', () => {
+    const section = source('README.md').split('## Run it against your clouds')[1]!.split('\n## ')[0]!;
+    const exported = new Set([...section.matchAll(/\b([A-Z][A-Z0-9_]+)=\.\.\./g)].map((m) => m[1]!));
+    const read = [...source('config.example.yaml').matchAll(/^[^#\n]*\$\{([A-Z0-9_]+)\}/gm)].map((m) => m[1]!);
+    assert.deepEqual(read.sort(), ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY']);
+    for (const variable of read) assert.ok(exported.has(variable), `${variable} is not exported`);
   });
 });
 
