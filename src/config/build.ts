@@ -2,6 +2,8 @@
 // that span several keys (unique account names, at least one account, scrape offset < timeout).
 import { resolve } from 'node:path';
 import { alibabaEndpointForRegion } from '../sources/alibaba/endpoint.js';
+import { alibabaRegionProblem } from '../sources/alibaba/regions.js';
+import { tencentRegionProblem } from '../sources/tencent/regions.js';
 import { SecretResolver, type ReadSecretFile } from './credentials.js';
 import { DEFAULTS } from './defaults.js';
 import type { YamlFile } from './document.js';
@@ -26,6 +28,9 @@ export function buildConfig(file: ConfigFile, yaml: YamlFile, readFile: ReadSecr
   const tencent = (file.tencent ?? []).map((account, index): TencentAccountConfig => {
     const path = ['tencent', index];
     if (account.request_timeout === 0) throw located(yaml, [...path, 'request_timeout'], 'must be greater than 0');
+    // An explicit endpoint takes any region: it may serve one the lists do not know yet.
+    const regionProblem = account.region === undefined || account.endpoint !== undefined ? undefined : tencentRegionProblem(account.region);
+    if (regionProblem !== undefined) throw located(yaml, [...path, 'region'], regionProblem);
     return {
       name: account.name,
       credentials: secrets.tencent(account.credentials, [...path, 'credentials']),
@@ -43,6 +48,8 @@ export function buildConfig(file: ConfigFile, yaml: YamlFile, readFile: ReadSecr
   const alibaba = (file.alibaba ?? []).map((account, index): AlibabaAccountConfig => {
     const path = ['alibaba', index];
     if (account.request_timeout === 0) throw located(yaml, [...path, 'request_timeout'], 'must be greater than 0');
+    const regionProblem = account.endpoint === undefined ? alibabaRegionProblem(account.region) : undefined;
+    if (regionProblem !== undefined) throw located(yaml, [...path, 'region'], regionProblem);
     return {
       name: account.name,
       credentials: secrets.alibaba(account.credentials, [...path, 'credentials']),

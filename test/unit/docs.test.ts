@@ -10,6 +10,8 @@ import { DEFAULT_METRIC_EXAMPLES, renderMetricsDoc } from '../../scripts/metrics
 import { parseConfig } from '../../src/config/load.js';
 import { fileSchema } from '../../src/config/schema.js';
 import { DEMO_ENVIRONMENT } from '../../src/emulator/demo.js';
+import { ALIBABA_SAS_REGIONS } from '../../src/sources/alibaba/regions.js';
+import { TENCENT_REGIONS } from '../../src/sources/tencent/regions.js';
 import { USAGE } from '../../src/flags.js';
 import { ALL_FAMILIES } from '../../src/metrics/families.js';
 import { parseDockerfile, startCommand } from '../support/dockerfile.js';
@@ -134,6 +136,13 @@ describe('README.md', () => {
 
 describe('docs/configuration.md', () => {
   const text = doc('configuration.md');
+
+  test('lists every region each cloud accepts without an endpoint', () => {
+    const section = text.split('## Regions')[1]!.split('\n## ')[0]!;
+    const listed = new Set([...section.matchAll(/`([a-z]{2,3}(?:-[a-z0-9]+)+)`/g)].map((m) => m[1]!));
+    for (const region of [...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS]) assert.ok(listed.has(region), `${region} is not listed`);
+    assert.equal(listed.size, new Set([...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS, 'cn-shanghai']).size, 'a region is listed that no list has');
+  });
 
   test('lists every key of the configuration schema, and no key the schema does not have', () => {
     const keys = schemaKeyPaths(fileSchema);
