@@ -9,7 +9,7 @@ import { Exporter } from './exporter.js';
 import { FlagError, USAGE, parseFlags, type Flags } from './flags.js';
 import { createApp } from './http/app.js';
 import { createWebServer } from './http/web-server.js';
-import { createLogger } from './log.js';
+import { createLogger, errorFields } from './log.js';
 import { ExporterMetrics } from './metrics/exporter-metrics.js';
 import { packageVersion, revision } from './version.js';
 
@@ -95,7 +95,7 @@ async function serve(flags: Flags, version: string): Promise<number> {
       logger.info({ file: flags.configFile }, 'configuration reloaded');
     } catch (error) {
       metrics.recordReload(false, Date.now());
-      logger.error({ file: flags.configFile, err: error instanceof Error ? error.message : String(error) }, 'reload failed; keeping the old configuration');
+      logger.error({ file: flags.configFile, ...errorFields(error, logger) }, 'reload failed; keeping the old configuration');
       throw error;
     }
   };
@@ -139,7 +139,7 @@ async function serve(flags: Flags, version: string): Promise<number> {
     reload().catch(() => undefined);
   });
   process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+    logger.error(errorFields(reason, logger), 'unhandled rejection');
   });
 
   await new Promise<void>((resolve) => {

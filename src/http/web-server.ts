@@ -19,6 +19,7 @@ import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import tls, { type TLSSocket } from 'node:tls';
 import { ConfigError } from '../config/errors.js';
+import { errorFields } from '../log.js';
 import { BasicAuthenticator, TooManyVerificationsError, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
 import {
   CIPHER_SUITES,
@@ -40,6 +41,8 @@ export interface WebLogger {
   info: LogFn;
   warn: LogFn;
   error: LogFn;
+  /** pino's: at debug, logged errors carry their stacks. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface WebServerOptions {
@@ -213,7 +216,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
       }
     } catch (error) {
       failedFingerprint = seen;
-      logger.error({ file, err: error instanceof Error ? error.message : String(error) }, 'web config reload failed; keeping the last good one');
+      logger.error({ file, ...errorFields(error, logger) }, 'web config reload failed; keeping the last good one');
       return;
     }
     failedFingerprint = undefined;
@@ -266,7 +269,7 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
           res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Too Many Requests: too many password checks pending\n');
           return;
         }
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+        logger.error(errorFields(error, logger), 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end();
       });

@@ -159,8 +159,10 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly requestId?: string,
+    /** `cause`: what the SDK threw, as shared/error-chain.ts's scrubbedChain copies it (no secret). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   /** Throttling, 5xx and network errors may succeed when tried again; auth and parameter errors never do. */

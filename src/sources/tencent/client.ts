@@ -57,9 +57,14 @@ interface FetchResponse {
 export class CwpClient {
   readonly #client: InstanceType<typeof CommonClient>;
   readonly #maxResponseBytes: number;
+  /** Values that must never appear in an error's cause. */
+  readonly #secrets: string[];
 
   constructor(options: CwpClientOptions) {
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    const credentials = options.credentials;
+    this.#secrets =
+      credentials.source === 'static' ? [credentials.secretId, credentials.secretKey, credentials.token].flatMap((secret) => (secret ? [secret.reveal()] : [])) : [];
     this.#client = new CommonClient(options.endpoint.host, CWP_API_VERSION, {
       credential: tencentCredential(options.credentials),
       ...(options.region ? { region: options.region } : {}),
@@ -98,7 +103,7 @@ export class CwpClient {
     try {
       return (await outcome) as unknown;
     } catch (error) {
-      throw classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
+      throw classifyTencentError(action, error, signal.aborted, http.status(), http.failure(), this.#secrets);
     } finally {
       http.close();
     }
