@@ -87,8 +87,12 @@ export class Invoker {
   }
 
   async #attempt<T>(action: string, call: ApiCall<T>, refreshSignal: AbortSignal): Promise<T> {
-    await this.#bucket(action).take(refreshSignal);
+    // The slot first, then the token: a call leaves the moment it has its token. Tokens taken while
+    // waiting for a slot let several calls leave together when slots freed up (a slow cloud fills
+    // them), more in one second than the rate limit allows.
     return this.#concurrency.run(async () => {
+      await this.#bucket(action).take(refreshSignal);
+      const startedAt = this.options.clock.now();
       // One controller per attempt, aborted by its timer or by the refresh signal through a listener
       // removed when the attempt ends. AbortSignal.any() over the long-lived refresh signal would keep
       // every attempt's composite signal reachable on Node 20 (nodejs/node#55351): ~100 bytes a call.
@@ -102,13 +106,14 @@ export class Invoker {
       const started = performance.now();
       try {
         const result = await untilAborted(call(signal), signal);
-        this.options.observer.onCall({ action, durationSeconds: (performance.now() - started) / 1000 });
+        this.options.observer.onCall({ action, startedAt, durationSeconds: (performance.now() - started) / 1000 });
         return result;
       } catch (error) {
         const apiError = asApiError(this.options.provider, action, error, signal.aborted && !refreshSignal.aborted, refreshSignal.aborted);
         // A call ended by a reload or shutdown is the exporter's doing, not the cloud's: not an API error.
         this.options.observer.onCall({
           action,
+          startedAt,
           durationSeconds: (performance.now() - started) / 1000,
           ...(apiError.kind === 'canceled' ? {} : { errorCode: apiError.code }),
         });

@@ -14,6 +14,8 @@ export interface ApiCallObserver {
 
 export interface ApiCallRecord {
   action: string;
+  /** Unix ms by the exporter's clock when the call left, right after its rate-limit token. */
+  startedAt: number;
   durationSeconds: number;
   /** The cloud's error code, or one of ours (timeout, network, invalid_response, http_NNN); absent on success. */
   errorCode?: string;

@@ -1,6 +1,8 @@
-// Holding under load, measured at the emulator: the configured rate is never exceeded in any
-// 1-second window, calls per refresh are the minimum however many scrapers there are; and
-// /probe serves one configured account and nothing else.
+// Holding under load: calls per refresh are the minimum however many scrapers there are (counted at
+// the emulator); the configured rate is never exceeded in any 1-second window of the calls as they
+// leave the exporter (where the rate limiter spaces them, by its clock: on a loaded machine the
+// emulator, in this process, stamps arrivals late and bunched, so its figure is reported, not
+// asserted); and /probe serves one configured account and nothing else.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
@@ -12,9 +14,22 @@ const ALIBABA = { accessKeyId: 'LTAI5tLimitsTest000001', accessKeySecret: 'limit
 const TENCENT = { secretId: 'AKIDlimitsTest000000000000000000000001', secretKey: 'limitsTestTencentSecretKey00000001' };
 const STRATEGIES = Array.from({ length: 25 }, (_, i) => ({ id: 500 + i, name: `strategy ${i}` }));
 
-describe('rate limits and call counts, measured at the emulator', () => {
+/** The most of these times (Unix ms) that fall in any 1-second window. */
+function peakPerSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let peak = 0;
+  for (let start = 0, end = 0; end < sorted.length; end++) {
+    while (sorted[end]! - sorted[start]! >= 1000) start++;
+    peak = Math.max(peak, end - start + 1);
+  }
+  return peak;
+}
+
+describe('rate limits and call counts', () => {
   let emulator: Emulator;
   let running: Running;
+  /** When each call left the exporter, by provider and action. */
+  const left = new Map<string, number[]>();
 
   before(async () => {
     emulator = await startEmulator();
@@ -28,6 +43,7 @@ describe('rate limits and call counts, measured at the emulator', () => {
         alibaba: [alibabaAccount('fleet', ALIBABA, endpoint, { rateLimit: 15 })],
         tencent: [tencentAccount('prod', TENCENT, endpoint, { rateLimit: 10 })],
       }),
+      { onCall: (provider, _account, call) => left.set(`${provider} ${call.action}`, [...(left.get(`${provider} ${call.action}`) ?? []), call.startedAt]) },
     );
   });
   after(async () => {
@@ -35,7 +51,7 @@ describe('rate limits and call counts, measured at the emulator', () => {
     await emulator.close();
   });
 
-  test('40 concurrent scrapers cause one refresh of minimum calls, and no second holds more calls than the limit', async () => {
+  test('40 concurrent scrapers cause one refresh of minimum calls, and no second holds more calls than the limit', async (t) => {
     const scrapes = await Promise.all(Array.from({ length: 40 }, () => running.get('/metrics')));
     assert.ok(scrapes.every((s) => s.status === 200));
     await running.exporter.collector.settled();
@@ -43,10 +59,16 @@ describe('rate limits and call counts, measured at the emulator', () => {
     // Alibaba: one discovery page + one call per server; Tencent: Malware, Vul, 25 strategies + 1 page.
     assert.equal(emulator.calls.count({ provider: 'alibaba', account: 'fleet' }), 1 + 45);
     assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod' }), 2 + 25 + 1);
-    const alibabaPeak = emulator.calls.peakPerSecond({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail' });
-    const tencentPeak = emulator.calls.peakPerSecond({ provider: 'tencent', action: 'DescribeScanState' });
-    assert.ok(alibabaPeak <= 15, `Alibaba peak ${alibabaPeak}/s over a limit of 15`);
-    assert.ok(tencentPeak <= 10, `Tencent peak ${tencentPeak}/s over a limit of 10`);
+    for (const [provider, action, limit] of [
+      ['alibaba', 'DescribeVulCheckTaskStatusDetail', 15],
+      ['tencent', 'DescribeScanState', 10],
+    ] as const) {
+      const times = left.get(`${provider} ${action}`) ?? [];
+      assert.equal(times.length, emulator.calls.count({ provider, action }), `${provider}: every call the emulator got left through the limiter`);
+      const peak = peakPerSecond(times);
+      assert.ok(peak <= limit, `${provider} ${action}: ${peak} calls left in one second, over a limit of ${limit}`);
+      t.diagnostic(`${provider} ${action}: at most ${peak}/s leaving the exporter, ${emulator.calls.peakPerSecond({ provider, action })}/s arriving at the emulator (limit ${limit})`);
+    }
 
     const text = await running.scrape();
     assert.equal(sampleLines(text, 'cloudscan_sas_vul_check_tasks{').length, 45);

@@ -12,6 +12,7 @@ import { Exporter, type ExporterOptions } from '../../src/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import type { Emulator } from '../../src/emulator/server.js';
+import type { ApiCallRecord, Provider } from '../../src/sources/types.js';
 import { memoryLogger } from './logger.js';
 
 export function endpointOf(emulator: Emulator): Endpoint {
@@ -95,10 +96,24 @@ export interface Running {
 /** Starts the exporter's HTTP app on 127.0.0.1 with this configuration. */
 export async function startExporter(
   config: ExporterConfig,
-  options: { enableLifecycle?: boolean; reload?: () => Promise<void>; providers?: ExporterOptions['providers'] } = {},
+  options: {
+    enableLifecycle?: boolean;
+    reload?: () => Promise<void>;
+    providers?: ExporterOptions['providers'];
+    /** Told of every API call as the exporter counts it, with when it left. */
+    onCall?: (provider: Provider, account: string, call: ApiCallRecord) => void;
+  } = {},
 ): Promise<Running> {
   const { logger, text } = memoryLogger();
   const metrics = new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false });
+  const onCall = options.onCall;
+  if (onCall !== undefined) {
+    const observer = metrics.observer.bind(metrics);
+    metrics.observer = (provider, account, initial) => {
+      const counted = observer(provider, account, initial);
+      return { ...counted, onCall: (call) => (counted.onCall(call), onCall(provider, account, call)) };
+    };
+  }
   const exporter = new Exporter(config, { metrics, logger, ...(options.providers === undefined ? {} : { providers: options.providers }) });
   const app = createApp({
     exporter: () => exporter,

@@ -10,9 +10,9 @@ test('44 random error codes of 20 KB make at most 20 code series of bounded leng
   const metrics = new ExporterMetrics({ build: { version: 't', revision: 't' }, defaultMetrics: false });
   const observer = metrics.observer('tencent', 'prod');
   for (let i = 0; i < 44; i++) {
-    observer.onCall({ action: 'DescribeScanState', durationSeconds: 0.01, errorCode: `Random${i}.${'x'.repeat(20_000)}"\n` });
+    observer.onCall({ action: 'DescribeScanState', startedAt: 0, durationSeconds: 0.01, errorCode: `Random${i}.${'x'.repeat(20_000)}"\n` });
   }
-  observer.onCall({ action: 'DescribeScanState', durationSeconds: 0.01, errorCode: 'timeout' });
+  observer.onCall({ action: 'DescribeScanState', startedAt: 0, durationSeconds: 0.01, errorCode: 'timeout' });
   const text = await metrics.expositionText();
   const errors = sampleLines(text, 'cloudscan_api_errors_total{provider="tencent",account="prod"');
   assert.equal(errors.length, MAX_ERROR_CODES_PER_ACTION + 2, errors.join('\n').slice(0, 500));

@@ -75,7 +75,7 @@ test('a strategy gone from the snapshot takes its series with it', async () => {
 
 test('an account removed from the config loses every series, counters included', async () => {
   const m = metrics();
-  m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', durationSeconds: 0.1, errorCode: 'InternalError' });
+  m.observer('tencent', 'prod').onCall({ action: 'DescribeScanState', startedAt: 0, durationSeconds: 0.1, errorCode: 'InternalError' });
   m.sync([{ state: tencentState(1, ['42']), options: tencentOptions }]);
   assert.match(await m.expositionText(), /cloudscan_api_errors_total\{provider="tencent",account="prod"/);
   m.sync([]);
