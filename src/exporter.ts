@@ -166,15 +166,15 @@ export class Exporter {
   }
 
   #entry(
-    { name: provider, summarize }: ProviderEntry,
-    { settings: account, loadSource, renderer }: ProviderAccount,
+    { name: provider, summarize, dropReasons }: ProviderEntry,
+    { settings: account, loadSource, renderer, actions }: ProviderAccount,
     config: ExporterConfig,
     fingerprint: string,
   ): Entry {
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
     const source = new LazySource(provider, account.name, loadSource);
-    const observer = metrics.observer(provider, account.name);
+    const observer = metrics.observer(provider, account.name, { actions, dropReasons });
     const invoker = new Invoker({
       provider,
       ratePerSecond: account.rateLimit * this.#rateLimitShare,

@@ -8,7 +8,7 @@ import type { Secret } from '../shared/secret.js';
 import type { Family } from '../shared/series.js';
 import type { ScanSummary } from '../shared/scan-summary.js';
 import type { CallPlan } from './plan.js';
-import type { Provider, Snapshot, Source } from './types.js';
+import type { DropReason, Provider, Snapshot, Source } from './types.js';
 
 /** What every cloud's account settings share: all that the layers above sources read of them. */
 export interface AccountSettings {
@@ -24,6 +24,8 @@ export interface ProviderAccount {
   readonly settings: AccountSettings;
   /** The calls a refresh makes, planned from the settings. */
   plan(): CallPlan;
+  /** The API actions a refresh may call, from the settings: their counters start at 0. */
+  readonly actions: readonly string[];
   /** The account's source; its module, and so its cloud's SDK, is loaded by this call only. */
   loadSource(): Promise<Source<Snapshot>>;
   readonly renderer: SnapshotRenderer;
@@ -63,4 +65,6 @@ export interface ProviderEntry<Config = unknown, File = unknown> {
   readonly families: readonly Family[];
   /** What the status page shows of an account's scans, from its snapshot (see sources/<cloud>/status.ts). */
   readonly summarize?: (snapshot: Snapshot) => ScanSummary;
+  /** Why this cloud's values may be left out (cloudscan_dropped_series_total): their counters start at 0. */
+  readonly dropReasons: readonly DropReason[];
 }

@@ -6,7 +6,7 @@ import { describeRole } from '../role-describe.js';
 import type { Snapshot, Source } from '../types.js';
 import type { AlibabaAccountConfig } from './config.js';
 import { SAS } from './families.js';
-import { alibabaCallPlan } from './plan.js';
+import { alibabaActions, alibabaCallPlan } from './plan.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaStsEndpoint } from './role-endpoint.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
@@ -18,10 +18,12 @@ export const alibabaProvider: ProviderEntry<{ readonly alibaba: readonly Alibaba
   settings: alibabaSettings,
   families: Object.values(SAS),
   summarize: summarizeAlibaba,
+  dropReasons: ['error_code', 'subtasks'],
   accounts: (config) =>
     config.alibaba.map((settings) => ({
       settings,
       plan: () => alibabaCallPlan(settings),
+      actions: alibabaActions(settings),
       loadSource: async () => {
         const { AlibabaSource } = await import('./source.js');
         return new AlibabaSource(settings) as Source<Snapshot>;

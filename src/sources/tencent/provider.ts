@@ -6,7 +6,7 @@ import { describeRole } from '../role-describe.js';
 import type { Snapshot, Source } from '../types.js';
 import type { TencentAccountConfig } from './config.js';
 import { CWP } from './families.js';
-import { tencentCallPlan } from './plan.js';
+import { tencentActions, tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
@@ -18,10 +18,12 @@ export const tencentProvider: ProviderEntry<{ readonly tencent: readonly Tencent
   settings: tencentSettings,
   families: Object.values(CWP),
   summarize: summarizeTencent,
+  dropReasons: ['error_code', 'hosts'],
   accounts: (config) =>
     config.tencent.map((settings) => ({
       settings,
       plan: () => tencentCallPlan(settings),
+      actions: tencentActions(settings),
       loadSource: async () => {
         const { TencentSource } = await import('./source.js');
         return new TencentSource(settings) as Source<Snapshot>;

@@ -23,6 +23,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import type { TencentAccountConfig, TencentBaseCredentials, TencentCredentials } from './config.js';
 import { TENCENT_EXTERNAL_ID, TENCENT_SESSION_NAME, tencentRoleArnProblem } from './role-arn.js';
 import { CWP_MODULES, type CwpModule } from './types.js';
+import { tencentRegionProblem } from './regions.js';
 
 const TIME_ZONE = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
 
@@ -69,6 +70,9 @@ export type TencentAccountFile = z.output<typeof tencentAccountSchema>;
 
 export function tencentSettings(account: TencentAccountFile, context: SettingsContext): TencentAccountConfig {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  // An explicit endpoint takes any region: it may serve one the lists do not know yet.
+  const regionProblem = account.region === undefined || account.endpoint !== undefined ? undefined : tencentRegionProblem(account.region);
+  if (regionProblem !== undefined) throw context.error(['region'], regionProblem);
   return {
     name: account.name,
     credentials: tencentCredentials(account.credentials, context),
