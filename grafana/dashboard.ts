@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { durationSeconds, loadAlertSettings } from '../prometheus/alerts.js';
 import { CWP_SCAN_STATES } from '../src/sources/tencent/types.js';
 
 export const DASHBOARD_UID = 'cloudscan-exporter';
@@ -19,6 +20,33 @@ const ACCOUNT = `${TARGET}, provider=~"$provider", account=~"$account"`;
 const PROVIDER = `${TARGET}, provider=~"$provider"`;
 const CWP_SCAN_KEY = 'job, instance, account, module, strategy_id';
 const RATE = '[$__rate_interval]';
+
+/**
+ * A cloud's scan series (which carry no provider label: each family is one cloud's) restricted to
+ * the selected accounts of that cloud, so the provider variable filters them too: with "alibaba"
+ * alone selected, the Tencent panels are empty. `provider="tencent"` keeps an Alibaba account of
+ * the same name from letting a Tencent account's series through.
+ */
+function ofCloud(cloud: 'tencent' | 'alibaba', series: string): string {
+  return `(${series} and on (job, instance, account) cloudscan_up{${TARGET}, provider="${cloud}", provider=~"$provider", account=~"$account"})`;
+}
+
+/** The alert thresholds (prometheus/thresholds.yml) in seconds: the panels turn orange and red where the alerts would. */
+const ALERTS = (() => {
+  const t = loadAlertSettings().thresholds;
+  return {
+    accountDown: durationSeconds(t.account_down_for),
+    dataStale: durationSeconds(t.data_stale_after),
+    scanStuck: durationSeconds(t.cwp_scan_stuck_after),
+    scanOverdue: durationSeconds(t.cwp_scan_overdue_after),
+  };
+})();
+
+type Color = 'green' | 'orange' | 'red' | 'blue' | 'text';
+/** Grafana thresholds: `base` below the first step, then each [value, color] from that value up. */
+function thresholds(base: Color, ...steps: [number, Color][]): Record<string, unknown> {
+  return { mode: 'absolute', steps: [{ color: base, value: null }, ...steps.map(([value, color]) => ({ color, value }))] };
+}
 
 export interface Target {
   refId: string;
@@ -105,6 +133,7 @@ interface PanelSpec {
   w: number;
   h: number;
   defaults?: Record<string, unknown>;
+  overrides?: unknown[];
   options?: Record<string, unknown>;
   transformations?: unknown[];
 }
@@ -148,7 +177,7 @@ class Layout {
         instant: q.instant ?? false,
         ...(q.table ? { format: 'table' as const } : {}),
       })),
-      fieldConfig: { defaults: { unit: spec.unit, ...spec.defaults }, overrides: [] },
+      fieldConfig: { defaults: { unit: spec.unit, ...spec.defaults }, overrides: spec.overrides ?? [] },
       options: spec.options ?? {},
       ...(spec.transformations ? { transformations: spec.transformations } : {}),
     });
@@ -204,7 +233,8 @@ const CWP_STATE_COLORS: Record<(typeof CWP_STATE_CODES)[number], string> = {
  */
 function cwpStateCode(): string {
   const terms = CWP_STATE_CODES.map((state, code) => `      cloudscan_cwp_scan_state{state="${state}", ${SCAN}} * ${code}`);
-  return ['max by (account, module, strategy_id) (', '  sum without (state) (', terms.join('\n    or\n'), '  )', ')'].join('\n');
+  const codes = ['  sum without (state) (', terms.join('\n    or\n'), '  )'].join('\n');
+  return ['max by (account, module, strategy_id) (', ofCloud('tencent', `\n${codes}\n`), ')'].join('\n');
 }
 
 const stat = (orientation = 'auto') => ({
@@ -218,65 +248,87 @@ const stat = (orientation = 'auto') => ({
 const legendTable = { legend: { displayMode: 'table', placement: 'right', showLegend: true, calcs: ['lastNotNull'] }, tooltip: { mode: 'multi', sort: 'desc' } };
 const SCAN_LEGEND = '{{account}} {{module}} {{strategy_id}}';
 
-/** At a glance: accounts up, scans running, stuck or failing, risks found. */
+/** At a glance: accounts up and down, scans running, stuck or failing, risks found. */
 function overviewRow(layout: Layout): void {
   layout.row('Overview');
   layout.add({
     type: 'stat',
     title: 'Accounts up',
-    description: 'Accounts whose last refresh succeeded without an API error (cloudscan_up), out of all configured accounts.',
+    description:
+      'Accounts whose last refresh succeeded without an API error (cloudscan_up 1), and accounts whose last refresh failed (red from one). No data, rather than 0, when Prometheus has nothing current from the exporter.',
     unit: 'none',
     w: 4,
     h: 5,
     queries: [
       { expr: `sum(cloudscan_up{${ACCOUNT}})`, legend: 'up' },
-      { expr: `count(cloudscan_up{${ACCOUNT}})`, legend: 'configured' },
+      { expr: `count(cloudscan_up{${ACCOUNT}} == 0)\n  or on ()\n0 * count(cloudscan_up{${ACCOUNT}})`, legend: 'down' },
     ],
+    // "up" is red only when no account is up; "down" is red from one account down.
+    defaults: { thresholds: thresholds('red', [1, 'green']) },
+    overrides: [{ matcher: { id: 'byFrameRefID', options: 'B' }, properties: [{ id: 'thresholds', value: thresholds('green', [1, 'red']) }] }],
     options: stat(),
   });
   layout.add({
     type: 'stat',
     title: 'Last successful refresh',
-    description: 'How long ago each account was last refreshed successfully. It grows while refreshes fail; the exporter drops data older than cache.max_stale.',
+    description: `How long ago each account was last refreshed successfully: orange after ${ALERTS.accountDown / 60} minutes (when CloudscanAccountDown would fire), red after ${ALERTS.dataStale / 3600} h (CloudscanDataStale). It grows while refreshes fail; the exporter drops data older than cache.max_stale.`,
     unit: 's',
-    w: 5,
+    w: 4,
     h: 5,
     queries: [{ expr: `time() - max by (provider, account) (cloudscan_last_success_timestamp_seconds{${ACCOUNT}})`, legend: '{{provider}}/{{account}}' }],
-    defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 900 }, { color: 'red', value: 3600 }] } },
+    defaults: { thresholds: thresholds('green', [ALERTS.accountDown, 'orange'], [ALERTS.dataStale, 'red']) },
     options: stat(),
   });
   layout.add({
     type: 'stat',
-    title: 'Scans in progress',
-    description: 'Tencent CWP scans scanning or stopping, and Alibaba Security Center vulnerability-check subtasks not yet complete.',
+    title: 'CWP scans in progress',
+    description: 'Tencent CWP scans (one per module, Baseline one per strategy) scanning or stopping now. A count, not a health signal: blue whatever the number.',
     unit: 'none',
-    w: 5,
+    w: 4,
     h: 5,
-    queries: [
-      { expr: `sum(cloudscan_cwp_scan_state{state=~"scanning|stopping", ${SCAN}})`, legend: 'CWP scans' },
-      { expr: `sum(cloudscan_sas_vul_check_subtasks{state=~"unhandled|collecting|collected|matching", ${SCAN}})`, legend: 'SAS subtasks' },
-    ],
+    queries: [{ expr: `sum(${ofCloud('tencent', `cloudscan_cwp_scan_state{state=~"scanning|stopping", ${SCAN}}`)})`, legend: 'CWP scans' }],
+    defaults: { thresholds: thresholds('blue') },
+    options: stat(),
+  });
+  layout.add({
+    type: 'stat',
+    title: 'SAS subtasks in progress',
+    description:
+      'Alibaba Security Center vulnerability-check subtasks (one per server, task and type) not yet complete: unhandled, collecting, collected or matching. A count, not a health signal: blue whatever the number.',
+    unit: 'none',
+    w: 4,
+    h: 5,
+    queries: [{ expr: `sum(${ofCloud('alibaba', `cloudscan_sas_vul_check_subtasks{state=~"unhandled|collecting|collected|matching", ${SCAN}}`)})`, legend: 'SAS subtasks' }],
+    defaults: { thresholds: thresholds('blue') },
     options: stat(),
   });
   layout.add({
     type: 'stat',
     title: 'Failed subtasks',
-    description: 'Alibaba Security Center vulnerability-check subtasks that report an error code, on all selected servers.',
+    description:
+      'Alibaba Security Center vulnerability-check subtasks that report an error code, on all selected servers: red from one. 0 only when the exporter has subtask data to count from; no data during an outage.',
     unit: 'none',
-    w: 5,
+    w: 4,
     h: 5,
-    queries: [{ expr: `sum(cloudscan_sas_vul_check_subtask_failed{${SCAN}}) or on () vector(0)`, legend: 'failed' }],
-    defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } },
+    queries: [
+      {
+        // 0 only where there are subtasks to count: an outage (no series) is no data, never "0 failed".
+        expr: `sum(${ofCloud('alibaba', `cloudscan_sas_vul_check_subtask_failed{${SCAN}}`)})\n  or on ()\n0 * sum(${ofCloud('alibaba', `cloudscan_sas_vul_check_subtasks{${SCAN}}`)})`,
+        legend: 'failed',
+      },
+    ],
+    defaults: { thresholds: thresholds('green', [1, 'red']) },
     options: stat(),
   });
   layout.add({
     type: 'stat',
     title: 'Risk events',
-    description: 'Risks found by the latest Tencent CWP scan of each module (RiskEventCount), summed over the selected accounts.',
+    description: 'Risks found by the latest Tencent CWP scan of each module (RiskEventCount), summed over the selected accounts: orange from one, as each is a finding to look at.',
     unit: 'none',
-    w: 5,
+    w: 4,
     h: 5,
-    queries: [{ expr: `sum(cloudscan_cwp_scan_risk_events{${SCAN}})`, legend: 'risk events' }],
+    queries: [{ expr: `sum(${ofCloud('tencent', `cloudscan_cwp_scan_risk_events{${SCAN}}`)})`, legend: 'risk events' }],
+    defaults: { thresholds: thresholds('green', [1, 'orange']) },
     options: stat(),
   });
 }
@@ -310,7 +362,7 @@ function tencentRow(layout: Layout): void {
     unit: 'percentunit',
     w: 12,
     h: 8,
-    queries: [{ expr: `cloudscan_cwp_scan_progress_ratio{${SCAN}}`, legend: SCAN_LEGEND }],
+    queries: [{ expr: ofCloud('tencent', `cloudscan_cwp_scan_progress_ratio{${SCAN}}`), legend: SCAN_LEGEND }],
     defaults: { min: 0, max: 1 },
     options: legendTable,
   });
@@ -321,47 +373,56 @@ function tencentRow(layout: Layout): void {
     unit: 'none',
     w: 12,
     h: 8,
-    queries: [{ expr: `cloudscan_cwp_scan_risk_events{${SCAN}}`, legend: SCAN_LEGEND }],
+    queries: [{ expr: ofCloud('tencent', `cloudscan_cwp_scan_risk_events{${SCAN}}`), legend: SCAN_LEGEND }],
     options: legendTable,
   });
   layout.add({
     type: 'bargauge',
     title: 'Time since last completed scan',
-    description: 'How long ago the latest scan of each module completed. A module whose latest scan is still running, was stopped or never ran is not listed.',
+    description: `How long ago the latest scan of each module completed: orange after ${ALERTS.scanOverdue / 2 / 3600} h, red after ${ALERTS.scanOverdue / 3600} h (when CloudscanCwpScanOverdue would fire). A module whose latest scan is still running, was stopped or never ran is not listed.`,
     unit: 's',
     w: 12,
     h: 8,
     queries: [
       {
-        expr: `time() - cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}}\n  and on (${CWP_SCAN_KEY})\ncloudscan_cwp_scan_state{state="completed", ${SCAN}} == 1`,
+        expr: ofCloud(
+          'tencent',
+          `\n  time() - cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}}\n    and on (${CWP_SCAN_KEY})\n  cloudscan_cwp_scan_state{state="completed", ${SCAN}} == 1\n`,
+        ),
         legend: SCAN_LEGEND,
         instant: true,
       },
     ],
-    defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 86_400 }, { color: 'red', value: 172_800 }] } },
+    defaults: { thresholds: thresholds('green', [ALERTS.scanOverdue / 2, 'orange'], [ALERTS.scanOverdue, 'red']) },
     options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
   });
   layout.add({
     type: 'bargauge',
     title: 'Last scan duration',
-    description: 'From ScanBeginTime to ScanEndTime of the latest finished (completed or stopped) scan of each module.',
+    description: `From ScanBeginTime to ScanEndTime of the latest finished (completed or stopped) scan of each module: orange from ${ALERTS.scanStuck / 2 / 3600} h, red from ${ALERTS.scanStuck / 3600} h (a scan running that long is reported stuck by CloudscanCwpScanStuck).`,
     unit: 's',
     w: 12,
     h: 8,
     queries: [
       {
         // Only finished scans: while one runs, the API may still report the previous scan's end.
-        expr: [
-          `cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}}`,
-          `  - on (${CWP_SCAN_KEY})`,
-          `cloudscan_cwp_scan_start_timestamp_seconds{${SCAN}}`,
-          `  and on (${CWP_SCAN_KEY})`,
-          `cloudscan_cwp_scan_state{state=~"completed|stopped", ${SCAN}} == 1`,
-        ].join('\n'),
+        expr: ofCloud(
+          'tencent',
+          [
+            '',
+            `  cloudscan_cwp_scan_end_timestamp_seconds{${SCAN}}`,
+            `    - on (${CWP_SCAN_KEY})`,
+            `  cloudscan_cwp_scan_start_timestamp_seconds{${SCAN}}`,
+            `    and on (${CWP_SCAN_KEY})`,
+            `  cloudscan_cwp_scan_state{state=~"completed|stopped", ${SCAN}} == 1`,
+            '',
+          ].join('\n'),
+        ),
         legend: SCAN_LEGEND,
         instant: true,
       },
     ],
+    defaults: { thresholds: thresholds('green', [ALERTS.scanStuck / 2, 'orange'], [ALERTS.scanStuck, 'red']) },
     options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
   });
 }
@@ -383,7 +444,7 @@ function cwpHostsMissed(layout: Layout): void {
     unit: 'none',
     w: 12,
     h: 8,
-    queries: [{ expr: `max by (${scanKey}, reason) (cloudscan_cwp_scan_hosts_failed{${SCAN}})`, legend: '{{account}} {{module}} {{strategy_id}} {{reason}}' }],
+    queries: [{ expr: `max by (${scanKey}, reason) (${ofCloud('tencent', `cloudscan_cwp_scan_hosts_failed{${SCAN}}`)})`, legend: '{{account}} {{module}} {{strategy_id}} {{reason}}' }],
     defaults: { custom: { drawStyle: 'bars', fillOpacity: 60, stacking: { mode: 'normal', group: 'A' } } },
     options: legendTable,
   });
@@ -397,9 +458,9 @@ function cwpHostsMissed(layout: Layout): void {
     queries: [
       {
         expr: [
-          `max by (${scanKey}) (cloudscan_cwp_scan_hosts{result="failed", ${SCAN}})`,
+          `max by (${scanKey}) (${ofCloud('tencent', `cloudscan_cwp_scan_hosts{result="failed", ${SCAN}}`)})`,
           '  /',
-          `max by (${scanKey}) (sum without (result) (cloudscan_cwp_scan_hosts{${SCAN}}))`,
+          `max by (${scanKey}) (sum without (result) (${ofCloud('tencent', `cloudscan_cwp_scan_hosts{${SCAN}}`)}))`,
         ].join('\n'),
         legend: SCAN_LEGEND,
         instant: true,
@@ -420,9 +481,9 @@ function cwpHostsMissed(layout: Layout): void {
       {
         expr: [
           `max by (${scanKey}, host, uuid, ip, wan_ip, reason) (`,
-          `  (cloudscan_cwp_host_scan_failure{${SCAN}} == 1)`,
+          `  ${ofCloud('tencent', `(cloudscan_cwp_host_scan_failure{${SCAN}} == 1)`)}`,
           `    * on (job, instance, ${scanKey}, uuid) group_left (ip, wan_ip)`,
-          `  cloudscan_cwp_host_info{${SCAN}}`,
+          `  ${ofCloud('tencent', `cloudscan_cwp_host_info{${SCAN}}`)}`,
           ')',
         ].join('\n'),
         instant: true,
@@ -453,7 +514,7 @@ function alibabaRow(layout: Layout): void {
     unit: 'none',
     w: 12,
     h: 8,
-    queries: [{ expr: `sum by (state) (cloudscan_sas_vul_check_subtasks{${SCAN}})`, legend: '{{state}}' }],
+    queries: [{ expr: `sum by (state) (${ofCloud('alibaba', `cloudscan_sas_vul_check_subtasks{${SCAN}}`)})`, legend: '{{state}}' }],
     defaults: { custom: { stacking: { mode: 'normal', group: 'A' }, fillOpacity: 40 } },
     options: legendTable,
   });
@@ -464,7 +525,7 @@ function alibabaRow(layout: Layout): void {
     unit: 'none',
     w: 12,
     h: 8,
-    queries: [{ expr: `sum by (code) (cloudscan_sas_vul_check_subtask_failed{${SCAN}})`, legend: '{{code}}' }],
+    queries: [{ expr: `sum by (code) (${ofCloud('alibaba', `cloudscan_sas_vul_check_subtask_failed{${SCAN}}`)})`, legend: '{{code}}' }],
     defaults: { custom: { drawStyle: 'bars', fillOpacity: 60 } },
     options: legendTable,
   });
@@ -477,7 +538,7 @@ function alibabaRow(layout: Layout): void {
     h: 9,
     queries: [
       {
-        expr: `max by (account, uuid, exported_instance, task_id, type, code) (cloudscan_sas_vul_check_subtask_failed{${SCAN}} == 1)`,
+        expr: `max by (account, uuid, exported_instance, task_id, type, code) (${ofCloud('alibaba', `cloudscan_sas_vul_check_subtask_failed{${SCAN}} == 1`)})`,
         instant: true,
         table: true,
       },
@@ -513,7 +574,7 @@ function alibabaServersMissed(layout: Layout): void {
     w: 12,
     h: 8,
     // max, not sum: exporters that scrape the same account (replicas) would add up.
-    queries: [{ expr: `max by (account) (cloudscan_sas_agents{state="offline", ${SCAN}})`, legend: '{{account}}' }],
+    queries: [{ expr: `max by (account) (${ofCloud('alibaba', `cloudscan_sas_agents{state="offline", ${SCAN}}`)})`, legend: '{{account}}' }],
     defaults: { min: 0, custom: { drawStyle: 'line', fillOpacity: 20 }, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } },
     options: legendTable,
   });
@@ -529,9 +590,9 @@ function alibabaServersMissed(layout: Layout): void {
       {
         expr: [
           'max by (account, exported_instance, uuid, instance_id, ip, region, os) (',
-          `  cloudscan_sas_server_info{${SCAN}}`,
+          `  ${ofCloud('alibaba', `cloudscan_sas_server_info{${SCAN}}`)}`,
           `    * on (${SAS_SERVER_KEY}) group_left ()`,
-          `  (cloudscan_sas_agent_state{state="offline", ${SCAN}} == 1)`,
+          `  ${ofCloud('alibaba', `(cloudscan_sas_agent_state{state="offline", ${SCAN}} == 1)`)}`,
           ')',
         ].join('\n'),
         instant: true,

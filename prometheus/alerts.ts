@@ -94,11 +94,60 @@ const SAS_SERVER_NAME =
 const SAS_SUBTASK_NAME =
   'the {{ $labels.type }} subtask of task {{ $labels.task_id }} on server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
 
-/** What every group's rules are written with: the thresholds, the job selector and the rule builder. */
+/** What every group's rules are written with: the thresholds, the job selector and the rule builders. */
 interface RuleContext {
   t: AlertSettings['thresholds'];
   job: string;
   rule: (alert: string, severity: AlertRule['labels']['severity'], expr: string, forDuration: string, summary: string, description: string) => AlertRule;
+  /** A rule on the exporter's own series, held while the exporter cannot be scraped (see heldWhileExporterDown). */
+  heldRule: (
+    alert: string,
+    severity: AlertRule['labels']['severity'],
+    expr: string,
+    forDuration: string,
+    summary: string,
+    description: { known: string; held: string },
+  ) => AlertRule;
+}
+
+/** Said by every held alert's description while it is held. */
+export const HELD_NOTE = 'Prometheus cannot scrape the exporter now: this is what it last reported.';
+
+/**
+ * An alert on the exporter's series, held while Prometheus cannot scrape the exporter. When the
+ * exporter stops, its series go stale at the first failed scrape and every alert on them would be
+ * sent as resolved, minutes before CloudscanExporterDown fires (and inhibits them). Held, a firing
+ * alert keeps firing from its own ALERTS series (less the labels the rule adds, so its label set is
+ * the expression's and `or` keeps the expression's sample when there is one) for as long as the
+ * target's `up` is 0, and resolves only on what the exporter says once it answers again (or when the
+ * target leaves Prometheus, taking its `up` with it).
+ * Pending alerts are not held: they were never sent. While held the value is unknown (NaN), so the
+ * description is the `held` text, which quotes no value.
+ */
+export function heldWhileExporterDown(alert: string, expr: string, description: { known: string; held: string }): { expr: string; description: string } {
+  return {
+    expr: `
+(
+${indented(expr.trim())}
+)
+  or
+(
+    max without (alertname, alertstate, severity) (ALERTS{alertname="${alert}", alertstate="firing"}) * NaN
+  and on (job, instance)
+    up == 0
+)`,
+    description:
+      description.held === description.known
+        ? `${description.known}{{ if eq (humanize $value) "NaN" }} ${HELD_NOTE}{{ end }}`
+        : `{{ if eq (humanize $value) "NaN" }}${description.held} ${HELD_NOTE}{{ else }}${description.known}{{ end }}`,
+  };
+}
+
+function indented(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
 }
 
 function ruleContext(settings: AlertSettings): RuleContext {
@@ -116,11 +165,15 @@ function ruleContext(settings: AlertSettings): RuleContext {
     labels: { severity },
     annotations: { summary, description, runbook_url: `${settings.runbook_url}#${alert.toLowerCase()}` },
   });
-  return { t: settings.thresholds, job: JSON.stringify(settings.job), rule };
+  const heldRule: RuleContext['heldRule'] = (alert, severity, expr, forDuration, summary, description) => {
+    const held = heldWhileExporterDown(alert, expr, description);
+    return rule(alert, severity, held.expr, forDuration, summary, held.description);
+  };
+  return { t: settings.thresholds, job: JSON.stringify(settings.job), rule, heldRule };
 }
 
 /** The exporter itself: down, absent, failed reloads. */
-function exporterRules({ t, job, rule }: RuleContext): AlertRule[] {
+function exporterRules({ t, job, rule, heldRule }: RuleContext): AlertRule[] {
   return [
     rule(
       'CloudscanExporterDown',
@@ -138,37 +191,44 @@ function exporterRules({ t, job, rule }: RuleContext): AlertRule[] {
       'No cloudscan exporter is being scraped.',
       `Prometheus has had no target in job {{ $labels.job }} for ${t.exporter_absent_for}: the exporter is not deployed, or service discovery or the job name changed.`,
     ),
-    rule(
+    heldRule(
       'CloudscanConfigReloadFailed',
       'warning',
       'cloudscan_config_last_reload_successful == 0',
       t.config_reload_failed_for,
       'The cloudscan exporter could not reload its configuration.',
-      'The last configuration reload of {{ $labels.instance }} failed; it keeps running with the previous configuration. Its log names the file, line and key.',
+      unquoted(
+        'The last configuration reload of {{ $labels.instance }} failed; it keeps running with the previous configuration. Its log names the file, line and key.',
+      ),
     ),
   ];
 }
 
 /** Each account: up, credentials, throttling, stale data. */
-function accountRules({ t, rule }: RuleContext): AlertRule[] {
+function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
   return [
-    rule(
+    heldRule(
       'CloudscanAccountDown',
       'warning',
       'cloudscan_up == 0',
       t.account_down_for,
       'A cloud account cannot be read by the cloudscan exporter.',
-      `Every refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} has failed for ${t.account_down_for}; its last good data is shown until it is older than cache.max_stale. cloudscan_api_errors_total tells the error code.`,
+      unquoted(
+        `Every refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} has failed for ${t.account_down_for}; its last good data is shown until it is older than cache.max_stale. cloudscan_api_errors_total tells the error code.`,
+      ),
     ),
-    rule(
+    heldRule(
       'CloudscanAuthFailing',
       'critical',
       `sum by (job, instance, provider, account, code) (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}"}[${t.auth_failing_window}])) > 0`,
       t.auth_failing_for,
       'The cloud rejects the credentials or permissions of a cloudscan account.',
-      `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API ({{ $value | humanize }} in the last ${t.auth_failing_window}): the key is wrong, disabled or expired, or the policy lacks a read permission.`,
+      {
+        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API ({{ $value | humanize }} in the last ${t.auth_failing_window}): the key is wrong, disabled or expired, or the policy lacks a read permission.`,
+        held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} got {{ $labels.code }} from the cloud API: the key is wrong, disabled or expired, or the policy lacks a read permission.`,
+      },
     ),
-    rule(
+    heldRule(
       'CloudscanApiThrottled',
       'warning',
       `
@@ -178,31 +238,39 @@ sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t
   > ${t.throttled_ratio}`,
       t.throttled_for,
       'The cloud API throttles a cloudscan account persistently.',
-      `{{ $value | humanizePercentage }} of the API calls of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} have been throttled for ${t.throttled_for}: lower its rate_limit, or find what else uses the same account's quota.`,
+      {
+        known: `{{ $value | humanizePercentage }} of the API calls of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} have been throttled for ${t.throttled_for}: lower its rate_limit, or find what else uses the same account's quota.`,
+        held: `More than ${Number((t.throttled_ratio * 100).toPrecision(6))}% of the API calls of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} were throttled for ${t.throttled_for}: lower its rate_limit, or find what else uses the same account's quota.`,
+      },
     ),
-    rule(
+    heldRule(
       'CloudscanDataStale',
       'critical',
       `time() - cloudscan_last_success_timestamp_seconds > ${durationSeconds(t.data_stale_after)}`,
       '5m',
       'The scan status of a cloud account has not been refreshed for too long.',
-      `The last successful refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was {{ $value | humanizeDuration }} ago (threshold ${t.data_stale_after}).`,
+      {
+        known: `The last successful refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was {{ $value | humanizeDuration }} ago (threshold ${t.data_stale_after}).`,
+        held: `The last successful refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was more than ${t.data_stale_after} ago.`,
+      },
     ),
-    rule(
+    heldRule(
       'CloudscanOrganizationListingFailed',
       'warning',
       'cloudscan_organization_up == 0',
       t.organization_listing_failed_for,
       "The cloudscan exporter cannot list an organization's member accounts.",
-      `Every listing of the members of {{ $labels.provider }} organization {{ $labels.organization }} on {{ $labels.instance }} has failed for ${t.organization_listing_failed_for}: the members last listed are still read, but members that joined since are not, and members that left are still shown. cloudscan_api_errors_total{account="{{ $labels.organization }}"} tells the error code.`,
+      unquoted(
+        `Every listing of the members of {{ $labels.provider }} organization {{ $labels.organization }} on {{ $labels.instance }} has failed for ${t.organization_listing_failed_for}: the members last listed are still read, but members that joined since are not, and members that left are still shown. cloudscan_api_errors_total with account set to the organization tells the error code.`,
+      ),
     ),
   ];
 }
 
 /** Tencent Cloud CWP scans. */
-function cwpRules({ t, rule }: RuleContext): AlertRule[] {
+function cwpRules({ t, heldRule }: RuleContext): AlertRule[] {
   return [
-    rule(
+    heldRule(
       'CloudscanCwpScanStuck',
       'warning',
       `
@@ -212,9 +280,12 @@ function cwpRules({ t, rule }: RuleContext): AlertRule[] {
   > ${durationSeconds(t.cwp_scan_stuck_after)}`,
       '5m',
       'A Tencent CWP scan is stuck in progress.',
-      `The scan of ${CWP_SCAN_NAME} started {{ $value | humanizeDuration }} ago and is still {{ $labels.state }} (threshold ${t.cwp_scan_stuck_after}).`,
+      {
+        known: `The scan of ${CWP_SCAN_NAME} started {{ $value | humanizeDuration }} ago and is still {{ $labels.state }} (threshold ${t.cwp_scan_stuck_after}).`,
+        held: `The scan of ${CWP_SCAN_NAME} started more than ${t.cwp_scan_stuck_after} ago and was still {{ $labels.state }}.`,
+      },
     ),
-    rule(
+    heldRule(
       'CloudscanCwpScanOverdue',
       'warning',
       `
@@ -228,9 +299,12 @@ function cwpRules({ t, rule }: RuleContext): AlertRule[] {
 cloudscan_cwp_scan_state{state="never_scanned"} == 1`,
       '1h',
       'A Tencent CWP module has not completed a scan recently.',
-      `{{ if eq $labels.state "never_scanned" }}${capitalised(CWP_SCAN_NAME)} has never been scanned{{ else }}The latest scan of ${CWP_SCAN_NAME} ended {{ $value | humanizeDuration }} ago, {{ $labels.state }}{{ end }}; no scan has completed within ${t.cwp_scan_overdue_after}.`,
+      {
+        known: `{{ if eq $labels.state "never_scanned" }}${capitalised(CWP_SCAN_NAME)} has never been scanned{{ else }}The latest scan of ${CWP_SCAN_NAME} ended {{ $value | humanizeDuration }} ago, {{ $labels.state }}{{ end }}; no scan has completed within ${t.cwp_scan_overdue_after}.`,
+        held: `{{ if eq $labels.state "never_scanned" }}${capitalised(CWP_SCAN_NAME)} had never been scanned{{ else }}The latest scan of ${CWP_SCAN_NAME} ended more than ${t.cwp_scan_overdue_after} ago, {{ $labels.state }}{{ end }}.`,
+      },
     ),
-    rule(
+    heldRule(
       'CloudscanCwpRiskEventsRising',
       'info',
       `
@@ -243,9 +317,12 @@ cloudscan_cwp_scan_state{state="never_scanned"} == 1`,
 cloudscan_cwp_scan_state{state="completed"} == 1`,
       '0m',
       'A Tencent CWP scan found more risks than before.',
-      `The latest completed scan of ${CWP_SCAN_NAME} found {{ $value }} more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
+      {
+        known: `The latest completed scan of ${CWP_SCAN_NAME} found {{ $value }} more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
+        held: `The latest completed scan of ${CWP_SCAN_NAME} found more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
+      },
     ),
-    rule(
+    heldRule(
       'CloudscanCwpHostsMissed',
       'warning',
       `
@@ -258,37 +335,40 @@ cloudscan_cwp_scan_state{state="completed"} == 1`,
 cloudscan_cwp_scan_state{state="completed"} == 1`,
       t.cwp_hosts_missed_for,
       'A completed Tencent CWP scan missed many of its hosts.',
-      `The latest completed scan of ${CWP_SCAN_NAME} failed on {{ $value | humanizePercentage }} of its hosts (threshold ${t.cwp_hosts_missed_ratio * 100}%): cloudscan_cwp_scan_hosts_failed tells why (offline, timeout, failed, agent_outdated), cloudscan_cwp_host_scan_failure which hosts.`,
+      {
+        known: `The latest completed scan of ${CWP_SCAN_NAME} failed on {{ $value | humanizePercentage }} of its hosts (threshold ${t.cwp_hosts_missed_ratio * 100}%): cloudscan_cwp_scan_hosts_failed tells why (offline, timeout, failed, agent_outdated), cloudscan_cwp_host_scan_failure which hosts.`,
+        held: `The latest completed scan of ${CWP_SCAN_NAME} failed on more than ${t.cwp_hosts_missed_ratio * 100}% of its hosts: cloudscan_cwp_scan_hosts_failed tells why (offline, timeout, failed, agent_outdated), cloudscan_cwp_host_scan_failure which hosts.`,
+      },
     ),
   ];
 }
 
 /** Alibaba Cloud Security Center vulnerability checks and agents. */
-function sasRules({ t, rule }: RuleContext): AlertRule[] {
+function sasRules({ t, heldRule }: RuleContext): AlertRule[] {
   return [
-    rule(
+    heldRule(
       'CloudscanSasSubtaskFailed',
       'warning',
       'cloudscan_sas_vul_check_subtask_failed == 1',
       t.sas_subtask_failed_for,
       'An Alibaba Security Center vulnerability check failed on a server.',
-      `${capitalised(SAS_SUBTASK_NAME)} reports error code {{ $labels.code }}.`,
+      unquoted(`${capitalised(SAS_SUBTASK_NAME)} reports error code {{ $labels.code }}.`),
     ),
-    rule(
+    heldRule(
       'CloudscanSasSubtaskStuck',
       'warning',
       'cloudscan_sas_vul_check_subtask_state{state=~"unhandled|collecting|collected|matching"} == 1',
       t.sas_subtask_stuck_for,
       'An Alibaba Security Center vulnerability check is stuck before completing.',
-      `${capitalised(SAS_SUBTASK_NAME)} has been {{ $labels.state }} for ${t.sas_subtask_stuck_for}.`,
+      unquoted(`${capitalised(SAS_SUBTASK_NAME)} has been {{ $labels.state }} for ${t.sas_subtask_stuck_for}.`),
     ),
-    rule(
+    heldRule(
       'CloudscanSasAgentOffline',
       'warning',
       'cloudscan_sas_agent_state{state="offline"} == 1',
       t.sas_agent_offline_for,
       'The Alibaba Security Center agent of a server is offline, so its scans miss it.',
-      `The Security Center agent on ${SAS_SERVER_NAME} has been offline for ${t.sas_agent_offline_for}: no vulnerability check can run there until it is back online.`,
+      unquoted(`The Security Center agent on ${SAS_SERVER_NAME} has been offline for ${t.sas_agent_offline_for}: no vulnerability check can run there until it is back online.`),
     ),
   ];
 }
@@ -307,6 +387,11 @@ function repositoryRoot(start: string): string {
   let dir = start;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
+}
+
+/** A description that quotes no value reads the same while held. */
+function unquoted(description: string): { known: string; held: string } {
+  return { known: description, held: description };
 }
 
 function capitalised(text: string): string {

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DROPPED_DEFAULT_METRICS } from '../src/metrics/exporter-metrics.js';
 import { API_DURATION_BUCKETS, HEALTH, type Family } from '../src/metrics/families.js';
 import { SAS } from '../src/sources/alibaba/families.js';
 import { CWP } from '../src/sources/tencent/families.js';
@@ -60,6 +61,10 @@ export function renderMetricsDoc(): string {
     '- Cloud data is cached: it is refreshed at most once per `cache.ttl`, and after failed refreshes',
     '  the last good data is served until it is `cache.max_stale` old, with `cloudscan_up` at 0.',
     '- Series of a scan, server or account that is no longer in the data disappear at once (no stale series).',
+    '- Counters start at 0 from the first scrape for every label set known before any call: each',
+    "  account's API actions (with error codes `timeout`, `network` and `invalid_response`), its drop",
+    "  reasons, each configured provider's cache lookups and hits; so a rate or ratio reads 0, not",
+    '  "No data", and the first error is an increase `rate()` can see. Other codes appear with their first error.',
     '',
     '## Tencent Cloud CWP',
     '',
@@ -130,6 +135,11 @@ export function renderMetricsDoc(): string {
     "The exporter also serves prom-client's default metrics about its own process, with their usual",
     `names: \`process_*\` and \`nodejs_*\`, for example ${code(DEFAULT_METRIC_EXAMPLES)}.`,
     'Some of them (open file descriptors, for one) exist only on Linux.',
+    '',
+    `Left out: ${code(DROPPED_DEFAULT_METRICS)}. prom-client serves them as gauges with a counter's`,
+    '`_total` suffix, which `promtool check metrics` rejects and PromQL readers misread; each is the sum',
+    'over `type` of the gauge without the suffix, which stays: use `sum(nodejs_active_handles)`.',
+    'The exposition passes `promtool check metrics` with no findings.',
     '',
   ];
   return lines.join('\n');

@@ -324,7 +324,7 @@ export class Exporter {
       callTimeoutMs: settings.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,
       clock,
-      observer: metrics.observer(provider.name, settings.name),
+      observer: metrics.observer(provider.name, settings.name, { actions: organization.actions, dropReasons: [] }),
     });
     const list = new MemberList(new LazyMemberSource(provider.name, settings.name, () => organization.loadMemberSource()), {
       intervalMs: settings.refreshIntervalSeconds * 1000,
@@ -337,12 +337,12 @@ export class Exporter {
     return { fingerprint, provider, organization, list, builtVersion: -1 };
   }
 
-  #entry({ name: provider, summarize }: ProviderEntry, providerAccount: ProviderAccount, config: ExporterConfig, fingerprint: string): Entry {
-    const { settings: account, loadSource, renderer } = providerAccount;
+  #entry({ name: provider, summarize, dropReasons }: ProviderEntry, providerAccount: ProviderAccount, config: ExporterConfig, fingerprint: string): Entry {
+    const { settings: account, loadSource, renderer, actions } = providerAccount;
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
     const source = new LazySource(provider, account.name, loadSource);
-    const observer = metrics.observer(provider, account.name);
+    const observer = metrics.observer(provider, account.name, { actions, dropReasons });
     const invoker = new Invoker({
       provider,
       ratePerSecond: account.rateLimit * this.#rateLimitShare,

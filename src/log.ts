@@ -1,6 +1,7 @@
 // Structured logs: JSON (pino's own) or logfmt, one line per event on stderr.
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import { errorChain } from './shared/error-chain.js';
 
 export type { Logger };
 export type LogFormat = 'json' | 'logfmt';
@@ -52,4 +53,31 @@ export function toLogfmt(record: Record<string, unknown>): string {
 function logfmtValue(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return /^[^\s"=\\]+$/.test(text) ? text : JSON.stringify(text);
+}
+
+/** The most characters of one error's message a log line carries: an SDK may quote a whole answer. */
+const MAX_MESSAGE_CHARS = 500;
+
+/**
+ * The log fields of an error: `err` its message, `errType` its class, `errCause` the class, message
+ * and code of each of its causes ("FetchError: ... (ECONNRESET) <- ..."), and when the logger logs
+ * debug, `errStack` the stacks of all of them. Errors from the clouds carry their causes with the
+ * account's secrets already taken out (shared/error-chain.ts), so no secret reaches a log.
+ */
+export function errorFields(error: unknown, logger: { isLevelEnabled?(level: string): boolean }): Record<string, string> {
+  const [outer, ...causes] = errorChain(error);
+  if (outer === undefined) return { err: String(error) };
+  const fields: Record<string, string> = { err: clipped(outer.message), errType: outer.type };
+  if (causes.length > 0) {
+    fields['errCause'] = causes.map((link) => `${link.type}: ${clipped(link.message)}${link.code === undefined ? '' : ` (${link.code})`}`).join(' <- ');
+  }
+  if (logger.isLevelEnabled?.('debug') === true) {
+    const stacks = [outer, ...causes].map((link) => link.stack ?? `${link.type}: ${link.message}`);
+    fields['errStack'] = stacks.join('\ncaused by: ');
+  }
+  return fields;
+}
+
+function clipped(text: string): string {
+  return text.length <= MAX_MESSAGE_CHARS ? text : `${text.slice(0, MAX_MESSAGE_CHARS)}... (${text.length} characters)`;
 }

@@ -9,12 +9,27 @@ import { Exporter } from './exporter.js';
 import { FlagError, USAGE, parseFlags, type Flags } from './flags.js';
 import { createApp } from './http/app.js';
 import { createWebServer } from './http/web-server.js';
-import { createLogger } from './log.js';
+import { createLogger, errorFields } from './log.js';
 import { ExporterMetrics } from './metrics/exporter-metrics.js';
 import { packageVersion, revision } from './version.js';
 
 /** Exit status for a bad command line or configuration, as Prometheus uses it. */
 const EXIT_USAGE = 2;
+/** Exit status when the exporter cannot run, e.g. cannot listen (Prometheus' too). */
+const EXIT_FAILURE = 1;
+
+const LISTEN_ERRORS: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (another exporter, or another program?); stop it or pick another --web.listen-address',
+  EACCES: 'permission denied (ports below 1024 need privileges); pick another --web.listen-address',
+  EADDRNOTAVAIL: 'no network interface of this machine has that address; pick another --web.listen-address',
+};
+
+/** A one-line reason when the server could not listen, for the errors a user can act on. */
+function listenFailure(error: unknown, address: string): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code === undefined ? undefined : LISTEN_ERRORS[code];
+  return reason === undefined ? undefined : `cannot listen on ${address}: ${reason}`;
+}
 
 async function main(argv: string[]): Promise<number> {
   let flags: Flags;
@@ -80,7 +95,7 @@ async function serve(flags: Flags, version: string): Promise<number> {
       logger.info({ file: flags.configFile }, 'configuration reloaded');
     } catch (error) {
       metrics.recordReload(false, Date.now());
-      logger.error({ file: flags.configFile, err: error instanceof Error ? error.message : String(error) }, 'reload failed; keeping the old configuration');
+      logger.error({ file: flags.configFile, ...errorFields(error, logger) }, 'reload failed; keeping the old configuration');
       throw error;
     }
   };
@@ -104,9 +119,14 @@ async function serve(flags: Flags, version: string): Promise<number> {
       maxConnections: flags.maxConnections,
     });
   } catch (error) {
+    exporter.close();
+    const cannotListen = listenFailure(error, flags.listenAddress);
+    if (cannotListen !== undefined) {
+      process.stderr.write(`cloudscan-exporter: ${cannotListen}\n`);
+      return EXIT_FAILURE;
+    }
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);
-    exporter.close();
     return EXIT_USAGE;
   }
   logger.info(
@@ -119,7 +139,7 @@ async function serve(flags: Flags, version: string): Promise<number> {
     reload().catch(() => undefined);
   });
   process.on('unhandledRejection', (reason) => {
-    logger.error({ err: reason instanceof Error ? reason.message : String(reason) }, 'unhandled rejection');
+    logger.error(errorFields(reason, logger), 'unhandled rejection');
   });
 
   await new Promise<void>((resolve) => {

@@ -3,7 +3,7 @@
 // background and the scrape answers at once with the last snapshot (or a rolling refresh's
 // published part). Only an account that has no data yet waits, and never past the deadline.
 import { setMaxListeners } from 'node:events';
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
 import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
 import type { AccountState, RefreshCalls, RefreshProgress } from '../shared/account-state.js';
 import type { Clock } from './clock.js';
@@ -168,7 +168,7 @@ export class AccountCollector<S extends Snapshot> {
           const apiError =
             error instanceof ApiError
               ? error
-              : new ApiError(this.provider, 'refresh', 'invalid_response', 'invalid_response', String(error));
+              : new ApiError(this.provider, 'refresh', 'invalid_response', 'invalid_response', String(error), undefined, { cause: error });
           this.#up = false;
           this.#lastError = apiError;
           result = `failed; down${this.#snapshot ? ', serving the last good data' : ''}${describeError(apiError)}`;
@@ -214,7 +214,7 @@ export class AccountCollector<S extends Snapshot> {
 
   #logError(error: ApiError, text: string): void {
     this.options.logger.warn(
-      { provider: this.provider, account: this.account, action: error.action, code: error.code, requestId: error.requestId, err: error.message },
+      { provider: this.provider, account: this.account, action: error.action, code: error.code, requestId: error.requestId, ...errorFields(error, this.options.logger) },
       text,
     );
   }

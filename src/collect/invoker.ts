@@ -40,6 +40,8 @@ export interface CallTally {
  */
 export class Invoker {
   readonly #buckets = new Map<string, TokenBucket>();
+  /** Per action, the turn of the call that waits for a slot and a token next (see #admit). */
+  readonly #turns = new Map<string, Promise<void>>();
   readonly #concurrency: Semaphore;
   readonly #rate = new CallRate();
 
@@ -124,10 +126,8 @@ export class Invoker {
     trace: CallTrace,
     timing: { durationSeconds: number },
   ): Promise<T> {
-    // The slot first, then the token: a token taken while waiting for a slot would let the calls
-    // that waited leave together when slots free up, past the rate the cloud counts.
-    return this.#concurrency.run(async () => {
-      const grantedAt = await this.#bucket(action).take(refreshSignal);
+    const { grantedAt, release } = await this.#admit(action, refreshSignal);
+    try {
       this.#rate.record(action, grantedAt);
       // One controller per attempt, aborted by its timer or by the refresh signal through a listener
       // removed when the attempt ends. AbortSignal.any() over the long-lived refresh signal would keep
@@ -160,7 +160,36 @@ export class Invoker {
         timer.cancel();
         refreshSignal.removeEventListener('abort', onRefreshAbort);
       }
-    });
+    } finally {
+      release();
+    }
+  }
+
+  /**
+   * A concurrency slot, then a rate-limit token, and the call leaves at once. The slot first: a token
+   * taken while waiting for a slot would let the calls that waited leave together when slots free
+   * up, past the rate the cloud counts. One call per action at a time waits for its slot and token;
+   * the action's other calls wait their turn holding nothing, so calls waiting for tokens never hold
+   * all the slots that another action (a role's AssumeRole) needs.
+   */
+  async #admit(action: string, signal: AbortSignal): Promise<{ grantedAt: number; release: () => void }> {
+    const previous = this.#turns.get(action) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    this.#turns.set(action, mine);
+    try {
+      await previous;
+      const release = await this.#concurrency.acquire();
+      try {
+        return { grantedAt: await this.#bucket(action).take(signal), release };
+      } catch (error) {
+        release();
+        throw error;
+      }
+    } finally {
+      done();
+      if (this.#turns.get(action) === mine) this.#turns.delete(action);
+    }
   }
 
   #bucket(action: string): TokenBucket {

@@ -2,6 +2,7 @@
 // text quotes a value from under `credentials` (schema.ts words those without the value).
 import type { z } from 'zod';
 import { describeValue } from '../shared/config-schema.js';
+import { closest } from '../shared/did-you-mean.js';
 import type { KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
 import { fileSchema } from './schema.js';
@@ -44,18 +45,35 @@ function article(expected: string): string {
   }
 }
 
-/** Every problem of a failed parse, each with its line, in the order of the file. */
+/** A problem as found, with what ordering needs: the mapping it is in, and the key it misses or does not know. */
+interface Found extends Problem {
+  mapping: string;
+  /** The key this problem says is unknown, and the known key it is a near miss of. */
+  unknown?: { suggested: string | undefined };
+  /** The key this problem says is missing. */
+  missing?: string;
+}
+
+/**
+ * Every problem of a failed parse, each with its line, in the order of the file; except that a
+ * mapping's unknown keys come before the keys it misses (a missing key has no line of its own, so it
+ * takes its mapping's, above the misspelt key), and a missing key that an unknown key is a near
+ * miss of is not reported apart: `regoin: cn-shanghai` is "unknown key (did you mean region?)",
+ * not "region: required".
+ */
 export function problemsOf(issues: readonly z.core.$ZodIssue[], yaml: YamlFile, schema: z.ZodType = fileSchema): Problem[] {
-  const problems: Problem[] = [];
+  const found: Found[] = [];
   const add = (issue: z.core.$ZodIssue, prefix: KeyPath): void => {
     const path = [...prefix, ...issue.path.map((step) => (typeof step === 'symbol' ? String(step) : step))];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const suggestion = closestKey(key, knownKeys(schema, path));
-        problems.push({
+        found.push({
           path: [...path, key],
           detail: suggestion === undefined ? 'unknown key' : `unknown key (did you mean ${suggestion}?)`,
           line: yaml.lineOfKey(path, key),
+          mapping: JSON.stringify(path),
+          unknown: { suggested: suggestion },
         });
       }
       return;
@@ -68,10 +86,30 @@ export function problemsOf(issues: readonly z.core.$ZodIssue[], yaml: YamlFile, 
         return;
       }
     }
-    problems.push({ path, detail: issue.message, line: yaml.lineOf(path) });
+    const key = path.at(-1);
+    const missing = issue.input === undefined && typeof key === 'string' && (issue.code === 'invalid_type' || issue.message === 'required');
+    found.push({
+      path,
+      detail: issue.message,
+      line: yaml.lineOf(path),
+      mapping: JSON.stringify(path.slice(0, -1)),
+      ...(missing ? { missing: key } : {}),
+    });
   };
   for (const issue of issues) add(issue, []);
-  return problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity));
+
+  const unknown = found.filter((p) => p.unknown !== undefined);
+  const nearMisses = new Set(unknown.flatMap((p) => (p.unknown?.suggested === undefined ? [] : [`${p.mapping}|${p.unknown.suggested}`])));
+  const lastUnknownLine = new Map<string, number>();
+  for (const p of unknown) lastUnknownLine.set(p.mapping, Math.max(lastUnknownLine.get(p.mapping) ?? -Infinity, p.line ?? -Infinity));
+  const order = (p: Found): number => {
+    const line = p.line ?? Infinity;
+    return p.missing === undefined ? line : Math.max(line, (lastUnknownLine.get(p.mapping) ?? -Infinity) + 0.5);
+  };
+  return found
+    .filter((p) => p.missing === undefined || !nearMisses.has(`${p.mapping}|${p.missing}`))
+    .sort((a, b) => order(a) - order(b))
+    .map(({ path, detail, line }) => ({ path, detail, line }));
 }
 
 /** The keys `root` (a zod schema) allows at this path, for did-you-mean. */
@@ -97,34 +135,5 @@ export function knownKeys(root: unknown, path: KeyPath): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-/**
- * The known key nearest the unknown one (the first of equals), when within `maxDistance` edits:
- * by default 2, or a third of the key's length.
- */
-export function closestKey(key: string, known: readonly string[], maxDistance?: number): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(key.toLowerCase(), candidate);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best !== undefined && bestDistance <= (maxDistance ?? Math.max(2, Math.floor(best.length / 3))) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  // Damerau-Levenshtein (optimal string alignment): a swap of two letters counts as one edit.
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  const at = (i: number, j: number): number => d[i]?.[j] ?? Infinity;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, at(i - 2, j - 2) + 1);
-      (d[i] as number[])[j] = value;
-    }
-  }
-  return at(a.length, b.length);
-}
+/** The known key nearest the unknown one, for did-you-mean (shared/did-you-mean.ts). */
+export const closestKey = closest;

@@ -2,7 +2,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Exporter, ProbeDebug } from '../exporter.js';
 import { gzipBody, identityBody, type Exposition } from '../metrics/gzip.js';
-import type { Logger } from '../log.js';
+import { errorFields, type Logger } from '../log.js';
 import { probeDebugText } from './probe-debug.js';
 import { STATUS_PAGE_CSP, statusPage } from './status-page.js';
 import { rejectUnsupportedMethods } from './methods.js';
@@ -86,7 +86,7 @@ export function createApp(options: AppOptions): express.Express {
   });
 
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
-    options.logger.error({ path: req.path, err: messageOf(error) }, 'request failed');
+    options.logger.error({ path: req.path, ...errorFields(error, options.logger) }, 'request failed');
     if (!res.headersSent) res.status(500).type('text').send('Internal error; see the exporter log.\n');
   });
 

@@ -3,6 +3,7 @@
 // fails to load keeps the last good configuration and logs one error.
 import { statSync } from 'node:fs';
 import { ConfigError } from '../config/errors.js';
+import { errorFields } from '../log.js';
 import { loadWebConfig, readTlsMaterial, watchedFiles, type WebConfig } from './web-config.js';
 import { secureOptions, type SecureOptions } from './tls-options.js';
 
@@ -11,6 +12,8 @@ export interface WebLogger {
   info: LogFn;
   warn: LogFn;
   error: LogFn;
+  /** pino's: at debug, logged errors carry their stacks. */
+  isLevelEnabled?(level: string): boolean;
 }
 
 export interface Loaded {
@@ -115,7 +118,7 @@ export class WebConfigWatcher {
       }
     } catch (error) {
       this.#failedFingerprint = seen;
-      this.logger.error({ file: this.file, err: error instanceof Error ? error.message : String(error) }, 'web config reload failed; keeping the last good one');
+      this.logger.error({ file: this.file, ...errorFields(error, this.logger) }, 'web config reload failed; keeping the last good one');
       return;
     }
     this.#failedFingerprint = undefined;

@@ -19,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { WebConfigWatcher, describeWebConfig, type WebLogger } from './web-config-watch.js';
 export { secureOptions } from './tls-options.js';
+import { errorFields } from '../log.js';
 import { BasicAuthenticator, TooManyVerificationsError, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
 import type { TlsServerConfig } from './web-config.js';
 
@@ -158,7 +159,7 @@ function guardedListener(
           res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Too Many Requests: too many password checks pending\n');
           return;
         }
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, 'request failed');
+        logger.error(errorFields(error, logger), 'request failed');
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end();
       });

@@ -36,6 +36,13 @@ function headerOf(family: Family): CompressiblePiece {
   return header;
 }
 
+/**
+ * prom-client's default gauges whose `_total` suffix says counter, so `promtool check metrics` (and
+ * any PromQL that trusts the suffix) takes them for one. Each is the sum over `type` of its
+ * namesake, which stays: `sum(nodejs_active_handles)` is `nodejs_active_handles_total`.
+ */
+export const DROPPED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+
 /** Families kept by prom-client. */
 const REGISTRY_FAMILIES: readonly Family[] = [
   HEALTH.apiRequests,
@@ -91,6 +98,18 @@ export interface ExporterMetricsOptions {
 
 type LabelSet = Record<string, string>;
 
+/** What an account's counters are known to carry before its first call: each starts at 0. */
+export interface KnownCounters {
+  actions: readonly string[];
+  dropReasons: readonly DropReason[];
+}
+
+/**
+ * Error codes every call may end with whatever the cloud: initialised at 0 for each action, so an
+ * error rate reads 0 rather than nothing, and the first error is an increase rate() can see.
+ */
+export const ERROR_CODES_AT_ZERO = ['timeout', 'network', 'invalid_response'] as const;
+
 interface RenderedAccount {
   version: number;
   /** Sample lines by family name, as UTF-8 (a large fleet's are tens of MiB: kept apart, not joined). */
@@ -113,11 +132,17 @@ export class ExporterMetrics {
   constructor(options: ExporterMetricsOptions) {
     for (const family of REGISTRY_FAMILIES) this.#metrics.set(family, this.#create(family));
     this.#gauge(HEALTH.buildInfo).set({ ...options.build, nodejs: process.version }, 1);
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.defaultMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      for (const name of DROPPED_DEFAULT_METRICS) this.registry.removeSingleMetric(name);
+    }
   }
 
-  /** Counts the API calls of one account. */
-  observer(provider: Provider, account: string): ApiCallObserver {
+  /**
+   * Counts the API calls of one account. Its known label sets (and its provider's cache lookups)
+   * start at 0, so they are there from the first scrape.
+   */
+  observer(provider: Provider, account: string, initial: KnownCounters = { actions: [], dropReasons: [] }): ApiCallObserver {
     const requests = this.#metric(HEALTH.apiRequests) as Counter;
     const errors = this.#metric(HEALTH.apiErrors) as Counter;
     const duration = this.#metric(HEALTH.apiDuration) as Histogram;
@@ -137,6 +162,20 @@ export class ExporterMetrics {
       remember(dropped, labels);
       dropped.inc(labels, count);
     };
+    for (const action of initial.actions) {
+      for (const labels of [{ provider, account, action }, ...ERROR_CODES_AT_ZERO.map((code) => ({ provider, account, action, code }))]) {
+        const counter = 'code' in labels ? errors : requests;
+        remember(counter, labels);
+        counter.inc(labels, 0);
+      }
+      duration.zero({ provider, action });
+    }
+    for (const reason of initial.dropReasons) {
+      const labels = { provider, account, reason };
+      remember(dropped, labels);
+      dropped.inc(labels, 0);
+    }
+    for (const family of [HEALTH.cacheRequests, HEALTH.cacheHits]) (this.#metric(family) as Counter).inc({ provider }, 0);
     const codesByAction = new Map<string, Set<string>>();
     const countError = (action: string, cloudCode: string) => {
       const code = errorCodeLabel(cloudCode, codesByAction, action, () => countDropped('error_code', 1));

@@ -8,7 +8,7 @@ import type { Secret } from '../shared/secret.js';
 import type { Family } from '../shared/series.js';
 import type { ScanSummary } from '../shared/scan-summary.js';
 import type { CallPlan } from './plan.js';
-import type { Member, MemberSource, Provider, Snapshot, Source } from './types.js';
+import type { DropReason, Member, MemberSource, Provider, Snapshot, Source } from './types.js';
 
 /** What every cloud's account settings share: all that the layers above sources read of them. */
 export interface AccountSettings {
@@ -24,6 +24,8 @@ export interface ProviderAccount {
   readonly settings: AccountSettings;
   /** The calls a refresh makes, planned from the settings. */
   plan(): CallPlan;
+  /** The API actions a refresh may call, from the settings: their counters start at 0. */
+  readonly actions: readonly string[];
   /** The account's source; its module, and so its cloud's SDK, is loaded by this call only. */
   loadSource(): Promise<Source<Snapshot>>;
   readonly renderer: SnapshotRenderer;
@@ -69,6 +71,8 @@ export interface OrganizationSettings {
 /** One configured organization of a cloud: how to list its members, and what account each becomes. */
 export interface ProviderOrganization {
   readonly settings: OrganizationSettings;
+  /** The API actions a listing calls: their counters start at 0. */
+  readonly actions: readonly string[];
   /** Its member lister; loads the cloud's SDK, on the first listing only. */
   loadMemberSource(): Promise<MemberSource>;
   /** The account a member becomes (named by its id), with the member role or access the organization configures. */
@@ -102,6 +106,8 @@ export interface ProviderEntry<Config = unknown, File = unknown, OrganizationFil
   readonly families: readonly Family[];
   /** What the status page shows of an account's scans, from its snapshot (see sources/<cloud>/status.ts). */
   readonly summarize?: (snapshot: Snapshot) => ScanSummary;
+  /** Why this cloud's values may be left out (cloudscan_dropped_series_total): their counters start at 0. */
+  readonly dropReasons: readonly DropReason[];
   /** Member-account discovery, where the cloud has organizations. */
   readonly discovery?: ProviderDiscovery<Config, OrganizationFile>;
 }

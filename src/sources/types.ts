@@ -16,7 +16,7 @@ export interface ApiCallObserver {
 export interface ApiCallRecord {
   action: string;
   durationSeconds: number;
-  /** Unix ms (the exporter's clock) when the rate limiter let this attempt go. */
+  /** Unix ms by the exporter's clock when the rate limiter let this attempt go; it leaves at once. */
   grantedAt: number;
   /** The cloud's error code, or one of ours (timeout, network, invalid_response, http_NNN); absent on success. */
   errorCode?: string;
@@ -114,8 +114,10 @@ export class ApiError extends Error {
     readonly kind: ApiErrorKind,
     message: string,
     readonly requestId?: string,
+    /** `cause`: what the SDK threw, as shared/error-chain.ts's scrubbedChain copies it (no secret). */
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
   }
 
   /** Throttling, 5xx and network errors may succeed when tried again; auth and parameter errors never do. */

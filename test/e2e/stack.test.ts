@@ -19,6 +19,7 @@ import {
   instantQuery,
   labelValues,
   prometheusConfig,
+  ruleGroupLastEvaluation,
   startAlertmanager,
   startPrometheus,
   startWebhookReceiver,
@@ -37,6 +38,7 @@ const DB_01 = { uuid: 'e2e-uuid-db-01', instanceName: 'db-01' };
 /** A server whose Security Center agent is offline: its checks never start. */
 const CACHE_01 = { uuid: 'e2e-uuid-cache-01', instanceName: 'cache-01', instanceId: 'i-e2ecache01', ip: '10.0.9.1', clientStatus: 'offline' as const };
 const ALERT_WAIT_MS = 60_000;
+const EXPORTER_DOWN_FOR_S = 8;
 
 /** The shipped rules, with windows and `for` durations short enough for a test; thresholds on times (6h stuck) stay. */
 function rulesForTest(): string {
@@ -45,8 +47,9 @@ function rulesForTest(): string {
     .replace(/throttled_window: \S+/, 'throttled_window: 30s');
   const groups = alertGroups(parseAlertSettings(text));
   // As with the defaults (15m against 5m), an account goes down for longer before it alerts than an
-  // auth failure, so the auth alert is there first to inhibit it.
-  const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s' };
+  // auth failure, so the auth alert is there first to inhibit it. The exporter is down for a while
+  // before CloudscanExporterDown fires, as with the defaults: long enough for a resolve to get out.
+  const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s', CloudscanExporterDown: `${EXPORTER_DOWN_FOR_S}s` };
   for (const rule of groups.flatMap((g) => g.rules)) rule.for = forTest[rule.alert] ?? '2s';
   return stringify({ groups });
 }
@@ -220,8 +223,8 @@ alibaba:
     assert.equal(notified.has('CloudscanAccountDown'), false, 'an inhibited alert is not notified');
   });
 
-  test('every query of every dashboard panel and variable returns data', async () => {
-    const dashboard = JSON.parse(readFileSync(join(repoRoot, 'grafana', 'dashboards', 'cloudscan.json'), 'utf8')) as unknown;
+  /** A dashboard query as Grafana sends it with every variable at "All". */
+  const substitute = (expr: string) => {
     const variables: Record<string, string> = {
       job: 'cloudscan',
       instance: exporterAddress,
@@ -231,9 +234,12 @@ alibaba:
       __interval: '1s',
       __range: '1m',
     };
-    const substitute = (expr: string) =>
-      expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => variables[braced ?? bare ?? ''] ?? whole);
-    const queries = dashboardQueries(dashboard);
+    return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => variables[braced ?? bare ?? ''] ?? whole);
+  };
+  const dashboard = () => JSON.parse(readFileSync(join(repoRoot, 'grafana', 'dashboards', 'cloudscan.json'), 'utf8')) as unknown;
+
+  test('every query of every dashboard panel and variable returns data', async () => {
+    const queries = dashboardQueries(dashboard());
     assert.ok(queries.length >= 20, `only ${queries.length} queries found`);
     const empty: string[] = [];
     for (const { where, expr } of queries) {
@@ -287,5 +293,69 @@ alibaba:
     assert.ok(resolved.size >= 4);
     const up = await instantQuery(prometheus.url, 'cloudscan_up{account="staging"}');
     assert.equal(up[0]?.value[1], '1');
+  });
+
+  test('when the exporter stops, a down account stays alerted: no resolve reaches Alertmanager before or while CloudscanExporterDown fires', async () => {
+    emulator.faults.add({ provider: 'tencent', account: 'staging', fault: { kind: 'error', code: 'InternalError' } });
+    const isStaging = (a: { labels: Record<string, string> }) => a.labels['alertname'] === 'CloudscanAccountDown' && a.labels['account'] === 'staging';
+    await waitForAlert('CloudscanAccountDown for staging', 'CloudscanAccountDown', isStaging);
+    await waitFor(
+      'the webhook to be notified of it',
+      async () => (webhook.notifications.some((n) => n.alerts.some((a) => a.status === 'firing' && isStaging(a))) ? true : undefined),
+      { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
+    );
+
+    // Watch Alertmanager from the moment the exporter stops: a resolved alert leaves its list.
+    const notifiedBefore = webhook.notifications.length;
+    const missing: string[] = [];
+    let watching = true;
+    const watch = (async () => {
+      let count = 0;
+      while (watching) {
+        const alerts = await alertmanagerAlerts(alertmanager.url);
+        const down = alerts.find(isStaging);
+        if (down === undefined) missing.push(`look ${count}: CloudscanAccountDown for staging is not in Alertmanager`);
+        else if (Date.parse(down.endsAt) <= Date.now()) missing.push(`look ${count}: CloudscanAccountDown for staging ended at ${down.endsAt}`);
+        count++;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      return count;
+    })();
+
+    let looks: number;
+    let exporterDown: AlertmanagerAlert;
+    const stoppedAt = Date.now();
+    try {
+      await exporter.stop('SIGTERM');
+      exporterDown = await waitForAlert('CloudscanExporterDown', 'CloudscanExporterDown', (a) => a.labels['instance'] === exporterAddress);
+      assert.ok(Date.now() - stoppedAt >= EXPORTER_DOWN_FOR_S * 1000, 'CloudscanExporterDown fired before its for');
+      // While it fires, the held alert goes on being sent as firing (and is inhibited): five evaluations more.
+      const firedAt = Date.now();
+      await waitFor(
+        'five more evaluations of the account rules',
+        async () => ((await ruleGroupLastEvaluation(prometheus.url, 'cloudscan-accounts')) >= firedAt + 5000 ? true : undefined),
+        { timeoutMs: ALERT_WAIT_MS, intervalMs: 250, describe: describeAll },
+      );
+    } finally {
+      watching = false;
+      looks = await watch;
+    }
+
+    assert.ok(looks >= 5, `Alertmanager was looked at only ${looks} times`);
+    assert.deepEqual(missing, [], 'CloudscanAccountDown was resolved while the exporter was down');
+    const held = (await alertsNamed('CloudscanAccountDown')).find(isStaging);
+    assert.equal(held?.status.state, 'suppressed', 'CloudscanExporterDown inhibits the held alert');
+    assert.deepEqual(held?.status.inhibitedBy.length, 1);
+    assert.match(held?.annotations['description'] ?? '', /Prometheus cannot scrape the exporter now: this is what it last reported\.$/);
+    assert.equal(exporterDown.labels['severity'], 'critical');
+    // The overview's stats show no data for the outage, never a reassuring 0.
+    const overview = (dashboard() as { panels: { type: string; title: string; targets?: { expr: string }[] }[] }).panels.filter((p) => p.type === 'stat');
+    for (const panel of overview) {
+      for (const target of panel.targets ?? []) {
+        assert.deepEqual(await instantQuery(prometheus.url, substitute(target.expr)), [], `"${panel.title}" shows a value while the exporter is down`);
+      }
+    }
+    const resolves = webhook.notifications.slice(notifiedBefore).flatMap((n) => n.alerts.filter((a) => a.status === 'resolved' && a.labels['alertname'] !== 'CloudscanExporterDown'));
+    assert.deepEqual(resolves.map((a) => `${a.labels['alertname']} ${a.labels['account'] ?? ''}`), [], 'the webhook heard of a resolve');
   });
 });

@@ -330,17 +330,17 @@ describe('Alibaba SAS source against the emulator', () => {
     assert.ok(victim);
   });
 
-  test('a reset connection is a network error; a hung answer is a timeout', async () => {
+  // A hang is ended by the request timeout or not at all: the test's own timeout is the bound.
+  test('a reset connection is a network error; a hung answer is a timeout', { timeout: 30_000 }, async () => {
     emulator.faults.add({ provider: 'alibaba', fault: { kind: 'reset' } });
     await assert.rejects(source().fetch(context()), { code: 'network', kind: 'network' });
     emulator.faults.clear();
     emulator.faults.add({ provider: 'alibaba', fault: { kind: 'hang' } });
-    const started = Date.now();
     await assert.rejects(source({ requestTimeoutSeconds: 0.3 }).fetch(context()), { code: 'timeout', kind: 'timeout' });
-    assert.ok(Date.now() - started < 2000);
   });
 
-  test("an aborted call's signal ends the wait with a timeout even while the request is still open", async () => {
+  // The request timeout is far past the test's: only the aborted signal can end the wait in time.
+  test("an aborted call's signal ends the wait with a timeout even while the request is still open", { timeout: 30_000 }, async () => {
     emulator.faults.add({ provider: 'alibaba', fault: { kind: 'hang' } });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
@@ -351,9 +351,8 @@ describe('Alibaba SAS source against the emulator', () => {
       now: () => Date.now(),
       publish: () => {},
     };
-    const started = Date.now();
-    await assert.rejects(source({ requestTimeoutSeconds: 10 }).fetch(ctx), { code: 'timeout' });
-    assert.ok(Date.now() - started < 1500);
+    await assert.rejects(source({ requestTimeoutSeconds: 600 }).fetch(ctx), { code: 'timeout' });
+    assert.ok(controller.signal.aborted);
   });
 
   test('an emulator that is not there is a network error', async () => {

@@ -1,15 +1,17 @@
-// `npm run demo` as a new user sees it: within 5 s of start, every Tencent and Alibaba family
-// with values that change, and the hosts the CWP scans missed, with every reason.
+// `npm run demo` as a new user sees it: every Tencent and Alibaba family with values that change,
+// in seconds (how many is reported, not asserted: it depends on the machine's load), and the hosts
+// the CWP scans missed, with every reason; and with a port taken, a clear failure.
 import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { SAS } from '../../src/sources/alibaba/families.js';
 import { CWP } from '../../src/sources/tencent/families.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { repoRoot } from '../support/paths.js';
-import { freePort, start, waitFor } from '../support/processes.js';
+import { freePort, run, start, waitFor } from '../support/processes.js';
 
-test('the demo shows every Tencent and Alibaba family within 5 s, with live, changing values', async (t) => {
+test('the demo shows every Tencent and Alibaba family, with live, changing values', async (t) => {
   const listen = `127.0.0.1:${await freePort()}`;
   const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
     env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: listen, CLOUDSCAN_DEMO_EMULATOR_PORT: String(await freePort()) },
@@ -25,7 +27,7 @@ test('the demo shows every Tencent and Alibaba family within 5 s, with live, cha
       const text = await metrics();
       return families.every((name) => sampleLines(text, `${name}{`).length > 0) ? text : undefined;
     },
-    { timeoutMs: 5000 - (Date.now() - startedAt) + 1000, describe: demo.output },
+    { timeoutMs: 60_000, describe: demo.output },
   );
   t.diagnostic(`all families after ${Date.now() - startedAt} ms`);
   // Agents offline on both demo accounts, and one paused: what the dashboard's "Servers missed" row shows.
@@ -50,9 +52,51 @@ test('the demo shows every Tencent and Alibaba family within 5 s, with live, cha
 
   const progress = (text: string) => sampleLines(text, 'cloudscan_cwp_scan_progress_ratio{').join('\n');
   await waitFor('the demo values to change', async () => (progress(await metrics()) !== progress(first) ? true : undefined), {
-    timeoutMs: 15_000,
+    timeoutMs: 60_000,
   });
   assert.equal(await demo.stop('SIGTERM'), 0);
+});
+
+/** Something else on 127.0.0.1:port that answers every request with 200, as another exporter would. */
+async function occupy(port: number): Promise<Server> {
+  const server = createServer((_req, res) => res.writeHead(200).end('someone else'));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return server;
+}
+
+test('with its address taken, the demo says so and how to pick another, with no stack trace and no "metrics at" line', async () => {
+  const port = await freePort();
+  const other = await occupy(port);
+  try {
+    const demo = await run(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
+      env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: `127.0.0.1:${port}`, CLOUDSCAN_DEMO_EMULATOR_PORT: String(await freePort()) },
+    });
+    assert.equal(demo.status, 1, demo.output);
+    assert.match(demo.output, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
+    assert.match(demo.output, /CLOUDSCAN_DEMO_LISTEN=127\.0\.0\.1:9788 npm run demo/);
+    assert.doesNotMatch(demo.output, /metrics at/, 'it announced the other process');
+    assert.doesNotMatch(demo.output, /^\s+at /m, 'a stack trace');
+  } finally {
+    other.close();
+  }
+});
+
+test('with the emulator port taken, the demo says so and names the variable that moves it', async () => {
+  const port = await freePort();
+  const other = await occupy(port);
+  try {
+    const demo = await run(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
+      env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: `127.0.0.1:${await freePort()}`, CLOUDSCAN_DEMO_EMULATOR_PORT: String(port) },
+    });
+    assert.equal(demo.status, 1, demo.output);
+    assert.equal(
+      demo.output,
+      `demo: the emulator cannot listen on 127.0.0.1:${port}: the port is already in use (another demo, or npm run emulator?).\n` +
+        `  Stop it, or give the emulator another port: CLOUDSCAN_DEMO_EMULATOR_PORT=${port + 1} npm run demo\n`,
+    );
+  } finally {
+    other.close();
+  }
 });
 
 test('the organization demo shows member accounts of both clouds appearing and leaving while it runs', async (t) => {

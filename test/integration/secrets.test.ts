@@ -211,7 +211,7 @@ for (const cloud of PROVIDERS) {
                 errors('unknown', cloud.codes.unknownKey) > 0 &&
                 errors('throttled', cloud.codes.throttled) > 0 &&
                 // HTTP 500 with an HTML body: counted under whichever code the classifier gives it.
-                new RegExp(`^cloudscan_api_errors_total\\{provider="${p}",account="broken",`, 'm').test(body) &&
+                new RegExp(`^cloudscan_api_errors_total\\{provider="${p}",account="broken",.* [1-9][0-9]*$`, 'm').test(body) &&
                 errors('failing', 'ServerError') > 0
                 ? body
                 : undefined;

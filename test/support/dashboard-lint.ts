@@ -3,10 +3,16 @@
 // instance variables honoured by every selector, and account and provider by every exporter series
 // that has those labels; only metric names families.ts defines; counters only under rate/increase
 // over $__rate_interval; a unit and a description on every panel; the four rows; unique ids; no
-// overlapping panels. Expressions are read by Prometheus's own PromQL grammar (@prometheus-io/lezer-promql,
-// the parser of Prometheus's web UI). test/unit/dashboard.test.ts shows each rule catching a broken dashboard.
+// overlapping panels; the provider variable in every query of exporter series (a scan family, which
+// has no provider label, through a join on cloudscan_up); explicit thresholds on every stat and bar
+// gauge; no constant such as vector(0) that would show a number when there is no data; no stat
+// panel counting two clouds' scans together. test/unit/dashboard.test.ts shows each rule catching a
+// broken dashboard. Expressions are read by Prometheus's own PromQL grammar (@prometheus-io/lezer-promql,
+// the parser of Prometheus's web UI).
 import { parser } from '@prometheus-io/lezer-promql';
 import { ALL_FAMILIES } from '../../src/exporter.js';
+import { SAS } from '../../src/sources/alibaba/families.js';
+import { CWP } from '../../src/sources/tencent/families.js';
 
 interface LooseTarget {
   refId?: string;
@@ -22,7 +28,7 @@ interface LoosePanel {
   gridPos?: { x: number; y: number; w: number; h: number };
   datasource?: { uid?: string };
   targets?: LooseTarget[];
-  fieldConfig?: { defaults?: { unit?: string } };
+  fieldConfig?: { defaults?: { unit?: string; thresholds?: { steps?: { color?: string; value?: number | null }[] } } };
   panels?: LoosePanel[];
 }
 
@@ -41,6 +47,9 @@ interface LooseDashboard {
 
 export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Servers missed', 'Exporter health'];
 const DATASOURCE_UID = '${datasource}';
+/** Panels whose colour is their thresholds': Grafana's default (green, red from 80) means nothing here. */
+const THRESHOLD_PANELS = new Set(['stat', 'bargauge', 'gauge']);
+const CLOUD_FAMILIES = { tencent: new Set(Object.values(CWP).map((f) => f.name)), alibaba: new Set(Object.values(SAS).map((f) => f.name)) };
 const COUNTER = /_(total|bucket)$/;
 /** The ranges a counter may be rated over: Grafana's own interval variables. */
 const COUNTER_RANGES = new Set(['$__rate_interval', '$__range']);
@@ -223,7 +232,19 @@ export function lintExpression(expr: string): string[] {
       problems.push(`counter ${name} is not inside rate() or increase() over [$__rate_interval]`);
     }
   }
+  if (found.some(({ name }) => name.startsWith('cloudscan_')) && !/provider\s*=~\s*"\$(provider|\{provider\})"/.test(expr)) {
+    problems.push('exporter series are selected without the provider variable');
+  }
+  if (/\bvector\s*\(/.test(expr)) problems.push('a constant vector() shows a number where there is no data');
   return problems;
+}
+
+/** The clouds whose scan families an expression selects. */
+export function cloudsOf(expr: string): string[] {
+  const names = selectors(expr).map((s) => s.name);
+  return Object.entries(CLOUD_FAMILIES)
+    .filter(([, families]) => names.some((name) => families.has(name)))
+    .map(([cloud]) => cloud);
 }
 
 function overlaps(a: LoosePanel['gridPos'], b: LoosePanel['gridPos']): boolean {
@@ -260,6 +281,10 @@ export function lintDashboard(dashboard: unknown): string[] {
     if (!panel.fieldConfig?.defaults?.unit) problems.push(`${name}: no unit`);
     if (panel.datasource?.uid !== DATASOURCE_UID) problems.push(`${name}: datasource is not the \${datasource} variable`);
     if ((panel.targets ?? []).length === 0) problems.push(`${name}: no query`);
+    const steps = panel.fieldConfig?.defaults?.thresholds?.steps;
+    if (THRESHOLD_PANELS.has(panel.type ?? '') && (steps === undefined || steps.length === 0)) problems.push(`${name}: no explicit thresholds`);
+    const clouds = new Set((panel.targets ?? []).flatMap((t) => cloudsOf(t.expr ?? '')));
+    if (panel.type === 'stat' && clouds.size > 1) problems.push(`${name}: counts ${[...clouds].join(' and ')} scans in one stat`);
     for (const target of panel.targets ?? []) {
       if (target.datasource !== undefined && target.datasource.uid !== DATASOURCE_UID) problems.push(`${name} ${target.refId}: datasource is not the \${datasource} variable`);
       for (const problem of lintExpression(target.expr ?? '')) problems.push(`${name} ${target.refId}: ${problem}`);

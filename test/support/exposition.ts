@@ -15,6 +15,15 @@ export function valueOf(exposition: string, selector: string): number | undefine
   return line === undefined ? undefined : Number(line.slice(selector.length + 1));
 }
 
+/** The exporter's counters (not the histogram, whose buckets depend on timing): in golden files from the first scrape. */
+export const COUNTER_FAMILIES = [
+  'cloudscan_api_requests_total',
+  'cloudscan_api_errors_total',
+  'cloudscan_dropped_series_total',
+  'cloudscan_cache_requests_total',
+  'cloudscan_cache_hits_total',
+];
+
 /** The families (HELP, TYPE and samples) of the given names, in exposition order, for golden files. */
 export function families(exposition: string, names: string[]): string {
   const keep = (line: string) =>

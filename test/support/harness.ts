@@ -12,8 +12,8 @@ import { Exporter, type ExporterOptions } from '../../src/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import type { Emulator } from '../../src/emulator/server.js';
-import { memoryLogger } from './logger.js';
 import type { ApiCallRecord } from '../../src/sources/types.js';
+import { memoryLogger } from './logger.js';
 
 export function endpointOf(emulator: Emulator): Endpoint {
   return { protocol: 'http', host: `127.0.0.1:${emulator.port}` };
@@ -163,9 +163,9 @@ export async function startExporter(
   const onCall = options.onCall;
   if (onCall !== undefined) {
     const observer = metrics.observer.bind(metrics);
-    metrics.observer = (provider, account) => {
-      const inner = observer(provider, account);
-      return { ...inner, onCall: (call) => (onCall(provider, account, call), inner.onCall(call)) };
+    metrics.observer = (provider, account, initial) => {
+      const counted = observer(provider, account, initial);
+      return { ...counted, onCall: (call) => (counted.onCall(call), onCall(provider, account, call)) };
     };
   }
   const exporter = new Exporter(config, {

@@ -138,9 +138,19 @@ export async function labelValues(prometheus: string, selector: string, label: s
   return body.data ?? [];
 }
 
+/** When Prometheus last evaluated the rule group of this name (Unix ms; 0 before the first time). */
+export async function ruleGroupLastEvaluation(prometheus: string, group: string): Promise<number> {
+  const response = await fetch(`${prometheus}/api/v1/rules?type=alert`);
+  const body = (await response.json()) as { data?: { groups?: { name: string; lastEvaluation?: string }[] } };
+  const found = body.data?.groups?.find((g) => g.name === group)?.lastEvaluation;
+  return found === undefined ? 0 : Math.max(0, Date.parse(found));
+}
+
 export interface AlertmanagerAlert {
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** RFC 3339; a firing alert's lies ahead (Prometheus renews it), a resolved one's has passed. */
+  endsAt: string;
   status: { state: 'active' | 'suppressed' | 'unprocessed'; inhibitedBy: string[]; silencedBy: string[] };
 }
 

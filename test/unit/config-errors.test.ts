@@ -17,6 +17,17 @@ const env = {
 const CASES: ReadonlyArray<readonly [kind: string, fixture: string, message: string]> = [
   ['not YAML', 'bad-not-yaml.yaml', ':4: not valid YAML: Flow map in block collection must be sufficiently indented and end with a }'],
   ['unknown key', 'bad-unknown-key.yaml', ':9: alibaba[0].regoin: unknown key (did you mean region?)'],
+  ['misspelt required key', 'bad-misspelt-required-key.yaml', ':6: alibaba[0].regoin: unknown key (did you mean region?)'],
+  [
+    'misspelt Alibaba region',
+    'bad-region.yaml',
+    ':6: alibaba[0].region: "cn-shangai" is not a region Alibaba Cloud Security Center serves (did you mean cn-shanghai?); a region not listed in docs/configuration.md needs an explicit endpoint:',
+  ],
+  [
+    'misspelt Tencent region',
+    'bad-tencent-region.yaml',
+    ':6: tencent[0].region: "ap-guangzou" is not a Tencent Cloud region (did you mean ap-guangzhou?); a region not listed in docs/configuration.md needs an explicit endpoint:',
+  ],
   ['wrong type', 'bad-wrong-type.yaml', ':5: tencent[0].rate_limit: expected a number, got a string'],
   ['value not in a list', 'bad-bad-enum.yaml', ':6: tencent[0].modules[1]: "Vull" is not one of Malware, Vul, Baseline'],
   [
@@ -67,6 +78,22 @@ describe('a bad configuration file', () => {
       });
     });
   }
+
+  it('with an unknown key and a missing one in the same account names the unknown key first', () => {
+    const text = ['alibaba:', '  - name: shop', '    credentials: { source: default }', '    zone: cn-shanghai', ''].join('\n');
+    assert.throws(() => parseConfig(text, 'c.yaml', {}), { message: 'c.yaml:4: alibaba[0].zone: unknown key' });
+  });
+
+  it('with a region no list knows loads when an explicit endpoint says where to send it', () => {
+    for (const [cloud, extra] of [
+      ['alibaba', '    region: cn-shangai\n    endpoint: tds.cn-shanghai.aliyuncs.com\n'],
+      ['tencent', '    region: ap-newcity\n    endpoint: cwp.tencentcloudapi.com\n'],
+    ] as const) {
+      const text = `${cloud}:\n  - name: a\n    credentials: { source: ${cloud === 'alibaba' ? 'default' : 'env'} }\n${extra}`;
+      const { config } = parseConfig(text, 'c.yaml', {});
+      assert.equal(config[cloud][0]?.region, cloud === 'alibaba' ? 'cn-shangai' : 'ap-newcity');
+    }
+  });
 
   it('that does not exist cannot be read', async () => {
     const file = join(dir, 'no-such-file.yaml');

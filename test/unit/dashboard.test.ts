@@ -45,7 +45,8 @@ describe('grafana/dashboards/cloudscan.json', () => {
     for (const title of [
       'Accounts up',
       'Last successful refresh',
-      'Scans in progress',
+      'CWP scans in progress',
+      'SAS subtasks in progress',
       'Failed subtasks',
       'Risk events',
       'Scan state',
@@ -92,8 +93,13 @@ describe('grafana/dashboards/cloudscan.json', () => {
 
   test('the lint reads every selector of its queries, and only those', () => {
     const names = (expr: string) => selectors(expr).map((s) => s.name);
-    assert.deepEqual(names(panelNamed(copy(), 'Scan state').targets![0]!.expr), Array(6).fill('cloudscan_cwp_scan_state'));
-    assert.deepEqual(names(panelNamed(copy(), 'Failed subtasks').targets![0]!.expr), ['cloudscan_sas_vul_check_subtask_failed']);
+    assert.deepEqual(names(panelNamed(copy(), 'Scan state').targets![0]!.expr), [...Array(6).fill('cloudscan_cwp_scan_state'), 'cloudscan_up']);
+    assert.deepEqual(names(panelNamed(copy(), 'Failed subtasks').targets![0]!.expr), [
+      'cloudscan_sas_vul_check_subtask_failed',
+      'cloudscan_up',
+      'cloudscan_sas_vul_check_subtasks',
+      'cloudscan_up',
+    ]);
     assert.deepEqual(names(panelNamed(copy(), 'Cache hit ratio').targets![0]!.expr), ['cloudscan_cache_hits_total', 'cloudscan_cache_requests_total']);
     assert.deepEqual(
       names('time() - max without (module) (a{x="}"} offset 5m) and on (job) b unless ignoring(le) group_left (c) sum(d[1h:5m]) > bool 1e3'),
@@ -114,7 +120,91 @@ describe('grafana/dashboards/cloudscan.json', () => {
   });
 });
 
+/** The colour Grafana gives `value` under a panel's thresholds (the last step at or below it). */
+function colour(steps: { color: string; value: number | null }[], value: number): string {
+  return steps.filter((step) => step.value === null || value >= step.value).at(-1)!.color;
+}
+type Steps = { color: string; value: number | null }[];
+const stepsOf = (title: string): Steps => (panelNamed(copy(), title).fieldConfig!.defaults['thresholds'] as { steps: Steps }).steps;
+
+describe('what the panels show', () => {
+  test('"Accounts up" turns red on one account down, and when none is up', () => {
+    const panel = panelNamed(copy(), 'Accounts up');
+    assert.deepEqual(panel.targets!.map((t) => t.legendFormat), ['up', 'down']);
+    const down = (panel.fieldConfig!.overrides as { matcher: { options: string }; properties: { value: { steps: Steps } }[] }[]).find((o) => o.matcher.options === 'B')!;
+    const downSteps = down.properties[0]!.value.steps;
+    assert.equal(colour(downSteps, 0), 'green');
+    assert.equal(colour(downSteps, 1), 'red');
+    assert.equal(colour(stepsOf('Accounts up'), 0), 'red', 'no account up');
+    assert.equal(colour(stepsOf('Accounts up'), 3), 'green');
+  });
+
+  test('duration panels turn orange and red where the alerts would fire, not at 80 s', () => {
+    assert.equal(colour(stepsOf('Last scan duration'), 80), 'green');
+    assert.equal(colour(stepsOf('Last scan duration'), 3 * 3600), 'orange');
+    assert.equal(colour(stepsOf('Last scan duration'), 6 * 3600), 'red', 'cwp_scan_stuck_after');
+    assert.equal(colour(stepsOf('Last successful refresh'), 14 * 60), 'green');
+    assert.equal(colour(stepsOf('Last successful refresh'), 15 * 60), 'orange', 'account_down_for');
+    assert.equal(colour(stepsOf('Last successful refresh'), 3600), 'red', 'data_stale_after');
+    assert.equal(colour(stepsOf('Time since last completed scan'), 2 * 86_400), 'red', 'cwp_scan_overdue_after');
+    assert.equal(colour(stepsOf('Failed subtasks'), 1), 'red');
+    assert.equal(colour(stepsOf('Risk events'), 1), 'orange');
+  });
+
+  test('CWP scans and SAS subtasks in progress are counted apart', () => {
+    for (const [title, family] of [
+      ['CWP scans in progress', 'cloudscan_cwp_scan_state'],
+      ['SAS subtasks in progress', 'cloudscan_sas_vul_check_subtasks'],
+    ] as const) {
+      const names = panelNamed(copy(), title).targets!.flatMap((t) => selectors(t.expr).map((s) => s.name));
+      assert.deepEqual([...new Set(names)], [family, 'cloudscan_up'], title);
+    }
+  });
+
+  test('the provider variable filters every panel that shows exporter series, the scan panels too', () => {
+    const progress = panelNamed(copy(), 'Scan progress').targets![0]!.expr;
+    assert.match(progress, /and on \(job, instance, account\) cloudscan_up\{[^}]*provider="tencent", provider=~"\$provider", account=~"\$account"\}/);
+    const failing = panelNamed(copy(), 'Failing servers').targets![0]!.expr;
+    assert.match(failing, /cloudscan_up\{[^}]*provider="alibaba", provider=~"\$provider"/);
+  });
+
+  test('"Failed subtasks" is 0 only where there are subtasks to count, never for an outage', () => {
+    const expr = panelNamed(copy(), 'Failed subtasks').targets![0]!.expr;
+    assert.doesNotMatch(expr, /vector\(/);
+    assert.match(expr, /or on \(\)\n0 \* sum\(\(cloudscan_sas_vul_check_subtasks\{/);
+  });
+});
+
 describe('the dashboard lint catches', () => {
+  test('a stat or bar gauge left with Grafana\'s default thresholds', () => {
+    const d = copy();
+    for (const title of ['Risk events', 'Last scan duration']) delete panelNamed(d, title).fieldConfig!.defaults['thresholds'];
+    const problems = lintDashboard(d);
+    assert.ok(problems.includes('panel "Risk events": no explicit thresholds'));
+    assert.ok(problems.includes('panel "Last scan duration": no explicit thresholds'));
+  });
+
+  test('a scan panel the provider variable does not filter', () => {
+    assert.ok(
+      withExpr('Scan progress', `cloudscan_cwp_scan_progress_ratio{${TARGET}, account=~"$account"}`).includes(
+        'panel "Scan progress" A: exporter series are selected without the provider variable',
+      ),
+    );
+  });
+
+  test('a constant that shows "0 failed" when there is no data', () => {
+    const expr = `sum(cloudscan_sas_vul_check_subtask_failed{${TARGET}, account=~"$account"} and on (job, instance, account) cloudscan_up{${TARGET}, provider=~"$provider", account=~"$account"}) or on () vector(0)`;
+    assert.ok(withExpr('Failed subtasks', expr).includes('panel "Failed subtasks" A: a constant vector() shows a number where there is no data'));
+  });
+
+  test('a stat that counts CWP scans and SAS subtasks together', () => {
+    const d = copy();
+    const cwp = panelNamed(d, 'CWP scans in progress');
+    const sas = panelNamed(d, 'SAS subtasks in progress');
+    cwp.targets = [...cwp.targets!, { ...sas.targets![0]!, refId: 'B' }];
+    assert.ok(lintDashboard(d).includes('panel "CWP scans in progress": counts tencent and alibaba scans in one stat'));
+  });
+
   test('a missing uid', () => {
     const d = copy();
     d.uid = '';

@@ -9,6 +9,9 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { DEFAULT_METRIC_EXAMPLES, renderMetricsDoc } from '../../scripts/metrics-doc.js';
 import { parseConfig } from '../../src/config/load.js';
 import { fileSchema } from '../../src/config/schema.js';
+import { DEMO_ENVIRONMENT } from '../../src/emulator/demo.js';
+import { ALIBABA_SAS_REGIONS } from '../../src/sources/alibaba/regions.js';
+import { TENCENT_REGIONS } from '../../src/sources/tencent/regions.js';
 import { USAGE } from '../../src/flags.js';
 import { ALL_FAMILIES } from '../../src/exporter.js';
 import { isAlibabaRoleArn } from '../../src/sources/alibaba/role-arn.js';
@@ -99,8 +102,49 @@ describe('docs/metrics.md', () => {
   });
 });
 
+describe('docs/demo.md', () => {
+  const text = doc('demo.md');
+
+  test('names the variables the demo reads, and every demo key with the variable that carries it', () => {
+    for (const variable of ['CLOUDSCAN_DEMO_LISTEN', 'CLOUDSCAN_DEMO_EMULATOR_PORT']) {
+      assert.match(source('src/demo.ts'), new RegExp(`'${variable}'`), `src/demo.ts no longer reads ${variable}`);
+      assert.ok(text.includes(`| \`${variable}\` |`), `${variable} is not in the table`);
+    }
+    for (const [variable, value] of Object.entries(DEMO_ENVIRONMENT)) {
+      assert.ok(text.includes(`\`${variable}\``), `${variable} is not documented`);
+      assert.ok(text.includes(`\`${value}\``), `the value of ${variable} is not documented`);
+    }
+  });
+
+  test('describes every control path and every fault kind the emulator has', () => {
+    for (const path of [...source('src/emulator/server.ts').matchAll(/path === '(\w+)' && req\.method === '(\w+)'/g)].map((m) => `${m[2]} /_emulator/${m[1]}`)) {
+      assert.ok(text.includes(`| \`${path}`), `${path} is not documented`);
+    }
+    const kinds = [...source('src/emulator/faults.ts').matchAll(/\| \{ kind: '(\w+)'/g)].map((m) => m[1]!);
+    assert.ok(kinds.length >= 10, `only ${kinds.length} fault kinds found`);
+    for (const kind of kinds) assert.ok(text.includes(`{"kind": "${kind}"`), `fault ${kind} is not documented`);
+  });
+});
+
+describe('README.md', () => {
+  test('"Run it against your clouds" exports every variable config.example.yaml reads', () => {
+    const section = source('README.md').split('## Run it against your clouds')[1]!.split('\n## ')[0]!;
+    const exported = new Set([...section.matchAll(/\b([A-Z][A-Z0-9_]+)=\.\.\./g)].map((m) => m[1]!));
+    const read = [...source('config.example.yaml').matchAll(/^[^#\n]*\$\{([A-Z0-9_]+)\}/gm)].map((m) => m[1]!);
+    assert.deepEqual(read.sort(), ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY']);
+    for (const variable of read) assert.ok(exported.has(variable), `${variable} is not exported`);
+  });
+});
+
 describe('docs/configuration.md', () => {
   const text = doc('configuration.md');
+
+  test('lists every region each cloud accepts without an endpoint', () => {
+    const section = text.split('## Regions')[1]!.split('\n## ')[0]!;
+    const listed = new Set([...section.matchAll(/`([a-z]{2,3}(?:-[a-z0-9]+)+)`/g)].map((m) => m[1]!));
+    for (const region of [...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS]) assert.ok(listed.has(region), `${region} is not listed`);
+    assert.equal(listed.size, new Set([...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS, 'cn-shanghai']).size, 'a region is listed that no list has');
+  });
 
   test('lists every key of the configuration schema, and no key the schema does not have', () => {
     const keys = schemaKeyPaths(fileSchema);

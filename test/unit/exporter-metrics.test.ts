@@ -87,6 +87,29 @@ test('an account removed from the config loses every series, counters included',
   assert.doesNotMatch(text, /account="prod"/);
 });
 
+test("an account's known counters are there at 0 before its first call, and leave with it", async () => {
+  const m = metrics();
+  m.observer('alibaba', 'shop', { actions: ['DescribeCloudCenterInstances', 'DescribeVulCheckTaskStatusDetail'], dropReasons: ['subtasks'] });
+  const zeros = (await m.expositionText()).split('\n').filter((l) => /^cloudscan_\w+_total\{.* 0$/.test(l));
+  assert.deepEqual(zeros, [
+    'cloudscan_api_requests_total{provider="alibaba",account="shop",action="DescribeCloudCenterInstances"} 0',
+    'cloudscan_api_requests_total{provider="alibaba",account="shop",action="DescribeVulCheckTaskStatusDetail"} 0',
+    'cloudscan_api_errors_total{provider="alibaba",account="shop",action="DescribeCloudCenterInstances",code="timeout"} 0',
+    'cloudscan_api_errors_total{provider="alibaba",account="shop",action="DescribeCloudCenterInstances",code="network"} 0',
+    'cloudscan_api_errors_total{provider="alibaba",account="shop",action="DescribeCloudCenterInstances",code="invalid_response"} 0',
+    'cloudscan_api_errors_total{provider="alibaba",account="shop",action="DescribeVulCheckTaskStatusDetail",code="timeout"} 0',
+    'cloudscan_api_errors_total{provider="alibaba",account="shop",action="DescribeVulCheckTaskStatusDetail",code="network"} 0',
+    'cloudscan_api_errors_total{provider="alibaba",account="shop",action="DescribeVulCheckTaskStatusDetail",code="invalid_response"} 0',
+    'cloudscan_dropped_series_total{provider="alibaba",account="shop",reason="subtasks"} 0',
+    'cloudscan_cache_requests_total{provider="alibaba"} 0',
+    'cloudscan_cache_hits_total{provider="alibaba"} 0',
+  ]);
+  assert.match(await m.expositionText(), /^cloudscan_api_request_duration_seconds_count\{provider="alibaba",action="DescribeVulCheckTaskStatusDetail"\} 0$/m);
+  m.sync([{ state: { ...tencentState(1, []), provider: 'alibaba', account: 'shop', snapshot: undefined }, renderer: tencentOptions }]);
+  m.sync([]);
+  assert.doesNotMatch(await m.expositionText(), /account="shop"/);
+});
+
 test('Alibaba counts by type and state are kept when per-server series are off', async () => {
   const snapshot: AlibabaSnapshot = {
     provider: 'alibaba',

@@ -159,3 +159,33 @@ test('calls that waited for a concurrency slot still leave spaced by the rate, n
   const byTime = (list: number[]) => [...list].sort((a, b) => a - b);
   assert.deepEqual(byTime(calls.map((c) => c.grantedAt)), byTime(started), 'each call leaves when its token is granted');
 });
+
+test('calls that waited for a concurrency slot leave one token apart, not together when slots free up', async () => {
+  const clock = new FakeClock();
+  const calls: ApiCallRecord[] = [];
+  const invoker = new Invoker({
+    provider: 'alibaba',
+    ratePerSecond: 10,
+    maxConcurrency: 2,
+    callTimeoutMs: 60_000,
+    retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    clock,
+    observer: { onCall: (c) => calls.push(c), onInvalidAnswer: () => {} },
+  });
+  const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
+  // The first two calls hold both slots until a slow cloud answers them together.
+  let answer!: () => void;
+  const slowCloud = new Promise<void>((resolve) => (answer = resolve));
+  const results = [
+    ...[1, 2].map(() => invoke('DescribeVulCheckTaskStatusDetail', () => slowCloud)),
+    ...[3, 4, 5, 6].map(() => invoke('DescribeVulCheckTaskStatusDetail', async () => undefined)),
+  ];
+  await clock.advance(5000);
+  answer();
+  await clock.advance(5000);
+  await Promise.all(results);
+  const starts = calls.map((c) => c.grantedAt).sort((a, b) => a - b);
+  assert.equal(starts.length, 6);
+  const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
+  assert.ok(gaps.every((gap) => gap >= 100), `calls left ${gaps.join(', ')} ms apart at a limit of 10/s`);
+});

@@ -28,6 +28,7 @@ const LAB_FAMILY: Family = { name: 'cloudscan_lab_things', type: 'gauge', labels
 function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: readonly LabSettings[] }, { name: string; things?: number | undefined }> {
   return {
     name: FAKE,
+    dropReasons: ['error_code'],
     accountSchema: z.strictObject({ name: z.string(), things: z.number().optional() }),
     settings: (file) => ({ name: file.name, rateLimit: 4, requestTimeoutSeconds: 1 }),
     families: [LAB_FAMILY],
@@ -35,6 +36,7 @@ function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: rea
       config.fakecloud.map((settings) => ({
         settings,
         plan: () => ({ fixed: 3, perItem: 0, item: 'thing', itemPlural: 'things', items: 0 }),
+        actions: ['ListThings'],
         loadSource: async () => {
           loaded.push(settings.name);
           const source: Source<Snapshot> = {
@@ -75,6 +77,7 @@ test('a third provider registered beside the real ones is scraped, probed and pl
     const scraped = await running.scrapeAfterRefresh();
     assert.equal(valueOf(scraped, 'cloudscan_up{provider="fakecloud",account="lab"}'), 1);
     assert.equal(valueOf(scraped, 'cloudscan_lab_things{account="lab"}'), 7, 'rendered by its own renderer');
+    assert.equal(valueOf(scraped, 'cloudscan_api_requests_total{provider="fakecloud",account="lab",action="ListThings"}'), 0, 'its counters start at 0');
     assert.deepEqual(loaded, ['lab'], 'its source is loaded once, on the first refresh');
 
     const probe = await running.get('/probe?target=fakecloud/lab');

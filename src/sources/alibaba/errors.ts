@@ -1,5 +1,6 @@
 // Turns whatever the Darabonba base client throws into an ApiError with the cloud's code or one of
 // ours (timeout, network, invalid_response, http_NNN).
+import { scrubbedChain } from '../../shared/error-chain.js';
 import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
@@ -49,8 +50,9 @@ export function classifyAlibabaError(
   const rawMessage = typeof fields.message === 'string' ? fields.message : String(error);
   const message = scrub(rawMessage, redact);
   const requestId = requestIdOf(fields.requestId);
+  const cause = scrubbedChain(error, redact);
   const make = (code: string, kind: ApiErrorKind, text: string) =>
-    new ApiError('alibaba', action, code, kind, `${action}: ${text}`, requestId);
+    new ApiError('alibaba', action, code, kind, `${action}: ${text}`, requestId, cause === undefined ? undefined : { cause });
 
   // An answer cut off at the size limit, whatever error its reader then saw.
   if (failure?.problem === 'too_large' || rawMessage.includes(RESPONSE_TOO_LARGE)) {

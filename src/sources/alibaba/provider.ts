@@ -8,7 +8,7 @@ import type { AlibabaAccountConfig } from './config.js';
 import { SAS } from './families.js';
 import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
-import { alibabaCallPlan } from './plan.js';
+import { alibabaActions, alibabaCallPlan } from './plan.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaStsEndpoint } from './role-endpoint.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
@@ -23,6 +23,7 @@ function alibabaAccount(settings: AlibabaAccountConfig): ProviderAccount {
   return {
     settings,
     plan: () => alibabaCallPlan(settings),
+    actions: alibabaActions(settings),
     loadSource: async () => {
       const { AlibabaSource } = await import('./source.js');
       return new AlibabaSource(settings) as Source<Snapshot>;
@@ -63,6 +64,7 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
   settings: alibabaSettings,
   families: Object.values(SAS),
   summarize: summarizeAlibaba,
+  dropReasons: ['error_code', 'subtasks'],
   accounts: (config) => config.alibaba.map(alibabaAccount),
   discovery: {
     key: 'alibaba_resource_directories',
@@ -71,6 +73,7 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
     organizations: (config) =>
       (config.alibaba_resource_directories ?? []).map((directory) => ({
         settings: directory,
+        actions: ['ListAccounts'],
         loadMemberSource: async () => {
           const { AlibabaMemberSource } = await import('./organization-source.js');
           return new AlibabaMemberSource(directory) as MemberSource;

@@ -21,6 +21,7 @@ import { roleSettings } from '../role-schema.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import type { AlibabaAccountConfig, AlibabaBaseCredentials, AlibabaCredentials } from './config.js';
 import { alibabaEndpointForRegion } from './endpoint.js';
+import { alibabaRegionProblem } from './regions.js';
 import { ALIBABA_EXTERNAL_ID, ALIBABA_SESSION_NAME, alibabaRoleArnProblem } from './role-arn.js';
 import { SAS_VUL_TYPES, type SasVulType } from './types.js';
 
@@ -81,6 +82,9 @@ export function alibabaAccountOptions(
   context: SettingsContext,
 ): AlibabaAccountOptions {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  // An explicit endpoint takes any region: it may serve one the lists do not know yet.
+  const regionProblem = account.endpoint === undefined ? alibabaRegionProblem(account.region) : undefined;
+  if (regionProblem !== undefined) throw context.error(['region'], regionProblem);
   return {
     region: account.region,
     endpoint: account.endpoint ?? alibabaEndpointForRegion(account.region),

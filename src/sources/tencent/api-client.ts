@@ -30,6 +30,8 @@ export interface TencentApiOptions {
   maxResponseBytes?: number | undefined;
   /** For tests: e.g. an agent whose lookup maps a cloud host name to 127.0.0.1. */
   agent?: Agent | undefined;
+  /** Values (secrets) that must never appear in an error or its cause, as they are at the time of the error. */
+  secrets?: (() => readonly string[]) | undefined;
 }
 
 /** The part of node-fetch's Response the SDK hands to parseResponse. */
@@ -42,9 +44,11 @@ interface FetchResponse {
 export class TencentApiClient {
   readonly #client: InstanceType<typeof CommonClient>;
   readonly #maxResponseBytes: number;
+  readonly #secrets: () => readonly string[];
 
   constructor(options: TencentApiOptions) {
     this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#secrets = options.secrets ?? (() => []);
     this.#client = new CommonClient(options.endpoint.host, options.version, {
       credential: options.credential,
       ...(options.region ? { region: options.region } : {}),
@@ -74,7 +78,7 @@ export class TencentApiClient {
       if (requestId !== undefined) trace.requestId = requestId;
       return answer;
     } catch (error) {
-      const apiError = classifyTencentError(action, error, signal.aborted, http.status(), http.failure());
+      const apiError = classifyTencentError(action, error, signal.aborted, http.status(), http.failure(), this.#secrets());
       if (apiError.requestId !== undefined) trace.requestId = apiError.requestId;
       throw apiError;
     } finally {

@@ -39,6 +39,8 @@ export interface CwpClientOptions {
   credentials: TencentBaseCredentials;
   /** What calls are signed with instead, e.g. an assumed role's temporary keys (role.ts). */
   signWith?: DynamicCredential | undefined;
+  /** The secrets `signWith` holds now, kept out of every error. */
+  signWithSecrets?: (() => readonly string[]) | undefined;
   region?: string | undefined;
   /** Upper bound of one call; the call's AbortSignal usually ends it sooner. */
   requestTimeoutSeconds: number;
@@ -56,6 +58,7 @@ export class CwpClient {
       ...options,
       version: CWP_API_VERSION,
       credential: options.signWith ?? tencentCredential(options.credentials),
+      secrets: () => credentialSecrets(options.credentials, options.signWithSecrets),
     });
   }
 
@@ -81,6 +84,12 @@ export class CwpClient {
     const raw = await this.#api.call('DescribeBaselineStrategyList', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
   }
+}
+
+/** The secrets a call may be signed with now: the static keys, and those of `signWith` (a role's temporary keys). */
+function credentialSecrets(credentials: TencentBaseCredentials, signWithSecrets: (() => readonly string[]) | undefined): string[] {
+  const own = credentials.source === 'static' ? [credentials.secretId, credentials.secretKey, credentials.token].flatMap((secret) => (secret ? [secret.reveal()] : [])) : [];
+  return [...own, ...(signWithSecrets?.() ?? [])];
 }
 
 /** What a base credential of the configuration signs with: the keys themselves or one of the SDK's providers. */

@@ -1,4 +1,5 @@
 // Turns whatever the Tencent SDK throws into an ApiError with the cloud's code or one of ours.
+import { scrubbedChain } from '../../shared/error-chain.js';
 import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 import { AnswerError } from '../http-call.js';
@@ -35,7 +36,8 @@ interface SdkErrorFields {
 /**
  * `aborted` says why the call's signal fired, if it did: a timeout is not a network error.
  * `status` is the HTTP status of the call's last answer and `failure` why http-call.ts cut it off,
- * when known (the SDK wraps every transport error into a message).
+ * when known (the SDK wraps every transport error into a message). `redact` lists values (secrets)
+ * that must never appear in the error's cause, which keeps what the SDK threw for the logs.
  */
 export function classifyTencentError(
   action: string,
@@ -43,13 +45,15 @@ export function classifyTencentError(
   aborted: boolean,
   status?: number,
   failure?: AnswerError,
+  redact: readonly string[] = [],
 ): ApiError {
   if (error instanceof ApiError) return error;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const message = typeof fields.message === 'string' ? fields.message : String(error);
   const requestId = requestIdOf(fields.requestId);
+  const cause = scrubbedChain(error, redact);
   const make = (code: string, kind: ApiErrorKind, text: string) =>
-    new ApiError('tencent', action, code, kind, `${action}: ${text}`, requestId);
+    new ApiError('tencent', action, code, kind, `${action}: ${text}`, requestId, cause === undefined ? undefined : { cause });
 
   // Only the cloud's own answers carry a RequestId; a Node error code (ECONNRESET, ERR_...) is not the cloud's.
   if (typeof fields.code === 'string' && fields.code !== '' && typeof fields.requestId === 'string' && fields.requestId !== '') {

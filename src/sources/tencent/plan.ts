@@ -1,6 +1,13 @@
 import type { TencentAccountConfig } from './config.js';
 import type { CallPlan } from '../plan.js';
 
+/** The actions a refresh calls: AssumeRole with a role, DescribeScanState, the strategy list when Baseline strategies are discovered, and the hosts of the scans' tasks. */
+export function tencentActions(config: TencentAccountConfig): string[] {
+  const discovers = config.modules.includes('Baseline') && config.baselineStrategies === 'auto';
+  const role = config.credentials.role === undefined ? [] : ['AssumeRole'];
+  return [...role, 'DescribeScanState', ...(discovers ? ['DescribeBaselineStrategyList'] : []), 'DescribeScanTaskDetails'];
+}
+
 /** DescribeScanTaskDetails' largest page (Limit). */
 export const HOST_PAGE_SIZE = 100;
 /** Pages of one task's hosts read at the most (50,000 hosts); beyond that hosts are left out and counted. */

@@ -8,7 +8,7 @@ import type { TencentAccountConfig } from './config.js';
 import { CWP } from './families.js';
 import { tencentMemberRoleArn, type TencentOrganizationConfig } from './organization-config.js';
 import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrganizationFile } from './organization-schema.js';
-import { tencentCallPlan } from './plan.js';
+import { tencentActions, tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
@@ -20,6 +20,7 @@ function tencentAccount(settings: TencentAccountConfig): ProviderAccount {
   return {
     settings,
     plan: () => tencentCallPlan(settings),
+    actions: tencentActions(settings),
     loadSource: async () => {
       const { TencentSource } = await import('./source.js');
       return new TencentSource(settings) as Source<Snapshot>;
@@ -37,6 +38,7 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
   settings: tencentSettings,
   families: Object.values(CWP),
   summarize: summarizeTencent,
+  dropReasons: ['error_code', 'hosts'],
   accounts: (config) => config.tencent.map(tencentAccount),
   discovery: {
     key: 'tencent_organizations',
@@ -45,6 +47,7 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
     organizations: (config) =>
       (config.tencent_organizations ?? []).map((organization) => ({
         settings: organization,
+        actions: ['DescribeOrganizationMembers'],
         loadMemberSource: async () => {
           const { TencentMemberSource } = await import('./organization-source.js');
           return new TencentMemberSource(organization) as MemberSource;

@@ -20,6 +20,11 @@ export class TencentRole {
   readonly session: RoleSession<TencentTemporaryKeys>;
   /** What the account's CWP calls are signed with: the role's current temporary keys. */
   readonly credential: DynamicCredential;
+  /** Those keys' secrets, kept out of every error. */
+  readonly secrets = (): string[] => {
+    const keys = this.session.keys;
+    return keys ? [keys.secretId.reveal(), keys.secretKey.reveal(), keys.token.reveal()] : [];
+  };
 
   constructor(account: TencentAccountConfig, role: RoleSettings) {
     const sts = new StsClient({

@@ -23,6 +23,7 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import type { TencentAccountConfig, TencentBaseCredentials, TencentCredentials } from './config.js';
 import { TENCENT_EXTERNAL_ID, TENCENT_SESSION_NAME, tencentRoleArnProblem } from './role-arn.js';
 import { CWP_MODULES, type CwpModule } from './types.js';
+import { tencentRegionProblem } from './regions.js';
 
 const TIME_ZONE = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
 
@@ -76,6 +77,9 @@ export type TencentAccountOptions = Omit<TencentAccountConfig, 'name' | 'credent
 
 export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' | 'credentials'>, context: SettingsContext): TencentAccountOptions {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  // An explicit endpoint takes any region: it may serve one the lists do not know yet.
+  const regionProblem = account.region === undefined || account.endpoint !== undefined ? undefined : tencentRegionProblem(account.region);
+  if (regionProblem !== undefined) throw context.error(['region'], regionProblem);
   return {
     endpoint: account.endpoint ?? { ...TENCENT_DEFAULTS.endpoint },
     ...(account.region === undefined ? {} : { region: account.region }),

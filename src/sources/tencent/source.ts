@@ -44,7 +44,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     this.account = config.name;
     const role = config.credentials.role;
     this.role = role === undefined ? undefined : new TencentRole(config, role);
-    this.client = client ?? new CwpClient({ ...config, signWith: this.role?.credential });
+    this.client = client ?? new CwpClient({ ...config, signWith: this.role?.credential, signWithSecrets: this.role?.secrets });
   }
 
   /**
