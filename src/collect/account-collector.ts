@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { errorFields, type Logger } from '../log.js';
 import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
 import type { AccountState, RefreshCalls, RefreshProgress } from '../shared/account-state.js';
-import type { Clock } from './clock.js';
+import { untilDeadline, type Clock } from './clock.js';
 import { minimumRefreshSeconds, type Invoker } from './invoker.js';
 import { RefreshLog, type RefreshLogLimits, type RefreshLogView } from './refresh-log.js';
 
@@ -235,22 +235,4 @@ export class AccountCollector<S extends Snapshot> {
 function describeError(error: ApiError | undefined): string {
   if (!error) return '';
   return `; first error ${error.action} ${error.code}${error.requestId ? ` (request id ${error.requestId})` : ''}`;
-}
-
-/** Waits for `work`, but no longer than until `deadline` or `stop`; never rejects. */
-async function untilDeadline(work: Promise<void>, deadline: number, clock: Clock, stop: AbortSignal): Promise<void> {
-  const remaining = deadline - clock.now();
-  if (remaining <= 0 || stop.aborted) return;
-  // One controller per wait, tied to `stop` by a listener removed afterwards: AbortSignal.any()
-  // over the collector's long-lived stop signal retains every composite on Node 20 (nodejs/node#55351).
-  const timer = new AbortController();
-  const onStop = () => timer.abort();
-  stop.addEventListener('abort', onStop, { once: true });
-  const timeout = clock.sleep(remaining, timer.signal).catch(() => undefined);
-  try {
-    await Promise.race([work, timeout]);
-  } finally {
-    stop.removeEventListener('abort', onStop);
-    timer.abort();
-  }
 }

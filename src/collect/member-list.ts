@@ -5,7 +5,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from '../log.js';
 import { ApiError, type Member, type MemberSource, type Provider } from '../sources/types.js';
-import type { Clock } from './clock.js';
+import { untilDeadline, type Clock } from './clock.js';
 import type { Invoker } from './invoker.js';
 
 export interface MemberListOptions {
@@ -158,20 +158,4 @@ function logMembership(
     { ...where, members: after.length, listed, joined: few(joined), left: few(left) },
     before === undefined ? 'organization members listed: each selected member is an account' : 'organization members changed',
   );
-}
-
-/** Waits for `work`, but no longer than until `deadline` or `stop`; never rejects. */
-async function untilDeadline(work: Promise<void>, deadline: number, clock: Clock, stop: AbortSignal): Promise<void> {
-  const remaining = deadline - clock.now();
-  if (remaining <= 0 || stop.aborted) return;
-  const timer = new AbortController();
-  const onStop = () => timer.abort();
-  stop.addEventListener('abort', onStop, { once: true });
-  const timeout = clock.sleep(remaining, timer.signal).catch(() => undefined);
-  try {
-    await Promise.race([work, timeout]);
-  } finally {
-    stop.removeEventListener('abort', onStop);
-    timer.abort();
-  }
 }
