@@ -20,3 +20,13 @@ export interface RoleSettings {
 export const DEFAULT_ROLE_SESSION_NAME = 'cloudscan-exporter';
 /** The shortest and longest durations both clouds accept (Alibaba's minimum, both clouds' maximum). */
 export const ROLE_DURATION_LIMITS = { minSeconds: 900, maxSeconds: 43_200 } as const;
+
+/** The AssumeRole parameters of a role: both clouds' STS name them alike (RoleArn, RoleSessionName, DurationSeconds, ExternalId). */
+export function assumeRoleRequest(role: RoleSettings): { RoleArn: string; RoleSessionName: string; DurationSeconds: number; ExternalId?: string } {
+  return {
+    RoleArn: role.arn,
+    RoleSessionName: role.sessionName,
+    DurationSeconds: role.durationSeconds,
+    ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
+  };
+}

@@ -5,7 +5,7 @@
 // keys and makes the call again.
 import CredentialsModule from '@alicloud/credentials';
 import { RoleSession } from '../role-session.js';
-import type { RoleSettings } from '../role-settings.js';
+import { assumeRoleRequest, type RoleSettings } from '../role-settings.js';
 import type { ApiError } from '../types.js';
 import { baseSigner } from './client.js';
 import type { AlibabaAccountConfig } from './config.js';
@@ -35,12 +35,7 @@ export class AlibabaRole {
       requestTimeoutSeconds: account.requestTimeoutSeconds,
       maxResponseBytes: account.maxResponseBytes,
     });
-    const request = {
-      RoleArn: role.arn,
-      RoleSessionName: role.sessionName,
-      DurationSeconds: role.durationSeconds,
-      ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
-    };
+    const request = assumeRoleRequest(role);
     const session = new RoleSession<AlibabaTemporaryKeys>({
       provider: 'alibaba',
       assume: (signal, trace) => sts.assumeRole(request, signal, trace),

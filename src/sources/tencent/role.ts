@@ -4,7 +4,7 @@
 // AuthFailure.TokenFailure; the session then renews them and makes the call again.
 import type { DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
 import { RoleSession } from '../role-session.js';
-import type { RoleSettings } from '../role-settings.js';
+import { assumeRoleRequest, type RoleSettings } from '../role-settings.js';
 import type { ApiError } from '../types.js';
 import { tencentCredential } from './client.js';
 import type { TencentAccountConfig } from './config.js';
@@ -34,12 +34,7 @@ export class TencentRole {
       requestTimeoutSeconds: account.requestTimeoutSeconds,
       maxResponseBytes: account.maxResponseBytes,
     });
-    const request = {
-      RoleArn: role.arn,
-      RoleSessionName: role.sessionName,
-      DurationSeconds: role.durationSeconds,
-      ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
-    };
+    const request = assumeRoleRequest(role);
     this.session = new RoleSession({
       provider: 'tencent',
       assume: (signal, trace) => sts.assumeRole(request, signal, trace),
