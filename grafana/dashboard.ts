@@ -31,6 +31,20 @@ function ofCloud(cloud: 'tencent' | 'alibaba', series: string): string {
   return `(${series} and on (job, instance, account) cloudscan_up{${TARGET}, provider="${cloud}", provider=~"$provider", account=~"$account"})`;
 }
 
+/** A table's columns in order, each label with its title; Time and Value left out. */
+function tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>): unknown[] {
+  return [
+    {
+      id: 'organize',
+      options: {
+        excludeByName: { Time: true, Value: true },
+        indexByName: Object.fromEntries(columns.map(([label], index) => [label, index])),
+        renameByName: Object.fromEntries(columns),
+      },
+    },
+  ];
+}
+
 /** The alert thresholds (prometheus/thresholds.yml) in seconds: the panels turn orange and red where the alerts would. */
 const ALERTS = (() => {
   const t = loadAlertSettings().thresholds;
@@ -490,16 +504,7 @@ function cwpHostsMissed(layout: Layout): void {
         table: true,
       },
     ],
-    transformations: [
-      {
-        id: 'organize',
-        options: {
-          excludeByName: { Time: true, Value: true },
-          indexByName: { account: 0, module: 1, strategy_id: 2, host: 3, ip: 4, wan_ip: 5, reason: 6, uuid: 7 },
-          renameByName: { account: 'Account', module: 'Module', strategy_id: 'Strategy', host: 'Host', ip: 'IP', wan_ip: 'Public IP', reason: 'Reason', uuid: 'UUID' },
-        },
-      },
-    ],
+    transformations: tableColumns([['account', 'Account'], ['module', 'Module'], ['strategy_id', 'Strategy'], ['host', 'Host'], ['ip', 'IP'], ['wan_ip', 'Public IP'], ['reason', 'Reason'], ['uuid', 'UUID']]),
     options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
   });
 }
@@ -543,16 +548,7 @@ function alibabaRow(layout: Layout): void {
         table: true,
       },
     ],
-    transformations: [
-      {
-        id: 'organize',
-        options: {
-          excludeByName: { Time: true, Value: true },
-          indexByName: { account: 0, exported_instance: 1, uuid: 2, task_id: 3, type: 4, code: 5 },
-          renameByName: { account: 'Account', exported_instance: 'Instance name', uuid: 'UUID', task_id: 'Task', type: 'Type', code: 'Code' },
-        },
-      },
-    ],
+    transformations: tableColumns([['account', 'Account'], ['exported_instance', 'Instance name'], ['uuid', 'UUID'], ['task_id', 'Task'], ['type', 'Type'], ['code', 'Code']]),
     options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
   });
 }
@@ -599,16 +595,7 @@ function alibabaServersMissed(layout: Layout): void {
         table: true,
       },
     ],
-    transformations: [
-      {
-        id: 'organize',
-        options: {
-          excludeByName: { Time: true, Value: true },
-          indexByName: { account: 0, exported_instance: 1, uuid: 2, instance_id: 3, ip: 4, region: 5, os: 6 },
-          renameByName: { account: 'Account', exported_instance: 'Instance name', uuid: 'UUID', instance_id: 'Instance ID', ip: 'IP', region: 'Region', os: 'OS' },
-        },
-      },
-    ],
+    transformations: tableColumns([['account', 'Account'], ['exported_instance', 'Instance name'], ['uuid', 'UUID'], ['instance_id', 'Instance ID'], ['ip', 'IP'], ['region', 'Region'], ['os', 'OS']]),
     options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
   });
 }
