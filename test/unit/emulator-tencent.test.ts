@@ -47,6 +47,7 @@ describe('the Tencent emulator and the real SDK', () => {
         headers: {
           'content-type': 'application/json',
           'x-tc-action': 'DescribeScanState',
+          'x-tc-version': '2018-02-28',
           'x-tc-timestamp': timestamp,
           ...(authorization ? { authorization } : {}),
         },
@@ -101,7 +102,7 @@ describe("the emulator's DescribeScanTaskDetails", () => {
   test('checks its parameters, and a wrong key gets the auth code', async () => {
     await assert.rejects(details({ TaskId: 1 }), { code: 'MissingParameter' });
     await assert.rejects(details({ ModuleType: 'Vul' }), { code: 'MissingParameter' });
-    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 'x' }), { code: 'InvalidParameterValue' });
+    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 'x' }), { code: 'InvalidParameter' }, 'a type error is InvalidParameter; a value out of range InvalidParameterValue');
     await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Limit: 101 }), { code: 'InvalidParameterValue' });
     await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Offset: -1 }), { code: 'InvalidParameterValue' });
     const wrong = new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {

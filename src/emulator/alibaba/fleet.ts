@@ -40,6 +40,10 @@ export interface AlibabaEmulatorAccount {
   accountId?: string;
   /** RAM roles in this account that other accounts' keys may assume (their trust policies). */
   roles?: EmulatedRole[];
+  /** The key is the account's root AccessKey (not a RAM user's): STS refuses it AssumeRole. Default false. */
+  rootKey?: boolean;
+  /** Actions the RAM policy of the key (a role's, for its temporary keys) does not allow: NoPermission. */
+  deniedActions?: string[];
 }
 
 export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
@@ -140,6 +144,8 @@ export class EmulatedAccount {
   readonly pinned = new Map<string, unknown>();
   accountId: string;
   roles: EmulatedRole[];
+  readonly rootKey: boolean;
+  deniedActions: string[];
 
   constructor(options: AlibabaEmulatorAccount) {
     this.name = options.name;
@@ -154,6 +160,8 @@ export class EmulatedAccount {
     this.failureRate = options.failureRate ?? 0.25;
     this.accountId = options.accountId ?? accountNumberFor(`alibaba/${options.name}`, 16);
     this.roles = [...(options.roles ?? [])];
+    this.rootKey = options.rootKey ?? false;
+    this.deniedActions = [...(options.deniedActions ?? [])];
   }
 
   /**
