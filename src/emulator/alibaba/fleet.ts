@@ -13,9 +13,18 @@ export interface EmulatedServer {
   regionId?: string;
   /** The Security Center agent (ClientStatus): online (default), offline, pause. */
   clientStatus?: ClientStatus;
+  /**
+   * ClientSubStatus, which tells more than ClientStatus: an offline agent may be offline, not
+   * installed (uninstalled), or on a server that is shut down (stopped). Default: as ClientStatus.
+   */
+  clientSubStatus?: ClientSubStatus;
 }
 
 export type ClientStatus = 'online' | 'offline' | 'pause';
+/** The SDK model's values of ClientSubStatus. */
+export type ClientSubStatus = ClientStatus | 'uninstalled' | 'stopped';
+/** Why generated agents are offline, in turn: ClientSubStatus of the n-th offline one. */
+const OFFLINE_SUB_STATUSES: readonly ClientSubStatus[] = ['offline', 'uninstalled', 'stopped'];
 
 export interface AlibabaEmulatorAccount {
   /** The emulated account's name, as recorded in the call log and matched by fault rules. */
@@ -80,11 +89,17 @@ export function generatedServer(account: string, index: number): EmulatedServer 
   };
 }
 
-/** n generated servers, `offline` of them with their agent offline and `paused` paused, picked by hash (the same every time). */
+/**
+ * n generated servers, `offline` of them with their agent offline (in turn offline, not installed,
+ * server stopped, as ClientSubStatus tells) and `paused` paused, picked by hash (the same every time).
+ */
 export function generatedFleet(account: string, size: number, offline = 0, paused = 0): EmulatedServer[] {
   const servers = Array.from({ length: size }, (_, i) => generatedServer(account, i));
   const byHash = servers.map((_, i) => i).sort((a, b) => hash32(`${account}/agent/${a}`) - hash32(`${account}/agent/${b}`));
-  byHash.slice(0, offline).forEach((i) => (servers[i]!.clientStatus = 'offline'));
+  byHash.slice(0, offline).forEach((i, n) => {
+    servers[i]!.clientStatus = 'offline';
+    servers[i]!.clientSubStatus = OFFLINE_SUB_STATUSES[n % OFFLINE_SUB_STATUSES.length]!;
+  });
   byHash.slice(offline, offline + paused).forEach((i) => (servers[i]!.clientStatus = 'pause'));
   return servers;
 }

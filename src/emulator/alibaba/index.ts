@@ -32,6 +32,7 @@ export {
   uuidFor,
   type AlibabaEmulatorAccount,
   type ClientStatus,
+  type ClientSubStatus,
   type EmulatedServer,
 } from './fleet.js';
 
@@ -211,8 +212,7 @@ export class AlibabaEmulator implements ProviderHandler {
       return fail('SignatureDoesNotMatch');
     }
     try {
-      // Against real time: the SDK signs with the machine's clock, even when a test drives the simulation with a fake one.
-      checkSigningTime(req, params, Date.now(), this.#nonces);
+      checkSigningTime(req, params, context.signingNow(), this.#nonces);
     } catch (error) {
       if (error instanceof AlibabaRequestError) return fail(error.code, error.message);
       throw error;
@@ -386,12 +386,13 @@ function describeInstances(account: EmulatedAccount, params: Query, requestId: s
     const start = token === '' ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
     if (!Number.isInteger(start) || start < 0) return null;
     const slice = servers.slice(start, start + pageSize);
-    const next = start + pageSize < servers.length ? Buffer.from(String(start + pageSize)).toString('base64url') : '';
+    // Token pages carry no TotalCount, and the last one no NextToken (a full page, when the fleet fills it).
+    const next = start + pageSize < servers.length ? { NextToken: Buffer.from(String(start + pageSize)).toString('base64url') } : {};
     return {
       RequestId: requestId,
       Success: true,
       Instances: slice.map((s) => instanceOf(s)),
-      PageInfo: { PageSize: pageSize, Count: slice.length, NextToken: next },
+      PageInfo: { PageSize: pageSize, Count: slice.length, ...next },
     };
   }
   const slice = servers.slice((currentPage - 1) * pageSize, currentPage * pageSize);
@@ -415,7 +416,7 @@ function instanceOf(server: EmulatedServer): Record<string, unknown> {
     RegionId: server.regionId ?? 'cn-hangzhou',
     Region: server.regionId ?? 'cn-hangzhou',
     ClientStatus: server.clientStatus ?? 'online',
-    ClientSubStatus: server.clientStatus ?? 'online',
+    ClientSubStatus: server.clientSubStatus ?? server.clientStatus ?? 'online',
     Os: server.os ?? 'linux',
     AssetType: '0',
     AssetTypeName: 'ECS',

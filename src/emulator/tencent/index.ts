@@ -208,9 +208,7 @@ export class TencentEmulator implements ProviderHandler {
       routing = error;
     }
     const sts = route?.product === 'sts';
-    // Signatures are checked against real time: the SDK signs with the machine's clock, even when
-    // a test drives the simulation (and the temporary keys' lives) with a fake one.
-    const check = checkTc3(req.headers, body, (id) => this.#secretKeyOf(id), Math.floor(Date.now() / 1000));
+    const check = checkTc3(req.headers, body, (id) => this.#secretKeyOf(id), Math.floor(context.signingNow() / 1000));
     const caller = check.ok || check.secretId ? this.#caller(check.ok ? check.secretId : check.secretId!) : undefined;
     // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
     const account = (sts ? this.#roleOwner(body) : undefined) ?? caller?.account;
