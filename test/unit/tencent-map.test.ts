@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse, ScanTaskDetails } from '../../src/sources/tencent/api.js';
 import { parseScanTaskDetails } from '../../src/sources/tencent/client.js';
 import { parseCloudTime, toScanStatus, toTaskHosts } from '../../src/sources/tencent/map.js';
+import { classifyTencentError, tencentPermissionDenied } from '../../src/sources/tencent/errors.js';
 import { fixturesDir } from '../support/paths.js';
 
 const vul = { module: 'Vul' as const, strategyId: '', strategyName: '' };
@@ -159,4 +160,14 @@ test('a host list that is not a list, or a host field of the wrong type, is an i
 test('KBNumber is counted; null KBNumber is no count', () => {
   assert.equal(toScanStatus(response({ KBNumber: ['KB5005565', 'KB5005573'] }), vul, '+08:00').status.kbCount, 2);
   assert.equal(toScanStatus(response({ KBNumber: null }), vul, '+08:00').status.kbCount, null);
+});
+
+test("STS's InternalError.GetRoleError and InternalError.IllegalRole are lasting role problems, not server errors to retry", () => {
+  const answer = (code: string) => classifyTencentError('AssumeRole', Object.assign(new Error('role'), { code, requestId: 'req-1' }), false);
+  for (const code of ['InternalError.GetRoleError', 'InternalError.IllegalRole']) {
+    assert.deepEqual([answer(code).kind, answer(code).retryable], ['auth', false], code);
+  }
+  assert.deepEqual([answer('InternalError').kind, answer('InternalError').retryable], ['server', true]);
+  assert.equal(tencentPermissionDenied('AuthFailure.UnauthorizedOperation'), true);
+  assert.equal(tencentPermissionDenied('AuthFailure.SignatureFailure'), false);
 });
