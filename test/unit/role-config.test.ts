@@ -188,6 +188,9 @@ describe('where AssumeRole is called', () => {
     assert.deepEqual(at('cwp.ap-singapore.tencentcloudapi.com'), { protocol: 'https', host: 'sts.tencentcloudapi.com' });
     assert.deepEqual(at('cwp.intl.tencentcloudapi.com'), { protocol: 'https', host: 'sts.intl.tencentcloudapi.com' });
     assert.deepEqual(at('127.0.0.1:18080', 'http'), { protocol: 'http', host: '127.0.0.1:18080' });
+    // The same site keeps the endpoint's scheme and port (a proxy of the cloud's hosts, the emulator addressed by them).
+    assert.deepEqual(at('cwp.intl.tencentcloudapi.com:8443'), { protocol: 'https', host: 'sts.intl.tencentcloudapi.com:8443' });
+    assert.deepEqual(at('cwp.tencentcloudapi.com:18080', 'http'), { protocol: 'http', host: 'sts.tencentcloudapi.com:18080' });
     const given = { protocol: 'https' as const, host: 'sts.ap-guangzhou.tencentcloudapi.com' };
     assert.deepEqual(tencentStsEndpoint({ endpoint: { protocol: 'https', host: 'cwp.intl.tencentcloudapi.com' } }, { ...role, stsEndpoint: given }), given);
   });

@@ -20,7 +20,7 @@ export type TencentSite = 'china' | 'intl';
  * The regions STS serves AssumeRole in (the STS API document's "Request Structure": its regional
  * hosts sts.<region>.tencentcloudapi.com). STS requires Region; any other is refused.
  */
-export const STS_REGIONS = [
+const STS_REGIONS = [
   'ap-guangzhou',
   'ap-shanghai',
   'ap-beijing',
@@ -35,7 +35,7 @@ export const STS_REGIONS = [
   'na-ashburn',
   'na-siliconvalley',
   'eu-frankfurt',
-] as const;
+];
 
 interface ActionSpec {
   product: TencentProduct;

@@ -13,8 +13,12 @@ import { ShapeError, isObject, validatedAnswer } from '../validate.js';
 import { TencentApiClient } from './api-client.js';
 
 export const STS_API_VERSION = '2018-08-13';
-/** STS wants a region; any one serves AssumeRole (the SDK's own STS credential uses this one). */
-export const DEFAULT_STS_REGION = 'ap-guangzhou';
+/**
+ * The Region of every AssumeRole call. STS requires one and refuses a region it does not serve
+ * (UnsupportedRegion; its API document's "Request Structure" lists those it does), so it is not the
+ * account's: Guangzhou, which both sites serve and the SDK's own STS credential always uses.
+ */
+export const STS_REGION = 'ap-guangzhou';
 
 export interface AssumeRoleRequest {
   RoleArn: string;
