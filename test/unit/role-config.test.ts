@@ -222,4 +222,24 @@ describe('where AssumeRole is called', () => {
     );
     assert.ok(!text.includes('ext-id-from-env'));
   });
+
+  test("--config.check says of every Alibaba role that STS refuses a root account's AccessKey (no key id tells one apart)", () => {
+    const { config } = parseConfig(
+      [
+        'alibaba:',
+        '  - name: member',
+        '    region: cn-shanghai',
+        '    credentials: { access_key_id: "${BASE_ID}", access_key_secret: "${BASE_KEY}", role_arn: "acs:ram::1234567890123456:role/cloudscan-reader" }',
+        '  - name: own',
+        '    region: cn-shanghai',
+        '    credentials: { access_key_id: "${BASE_ID}", access_key_secret: "${BASE_KEY}" }',
+        '',
+      ].join('\n'),
+      FILE,
+      env,
+    );
+    const lines = summarize(FILE, config, []).split('\n');
+    assert.match(lines.find((line) => line.includes('alibaba/member:')) ?? '', /signed by a RAM user's or a role's key: STS refuses a root account's AccessKey/);
+    assert.doesNotMatch(lines.find((line) => line.includes('alibaba/own:')) ?? '', /root account/, 'no role, nothing to say');
+  });
 });
