@@ -61,6 +61,11 @@ describe('the settings of an account that assumes a role', () => {
     });
   });
 
+  test("Alibaba: an ExternalId may hold a plus, as STS's own pattern allows", () => {
+    const account = alibaba('{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", external_id: "team+scan=prod" }');
+    assert.equal(account.credentials.role?.externalId, 'team+scan=prod');
+  });
+
   test('Alibaba: the default chain assumes the role; STS default duration 3600 s', () => {
     const account = alibaba('{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", sts_endpoint: "http://127.0.0.1:18080" }');
     assert.deepEqual(account.credentials, {
@@ -165,7 +170,7 @@ describe('a bad role is refused when the file is loaded, naming the line and key
       'an external id of one character (not quoted)',
       'tencent',
       '{ source: env, role_arn: "qcs::cam::uin/1:roleName/reader", external_id: "x" }',
-      '3: tencent[0].credentials.external_id: must be 2 to 128 letters, digits or =,.@:/_- (ExternalId)',
+      '3: tencent[0].credentials.external_id: must be 2 to 128 letters, digits or +=,.@:/_- (ExternalId)',
     ],
     [
       'an STS endpoint with a path',
