@@ -5,12 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { GENERATED_OTHER_FAILURE } from '../../src/emulator/tencent/hosts.js';
 import { FEATURE_RETRY_MS } from '../../src/sources/optional-feature.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
 import { OffsetClock } from '../support/offset-clock.js';
 
 const PROD = { secretId: 'AKIDpermissionsTest00000000000000001', secretKey: 'permissionsTestSecretKey0000000001' };
+const STAGING = { secretId: 'AKIDpermissionsTestStaging0000000001', secretKey: 'permissionsTestStagingSecretKey001' };
 const SHOP = { accessKeyId: 'LTAI5tPermissionsTest01', accessKeySecret: 'permissions-test-secret-000000000001' };
 
 describe('a missing permission degrades one feature, not the account', () => {
@@ -76,6 +78,36 @@ describe('a missing permission degrades one feature, not the account', () => {
     assert.equal(valueOf(granted, `cloudscan_action_up{${account},action="DescribeScanTaskDetails"}`), 1);
     assert.ok(sampleLines(granted, 'cloudscan_cwp_scan_hosts{account="prod"').length > 0, 'the hosts are back');
     assert.match(exporter.logText(), /DescribeScanTaskDetails is allowed again/);
+  });
+
+  test("the status page and the debug probe show the part left out with the permission to add, and why a host failed when its FailType does not say", async () => {
+    emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [], cycleMs: 3_600_000, deniedActions: ['DescribeScanTaskDetails'] });
+    emulator.tencent.addAccount({ name: 'staging', ...STAGING, strategies: [], fleetSize: 20 });
+    // A finished task: every host is done, 6 of the 20 failed, one of them for a reason FailType does not name.
+    emulator.tencent.pinScanState('staging', 'Vul', undefined, {
+      ScanState: 2, Schedule: 100, TaskId: 77, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: '2026-11-23 11:00:00', RiskEventCount: 0,
+    });
+    const exporter = await start({
+      tencent: [
+        tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] }),
+        tencentAccount('staging', STAGING, endpointOf(emulator), { modules: ['Vul'] }),
+      ],
+    });
+    await exporter.scrapeAfterRefresh();
+
+    const page = (await exporter.get('/')).body;
+    const prod = page.slice(page.indexOf('data-target="tencent/prod"'), page.indexOf('data-target="tencent/staging"'));
+    assert.match(prod, /data-state="up"/);
+    assert.match(prod, /<dt>Left out<\/dt><dd data-fact="left out"><span class="error">the hosts of each scan task \(which were scanned, which failed and why\)<\/span>: <code class="code">AuthFailure.UnauthorizedOperation<\/code> in DescribeScanTaskDetails/);
+    assert.match(prod, /add <code class="permission">cwp:DescribeScanTaskDetails<\/code> to the policy/);
+    const staging = page.slice(page.indexOf('data-target="tencent/staging"'));
+    assert.match(staging, new RegExp(`Vul: unknown \\(${GENERATED_OTHER_FAILURE}\\)`), 'the Description of a host failed without a known FailType');
+
+    const debug = (await exporter.get('/probe?target=tencent/prod&debug=true')).body;
+    assert.match(debug, /^Left out for lack of permission: action=DescribeScanTaskDetails code=AuthFailure.UnauthorizedOperation add=cwp:DescribeScanTaskDetails since=\S+ retry_at=\S+ what="the hosts of each scan task/m);
+    const stagingDebug = (await exporter.get('/probe?target=tencent/staging&debug=true')).body;
+    assert.match(stagingDebug, /^Hosts the latest scans failed on: 6$/m);
+    assert.match(stagingDebug, new RegExp(`why="Vul: unknown \\(${GENERATED_OTHER_FAILURE}\\)"`));
   });
 
   test('an action the scan state needs, refused, marks the account down, and its action_up says which', async () => {

@@ -80,7 +80,7 @@ test('codes map to names: scheduled trigger, progress as a ratio, VulId count', 
 
 const details = (list: Array<Partial<ScanTaskDetails>>, overrides: Partial<DescribeScanTaskDetailsResponse> = {}): DescribeScanTaskDetailsResponse => ({
   ScanTaskDetailList: list.map((h) => ({
-    Uuid: null, HostName: null, HostIp: null, MachineWanIp: null, OsName: null, Status: null, FailType: null, RiskNum: null, ...h,
+    Uuid: null, HostName: null, HostIp: null, MachineWanIp: null, OsName: null, Status: null, FailType: null, Description: null, RiskNum: null, ...h,
   })),
   TotalCount: list.length,
   ScanMachineCount: null,
@@ -170,4 +170,26 @@ test("STS's InternalError.GetRoleError and InternalError.IllegalRole are lasting
   assert.deepEqual([answer('InternalError').kind, answer('InternalError').retryable], ['server', true]);
   assert.equal(tencentPermissionDenied('AuthFailure.UnauthorizedOperation'), true);
   assert.equal(tencentPermissionDenied('AuthFailure.SignatureFailure'), false);
+});
+
+test('a failed host whose FailType names no known reason keeps the reason "unknown" and its Description, on one bounded line', () => {
+  const { hosts, warnings } = toTaskHosts(
+    [
+      details([
+        { Uuid: 'a', Status: 'Fail', FailType: 0, Description: 'the agent reported no result:\nnot enough disk space' },
+        { Uuid: 'b', Status: 'Fail', FailType: 3, Description: 'offline since yesterday' },
+        { Uuid: 'c', Status: 'Fail', FailType: 42, Description: 'x'.repeat(500) },
+      ]),
+    ],
+    vul,
+    '5',
+    true,
+    0,
+  );
+  const [a, b, c] = hosts.hosts;
+  assert.deepEqual([a?.reason, a?.description], ['unknown', 'the agent reported no result: not enough disk space']);
+  assert.deepEqual([b?.reason, b?.description], ['offline', undefined], 'a known reason needs no description');
+  assert.equal(c?.description?.length, 200);
+  assert.deepEqual(hosts.byReason, { offline: 1, timeout: 0, failed: 0, agent_outdated: 0, unknown: 2 });
+  assert.match(warnings[0]!.message, /unknown FailType 0, reported as reason "unknown" \(the agent reported no result: not enough disk space\)/);
 });
