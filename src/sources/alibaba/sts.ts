@@ -20,6 +20,11 @@ export interface AssumeRoleRequest {
   ExternalId?: string;
 }
 
+/** The fields of AssumeRole's answer read here (test/unit/api-contracts.test.ts checks them against @alicloud/sts20150401's models). */
+export interface AssumeRoleAnswer {
+  Credentials: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string };
+}
+
 /** A role's temporary keys, each a Secret: they print as <secret> wherever they end up. */
 export interface AlibabaTemporaryKeys {
   accessKeyId: Secret;
@@ -73,9 +78,9 @@ function withRootKeyFix(error: unknown): unknown {
 /** The answer's keys and expiry; messages name the field, never a value (these values are secrets). */
 function parseAssumeRole(raw: unknown): TemporaryKeys<AlibabaTemporaryKeys> {
   if (!isObject(raw)) throw new ShapeError('the answer is not an object');
-  const credentials = raw['Credentials'];
+  const credentials = raw['Credentials' satisfies keyof AssumeRoleAnswer];
   if (!isObject(credentials)) throw new ShapeError('Credentials is missing or not an object');
-  const text = (key: string): string => {
+  const text = (key: keyof AssumeRoleAnswer['Credentials']): string => {
     const value = credentials[key];
     if (typeof value !== 'string' || value === '') throw new ShapeError(`Credentials.${key} is missing or not a string`);
     return value;
