@@ -8,7 +8,10 @@ import { request as httpRequest, createServer, type IncomingHttpHeaders } from '
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
+import { ALIBABA_DEMO_ACCOUNTS } from '../../src/emulator/alibaba/demo.js';
+import { demoEmulatorOptions } from '../../src/emulator/demo.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
+import { tc3Signature } from '../../src/emulator/tencent/signature.js';
 import { RpcClient } from '../../src/sources/alibaba/rpc-client.js';
 import { cloudHostsOnLoopback } from '../support/cloud-dns.js';
 
@@ -117,6 +120,31 @@ describe('Tencent Cloud', () => {
     assert.equal(listed.Total, 1);
   });
 
+  test("a request signed for another product's service than its host's is AuthFailure.SignatureFailure", async () => {
+    const body = Buffer.from('{"ModuleType":"Vul"}');
+    const send = (service: string) => {
+      const timestamp = String(Math.floor(Date.now() / 1000));
+      const date = new Date(Number(timestamp) * 1000).toISOString().slice(0, 10);
+      const signature = tc3Signature({ ...TENCENT, date, service, timestamp, contentType: 'application/json', host: 'cwp.tencentcloudapi.com', body });
+      return replay({
+        method: 'POST',
+        url: '/',
+        body,
+        headers: {
+          host: `cwp.tencentcloudapi.com:${emulator.port}`,
+          'content-type': 'application/json',
+          'x-tc-action': 'DescribeScanState',
+          'x-tc-version': '2018-02-28',
+          'x-tc-timestamp': timestamp,
+          authorization: `TC3-HMAC-SHA256 Credential=${TENCENT.secretId}/${date}/${service}/tc3_request, SignedHeaders=content-type;host, Signature=${signature}`,
+        },
+      });
+    };
+    const code = async (service: string) => (JSON.parse((await send(service)).body) as { Response: { Error?: { Code: string } } }).Response.Error?.Code;
+    assert.equal(await code('organization'), 'AuthFailure.SignatureFailure');
+    assert.equal(await code('cwp'), undefined);
+  });
+
   test('a request signed more than 5 minutes from the cloud clock is AuthFailure.SignatureExpire', async () => {
     skewMs = 6 * 60_000;
     try {
@@ -125,6 +153,28 @@ describe('Tencent Cloud', () => {
       await tencent('cwp.tencentcloudapi.com', '2018-02-28').request('DescribeScanState', { ModuleType: 'Vul' });
     } finally {
       skewMs = 0;
+    }
+  });
+});
+
+describe('the default data has the states real accounts have', () => {
+  test("the demo's agents are in every ClientSubStatus, which is not a copy of ClientStatus", async () => {
+    const demo = await startEmulator(demoEmulatorOptions());
+    try {
+      const [shop] = ALIBABA_DEMO_ACCOUNTS;
+      const client = new RpcClient({
+        endpoint: { protocol: 'http', host: `tds.cn-shanghai.aliyuncs.com:${demo.port}` },
+        signer: { accessKeyId: shop!.accessKeyId, accessKeySecret: shop!.accessKeySecret },
+        requestTimeoutSeconds: 5,
+        secrets: () => [],
+      });
+      const page = (await client.call('DescribeCloudCenterInstances', '2018-12-03', { UseNextToken: true, PageSize: 100, MachineTypes: 'ecs' }, signal())) as {
+        Instances: Array<{ ClientStatus: string; ClientSubStatus: string }>;
+      };
+      const pairs = new Set(page.Instances.map((i) => `${i.ClientStatus}/${i.ClientSubStatus}`));
+      assert.deepEqual([...pairs].sort(), ['offline/offline', 'offline/stopped', 'offline/uninstalled', 'online/online', 'pause/pause']);
+    } finally {
+      await demo.close();
     }
   });
 });
