@@ -665,6 +665,18 @@ function healthRow(layout: Layout): void {
     ],
     options: legendTable,
   });
+  layout.add({
+    type: 'timeseries',
+    title: 'API actions up',
+    description:
+      "1 while an API action's calls succeed, per account; 0 for one refused (for lack of permission: CloudscanPermissionMissing names the permission to add, docs/permissions.md what is missing meanwhile) or failing. An optional action refused leaves the account up with that part of its data off.",
+    unit: 'none',
+    w: 24,
+    h: 6,
+    queries: [{ expr: `cloudscan_action_up{${ACCOUNT}}`, legend: '{{provider}}/{{account}} {{action}}' }],
+    defaults: { min: 0, max: 1 },
+    options: legendTable,
+  });
 }
 
 export function buildDashboard(): Dashboard {

@@ -9,8 +9,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import { ALIBABA_AUTH_CODES, ALIBABA_THROTTLING_CODES } from '../src/sources/alibaba/errors.js';
-import { TENCENT_AUTH_CODES, TENCENT_THROTTLING_CODES } from '../src/sources/tencent/errors.js';
+import { ALIBABA_AUTH_CODES, ALIBABA_PERMISSION_CODES, ALIBABA_THROTTLING_CODES } from '../src/sources/alibaba/errors.js';
+import { ALIBABA_PERMISSIONS } from '../src/sources/alibaba/permissions.js';
+import { TENCENT_AUTH_CODES, TENCENT_PERMISSION_CODES, TENCENT_THROTTLING_CODES } from '../src/sources/tencent/errors.js';
+import { TENCENT_PERMISSIONS } from '../src/sources/tencent/permissions.js';
 
 /** prometheus/ in the repository, from the source file or its compiled copy in dist/prometheus/. */
 export const prometheusDir = join(repositoryRoot(dirname(fileURLToPath(import.meta.url))), 'prometheus');
@@ -28,6 +30,8 @@ const settingsSchema = z.strictObject({
     account_down_for: duration,
     auth_failing_window: duration,
     auth_failing_for: duration,
+    permission_missing_window: duration,
+    permission_missing_for: duration,
     throttled_ratio: z.number().gt(0).lt(1),
     throttled_window: duration,
     throttled_for: duration,
@@ -85,6 +89,15 @@ export interface RuleGroup {
 /** The keys that identify one CWP scan series (the module's latest scan) across families. */
 const CWP_SCAN = 'job, instance, account, module, strategy_id';
 const AUTH_CODES = `${TENCENT_AUTH_CODES}|${ALIBABA_AUTH_CODES}`;
+/** The auth codes that say a policy lacks the action: CloudscanPermissionMissing's, not CloudscanAuthFailing's. */
+const PERMISSION_CODES = `${TENCENT_PERMISSION_CODES}|${ALIBABA_PERMISSION_CODES}`;
+/** The permission to add for the alert's provider and action, from each cloud's table (sources/<cloud>/permissions.ts). */
+const PERMISSION_TO_ADD = `${[
+  ...Object.entries(TENCENT_PERMISSIONS).map(([action, permission]) => ['tencent', action, permission] as const),
+  ...Object.entries(ALIBABA_PERMISSIONS).map(([action, permission]) => ['alibaba', action, permission] as const),
+]
+  .map(([provider, action, permission], i) => `{{ ${i === 0 ? 'if' : 'else if'} and (eq $labels.provider "${provider}") (eq $labels.action "${action}") }}${permission}`)
+  .join('')}{{ else }}the permission for {{ $labels.action }}{{ end }}`;
 const THROTTLING_CODES = `${TENCENT_THROTTLING_CODES}|${ALIBABA_THROTTLING_CODES}|http_429`;
 /** Names a CWP scan in a description: "module Vul" or "module Baseline (strategy 12)". */
 const CWP_SCAN_NAME =
@@ -220,12 +233,26 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
     heldRule(
       'CloudscanAuthFailing',
       'critical',
-      `sum by (job, instance, provider, account, code) (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}"}[${t.auth_failing_window}])) > 0`,
+      `sum by (job, instance, provider, account, code) (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}",code!~"${PERMISSION_CODES}"}[${t.auth_failing_window}])) > 0`,
       t.auth_failing_for,
-      'The cloud rejects the credentials or permissions of a cloudscan account.',
+      'The cloud rejects the credentials of a cloudscan account.',
       {
-        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API ({{ $value | humanize }} in the last ${t.auth_failing_window}): the key is wrong, disabled or expired, or the policy lacks a read permission.`,
-        held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} got {{ $labels.code }} from the cloud API: the key is wrong, disabled or expired, or the policy lacks a read permission.`,
+        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API ({{ $value | humanize }} in the last ${t.auth_failing_window}): the key is wrong, disabled or expired, or the role it assumes cannot be assumed.`,
+        held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} got {{ $labels.code }} from the cloud API: the key is wrong, disabled or expired, or the role it assumes cannot be assumed.`,
+      },
+    ),
+    heldRule(
+      'CloudscanPermissionMissing',
+      'warning',
+      `
+sum by (job, instance, provider, account, action) (increase(cloudscan_api_errors_total{code=~"${PERMISSION_CODES}"}[${t.permission_missing_window}])) > 0
+  unless on (job, instance, provider, account, action)
+cloudscan_action_up == 1`,
+      t.permission_missing_for,
+      "The policy of a cloudscan account's credentials does not allow an action the exporter calls.",
+      {
+        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} is refused {{ $labels.action }} for lack of permission ({{ $value | humanize }} in the last ${t.permission_missing_window}): add ${PERMISSION_TO_ADD} to the policy of its credentials. Until then the data this action reads is missing; docs/permissions.md tells what that is.`,
+        held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was refused {{ $labels.action }} for lack of permission: add ${PERMISSION_TO_ADD} to the policy of its credentials. Until then the data this action reads is missing; docs/permissions.md tells what that is.`,
       },
     ),
     heldRule(

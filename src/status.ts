@@ -6,7 +6,7 @@ import type { AccountCollector } from './collect/account-collector.js';
 import type { Invoker } from './collect/invoker.js';
 import type { RefreshProgress } from './shared/account-state.js';
 import type { ScanSummary } from './shared/scan-summary.js';
-import type { Snapshot } from './sources/types.js';
+import type { FeatureOff, Snapshot } from './sources/types.js';
 
 export interface AccountStatus {
   /** provider/account, as /probe takes it. */
@@ -30,6 +30,8 @@ export interface AccountStatus {
   rateLimit: number;
   capacity: { text: string; keepsUp: boolean | undefined };
   summary?: ScanSummary;
+  /** Optional parts of the account's data off for lack of permission: what, since when, what to add. */
+  featuresOff?: readonly FeatureOff[];
   /** For a member account discovered in an organization: its display name and the organization. */
   member?: { name: string; organization: string };
 }
@@ -69,6 +71,7 @@ export function accountStatus({ collector, invoker, capacity, summarize, member 
     rateLimit: invoker.ratePerSecond,
     capacity: capacity ? { text: describeCapacity(capacity), keepsUp: keepsUp(capacity) } : { text: '', keepsUp: undefined },
     ...(state.snapshot && summarize ? { summary: summarize(state.snapshot) } : {}),
+    ...(state.snapshot?.featuresOff?.length ? { featuresOff: state.snapshot.featuresOff } : {}),
     ...(member ? { member } : {}),
   };
 }

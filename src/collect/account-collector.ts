@@ -4,10 +4,10 @@
 // published part). Only an account that has no data yet waits, and never past the deadline.
 import { setMaxListeners } from 'node:events';
 import { errorFields, type Logger } from '../log.js';
-import { ApiError, type ApiCallObserver, type Provider, type Snapshot, type Source } from '../sources/types.js';
+import { ApiError, type ApiCallObserver, type FeatureOff, type Provider, type Snapshot, type Source } from '../sources/types.js';
 import type { AccountState, RefreshCalls, RefreshProgress } from '../shared/account-state.js';
 import { untilDeadline, type Clock } from './clock.js';
-import { minimumRefreshSeconds, type Invoker } from './invoker.js';
+import { minimumRefreshSeconds, type CallTally, type Invoker } from './invoker.js';
 import { RefreshLog, type RefreshLogLimits, type RefreshLogView } from './refresh-log.js';
 
 let versionSequence = 0;
@@ -49,6 +49,8 @@ export class AccountCollector<S extends Snapshot> {
   #lastError: ApiError | undefined;
   #version = nextVersion();
   #lastRefreshCalls: RefreshCalls | undefined;
+  /** Per action called so far: whether its calls in the last refresh that made any all succeeded. */
+  #actions: Record<string, boolean> = {};
   #inflight: Promise<void> | undefined;
   #progress: RefreshProgress | undefined;
   #lastLog: RefreshLog | undefined;
@@ -99,6 +101,7 @@ export class AccountCollector<S extends Snapshot> {
       lastError: this.#lastError,
       refresh: this.#progress && { ...this.#progress },
       lastRefreshCalls: this.#lastRefreshCalls,
+      actions: this.#actions,
       version: this.#version,
     };
   }
@@ -125,7 +128,7 @@ export class AccountCollector<S extends Snapshot> {
     this.#lastAttemptAt = started;
     const progress: RefreshProgress = { startedAt: started, done: 0, total: 0 };
     this.#progress = progress;
-    const calls: RefreshCalls = { calls: 0, failed: 0 };
+    const calls: CallTally = { calls: 0, failed: 0 };
     const log = new RefreshLog(started, this.options.refreshLogLimits);
     this.#runningLog = log;
     let result = 'unfinished';
@@ -150,13 +153,20 @@ export class AccountCollector<S extends Snapshot> {
       })
       .then(
         (snapshot) => {
+          this.#logFeatures(this.#snapshot?.featuresOff ?? [], snapshot.featuresOff ?? []);
           this.#snapshot = snapshot;
           this.#up = snapshot.errors.length === 0;
           // A refresh with failed calls is partial: it is served, but it is not a success, so the
-          // age of the last complete data keeps growing and the stale-data alert can fire.
+          // age of the last complete data keeps growing and the stale-data alert can fire. An
+          // optional part off for lack of permission is not a failure: the scan state was read.
           if (this.#up) this.#lastSuccessAt = snapshot.takenAt;
           this.#lastError = snapshot.errors[0];
-          result = this.#up ? 'up: every call succeeded' : `partial: ${snapshot.errors.length} call(s) failed; down, serving what was fetched${describeError(snapshot.errors[0])}`;
+          const off = (snapshot.featuresOff ?? []).map((feature) => `${feature.action} refused (${feature.code}), its part off`);
+          result = this.#up
+            ? off.length === 0
+              ? 'up: every call succeeded'
+              : `up: the scan state was read; ${off.join('; ')}`
+            : `partial: ${snapshot.errors.length} call(s) failed; down, serving what was fetched${describeError(snapshot.errors[0])}`;
           for (const warning of snapshot.warnings) {
             logger.warn({ provider: this.provider, account: this.account, action: warning.action }, warning.message);
             this.options.observer.onInvalidAnswer(warning.action);
@@ -181,7 +191,9 @@ export class AccountCollector<S extends Snapshot> {
         this.#lastLog = log;
         this.#runningLog = undefined;
         this.#lastDurationSeconds = (clock.now() - started) / 1000;
-        this.#lastRefreshCalls = calls;
+        this.#lastRefreshCalls = { calls: calls.calls, failed: calls.failed };
+        const tried = Object.entries(calls.byAction ?? {}).filter(([, tally]) => tally.calls > 0);
+        if (tried.length > 0) this.#actions = { ...this.#actions, ...Object.fromEntries(tried.map(([action, tally]) => [action, tally.failed === 0])) };
         this.#progress = undefined;
         this.#version = nextVersion();
         this.#inflight = undefined;
@@ -210,6 +222,26 @@ export class AccountCollector<S extends Snapshot> {
       );
     }
     this.#outlastsTtl = outlasts;
+  }
+
+  /** One line when an optional part goes off (naming the permission to add), one when it comes back. */
+  #logFeatures(before: readonly FeatureOff[], now: readonly FeatureOff[]): void {
+    const { logger } = this.options;
+    const was = new Set(before.map((feature) => feature.action));
+    const is = new Set(now.map((feature) => feature.action));
+    for (const feature of now) {
+      if (was.has(feature.action)) continue;
+      const retry = Math.round((feature.retryAt - feature.since) / 60_000);
+      logger.warn(
+        { provider: this.provider, account: this.account, action: feature.action, code: feature.code, requestId: feature.requestId, permission: feature.permission },
+        `${feature.action} is refused for lack of permission: ${feature.feature} are left out for this account, which stays up. ` +
+          `Add ${feature.permission} to the policy of its credentials (docs/permissions.md); it is tried again every ${retry} min, no restart needed`,
+      );
+    }
+    for (const feature of before) {
+      if (is.has(feature.action)) continue;
+      logger.info({ provider: this.provider, account: this.account, action: feature.action }, `${feature.action} is allowed again: ${feature.feature} are back`);
+    }
   }
 
   #logError(error: ApiError, text: string): void {

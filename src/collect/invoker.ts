@@ -27,10 +27,16 @@ export function minimumRefreshSeconds(calls: number, ratePerSecond: number): num
   return calls / ratePerSecond;
 }
 
-/** Attempts made (retries included) and calls that failed after their last attempt. */
+/** Attempts made (retries included) and calls that failed after their last attempt, in all and per action. */
 export interface CallTally {
   calls: number;
   failed: number;
+  byAction?: Record<string, { calls: number; failed: number }>;
+}
+
+function actionTally(tally: CallTally, action: string): { calls: number; failed: number } {
+  tally.byAction ??= {};
+  return (tally.byAction[action] ??= { calls: 0, failed: 0 });
 }
 
 /**
@@ -67,7 +73,10 @@ export class Invoker {
       try {
         return await this.#invoke(action, call, refreshSignal, notAfter, tally, log);
       } catch (error) {
-        if (tally) tally.failed++;
+        if (tally) {
+          tally.failed++;
+          actionTally(tally, action).failed++;
+        }
         throw error;
       }
     };
@@ -83,7 +92,10 @@ export class Invoker {
   ): Promise<T> {
     const { clock, retry } = this.options;
     for (let attempt = 1; ; attempt++) {
-      if (tally) tally.calls++;
+      if (tally) {
+        tally.calls++;
+        actionTally(tally, action).calls++;
+      }
       const trace: CallTrace = {};
       const timing = { durationSeconds: 0 };
       const note = (outcome: CallOutcome, error?: ApiError) => {

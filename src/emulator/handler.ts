@@ -13,6 +13,12 @@ export interface HandlerContext {
   quotas: Quotas;
   /** The emulator's clock in Unix ms; tests pass a fake one. */
   now(): number;
+  /**
+   * The clock signing times are checked against (Tencent's 5 minutes, Alibaba's 15): real time by
+   * default, since the SDKs sign with the machine's clock even when a test drives the simulation
+   * with a fake one; a test moves it to show a skewed client refused.
+   */
+  signingNow(): number;
   /** Responses held open by a `hang` fault, ended when the emulator closes. */
   hanging: Set<ServerResponse>;
 }

@@ -15,6 +15,8 @@ export interface EmulatorOptions {
   /** 0 (default) picks a free port. */
   port?: number;
   clock?: () => number;
+  /** What signing times are checked against (Unix ms); default the machine's clock. */
+  signingClock?: () => number;
   tencent?: TencentEmulatorOptions;
   alibaba?: AlibabaEmulatorOptions;
 }
@@ -40,6 +42,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     calls: new CallLog(),
     quotas: new Quotas(),
     now: options.clock ?? Date.now,
+    signingNow: options.signingClock ?? Date.now,
     hanging: new Set(),
   };
   const tencent = new TencentEmulator(options.tencent ?? {}, context.now);

@@ -14,6 +14,17 @@ export function probeDebugText({ status, logs, exposition }: ProbeDebug, now: nu
     const { code, action, requestId, message } = status.lastError;
     lines.push(`Last error: ${field('code', code)} ${field('action', action)} ${field('request_id', requestId ?? '')} ${field('message', message)}`);
   }
+  for (const feature of status.featuresOff ?? []) {
+    lines.push(
+      `Left out for lack of permission: ${field('action', feature.action)} ${field('code', feature.code)} ${field('add', feature.permission)} ` +
+        `${field('since', iso(feature.since))} ${field('retry_at', iso(feature.retryAt))} ${field('what', feature.feature)}`,
+    );
+  }
+  for (const list of [...(status.summary?.attention ?? []), ...(status.summary?.failing ? [status.summary.failing] : [])]) {
+    if (list.total === 0) continue;
+    lines.push(`${oneLine(list.title)}: ${list.total}${list.total > list.first.length ? ` (the first ${list.first.length})` : ''}`);
+    for (const item of list.first) lines.push(`  ${field('name', item.name)} ${field('why', item.detail)}`);
+  }
   lines.push('');
   if (logs.last) lines.push(...logLines('Last finished refresh', logs.last));
   else lines.push('No refresh has finished yet.');

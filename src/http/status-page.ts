@@ -91,6 +91,7 @@ function accountCard(status: AccountStatus, now: number): string {
     ['Refresh', refresh(status, now)],
     ['Calls/min', callRate(status)],
     ['Last error', lastError(status)],
+    ...(status.featuresOff ? ([['Left out', featuresOff(status.featuresOff, now)]] as Array<[string, string]>) : []),
     ['Capacity', `${status.capacity.keepsUp === false ? '<strong class="error">refresh cannot keep up</strong> ' : ''}<small>${escapeHtml(status.capacity.text)}</small>`],
   ];
   return `<section class="account ${state}" data-target="${escapeHtml(status.target)}" data-state="${state}">
@@ -143,6 +144,18 @@ function lastError(status: AccountStatus): string {
     `, request id ${error.requestId === undefined ? 'none (no answer from the cloud)' : `<code class="request-id">${escapeHtml(error.requestId)}</code>`}` +
     `<br><small>${escapeHtml(error.message)}</small>`
   );
+}
+
+/** The parts of the account's data off for lack of permission, each with the permission to add. */
+function featuresOff(features: NonNullable<AccountStatus['featuresOff']>, now: number): string {
+  return features
+    .map(
+      (feature) =>
+        `<span class="error">${escapeHtml(feature.feature)}</span>: <code class="code">${escapeHtml(feature.code)}</code> in ${escapeHtml(feature.action)} ` +
+        `since ${escapeHtml(utc(feature.since))}; add <code class="permission">${escapeHtml(feature.permission)}</code> to the policy ` +
+        `<small>(tried again in ${duration(Math.max(0, feature.retryAt - now) / 1000)})</small>`,
+    )
+    .join('<br>');
 }
 
 function summary({ tables, attention, failing }: ScanSummary): string {

@@ -10,13 +10,19 @@ export const HEALTH = {
     'cloudscan_up',
     'gauge',
     ['provider', 'account'],
-    'Whether the last refresh of this account succeeded without any API error (1) or not (0).',
+    'Whether the last refresh of this account read its scan state (1) or not (0): every call it needs for that succeeded. An optional part refused for lack of permission (cloudscan_action_up 0) leaves it 1.',
+  ),
+  actionUp: family(
+    'cloudscan_action_up',
+    'gauge',
+    ['provider', 'account', 'action'],
+    "Whether this API action's calls in the last refresh of this account that made any all succeeded (1) or not (0): which part of the account's data is missing, and why (cloudscan_api_errors_total has the code). Present once the action has been called.",
   ),
   lastSuccess: family(
     'cloudscan_last_success_timestamp_seconds',
     'gauge',
     ['provider', 'account'],
-    'Unix time when data for this account was last fetched by a refresh without errors.',
+    'Unix time when data for this account was last fetched by a refresh that read its scan state (cloudscan_up 1).',
   ),
   collectDuration: family(
     'cloudscan_collect_duration_seconds',
@@ -28,7 +34,7 @@ export const HEALTH = {
     'cloudscan_last_refresh_failed_calls',
     'gauge',
     ['provider', 'account'],
-    'Calls of the last finished refresh of this account that failed after their retries; above 0, the refresh was partial (or failed) and cloudscan_last_success_timestamp_seconds did not move.',
+    'Calls of the last finished refresh of this account that failed after their retries. Above 0 with cloudscan_up 0, the refresh was partial (or failed) and cloudscan_last_success_timestamp_seconds did not move; with cloudscan_up 1, only calls of an optional part failed (cloudscan_action_up tells which).',
   ),
   refreshProgress: family(
     'cloudscan_refresh_progress_ratio',

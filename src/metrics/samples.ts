@@ -18,6 +18,9 @@ export function accountSamples(state: AccountState, renderer: SnapshotRenderer):
 export function healthSamples(state: AccountState): Sample[] {
   const labels = { provider: state.provider, account: state.account };
   const samples: Sample[] = [{ family: HEALTH.up, labels, value: state.up ? 1 : 0 }];
+  for (const [action, up] of Object.entries(state.actions ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    samples.push({ family: HEALTH.actionUp, labels: { ...labels, action }, value: up ? 1 : 0 });
+  }
   if (state.lastSuccessAt !== undefined) {
     samples.push({ family: HEALTH.lastSuccess, labels, value: state.lastSuccessAt / 1000 });
   }

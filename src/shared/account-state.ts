@@ -19,6 +19,8 @@ export interface AccountState<S extends Snapshot = Snapshot> {
   refresh: RefreshProgress | undefined;
   /** Calls of the last finished refresh (retries included) and those that failed in the end. */
   lastRefreshCalls: RefreshCalls | undefined;
+  /** Per API action called so far: whether its calls in the last refresh that made any all succeeded. */
+  actions?: Readonly<Record<string, boolean>>;
   /** Changes whenever anything above but `refresh` changes, so renderers can skip unchanged accounts. */
   version: number;
 }

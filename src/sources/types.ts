@@ -85,6 +85,27 @@ export interface Snapshot {
   errors: ApiError[];
   /** Odd values the cloud sent that were mapped to `unknown` or left out; each is counted as invalid_response. */
   warnings: AnswerWarning[];
+  /**
+   * Optional parts of the account's data turned off because the cloud refused their action for lack
+   * of permission (sources/optional-feature.ts): the account is still up, the part is missing.
+   */
+  featuresOff?: readonly FeatureOff[];
+}
+
+/** An optional part of an account's data, off because the principal's policy does not allow its action. */
+export interface FeatureOff {
+  /** The API action refused. */
+  action: string;
+  /** What the part is, in words, e.g. "the hosts of each scan task". */
+  feature: string;
+  /** The permission to add to the principal's policy, e.g. cwp:DescribeScanTaskDetails. */
+  permission: string;
+  /** The cloud's code of the refusal, and the request id of the last one. */
+  code: string;
+  requestId?: string;
+  /** Unix ms: off since; when its action is tried again. */
+  since: number;
+  retryAt: number;
 }
 
 export interface AnswerWarning {

@@ -80,6 +80,18 @@ describe('Alibaba SAS source against the emulator', () => {
     assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail' }), 3);
   });
 
+  test('300 servers are discovered in 3 token pages, each read once: the last, full, carries no NextToken', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 300, tasksPerServer: 1 });
+    const snapshot = await source().fetch(context());
+    assert.equal(snapshot.agents?.length, 300);
+    const pages = emulator.calls.list({ provider: 'alibaba', action: 'DescribeCloudCenterInstances' }).map((call) => call.params ?? {});
+    assert.deepEqual(
+      pages.map((params) => [params['NextToken'] ?? '', params['CurrentPage'] ?? '']),
+      [['', ''], [pages[1]?.['NextToken'] ?? 'a token', ''], [pages[2]?.['NextToken'] ?? 'a token', '']],
+    );
+    assert.equal(new Set(pages.map((params) => params['NextToken'] ?? '')).size, 3, 'three different pages');
+  });
+
   test('subtasks move through the five states as time passes, some ending with a failure code', async () => {
     emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 20, tasksPerServer: 2, cycleSeconds: 600 });
     const seen = new Set<string>();

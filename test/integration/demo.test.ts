@@ -30,11 +30,12 @@ test('the demo shows every Tencent and Alibaba family, with live, changing value
     { timeoutMs: 60_000, describe: demo.output },
   );
   t.diagnostic(`all families after ${Date.now() - startedAt} ms`);
-  // Agents offline on both demo accounts, and one paused: what the dashboard's "Servers missed" row shows.
-  assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-prod",state="offline"}'), 1);
+  // Agents offline on both demo accounts (on shop-prod one offline, one not installed, one on a
+  // stopped server), and one paused: what the dashboard's "Servers missed" row shows.
+  assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-prod",state="offline"}'), 3);
   assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-prod",state="paused"}'), 1);
   assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-staging",state="offline"}'), 1);
-  assert.equal(sampleLines(first, 'cloudscan_sas_agent_state{').filter((line) => line.includes('state="offline"} 1')).length, 2);
+  assert.equal(sampleLines(first, 'cloudscan_sas_agent_state{').filter((line) => line.includes('state="offline"} 1')).length, 4);
   assert.match(demo.output(), new RegExp(`metrics at http://${listen}/metrics`));
 
   const reasons = (text: string) =>
@@ -43,7 +44,7 @@ test('the demo shows every Tencent and Alibaba family, with live, changing value
     'failed hosts with every reason in the demo',
     async () => {
       const text = await metrics();
-      return ['offline', 'timeout', 'failed', 'agent_outdated'].every((r) => reasons(text).has(r)) ? text : undefined;
+      return ['offline', 'timeout', 'failed', 'agent_outdated', 'unknown'].every((r) => reasons(text).has(r)) ? text : undefined;
     },
     { timeoutMs: 35_000, describe: demo.output },
   );

@@ -303,3 +303,41 @@ describe('alibaba: a rolling refresh longer than the keys live', () => {
     }
   });
 });
+
+describe("alibaba: a root account's AccessKey", () => {
+  test("STS refuses it AssumeRole whatever the role's trust policy says, and the error names what to use instead", async () => {
+    const ROOT = { accessKeyId: 'LTAI5tRolesTestRootKey01', accessKeySecret: 'roles-test-root-secret-0000001' };
+    const emulator = await startEmulator();
+    const { logger, text } = memoryLogger();
+    const exporter = new Exporter(
+      exporterConfig({
+        alibaba: [
+          alibabaAccount('via-root', ROOT, endpointOf(emulator), {
+            requestTimeoutSeconds: 5,
+            credentials: {
+              source: 'static',
+              accessKeyId: new Secret(ROOT.accessKeyId),
+              accessKeySecret: new Secret(ROOT.accessKeySecret),
+              role: { arn: 'acs:ram::1000000000000301:role/cloudscan-reader', sessionName: 'cloudscan-exporter', durationSeconds: 900 },
+            },
+          }),
+        ],
+      }),
+      { metrics: new ExporterMetrics({ build: { version: 'test', revision: 'test' }, defaultMetrics: false }), logger },
+    );
+    try {
+      emulator.alibaba.addAccount({ name: 'root', ...ROOT, fleetSize: 1, rootKey: true });
+      emulator.alibaba.addAccount({ name: 'member', accessKeyId: 'LTAInever-used-root-member', accessKeySecret: 'never-used', accountId: '1000000000000301', roles: [{ name: 'cloudscan-reader', trusted: ['root'] }] });
+      const scrape = async () => (await exporter.scrape(Date.now() + 9000)).map((piece) => piece.text.toString()).join('');
+      await scrape();
+      await exporter.collector.settled();
+      const metrics = await scrape();
+      assert.equal(valueOf(metrics, 'cloudscan_up{provider="alibaba",account="via-root"}'), 0);
+      assert.equal(valueOf(metrics, 'cloudscan_api_errors_total{provider="alibaba",account="via-root",action="AssumeRole",code="NoPermission"}'), 1, 'not retried');
+      assert.match(text(), /Roles may not be assumed by root accounts.*the credentials are a root account's AccessKey.*RAM user/);
+    } finally {
+      exporter.close();
+      await emulator.close();
+    }
+  });
+});

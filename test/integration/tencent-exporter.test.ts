@@ -244,16 +244,16 @@ describe('Tencent Cloud CWP through the exporter', () => {
 
       for (const [module, strategy] of [['Malware', ''], ['Vul', ''], ['Baseline', '101']] as const) {
         const labels = `account="prod",module="${module}",strategy_id="${strategy}"`;
-        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="ok"}`), 188);
-        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="failed"}`), 62);
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="ok"}`), 176);
+        assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="failed"}`), 74);
         assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="scanning"}`), 0);
         assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="unknown"}`), 0);
-        for (const [reason, count] of [['offline', 25], ['timeout', 13], ['failed', 12], ['agent_outdated', 12], ['unknown', 0]] as const) {
+        for (const [reason, count] of [['offline', 25], ['timeout', 13], ['failed', 12], ['agent_outdated', 12], ['unknown', 12]] as const) {
           assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts_failed{${labels},reason="${reason}"}`), count, `${module} ${reason}`);
         }
         assert.equal(valueOf(final, `cloudscan_cwp_scan_windows_patches{${labels}}`), 2);
         assert.equal(sampleLines(final, `cloudscan_cwp_host_scan_state{${labels},`).length, 250 * 4);
-        assert.equal(sampleLines(final, `cloudscan_cwp_host_scan_failure{${labels},`).length, 62);
+        assert.equal(sampleLines(final, `cloudscan_cwp_host_scan_failure{${labels},`).length, 74);
         assert.equal(sampleLines(final, `cloudscan_cwp_host_info{${labels},`).length, 250);
       }
       const offline = emulator.tencent.hosts('prod').find((h) => h.failure === 'offline')!;
@@ -267,7 +267,7 @@ describe('Tencent Cloud CWP through the exporter', () => {
     test('per_host_series: false keeps the counts by result and reason, and no series per host', async () => {
       const exporter = await fleetExporter({ perHostSeries: false });
       const text = await exporter.scrape();
-      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 62);
+      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 74);
       assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts_failed{account="prod",module="Malware",strategy_id="",reason="offline"}'), 25);
       assert.deepEqual(sampleLines(text, 'cloudscan_cwp_host_'), []);
     });
@@ -287,7 +287,7 @@ describe('Tencent Cloud CWP through the exporter', () => {
       assert.ok((valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="InvalidParameter"}') ?? 0) >= 1);
       assert.equal(valueOf(text, `cloudscan_cwp_scan_progress_ratio{${vul}}`), 0.9, 'the scan state is new');
       assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`), scanning, 'its hosts are the last read');
-      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 62, 'finished tasks need no call');
+      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 74, 'finished tasks need no call');
       assert.match(exporter.logText(), /part of the refresh failed/);
     });
 

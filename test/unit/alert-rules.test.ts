@@ -17,8 +17,8 @@ import {
   thresholdsPath,
   type AlertRule,
 } from '../../prometheus/alerts.js';
-import { alibabaErrorKind } from '../../src/sources/alibaba/errors.js';
-import { tencentErrorKind } from '../../src/sources/tencent/errors.js';
+import { alibabaErrorKind, alibabaPermissionDenied } from '../../src/sources/alibaba/errors.js';
+import { tencentErrorKind, tencentPermissionDenied } from '../../src/sources/tencent/errors.js';
 import { selectors } from '../support/dashboard-lint.js';
 import { repoRoot } from '../support/paths.js';
 import { promtool } from '../support/promtool.js';
@@ -89,6 +89,7 @@ describe('prometheus/alerts.yml', () => {
       'CloudscanExporterAbsent',
       'CloudscanAccountDown',
       'CloudscanAuthFailing',
+      'CloudscanPermissionMissing',
       'CloudscanApiThrottled',
       'CloudscanDataStale',
       'CloudscanCwpScanStuck',
@@ -103,34 +104,51 @@ describe('prometheus/alerts.yml', () => {
 });
 
 describe('the error codes the alerts select', () => {
-  const selector = (alert: string): RegExp => {
+  /** What the alert's cloudscan_api_errors_total selector takes of `code` (its =~ and its !~ matchers). */
+  const selector = (alert: string): { test(code: string): boolean } => {
     const expr = rules.find((r) => r.alert === alert)!.expr;
     const errors = selectors(expr).find((s) => s.name === 'cloudscan_api_errors_total');
-    const pattern = errors?.matchers?.find((m) => m.label === 'code' && m.op === '=~')?.value;
-    assert.ok(pattern, `${alert} selects no code`);
-    return new RegExp(`^(?:${pattern})$`);
+    const matchers = (errors?.matchers ?? []).filter((m) => m.label === 'code' && (m.op === '=~' || m.op === '!~'));
+    assert.ok(matchers.some((m) => m.op === '=~'), `${alert} selects no code`);
+    return { test: (code) => matchers.every((m) => new RegExp(`^(?:${m.value})$`).test(code) === (m.op === '=~')) };
   };
 
-  test('CloudscanAuthFailing matches exactly the codes both sources classify as auth', () => {
+  // The auth codes; those of a policy that lacks the action are CloudscanPermissionMissing's alone.
+  const authSamples: Array<[code: string, auth: boolean, permission: boolean]> = [
+    ['AuthFailure.SignatureFailure', true, false],
+    ['AuthFailure.SecretIdNotFound', true, false],
+    ['AuthFailure.UnauthorizedOperation', true, true],
+    ['UnauthorizedOperation', true, true],
+    ['UnauthorizedOperation.CamNoAuth', true, true],
+    ['InternalError.GetRoleError', true, false],
+    ['InternalError.IllegalRole', true, false],
+    ['InvalidAccessKeyId.NotFound', true, false],
+    ['SignatureDoesNotMatch', true, false],
+    ['MissingSecurityToken', true, false],
+    ['NoPermission', true, true],
+    ['Forbidden.RAM', true, true],
+    ['SignatureNonceUsed', false, false],
+    ['RequestLimitExceeded', false, false],
+    ['Throttling.User', false, false],
+    ['InternalError', false, false],
+    ['timeout', false, false],
+    ['invalid_response', false, false],
+  ];
+
+  test('CloudscanAuthFailing matches exactly the codes both sources classify as auth, but for those of a missing permission', () => {
     const auth = selector('CloudscanAuthFailing');
-    const samples: [string, boolean][] = [
-      ['AuthFailure.SignatureFailure', true],
-      ['AuthFailure.SecretIdNotFound', true],
-      ['UnauthorizedOperation', true],
-      ['InvalidAccessKeyId.NotFound', true],
-      ['SignatureDoesNotMatch', true],
-      ['NoPermission', true],
-      ['Forbidden.RAM', true],
-      ['RequestLimitExceeded', false],
-      ['Throttling.User', false],
-      ['InternalError', false],
-      ['timeout', false],
-      ['invalid_response', false],
-    ];
-    for (const [code, expected] of samples) {
-      assert.equal(auth.test(code), expected, code);
+    for (const [code, isAuth, permission] of authSamples) {
+      assert.equal(auth.test(code), isAuth && !permission, code);
       const classified = tencentErrorKind(code) === 'auth' || alibabaErrorKind(code) === 'auth';
-      assert.equal(classified, expected, `${code}: the sources disagree with the alert`);
+      assert.equal(classified, isAuth, `${code}: the sources disagree with the alert`);
+    }
+  });
+
+  test('CloudscanPermissionMissing matches exactly the codes both sources take for a missing permission', () => {
+    const missing = selector('CloudscanPermissionMissing');
+    for (const [code, , permission] of authSamples) {
+      assert.equal(missing.test(code), permission, code);
+      assert.equal(tencentPermissionDenied(code) || alibabaPermissionDenied(code), permission, `${code}: the sources disagree with the alert`);
     }
   });
 

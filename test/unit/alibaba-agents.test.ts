@@ -115,6 +115,29 @@ test('an answer without NextToken (UseNextToken ignored) is walked by page numbe
   assert.equal(requests.length, 2);
 });
 
+test('a full last token page without NextToken ends the listing: 300 servers in 3 calls, no page read twice', async () => {
+  const { requests, fetchPage } = fleet(300, { lastToken: null });
+  const agents = await discoverAgents(fetchPage, undefined, []);
+  assert.equal(agents.length, 300);
+  assert.deepEqual(
+    requests.map((r) => r.NextToken ?? r.CurrentPage ?? 'first'),
+    ['first', '100', '200'],
+    'never CurrentPage=2 after token pages: that re-read servers 101-200',
+  );
+});
+
+test('an empty page ends the listing, even with a new NextToken', async () => {
+  const requests: DiscoveryPaging[] = [];
+  const pages: DescribeCloudCenterInstancesResponse[] = [
+    { Instances: Array.from({ length: 100 }, (_, i) => instance(i)), PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 100, NextToken: 't1' }, RequestId: 'r' },
+    { Instances: [], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 0, NextToken: 't2' }, RequestId: 'r' },
+    { Instances: [instance(500)], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 1, NextToken: 't3' }, RequestId: 'r' },
+  ];
+  const agents = await discoverAgents(async (paging) => (requests.push(paging), pages[requests.length - 1]!), undefined, []);
+  assert.equal(agents.length, 100);
+  assert.equal(requests.length, 2);
+});
+
 test('a NextToken that comes back again, or pages without end, stop discovery with a warning instead of looping', async () => {
   const warnings: AnswerWarning[] = [];
   let calls = 0;

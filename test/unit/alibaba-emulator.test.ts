@@ -42,7 +42,7 @@ test('the older HMAC-SHA1 RPC signature (signatureAlgorithm v2) is checked too',
 test('error answers carry RequestId, HostId, Code, Message and Recommend, with the code\'s HTTP status', async () => {
   const emulator = await startEmulator({ alibaba: { accounts: [ACCOUNT] } });
   try {
-    const response = await fetch(`${emulator.url}/?Action=DescribeVulCheckTaskStatusDetail`, { method: 'POST' });
+    const response = await fetch(`${emulator.url}/?Action=DescribeVulCheckTaskStatusDetail&Version=2018-12-03`, { method: 'POST' });
     assert.equal(response.status, 400);
     const body = (await response.json()) as Record<string, unknown>;
     assert.deepEqual(Object.keys(body), ['RequestId', 'HostId', 'Code', 'Message', 'Recommend']);

@@ -84,6 +84,11 @@ test('error codes are classified by kind', () => {
   assert.equal(alibabaErrorKind('ServerError'), 'server');
   assert.equal(alibabaErrorKind('Whatever', 502), 'server');
   assert.equal(alibabaErrorKind('IllegalParam', 400), 'client');
+  // Temporary keys sent without their token: an authorization error, not a bad parameter.
+  assert.equal(alibabaErrorKind('MissingSecurityToken', 400), 'auth');
+  // A nonce the gateway saw already: the next attempt, signed anew, goes through.
+  const replayed = classifyAlibabaError('X', Object.assign(new Error('used'), { statusCode: 400, code: 'SignatureNonceUsed', requestId: 'r' }), false);
+  assert.deepEqual([replayed.code, replayed.retryable], ['SignatureNonceUsed', true]);
 });
 
 test('SDK errors become ApiErrors with our codes, and secrets are scrubbed from messages', () => {

@@ -16,6 +16,8 @@ import { USAGE } from '../../src/flags.js';
 import { ALL_FAMILIES } from '../../src/exporter.js';
 import { isAlibabaRoleArn } from '../../src/sources/alibaba/role-arn.js';
 import { isTencentRoleArn } from '../../src/sources/tencent/role-arn.js';
+import { ALIBABA_PERMISSIONS } from '../../src/sources/alibaba/permissions.js';
+import { TENCENT_PERMISSIONS } from '../../src/sources/tencent/permissions.js';
 import { parseDockerfile, startCommand } from '../support/dockerfile.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -249,6 +251,25 @@ describe('docs/permissions.md', () => {
       ...(policies.find((p) => p['Version'] === '1') as { Statement: Array<{ Action: string[] }> }).Statement[0]!.Action,
     ].sort();
     assert.deepEqual(tabled, inPolicies);
+  });
+});
+
+describe('docs/permissions.md: what breaks without each action', () => {
+  const text = doc('permissions.md');
+  const rows = [...text.matchAll(/^\| (?:Tencent |Alibaba )?`([\w/-]+:\w+)`[^|]*\| [^|]+ \| (.+) \|$/gm)].map((m) => ({ permission: m[1]!, without: m[2]! }));
+
+  test('every permission the exporter may ask for has a row saying what breaks without it', () => {
+    for (const permission of [...Object.values(TENCENT_PERMISSIONS), ...Object.values(ALIBABA_PERMISSIONS)]) {
+      const row = rows.find((r) => r.permission === permission);
+      assert.ok(row, `${permission} has no row in docs/permissions.md`);
+      assert.match(row.without, /down|optional|no member/, `${permission}: what breaks without it`);
+    }
+  });
+
+  test('the only action marked optional is the one the Tencent source turns off when refused', () => {
+    const optional = rows.filter((r) => r.without.startsWith('**optional**')).map((r) => r.permission);
+    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails']);
+    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'), /const HOSTS_ACTION = 'DescribeScanTaskDetails';/);
   });
 });
 

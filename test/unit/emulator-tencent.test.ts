@@ -6,7 +6,7 @@ import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { tc3Signature } from '../../src/emulator/tencent/signature.js';
 import { beijingTime, scanStateAt } from '../../src/emulator/tencent/simulation.js';
-import { generatedHosts } from '../../src/emulator/tencent/hosts.js';
+import { GENERATED_OTHER_FAILURE, generatedHosts } from '../../src/emulator/tencent/hosts.js';
 
 const KEYS = { secretId: 'AKIDemulatorUnitTest0000000000000001', secretKey: 'emulatorUnitTestSecretKey000000001' };
 
@@ -47,6 +47,7 @@ describe('the Tencent emulator and the real SDK', () => {
         headers: {
           'content-type': 'application/json',
           'x-tc-action': 'DescribeScanState',
+          'x-tc-version': '2018-02-28',
           'x-tc-timestamp': timestamp,
           ...(authorization ? { authorization } : {}),
         },
@@ -101,7 +102,7 @@ describe("the emulator's DescribeScanTaskDetails", () => {
   test('checks its parameters, and a wrong key gets the auth code', async () => {
     await assert.rejects(details({ TaskId: 1 }), { code: 'MissingParameter' });
     await assert.rejects(details({ ModuleType: 'Vul' }), { code: 'MissingParameter' });
-    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 'x' }), { code: 'InvalidParameterValue' });
+    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 'x' }), { code: 'InvalidParameter' }, 'a type error is InvalidParameter; a value out of range InvalidParameterValue');
     await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Limit: 101 }), { code: 'InvalidParameterValue' });
     await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Offset: -1 }), { code: 'InvalidParameterValue' });
     const wrong = new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {
@@ -113,7 +114,7 @@ describe("the emulator's DescribeScanTaskDetails", () => {
     });
   });
 
-  test('pages a finished task of 250 hosts by Limit and Offset; a quarter of them fail, for each of the four reasons', async () => {
+  test('pages a finished task of 250 hosts by Limit and Offset; 30% of them fail, for each of the four documented reasons and one the FailType does not name', async () => {
     const pages = [await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 0 })];
     pages.push(await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 100 }));
     pages.push(await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 200 }));
@@ -123,7 +124,9 @@ describe("the emulator's DescribeScanTaskDetails", () => {
     assert.equal(hosts.filter((h) => h.Status === 'Scanning').length, 0, 'a task that is not the latest has finished');
     const failTypes = new Map<number, number>();
     for (const h of hosts.filter((h) => h.Status === 'Fail')) failTypes.set(h.FailType, (failTypes.get(h.FailType) ?? 0) + 1);
-    assert.deepEqual([...failTypes].sort(([a], [b]) => a - b), [[3, 25], [4, 13], [5, 12], [8, 12]]);
+    assert.deepEqual([...failTypes].sort(([a], [b]) => a - b), [[0, 12], [3, 25], [4, 13], [5, 12], [8, 12]]);
+    const undocumented = hosts.filter((h) => h.Status === 'Fail' && h.FailType === 0) as Array<{ Description?: string }>;
+    assert.ok(undocumented.every((h) => h.Description === GENERATED_OTHER_FAILURE), 'its Description says why');
     assert.equal((await details({ ModuleType: 'Vul', TaskId: 12 })).ScanTaskDetailList.length, 10, 'Limit defaults to 10');
   });
 

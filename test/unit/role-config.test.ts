@@ -61,6 +61,11 @@ describe('the settings of an account that assumes a role', () => {
     });
   });
 
+  test("Alibaba: an ExternalId may hold a plus, as STS's own pattern allows", () => {
+    const account = alibaba('{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", external_id: "team+scan=prod" }');
+    assert.equal(account.credentials.role?.externalId, 'team+scan=prod');
+  });
+
   test('Alibaba: the default chain assumes the role; STS default duration 3600 s', () => {
     const account = alibaba('{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", sts_endpoint: "http://127.0.0.1:18080" }');
     assert.deepEqual(account.credentials, {
@@ -165,7 +170,7 @@ describe('a bad role is refused when the file is loaded, naming the line and key
       'an external id of one character (not quoted)',
       'tencent',
       '{ source: env, role_arn: "qcs::cam::uin/1:roleName/reader", external_id: "x" }',
-      '3: tencent[0].credentials.external_id: must be 2 to 128 letters, digits or =,.@:/_- (ExternalId)',
+      '3: tencent[0].credentials.external_id: must be 2 to 128 letters, digits or +=,.@:/_- (ExternalId)',
     ],
     [
       'an STS endpoint with a path',
@@ -188,6 +193,9 @@ describe('where AssumeRole is called', () => {
     assert.deepEqual(at('cwp.ap-singapore.tencentcloudapi.com'), { protocol: 'https', host: 'sts.tencentcloudapi.com' });
     assert.deepEqual(at('cwp.intl.tencentcloudapi.com'), { protocol: 'https', host: 'sts.intl.tencentcloudapi.com' });
     assert.deepEqual(at('127.0.0.1:18080', 'http'), { protocol: 'http', host: '127.0.0.1:18080' });
+    // The same site keeps the endpoint's scheme and port (a proxy of the cloud's hosts, the emulator addressed by them).
+    assert.deepEqual(at('cwp.intl.tencentcloudapi.com:8443'), { protocol: 'https', host: 'sts.intl.tencentcloudapi.com:8443' });
+    assert.deepEqual(at('cwp.tencentcloudapi.com:18080', 'http'), { protocol: 'http', host: 'sts.tencentcloudapi.com:18080' });
     const given = { protocol: 'https' as const, host: 'sts.ap-guangzhou.tencentcloudapi.com' };
     assert.deepEqual(tencentStsEndpoint({ endpoint: { protocol: 'https', host: 'cwp.intl.tencentcloudapi.com' } }, { ...role, stsEndpoint: given }), given);
   });
@@ -218,5 +226,25 @@ describe('where AssumeRole is called', () => {
       /tencent\/member: cwp\.tencentcloudapi\.com, credentials cvm_role, role qcs::cam::uin\/100012345678:roleName\/cloudscan-reader \(session cloudscan-exporter, 2h, external id\) via STS sts\.tencentcloudapi\.com, modules/,
     );
     assert.ok(!text.includes('ext-id-from-env'));
+  });
+
+  test("--config.check says of every Alibaba role that STS refuses a root account's AccessKey (no key id tells one apart)", () => {
+    const { config } = parseConfig(
+      [
+        'alibaba:',
+        '  - name: member',
+        '    region: cn-shanghai',
+        '    credentials: { access_key_id: "${BASE_ID}", access_key_secret: "${BASE_KEY}", role_arn: "acs:ram::1234567890123456:role/cloudscan-reader" }',
+        '  - name: own',
+        '    region: cn-shanghai',
+        '    credentials: { access_key_id: "${BASE_ID}", access_key_secret: "${BASE_KEY}" }',
+        '',
+      ].join('\n'),
+      FILE,
+      env,
+    );
+    const lines = summarize(FILE, config, []).split('\n');
+    assert.match(lines.find((line) => line.includes('alibaba/member:')) ?? '', /signed by a RAM user's or a role's key: STS refuses a root account's AccessKey/);
+    assert.doesNotMatch(lines.find((line) => line.includes('alibaba/own:')) ?? '', /root account/, 'no role, nothing to say');
   });
 });

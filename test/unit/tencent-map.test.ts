@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse, ScanTaskDetails } from '../../src/sources/tencent/api.js';
 import { parseScanTaskDetails } from '../../src/sources/tencent/client.js';
 import { parseCloudTime, toScanStatus, toTaskHosts } from '../../src/sources/tencent/map.js';
+import { classifyTencentError, tencentPermissionDenied } from '../../src/sources/tencent/errors.js';
 import { fixturesDir } from '../support/paths.js';
 
 const vul = { module: 'Vul' as const, strategyId: '', strategyName: '' };
@@ -79,7 +80,7 @@ test('codes map to names: scheduled trigger, progress as a ratio, VulId count', 
 
 const details = (list: Array<Partial<ScanTaskDetails>>, overrides: Partial<DescribeScanTaskDetailsResponse> = {}): DescribeScanTaskDetailsResponse => ({
   ScanTaskDetailList: list.map((h) => ({
-    Uuid: null, HostName: null, HostIp: null, MachineWanIp: null, OsName: null, Status: null, FailType: null, RiskNum: null, ...h,
+    Uuid: null, HostName: null, HostIp: null, MachineWanIp: null, OsName: null, Status: null, FailType: null, Description: null, RiskNum: null, ...h,
   })),
   TotalCount: list.length,
   ScanMachineCount: null,
@@ -159,4 +160,36 @@ test('a host list that is not a list, or a host field of the wrong type, is an i
 test('KBNumber is counted; null KBNumber is no count', () => {
   assert.equal(toScanStatus(response({ KBNumber: ['KB5005565', 'KB5005573'] }), vul, '+08:00').status.kbCount, 2);
   assert.equal(toScanStatus(response({ KBNumber: null }), vul, '+08:00').status.kbCount, null);
+});
+
+test("STS's InternalError.GetRoleError and InternalError.IllegalRole are lasting role problems, not server errors to retry", () => {
+  const answer = (code: string) => classifyTencentError('AssumeRole', Object.assign(new Error('role'), { code, requestId: 'req-1' }), false);
+  for (const code of ['InternalError.GetRoleError', 'InternalError.IllegalRole']) {
+    assert.deepEqual([answer(code).kind, answer(code).retryable], ['auth', false], code);
+  }
+  assert.deepEqual([answer('InternalError').kind, answer('InternalError').retryable], ['server', true]);
+  assert.equal(tencentPermissionDenied('AuthFailure.UnauthorizedOperation'), true);
+  assert.equal(tencentPermissionDenied('AuthFailure.SignatureFailure'), false);
+});
+
+test('a failed host whose FailType names no known reason keeps the reason "unknown" and its Description, on one bounded line', () => {
+  const { hosts, warnings } = toTaskHosts(
+    [
+      details([
+        { Uuid: 'a', Status: 'Fail', FailType: 0, Description: 'the agent reported no result:\nnot enough disk space' },
+        { Uuid: 'b', Status: 'Fail', FailType: 3, Description: 'offline since yesterday' },
+        { Uuid: 'c', Status: 'Fail', FailType: 42, Description: 'x'.repeat(500) },
+      ]),
+    ],
+    vul,
+    '5',
+    true,
+    0,
+  );
+  const [a, b, c] = hosts.hosts;
+  assert.deepEqual([a?.reason, a?.description], ['unknown', 'the agent reported no result: not enough disk space']);
+  assert.deepEqual([b?.reason, b?.description], ['offline', undefined], 'a known reason needs no description');
+  assert.equal(c?.description?.length, 200);
+  assert.deepEqual(hosts.byReason, { offline: 1, timeout: 0, failed: 0, agent_outdated: 0, unknown: 2 });
+  assert.match(warnings[0]!.message, /unknown FailType 0, reported as reason "unknown" \(the agent reported no result: not enough disk space\)/);
 });

@@ -12,7 +12,8 @@ export const ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET = 'demo-only-alibaba-org-secret-
 const READER = 'cloudscan-reader';
 
 /**
- * shop-prod: 8 servers whose subtasks cycle every 5 minutes, one agent offline and one paused;
+ * shop-prod: 8 servers whose subtasks cycle every 5 minutes, three agents offline (offline, not
+ * installed, server stopped: ClientSubStatus tells them apart) and one paused;
  * shop-staging: 3 servers, slower, one agent offline; both with a role org-mgmt may assume.
  * org-mgmt: the management principal (one server of its own).
  */
@@ -25,7 +26,7 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     tasksPerServer: 2,
     cycleSeconds: 300,
     failureRate: 0.25,
-    offlineAgents: 1,
+    offlineAgents: 3,
     pausedAgents: 1,
     accountId: '1000000000000001',
     roles: [{ name: READER, trusted: ['org-mgmt'] }],

@@ -13,9 +13,18 @@ export interface EmulatedServer {
   regionId?: string;
   /** The Security Center agent (ClientStatus): online (default), offline, pause. */
   clientStatus?: ClientStatus;
+  /**
+   * ClientSubStatus, which tells more than ClientStatus: an offline agent may be offline, not
+   * installed (uninstalled), or on a server that is shut down (stopped). Default: as ClientStatus.
+   */
+  clientSubStatus?: ClientSubStatus;
 }
 
 export type ClientStatus = 'online' | 'offline' | 'pause';
+/** The SDK model's values of ClientSubStatus. */
+export type ClientSubStatus = ClientStatus | 'uninstalled' | 'stopped';
+/** Why generated agents are offline, in turn: ClientSubStatus of the n-th offline one. */
+const OFFLINE_SUB_STATUSES: readonly ClientSubStatus[] = ['offline', 'uninstalled', 'stopped'];
 
 export interface AlibabaEmulatorAccount {
   /** The emulated account's name, as recorded in the call log and matched by fault rules. */
@@ -40,6 +49,10 @@ export interface AlibabaEmulatorAccount {
   accountId?: string;
   /** RAM roles in this account that other accounts' keys may assume (their trust policies). */
   roles?: EmulatedRole[];
+  /** The key is the account's root AccessKey (not a RAM user's): STS refuses it AssumeRole. Default false. */
+  rootKey?: boolean;
+  /** Actions the RAM policy of the key (a role's, for its temporary keys) does not allow: NoPermission. */
+  deniedActions?: string[];
 }
 
 export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
@@ -76,11 +89,17 @@ export function generatedServer(account: string, index: number): EmulatedServer 
   };
 }
 
-/** n generated servers, `offline` of them with their agent offline and `paused` paused, picked by hash (the same every time). */
+/**
+ * n generated servers, `offline` of them with their agent offline (in turn offline, not installed,
+ * server stopped, as ClientSubStatus tells) and `paused` paused, picked by hash (the same every time).
+ */
 export function generatedFleet(account: string, size: number, offline = 0, paused = 0): EmulatedServer[] {
   const servers = Array.from({ length: size }, (_, i) => generatedServer(account, i));
   const byHash = servers.map((_, i) => i).sort((a, b) => hash32(`${account}/agent/${a}`) - hash32(`${account}/agent/${b}`));
-  byHash.slice(0, offline).forEach((i) => (servers[i]!.clientStatus = 'offline'));
+  byHash.slice(0, offline).forEach((i, n) => {
+    servers[i]!.clientStatus = 'offline';
+    servers[i]!.clientSubStatus = OFFLINE_SUB_STATUSES[n % OFFLINE_SUB_STATUSES.length]!;
+  });
   byHash.slice(offline, offline + paused).forEach((i) => (servers[i]!.clientStatus = 'pause'));
   return servers;
 }
@@ -140,6 +159,8 @@ export class EmulatedAccount {
   readonly pinned = new Map<string, unknown>();
   accountId: string;
   roles: EmulatedRole[];
+  readonly rootKey: boolean;
+  deniedActions: string[];
 
   constructor(options: AlibabaEmulatorAccount) {
     this.name = options.name;
@@ -154,6 +175,8 @@ export class EmulatedAccount {
     this.failureRate = options.failureRate ?? 0.25;
     this.accountId = options.accountId ?? accountNumberFor(`alibaba/${options.name}`, 16);
     this.roles = [...(options.roles ?? [])];
+    this.rootKey = options.rootKey ?? false;
+    this.deniedActions = [...(options.deniedActions ?? [])];
   }
 
   /**

@@ -7,9 +7,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HandlerContext, ProviderHandler } from '../handler.js';
 import { applyTransportFault, nullFields, oversizedJson, type Fault } from '../faults.js';
 import { IssuedKeysTable, type EmulatedRole, type IssuedKeys, type KeysProblem } from '../sts.js';
-import { STS_VERSION, StsError, assumeRole, roleOwnerId } from './sts.js';
+import { StsError, assumeRole, roleOwnerId } from './sts.js';
 import { checkSignature, parseQuery } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';
+import { AlibabaRequestError, NonceMemory, checkAlibabaParameters, checkSigningTime, listParam, routeAlibaba } from './actions.js';
 import {
   EmulatedAccount,
   generatedFleet,
@@ -31,6 +32,7 @@ export {
   uuidFor,
   type AlibabaEmulatorAccount,
   type ClientStatus,
+  type ClientSubStatus,
   type EmulatedServer,
 } from './fleet.js';
 
@@ -39,13 +41,7 @@ export interface AlibabaEmulatorOptions {
   resourceDirectories?: AlibabaEmulatedDirectory[];
 }
 
-export const RESOURCE_MANAGER_VERSION = '2020-03-31';
-/** ListAccounts' largest page. */
-export const MAX_ACCOUNT_PAGE_SIZE = 100;
-
-export const SAS_VERSION = '2018-12-03';
-/** DescribeCloudCenterInstances' largest page. */
-export const MAX_PAGE_SIZE = 100;
+/** DescribeCloudCenterInstances' PageSize when the request has none. */
 const DEFAULT_PAGE_SIZE = 20;
 
 type Query = Record<string, string>;
@@ -59,6 +55,8 @@ export class AlibabaEmulator implements ProviderHandler {
   /** Temporary keys issued by AssumeRole. */
   readonly issued = new IssuedKeysTable();
   #requests = 0;
+  /** Signature nonces seen lately: a request sent twice is refused (SignatureNonceUsed). */
+  readonly #nonces = new NonceMemory();
   /** Resource directories by management account: members join and leave through it. */
   readonly directories: AlibabaDirectories;
 
@@ -128,6 +126,11 @@ export class AlibabaEmulator implements ProviderHandler {
     else pinned.set(uuid, body);
   }
 
+  /** The actions the account's RAM policy denies from now on (an empty list allows every one). */
+  setDeniedActions(account: string, actions: string[]): void {
+    this.#account(account).deniedActions = [...actions];
+  }
+
   /** Changes the secret the emulator expects, as a key rotation in the console would. */
   setSecret(account: string, secret: string): void {
     this.#account(account).accessKeySecret = secret;
@@ -182,10 +185,18 @@ export class AlibabaEmulator implements ProviderHandler {
     const fail = (code: string, message?: string) =>
       send(res, alibabaErrorStatus(code), alibabaErrorBody(code, requestId, hostId, message));
 
+    let spec: ReturnType<typeof routeAlibaba> | undefined;
+    let routing: AlibabaRequestError | undefined;
+    try {
+      spec = routeAlibaba(req.headers.host, action, version);
+    } catch (error) {
+      if (!(error instanceof AlibabaRequestError)) throw error;
+      routing = error;
+    }
     const accounts = [...this.#accounts.values()];
     const check = checkSignature(req, url.pathname, query, form, body, (id) => this.#secretOf(id));
     const caller = check.accessKeyId === null ? undefined : this.#caller(check.accessKeyId);
-    const sts = action === 'AssumeRole' && version === STS_VERSION;
+    const sts = spec?.product === 'Sts';
     // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
     const ownerId = sts ? roleOwnerId(params) : undefined;
     // A management account naming a member (ResourceDirectoryAccountId) is answered with the member's data.
@@ -194,10 +205,17 @@ export class AlibabaEmulator implements ProviderHandler {
     // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
     const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
     context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId, params: recorded });
+    if (routing) return fail(routing.code, routing.message);
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
       if (check.reason === 'missing') return fail('IncompleteSignature');
       return fail('SignatureDoesNotMatch');
+    }
+    try {
+      checkSigningTime(req, params, context.signingNow(), this.#nonces);
+    } catch (error) {
+      if (error instanceof AlibabaRequestError) return fail(error.code, error.message);
+      throw error;
     }
     if (!caller || !account) return fail('InvalidAccessKeyId.NotFound');
     if (member?.error) return fail(member.error.code, member.error.message);
@@ -216,7 +234,19 @@ export class AlibabaEmulator implements ProviderHandler {
       if (gone) return;
     }
 
+    try {
+      checkAlibabaParameters(spec!, params);
+    } catch (error) {
+      if (error instanceof AlibabaRequestError) return fail(error.code, error.message);
+      throw error;
+    }
+    // RAM: the signer's policy (a role's, for temporary keys) must allow the action.
+    if (caller.account.deniedActions.includes(action)) {
+      return fail('NoPermission', `You are not authorized to do this action (${spec!.product === 'Sas' ? 'yundun-sas' : spec!.product.toLowerCase()}:${action}). You should be authorized by RAM.`);
+    }
     if (sts) {
+      // STS answers a root account's AccessKey so whatever the role: roles are for RAM users and roles.
+      if (!caller.keys && caller.account.rootKey) return fail('NoPermission', 'Roles may not be assumed by root accounts.');
       try {
         const stsAccounts = accounts.map((a) => ({ name: a.name, accountId: a.accountId, roles: a.roles }));
         return sendAnswer(res, { RequestId: requestId, ...assumeRole({ name: caller.account.name }, params, stsAccounts, this.issued, context.now()) }, fault);
@@ -225,17 +255,15 @@ export class AlibabaEmulator implements ProviderHandler {
         throw error;
       }
     }
-    if (version === RESOURCE_MANAGER_VERSION && action === 'ListAccounts') {
-      const page = this.#listAccounts(account, params, requestId);
-      if ('error' in page) return fail(page.error.code, page.error.message);
-      return sendAnswer(res, page.answer, fault);
-    }
-    if (version !== SAS_VERSION) return fail('InvalidVersion', `Specified parameter Version is not valid.`);
     let answer: unknown;
     switch (action) {
+      case 'ListAccounts': {
+        const page = this.#listAccounts(account, params, requestId);
+        if ('error' in page) return fail(page.error.code, page.error.message);
+        return sendAnswer(res, page.answer, fault);
+      }
       case 'DescribeVulCheckTaskStatusDetail': {
-        const uuid = params['Uuid'];
-        if (uuid === undefined || uuid === '') return fail('IllegalParam');
+        const uuid = params['Uuid']!;
         if (account.pinned.has(uuid)) return sendPinned(res, account.pinned.get(uuid), fault);
         answer = {
           RequestId: requestId,
@@ -261,11 +289,8 @@ export class AlibabaEmulator implements ProviderHandler {
     params: Query,
     requestId: string,
   ): { answer: Record<string, unknown> } | { error: { code: string; message: string } } {
-    const pageSize = intParam(params, 'PageSize', 10);
-    const pageNumber = intParam(params, 'PageNumber', 1);
-    if (pageSize === null || pageNumber === null || pageSize < 1 || pageSize > MAX_ACCOUNT_PAGE_SIZE || pageNumber < 1) {
-      return { error: { code: 'InvalidParameter', message: 'PageNumber must be >= 1 and PageSize 1..100.' } };
-    }
+    const pageSize = intParam(params, 'PageSize', 10) ?? 10;
+    const pageNumber = intParam(params, 'PageNumber', 1) ?? 1;
     const members = this.directories.members(account.name);
     if (members === undefined) {
       return { error: { code: 'EntityNotExists.ResourceDirectory', message: 'The resource directory for the account is not enabled.' } };
@@ -351,9 +376,8 @@ const TOKEN_CODES: Record<KeysProblem, string> = {
 
 /** One page of DescribeCloudCenterInstances; null for parameters the API rejects. */
 function describeInstances(account: EmulatedAccount, params: Query, requestId: string): Record<string, unknown> | null {
-  const pageSize = intParam(params, 'PageSize', DEFAULT_PAGE_SIZE);
-  const currentPage = intParam(params, 'CurrentPage', 1);
-  if (pageSize === null || currentPage === null || pageSize < 1 || pageSize > MAX_PAGE_SIZE || currentPage < 1) return null;
+  const pageSize = intParam(params, 'PageSize', DEFAULT_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
+  const currentPage = intParam(params, 'CurrentPage', 1) ?? 1;
   const machineTypes = params['MachineTypes'];
   const servers = machineTypes && !machineTypes.split(',').includes('ecs') ? [] : account.servers;
 
@@ -362,12 +386,13 @@ function describeInstances(account: EmulatedAccount, params: Query, requestId: s
     const start = token === '' ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
     if (!Number.isInteger(start) || start < 0) return null;
     const slice = servers.slice(start, start + pageSize);
-    const next = start + pageSize < servers.length ? Buffer.from(String(start + pageSize)).toString('base64url') : '';
+    // Token pages carry no TotalCount, and the last one no NextToken (a full page, when the fleet fills it).
+    const next = start + pageSize < servers.length ? { NextToken: Buffer.from(String(start + pageSize)).toString('base64url') } : {};
     return {
       RequestId: requestId,
       Success: true,
       Instances: slice.map((s) => instanceOf(s)),
-      PageInfo: { PageSize: pageSize, Count: slice.length, NextToken: next },
+      PageInfo: { PageSize: pageSize, Count: slice.length, ...next },
     };
   }
   const slice = servers.slice((currentPage - 1) * pageSize, currentPage * pageSize);
@@ -391,7 +416,7 @@ function instanceOf(server: EmulatedServer): Record<string, unknown> {
     RegionId: server.regionId ?? 'cn-hangzhou',
     Region: server.regionId ?? 'cn-hangzhou',
     ClientStatus: server.clientStatus ?? 'online',
-    ClientSubStatus: server.clientStatus ?? 'online',
+    ClientSubStatus: server.clientSubStatus ?? server.clientStatus ?? 'online',
     Os: server.os ?? 'linux',
     AssetType: '0',
     AssetTypeName: 'ECS',
@@ -450,16 +475,6 @@ function isForm(req: IncomingMessage): boolean {
 function headerText(req: IncomingMessage, name: string): string {
   const value = req.headers[name];
   return typeof value === 'string' ? value : '';
-}
-
-/** Key.1, Key.2, ... in index order; undefined when none was sent. */
-function listParam(params: Query, key: string): string[] | undefined {
-  const items: Array<[number, string]> = [];
-  for (const [name, value] of Object.entries(params)) {
-    const match = /^(.+)\.(\d+)$/.exec(name);
-    if (match && match[1] === key) items.push([Number(match[2]), value]);
-  }
-  return items.length === 0 ? undefined : items.sort((a, b) => a[0] - b[0]).map(([, value]) => value);
 }
 
 function intParam(params: Query, key: string, fallback: number): number | null {

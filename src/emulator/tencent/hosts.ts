@@ -3,8 +3,12 @@
 // and the demo shows hosts that are offline, time out, fail or run an agent too old to scan.
 import { createHash } from 'node:crypto';
 
-/** Why a host is not scanned, as DescribeScanTaskDetails' FailType says it. */
-export const FAIL_TYPES = { offline: 3, timeout: 4, failed: 5, agent_outdated: 8 } as const;
+/**
+ * Why a host is not scanned, as DescribeScanTaskDetails' FailType says it: the four codes its model
+ * documents, and `other`, a failure the cloud gives no documented FailType for (0), said only in
+ * the host's Description, as real tasks have.
+ */
+export const FAIL_TYPES = { offline: 3, timeout: 4, failed: 5, agent_outdated: 8, other: 0 } as const;
 export type HostFailure = keyof typeof FAIL_TYPES;
 
 export interface TencentEmulatedHost {
@@ -15,6 +19,8 @@ export interface TencentEmulatedHost {
   os?: string;
   /** Every scan task fails on this host for this reason; absent: the host is scanned. */
   failure?: HostFailure;
+  /** The Description of its failure; default "scan failed: <failure>". */
+  description?: string;
 }
 
 function hash32(text: string): number {
@@ -27,8 +33,10 @@ function uuidFor(name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** In a generated fleet, one host in 20 at these positions fails for this reason: a quarter of all hosts. */
-const GENERATED_FAILURES: Readonly<Record<number, HostFailure>> = { 3: 'offline', 8: 'timeout', 13: 'failed', 17: 'agent_outdated', 19: 'offline' };
+/** In a generated fleet, one host in 20 at these positions fails for this reason: 30% of all hosts. */
+const GENERATED_FAILURES: Readonly<Record<number, HostFailure>> = { 3: 'offline', 8: 'timeout', 11: 'other', 13: 'failed', 17: 'agent_outdated', 19: 'offline' };
+/** What a generated host failing without a documented FailType says of it. */
+export const GENERATED_OTHER_FAILURE = 'the agent reported no result: not enough disk space to unpack the scan rules';
 
 /** Host i (0-based) of a generated fleet. */
 export function generatedHost(account: string, index: number): TencentEmulatedHost {
@@ -40,6 +48,7 @@ export function generatedHost(account: string, index: number): TencentEmulatedHo
     wanIp: index % 3 === 0 ? `203.0.113.${index % 250}` : '',
     os: index % 4 === 3 ? 'Windows Server 2019' : 'TencentOS Server 3.1',
     ...(failure ? { failure } : {}),
+    ...(failure === 'other' ? { description: GENERATED_OTHER_FAILURE } : {}),
   };
 }
 
@@ -78,7 +87,7 @@ export function hostEntry(taskKey: string, host: TencentEmulatedHost, index: num
     Status: status,
     FailType: status === 'Fail' ? FAIL_TYPES[host.failure!] : 0,
     RiskNum: status === 'Ok' ? point % 4 : 0,
-    Description: status === 'Fail' ? `scan failed: ${host.failure}` : '',
+    Description: status === 'Fail' ? (host.description ?? `scan failed: ${host.failure}`) : '',
     ScanBeginTime: task.scanBeginTime,
     ScanEndTime: done ? (task.scanEndTime ?? task.now) : null,
     MachineExtraInfo: { WanIP: host.wanIp ?? '', PrivateIP: host.ip, NetworkType: 1, NetworkName: 'vpc-emulated', InstanceID: `ins-${host.uuid.slice(0, 8)}`, HostName: host.name },

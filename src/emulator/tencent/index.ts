@@ -13,7 +13,8 @@ import { TencentOrganizations, type TencentEmulatedMember, type TencentEmulatedO
 
 export type { TencentEmulatedMember, TencentEmulatedOrganization } from './organization.js';
 import { CwpError } from './errors.js';
-import { STS_VERSION, assumeRole, roleOwnerUin, type StsAccount } from './sts.js';
+import { assumeRole, roleOwnerUin, type StsAccount } from './sts.js';
+import { checkTencentRequest, routeTencent, tencentAddress, type TencentRoute, type TencentSite } from './actions.js';
 import { generatedHosts, hostEntry, taskSummary, type TaskProgress, type TencentEmulatedHost } from './hosts.js';
 
 export type { HostFailure, TencentEmulatedHost } from './hosts.js';
@@ -42,6 +43,10 @@ export interface TencentEmulatedAccount {
   hosts?: TencentEmulatedHost[];
   /** Default 10. */
   fleetSize?: number;
+  /** The site the account is on: its keys are known to that site's hosts only (*.intl.tencentcloudapi.com for intl). Default china. */
+  site?: TencentSite;
+  /** Actions its CAM policy (a role's, for its temporary keys) does not allow: AuthFailure.UnauthorizedOperation. */
+  deniedActions?: string[];
 }
 
 export interface TencentEmulatorOptions {
@@ -49,16 +54,11 @@ export interface TencentEmulatorOptions {
   organizations?: TencentEmulatedOrganization[];
 }
 
-/** DescribeOrganizationMembers' largest page. */
-export const MAX_MEMBER_PAGE = 50;
-
-const MODULES = ['Malware', 'Vul', 'Baseline'];
-const MAX_STRATEGY_PAGE = 100;
-const MAX_HOST_PAGE = 100;
 /** DescribeScanTaskDetails' Limit when the request has none (the document gives no default). */
 const DEFAULT_HOST_PAGE = 10;
 
-interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize'>> {
+interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize' | 'deniedActions'>> {
+  deniedActions: string[];
   strategies: TencentStrategy[];
   roles: EmulatedRole[];
   hosts: TencentEmulatedHost[];
@@ -108,7 +108,9 @@ export class TencentEmulator implements ProviderHandler {
       cycleMs: 120_000,
       bigTaskIds: false,
       uin: accountNumberFor(`tencent/${account.name}`, 12),
+      site: 'china',
       ...rest,
+      deniedActions: [...(account.deniedActions ?? [])],
       strategies: [...(account.strategies ?? [])],
       roles: [...(account.roles ?? [])],
       hosts: hosts ? [...hosts] : generatedHosts(account.name, fleetSize ?? 10),
@@ -131,6 +133,11 @@ export class TencentEmulator implements ProviderHandler {
   /** Replaces the account's roles (a role left out no longer exists: AssumeRole answers ResourceNotFound.RoleNotFound). */
   setRoles(account: string, roles: EmulatedRole[]): void {
     this.#account(account).roles = [...roles];
+  }
+
+  /** The actions the account's policy denies from now on (an empty list allows every one). */
+  setDeniedActions(account: string, actions: string[]): void {
+    this.#account(account).deniedActions = [...actions];
   }
 
   /** Ends the life of every temporary key of the account's roles now (all accounts' when absent), as if they had expired. */
@@ -190,16 +197,28 @@ export class TencentEmulator implements ProviderHandler {
 
   async handle(req: IncomingMessage, _url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void> {
     const action = String(req.headers['x-tc-action']);
-    const sts = action === 'AssumeRole' && req.headers['x-tc-version'] === STS_VERSION;
+    const address = tencentAddress(req.headers.host);
     const requestId = randomUUID();
-    // Signatures are checked against real time: the SDK signs with the machine's clock, even when
-    // a test drives the simulation (and the temporary keys' lives) with a fake one.
-    const check = checkTc3(req.headers, body, (id) => this.#secretKeyOf(id), Math.floor(Date.now() / 1000));
+    let route: TencentRoute | undefined;
+    let routing: CwpError | undefined;
+    try {
+      route = routeTencent(address, action, headerText(req, 'x-tc-version') ?? '');
+    } catch (error) {
+      if (!(error instanceof CwpError)) throw error;
+      routing = error;
+    }
+    const sts = route?.product === 'sts';
+    const check = checkTc3(req.headers, body, (id) => this.#secretKeyOf(id), Math.floor(context.signingNow() / 1000));
     const caller = check.ok || check.secretId ? this.#caller(check.ok ? check.secretId : check.secretId!) : undefined;
     // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
     const account = (sts ? this.#roleOwner(body) : undefined) ?? caller?.account;
     context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now(), requestId });
+    if (routing) return sendError(res, routing.code, routing.message, requestId);
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
+    // The China site and the international site are separate: neither knows the other's keys.
+    if (address.cloud && caller!.account.site !== address.site) {
+      return sendError(res, 'AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.', requestId);
+    }
     if (!context.quotas.admit('tencent', account!.name, action, context.now())) {
       return sendError(res, 'RequestLimitExceeded', 'Your current request rate exceeds the limit of this API; try again later.', requestId);
     }
@@ -215,7 +234,13 @@ export class TencentEmulator implements ProviderHandler {
 
     let result: Record<string, unknown>;
     try {
-      result = sts ? this.#assumeRole(caller!, parseBody(body), context.now()) : this.#answer(account!, action, parseBody(body), body);
+      const request = parseBody(body);
+      checkTencentRequest(route!, headerText(req, 'x-tc-region'), request);
+      // CAM: the signer's policy (a role's, for temporary keys) must allow the action.
+      if (caller!.account.deniedActions.includes(action)) {
+        throw new CwpError('AuthFailure.UnauthorizedOperation', `you are not authorized to perform operation (${route!.product}:${action}) resource (*) has no permission`);
+      }
+      result = sts ? this.#assumeRole(caller!, request, context.now()) : this.#answer(account!, action, request, body);
     } catch (error) {
       if (error instanceof CwpError) return sendError(res, error.code, error.message, requestId);
       throw error;
@@ -279,7 +304,7 @@ export class TencentEmulator implements ProviderHandler {
   }
 
   #describeScanState(account: Account, request: Record<string, unknown>): Record<string, unknown> {
-    const module = moduleOf(request);
+    const module = String(request['ModuleType']);
     if (module !== 'Baseline') return this.scanState(account.name, module);
     const filters = Array.isArray(request['Filters']) ? (request['Filters'] as Array<Record<string, unknown>>) : [];
     const strategy = filters.find((f) => f['Name'] === 'StrategyId');
@@ -297,15 +322,11 @@ export class TencentEmulator implements ProviderHandler {
    * them. Any other task id is an earlier task, finished, with every host done.
    */
   #describeScanTaskDetails(account: Account, request: Record<string, unknown>, body: Buffer): Record<string, unknown> {
-    const module = moduleOf(request);
-    if (request['TaskId'] === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter TaskId.');
+    const module = String(request['ModuleType']);
     // The digits as sent: JSON.parse would round an id beyond 2^53.
-    const taskId = /"TaskId"\s*:\s*(\d+)\s*[,}]/.exec(body.toString('utf8'))?.[1];
-    if (taskId === undefined) throw new CwpError('InvalidParameterValue', `TaskId ${JSON.stringify(request['TaskId'])} is not an integer.`);
-    const { Limit: limit = DEFAULT_HOST_PAGE, Offset: offset = 0 } = request;
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_HOST_PAGE || typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0) {
-      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_HOST_PAGE} and Offset >= 0.`);
-    }
+    const taskId = /"TaskId"\s*:\s*(\d+)\s*[,}]/.exec(body.toString('utf8'))?.[1] ?? String(request['TaskId']);
+    const limit = typeof request['Limit'] === 'number' ? request['Limit'] : DEFAULT_HOST_PAGE;
+    const offset = typeof request['Offset'] === 'number' ? request['Offset'] : 0;
     const pinned = account.pinnedDetails.get(taskId);
     if (pinned) return pinned;
 
@@ -330,13 +351,7 @@ export class TencentEmulator implements ProviderHandler {
   }
 
   #describeBaselineStrategyList(account: Account, request: Record<string, unknown>): Record<string, unknown> {
-    const { Limit: limit, Offset: offset, Enabled: enabled } = request;
-    if (limit === undefined || offset === undefined || enabled === undefined) {
-      throw new CwpError('MissingParameter', 'Limit, Offset and Enabled are required.');
-    }
-    if (typeof limit !== 'number' || limit < 1 || limit > MAX_STRATEGY_PAGE || typeof offset !== 'number' || offset < 0) {
-      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_STRATEGY_PAGE} and Offset >= 0.`);
-    }
+    const { Limit: limit, Offset: offset, Enabled: enabled } = request as { Limit: number; Offset: number; Enabled: number };
     const matching = account.strategies.filter(
       (s) => enabled === 2 || (enabled === 1) === (s.enabled ?? true),
     );
@@ -358,15 +373,8 @@ export class TencentEmulator implements ProviderHandler {
 
   /** As the Organization API (2021-03-31) answers: Offset a multiple of Limit, Limit 1..50, Items and Total. */
   #describeOrganizationMembers(account: Account, request: Record<string, unknown>): Record<string, unknown> {
-    const { Limit: limit, Offset: offset } = request;
-    if (limit === undefined || offset === undefined) throw new CwpError('MissingParameter', 'Offset and Limit are required.');
-    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1 || limit > MAX_MEMBER_PAGE) {
-      throw new CwpError('InvalidParameterValue', `Limit must be 1..${MAX_MEMBER_PAGE}.`);
-    }
-    if (typeof offset !== 'number' || !Number.isInteger(offset) || offset < 0 || offset % limit !== 0) {
-      throw new CwpError('InvalidParameterValue', 'Offset must be a multiple of Limit.');
-    }
-    const members = this.organizations.members(account.name);
+    const { Limit: limit, Offset: offset } = request as { Limit: number; Offset: number };
+    const members = this.organizations.listedBy(account.name, typeof request['Product'] === 'string' ? request['Product'] : undefined);
     if (members === undefined) throw new CwpError('ResourceNotFound.OrganizationNotExist', 'The organization does not exist.');
     return {
       Items: members.slice(offset, offset + limit).map((member) => ({
@@ -404,16 +412,6 @@ const TOKEN_MESSAGES: Record<'missing_token' | 'wrong_token' | 'expired', string
 function headerText(req: IncomingMessage, name: string): string | undefined {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
-}
-
-/** ModuleType, required and one of the modules. */
-function moduleOf(request: Record<string, unknown>): string {
-  const module = request['ModuleType'];
-  if (module === undefined) throw new CwpError('MissingParameter', 'The request is missing the required parameter ModuleType.');
-  if (typeof module !== 'string' || !MODULES.includes(module)) {
-    throw new CwpError('InvalidParameterValue', `ModuleType ${JSON.stringify(module)} is not one of ${MODULES.join(', ')}.`);
-  }
-  return module;
 }
 
 function scanKey(module: string, strategyId: number | string | undefined): string {

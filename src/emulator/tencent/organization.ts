@@ -14,19 +14,46 @@ export interface TencentEmulatedMember {
 }
 
 export interface TencentEmulatedOrganization {
-  /** The emulated account (by name) that manages the organization: it alone may list the members. */
+  /** The emulated account (by name) that manages the organization: it may list the members. */
   management: string;
   members: TencentEmulatedMember[];
+  /**
+   * Members (emulated accounts, by name) made delegated administrators of a trusted service (its
+   * product abbreviation, e.g. cwp): they may list the members too, naming that service as Product.
+   */
+  delegatedAdmins?: Array<{ account: string; product: string }>;
 }
 
 export class TencentOrganizations {
   readonly #byManagement = new Map<string, TencentEmulatedMember[]>();
+  /** Delegated administrators by account: the organization they administer a service of, and the service. */
+  readonly #delegated = new Map<string, { management: string; product: string }>();
 
   constructor(
     organizations: readonly TencentEmulatedOrganization[] = [],
     private readonly apply: (management: string, member: TencentEmulatedMember) => void = () => {},
   ) {
-    for (const organization of organizations) this.set(organization.management, organization.members);
+    for (const organization of organizations) {
+      this.set(organization.management, organization.members);
+      for (const admin of organization.delegatedAdmins ?? []) this.delegate(organization.management, admin.account, admin.product);
+    }
+  }
+
+  /** Makes `account` the delegated administrator of the trusted service `product` in the organization `management` manages. */
+  delegate(management: string, account: string, product: string): void {
+    this.#delegated.set(account, { management, product });
+  }
+
+  /**
+   * The members `caller` may list: those of the organization it manages; or, for a delegated
+   * administrator naming its service as Product (which the API requires of it), those of the
+   * organization it administers that service of. Undefined: none.
+   */
+  listedBy(caller: string, product: string | undefined): TencentEmulatedMember[] | undefined {
+    const own = this.members(caller);
+    if (own !== undefined) return own;
+    const delegated = this.#delegated.get(caller);
+    return delegated !== undefined && delegated.product === product ? this.members(delegated.management) : undefined;
   }
 
   /** Replaces the members of the organization `management` manages (creating it). */

@@ -1,8 +1,9 @@
 // Every server Security Center knows, with its agent, through DescribeCloudCenterInstances page by
-// page: by NextToken, as the current API reference recommends; by page number when an answer carries
-// no NextToken at all (a service that ignores UseNextToken answers page 1 with page numbers and
-// TotalCount, and the next pages are asked for by number). Either way a fleet of n servers takes
-// ceil(n / 100) calls, as paging by number alone did.
+// page: by NextToken, as the current API reference recommends (token pages carry no TotalCount, and
+// the last one no NextToken, full or not); by page number only when the first answer shows a
+// service that ignores UseNextToken (no NextToken, and a TotalCount). The mode is the first answer's
+// for the whole listing: a page is never asked for twice, by token or by number. An empty page ends
+// the listing, whatever token it carries. Either way a fleet of n servers takes ceil(n / 100) calls.
 import type { AnswerWarning } from '../types.js';
 import { keptAgent, toAgent } from './agents.js';
 import type { DescribeCloudCenterInstancesRequest, DescribeCloudCenterInstancesResponse } from './api.js';
@@ -31,6 +32,7 @@ export async function discoverAgents(
   const oddStatuses: string[] = [];
   const tokens = new Set<string>();
   let paging: DiscoveryPaging = { UseNextToken: true, PageSize: INSTANCE_PAGE_SIZE };
+  let byNumber = false;
   let listed = 0;
 
   for (let pages = 1; ; pages++) {
@@ -51,25 +53,25 @@ export async function discoverAgents(
       found.set(uuid, keptAgent(agent, before.get(agent.uuid)));
     }
     listed += answer.Instances.length;
+    if (answer.Instances.length === 0) break;
 
     const total = answer.PageInfo?.TotalCount ?? null;
-    if (total !== null && listed >= total) break;
-    const token = answer.PageInfo?.NextToken ?? null;
-    if (paging.UseNextToken) {
-      if (token) {
-        if (tokens.has(token)) {
-          warn('the same NextToken came back twice; discovery stopped there');
-          break;
-        }
-        tokens.add(token);
-        paging = { UseNextToken: true, NextToken: token, PageSize: INSTANCE_PAGE_SIZE };
-        continue;
-      }
-      // An empty NextToken ends the list; none at all means the answer was a numbered page.
-      if (token === '') break;
+    const token = answer.PageInfo?.NextToken || null;
+    // Only the first answer can show a service that pages by number instead.
+    if (pages === 1) byNumber = token === null && total !== null;
+    if (byNumber) {
+      if ((total !== null && listed >= total) || answer.Instances.length < INSTANCE_PAGE_SIZE) break;
+      paging = { CurrentPage: pages + 1, PageSize: INSTANCE_PAGE_SIZE };
+      continue;
     }
-    if (answer.Instances.length < INSTANCE_PAGE_SIZE) break;
-    paging = { CurrentPage: (paging.CurrentPage ?? 1) + 1, PageSize: INSTANCE_PAGE_SIZE };
+    // By token: the last page carries none.
+    if (token === null) break;
+    if (tokens.has(token)) {
+      warn('the same NextToken came back twice; discovery stopped there');
+      break;
+    }
+    tokens.add(token);
+    paging = { UseNextToken: true, NextToken: token, PageSize: INSTANCE_PAGE_SIZE };
   }
 
   if (oddStatuses.length > 0) {

@@ -7,19 +7,33 @@ import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
-/** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
+/**
+ * Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too.
+ * MissingSecurityToken (temporary keys sent without their token) is an authorization error;
+ * SignatureNonceUsed is not: it refuses a request whose nonce the gateway saw already (a replay, or
+ * a retry that kept its nonce), and the next attempt, signed anew, goes through.
+ */
 export const ALIBABA_THROTTLING_CODES = '.*Throttling.*';
 export const ALIBABA_AUTH_CODES =
-  'InvalidAccessKeyId([.].*)?|SignatureDoesNotMatch|SignatureNonceUsed|InvalidSecurityToken([.].*)?|NoPermission|Forbidden([.].*)?|InvalidCredentials|IncompleteSignature|InvalidTimeStamp([.].*)?';
+  'InvalidAccessKeyId([.].*)?|SignatureDoesNotMatch|InvalidSecurityToken([.].*)?|MissingSecurityToken|NoPermission|Forbidden([.].*)?|InvalidCredentials|IncompleteSignature|InvalidTimeStamp([.].*)?';
+/** The auth codes that say the principal's RAM policy does not allow the action (a permission to add), not that its key is bad. */
+export const ALIBABA_PERMISSION_CODES = 'NoPermission|Forbidden([.].*)?';
 const THROTTLING = new RegExp(`^(?:${ALIBABA_THROTTLING_CODES})$`);
 const AUTH = new RegExp(`^(?:${ALIBABA_AUTH_CODES})$`);
+const PERMISSION = new RegExp(`^(?:${ALIBABA_PERMISSION_CODES})$`);
 const SERVER = /^(ServerError|InternalError|ServiceUnavailable(\..*)?|UnknownError)$/;
+const TRANSIENT = /^SignatureNonceUsed$/;
 
 export function alibabaErrorKind(code: string, httpStatus?: number): ApiErrorKind {
   if (THROTTLING.test(code)) return 'throttled';
   if (AUTH.test(code)) return 'auth';
-  if (SERVER.test(code) || (httpStatus !== undefined && httpStatus >= 500)) return 'server';
+  if (SERVER.test(code) || TRANSIENT.test(code) || (httpStatus !== undefined && httpStatus >= 500)) return 'server';
   return 'client';
+}
+
+/** Whether the cloud refused the call because the principal's policy does not allow its action. */
+export function alibabaPermissionDenied(code: string): boolean {
+  return PERMISSION.test(code);
 }
 
 interface SdkErrorFields {

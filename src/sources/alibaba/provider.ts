@@ -31,11 +31,16 @@ function alibabaAccount(settings: AlibabaAccountConfig): ProviderAccount {
     renderer: alibabaRenderer({ perServerSeries: settings.perServerSeries, types: settings.types }),
     describe: () => {
       const servers = settings.servers === 'auto' ? 'auto' : `${settings.servers.length}`;
-      const role = describeRole(settings.credentials.role, (assumed) => alibabaStsEndpoint(settings, assumed));
+      const role =
+        describeRole(settings.credentials.role, (assumed) => alibabaStsEndpoint(settings, assumed)) +
+        (settings.credentials.role === undefined ? '' : ROOT_KEY_NOTE);
       return `${settings.region} via ${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}${role}, servers ${servers}`;
     },
   };
 }
+
+/** Said of every role: STS refuses a root account's AccessKey, which no key id tells apart from a RAM user's. */
+const ROOT_KEY_NOTE = " (signed by a RAM user's or a role's key: STS refuses a root account's AccessKey)";
 
 /** A member's account: the management credentials naming the member, or a role assumed in it. */
 function memberSettings(directory: AlibabaResourceDirectoryConfig, accountId: string): AlibabaAccountConfig {
@@ -80,7 +85,7 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
         },
         memberAccount: (member) => alibabaAccount(memberSettings(directory, member.id)),
         describe: () => {
-          const access = directory.memberAccess === 'assume_role' ? `member role ${directory.memberRole?.name ?? '?'}` : 'ResourceDirectoryAccountId';
+          const access = directory.memberAccess === 'assume_role' ? `member role ${directory.memberRole?.name ?? '?'}${ROOT_KEY_NOTE}` : 'ResourceDirectoryAccountId';
           return (
             `resource directory via ${formatEndpoint(directory.endpoint)}, credentials ${directory.credentials.source}, ` +
             `members read by ${access}, every ${directory.refreshIntervalSeconds} s`

@@ -10,8 +10,8 @@ const FORM = `write acs:ram::<account id>:role/<role name>, e.g. ${ALIBABA_ROLE_
 
 /** RoleSessionName: 2 to 64 of letters, digits and .@-_ (the API's own rule). */
 export const ALIBABA_SESSION_NAME = /^[\w.@-]{2,64}$/;
-/** ExternalId: 2 to 1224 of letters, digits and =,.@:/-_ (the API's own rule). */
-export const ALIBABA_EXTERNAL_ID = /^[\w=,.@:/-]{2,1224}$/;
+/** ExternalId: 2 to 1224 of letters, digits and +=,.@:/-_ (the API reference's own pattern, [\w+=,.@:\/-]*). */
+export const ALIBABA_EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
 
 export function isAlibabaRoleArn(text: string): boolean {
   return ALIBABA_ROLE_ARN.test(text);

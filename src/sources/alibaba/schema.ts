@@ -43,7 +43,7 @@ export const ALIBABA_DEFAULTS = {
 export const ALIBABA_ROLE_KEYS = {
   role_arn: roleArn(alibabaRoleArnProblem),
   role_session_name: patterned(ALIBABA_SESSION_NAME, '2 to 64 letters, digits or .@_- (RoleSessionName)'),
-  external_id: patterned(ALIBABA_EXTERNAL_ID, '2 to 1224 letters, digits or =,.@:/_- (ExternalId)'),
+  external_id: patterned(ALIBABA_EXTERNAL_ID, '2 to 1224 letters, digits or +=,.@:/_- (ExternalId)'),
 };
 
 export const alibabaAccountSchema = z.strictObject({

@@ -7,7 +7,7 @@
 import type { Endpoint } from '../../shared/endpoint.js';
 import { Secret } from '../../shared/secret.js';
 import type { TemporaryKeys } from '../role-session.js';
-import type { CallTrace } from '../types.js';
+import { ApiError, type CallTrace } from '../types.js';
 import { ShapeError, isObject, validatedAnswer } from '../validate.js';
 import { RpcClient, type AlibabaSigner } from './rpc-client.js';
 
@@ -18,6 +18,11 @@ export interface AssumeRoleRequest {
   RoleSessionName: string;
   DurationSeconds: number;
   ExternalId?: string;
+}
+
+/** The fields of AssumeRole's answer read here (test/unit/api-contracts.test.ts checks them against @alicloud/sts20150401's models). */
+export interface AssumeRoleAnswer {
+  Credentials: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string };
 }
 
 /** A role's temporary keys, each a Secret: they print as <secret> wherever they end up. */
@@ -44,17 +49,38 @@ export class StsClient {
   }
 
   async assumeRole(request: AssumeRoleRequest, signal: AbortSignal, trace?: CallTrace): Promise<TemporaryKeys<AlibabaTemporaryKeys>> {
-    const raw = await this.#rpc.call('AssumeRole', STS_API_VERSION, { ...request }, signal, trace);
+    const raw = await this.#rpc.call('AssumeRole', STS_API_VERSION, { ...request }, signal, trace).catch((error: unknown) => {
+      throw withRootKeyFix(error);
+    });
     return validatedAnswer('alibaba', 'AssumeRole', () => parseAssumeRole(raw));
   }
+}
+
+/**
+ * STS refuses AssumeRole signed by a root account's AccessKey ("Roles may not be assumed by root
+ * accounts"), whatever the role's trust policy says; nothing in the key tells it apart from a RAM
+ * user's beforehand. The error then says what to use instead.
+ */
+function withRootKeyFix(error: unknown): unknown {
+  if (!(error instanceof ApiError) || !/assumed by root accounts/i.test(error.message)) return error;
+  return new ApiError(
+    error.provider,
+    error.action,
+    error.code,
+    error.kind,
+    `${error.message}; the credentials are a root account's AccessKey, which Alibaba Cloud STS never lets assume a role: ` +
+      'give the exporter the AccessKey of a RAM user allowed sts:AssumeRole on the role (or run it with a RAM role, credentials source: default)',
+    error.requestId,
+    error.cause === undefined ? undefined : { cause: error.cause },
+  );
 }
 
 /** The answer's keys and expiry; messages name the field, never a value (these values are secrets). */
 function parseAssumeRole(raw: unknown): TemporaryKeys<AlibabaTemporaryKeys> {
   if (!isObject(raw)) throw new ShapeError('the answer is not an object');
-  const credentials = raw['Credentials'];
+  const credentials = raw['Credentials' satisfies keyof AssumeRoleAnswer];
   if (!isObject(credentials)) throw new ShapeError('Credentials is missing or not an object');
-  const text = (key: string): string => {
+  const text = (key: keyof AssumeRoleAnswer['Credentials']): string => {
     const value = credentials[key];
     if (typeof value !== 'string' || value === '') throw new ShapeError(`Credentials.${key} is missing or not a string`);
     return value;

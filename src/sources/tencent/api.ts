@@ -93,6 +93,8 @@ export interface ScanTaskDetails {
   Status: string | null;
   /** Why a host failed: 3 offline, 4 timeout, 5 failed, 8 agent version too old. */
   FailType: number | null;
+  /** In words: what a FailType outside those codes leaves unsaid. */
+  Description: string | null;
   /** Risks found on the host. */
   RiskNum: number | null;
 }

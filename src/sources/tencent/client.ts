@@ -184,6 +184,7 @@ function parseHost(raw: unknown, where: string): ScanTaskDetails {
     OsName: text('OsName'),
     Status: text('Status'),
     FailType: optionalNumber(host, 'FailType', where),
+    Description: text('Description'),
     RiskNum: optionalNumber(host, 'RiskNum', where),
   };
 }

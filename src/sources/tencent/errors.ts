@@ -9,13 +9,23 @@ import { REDIRECT_REFUSED } from './agent.js';
 
 /**
  * Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too.
- * STS answers its own frequency limit with InvalidParameter.OverLimit.
+ * STS answers its own frequency limit with InvalidParameter.OverLimit, and a role it cannot get or
+ * that is not one it may assume with InternalError.GetRoleError and InternalError.IllegalRole:
+ * lasting problems of the role, not server errors that a retry would cure.
  */
 export const TENCENT_THROTTLING_CODES = 'RequestLimitExceeded.*|InvalidParameter[.]OverLimit';
-export const TENCENT_AUTH_CODES = 'AuthFailure.*|UnauthorizedOperation.*';
+export const TENCENT_AUTH_CODES = 'AuthFailure.*|UnauthorizedOperation.*|InternalError[.](GetRoleError|IllegalRole)';
+/** The auth codes that say the principal's CAM policy does not allow the action (a permission to add), not that its key is bad. */
+export const TENCENT_PERMISSION_CODES = 'AuthFailure[.]UnauthorizedOperation|UnauthorizedOperation([.].*)?';
 const THROTTLING = new RegExp(`^(?:${TENCENT_THROTTLING_CODES})$`);
 const AUTH = new RegExp(`^(?:${TENCENT_AUTH_CODES})$`);
+const PERMISSION = new RegExp(`^(?:${TENCENT_PERMISSION_CODES})$`);
 const SERVER = /^(InternalError|ServiceUnavailable|ResourceUnavailable)/;
+
+/** Whether the cloud refused the call because the principal's policy does not allow its action. */
+export function tencentPermissionDenied(code: string): boolean {
+  return PERMISSION.test(code);
+}
 
 export function tencentErrorKind(code: string): ApiErrorKind {
   if (THROTTLING.test(code)) return 'throttled';

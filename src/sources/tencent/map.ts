@@ -8,6 +8,7 @@ import {
   CWP_HOST_RESULTS,
   CWP_SCAN_STATES,
   CWP_TRIGGERS,
+  MAX_DESCRIPTION,
   type CwpFailureReason,
   type CwpHostResult,
   type CwpHostStatus,
@@ -121,9 +122,13 @@ export function toTaskHosts(
     const result = hostResult(item.Status);
     if (result === 'unknown') warn(`host ${uuid || name}: unknown Status ${JSON.stringify(item.Status)}, reported as result "unknown"`);
     let reason: CwpFailureReason | '' = '';
+    let description = '';
     if (result === 'failed') {
       reason = failureReason(item.FailType);
-      if (reason === 'unknown') warn(`host ${uuid || name}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"`);
+      if (reason === 'unknown') {
+        description = oneLine(item.Description ?? '', MAX_DESCRIPTION);
+        warn(`host ${uuid || name}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"${description === '' ? '' : ` (${description})`}`);
+      }
       byReason[reason]++;
     }
     byResult[result]++;
@@ -140,11 +145,18 @@ export function toTaskHosts(
       os: boundedLabel(item.OsName ?? '', 'name', `host ${uuid} OsName`, warn),
       result,
       reason,
+      ...(description === '' ? {} : { description }),
       risks: inRange(item.RiskNum, { min: 0, integer: true }, `host ${uuid} RiskNum`, warn),
     });
   }
   if (withoutUuid > 0) warn(`${withoutUuid} host(s) without Uuid: counted, but without series of their own`);
   return { hosts: { taskId, final, fetchedAt, hosts, byResult, byReason }, warnings };
+}
+
+/** Text from the cloud as one line of at most `max` characters: control characters become spaces. */
+function oneLine(text: string, max: number): string {
+  const line = text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 const CLOUD_TIME = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;

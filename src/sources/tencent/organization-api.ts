@@ -18,6 +18,8 @@ export interface DescribeOrganizationMembersRequest {
   Lang?: 'en' | 'zh';
   /** Search by member name or id. */
   SearchKey?: string;
+  /** The trusted service's product abbreviation: required when its delegated administrator calls. */
+  Product?: string;
 }
 
 /** The fields of an OrgMember we read; the API sends many more (node, policy, pay uin, tags, ...). */

@@ -17,9 +17,15 @@ export interface TencentOrganizationConfig extends OrganizationSettings {
   name: string;
   /** The management account's principal (or a delegated one): lists the members and assumes their role. */
   credentials: TencentCredentials;
-  /** The Organization API; default organization.tencentcloudapi.com over https. */
+  /** The Organization API; default organization.tencentcloudapi.com over https. Members are read on its site. */
   endpoint: Endpoint;
   region?: string;
+  /**
+   * When the credentials are a trusted service's delegated administrator rather than the management
+   * account's: that service's product abbreviation (e.g. cwp), which DescribeOrganizationMembers
+   * requires of such a caller as Product.
+   */
+  trustedService?: string;
   requestTimeoutSeconds: number;
   maxResponseBytes: number;
   memberRole: TencentMemberRole;

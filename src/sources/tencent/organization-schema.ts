@@ -9,6 +9,7 @@ import {
   duration,
   endpoint,
   memberList,
+  patterned,
   positiveNumber,
   region,
   roleName,
@@ -19,6 +20,10 @@ import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
 import { ORGANIZATION_ENDPOINT } from './organization-api.js';
 import type { TencentOrganizationConfig } from './organization-config.js';
 import { TENCENT_DEFAULTS, TENCENT_ROLE_KEYS, TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';
+import { sameSiteEndpoint } from './site.js';
+
+/** A trusted service's product abbreviation (cwp, cloudaudit, ...): lower-case letters, digits and -. */
+const TRUSTED_SERVICE = /^[a-z][a-z0-9-]{0,63}$/;
 
 export const TENCENT_ORGANIZATION_DEFAULTS = {
   /** ListOrganizationMembers' documented limit; DescribeOrganizationMembers' page names none. */
@@ -32,6 +37,7 @@ export const tencentOrganizationSchema = z.strictObject({
   endpoint: endpoint.optional(),
   region: region('ap-guangzhou').optional(),
   member_role: roleName,
+  trusted_service: patterned(TRUSTED_SERVICE, 'a trusted service\'s product abbreviation, e.g. cwp (DescribeOrganizationMembers\' Product)').optional(),
   role_session_name: TENCENT_ROLE_KEYS.role_session_name.optional(),
   duration: duration.optional(),
   external_id: TENCENT_ROLE_KEYS.external_id.optional(),
@@ -52,7 +58,10 @@ export function tencentOrganizationSettings(file: TencentOrganizationFile, conte
   if (durationSeconds < ROLE_DURATION_LIMITS.minSeconds || durationSeconds > ROLE_DURATION_LIMITS.maxSeconds) {
     throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION_LIMITS.minSeconds} to ${ROLE_DURATION_LIMITS.maxSeconds})`);
   }
-  const members = tencentAccountOptions(file.members ?? {}, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
+  const endpoint = file.endpoint ?? { protocol: 'https', host: ORGANIZATION_ENDPOINT };
+  const options = tencentAccountOptions(file.members ?? {}, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
+  // Members are on the organization's site: their CWP (and so their STS) at its hosts, unless members.endpoint says otherwise.
+  const members = file.members?.endpoint === undefined ? { ...options, endpoint: sameSiteEndpoint(endpoint, 'cwp') } : options;
   const credentials = tencentCredentials(file.credentials, context);
   // The organization's principal assumes each member's role itself: a role of its own would be a chain of roles.
   if (credentials.role !== undefined) {
@@ -61,8 +70,9 @@ export function tencentOrganizationSettings(file: TencentOrganizationFile, conte
   return {
     name: file.name,
     credentials,
-    endpoint: file.endpoint ?? { protocol: 'https', host: ORGANIZATION_ENDPOINT },
+    endpoint,
     ...(file.region === undefined ? {} : { region: file.region }),
+    ...(file.trusted_service === undefined ? {} : { trustedService: file.trusted_service }),
     memberRole: {
       name: file.member_role,
       sessionName: file.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,

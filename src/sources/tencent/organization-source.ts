@@ -10,12 +10,15 @@ const MAX_PAGES = 1000;
 export class TencentMemberSource implements MemberSource {
   readonly provider = 'tencent' as const;
   readonly organization: string;
+  /** DescribeOrganizationMembers' Product, for a trusted service's delegated administrator. */
+  readonly #product: { Product: string } | Record<string, never>;
 
   constructor(
     config: TencentOrganizationConfig,
     private readonly client: OrganizationClient = new OrganizationClient(config),
   ) {
     this.organization = config.name;
+    this.#product = config.trustedService === undefined ? {} : { Product: config.trustedService };
   }
 
   async list(invoke: FetchContext<Snapshot>['invoke']): Promise<Member[]> {
@@ -23,7 +26,7 @@ export class TencentMemberSource implements MemberSource {
     for (let page = 0; page < MAX_PAGES; page++) {
       const offset = page * MEMBER_PAGE_SIZE;
       const answer = await invoke('DescribeOrganizationMembers', (signal, trace) =>
-        this.client.describeOrganizationMembers({ Offset: offset, Limit: MEMBER_PAGE_SIZE }, signal, trace),
+        this.client.describeOrganizationMembers({ Offset: offset, Limit: MEMBER_PAGE_SIZE, ...this.#product }, signal, trace),
       );
       for (const item of answer.Items) if (!found.has(item.MemberUin)) found.set(item.MemberUin, item.Name);
       if (answer.Items.length < MEMBER_PAGE_SIZE || offset + MEMBER_PAGE_SIZE >= answer.Total) break;

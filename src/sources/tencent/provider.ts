@@ -11,6 +11,7 @@ import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrg
 import { tencentActions, tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
+import { sameSiteEndpoint } from './site.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
 
@@ -69,8 +70,10 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
           });
         },
         describe: () =>
-          `organization via ${formatEndpoint(organization.endpoint)}, credentials ${organization.credentials.source}, ` +
-          `member role ${organization.memberRole.name}, members every ${organization.refreshIntervalSeconds} s`,
+          `organization via ${formatEndpoint(organization.endpoint)}, credentials ${organization.credentials.source}` +
+          `${organization.trustedService === undefined ? '' : ` (delegated administrator of ${organization.trustedService})`}, ` +
+          `member role ${organization.memberRole.name} via STS ${formatEndpoint(sameSiteEndpoint(organization.member.endpoint, 'sts'))}, ` +
+          `members' CWP via ${formatEndpoint(organization.member.endpoint)}, members every ${organization.refreshIntervalSeconds} s`,
       })),
   },
 };

@@ -11,7 +11,7 @@ const FORM = `write qcs::cam::uin/<owner uin>:roleName/<role name>, e.g. ${TENCE
 
 /** RoleSessionName: 2 to 128 of letters, digits and =,.@_- (the API's own rule). */
 export const TENCENT_SESSION_NAME = /^[\w+=,.@-]{2,128}$/;
-/** ExternalId: 2 to 128 of letters, digits and =,.@:/-_ (the API's own rule). */
+/** ExternalId: 2 to 128 of letters, digits and +=,.@:/-_ (the API's own pattern, [\w+=,.@:\/-]*). */
 export const TENCENT_EXTERNAL_ID = /^[\w+=,.@:/-]{2,128}$/;
 
 export function isTencentRoleArn(text: string): boolean {

@@ -9,7 +9,7 @@ import type { ApiError } from '../types.js';
 import { tencentCredential } from './client.js';
 import type { TencentAccountConfig } from './config.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
-import { DEFAULT_STS_REGION, StsClient, type TencentTemporaryKeys } from './sts.js';
+import { STS_REGION, StsClient, type TencentTemporaryKeys } from './sts.js';
 
 /** The codes with which CWP refuses temporary keys that are expired, revoked or unknown. */
 export function tencentKeysRefused(error: ApiError): boolean {
@@ -30,7 +30,7 @@ export class TencentRole {
     const sts = new StsClient({
       endpoint: tencentStsEndpoint(account, role),
       credential: tencentCredential(account.credentials),
-      region: account.region ?? DEFAULT_STS_REGION,
+      region: STS_REGION,
       requestTimeoutSeconds: account.requestTimeoutSeconds,
       maxResponseBytes: account.maxResponseBytes,
     });

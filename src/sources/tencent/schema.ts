@@ -46,7 +46,7 @@ export const TENCENT_DEFAULTS = {
 export const TENCENT_ROLE_KEYS = {
   role_arn: roleArn(tencentRoleArnProblem),
   role_session_name: patterned(TENCENT_SESSION_NAME, '2 to 128 letters, digits or =,.@_- (RoleSessionName)'),
-  external_id: patterned(TENCENT_EXTERNAL_ID, '2 to 128 letters, digits or =,.@:/_- (ExternalId)'),
+  external_id: patterned(TENCENT_EXTERNAL_ID, '2 to 128 letters, digits or +=,.@:/_- (ExternalId)'),
 };
 
 export const tencentAccountSchema = z.strictObject({

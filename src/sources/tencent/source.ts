@@ -10,6 +10,11 @@ import { classifyTencentError } from './errors.js';
 import { HOST_PAGE_SIZE, MAX_HOST_PAGES } from './plan.js';
 import { describeTarget, isFinished, toScanStatus, toTaskHosts, type ScanTarget } from './map.js';
 import { TencentRole } from './role.js';
+import { OptionalFeature } from '../optional-feature.js';
+import { tencentPermissionDenied } from './errors.js';
+import { TENCENT_PERMISSIONS } from './permissions.js';
+
+const HOSTS_ACTION = 'DescribeScanTaskDetails';
 
 /** DescribeBaselineStrategyList's page size limit. */
 const STRATEGY_PAGE_SIZE = 100;
@@ -25,8 +30,11 @@ interface ScanStateResult {
 interface ScanResult {
   status: CwpScanStatus;
   warnings: AnswerWarning[];
-  /** The failed DescribeScanTaskDetails call, when the hosts could not be read. */
+  /** The failed DescribeScanTaskDetails call, when the hosts could not be read (not for lack of permission: that turns them off). */
   error?: ApiError;
+  /** Whether DescribeScanTaskDetails was called for it and answered, or refused for lack of permission. */
+  read?: boolean;
+  refused?: boolean;
 }
 
 export class TencentSource implements Source<TencentSnapshot> {
@@ -35,6 +43,13 @@ export class TencentSource implements Source<TencentSnapshot> {
   /** The assumed role whose keys the calls are signed with, when the account has one. */
   readonly role: TencentRole | undefined;
   private readonly client: CwpClient;
+  /** The hosts of the scans' tasks: optional, off while DescribeScanTaskDetails is refused for lack of permission. */
+  readonly #hosts = new OptionalFeature({
+    action: HOSTS_ACTION,
+    feature: 'the hosts of each scan task (which were scanned, which failed and why)',
+    permission: TENCENT_PERMISSIONS[HOSTS_ACTION]!,
+    permissionDenied: tencentPermissionDenied,
+  });
 
   constructor(
     private readonly config: TencentAccountConfig,
@@ -55,7 +70,8 @@ export class TencentSource implements Source<TencentSnapshot> {
    * the other's in the account's concurrency bound, which would bunch them past the rate limit as
    * the cloud sees it.) A DescribeScanState that fails fails the refresh; hosts that cannot be read
    * are an error of the refresh (the account is down) and the task's earlier hosts are kept,
-   * unless older than max_stale.
+   * unless older than max_stale. Hosts refused for lack of permission are an optional part turned
+   * off (OptionalFeature): no hosts, no error, and one call again every FEATURE_RETRY_MS.
    */
   async fetch(refresh: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
     const context = this.role ? this.role.session.guard(refresh) : refresh;
@@ -72,19 +88,26 @@ export class TencentSource implements Source<TencentSnapshot> {
     const states = await Promise.allSettled(targets.map((target) => progressed(this.#scanState(target, context))));
     const failure = states.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failure) throw failure.reason;
+    const hostsWanted = this.#hosts.wanted(context.now());
     const results = await Promise.all(
-      (states as Array<PromiseFulfilledResult<ScanStateResult>>).map(({ value }) => progressed(this.#withHosts(value, context))),
+      (states as Array<PromiseFulfilledResult<ScanStateResult>>).map(({ value }) =>
+        progressed(hostsWanted ? this.#withHosts(value, context) : Promise.resolve<ScanResult>({ status: value.status, warnings: value.warnings })),
+      ),
     );
+    if (!results.some((result) => result.refused) && results.some((result) => result.read)) this.#hosts.allowed();
+    const hostsOff = this.#hosts.off.length > 0;
 
     const scans: CwpScanStatus[] = [];
     const warnings: AnswerWarning[] = [];
     const errors: ApiError[] = [];
     for (const value of results) {
-      scans.push(value.status);
+      // Off is off for the whole account: no scan keeps hosts read before.
+      scans.push(hostsOff && value.status.hosts ? withoutHosts(value.status) : value.status);
       warnings.push(...value.warnings);
       if (value.error) errors.push(value.error);
     }
-    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings };
+    const featuresOff = this.#hosts.off;
+    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings, ...(featuresOff.length > 0 ? { featuresOff } : {}) };
   }
 
   async #scanState(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanStateResult> {
@@ -111,9 +134,10 @@ export class TencentSource implements Source<TencentSnapshot> {
       const fetchedAt = this.now();
       const pages = await this.#taskPages(target, taskId, context, warnings);
       const read = toTaskHosts(pages, target, status.taskId, final, fetchedAt);
-      return { status: { ...status, hosts: read.hosts }, warnings: [...warnings, ...read.warnings] };
+      return { status: { ...status, hosts: read.hosts }, warnings: [...warnings, ...read.warnings], read: true };
     } catch (error) {
-      const apiError = classifyTencentError('DescribeScanTaskDetails', error, false);
+      const apiError = classifyTencentError(HOSTS_ACTION, error, false);
+      if (this.#hosts.refused(apiError, context.now())) return { status, warnings, refused: true };
       const kept = previous && previous.fetchedAt >= context.staleBefore ? { hosts: previous } : {};
       return { status: { ...status, ...kept }, warnings, error: apiError };
     }
@@ -176,6 +200,11 @@ export class TencentSource implements Source<TencentSnapshot> {
     }
     return [...found].map(([id, name]) => ({ id, name }));
   }
+}
+
+function withoutHosts(status: CwpScanStatus): CwpScanStatus {
+  const { hosts: _hosts, ...rest } = status;
+  return rest;
 }
 
 /** DescribeScanState's TaskId as DescribeScanTaskDetails takes it; undefined when there is none (0, absent). */

@@ -31,7 +31,8 @@ function failingHosts(scans: readonly CwpScanStatus[]): FailingList {
       if (host.result !== 'failed') continue;
       const entry = failing.get(host.uuid) ?? { host, failures: [] };
       failing.set(host.uuid, entry);
-      if (entry.failures.length < 6) entry.failures.push(`${describeTarget(scan)}: ${host.reason.replace('_', ' ')}`);
+      const why = host.description === undefined ? host.reason.replace('_', ' ') : `${host.reason} (${host.description})`;
+      if (entry.failures.length < 6) entry.failures.push(`${describeTarget(scan)}: ${why}`);
     }
   }
   return {

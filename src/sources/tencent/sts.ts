@@ -13,14 +13,27 @@ import { ShapeError, isObject, validatedAnswer } from '../validate.js';
 import { TencentApiClient } from './api-client.js';
 
 export const STS_API_VERSION = '2018-08-13';
-/** STS wants a region; any one serves AssumeRole (the SDK's own STS credential uses this one). */
-export const DEFAULT_STS_REGION = 'ap-guangzhou';
+/**
+ * The Region of every AssumeRole call. STS requires one and refuses a region it does not serve
+ * (UnsupportedRegion; its API document's "Request Structure" lists those it does), so it is not the
+ * account's: Guangzhou, which both sites serve and the SDK's own STS credential always uses.
+ */
+export const STS_REGION = 'ap-guangzhou';
 
 export interface AssumeRoleRequest {
   RoleArn: string;
   RoleSessionName: string;
   DurationSeconds: number;
   ExternalId?: string;
+}
+
+/** The fields of AssumeRole's answer read here (test/unit/api-contracts.test.ts checks them against the SDK's models). */
+export interface AssumeRoleAnswer {
+  Credentials: { TmpSecretId: string; TmpSecretKey: string; Token: string };
+  /** Unix seconds. */
+  ExpiredTime: number;
+  /** ISO 8601, read when ExpiredTime is missing. */
+  Expiration: string;
 }
 
 /** A role's temporary keys, each a Secret: they print as <secret> wherever they end up. */
@@ -55,17 +68,17 @@ export class StsClient {
 /** The answer's keys and expiry; messages name the field, never a value (these values are secrets). */
 function parseAssumeRole(raw: unknown): TemporaryKeys<TencentTemporaryKeys> {
   if (!isObject(raw)) throw new ShapeError('Response is not an object');
-  const credentials = raw['Credentials'];
+  const credentials = raw['Credentials' satisfies keyof AssumeRoleAnswer];
   if (!isObject(credentials)) throw new ShapeError('Response.Credentials is missing or not an object');
-  const text = (key: string): Secret => {
+  const text = (key: keyof AssumeRoleAnswer['Credentials']): Secret => {
     const value = credentials[key];
     if (typeof value !== 'string' || value === '') throw new ShapeError(`Response.Credentials.${key} is missing or not a string`);
     return new Secret(value);
   };
   const keys = { secretId: text('TmpSecretId'), secretKey: text('TmpSecretKey'), token: text('Token') };
   // ExpiredTime (Unix seconds) is the API's own; Expiration (ISO 8601) is read when it is missing.
-  const expiredTime = raw['ExpiredTime'];
-  const expiration = raw['Expiration'];
+  const expiredTime = raw['ExpiredTime' satisfies keyof AssumeRoleAnswer];
+  const expiration = raw['Expiration' satisfies keyof AssumeRoleAnswer];
   let expiresAt: number;
   if (typeof expiredTime === 'number' || typeof expiredTime === 'bigint') expiresAt = Number(expiredTime) * 1000;
   else if (typeof expiration === 'string') expiresAt = Date.parse(expiration);

@@ -19,6 +19,8 @@ export type CwpHostResult = (typeof CWP_HOST_RESULTS)[number] | 'unknown';
 /** Why a host failed (DescribeScanTaskDetails FailType), by code. */
 export const CWP_FAIL_TYPES = { 3: 'offline', 4: 'timeout', 5: 'failed', 8: 'agent_outdated' } as const;
 export const CWP_FAILURE_REASONS = ['offline', 'timeout', 'failed', 'agent_outdated'] as const;
+/** The longest Description kept of a host failed for a reason the FailType does not name. */
+export const MAX_DESCRIPTION = 200;
 export type CwpFailureReason = (typeof CWP_FAILURE_REASONS)[number] | 'unknown';
 
 /** One host of a scan task. Never changed once made: a rendered block of hosts is reused while the same objects are. */
@@ -33,6 +35,12 @@ export interface CwpHostStatus {
   result: CwpHostResult;
   /** For a failed host, why; "" for the others. */
   reason: CwpFailureReason | '';
+  /**
+   * For a failed host whose FailType is none of the known codes (reason "unknown"): its
+   * Description, which says why (one line, at most MAX_DESCRIPTION characters). Shown on the
+   * status page and the debug probe, never a label: the reasons stay a bounded set.
+   */
+  description?: string;
   /** RiskNum; null when absent. */
   risks: number | null;
 }
