@@ -89,7 +89,19 @@ export class TencentEmulator implements ProviderHandler {
     private readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
-    this.organizations = new TencentOrganizations(options.organizations, (management, member) => this.#applyMember(management, member));
+    this.organizations = new TencentOrganizations(
+      options.organizations,
+      (management, member) => this.#applyMember(management, member),
+      (management, member) => this.#leaveMember(management, member),
+    );
+  }
+
+  /** A member that left loses the roles its membership gave it: assuming them fails as for a missing role. */
+  #leaveMember(management: string, member: TencentEmulatedMember): void {
+    const account = member.account === undefined ? undefined : this.#accounts.get(member.account);
+    if (!account) return;
+    const named = new Set(member.roles);
+    account.roles = account.roles.filter((role) => !(named.has(role.name) && role.trusted.includes(management)));
   }
 
   /** A member of an organization is its emulated account: with the member's uin, and its roles trusting the management account. */
@@ -198,9 +210,11 @@ export class TencentEmulator implements ProviderHandler {
     const caller = check.ok || check.secretId ? this.#caller(check.ok ? check.secretId : check.secretId!) : undefined;
     // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
     const account = (sts ? this.#roleOwner(body) : undefined) ?? caller?.account;
-    context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now(), requestId });
+    const principal = check.ok ? check.secretId : (check.secretId ?? '');
+    context.calls.record({ provider: 'tencent', account: account?.name ?? '', principal, action, at: context.now(), requestId });
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
-    if (!context.quotas.admit('tencent', account!.name, action, context.now())) {
+    // The limit is the signer's (RequestLimitExceeded.UinLimitExceeded: per uin), whoever's data or role is named.
+    if (!context.quotas.admit('tencent', caller!.account.name, action, context.now())) {
       return sendError(res, 'RequestLimitExceeded', 'Your current request rate exceeds the limit of this API; try again later.', requestId);
     }
 

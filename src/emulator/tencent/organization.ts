@@ -1,7 +1,8 @@
 // The Tencent Cloud organizations of the emulator: which management account may list which members,
 // each member's name, the CAM roles that exist in it (what STS may assume there), and the emulated
 // account whose CWP data the member has. Changed at run time to let members join and leave; each
-// member is applied to its emulated account (`apply`): its uin, and its roles trusting the management account.
+// member is applied to its emulated account (`apply`): its uin, and its roles trusting the management
+// account, which are deleted when it leaves (`leave`), as Organization deletes its member access roles.
 
 export interface TencentEmulatedMember {
   /** The member's uin (digits). */
@@ -25,12 +26,16 @@ export class TencentOrganizations {
   constructor(
     organizations: readonly TencentEmulatedOrganization[] = [],
     private readonly apply: (management: string, member: TencentEmulatedMember) => void = () => {},
+    /** A member left: the roles its membership gave it (Organization's member access roles) are deleted. */
+    private readonly leave: (management: string, member: TencentEmulatedMember) => void = () => {},
   ) {
     for (const organization of organizations) this.set(organization.management, organization.members);
   }
 
   /** Replaces the members of the organization `management` manages (creating it). */
   set(management: string, members: readonly TencentEmulatedMember[]): void {
+    const staying = new Set(members.map((member) => member.uin));
+    for (const member of this.#list(management)) if (!staying.has(member.uin)) this.leave(management, member);
     this.#byManagement.set(management, members.map((member) => ({ ...member, roles: [...member.roles] })));
     for (const member of members) this.apply(management, member);
   }
@@ -44,6 +49,7 @@ export class TencentOrganizations {
 
   /** A member leaves. */
   remove(management: string, uin: string): void {
+    for (const member of this.#list(management)) if (member.uin === uin) this.leave(management, member);
     this.#byManagement.set(management, this.#list(management).filter((m) => m.uin !== uin));
   }
 
