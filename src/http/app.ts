@@ -27,7 +27,15 @@ export function createApp(options: AppOptions): express.Express {
   app.use(rejectUnsupportedMethods);
 
   app.get('/', (_req, res) => {
-    res.set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(statusPage(options.version, options.exporter().status(), Date.now()));
+    res.set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(statusPage(options.version, options.exporter().statusView(), Date.now()));
+  });
+
+  // Prometheus' HTTP service discovery (http_sd_configs): every account as a /probe target, members
+  // as their organization lists them now, so members that join after setup are scraped.
+  app.get('/targets', async (req, res) => {
+    const exporter = options.exporter();
+    const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
+    res.type('application/json').send(JSON.stringify(await exporter.targets(deadline)));
   });
 
   app.get('/metrics', async (req, res) => {

@@ -27,23 +27,17 @@ export interface AlibabaEmulatedMember {
 }
 
 /**
- * The Status values of a member whose account exists, from Resource Manager's ListAccounts document:
- * created or invited, and every state of an upgrade from resource account to cloud account (the
- * account exists while it is upgraded, and after an upgrade failed, expired or was cancelled).
+ * The Status values of a member whose account does not exist, from Resource Manager's ListAccounts
+ * document: its creation unconfirmed, failed, expired or cancelled, or removed from the directory.
+ * Every other documented Status (created, invited, and the states of an upgrade from resource
+ * account to cloud account, which PromoteResourceAccount makes of an existing member) is a member
+ * that exists.
  */
-export const EXISTING_MEMBER_STATUSES: readonly string[] = [
-  'CreateSuccess',
-  'InviteSuccess',
-  'PromoteVerifying',
-  'PromoteFailed',
-  'PromoteExpired',
-  'PromoteCancelled',
-  'PromoteSuccess',
-];
+export const NOT_EXISTING_MEMBER_STATUSES: readonly string[] = ['CreateVerifying', 'CreateFailed', 'CreateExpired', 'CreateCancelled', 'Removed'];
 
-/** Whether the member's account exists (its Status is one of EXISTING_MEMBER_STATUSES). */
+/** Whether the member's account exists (its Status is not one of NOT_EXISTING_MEMBER_STATUSES). */
 export function memberExists(member: AlibabaEmulatedMember): boolean {
-  return EXISTING_MEMBER_STATUSES.includes(member.status ?? 'CreateSuccess');
+  return !NOT_EXISTING_MEMBER_STATUSES.includes(member.status ?? 'CreateSuccess');
 }
 
 export interface AlibabaEmulatedDirectory {
@@ -54,6 +48,8 @@ export interface AlibabaEmulatedDirectory {
 
 export class AlibabaDirectories {
   readonly #byManagement = new Map<string, AlibabaEmulatedMember[]>();
+  /** A TotalCount the listing answers instead of the number of members, by management account. */
+  readonly #reportedTotal = new Map<string, number>();
 
   constructor(
     directories: readonly AlibabaEmulatedDirectory[] = [],
@@ -82,6 +78,17 @@ export class AlibabaDirectories {
   remove(management: string, accountId: string): void {
     for (const member of this.#list(management)) if (member.accountId === accountId) this.leave(management, member);
     this.#byManagement.set(management, this.#list(management).filter((m) => m.accountId !== accountId));
+  }
+
+  /** Makes ListAccounts answer this TotalCount (undefined: the number of members), as a cloud that miscounts would. */
+  reportTotal(management: string, total: number | undefined): void {
+    if (total === undefined) this.#reportedTotal.delete(management);
+    else this.#reportedTotal.set(management, total);
+  }
+
+  /** The TotalCount ListAccounts answers. */
+  total(management: string): number {
+    return this.#reportedTotal.get(management) ?? this.#list(management).length;
   }
 
   /** The members, in the order ListAccounts returns them; undefined when `management` manages none. */

@@ -24,7 +24,7 @@ import {
 import { AlibabaDirectories, memberExists, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
 
 export type { AlibabaEmulatedDirectory, AlibabaEmulatedMember } from './directory.js';
-export { EXISTING_MEMBER_STATUSES } from './directory.js';
+export { NOT_EXISTING_MEMBER_STATUSES } from './directory.js';
 export {
   FAILURE_CODES,
   generatedServer,
@@ -292,7 +292,7 @@ export class AlibabaEmulator implements ProviderHandler {
       RequestId: requestId,
       PageNumber: pageNumber,
       PageSize: pageSize,
-      TotalCount: members.length,
+      TotalCount: this.directories.total(account.name),
       Accounts: {
         Account: page.map((member) => ({
           AccountId: member.accountId,

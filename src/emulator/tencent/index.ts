@@ -384,7 +384,7 @@ export class TencentEmulator implements ProviderHandler {
     if (members === undefined) throw new CwpError('ResourceNotFound.OrganizationNotExist', 'The organization does not exist.');
     return {
       Items: members.slice(offset, offset + limit).map((member) => ({
-        MemberUin: BigInt(member.uin),
+        MemberUin: member.memberUinJson === undefined ? BigInt(member.uin) : new RawJson(member.memberUinJson),
         Name: member.name,
         MemberType: 'Invite',
         NodeId: 1,
@@ -393,7 +393,7 @@ export class TencentEmulator implements ProviderHandler {
         IsAllowQuit: 'Allow',
         PermissionStatus: 'Confirmed',
       })),
-      Total: members.length,
+      Total: this.organizations.total(account.name),
     };
   }
 
@@ -444,13 +444,20 @@ function parseBody(body: Buffer): Record<string, unknown> {
   }
 }
 
-/** JSON with bigints written as raw numbers, as the real API writes large ids. */
+/** A value written into an answer as this JSON text, as it is: for answers of any shape. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** JSON with bigints written as raw numbers, as the real API writes large ids, and RawJson as its text. */
 function toJson(value: unknown): string {
-  const marker = '__cloudscan_bigint__:';
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${marker}${v}` : v)).replace(
-    new RegExp(`"${marker}(-?\\d+)"`, 'g'),
-    '$1',
-  );
+  const marker = '__cloudscan_raw__:';
+  const raws: string[] = [];
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${marker}${raws.push(String(v)) - 1}`;
+    if (v instanceof RawJson) return `${marker}${raws.push(v.text) - 1}`;
+    return v;
+  }).replace(new RegExp(`"${marker}(\\d+)"`, 'g'), (_match, index: string) => raws[Number(index)]!);
 }
 
 function sendJson(res: ServerResponse, value: unknown): void {

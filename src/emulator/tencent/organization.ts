@@ -12,6 +12,11 @@ export interface TencentEmulatedMember {
   roles: string[];
   /** The emulated account (by name) that is the member: it takes the member's uin and roles. */
   account?: string;
+  /**
+   * What the listing sends as MemberUin instead of `uin`, as raw JSON text (`null`, `-1`, `1e21`,
+   * `"0200000000000"`, a number of any length): for tests of answers no exporter should trust.
+   */
+  memberUinJson?: string;
 }
 
 export interface TencentEmulatedOrganization {
@@ -22,6 +27,8 @@ export interface TencentEmulatedOrganization {
 
 export class TencentOrganizations {
   readonly #byManagement = new Map<string, TencentEmulatedMember[]>();
+  /** A Total the listing answers instead of the number of members, by management account. */
+  readonly #reportedTotal = new Map<string, number>();
 
   constructor(
     organizations: readonly TencentEmulatedOrganization[] = [],
@@ -51,6 +58,17 @@ export class TencentOrganizations {
   remove(management: string, uin: string): void {
     for (const member of this.#list(management)) if (member.uin === uin) this.leave(management, member);
     this.#byManagement.set(management, this.#list(management).filter((m) => m.uin !== uin));
+  }
+
+  /** Makes the listing answer this Total (undefined: the number of members), as a cloud that miscounts would. */
+  reportTotal(management: string, total: number | undefined): void {
+    if (total === undefined) this.#reportedTotal.delete(management);
+    else this.#reportedTotal.set(management, total);
+  }
+
+  /** The Total the listing answers. */
+  total(management: string): number {
+    return this.#reportedTotal.get(management) ?? this.#list(management).length;
   }
 
   /** The members, in the order the listing returns them; undefined when `management` manages none. */
