@@ -82,6 +82,13 @@ export interface RuleGroup {
   rules: AlertRule[];
 }
 
+/**
+ * Keeps one copy of each counter series of a replica: each member's /probe answer carries its
+ * organization's listing counters, so a sharded setup scrapes them once per member target (with the
+ * target's own labels); for any other series this changes nothing.
+ */
+const ONE_COPY_PER_SERIES = 'max by (job, instance, provider, account, action, code)';
+
 /** The keys that identify one CWP scan series (the module's latest scan) across families. */
 const CWP_SCAN = 'job, instance, account, module, strategy_id';
 const AUTH_CODES = `${TENCENT_AUTH_CODES}|${ALIBABA_AUTH_CODES}`;
@@ -220,7 +227,7 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
     heldRule(
       'CloudscanAuthFailing',
       'critical',
-      `sum by (job, instance, provider, account, code) (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}"}[${t.auth_failing_window}])) > 0`,
+      `sum by (job, instance, provider, account, code) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}"}[${t.auth_failing_window}]))) > 0`,
       t.auth_failing_for,
       'The cloud rejects the credentials or permissions of a cloudscan account.',
       {
@@ -232,9 +239,9 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
       'CloudscanApiThrottled',
       'warning',
       `
-sum by (job, instance, provider, account) (rate(cloudscan_api_errors_total{code=~"${THROTTLING_CODES}"}[${t.throttled_window}]))
+sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_errors_total{code=~"${THROTTLING_CODES}"}[${t.throttled_window}])))
   /
-sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t.throttled_window}]))
+sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_requests_total[${t.throttled_window}])))
   > ${t.throttled_ratio}`,
       t.throttled_for,
       'The cloud API throttles a cloudscan account persistently.',
@@ -257,7 +264,8 @@ sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t
     heldRule(
       'CloudscanOrganizationListingFailed',
       'warning',
-      'cloudscan_organization_up == 0',
+      // Every member's /probe answer carries its organization's series: one alert per organization and replica, not per member.
+      'max by (job, instance, provider, organization) (cloudscan_organization_up) == 0',
       t.organization_listing_failed_for,
       "The cloudscan exporter cannot list an organization's member accounts.",
       unquoted(
