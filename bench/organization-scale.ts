@@ -253,7 +253,7 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
       seriesAfterChurn: series.length,
       accountsWithSeries: named.size,
       // The members of each cloud now, and each organization's own counters.
-      accountsNow: accounts + 2,
+      accountsNow: 2 * (stableT.length + CHURN_PER_LISTING) + 2,
       rssAfterChurnMiB,
     };
   } finally {

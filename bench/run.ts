@@ -295,8 +295,9 @@ async function main(): Promise<void> {
     console.log(
       'Calls of a cold first refresh and of the next one. Account calls: what the accounts make themselves (Tencent Malware + Vul and their ' +
         'scan task details, Alibaba one instance page + one call per server), as written-out accounts do. Minimum = account calls + the listing ' +
-        'pages (Tencent 50 members a page, Alibaba 100) + one AssumeRole per Tencent member per key lifetime (2 h; the Alibaba directory is read ' +
-        'through ResourceDirectoryAccountId). cache.ttl and refresh_interval 15s; rate limits far above the clouds\'.',
+        'pages (Tencent 50 members a page, Alibaba 100, until a short page: a whole number of pages asks for one more) + one DescribeMonitorAccounts ' +
+        '(the Alibaba directory is read through ResourceDirectoryAccountId) + one AssumeRole per Tencent member per key lifetime (2 h). ' +
+        'cache.ttl and refresh_interval 15s; rate limits far above the clouds\'.',
     );
     console.log(
       '| accounts | how | start to first complete scrape ms | refresh | account calls | listing calls (min) | AssumeRole (min) | total | minimum | total / minimum | RSS MiB |',
