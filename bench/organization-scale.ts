@@ -5,16 +5,18 @@
 // checks signatures), the process's memory, what one /probe of one member costs, the status page, how
 // long the event loop stalls when a member joins and another leaves, and how many series the process
 // holds after 30 listings in which members come and go, scraped only through /probe as a sharded
-// setup is.
+// setup is. The emulator runs on a thread of its own (emulator-thread.ts), so that it stamps calls
+// when they arrive, not when the benchmark's thread is free.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
+import type { PrincipalPeak } from '../src/emulator/calls.js';
 import type { TencentEmulatedMember } from '../src/emulator/tencent/index.js';
 import type { AlibabaEmulatedMember } from '../src/emulator/alibaba/index.js';
 import { distMain, mainNodeFlags } from '../test/support/paths.js';
 import { freePort, start, waitFor } from '../test/support/processes.js';
 import { cpuMs, percentile, rssMiB } from './cli.js';
+import { startEmulatorThread, type EmulatorCall, type EmulatorThread } from './emulator-thread.js';
 import { get } from './latency.js';
 
 const ROLE = 'CloudscanReadOnly';
@@ -72,8 +74,9 @@ export interface ScaleResult {
   /** The longest answer to /-/healthy while one member joins and one leaves, next to its quiet median. */
   loopBlockMs: number;
   quietHealthyMs: number;
-  /** After the churning listings: series held, accounts they name, against the members there are now. */
+  /** After the churning listings: series held, those of members that left, accounts they name, against the accounts there are now. */
   seriesAfterChurn: number;
+  leakedSeries: number;
   accountsWithSeries: number;
   accountsNow: number;
   rssAfterChurnMiB: number;
@@ -86,25 +89,27 @@ const tencentKeys = (i: number) => ({ secretId: `AKIDbenchScaleMember${pad(i)}00
 const alibabaKeys = (i: number) => ({ accessKeyId: `LTAI5tScale${pad(i)}`, accessKeySecret: `bench-only-scale-member-${pad(i)}` });
 
 /** The two organizations: member i is emulated account i with a small fleet and the member role. */
-function emulated(emulator: Emulator, members: number): { tencent: TencentEmulatedMember[]; alibaba: AlibabaEmulatedMember[] } {
-  emulator.tencent.addAccount({ name: 'management', ...TENCENT_MANAGEMENT, strategies: [] });
-  emulator.alibaba.addAccount({ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 });
+async function emulated(emulator: EmulatorThread, members: number): Promise<{ tencent: TencentEmulatedMember[]; alibaba: AlibabaEmulatedMember[] }> {
+  const calls: EmulatorCall[] = [
+    { path: 'tencent.addAccount', args: [{ name: 'management', ...TENCENT_MANAGEMENT, strategies: [] }] },
+    { path: 'alibaba.addAccount', args: [{ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 }] },
+  ];
   const tencent: TencentEmulatedMember[] = [];
   const alibaba: AlibabaEmulatedMember[] = [];
   // Members 1..members are read; two more per cloud are the members that join in the measured changes.
   for (let i = 1; i <= members + 2; i++) {
-    emulator.tencent.addAccount({ name: `tencent-${i}`, ...tencentKeys(i), strategies: [], fleetSize: 10 });
-    emulator.alibaba.addAccount({ name: `alibaba-${i}`, ...alibabaKeys(i), fleetSize: 1, tasksPerServer: 1, cycleSeconds: 3600 });
+    calls.push({ path: 'tencent.addAccount', args: [{ name: `tencent-${i}`, ...tencentKeys(i), strategies: [], fleetSize: 10 }] });
+    calls.push({ path: 'alibaba.addAccount', args: [{ name: `alibaba-${i}`, ...alibabaKeys(i), fleetSize: 1, tasksPerServer: 1, cycleSeconds: 3600 }] });
     if (i > members) continue;
     tencent.push({ uin: tencentUin(i), name: `team-${i}`, roles: [ROLE], account: `tencent-${i}` });
     alibaba.push({ accountId: alibabaId(i), displayName: `shop-${i}`, roles: [ROLE], account: `alibaba-${i}` });
   }
-  emulator.tencent.organizations.set('management', tencent);
-  emulator.alibaba.directories.set('rd-management', alibaba);
+  calls.push({ path: 'tencent.organizations.set', args: ['management', tencent] }, { path: 'alibaba.directories.set', args: ['rd-management', alibaba] });
+  await emulator.run(...calls);
   return { tencent, alibaba };
 }
 
-function configText(emulator: Emulator, options: ScaleOptions): string {
+function configText(emulator: EmulatorThread, options: ScaleOptions): string {
   return [
     'cache: { ttl: 1h, max_stale: 2h }',
     'scrape: { timeout: 10s }',
@@ -136,8 +141,8 @@ function peakRssMiB(pid: number): number {
 const lines = (text: string, prefix: string) => text.split('\n').filter((line) => line.startsWith(prefix));
 
 export async function organizationScale(options: ScaleOptions): Promise<ScaleResult> {
-  const emulator = await startEmulator();
-  const { tencent, alibaba } = emulated(emulator, options.members);
+  const emulator = await startEmulatorThread();
+  const { tencent, alibaba } = await emulated(emulator, options.members);
   const dir = mkdtempSync(join(tmpdir(), 'cloudscan-bench-scale-'));
   const config = join(dir, 'config.yaml');
   writeFileSync(config, configText(emulator, options));
@@ -169,9 +174,9 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
         .filter((line) => line.includes('code="timeout"') && !line.endsWith(' 0'))
         .map((line) => /account="([^"]*)"/.exec(line)?.[1]),
     );
-    const rates = principalRates(emulator, options);
+    const rates = principalRates(await emulator.run<PrincipalPeak[]>({ path: 'calls.peaksByPrincipal', args: [] }), options);
     const peakRss = peakRssMiB(pid);
-    emulator.calls.clear();
+    await emulator.run({ path: 'calls.clear', args: [] });
 
     // 2. One /probe of one member, warm: CPU of the exporter per probe.
     const probed = [...tencent.slice(0, PROBED_PER_CLOUD).map((m) => `tencent/${m.uin}`), ...alibaba.slice(0, PROBED_PER_CLOUD).map((m) => `alibaba/${m.accountId}`)];
@@ -203,10 +208,12 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
     pinger.reset();
     const joinerT: TencentEmulatedMember = { uin: tencentUin(options.members + 1), name: 'joined', roles: [ROLE], account: `tencent-${options.members + 1}` };
     const joinerA: AlibabaEmulatedMember = { accountId: alibabaId(options.members + 1), displayName: 'joined', roles: [ROLE], account: `alibaba-${options.members + 1}` };
-    emulator.tencent.organizations.remove('management', tencent.at(-1)!.uin);
-    emulator.alibaba.directories.remove('rd-management', alibaba.at(-1)!.accountId);
-    emulator.tencent.organizations.add('management', joinerT);
-    emulator.alibaba.directories.add('rd-management', joinerA);
+    await emulator.run(
+      { path: 'tencent.organizations.remove', args: ['management', tencent.at(-1)!.uin] },
+      { path: 'alibaba.directories.remove', args: ['rd-management', alibaba.at(-1)!.accountId] },
+      { path: 'tencent.organizations.add', args: ['management', joinerT] },
+      { path: 'alibaba.directories.add', args: ['rd-management', joinerA] },
+    );
     await waitFor('the joined members', async () => {
       const [t, a] = await Promise.all([probe(`tencent/${joinerT.uin}`, 0.6), probe(`alibaba/${joinerA.accountId}`, 0.6)]);
       return t.status === 200 && a.status === 200 ? true : undefined;
@@ -218,6 +225,7 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
     const stableT = tencent.slice(0, options.members - CHURN_PER_LISTING);
     const stableA = alibaba.slice(0, options.members - CHURN_PER_LISTING);
     let next = options.members + 10;
+    let current = new Set<string>();
     for (let listing = 1; listing <= CHURN_LISTINGS; listing++) {
       // The last member of each round is a real emulated account (one of two that take turns), so a probe can tell it joined.
       const spare = options.members + 1 + (listing % 2);
@@ -225,8 +233,16 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
       const churnA: AlibabaEmulatedMember[] = Array.from({ length: CHURN_PER_LISTING - 1 }, () => ({ accountId: alibabaId(next++), displayName: 'churn', roles: [] }));
       const checkT: TencentEmulatedMember = { uin: tencentUin(next++), name: 'check', roles: [ROLE], account: `tencent-${spare}` };
       const checkA: AlibabaEmulatedMember = { accountId: alibabaId(next++), displayName: 'check', roles: [ROLE], account: `alibaba-${spare}` };
-      emulator.tencent.organizations.set('management', [...stableT, ...churnT, checkT]);
-      emulator.alibaba.directories.set('rd-management', [...stableA, ...churnA, checkA]);
+      await emulator.run(
+        { path: 'tencent.organizations.set', args: ['management', [...stableT, ...churnT, checkT]] },
+        { path: 'alibaba.directories.set', args: ['rd-management', [...stableA, ...churnA, checkA]] },
+      );
+      current = new Set([
+        'scale-org',
+        'scale-rd',
+        ...[...stableT, ...churnT, checkT].map((member) => member.uin),
+        ...[...stableA, ...churnA, checkA].map((member) => member.accountId),
+      ]);
       await waitFor(`listing ${listing}`, async () => {
         const [t, a] = await Promise.all([probe(`tencent/${checkT.uin}`, 0.6), probe(`alibaba/${checkA.accountId}`, 0.6)]);
         return t.status === 200 && a.status === 200 ? true : undefined;
@@ -235,7 +251,12 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
     const rssAfterChurnMiB = rssMiB(pid);
     const after = (await get(`${url}/metrics`, { 'X-Prometheus-Scrape-Timeout-Seconds': '2' })).body;
     const series = after.split('\n').filter((line) => line.startsWith('cloudscan_'));
-    const named = new Set(series.flatMap((line) => /[{,]account="([^"]*)"/.exec(line)?.[1] ?? []));
+    const accountOf = (line: string) => /[{,]account="([^"]*)"/.exec(line)?.[1];
+    const named = new Set(series.flatMap((line) => accountOf(line) ?? []));
+    const leaked = series.filter((line) => {
+      const account = accountOf(line);
+      return account !== undefined && !current.has(account);
+    });
     return {
       members: options.members,
       startupMs,
@@ -251,9 +272,10 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
       loopBlockMs,
       quietHealthyMs,
       seriesAfterChurn: series.length,
+      leakedSeries: leaked.length,
       accountsWithSeries: named.size,
       // The members of each cloud now, and each organization's own counters.
-      accountsNow: 2 * (stableT.length + CHURN_PER_LISTING) + 2,
+      accountsNow: current.size,
       rssAfterChurnMiB,
     };
   } finally {
@@ -264,12 +286,12 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
 }
 
 /** Each signing principal's busiest second of each action, as the emulator counted them, against its limit. */
-function principalRates(emulator: Emulator, options: ScaleOptions): Pick<ScaleResult, 'assumeRole' | 'vulCheck' | 'worst'> {
+function principalRates(peaks: readonly PrincipalPeak[], options: ScaleOptions): Pick<ScaleResult, 'assumeRole' | 'vulCheck' | 'worst'> {
   const management = new Map([
     [TENCENT_MANAGEMENT.secretId, 'Tencent management key'],
     [ALIBABA_MANAGEMENT.accessKeyId, 'Alibaba management key'],
   ]);
-  const rates = emulator.calls.peaksByPrincipal().map(({ principal, action, peakPerSecond, provider }) => ({
+  const rates = peaks.map(({ principal, action, peakPerSecond, provider }) => ({
     who: management.get(principal) ?? `a ${provider} member's role keys`,
     action,
     peakPerSecond,
