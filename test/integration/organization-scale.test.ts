@@ -418,6 +418,11 @@ describe('organizations at real scale', () => {
       const main = page.slice(page.indexOf('<main>'));
       assert.match(main, /^<main>\s*<section class="account down" data-target="tencent\/300000000005"/, 'a member that is down comes first');
       assert.match(page, /<p class="overview">130 accounts: .* \(100 shown below\)<\/p>/);
+      // A bad /probe target names the first accounts, not thousands.
+      const bad = await get('/probe?target=tencent/1');
+      assert.equal(bad.status, 400);
+      assert.match(bad.body, /, and 110 more: GET \/targets lists them\)/);
+      assert.ok(bad.body.length < 2000, `${bad.body.length} bytes`);
       emulator.tencent.setRoles('t-5', [{ name: ROLE, trusted: ['management'] }]);
     });
   });
