@@ -152,10 +152,12 @@ function refreshCalls(emulator: Emulator, options: OrganizationBenchOptions, ass
   for (const record of emulator.calls.list()) byAction[record.action] = (byAction[record.action] ?? 0) + 1;
   const { members, discovered } = options;
   const total = Object.values(byAction).reduce((a, b) => a + b, 0);
-  const listing = (byAction['DescribeOrganizationMembers'] ?? 0) + (byAction['ListAccounts'] ?? 0);
+  const listing = (byAction['DescribeOrganizationMembers'] ?? 0) + (byAction['ListAccounts'] ?? 0) + (byAction['DescribeMonitorAccounts'] ?? 0);
   const assumeRole = byAction['AssumeRole'] ?? 0;
   const accountCalls = total - listing - assumeRole;
-  const listingMinimum = discovered ? Math.ceil(members / TENCENT_PAGE) + Math.ceil(members / ALIBABA_PAGE) : 0;
+  // Pages until a short one (a whole number of pages asks for one more, empty), and which members
+  // Security Center monitors (the directory is read through ResourceDirectoryAccountId).
+  const listingMinimum = discovered ? Math.floor(members / TENCENT_PAGE) + 1 + Math.floor(members / ALIBABA_PAGE) + 1 + 1 : 0;
   return {
     byAction,
     total,

@@ -15,13 +15,15 @@ import { steadyRss } from './steady-rss.js';
 import { wireCost } from './wire.js';
 import { scrapeLatency } from './scrape-latency.js';
 import { organizationBench } from './organizations.js';
+import { CHURN_LISTINGS, CHURN_PER_LISTING, organizationScale, type ScaleOptions } from './organization-scale.js';
 import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../test/support/harness.js';
 
 const quick = process.argv.includes('--quick');
 /**
  * --part=N runs only table N (1: latency, 2: calls and rate, 4: memory, 5: scrapes during a rolling
  * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS, 9: two replicas of one account,
- * 10: CWP calls per refresh with the hosts of finished and running scan tasks, 11: organizations).
+ * 10: CWP calls per refresh with the hosts of finished and running scan tasks, 11: organizations,
+ * 12: organizations at 500 and 5,000 members per cloud: per-principal rates, memory, probe and churn costs).
  * --heap-snapshots (with part 6): also two heap snapshots and what grew between them.
  */
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length);
@@ -293,8 +295,9 @@ async function main(): Promise<void> {
     console.log(
       'Calls of a cold first refresh and of the next one. Account calls: what the accounts make themselves (Tencent Malware + Vul and their ' +
         'scan task details, Alibaba one instance page + one call per server), as written-out accounts do. Minimum = account calls + the listing ' +
-        'pages (Tencent 50 members a page, Alibaba 100) + one AssumeRole per Tencent member per key lifetime (2 h; the Alibaba directory is read ' +
-        'through ResourceDirectoryAccountId). cache.ttl and refresh_interval 15s; rate limits far above the clouds\'.',
+        'pages (Tencent 50 members a page, Alibaba 100, until a short page: a whole number of pages asks for one more) + one DescribeMonitorAccounts ' +
+        '(the Alibaba directory is read through ResourceDirectoryAccountId) + one AssumeRole per Tencent member per key lifetime (2 h). ' +
+        'cache.ttl and refresh_interval 15s; rate limits far above the clouds\'.',
     );
     console.log(
       '| accounts | how | start to first complete scrape ms | refresh | account calls | listing calls (min) | AssumeRole (min) | total | minimum | total / minimum | RSS MiB |',
@@ -309,6 +312,42 @@ async function main(): Promise<void> {
             `${c.assumeRole} (${c.assumeRoleMinimum}) | ${c.total} | ${c.minimum} | ${fmt(c.total / c.minimum, 2)} | ${which === 'next' ? fmt(r.rssMiB) : ''} |`,
         );
       }
+    }
+  }
+  if (want('12')) {
+    const rows: ScaleOptions[] = [
+      { members: quick ? 100 : 500, rateLimit: 20, listingRateLimit: 100, startupLimitMs: 240_000 },
+      ...(quick ? [] : [{ members: 5000, rateLimit: 100, listingRateLimit: 100, startupLimitMs: 420_000 }]),
+    ];
+    console.log(
+      '\n## 12. Organizations at scale: a Tencent organization (members through their role) and an Alibaba resource directory ' +
+        '(ResourceDirectoryAccountId) of N members each, the real CLI process',
+    );
+    console.log(
+      'Rates: the busiest second of each signing key id and action, as the emulator counted them while every member was first refreshed ' +
+        '(/metrics scraped every 5 s, as an unsharded Prometheus would), against its rate_limit (the members\' for their actions, the ' +
+        'organization\'s for the listing). Probe: exporter CPU (/proc) per /probe of one member, warm, 100 members probed 3 times. Loop block: ' +
+        'the longest /-/healthy answer while one member of each cloud leaves and another joins. Churn: ' +
+        `${CHURN_LISTINGS} listings (refresh_interval 2s), each replacing ${CHURN_PER_LISTING} members of each cloud, only /probe scraped; ` +
+        'then the cloudscan_ series one /metrics answer holds, those naming a member that left, and the accounts they name. ' +
+        'The emulator runs on a thread of its own, so it stamps a call when it arrives, not when the benchmark thread is free.',
+    );
+    console.log(
+      '| members per cloud | rate_limit | Tencent management key AssumeRole/s (limit) | Alibaba management key DescribeVulCheckTaskStatusDetail/s (limit) | ' +
+        'worst principal: peak / limit | first refresh of all: s, up / refreshed, timed out | peak RSS MiB | /probe CPU ms per member (wall p50 ms) | ' +
+        '`GET /` bytes, ms | loop block ms (quiet /-/healthy ms) | series after churn: all, of members that left (accounts named / accounts now) | RSS after churn MiB |',
+    );
+    console.log('|---:|---:|---:|---:|---|---|---:|---:|---|---:|---|---:|');
+    for (const options of rows) {
+      const r = await organizationScale(options);
+      const rate = (p: { peakPerSecond: number; limit: number }) => `${p.peakPerSecond} (${p.limit})`;
+      console.log(
+        `| ${thousands(r.members)} | ${options.rateLimit} | ${rate(r.assumeRole)} | ${rate(r.vulCheck)} | ` +
+          `${r.worst.who} ${r.worst.action}: ${r.worst.peakPerSecond} / ${r.worst.limit} = ${fmt(r.worst.peakPerSecond / r.worst.limit, 2)} | ` +
+          `${fmt(r.startupMs / 1000, 0)} s, ${thousands(r.membersUp)} / ${thousands(r.membersRefreshed)}, ${thousands(r.membersTimedOut)} | ${fmt(r.peakRssMiB)} | ` +
+          `${fmt(r.probeCpuMs, 2)} (${fmt(r.probeP50Ms)}) | ${thousands(r.statusPageBytes)} B, ${fmt(r.statusPageMs, 0)} | ${fmt(r.loopBlockMs, 0)} (${fmt(r.quietHealthyMs, 1)}) | ` +
+          `${thousands(r.seriesAfterChurn)}, ${thousands(r.leakedSeries)} (${thousands(r.accountsWithSeries)} / ${thousands(r.accountsNow)}) | ${fmt(r.rssAfterChurnMiB)} |`,
+      );
     }
   }
   closeAgent();

@@ -610,7 +610,8 @@ function healthRow(layout: Layout): void {
     unit: 'reqps',
     w: 12,
     h: 8,
-    queries: [{ expr: `sum by (provider, action) (rate(cloudscan_api_requests_total{${ACCOUNT}}${RATE}))`, legend: '{{provider}} {{action}}' }],
+    // One copy per replica of each series: every member's /probe carries its organization's listing counters.
+    queries: [{ expr: `sum by (provider, action) (max by (job, instance, provider, account, action) (rate(cloudscan_api_requests_total{${ACCOUNT}}${RATE})))`, legend: '{{provider}} {{action}}' }],
     options: legendTable,
   });
   layout.add({
@@ -620,7 +621,12 @@ function healthRow(layout: Layout): void {
     unit: 'reqps',
     w: 12,
     h: 8,
-    queries: [{ expr: `sum by (provider, account, code) (rate(cloudscan_api_errors_total{${ACCOUNT}}${RATE}))`, legend: '{{provider}}/{{account}} {{code}}' }],
+    queries: [
+      {
+        expr: `sum by (provider, account, code) (max by (job, instance, provider, account, action, code) (rate(cloudscan_api_errors_total{${ACCOUNT}}${RATE})))`,
+        legend: '{{provider}}/{{account}} {{code}}',
+      },
+    ],
     options: legendTable,
   });
   layout.add({

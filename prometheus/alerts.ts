@@ -86,6 +86,13 @@ export interface RuleGroup {
   rules: AlertRule[];
 }
 
+/**
+ * Keeps one copy of each counter series of a replica: each member's /probe answer carries its
+ * organization's listing counters, so a sharded setup scrapes them once per member target (with the
+ * target's own labels); for any other series this changes nothing.
+ */
+const ONE_COPY_PER_SERIES = 'max by (job, instance, provider, account, action, code)';
+
 /** The keys that identify one CWP scan series (the module's latest scan) across families. */
 const CWP_SCAN = 'job, instance, account, module, strategy_id';
 const AUTH_CODES = `${TENCENT_AUTH_CODES}|${ALIBABA_AUTH_CODES}`;
@@ -233,7 +240,7 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
     heldRule(
       'CloudscanAuthFailing',
       'critical',
-      `sum by (job, instance, provider, account, code) (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}",code!~"${PERMISSION_CODES}"}[${t.auth_failing_window}])) > 0`,
+      `sum by (job, instance, provider, account, code) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}",code!~"${PERMISSION_CODES}"}[${t.auth_failing_window}]))) > 0`,
       t.auth_failing_for,
       'The cloud rejects the credentials of a cloudscan account.',
       {
@@ -245,7 +252,7 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
       'CloudscanPermissionMissing',
       'warning',
       `
-sum by (job, instance, provider, account, action) (increase(cloudscan_api_errors_total{code=~"${PERMISSION_CODES}"}[${t.permission_missing_window}])) > 0
+sum by (job, instance, provider, account, action) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${PERMISSION_CODES}"}[${t.permission_missing_window}]))) > 0
   unless on (job, instance, provider, account, action)
 cloudscan_action_up == 1`,
       t.permission_missing_for,
@@ -259,9 +266,9 @@ cloudscan_action_up == 1`,
       'CloudscanApiThrottled',
       'warning',
       `
-sum by (job, instance, provider, account) (rate(cloudscan_api_errors_total{code=~"${THROTTLING_CODES}"}[${t.throttled_window}]))
+sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_errors_total{code=~"${THROTTLING_CODES}"}[${t.throttled_window}])))
   /
-sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t.throttled_window}]))
+sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_requests_total[${t.throttled_window}])))
   > ${t.throttled_ratio}`,
       t.throttled_for,
       'The cloud API throttles a cloudscan account persistently.',
@@ -284,7 +291,8 @@ sum by (job, instance, provider, account) (rate(cloudscan_api_requests_total[${t
     heldRule(
       'CloudscanOrganizationListingFailed',
       'warning',
-      'cloudscan_organization_up == 0',
+      // Every member's /probe answer carries its organization's series: one alert per organization and replica, not per member.
+      'max by (job, instance, provider, organization) (cloudscan_organization_up) == 0',
       t.organization_listing_failed_for,
       "The cloudscan exporter cannot list an organization's member accounts.",
       unquoted(

@@ -8,19 +8,20 @@ import { AccountCollector } from './collect/account-collector.js';
 import { systemClock, type Clock } from './collect/clock.js';
 import { Collector, type CollectedAccount } from './collect/collector.js';
 import { Invoker } from './collect/invoker.js';
-import { MemberList } from './collect/member-list.js';
+import { MemberList, type MemberListSeed } from './collect/member-list.js';
+import { SharedLimits } from './collect/shared-limits.js';
 import { DEFAULT_RETRY_POLICY } from './collect/retry.js';
 import { Secret } from './shared/secret.js';
 import type { ExporterConfig } from './config/types.js';
 import type { Logger } from './log.js';
-import type { ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
+import type { AccountInfo, ExporterMetrics, Exposition } from './metrics/exporter-metrics.js';
 import { HEALTH, type Family } from './metrics/families.js';
 import type { RefreshLogs } from './collect/account-collector.js';
 import type { ScanSummary } from './shared/scan-summary.js';
-import { accountStatus, type AccountStatus } from './status.js';
+import { MEMBER_CARDS, accountStatus, stateOf, type AccountStatus, type OrganizationStatus, type StatusView } from './status.js';
 import type { ProviderAccount, ProviderEntry, ProviderOrganization } from './sources/provider.js';
 import { PROVIDERS } from './sources/registry.js';
-import type { FetchContext, Member, MemberSource, Provider, Snapshot, Source } from './sources/types.js';
+import type { ApiCallObserver, FetchContext, Member, MemberSource, Provider, Snapshot, Source } from './sources/types.js';
 
 /** Every family the exporter may show: each registered cloud's, then its own (docs, dashboard lint). */
 export const ALL_FAMILIES: readonly Family[] = [...PROVIDERS.flatMap((provider) => provider.families), ...Object.values(HEALTH)];
@@ -48,6 +49,8 @@ export interface ExporterOptions {
 const MAX_CONCURRENCY_PER_ORGANIZATION = 2;
 
 interface Entry extends CollectedAccount {
+  /** provider/account, as /probe takes it. */
+  key: string;
   fingerprint: string;
   invoker: Invoker;
   summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
@@ -55,7 +58,7 @@ interface Entry extends CollectedAccount {
   /** The member's display name (discovered), or the account's name (configured). */
   displayName: string;
   /** The organization whose listing made this account; undefined for a configured one. */
-  discoveredBy: string | undefined;
+  discoveredBy: Organization | undefined;
 }
 
 /** A configured organization, its member list, and the version of that list the member accounts were built from. */
@@ -64,7 +67,11 @@ interface Organization {
   provider: ProviderEntry;
   organization: ProviderOrganization;
   list: MemberList;
+  /** The listing's calls: under the management principal's limits. */
+  invoker: Invoker;
   builtVersion: number;
+  /** Its members' accounts by member id, as last built: an unchanged member is found here, not searched for. */
+  members: Map<string, Entry>;
 }
 
 /** What /probe?debug=true shows: the account's now, its refresh logs, and its series. */
@@ -74,26 +81,39 @@ export interface ProbeDebug {
   exposition: Exposition;
 }
 
+/** Prometheus HTTP service discovery: one group of /probe targets (provider/account) with its labels. */
+export interface TargetGroup {
+  targets: string[];
+  labels: Record<string, string>;
+}
+
 export class Exporter {
   #config: ExporterConfig;
   #collector: Collector;
   /** Every account: the configured ones, then each organization's members. */
   #entries: Entry[];
+  /** The same by provider/account. */
+  #byKey = new Map<string, Entry>();
   #configured: Entry[];
   #organizations: Organization[];
   /** provider/account of members left out because another account has their id, each said once. */
   readonly #shadowed = new Set<string>();
+  /** Token buckets per signing principal and action, shared by every account the principal signs for. */
+  readonly #limits: SharedLimits;
 
   constructor(
     config: ExporterConfig,
     private readonly options: ExporterOptions,
   ) {
     this.#config = config;
-    this.#configured = this.#build(config, []);
+    this.#limits = new SharedLimits(options.clock ?? systemClock);
+    this.#configured = this.#build(config, new Map());
     this.#organizations = this.#buildOrganizations(config, []);
-    this.#entries = [...this.#configured, ...this.#members([])];
+    this.#entries = [...this.#configured, ...this.#members(new Map())];
+    this.#index();
     this.#collector = this.#makeCollector();
-    this.#publish();
+    this.#publishAccounts();
+    this.#publishOrganizations();
   }
 
   get config(): ExporterConfig {
@@ -112,49 +132,123 @@ export class Exporter {
     return this.options.metrics.exposition();
   }
 
-  /** One account's exposition, for /probe; undefined when no such account is configured. */
+  /**
+   * One account's exposition, for /probe; undefined when no such account is configured or listed. A
+   * member's carries its organization's series too. Costs the same whatever the number of accounts.
+   */
   async probe(provider: string, account: string, deadline: number): Promise<Exposition | undefined> {
     await this.#discover(deadline);
-    const target = this.#collector.find(provider, account);
-    if (!target) return undefined;
-    const [lookup] = await this.#collector.collect(deadline, target);
-    return this.options.metrics.probeExposition(lookup!);
+    const entry = this.#byKey.get(`${provider}/${account}`);
+    if (!entry) return undefined;
+    const [lookup] = await this.#collector.collect(deadline, entry);
+    const organization = entry.discoveredBy;
+    return this.options.metrics.probeExposition(lookup!, {
+      info: infoOf(entry),
+      ...(organization ? { organization: { provider: organization.provider.name, organization: organization.organization.settings.name } } : {}),
+    });
   }
 
   /** One account's probe with what it took: for /probe?debug=true. */
   async probeDebug(provider: string, account: string, deadline: number): Promise<ProbeDebug | undefined> {
     const exposition = await this.probe(provider, account, deadline);
-    const entry = this.#entries.find((e) => e.collector.provider === provider && e.collector.account === account);
+    const entry = this.#byKey.get(`${provider}/${account}`);
     if (exposition === undefined || entry === undefined) return undefined;
-    return { status: this.#status(entry, this.capacity()), logs: entry.collector.refreshLogs(), exposition };
+    return { status: this.#status(entry), logs: entry.collector.refreshLogs(), exposition };
   }
 
-  /** What the status page shows of every account; starts no refresh. */
-  status(): AccountStatus[] {
-    const capacity = this.capacity();
-    return this.#entries.map((entry) => this.#status(entry, capacity));
+  /**
+   * Every account as a /probe target, in Prometheus' HTTP service discovery format: one group for each
+   * cloud's configured accounts, one per organization with its members as they are listed now.
+   */
+  async targets(deadline: number): Promise<TargetGroup[]> {
+    await this.#discover(deadline);
+    const groups: TargetGroup[] = [];
+    for (const provider of this.#providers) {
+      const targets = this.#configured.filter((entry) => entry.collector.provider === provider.name).map((entry) => entry.key);
+      if (targets.length > 0) groups.push({ targets, labels: { __meta_cloudscan_provider: provider.name } });
+    }
+    for (const { provider, organization, members } of this.#organizations) {
+      groups.push({
+        targets: [...members.values()].map((entry) => entry.key),
+        labels: { __meta_cloudscan_provider: provider.name, __meta_cloudscan_organization: organization.settings.name },
+      });
+    }
+    return groups;
   }
 
-  #status(entry: Entry, capacity: readonly AccountCapacity[]): AccountStatus {
-    const target = `${entry.collector.provider}/${entry.collector.account}`;
+  /**
+   * What the status page shows; starts no refresh. Every account is counted; every configured account
+   * is shown, and of each organization's members at most MEMBER_CARDS, those not up first.
+   */
+  statusView(): StatusView {
+    const totals = { accounts: this.#entries.length, up: 0, down: 0, pending: 0 };
+    const memberStates = new Map<Organization, { up: number; down: number; pending: number }>();
+    const shown = new Map<Organization, { notUp: Entry[]; up: Entry[] }>();
+    for (const entry of this.#entries) {
+      const state = stateOf(entry.collector.state());
+      totals[state]++;
+      const organization = entry.discoveredBy;
+      if (!organization) continue;
+      const counts = memberStates.get(organization) ?? { up: 0, down: 0, pending: 0 };
+      counts[state]++;
+      memberStates.set(organization, counts);
+      const cards = shown.get(organization) ?? { notUp: [], up: [] };
+      const list = state === 'up' ? cards.up : cards.notUp;
+      if (list.length < MEMBER_CARDS) list.push(entry);
+      shown.set(organization, cards);
+    }
+    const accounts = [
+      ...this.#configured,
+      ...this.#organizations.flatMap((organization) => {
+        const cards = shown.get(organization);
+        return cards ? [...cards.notUp, ...cards.up].slice(0, MEMBER_CARDS) : [];
+      }),
+    ].map((entry) => this.#status(entry));
+    const organizations = this.#organizations.map((organization) =>
+      this.#organizationStatus(organization, memberStates.get(organization) ?? { up: 0, down: 0, pending: 0 }),
+    );
+    return { totals, accounts, organizations };
+  }
+
+  #status(entry: Entry): AccountStatus {
+    const organization = entry.discoveredBy;
     return accountStatus({
       collector: entry.collector,
       invoker: entry.invoker,
-      capacity: capacity.find((c) => c.target === target),
+      capacity: this.#capacityOf(entry),
       summarize: entry.summarize,
-      member: entry.discoveredBy === undefined ? undefined : { name: entry.displayName, organization: entry.discoveredBy },
+      member: organization === undefined ? undefined : { name: entry.displayName, organization: organization.organization.settings.name },
     });
+  }
+
+  #organizationStatus(organization: Organization, memberStates: OrganizationStatus['memberStates']): OrganizationStatus {
+    const state = organization.list.state();
+    const { settings } = organization.organization;
+    const error = state.lastError;
+    return {
+      provider: organization.provider.name,
+      organization: settings.name,
+      up: state.up,
+      refreshIntervalSeconds: settings.refreshIntervalSeconds,
+      ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
+      ...(state.lastAttemptAt === undefined ? {} : { lastAttemptAt: state.lastAttemptAt }),
+      ...(error ? { lastError: { action: error.action, code: error.code, message: error.message, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) } } : {}),
+      members: state.members?.length,
+      listed: state.listed,
+      memberStates,
+      skipped: state.skipped.map(({ reason, count, fix, first }) => ({ reason, count, ...(fix === undefined ? {} : { fix }), first })),
+      principalCalls: this.#limits.callsInLastMinute(organization.organization.signer('')),
+    };
   }
 
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
   capacity(): AccountCapacity[] {
+    return this.#entries.map((entry) => this.#capacityOf(entry));
+  }
+
+  #capacityOf({ key, account, collector }: Entry): AccountCapacity {
     const ttlSeconds = this.#config.cache.ttlSeconds;
-    return this.#entries.map(({ collector, account }) =>
-      withMeasuredCalls(
-        atRateLimitShare(planned(`${collector.provider}/${collector.account}`, account.settings.rateLimit, ttlSeconds, account.plan()), this.#rateLimitShare),
-        collector.state().lastRefreshCalls?.calls,
-      ),
-    );
+    return withMeasuredCalls(atRateLimitShare(planned(key, account.settings.rateLimit, ttlSeconds, account.plan()), this.#rateLimitShare), collector.state().lastRefreshCalls?.calls);
   }
 
   /** The organizations' member lists, for tests and benchmarks: resolves when no listing runs. */
@@ -162,10 +256,16 @@ export class Exporter {
     await Promise.all(this.#organizations.map(({ list }) => list.settled()));
   }
 
+  /** Token buckets held now, for tests: members that left hold none. */
+  get sharedBuckets(): number {
+    return this.#limits.size;
+  }
+
   /**
    * Reads each organization's member list where it is due (waiting, until `deadline`, only for one
    * never listed), and brings the accounts in line with it: members that joined become accounts,
-   * those that left are dropped, the others keep their cache.
+   * those that left are dropped with their series, the others keep their cache. Without a change it
+   * costs the same whatever the number of members.
    */
   async #discover(deadline: number): Promise<void> {
     if (this.#organizations.length === 0) return;
@@ -174,29 +274,39 @@ export class Exporter {
     if (organizations !== this.#organizations) return; // a reload replaced them meanwhile, and rebuilt
     if (organizations.some((organization) => organization.list.state().version !== organization.builtVersion)) {
       const previous = this.#entries;
-      this.#entries = [...this.#configured, ...this.#members(previous)];
-      for (const old of previous) if (!this.#entries.includes(old)) old.collector.close();
+      this.#entries = [...this.#configured, ...this.#members(undefined)];
+      this.#index();
+      this.#retire(previous);
       this.#collector = this.#makeCollector();
+      this.#publishAccounts();
     }
-    this.#publish();
+    this.#publishOrganizations();
   }
 
-  /** Each organization's members as accounts (reusing `previous` entries whose settings are the same), in order. */
-  #members(previous: readonly Entry[]): Entry[] {
-    const taken = new Set(this.#configured.map(({ collector }) => `${collector.provider}/${collector.account}`));
+  /**
+   * Each organization's members as accounts, in order. A member an organization had is its account
+   * as it was; otherwise one of `reusable` (by fingerprint: a reload that left its settings as they
+   * were), or a new one. `reusable` undefined: nothing changed but the member lists.
+   */
+  #members(reusable: ReadonlyMap<string, Entry> | undefined): Entry[] {
+    const taken = new Set(this.#configured.map(({ key }) => key));
     const members: Entry[] = [];
     for (const organization of this.#organizations) {
       const state = organization.list.state();
       organization.builtVersion = state.version;
+      const next = new Map<string, Entry>();
       for (const member of state.members ?? []) {
-        const entry = this.#memberEntry(organization, member, taken, previous);
-        if (entry) members.push(entry);
+        const entry = this.#memberEntry(organization, member, taken, reusable);
+        if (!entry) continue;
+        members.push(entry);
+        next.set(member.id, entry);
       }
+      organization.members = next;
     }
     return members;
   }
 
-  #memberEntry(organization: Organization, member: Member, taken: Set<string>, previous: readonly Entry[]): Entry | undefined {
+  #memberEntry(organization: Organization, member: Member, taken: Set<string>, reusable: ReadonlyMap<string, Entry> | undefined): Entry | undefined {
     const { provider, organization: source } = organization;
     const key = `${provider.name}/${member.id}`;
     if (taken.has(key)) {
@@ -211,26 +321,40 @@ export class Exporter {
       return undefined;
     }
     taken.add(key);
-    const account = source.memberAccount(member);
-    const fingerprint = fingerprintOf(provider.name, account.settings, this.#config);
-    const entry = previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, this.#config, fingerprint);
+    let entry = reusable === undefined ? organization.members.get(member.id) : undefined;
+    if (!entry) {
+      const account = source.memberAccount(member);
+      const fingerprint = fingerprintOf(provider.name, account.settings, this.#config);
+      entry = reusable?.get(fingerprint) ?? this.#entry(provider, account, this.#config, fingerprint);
+    }
     entry.displayName = member.name;
-    entry.discoveredBy = source.settings.name;
+    entry.discoveredBy = organization;
     return entry;
   }
 
-  /** cloudscan_account_info and cloudscan_organization_* as they are now. */
-  #publish(): void {
-    const { metrics } = this.options;
-    metrics.setAccountInfo(
-      this.#entries.map(({ collector, displayName, discoveredBy }) => ({
-        provider: collector.provider,
-        account: collector.account,
-        name: displayName,
-        discoveredBy: discoveredBy ?? '',
-      })),
-    );
-    metrics.setOrganizations(
+  /** Accounts of `previous` no longer in use stop; those whose account is gone for good lose their series. */
+  #retire(previous: readonly Entry[]): void {
+    const kept = new Set(this.#entries);
+    for (const old of previous) {
+      if (kept.has(old)) continue;
+      old.collector.close();
+      old.invoker.close();
+      if (!this.#byKey.has(old.key)) this.options.metrics.forget(old.collector.provider, old.collector.account);
+    }
+  }
+
+  #index(): void {
+    this.#byKey = new Map(this.#entries.map((entry) => [entry.key, entry]));
+  }
+
+  /** cloudscan_account_info as it is now: set when the accounts change, not on every scrape. */
+  #publishAccounts(): void {
+    this.options.metrics.setAccountInfo(this.#entries.map(infoOf));
+  }
+
+  /** cloudscan_organization_* as they are now (a few series per organization). */
+  #publishOrganizations(): void {
+    this.options.metrics.setOrganizations(
       this.#organizations.map(({ list }) => {
         const state = list.state();
         return {
@@ -239,6 +363,7 @@ export class Exporter {
           up: state.up,
           members: state.members?.length,
           lastSuccessAt: state.lastSuccessAt,
+          skipped: state.members === undefined ? [] : state.skipped.map(({ reason, count }) => ({ reason, count })),
         };
       }),
     );
@@ -253,16 +378,23 @@ export class Exporter {
     return now + Math.max(0, timeout - timeoutOffsetSeconds) * 1000;
   }
 
-  /** Applies a new configuration; accounts whose settings did not change keep their cache. */
+  /**
+   * Applies a new configuration; accounts whose settings did not change keep their cache. An
+   * organization whose settings changed keeps the members it last listed (less those its new
+   * include/exclude leave out) until its next listing, even when listing fails.
+   */
   reload(config: ExporterConfig): void {
     const previous = this.#entries;
+    const reusable = new Map(previous.map((entry) => [entry.fingerprint, entry]));
     this.#config = config;
-    this.#configured = this.#build(config, previous);
+    this.#configured = this.#build(config, reusable);
     this.#organizations = this.#buildOrganizations(config, this.#organizations);
-    this.#entries = [...this.#configured, ...this.#members(previous)];
-    for (const old of previous) if (!this.#entries.includes(old)) old.collector.close();
+    this.#entries = [...this.#configured, ...this.#members(reusable)];
+    this.#index();
+    this.#retire(previous);
     this.#collector = this.#makeCollector();
-    this.#publish();
+    this.#publishAccounts();
+    this.#publishOrganizations();
   }
 
   close(): void {
@@ -282,59 +414,71 @@ export class Exporter {
     return new Collector(this.#entries, (provider, hit) => this.options.metrics.countLookup(provider, hit));
   }
 
-  #build(config: ExporterConfig, previous: Entry[]): Entry[] {
+  #build(config: ExporterConfig, reusable: ReadonlyMap<string, Entry>): Entry[] {
     const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider, account })));
     return accounts.map(({ provider, account }) => {
       const fingerprint = fingerprintOf(provider.name, account.settings, config);
-      const entry = previous.find((e) => e.fingerprint === fingerprint) ?? this.#entry(provider, account, config, fingerprint);
+      const entry = reusable.get(fingerprint) ?? this.#entry(provider, account, config, fingerprint);
       entry.displayName = account.settings.name;
       entry.discoveredBy = undefined;
       return entry;
     });
   }
 
-  /** The configured organizations; those whose settings did not change keep their member list (and so their members' caches). */
+  /**
+   * The configured organizations; those whose settings did not change keep their member list (and so
+   * their members' caches); one whose settings changed starts from what its old list knew.
+   */
   #buildOrganizations(config: ExporterConfig, previous: readonly Organization[]): Organization[] {
+    const sameName = (a: Organization, provider: ProviderEntry, name: string) => a.provider.name === provider.name && a.organization.settings.name === name;
     const next = this.#providers.flatMap((provider) =>
       (provider.discovery?.organizations(config) ?? []).map((organization) => {
         const fingerprint = fingerprintOf(provider.name, organization.settings, config);
         const kept = previous.find((o) => o.fingerprint === fingerprint);
-        return kept ?? this.#organization(provider, organization, fingerprint);
+        if (kept) return kept;
+        const replaced = previous.find((o) => sameName(o, provider, organization.settings.name));
+        return this.#organization(provider, organization, fingerprint, replaced?.list.seed());
       }),
     );
     for (const old of previous) {
       if (next.includes(old)) continue;
       old.list.close();
+      old.invoker.close();
       // Its listing counters would otherwise stay at their last value for good.
-      if (!next.some((o) => o.provider.name === old.provider.name && o.organization.settings.name === old.organization.settings.name)) {
+      if (!next.some((o) => sameName(o, old.provider, old.organization.settings.name))) {
         this.options.metrics.forget(old.provider.name, old.organization.settings.name);
       }
     }
     return next;
   }
 
-  #organization(provider: ProviderEntry, organization: ProviderOrganization, fingerprint: string): Organization {
+  #organization(provider: ProviderEntry, organization: ProviderOrganization, fingerprint: string, seed: MemberListSeed | undefined): Organization {
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
     const { settings } = organization;
+    const rate = settings.rateLimit * this.#rateLimitShare;
+    const observer = metrics.observer(provider.name, settings.name, { actions: organization.actions, dropReasons: [] });
     const invoker = new Invoker({
       provider: provider.name,
-      ratePerSecond: settings.rateLimit * this.#rateLimitShare,
+      ratePerSecond: rate,
       maxConcurrency: MAX_CONCURRENCY_PER_ORGANIZATION,
       callTimeoutMs: settings.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,
       clock,
-      observer: metrics.observer(provider.name, settings.name, { actions: organization.actions, dropReasons: [] }),
+      observer,
+      limits: this.#limits.forAccount((action) => organization.signer(action), rate),
     });
     const list = new MemberList(new LazyMemberSource(provider.name, settings.name, () => organization.loadMemberSource()), {
       intervalMs: settings.refreshIntervalSeconds * 1000,
       clock,
       invoker,
+      observer,
       logger: logger.child({ provider: provider.name, organization: settings.name }),
       include: settings.include,
       exclude: settings.exclude,
+      seed,
     });
-    return { fingerprint, provider, organization, list, builtVersion: -1 };
+    return { fingerprint, provider, organization, list, invoker, builtVersion: -1, members: new Map() };
   }
 
   #entry({ name: provider, summarize, dropReasons }: ProviderEntry, providerAccount: ProviderAccount, config: ExporterConfig, fingerprint: string): Entry {
@@ -342,15 +486,26 @@ export class Exporter {
     const { metrics, logger } = this.options;
     const clock = this.options.clock ?? systemClock;
     const source = new LazySource(provider, account.name, loadSource);
-    const observer = metrics.observer(provider, account.name, { actions, dropReasons });
+    const counted = metrics.observer(provider, account.name, { actions, dropReasons });
+    const rate = account.rateLimit * this.#rateLimitShare;
+    // A member's call refused as a member that left would be: its organization lists its members again early.
+    const observer: ApiCallObserver = {
+      ...counted,
+      onCall: (call) => {
+        counted.onCall(call);
+        const organization = entry.discoveredBy;
+        if (call.errorCode !== undefined && organization?.organization.memberGone(call.action, call.errorCode)) organization.list.listEarly();
+      },
+    };
     const invoker = new Invoker({
       provider,
-      ratePerSecond: account.rateLimit * this.#rateLimitShare,
+      ratePerSecond: rate,
       maxConcurrency: MAX_CONCURRENCY_PER_ACCOUNT,
       callTimeoutMs: account.requestTimeoutSeconds * 1000,
       retry: DEFAULT_RETRY_POLICY,
       clock,
       observer,
+      limits: this.#limits.forAccount((action) => providerAccount.signer(action), rate),
     });
     const collector = new AccountCollector(source, {
       ttlMs: config.cache.ttlSeconds * 1000,
@@ -360,8 +515,24 @@ export class Exporter {
       observer,
       logger: logger.child({ provider, account: account.name }),
     });
-    return { fingerprint, collector, renderer, invoker, summarize, account: providerAccount, displayName: account.name, discoveredBy: undefined };
+    const entry: Entry = {
+      key: `${provider}/${account.name}`,
+      fingerprint,
+      collector,
+      renderer,
+      invoker,
+      summarize,
+      account: providerAccount,
+      displayName: account.name,
+      discoveredBy: undefined,
+    };
+    return entry;
   }
+}
+
+/** An account's cloudscan_account_info labels. */
+function infoOf({ collector, displayName, discoveredBy }: Entry): AccountInfo {
+  return { provider: collector.provider, account: collector.account, name: displayName, discoveredBy: discoveredBy?.organization.settings.name ?? '' };
 }
 
 /**

@@ -75,3 +75,39 @@ export function accountStatus({ collector, invoker, capacity, summarize, member 
     ...(member ? { member } : {}),
   };
 }
+
+/** What the status page shows of one organization: its listing, and the members it does not read and why. */
+export interface OrganizationStatus {
+  provider: string;
+  organization: string;
+  /** The last listing succeeded. */
+  up: boolean;
+  refreshIntervalSeconds: number;
+  lastSuccessAt?: number;
+  lastAttemptAt?: number;
+  lastError?: { action: string; code: string; requestId?: string; message: string };
+  /** Members read as accounts; undefined before the first good listing. */
+  members: number | undefined;
+  listed: number | undefined;
+  /** Members read as accounts now up, down, and waiting for a first refresh. */
+  memberStates: { up: number; down: number; pending: number };
+  skipped: ReadonlyArray<{ reason: string; count: number; fix?: string; first: ReadonlyArray<{ id: string; name: string; detail: string }> }>;
+  /** The management principal's calls in the last minute by action (its members' share them, as the cloud counts them). */
+  principalCalls: ReadonlyArray<{ action: string; calls: number; ratePerSecond: number }>;
+}
+
+/** The whole status page: every account's count, the accounts shown, and the organizations. */
+export interface StatusView {
+  totals: { accounts: number; up: number; down: number; pending: number };
+  /** Every configured account, and of each organization the members not up first, at most MEMBER_CARDS. */
+  accounts: AccountStatus[];
+  organizations: OrganizationStatus[];
+}
+
+/** Member cards of one organization on the status page at most: those not up first. */
+export const MEMBER_CARDS = 100;
+
+/** up, down (a refresh failed) or pending (no refresh finished yet), as the page counts accounts. */
+export function stateOf(state: { up: boolean; lastError: unknown }): 'up' | 'down' | 'pending' {
+  return state.up ? 'up' : state.lastError === undefined ? 'pending' : 'down';
+}

@@ -19,10 +19,6 @@ export class Collector {
     private readonly onLookup: (provider: Provider, cacheHit: boolean) => void = () => {},
   ) {}
 
-  find(provider: string, account: string): CollectedAccount | undefined {
-    return this.accounts.find((a) => a.collector.provider === provider && a.collector.account === account);
-  }
-
   /** Every account's state, refreshed where due, waiting until `deadline` (Unix ms) at most. */
   async collect(deadline: number, only?: CollectedAccount): Promise<AccountLookup[]> {
     const accounts = only ? [only] : this.accounts;

@@ -6,6 +6,7 @@ import type { Clock } from './clock.js';
 import type { CallOutcome, RefreshLog } from './refresh-log.js';
 import { backoffDelayMs, type RetryPolicy } from './retry.js';
 import { Semaphore } from './semaphore.js';
+import type { AccountLimits, Limiter } from './shared-limits.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface InvokerOptions {
@@ -18,6 +19,11 @@ export interface InvokerOptions {
   clock: Clock;
   observer: ApiCallObserver;
   random?: () => number;
+  /**
+   * Where each action's tokens come from: buckets shared with the other accounts whose calls the same
+   * principal signs (shared-limits.ts). Without it, the invoker has a bucket of its own per action.
+   */
+  limits?: AccountLimits;
 }
 
 export type Invoke = <T>(action: string, call: ApiCall<T>) => Promise<T>;
@@ -40,7 +46,8 @@ function actionTally(tally: CallTally, action: string): { calls: number; failed:
 }
 
 /**
- * One invoker per account, shared by all its refreshes, so the rate limit holds across them.
+ * One invoker per account, shared by all its refreshes, so the rate limit holds across them (and,
+ * through `limits`, across the accounts whose calls one principal signs).
  * `refreshSignal` ends waiting and retrying; `notAfter` (Unix ms) stops retries that could not
  * finish before the deadline of the scrape that is waiting.
  */
@@ -57,6 +64,11 @@ export class Invoker {
 
   get ratePerSecond(): number {
     return this.options.ratePerSecond;
+  }
+
+  /** The account is gone: the shared buckets it held are given back. */
+  close(): void {
+    this.options.limits?.release();
   }
 
   /** Attempts of each action started in the last minute, busiest first. */
@@ -204,7 +216,8 @@ export class Invoker {
     }
   }
 
-  #bucket(action: string): TokenBucket {
+  #bucket(action: string): Limiter {
+    if (this.options.limits) return this.options.limits.limiter(action);
     let bucket = this.#buckets.get(action);
     if (!bucket) {
       bucket = new TokenBucket(this.options.ratePerSecond, this.options.clock);

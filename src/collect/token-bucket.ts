@@ -24,16 +24,29 @@ export class TokenBucket {
   #tokens: number;
   #updatedAt: number;
   #queue: Promise<unknown> = Promise.resolve();
-
-  readonly #refillPerSecond: number;
+  #ratePerSecond: number;
+  #refillPerSecond: number;
 
   constructor(
-    readonly ratePerSecond: number,
+    ratePerSecond: number,
     private readonly clock: Clock,
   ) {
+    this.#ratePerSecond = ratePerSecond;
     this.#refillPerSecond = ratePerSecond / (1 + RATE_MARGIN);
     this.#tokens = 1;
     this.#updatedAt = clock.now();
+  }
+
+  get ratePerSecond(): number {
+    return this.#ratePerSecond;
+  }
+
+  /** Runs at another rate from now on (a bucket shared by accounts runs at the lowest of theirs). */
+  setRate(ratePerSecond: number): void {
+    if (ratePerSecond === this.#ratePerSecond) return;
+    this.#refill();
+    this.#ratePerSecond = ratePerSecond;
+    this.#refillPerSecond = ratePerSecond / (1 + RATE_MARGIN);
   }
 
   /** Waits for a token and resolves with the clock's time it was granted at; rejects if the signal aborts first (the token is then not taken). */

@@ -1,7 +1,9 @@
 // Per-account API rate limits as the clouds enforce them: at most `perSecond` calls of one action in
-// any sliding 1-second window, counted per account whatever key or process calls (Tencent counts per
-// API, Alibaba per account across its keys). Calls over the limit are answered with the cloud's
-// throttling error and do not count against the window. Off unless a test or benchmark sets one.
+// any sliding 1-second window, counted against the account that signs (its own keys, or a role's
+// temporary keys in it) whatever key or process calls and whoever's data the call names (Tencent
+// counts per uin and API, Alibaba per account across its keys). Calls over the limit are answered
+// with the cloud's throttling error and do not count against the window. Off unless a test or
+// benchmark sets one.
 import type { Provider } from '../sources/types.js';
 
 const WINDOW_MS = 1000;

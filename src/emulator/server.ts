@@ -104,7 +104,8 @@ async function dispatch(
 
 /**
  * The control API, for tests and demos that run the emulator in another process:
- * GET calls?provider=&account=&action= -> {count, peakPerSecond}; POST faults (a FaultRule) -> {id};
+ * GET calls?provider=&account=&action=&principal= -> {count, peakPerSecond}; GET calls/principals -> each
+ * signing key id's calls and peak per second of each action; POST faults (a FaultRule) -> {id};
  * DELETE faults[?id=N]; DELETE calls; POST temporary-keys/expire?provider=&account= -> {expired}
  * (the temporary keys of the account's roles, or of every account, end now).
  */
@@ -126,9 +127,11 @@ async function handleControl(
       provider: (url.searchParams.get('provider') as Provider | null) ?? undefined,
       account: url.searchParams.get('account') ?? undefined,
       action: url.searchParams.get('action') ?? undefined,
+      principal: url.searchParams.get('principal') ?? undefined,
     };
     return reply(200, { count: context.calls.count(filter), peakPerSecond: context.calls.peakPerSecond(filter) });
   }
+  if (path === 'calls/principals' && req.method === 'GET') return reply(200, context.calls.peaksByPrincipal());
   if (path === 'calls' && req.method === 'DELETE') {
     context.calls.clear();
     return reply(200, {});

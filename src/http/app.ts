@@ -7,6 +7,9 @@ import { probeDebugText } from './probe-debug.js';
 import { STATUS_PAGE_CSP, statusPage } from './status-page.js';
 import { rejectUnsupportedMethods } from './methods.js';
 
+/** Targets a 400 from /probe names at most. */
+const NAMED_TARGETS = 20;
+
 export interface AppOptions {
   exporter: () => Exporter;
   /** Content type of the exposition (prom-client's). */
@@ -27,7 +30,15 @@ export function createApp(options: AppOptions): express.Express {
   app.use(rejectUnsupportedMethods);
 
   app.get('/', (_req, res) => {
-    res.set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(statusPage(options.version, options.exporter().status(), Date.now()));
+    res.set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(statusPage(options.version, options.exporter().statusView(), Date.now()));
+  });
+
+  // Prometheus' HTTP service discovery (http_sd_configs): every account as a /probe target, members
+  // as their organization lists them now, so members that join after setup are scraped.
+  app.get('/targets', async (req, res) => {
+    const exporter = options.exporter();
+    const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
+    res.type('application/json').send(JSON.stringify(await exporter.targets(deadline)));
   });
 
   app.get('/metrics', async (req, res) => {
@@ -45,13 +56,16 @@ export function createApp(options: AppOptions): express.Express {
     const debug = req.query['debug'] === 'true';
     const body = match ? await (debug ? exporter.probeDebug(match[1]!, match[2]!, deadline) : exporter.probe(match[1]!, match[2]!, deadline)) : undefined;
     if (body === undefined) {
-      const known = exporter.collector.accounts.map((a) => `${a.collector.provider}/${a.collector.account}`);
+      const accounts = exporter.collector.accounts;
+      // An organization may make thousands of accounts: the first few are named, the rest counted (GET /targets lists them all).
+      const known = accounts.slice(0, NAMED_TARGETS).map((a) => `${a.collector.provider}/${a.collector.account}`);
+      const more = accounts.length > NAMED_TARGETS ? `, and ${accounts.length - NAMED_TARGETS} more: GET /targets lists them` : '';
       res
         .status(400)
         .type('text')
         .send(
           `Bad target ${JSON.stringify(typeof target === 'string' ? target.slice(0, 100) : target ?? '')}: ` +
-            `give target=<provider>/<account> naming a configured account (${known.join(', ') || 'none configured'}).\n`,
+            `give target=<provider>/<account> naming a configured account (${known.join(', ') || 'none configured'}${more}).\n`,
         );
       return;
     }

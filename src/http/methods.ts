@@ -8,6 +8,7 @@ export const ENDPOINT_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/': READ,
   '/metrics': READ,
   '/probe': READ,
+  '/targets': READ,
   '/-/healthy': READ,
   '/-/ready': READ,
   '/-/reload': ['POST'],

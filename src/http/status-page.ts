@@ -5,7 +5,7 @@
 // request ids come from configuration files and clouds.
 import { createHash } from 'node:crypto';
 import type { FailingList, ScanSummary, SummaryTone } from '../shared/scan-summary.js';
-import type { AccountStatus } from '../status.js';
+import { MEMBER_CARDS, type AccountStatus, type OrganizationStatus, type StatusView } from '../status.js';
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -41,26 +41,36 @@ td.good { color: var(--good); } td.bad { color: var(--bad); font-weight: 600; } 
 .links { margin: 6px 0 0; font-size: 14px; }
 .links a { margin-right: 12px; }
 footer { padding: 4px 24px 16px; color: var(--idle); font-size: 13px; }
+.organizations { padding: 16px 24px 0; }
+.organizations h2 { margin: 0 0 8px; font-size: 18px; }
+.organization { border: 1px solid var(--line); border-left: 6px solid var(--idle); border-radius: 6px; padding: 12px 16px; margin-bottom: 12px; }
+.organization.up { border-left-color: var(--good); } .organization.down { border-left-color: var(--bad); }
+.organization h3 { margin: 0 0 8px; font-size: 16px; overflow-wrap: anywhere; }
+.skipped h4 { margin: 6px 0 2px; font-size: 14px; }
+.skipped p { margin: 0 0 2px; font-size: 14px; }
+.skipped ul { margin: 0 0 6px; padding-left: 20px; font-size: 14px; }
 `;
 
 /** The Content-Security-Policy of the page: its own stylesheet and nothing else, no script at all. */
 export const STATUS_PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(CSS).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
-export function statusPage(version: string, accounts: readonly AccountStatus[], now: number): string {
-  const up = accounts.filter((a) => a.up).length;
-  const pending = accounts.filter((a) => !a.up && a.lastError === undefined).length;
-  const down = accounts.length - up - pending;
+export function statusPage(version: string, view: StatusView, now: number): string {
+  const { accounts: total, up, down, pending } = view.totals;
+  const { accounts } = view;
   const overview =
-    accounts.length === 0
-      ? 'No accounts configured.'
-      : `${accounts.length} account${accounts.length === 1 ? '' : 's'}: <span class="up">${up} up</span>, ` +
-        `<span class="down">${down} down</span>${pending > 0 ? `, <span class="pending">${pending} waiting for a first refresh</span>` : ''}`;
+    total === 0
+      ? view.organizations.length === 0
+        ? 'No accounts configured.'
+        : 'No accounts yet: the organizations below have not been listed.'
+      : `${total} account${total === 1 ? '' : 's'}: <span class="up">${up} up</span>, ` +
+        `<span class="down">${down} down</span>${pending > 0 ? `, <span class="pending">${pending} waiting for a first refresh</span>` : ''}` +
+        (accounts.length < total ? ` (${accounts.length} shown below)` : '');
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>cloudscan-exporter: ${up}/${accounts.length} up</title>
+<title>cloudscan-exporter: ${up}/${total} up</title>
 <style>${CSS}</style>
 </head>
 <body>
@@ -69,6 +79,7 @@ export function statusPage(version: string, accounts: readonly AccountStatus[], 
 <p class="overview">${overview}</p>
 <nav><a href="metrics">/metrics</a><a href="-/healthy">/-/healthy</a><a href="-/ready">/-/ready</a><span>/probe?target=&lt;provider&gt;/&lt;account&gt;[&amp;debug=true]</span></nav>
 </header>
+${view.organizations.length > 0 ? organizationsSection(view.organizations, now) : ''}
 <main>
 ${accounts.map((account) => accountCard(account, now)).join('\n')}
 </main>
@@ -102,6 +113,80 @@ ${facts.map(([term, value]) => `<dt>${term}</dt><dd data-fact="${term.toLowerCas
 ${status.summary ? summary(status.summary) : ''}
 <p class="links"><a href="${probe}">series</a><a href="${probe}&amp;debug=true">debug log of the last refresh</a></p>
 </section>`;
+}
+
+/** Each organization: its listing, its members by state, and those it does not read, with what to do. */
+function organizationsSection(organizations: readonly OrganizationStatus[], now: number): string {
+  return `<section class="organizations">
+<h2>Organizations</h2>
+${organizations.map((organization) => organizationCard(organization, now)).join('\n')}
+</section>`;
+}
+
+function organizationCard(status: OrganizationStatus, now: number): string {
+  const target = `${status.provider}/${status.organization}`;
+  const state = status.up ? 'up' : status.lastError === undefined ? 'pending' : 'down';
+  const badge = { up: 'LISTED', down: 'FAILING', pending: 'PENDING' }[state];
+  const { up, down, pending } = status.memberStates;
+  const members =
+    status.members === undefined
+      ? 'none yet: members become accounts once a listing succeeds'
+      : `${status.members} read as accounts (${up} up, ${down} down${pending > 0 ? `, ${pending} waiting for a first refresh` : ''}) of ${status.listed ?? status.members} listed` +
+        (status.members > MEMBER_CARDS ? `; ${MEMBER_CARDS} of them shown below, those not up first` : '');
+  const listing = [
+    status.lastSuccessAt === undefined ? 'no good listing yet' : `last good listing ${duration((now - status.lastSuccessAt) / 1000)} ago`,
+    `listed every ${duration(status.refreshIntervalSeconds)}`,
+  ].join('; ');
+  const error = status.lastError;
+  const facts: Array<[string, string]> = [
+    ['Members', escapeHtml(members)],
+    ['Listing', escapeHtml(listing)],
+    [
+      'Last error',
+      error
+        ? `<span class="error"><code class="code">${escapeHtml(error.code)}</code> in ${escapeHtml(error.action)}</span>, request id ${
+            error.requestId === undefined ? 'none' : `<code class="request-id">${escapeHtml(error.requestId)}</code>`
+          }<br><small>${escapeHtml(error.message)}</small>`
+        : 'none',
+    ],
+    ['Calls/min', principalCalls(status)],
+  ];
+  const skipped = status.skipped.filter((group) => group.count > 0 && group.reason !== 'excluded');
+  return `<section class="organization ${state}" data-organization="${escapeHtml(target)}" data-state="${state}">
+<h3><span class="badge ${state}">${badge}</span>${escapeHtml(target)}</h3>
+<dl>
+${facts.map(([term, value]) => `<dt>${term}</dt><dd data-fact="${term.toLowerCase()}">${value}</dd>`).join('\n')}
+</dl>
+${skipped.map((group) => skippedGroup(group)).join('\n')}
+</section>`;
+}
+
+const SKIP_TITLES: Record<string, string> = {
+  inactive: 'not read: their account does not exist',
+  not_monitored: "not read: not in Security Center's multi-account management",
+  invalid_id: 'not read: an id that is not an account id',
+};
+
+function skippedGroup(group: OrganizationStatus['skipped'][number]): string {
+  const more = group.count - group.first.length;
+  return `<div class="skipped" data-reason="${escapeHtml(group.reason)}"><h4>${group.count} ${escapeHtml(SKIP_TITLES[group.reason] ?? group.reason)}</h4>${
+    group.fix === undefined ? '' : `<p>${escapeHtml(group.fix)}</p>`
+  }<ul>${group.first
+    .map((member) => `<li>${escapeHtml(member.id)}${member.name === '' ? '' : ` (${escapeHtml(member.name)})`}: ${escapeHtml(member.detail)}</li>`)
+    .join('')}${more > 0 ? `<li>and ${more} more</li>` : ''}</ul></div>`;
+}
+
+/** The management principal's busiest action in the last minute, against its limit: every member's calls it signs count. */
+function principalCalls(status: OrganizationStatus): string {
+  const busiest = status.principalCalls[0];
+  if (!busiest || busiest.calls === 0) return 'the management credentials made no call in the last minute';
+  const limit = busiest.ratePerSecond * 60;
+  const ratio = limit > 0 ? busiest.calls / limit : 0;
+  const total = status.principalCalls.reduce((sum, action) => sum + action.calls, 0);
+  return (
+    `${total} by the management credentials in the last minute (listing, and what they sign for the members); busiest ` +
+    `${escapeHtml(busiest.action)} ${busiest.calls} of ${Number(limit.toFixed(1))}/min (${percentText(ratio)} of its limit) ${rateMeter(ratio)}`
+  );
 }
 
 function dataAge(status: AccountStatus, now: number): string {

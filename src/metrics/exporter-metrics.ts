@@ -4,7 +4,7 @@
 // writes bytes. Counters, the histogram, build info and the process metrics live in prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
 import type { AccountState, SnapshotRenderer } from '../shared/account-state.js';
-import type { ApiCallObserver, DropReason, Provider } from '../sources/types.js';
+import type { ApiCallObserver, DropReason, Provider, SkipReason } from '../sources/types.js';
 import { idLabel } from '../shared/labels.js';
 import { API_DURATION_BUCKETS, HEALTH, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
@@ -55,6 +55,7 @@ const REGISTRY_FAMILIES: readonly Family[] = [
   HEALTH.accountInfo,
   HEALTH.organizationUp,
   HEALTH.organizationMembers,
+  HEALTH.organizationMembersSkipped,
   HEALTH.organizationLastSuccess,
   HEALTH.reloadSuccessful,
   HEALTH.reloadSuccessTime,
@@ -83,6 +84,16 @@ export interface OrganizationInfo {
   members: number | undefined;
   /** Unix ms of the last good listing. */
   lastSuccessAt: number | undefined;
+  /** Members listed but not read, by reason; empty before the first good listing. */
+  skipped: ReadonlyArray<{ reason: SkipReason; count: number }>;
+}
+
+/** What /probe of a member shows of its organization: the organization whose series join the member's. */
+export interface ProbeExtras {
+  /** The account's cloudscan_account_info. */
+  info: AccountInfo;
+  /** The organization that listed the account (provider, configured name); absent for a configured account. */
+  organization?: { provider: Provider; organization: string };
 }
 
 export interface BuildInfo {
@@ -97,6 +108,14 @@ export interface ExporterMetricsOptions {
 }
 
 type LabelSet = Record<string, string>;
+
+/** One counter series of an account, its value mirrored so /probe reads it without going through every series. */
+interface CounterSeries {
+  counter: Counter;
+  family: Family;
+  labels: LabelSet;
+  value: number;
+}
 
 /** What an account's counters are known to carry before its first call: each starts at 0. */
 export interface KnownCounters {
@@ -126,8 +145,10 @@ export class ExporterMetrics {
   readonly #rendered = new Map<string, RenderedAccount>();
   /** Account keys in configuration order. */
   #order: string[] = [];
-  /** Counter label sets per account, so they can go when the account leaves the config. */
-  readonly #counterSeries = new Map<string, Array<[Counter, LabelSet]>>();
+  /** Each account's (and organization's) counter series by id: they go with it, and /probe reads them alone. */
+  readonly #counterSeries = new Map<string, Map<string, CounterSeries>>();
+  /** cloudscan_organization_* as last set, by provider/organization, for the members' /probe. */
+  #organizations = new Map<string, OrganizationInfo>();
 
   constructor(options: ExporterMetricsOptions) {
     for (const family of REGISTRY_FAMILIES) this.#metrics.set(family, this.#create(family));
@@ -148,46 +169,44 @@ export class ExporterMetrics {
     const duration = this.#metric(HEALTH.apiDuration) as Histogram;
     const key = accountKey(provider, account);
     const dropped = this.#metric(HEALTH.droppedSeries) as Counter;
-    const known = new Set<string>();
-    const remember = (counter: Counter, labels: LabelSet) => {
-      const id = `${counter === errors ? 'errors' : counter === dropped ? 'dropped' : 'requests'}|${labels['action'] ?? labels['reason']}|${labels['code'] ?? ''}`;
-      if (known.has(id)) return;
-      known.add(id);
-      const list = this.#counterSeries.get(key) ?? [];
-      list.push([counter, labels]);
-      this.#counterSeries.set(key, list);
-    };
-    const countDropped = (reason: DropReason, count: number) => {
-      const labels = { provider, account, reason };
-      remember(dropped, labels);
-      dropped.inc(labels, count);
-    };
-    for (const action of initial.actions) {
-      for (const labels of [{ provider, account, action }, ...ERROR_CODES_AT_ZERO.map((code) => ({ provider, account, action, code }))]) {
-        const counter = 'code' in labels ? errors : requests;
-        remember(counter, labels);
-        counter.inc(labels, 0);
+    const families = new Map<Counter, Family>([
+      [requests, HEALTH.apiRequests],
+      [errors, HEALTH.apiErrors],
+      [dropped, HEALTH.droppedSeries],
+    ]);
+    // Counts `by` in the series, created (at 0, in prom-client too) on first use; a series the account
+    // already had (an observer made again on reload) keeps its value.
+    const count = (counter: Counter, labels: LabelSet, by = 1) => {
+      const id = `${families.get(counter)!.name}|${labels['action'] ?? labels['reason']}|${labels['code'] ?? ''}`;
+      let series = this.#counterSeries.get(key);
+      if (!series) {
+        series = new Map();
+        this.#counterSeries.set(key, series);
       }
+      let entry = series.get(id);
+      if (!entry) {
+        entry = { counter, family: families.get(counter)!, labels, value: 0 };
+        series.set(id, entry);
+      }
+      entry.value += by;
+      counter.inc(labels, by);
+    };
+    const countDropped = (reason: DropReason, by: number) => count(dropped, { provider, account, reason }, by);
+    for (const action of initial.actions) {
+      count(requests, { provider, account, action }, 0);
+      for (const code of ERROR_CODES_AT_ZERO) count(errors, { provider, account, action, code }, 0);
       duration.zero({ provider, action });
     }
-    for (const reason of initial.dropReasons) {
-      const labels = { provider, account, reason };
-      remember(dropped, labels);
-      dropped.inc(labels, 0);
-    }
+    for (const reason of initial.dropReasons) countDropped(reason, 0);
     for (const family of [HEALTH.cacheRequests, HEALTH.cacheHits]) (this.#metric(family) as Counter).inc({ provider }, 0);
     const codesByAction = new Map<string, Set<string>>();
     const countError = (action: string, cloudCode: string) => {
       const code = errorCodeLabel(cloudCode, codesByAction, action, () => countDropped('error_code', 1));
-      const labels = { provider, account, action, code };
-      remember(errors, labels);
-      errors.inc(labels);
+      count(errors, { provider, account, action, code });
     };
     return {
       onCall: ({ action, durationSeconds, errorCode }) => {
-        const labels = { provider, account, action };
-        remember(requests, labels);
-        requests.inc(labels);
+        count(requests, { provider, account, action });
         duration.observe({ provider, action }, durationSeconds);
         if (errorCode !== undefined) countError(action, errorCode);
       },
@@ -212,21 +231,25 @@ export class ExporterMetrics {
   setOrganizations(organizations: readonly OrganizationInfo[]): void {
     const up = this.#gauge(HEALTH.organizationUp);
     const members = this.#gauge(HEALTH.organizationMembers);
+    const skipped = this.#gauge(HEALTH.organizationMembersSkipped);
     const lastSuccess = this.#gauge(HEALTH.organizationLastSuccess);
-    for (const gauge of [up, members, lastSuccess]) gauge.reset();
+    for (const gauge of [up, members, skipped, lastSuccess]) gauge.reset();
+    this.#organizations = new Map();
     for (const organization of organizations) {
-      const labels = { provider: organization.provider, organization: organization.organization };
-      up.set(labels, organization.up ? 1 : 0);
-      if (organization.members !== undefined) members.set(labels, organization.members);
-      if (organization.lastSuccessAt !== undefined) lastSuccess.set(labels, organization.lastSuccessAt / 1000);
+      this.#organizations.set(accountKey(organization.provider, organization.organization), organization);
+      for (const { family, labels, value } of organizationSamples(organization)) this.#gauge(family).set(labels, value);
     }
   }
 
-  /** Drops the API counters of an account or organization that is gone (a reload removed it). */
+  /**
+   * Drops every series of an account or organization that is gone (it left its organization, or a
+   * reload removed it): its counters and its rendered state, whatever was scraped.
+   */
   forget(provider: Provider, account: string): void {
     const key = accountKey(provider, account);
-    for (const [counter, labels] of this.#counterSeries.get(key) ?? []) counter.remove(labels);
+    for (const { counter, labels } of this.#counterSeries.get(key)?.values() ?? []) counter.remove(labels);
     this.#counterSeries.delete(key);
+    this.#rendered.delete(key);
   }
 
   recordReload(successful: boolean, at: number): void {
@@ -251,7 +274,7 @@ export class ExporterMetrics {
     for (const key of [...this.#rendered.keys()]) {
       if (present.has(key)) continue;
       this.#rendered.delete(key);
-      for (const [counter, labels] of this.#counterSeries.get(key) ?? []) counter.remove(labels);
+      for (const { counter, labels } of this.#counterSeries.get(key)?.values() ?? []) counter.remove(labels);
       this.#counterSeries.delete(key);
     }
   }
@@ -278,22 +301,36 @@ export class ExporterMetrics {
   }
 
   /**
-   * One account's series and its API call counters, rendered afresh for this probe (so nothing of
-   * another account or of an earlier probe can show up).
+   * One account's series, its cloudscan_account_info and its API call counters, rendered afresh for
+   * this probe (so nothing of another account or of an earlier probe can show up); for a member, its
+   * organization's series and listing counters too, so a sharded setup sees the listing fail. Reads
+   * only this account's (and organization's) series: a probe costs the same whatever the number of accounts.
    */
-  async probeExposition(account: AccountRender, now = Date.now()): Promise<Exposition> {
+  probeExposition(account: AccountRender, extras: ProbeExtras, now = Date.now()): Exposition {
     const parts = statePieces(
       [renderBlocks(accountSampleBlocks(account.state, account.renderer))],
       [liveSamples(account.state, now)],
       [account.renderer.families],
     );
-    const { provider, account: name } = account.state;
-    for (const family of [HEALTH.accountInfo, HEALTH.apiRequests, HEALTH.apiErrors, HEALTH.droppedSeries]) {
-      const { values } = await (this.#metric(family) as Counter | Gauge).get();
-      const lines = values
-        .filter((v) => v.labels['provider'] === provider && v.labels['account'] === name)
-        .map((v) => sampleLine(family.name, v.labels as LabelSet, v.value));
-      if (lines.length > 0) parts.push(headerOf(family), new CompressiblePiece(lines.join('')));
+    const lines = new Map<Family, string[]>();
+    const add = (family: Family, labels: LabelSet, value: number) => {
+      const list = lines.get(family) ?? [];
+      list.push(sampleLine(family.name, labels, value));
+      lines.set(family, list);
+    };
+    const { info, organization } = extras;
+    add(HEALTH.accountInfo, { provider: info.provider, account: info.account, name: info.name, discovered_by: info.discoveredBy }, 1);
+    const keys = [accountKey(account.state.provider, account.state.account)];
+    if (organization) {
+      const key = accountKey(organization.provider, organization.organization);
+      const known = this.#organizations.get(key);
+      if (known) for (const { family, labels, value } of organizationSamples(known)) add(family, labels, value);
+      keys.push(key);
+    }
+    for (const key of keys) for (const { family, labels, value } of this.#counterSeries.get(key)?.values() ?? []) add(family, labels, value);
+    for (const family of PROBE_FAMILIES) {
+      const text = lines.get(family);
+      if (text) parts.push(headerOf(family), new CompressiblePiece(text.join('')));
     }
     return parts;
   }
@@ -319,6 +356,29 @@ export class ExporterMetrics {
   #gauge(family: Family): Gauge {
     return this.#metric(family) as Gauge;
   }
+}
+
+/** What /probe adds to an account's own series, in this order. */
+const PROBE_FAMILIES: readonly Family[] = [
+  HEALTH.accountInfo,
+  HEALTH.organizationUp,
+  HEALTH.organizationMembers,
+  HEALTH.organizationMembersSkipped,
+  HEALTH.organizationLastSuccess,
+  HEALTH.apiRequests,
+  HEALTH.apiErrors,
+  HEALTH.droppedSeries,
+];
+
+/** An organization's cloudscan_organization_* samples. */
+function organizationSamples(organization: OrganizationInfo): Array<{ family: Family; labels: LabelSet; value: number }> {
+  const labels = { provider: organization.provider, organization: organization.organization };
+  return [
+    { family: HEALTH.organizationUp, labels, value: organization.up ? 1 : 0 },
+    ...(organization.members === undefined ? [] : [{ family: HEALTH.organizationMembers, labels, value: organization.members }]),
+    ...organization.skipped.map(({ reason, count }) => ({ family: HEALTH.organizationMembersSkipped, labels: { ...labels, reason }, value: count })),
+    ...(organization.lastSuccessAt === undefined ? [] : [{ family: HEALTH.organizationLastSuccess, labels, value: organization.lastSuccessAt / 1000 }]),
+  ];
 }
 
 /** A block's pieces by family name, kept while its items live. */

@@ -66,6 +66,12 @@ export const HEALTH = {
     ['provider', 'organization'],
     'Member accounts of this organization read as accounts: those the last good listing returned that include and exclude select.',
   ),
+  organizationMembersSkipped: family(
+    'cloudscan_organization_members_skipped',
+    'gauge',
+    ['provider', 'organization', 'reason'],
+    "Members the last good listing of this organization returned that are not read as accounts, by reason: inactive (their account does not exist: Resource Manager's Status), not_monitored (Security Center's multi-account management does not monitor them, so it answers nothing about them through ResourceDirectoryAccountId), invalid_id (an id not of the cloud's form), excluded (include/exclude). Every reason is present once a listing succeeded.",
+  ),
   organizationLastSuccess: family(
     'cloudscan_organization_last_success_timestamp_seconds',
     'gauge',

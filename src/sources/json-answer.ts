@@ -21,6 +21,13 @@ const BIG_INTEGER_MARK = '\u0000cloudscan-bigint:';
 const BIG_INTEGER_MARK_JSON = '\\u0000cloudscan-bigint:';
 
 /**
+ * The longest integer literal made a bigint; a longer one (no id or count has 40 digits) stays its
+ * digits as a string, which an id check then refuses: turning a million digits into a bigint stalls
+ * the event loop for seconds.
+ */
+const MAX_BIGINT_DIGITS = 40;
+
+/**
  * JSON.parse, except that integers beyond Number's exact range become bigints with all their
  * digits. Node 20's JSON.parse gives a reviver no source text, so such literals are first turned
  * into marked strings (outside strings only) and turned back into bigints by the reviver.
@@ -37,7 +44,7 @@ export function parseJsonKeepingIntegers(text: string): unknown {
     }
     if (c !== 0x2d /* - */ && (c < 0x30 || c > 0x39)) continue;
     let end = i + 1;
-    while (end < text.length && /[0-9.eE+-]/.test(text[end]!)) end++;
+    while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
     const token = text.slice(i, end);
     if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
       marked += `${text.slice(copiedUpTo, i)}"${BIG_INTEGER_MARK_JSON}${token}"`;
@@ -48,9 +55,15 @@ export function parseJsonKeepingIntegers(text: string): unknown {
   }
   if (!anyMarked) return JSON.parse(text) as unknown;
   marked += text.slice(copiedUpTo);
-  return JSON.parse(marked, (_key, value: unknown) =>
-    typeof value === 'string' && value.startsWith(BIG_INTEGER_MARK) && /^-?\d+$/.test(value.slice(BIG_INTEGER_MARK.length))
-      ? BigInt(value.slice(BIG_INTEGER_MARK.length))
-      : value,
-  ) as unknown;
+  return JSON.parse(marked, (_key, value: unknown) => {
+    if (typeof value !== 'string' || !value.startsWith(BIG_INTEGER_MARK)) return value;
+    const digits = value.slice(BIG_INTEGER_MARK.length);
+    if (!/^-?\d+$/.test(digits)) return value;
+    return digits.length > MAX_BIGINT_DIGITS ? digits : BigInt(digits);
+  }) as unknown;
+}
+
+/** 0-9 . e E + -: what a JSON number literal is made of. */
+function isNumberChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x65 || c === 0x45 || c === 0x2b || c === 0x2d;
 }

@@ -31,6 +31,11 @@ export interface ProviderAccount {
   readonly renderer: SnapshotRenderer;
   /** One line for `--config.check`, after "<provider>/<account>: " (never a secret). */
   describe(): string;
+  /**
+   * Who signs the account's calls of `action`, as the cloud counts its limits (sources/principal.ts):
+   * accounts whose calls one principal signs share its rate limit.
+   */
+  signer(action: string): string;
 }
 
 /** Reads the secrets of one account's `credentials:` mapping (config implements it: files, ${ENV}, warnings). */
@@ -79,6 +84,13 @@ export interface ProviderOrganization {
   memberAccount(member: Member): ProviderAccount;
   /** One line for `--config.check`, after "<provider>/<organization>: " (never a secret). */
   describe(): string;
+  /** Who signs the listing's calls (the management principal, sources/principal.ts). */
+  signer(action: string): string;
+  /**
+   * Whether a member's failed call (`action`, the cloud's `code`) says the member may have left the
+   * organization or no longer be reachable through it: the exporter then lists the members again early.
+   */
+  memberGone(action: string, code: string): boolean;
 }
 
 /**

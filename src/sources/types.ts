@@ -157,11 +157,42 @@ export interface Member {
   name: string;
 }
 
+/**
+ * Why a listed member is not read as an account: its account does not exist (Resource Manager's
+ * Status), Security Center does not monitor it (and so answers nothing about it through the
+ * management account), its id is not of the cloud's form, or include/exclude leave it out.
+ */
+export const SKIP_REASONS = ['inactive', 'not_monitored', 'invalid_id', 'excluded'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** A listed member that is not read, and why. */
+export interface SkippedMember {
+  /** Its id as the cloud sent it, cut to a length that is safe to show (an invalid id may be any text). */
+  id: string;
+  name: string;
+  reason: SkipReason;
+  /** What the cloud said of it, e.g. "Status CreateVerifying". */
+  detail: string;
+}
+
+/** One listing: the members to read as accounts, those listed but not read, and odd values in the answers. */
+export interface MemberListing {
+  /** Members whose ids have the cloud's form, in list order, each once. */
+  members: Member[];
+  skipped: SkippedMember[];
+  /** Odd answers (ids refused, a Total lower than the members listed): each logged and counted as invalid_response. */
+  warnings: AnswerWarning[];
+  /** What a person can do about the members skipped for a reason (the status page says it). */
+  fixes: Partial<Record<SkipReason, string>>;
+  /** Calls that failed without failing the listing, and what the listing did instead (logged). */
+  partial: Array<{ error: ApiError; instead: string }>;
+}
+
 /** Lists an organization's members. The exporter runs it on the organization's own interval. */
 export interface MemberSource {
   readonly provider: Provider;
   /** The organization's configured name: the account label its listing calls are counted under. */
   readonly organization: string;
   /** Every member, page by page, each call made through `invoke`; throws ApiError when the list could not be read whole. */
-  list(invoke: FetchContext<Snapshot>['invoke'], signal: AbortSignal): Promise<Member[]>;
+  list(invoke: FetchContext<Snapshot>['invoke'], signal: AbortSignal): Promise<MemberListing>;
 }

@@ -35,10 +35,17 @@ export function optionalInteger(object: JsonObject, key: string, where: string):
   return integerValue(value, `${where}.${key}`);
 }
 
-export function integerValue(value: unknown, where: string): number | bigint | string {
+/** An integer id (number, bigint or a string of digits), or null for anything else: one odd item is left out, not the whole answer. */
+export function integerOrNull(value: unknown): number | bigint | string | null {
   if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return value;
   if (typeof value === 'string' && /^-?\d+$/.test(value)) return value;
-  throw new ShapeError(`${where} is ${describe(value)}, expected an integer`);
+  return null;
+}
+
+export function integerValue(value: unknown, where: string): number | bigint | string {
+  const integer = integerOrNull(value);
+  if (integer === null) throw new ShapeError(`${where} is ${describe(value)}, expected an integer`);
+  return integer;
 }
 
 export function optionalString(object: JsonObject, key: string, where: string): string | null {

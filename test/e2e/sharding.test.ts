@@ -135,12 +135,7 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
     );
   });
 
-  after(async () => {
-    await prometheus?.stop();
-    await Promise.all(replicas.map((r) => r.process.stop()));
-    await emulator?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stopAll(prometheus, replicas, emulator, dir));
 
   test('the accounts spread over all three replicas (the test would prove little otherwise)', () => {
     const shards = new Set(TARGETS.map((t) => hashmod(t, REPLICAS)));
@@ -226,6 +221,103 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
     }
   });
 });
+
+/** The second scrape job of the README's sharding section: members found through /targets. */
+function readmeServiceDiscoveryJob(): ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> } {
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'), readme.indexOf('\n## ', readme.indexOf('## Many accounts: sharding with `/probe`') + 1));
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  assert.equal(blocks.length, 2, 'the sharding section has the static job and the service discovery job');
+  const jobs = (parse(blocks[1]!) as { scrape_configs: Array<ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> }> }).scrape_configs;
+  assert.equal(jobs.length, 1);
+  return jobs[0]!;
+}
+
+const ORG_MANAGEMENT = { secretId: 'AKIDshardOrgManagement00000000000001', secretKey: 'shardOrgManagementSecretKey000001' };
+const ORG_ROLE = 'CloudscanReadOnly';
+const memberUin = (i: number) => String(500000000000 + i);
+
+describe('an organization sharded over three replicas, its members found through /targets (http_sd)', { timeout: 180_000 }, () => {
+  let dir: string;
+  let emulator: Emulator;
+  let replicas: Replica[] = [];
+  let prometheus: RunningService;
+  let port: number;
+  const replicaOf = (target: string) => `127.0.0.1${hashmod(target, REPLICAS)}:${port}`;
+  const member = (i: number) => ({ uin: memberUin(i), name: `team-${i}`, roles: [ORG_ROLE], account: `org-member-${i}` });
+  const describeAll = () => [...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`), `prometheus:\n${prometheus?.process.output().slice(-3000)}`].join('\n');
+  const upMembers = async () => (await instantQuery(prometheus.url, 'cloudscan_up == 1')).map((s) => s.metric['account']!).sort();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'cloudscan-shards-sd-'));
+    emulator = await startEmulator();
+    emulator.tencent.addAccount({ name: 'org-management', ...ORG_MANAGEMENT, strategies: [] });
+    for (let i = 1; i <= 7; i++) {
+      emulator.tencent.addAccount({ name: `org-member-${i}`, secretId: `AKIDshardOrgMember${i}000000000000000001`.slice(0, 36), secretKey: `shardOrgMember${i}SecretKey00000001`, strategies: [], fleetSize: 1 });
+    }
+    emulator.tencent.organizations.set('org-management', [1, 2, 3, 4, 5, 6].map(member));
+    const env = { ORG_ID: ORG_MANAGEMENT.secretId, ORG_KEY: ORG_MANAGEMENT.secretKey };
+    const organization = {
+      name: 'acme',
+      credentials: { secret_id: '${ORG_ID}', secret_key: '${ORG_KEY}' },
+      endpoint: emulator.url,
+      member_role: ORG_ROLE,
+      refresh_interval: '1s',
+      members: { endpoint: emulator.url, modules: ['Vul'] },
+    };
+    const configFile = writeConfig(dir, stringify({ cache: { ttl: '1h' }, tencent_organizations: [organization] }));
+    port = await freePort();
+    replicas = await Promise.all(Array.from({ length: REPLICAS }, (_, n) => startReplica(`127.0.0.1${n}:${port}`, configFile, env)));
+
+    const job = readmeServiceDiscoveryJob();
+    assert.equal(job.http_sd_configs[0]!.url, 'http://cloudscan-exporter-0:9787/targets');
+    job.http_sd_configs = [{ url: `http://127.0.0.10:${port}/targets`, refresh_interval: '1s' }];
+    const route = job.relabel_configs.find((r) => r.target_label === '__address__')!;
+    assert.equal(route.replacement, 'cloudscan-exporter-$1:9787');
+    route.replacement = `127.0.0.1$1:${port}`;
+    job.scrape_interval = '1s';
+    job.scrape_timeout = '1s';
+    prometheus = await startPrometheus(join(dir, 'prometheus'), stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }));
+    await waitFor('every member up in Prometheus', async () => ((await upMembers()).length === 6 ? true : undefined), { timeoutMs: 60_000, intervalMs: 250, describe: describeAll });
+  });
+
+  after(() => stopAll(prometheus, replicas, emulator, dir));
+
+  test('each member is scraped on exactly the replica its hash names, with its organization\'s listing series', async () => {
+    assert.ok(new Set([1, 2, 3, 4, 5, 6].map((i) => hashmod(`tencent/${memberUin(i)}`, REPLICAS))).size > 1, 'the members spread over replicas');
+    const up = await instantQuery(prometheus.url, 'cloudscan_up');
+    assert.deepEqual(
+      up.map((s) => `${s.metric['account']} ${s.metric['instance']}`).sort(),
+      [1, 2, 3, 4, 5, 6].map((i) => `${memberUin(i)} ${replicaOf(`tencent/${memberUin(i)}`)}`).sort(),
+    );
+    const listing = await instantQuery(prometheus.url, 'max by (instance, provider, organization) (cloudscan_organization_up)');
+    assert.ok(listing.length >= 1 && listing.every((s) => s.value[1] === '1'), JSON.stringify(listing));
+  });
+
+  test('a member that joins after Prometheus was set up is found through /targets and probed; one that leaves stops being probed', async () => {
+    emulator.tencent.organizations.add('org-management', member(7));
+    emulator.tencent.organizations.remove('org-management', memberUin(1));
+    await waitFor(
+      'the member that joined up, and the one that left no longer a target',
+      async () => {
+        const up = await upMembers();
+        const targets = (await instantQuery(prometheus.url, 'up{job="cloudscan"}')).map((s) => s.metric['target']);
+        return up.includes(memberUin(7)) && !targets.includes(`tencent/${memberUin(1)}`) ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250, describe: describeAll },
+    );
+    const joined = await instantQuery(prometheus.url, `cloudscan_up{account="${memberUin(7)}"}`);
+    assert.deepEqual(joined.map((s) => s.metric['instance']), [replicaOf(`tencent/${memberUin(7)}`)]);
+  });
+});
+
+/** Stops Prometheus, the replicas and the emulator, and removes the test's files. */
+async function stopAll(prometheus: RunningService | undefined, replicas: readonly Replica[], emulator: Emulator | undefined, dir: string): Promise<void> {
+  await prometheus?.stop();
+  await Promise.all(replicas.map((r) => r.process.stop()));
+  await emulator?.close();
+  rmSync(dir, { recursive: true, force: true });
+}
 
 function resort(key: string): string {
   const match = /^([^{]+)\{(.*)\}$/.exec(key)!;

@@ -215,15 +215,20 @@ describe('organizations: each member becomes an account', () => {
     assert.equal((await get('/probe?target=alibaba/1000000000000009')).status, 400);
   });
 
-  test("Alibaba members are read through ResourceDirectoryAccountId; one Security Center does not monitor is down alone", async () => {
+  test("Alibaba members are read through ResourceDirectoryAccountId; one Security Center does not monitor is counted and shown with the fix, never down", async () => {
     emulator.alibaba.directories.set('rd-management', [alibabaMember(1), alibabaMember(2, { monitored: false })]);
-    const { scrape } = await start({ alibaba: {} });
+    const { scrape, get } = await start({ alibaba: {} });
     const text = await scrape();
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000001"}'), 1);
-    assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000002"}'), 0);
-    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="1000000000000002",action="DescribeCloudCenterInstances",code="NoPermission"}'), 1);
+    assert.deepEqual(accountsOf(text, 'alibaba'), ['1000000000000001'], 'the member Security Center does not monitor is not read');
+    assert.equal(sampleLines(text, 'cloudscan_').filter((line) => line.includes('account="1000000000000002"')).length, 0);
+    assert.equal(valueOf(text, 'cloudscan_organization_members_skipped{provider="alibaba",organization="acme-rd",reason="not_monitored"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_organization_members{provider="alibaba",organization="acme-rd"}'), 1);
+    assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="alibaba",account="acme-rd",action="DescribeMonitorAccounts"}'), 1);
     // The member's own servers: the emulator answered with member-1's data for the management account's call.
     assert.equal(emulator.calls.count({ account: 'member-1', action: 'DescribeVulCheckTaskStatusDetail' }), 2);
+    const page = (await get('/')).body;
+    assert.match(page, /data-organization="alibaba\/acme-rd"[\s\S]*?1 not read: not in Security Center&#39;s multi-account management[\s\S]*?member_access: assume_role[\s\S]*?1000000000000002 \(shop-2\)/);
   });
 
   test('Alibaba members read with member_access assume_role: as the member, its role assumed once; one without the role is down alone', async () => {

@@ -382,9 +382,10 @@ describe('docs/organizations.md', () => {
 
   test('its principal policies allow the listing actions the member sources call', () => {
     const tencent = invokedActions('src/sources/tencent/organization-source.ts').map((a) => `organization:${a}`);
-    const alibaba = invokedActions('src/sources/alibaba/organization-source.ts').map((a) => `resourcemanager:${a}`);
+    // ListAccounts is Resource Manager's; DescribeMonitorAccounts (which members Security Center monitors) is Security Center's.
+    const alibaba = invokedActions('src/sources/alibaba/organization-source.ts').map((a) => (a === 'ListAccounts' ? `resourcemanager:${a}` : `yundun-sas:${a}`));
     assert.deepEqual(tencent, ['organization:DescribeOrganizationMembers']);
-    assert.deepEqual(alibaba, ['resourcemanager:ListAccounts']);
+    assert.deepEqual(alibaba, ['yundun-sas:DescribeMonitorAccounts', 'resourcemanager:ListAccounts']);
     const allowed = new Set(policies.flatMap(actions));
     for (const action of [...tencent, ...alibaba, 'name/sts:AssumeRole', 'sts:AssumeRole']) assert.ok(allowed.has(action), `no policy allows ${action}`);
     // Least privilege: nothing that writes.

@@ -7,6 +7,7 @@ import { Secret } from '../../src/shared/secret.js';
 import type { ApiError } from '../../src/sources/types.js';
 import { OrganizationClient } from '../../src/sources/tencent/organization-client.js';
 import { ResourceManagerClient } from '../../src/sources/alibaba/resource-manager-client.js';
+import { MonitorAccountsClient } from '../../src/sources/alibaba/monitor-accounts.js';
 
 const TENCENT = { secretId: 'AKIDemuOrgTest00000000000000000000001', secretKey: 'emuOrgTestSecretKey000000000000001' };
 const OTHER = { secretId: 'AKIDemuOrgOther0000000000000000000001', secretKey: 'emuOrgOtherSecretKey00000000000001' };
@@ -74,6 +75,30 @@ describe('emulated organization listings', () => {
     assert.equal(first.Accounts.length, 100);
     assert.deepEqual(second.Accounts[49], { AccountId: '1500000000000150', DisplayName: 'shop 149', Status: 'CreateSuccess' });
     await assert.rejects(alibaba().listAccounts({ PageNumber: 1, PageSize: 101 }, signal), { code: 'InvalidParameter' });
+  });
+
+  test("DescribeMonitorAccounts answers the members Security Center monitors: not those left out of it, nor those whose account does not exist", async () => {
+    const monitors = new MonitorAccountsClient({
+      endpoint: endpoint(),
+      credentials: { source: 'static', accessKeyId: new Secret(ALIBABA.accessKeyId), accessKeySecret: new Secret(ALIBABA.accessKeySecret) },
+      requestTimeoutSeconds: 2,
+    });
+    const before = emulator.alibaba.directories.members('rd')!;
+    emulator.alibaba.directories.set('rd', [
+      { accountId: '1500000000000001', displayName: 'a', roles: [] },
+      { accountId: '1500000000000002', displayName: 'b', roles: [], monitored: false },
+      { accountId: '1500000000000003', displayName: 'c', roles: [], status: 'CreateVerifying' },
+      { accountId: '1500000000000004', displayName: 'd', roles: [], status: 'PromoteVerifying' },
+    ]);
+    try {
+      const answer = await monitors.describeMonitorAccounts(signal);
+      assert.deepEqual(answer.AccountIds, ['1500000000000001', '1500000000000004']);
+      assert.match(answer.RequestId, /^[0-9A-F-]{36}$/);
+      const [call] = emulator.calls.list({ action: 'DescribeMonitorAccounts' });
+      assert.equal(call?.principal, ALIBABA.accessKeyId, 'counted against the key that signed it');
+    } finally {
+      emulator.alibaba.directories.set('rd', before);
+    }
   });
 
   test('listing faults: throttled and failing answers come back as the clouds send them', async () => {

@@ -51,6 +51,7 @@ function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: rea
           blocks: (snapshot) => [{ sources: undefined, samples: () => [{ family: LAB_FAMILY, labels: { account: snapshot.account }, value: 7 }] }],
         },
         describe: () => 'a lab cloud',
+        signer: () => `${FAKE}:${settings.name}`,
       })),
   };
 }

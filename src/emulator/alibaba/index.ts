@@ -22,9 +22,10 @@ import {
   type VulCheckAnswer,
 } from './fleet.js';
 
-import { AlibabaDirectories, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
+import { AlibabaDirectories, memberExists, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
 
 export type { AlibabaEmulatedDirectory, AlibabaEmulatedMember } from './directory.js';
+export { NOT_EXISTING_MEMBER_STATUSES } from './directory.js';
 export {
   FAILURE_CODES,
   generatedServer,
@@ -65,7 +66,19 @@ export class AlibabaEmulator implements ProviderHandler {
     readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
-    this.directories = new AlibabaDirectories(options.resourceDirectories, (management, member) => this.#applyMember(management, member));
+    this.directories = new AlibabaDirectories(
+      options.resourceDirectories,
+      (management, member) => this.#applyMember(management, member),
+      (management, member) => this.#leaveMember(management, member),
+    );
+  }
+
+  /** A member that left loses the roles its membership gave it: assuming them fails as for a missing role. */
+  #leaveMember(management: string, member: AlibabaEmulatedMember): void {
+    const account = member.account === undefined ? undefined : this.#accounts.get(member.account);
+    if (!account) return;
+    const named = new Set(member.roles.map((name) => name.toLowerCase()));
+    account.roles = account.roles.filter((role) => !(named.has(role.name.toLowerCase()) && role.trusted.includes(management)));
   }
 
   /** A member of a resource directory is its emulated account: with the member's account id, and its roles trusting the management account. */
@@ -204,7 +217,7 @@ export class AlibabaEmulator implements ProviderHandler {
     const account = member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
     // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
     const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', action, at: context.now(), requestId, params: recorded });
+    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', principal: check.accessKeyId ?? '', action, at: context.now(), requestId, params: recorded });
     if (routing) return fail(routing.code, routing.message);
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
@@ -219,7 +232,8 @@ export class AlibabaEmulator implements ProviderHandler {
     }
     if (!caller || !account) return fail('InvalidAccessKeyId.NotFound');
     if (member?.error) return fail(member.error.code, member.error.message);
-    if (!context.quotas.admit('alibaba', account.name, action, context.now())) return fail('Throttling.User');
+    // Throttling.User counts the signer's account (across its keys), whoever's data or role is named.
+    if (!context.quotas.admit('alibaba', caller.account.name, action, context.now())) return fail('Throttling.User');
 
     const fault = context.faults.take('alibaba', account.name, action);
     if (fault?.kind === 'session_expired' && caller.keys) this.issued.expire(context.now(), caller.keys.account);
@@ -271,6 +285,9 @@ export class AlibabaEmulator implements ProviderHandler {
         };
         break;
       }
+      case 'DescribeMonitorAccounts':
+        answer = this.#monitorAccounts(account, requestId);
+        break;
       case 'DescribeCloudCenterInstances': {
         const page = describeInstances(account, params, requestId);
         if (page === null) return fail('IllegalParam');
@@ -300,7 +317,7 @@ export class AlibabaEmulator implements ProviderHandler {
       RequestId: requestId,
       PageNumber: pageNumber,
       PageSize: pageSize,
-      TotalCount: members.length,
+      TotalCount: this.directories.total(account.name),
       Accounts: {
         Account: page.map((member) => ({
           AccountId: member.accountId,
@@ -319,6 +336,26 @@ export class AlibabaEmulator implements ProviderHandler {
   }
 
   /**
+   * DescribeMonitorAccounts (no parameter, no paging), as the sas-20181203 model reads it: the
+   * members of the caller's resource directory under Security Center's multi-account management,
+   * in AccountIds and, with details, in AccountIdInfos. A caller that manages no directory has none.
+   */
+  #monitorAccounts(caller: EmulatedAccount, requestId: string): Record<string, unknown> {
+    const monitored = (this.directories.members(caller.name) ?? []).filter(isMonitored);
+    return {
+      RequestId: requestId,
+      AccountIds: monitored.map((member) => member.accountId),
+      AccountIdInfos: monitored.map((member) => ({
+        AccountId: member.accountId,
+        AddTime: 1_700_000_000_000,
+        OperatorUid: caller.accountId,
+        PostBasicService: 1,
+        SasVersion: '7',
+      })),
+    };
+  }
+
+  /**
    * The member a management account names with ResourceDirectoryAccountId: its emulated account, or
    * the error Security Center answers (not a member of the caller's directory, not monitored).
    */
@@ -330,8 +367,8 @@ export class AlibabaEmulator implements ProviderHandler {
     const found = this.directories.member(memberId);
     const refuse = (message: string) => ({ error: { code: 'NoPermission', message } });
     if (!found || found.management !== caller.name) return refuse('caller has no permission');
-    const monitored: AlibabaEmulatedMember['monitored'] = found.member.monitored ?? true;
-    if (!monitored) return refuse('the member is not added to multi-account management');
+    if (!memberExists(found.member)) return refuse('caller has no permission');
+    if (!isMonitored(found.member)) return refuse('the member is not added to multi-account management');
     const account = found.member.account === undefined ? undefined : this.#accounts.get(found.member.account);
     return account ? { account } : refuse('the member has no Security Center data');
   }
@@ -366,6 +403,11 @@ export class AlibabaEmulator implements ProviderHandler {
     this.#requests++;
     return uuidFor(`request/${this.#requests}/${hash32(String(this.now()))}`).toUpperCase();
   }
+}
+
+/** Under Security Center's multi-account management: an existing member that was added to it. */
+function isMonitored(member: AlibabaEmulatedMember): boolean {
+  return memberExists(member) && (member.monitored ?? true);
 }
 
 const TOKEN_CODES: Record<KeysProblem, string> = {

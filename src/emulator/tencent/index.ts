@@ -89,7 +89,19 @@ export class TencentEmulator implements ProviderHandler {
     private readonly now: () => number,
   ) {
     for (const account of options.accounts ?? []) this.addAccount(account);
-    this.organizations = new TencentOrganizations(options.organizations, (management, member) => this.#applyMember(management, member));
+    this.organizations = new TencentOrganizations(
+      options.organizations,
+      (management, member) => this.#applyMember(management, member),
+      (management, member) => this.#leaveMember(management, member),
+    );
+  }
+
+  /** A member that left loses the roles its membership gave it: assuming them fails as for a missing role. */
+  #leaveMember(management: string, member: TencentEmulatedMember): void {
+    const account = member.account === undefined ? undefined : this.#accounts.get(member.account);
+    if (!account) return;
+    const named = new Set(member.roles);
+    account.roles = account.roles.filter((role) => !(named.has(role.name) && role.trusted.includes(management)));
   }
 
   /** A member of an organization is its emulated account: with the member's uin, and its roles trusting the management account. */
@@ -212,14 +224,16 @@ export class TencentEmulator implements ProviderHandler {
     const caller = check.ok || check.secretId ? this.#caller(check.ok ? check.secretId : check.secretId!) : undefined;
     // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
     const account = (sts ? this.#roleOwner(body) : undefined) ?? caller?.account;
-    context.calls.record({ provider: 'tencent', account: account?.name ?? '', action, at: context.now(), requestId });
+    const principal = check.ok ? check.secretId : (check.secretId ?? '');
+    context.calls.record({ provider: 'tencent', account: account?.name ?? '', principal, action, at: context.now(), requestId });
     if (routing) return sendError(res, routing.code, routing.message, requestId);
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
     // The China site and the international site are separate: neither knows the other's keys.
     if (address.cloud && caller!.account.site !== address.site) {
       return sendError(res, 'AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.', requestId);
     }
-    if (!context.quotas.admit('tencent', account!.name, action, context.now())) {
+    // The limit is the signer's (RequestLimitExceeded.UinLimitExceeded: per uin), whoever's data or role is named.
+    if (!context.quotas.admit('tencent', caller!.account.name, action, context.now())) {
       return sendError(res, 'RequestLimitExceeded', 'Your current request rate exceeds the limit of this API; try again later.', requestId);
     }
 
@@ -378,7 +392,7 @@ export class TencentEmulator implements ProviderHandler {
     if (members === undefined) throw new CwpError('ResourceNotFound.OrganizationNotExist', 'The organization does not exist.');
     return {
       Items: members.slice(offset, offset + limit).map((member) => ({
-        MemberUin: BigInt(member.uin),
+        MemberUin: member.memberUinJson === undefined ? BigInt(member.uin) : new RawJson(member.memberUinJson),
         Name: member.name,
         MemberType: 'Invite',
         NodeId: 1,
@@ -387,7 +401,7 @@ export class TencentEmulator implements ProviderHandler {
         IsAllowQuit: 'Allow',
         PermissionStatus: 'Confirmed',
       })),
-      Total: members.length,
+      Total: this.organizations.total(account.name),
     };
   }
 
@@ -428,13 +442,20 @@ function parseBody(body: Buffer): Record<string, unknown> {
   }
 }
 
-/** JSON with bigints written as raw numbers, as the real API writes large ids. */
+/** A value written into an answer as this JSON text, as it is: for answers of any shape. */
+class RawJson {
+  constructor(readonly text: string) {}
+}
+
+/** JSON with bigints written as raw numbers, as the real API writes large ids, and RawJson as its text. */
 function toJson(value: unknown): string {
-  const marker = '__cloudscan_bigint__:';
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${marker}${v}` : v)).replace(
-    new RegExp(`"${marker}(-?\\d+)"`, 'g'),
-    '$1',
-  );
+  const marker = '__cloudscan_raw__:';
+  const raws: string[] = [];
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${marker}${raws.push(String(v)) - 1}`;
+    if (v instanceof RawJson) return `${marker}${raws.push(v.text) - 1}`;
+    return v;
+  }).replace(new RegExp(`"${marker}(\\d+)"`, 'g'), (_match, index: string) => raws[Number(index)]!);
 }
 
 function sendJson(res: ServerResponse, value: unknown): void {

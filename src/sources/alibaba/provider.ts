@@ -2,10 +2,12 @@
 // is loaded on an account's first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderAccount, ProviderEntry } from '../provider.js';
+import { principalOf, accountSigner } from '../principal.js';
 import { describeRole } from '../role-describe.js';
 import type { MemberSource, Snapshot, Source } from '../types.js';
-import type { AlibabaAccountConfig } from './config.js';
+import type { AlibabaAccountConfig, AlibabaBaseCredentials } from './config.js';
 import { SAS } from './families.js';
+import { ALIBABA_MEMBER_GONE_CODES } from './organization-gone.js';
 import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
 import { alibabaActions, alibabaCallPlan } from './plan.js';
@@ -19,8 +21,14 @@ type AlibabaConfig = {
   readonly alibaba_resource_directories?: readonly AlibabaResourceDirectoryConfig[];
 };
 
+/** The principal of a base credential: its AccessKeyId, or the credential chain it reads. */
+function alibabaPrincipal(credentials: AlibabaBaseCredentials): string {
+  return credentials.source === 'static' ? principalOf('alibaba', 'key', credentials.accessKeyId.reveal()) : principalOf('alibaba', 'chain', credentials.source);
+}
+
 function alibabaAccount(settings: AlibabaAccountConfig): ProviderAccount {
   return {
+    signer: accountSigner('alibaba', alibabaPrincipal(settings.credentials), settings.credentials.role),
     settings,
     plan: () => alibabaCallPlan(settings),
     actions: alibabaActions(settings),
@@ -78,12 +86,15 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
     organizations: (config) =>
       (config.alibaba_resource_directories ?? []).map((directory) => ({
         settings: directory,
-        actions: ['ListAccounts'],
+        // Through ResourceDirectoryAccountId, which members Security Center monitors is asked too.
+        actions: directory.memberAccess === 'resource_directory_account_id' ? ['ListAccounts', 'DescribeMonitorAccounts'] : ['ListAccounts'],
         loadMemberSource: async () => {
           const { AlibabaMemberSource } = await import('./organization-source.js');
           return new AlibabaMemberSource(directory) as MemberSource;
         },
         memberAccount: (member) => alibabaAccount(memberSettings(directory, member.id)),
+        signer: () => alibabaPrincipal(directory.credentials),
+        memberGone: (_action, code) => ALIBABA_MEMBER_GONE_CODES.has(code),
         describe: () => {
           const access = directory.memberAccess === 'assume_role' ? `member role ${directory.memberRole?.name ?? '?'}${ROOT_KEY_NOTE}` : 'ResourceDirectoryAccountId';
           return (

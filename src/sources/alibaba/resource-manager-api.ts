@@ -18,12 +18,30 @@ export interface ListAccountsRequest {
 
 /** The fields of a member we read; the API sends more (FolderId, JoinMethod, JoinTime, Type, ...). */
 export interface ResourceDirectoryAccount {
-  /** The member's Alibaba Cloud account id (16 digits). */
-  AccountId: string;
+  /** The member's Alibaba Cloud account id (16 digits); null when the answer has none or not an integer. */
+  AccountId: string | null;
   DisplayName: string;
-  /** CreateSuccess, InviteSuccess, PromoteSuccess, ... */
+  /** CreateSuccess, InviteSuccess, PromoteSuccess, ... (see EXISTING_MEMBER_STATUSES). */
   Status: string;
 }
+
+/**
+ * The Status values of a member whose account exists, from the ListAccounts document (the same list
+ * in the resourcemanager-20200331 models): created, invited, and every state of an upgrade from
+ * resource account to cloud account (PromoteResourceAccount upgrades an existing member: it exists
+ * while the upgrade is confirmed, and after it failed, expired or was cancelled). The others,
+ * CreateVerifying, CreateFailed, CreateExpired, CreateCancelled and Removed, are members whose
+ * account does not exist (yet, or any more).
+ */
+export const EXISTING_MEMBER_STATUSES: ReadonlySet<string> = new Set([
+  'CreateSuccess',
+  'InviteSuccess',
+  'PromoteVerifying',
+  'PromoteFailed',
+  'PromoteExpired',
+  'PromoteCancelled',
+  'PromoteSuccess',
+]);
 
 export interface ListAccountsResponse {
   Accounts: ResourceDirectoryAccount[];

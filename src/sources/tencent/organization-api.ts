@@ -24,8 +24,11 @@ export interface DescribeOrganizationMembersRequest {
 
 /** The fields of an OrgMember we read; the API sends many more (node, policy, pay uin, tags, ...). */
 export interface OrgMember {
-  /** The member's uin (an integer in the answer; kept as its decimal digits). */
-  MemberUin: string;
+  /**
+   * The member's uin (an integer in the answer; kept as its decimal digits); null when the answer
+   * has none or something else than an integer (the SDK's model says it may be null).
+   */
+  MemberUin: string | null;
   Name: string;
 }
 

@@ -1,6 +1,6 @@
 // The Organization API through the same CommonClient as CWP (TencentApiClient), with our own types.
 import type { CallTrace } from '../types.js';
-import { ShapeError, expectObject, integerText, optionalArray, optionalInteger, optionalNumber, optionalString, validatedAnswer } from '../validate.js';
+import { ShapeError, expectObject, integerOrNull, integerText, optionalArray, optionalNumber, optionalString, validatedAnswer } from '../validate.js';
 import { TencentApiClient } from './api-client.js';
 import { tencentCredential, type CwpClientOptions } from './client.js';
 import {
@@ -28,15 +28,16 @@ export class OrganizationClient {
   }
 }
 
+/** The answer; a member whose MemberUin is missing, null or not an integer keeps MemberUin null (the source leaves it out). */
 export function parseMembers(raw: unknown): DescribeOrganizationMembersResponse {
   const where = 'Response';
   const response = expectObject(raw, where);
   const items = (optionalArray(response, 'Items', where) ?? []).map((item, i): OrgMember => {
     const at = `${where}.Items[${i}]`;
     const member = expectObject(item, at);
-    const uin = optionalInteger(member, 'MemberUin', at);
-    if (uin === null) throw new ShapeError(`${at}.MemberUin is missing or null`);
-    return { MemberUin: integerText(uin), Name: optionalString(member, 'Name', at) ?? '' };
+    const uin = integerOrNull(member['MemberUin']);
+    const name = member['Name'];
+    return { MemberUin: uin === null ? null : integerText(uin), Name: typeof name === 'string' ? name : '' };
   });
   const total = optionalNumber(response, 'Total', where);
   if (total === null) throw new ShapeError(`${where}.Total is missing or null`);

@@ -2,11 +2,14 @@
 // member lister) are loaded on an account's (an organization's) first refresh.
 import { formatEndpoint } from '../../shared/endpoint.js';
 import type { ProviderAccount, ProviderEntry } from '../provider.js';
+import { principalOf, accountSigner } from '../principal.js';
 import { describeRole } from '../role-describe.js';
+import { ASSUME_ROLE_ACTION } from '../role-session.js';
 import type { MemberSource, Snapshot, Source } from '../types.js';
-import type { TencentAccountConfig } from './config.js';
+import type { TencentAccountConfig, TencentBaseCredentials } from './config.js';
 import { CWP } from './families.js';
 import { tencentMemberRoleArn, type TencentOrganizationConfig } from './organization-config.js';
+import { TENCENT_MEMBER_GONE_CODES } from './organization-gone.js';
 import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrganizationFile } from './organization-schema.js';
 import { tencentActions, tencentCallPlan } from './plan.js';
 import { tencentRenderer } from './render.js';
@@ -17,8 +20,14 @@ import { summarizeTencent } from './status.js';
 
 type TencentConfig = { readonly tencent: readonly TencentAccountConfig[]; readonly tencent_organizations?: readonly TencentOrganizationConfig[] };
 
+/** The principal of a base credential: its SecretId, or the credential chain it reads. */
+function tencentPrincipal(credentials: TencentBaseCredentials): string {
+  return credentials.source === 'static' ? principalOf('tencent', 'key', credentials.secretId.reveal()) : principalOf('tencent', 'chain', credentials.source);
+}
+
 function tencentAccount(settings: TencentAccountConfig): ProviderAccount {
   return {
+    signer: accountSigner('tencent', tencentPrincipal(settings.credentials), settings.credentials.role),
     settings,
     plan: () => tencentCallPlan(settings),
     actions: tencentActions(settings),
@@ -69,6 +78,9 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
             },
           });
         },
+        signer: () => tencentPrincipal(organization.credentials),
+        // A member that left has lost the role Organization gave it, or no longer trusts the management account.
+        memberGone: (action, code) => action === ASSUME_ROLE_ACTION && TENCENT_MEMBER_GONE_CODES.has(code),
         describe: () =>
           `organization via ${formatEndpoint(organization.endpoint)}, credentials ${organization.credentials.source}` +
           `${organization.trustedService === undefined ? '' : ` (delegated administrator of ${organization.trustedService})`}, ` +
