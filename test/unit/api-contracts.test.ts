@@ -24,6 +24,7 @@ import type {
   VulCheckSubtaskStatus,
 } from '../../src/sources/alibaba/api.js';
 import type { ListAccountsRequest, ResourceDirectoryAccount } from '../../src/sources/alibaba/resource-manager-api.js';
+import type { DescribeMonitorAccountsResponse } from '../../src/sources/alibaba/monitor-accounts.js';
 import type { AssumeRoleAnswer as AlibabaAssumeRoleAnswer, AssumeRoleRequest as AlibabaAssumeRoleRequest } from '../../src/sources/alibaba/sts.js';
 import type { AssumeRoleAnswer as TencentAssumeRoleAnswer, AssumeRoleRequest as TencentAssumeRoleRequest } from '../../src/sources/tencent/sts.js';
 import { fixturesDir } from '../support/paths.js';
@@ -153,6 +154,12 @@ describe('Alibaba Cloud Security Center (the sas-20181203 field list)', () => {
     const answer = { Instances: [instance], PageInfo: pageInfo, RequestId: 'string' } satisfies WireType;
     assert.deepEqual(departures(request, model('DescribeCloudCenterInstancesRequest'), '', digits), []);
     assert.deepEqual(departures(answer, model('DescribeCloudCenterInstancesResponseBody'), ''), []);
+  });
+
+  test('DescribeMonitorAccounts: it takes no parameter (the SDK has no request model: describeMonitorAccounts() sends none), and the fields we read are its answer\'s', () => {
+    const answer: WireModel<DescribeMonitorAccountsResponse> = { AccountIds: ['string'], RequestId: 'string' };
+    assert.equal(sas.models['DescribeMonitorAccountsRequest'], undefined);
+    assert.deepEqual(departures(answer, model('DescribeMonitorAccountsResponseBody'), ''), []);
   });
 
   test('a field we sent that the models lack, or of another type, is a departure (the check can fail)', () => {

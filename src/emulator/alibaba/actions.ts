@@ -59,6 +59,12 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       ACCOUNT_ID,
     ],
   },
+  // No parameter, no paging (the generated SDK's describeMonitorAccounts() sends none).
+  DescribeMonitorAccounts: {
+    product: 'Sas',
+    version: '2018-12-03',
+    params: [],
+  },
   ListAccounts: {
     product: 'ResourceManager',
     version: '2020-03-31',

@@ -388,10 +388,10 @@ export class TencentEmulator implements ProviderHandler {
   /** As the Organization API (2021-03-31) answers: Offset a multiple of Limit, Limit 1..50, Items and Total. */
   #describeOrganizationMembers(account: Account, request: Record<string, unknown>): Record<string, unknown> {
     const { Limit: limit, Offset: offset } = request as { Limit: number; Offset: number };
-    const members = this.organizations.listedBy(account.name, typeof request['Product'] === 'string' ? request['Product'] : undefined);
-    if (members === undefined) throw new CwpError('ResourceNotFound.OrganizationNotExist', 'The organization does not exist.');
+    const listed = this.organizations.listedBy(account.name, typeof request['Product'] === 'string' ? request['Product'] : undefined);
+    if (listed === undefined) throw new CwpError('ResourceNotFound.OrganizationNotExist', 'The organization does not exist.');
     return {
-      Items: members.slice(offset, offset + limit).map((member) => ({
+      Items: listed.members.slice(offset, offset + limit).map((member) => ({
         MemberUin: member.memberUinJson === undefined ? BigInt(member.uin) : new RawJson(member.memberUinJson),
         Name: member.name,
         MemberType: 'Invite',
@@ -401,7 +401,7 @@ export class TencentEmulator implements ProviderHandler {
         IsAllowQuit: 'Allow',
         PermissionStatus: 'Confirmed',
       })),
-      Total: this.organizations.total(account.name),
+      Total: this.organizations.total(listed.management),
     };
   }
 

@@ -57,13 +57,13 @@ export class TencentOrganizations {
   /**
    * The members `caller` may list: those of the organization it manages; or, for a delegated
    * administrator naming its service as Product (which the API requires of it), those of the
-   * organization it administers that service of. Undefined: none.
+   * organization it administers that service of; with the organization's management account. Undefined: none.
    */
-  listedBy(caller: string, product: string | undefined): TencentEmulatedMember[] | undefined {
-    const own = this.members(caller);
-    if (own !== undefined) return own;
+  listedBy(caller: string, product: string | undefined): { management: string; members: TencentEmulatedMember[] } | undefined {
     const delegated = this.#delegated.get(caller);
-    return delegated !== undefined && delegated.product === product ? this.members(delegated.management) : undefined;
+    const management = this.members(caller) !== undefined ? caller : delegated?.product === product ? delegated?.management : undefined;
+    const members = management === undefined ? undefined : this.members(management);
+    return management === undefined || members === undefined ? undefined : { management, members };
   }
 
   /** Replaces the members of the organization `management` manages (creating it). */
