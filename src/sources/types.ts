@@ -1,5 +1,6 @@
 // The plain data a source hands to the rest of the exporter. A source knows its cloud and
 // nothing of Prometheus; the metrics module turns these snapshots into series.
+import { MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_REQUEST_ID_CHARS, boundedText, boundedToken } from '../shared/cloud-text.js';
 
 /** A cloud's name in the provider registry (sources/registry.ts): the provider label and the /probe prefix. */
 export type Provider = string;
@@ -36,13 +37,10 @@ export interface CallTrace {
   requestId?: string;
 }
 
-/** The longest RequestId kept: the clouds' are UUIDs (36 characters); anything longer is not one. */
-const MAX_REQUEST_ID_LENGTH = 64;
-
 /** A RequestId as the cloud sent it, made safe to show: one line of printable ASCII, not overlong. */
 export function requestIdOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '' || value === 'undefined') return undefined;
-  return value.slice(0, MAX_REQUEST_ID_LENGTH).replace(/[^\x21-\x7e]/g, '?');
+  return boundedToken(value, MAX_REQUEST_ID_CHARS);
 }
 
 export interface FetchContext<S> {
@@ -103,21 +101,30 @@ export type DropReason = 'subtasks' | 'hosts' | 'error_code' | (string & {});
 
 export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled';
 
-/** A failed API call, classified. `message` never contains a secret. */
+/**
+ * A failed API call, classified. `message` never contains a secret. Every error of a cloud call
+ * becomes one, so this is where the cloud's texts are bounded (shared/cloud-text.ts): the message,
+ * the code and the request id are kept at most a few hundred characters, whatever the cloud sent.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** The cloud's error code, or timeout, network, invalid_response, http_NNN. */
+  readonly code: string;
+  readonly requestId?: string;
+
   constructor(
     readonly provider: Provider,
     readonly action: string,
-    /** The cloud's error code, or timeout, network, invalid_response, http_NNN. */
-    readonly code: string,
+    code: string,
     readonly kind: ApiErrorKind,
     message: string,
-    readonly requestId?: string,
-    /** `cause`: what the SDK threw, as shared/error-chain.ts's scrubbedChain copies it (no secret). */
+    requestId?: string,
+    /** `cause`: what the SDK threw, as shared/error-chain.ts's scrubbedChain copies it (no secret, bounded). */
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(boundedText(message, MAX_MESSAGE_CHARS), options);
+    this.code = boundedToken(code, MAX_CODE_CHARS);
+    if (requestId !== undefined) this.requestId = boundedToken(requestId, MAX_REQUEST_ID_CHARS);
   }
 
   /** Throttling, 5xx and network errors may succeed when tried again; auth and parameter errors never do. */

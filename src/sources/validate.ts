@@ -1,6 +1,7 @@
 // Small checks for API answers: each names the field that is wrong, so a bad answer is reported
 // precisely. Shared by both clouds' clients.
 
+import { boundedField } from '../shared/cloud-text.js';
 import { ApiError, type Provider } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -35,16 +36,20 @@ export function optionalInteger(object: JsonObject, key: string, where: string):
   return integerValue(value, `${where}.${key}`);
 }
 
+/** Digits of an integer id at most: a 64-bit id has 20; reading a longer one only costs time. */
+export const MAX_INTEGER_DIGITS = 40;
+
 export function integerValue(value: unknown, where: string): number | bigint | string {
   if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) return value;
-  throw new ShapeError(`${where} is ${describe(value)}, expected an integer`);
+  if (typeof value === 'string' && /^-?\d+$/.test(value) && value.length <= MAX_INTEGER_DIGITS) return value;
+  throw new ShapeError(`${where} is ${describe(value)}, expected an integer${typeof value === 'string' ? ` of at most ${MAX_INTEGER_DIGITS} digits` : ''}`);
 }
 
+/** A string, bounded to MAX_FIELD_CHARS (shared/cloud-text.ts); null when absent or null. */
 export function optionalString(object: JsonObject, key: string, where: string): string | null {
   const value = object[key];
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return boundedField(value);
   throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a string`);
 }
 
