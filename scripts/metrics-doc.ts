@@ -127,7 +127,7 @@ export function renderMetricsDoc(): string {
     `| \`code\` (\`${SAS.subtaskFailed.name}\`) | the subtask's failure code as the API reports it, e.g. \`push_command_failed\` |`,
     `| \`code\` (\`${HEALTH.apiErrors.name}\`) | the cloud's error code (at most 64 characters of \`A-Za-z0-9._:/-\`, the first 20 distinct codes per account and action, then \`other\`), or \`timeout\`, \`network\`, \`invalid_response\`, \`http_NNN\` (a redirect included: \`http_302\`); see [troubleshooting.md](troubleshooting.md) |`,
     `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | \`error_code\` (an error code counted as \`other\`), \`subtasks\` (subtasks beyond the first 500 of one server answer), \`hosts\` (hosts of one CWP task beyond the first 50,000) |`,
-    `| task ids, types, codes, UUIDs, names | as the cloud sends them, bounded: ids and codes to 64 characters of \`A-Za-z0-9._:/-\` (others become \`_\`), names to 128 characters without control characters; a changed value is logged and counted as \`invalid_response\` |`,
+    `| task ids, types, codes, UUIDs, names | as the cloud sends them, bounded: ids and codes to 64 characters of \`A-Za-z0-9._:/-\` (others become \`_\`), names to 128 characters without control characters; a changed value is logged (one line per kind of odd value and refresh, with the count) and its answer counted once as \`invalid_response\` |`,
     `| \`action\` | the cloud API action, e.g. \`DescribeScanState\`, \`DescribeVulCheckTaskStatusDetail\` |`,
     '',
     '## Process and Node.js metrics',

@@ -177,11 +177,11 @@ export class ExporterMetrics {
     }
     for (const family of [HEALTH.cacheRequests, HEALTH.cacheHits]) (this.#metric(family) as Counter).inc({ provider }, 0);
     const codesByAction = new Map<string, Set<string>>();
-    const countError = (action: string, cloudCode: string) => {
+    const countError = (action: string, cloudCode: string, times = 1) => {
       const code = errorCodeLabel(cloudCode, codesByAction, action, () => countDropped('error_code', 1));
       const labels = { provider, account, action, code };
       remember(errors, labels);
-      errors.inc(labels);
+      errors.inc(labels, times);
     };
     return {
       onCall: ({ action, durationSeconds, errorCode }) => {
@@ -191,7 +191,7 @@ export class ExporterMetrics {
         duration.observe({ provider, action }, durationSeconds);
         if (errorCode !== undefined) countError(action, errorCode);
       },
-      onInvalidAnswer: (action) => countError(action, 'invalid_response'),
+      onInvalidAnswer: (action, answers = 1) => countError(action, 'invalid_response', answers),
       onDropped: countDropped,
     };
   }

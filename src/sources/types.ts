@@ -8,8 +8,8 @@ export type Provider = string;
 /** Told of every API attempt (retries included) so that the exporter can count calls and errors. */
 export interface ApiCallObserver {
   onCall(call: ApiCallRecord): void;
-  /** An answer that arrived but held values that had to be dropped or reported as unknown. */
-  onInvalidAnswer(action: string): void;
+  /** Answers (1 when not given) that arrived but held values that had to be dropped or reported as unknown. */
+  onInvalidAnswer(action: string, answers?: number): void;
   /** Values from the cloud left out to bound the series. */
   onDropped?(reason: DropReason, count: number): void;
 }
@@ -81,15 +81,25 @@ export interface Snapshot {
   takenAt: number;
   /** Errors of single calls that did not fail the whole refresh; any error marks the account down. */
   errors: ApiError[];
-  /** Odd values the cloud sent that were mapped to `unknown` or left out; each is counted as invalid_response. */
+  /** Odd values the cloud sent that were mapped to `unknown` or left out, one per kind; each answer that held any is counted as invalid_response. */
   warnings: AnswerWarning[];
 }
 
+/** Odd values of one kind that a refresh's answers held (sources/answer-warnings.ts folds them). */
 export interface AnswerWarning {
-  /** The API action whose answer held the odd value. */
+  /** The API action whose answers held the odd values. */
   action: string;
-  /** Names the account's item and the field, e.g. "DescribeScanState Vul: unknown ScanState 7, ...". */
+  /** What is odd, naming no item and quoting no value, e.g. "HostName is not a plain name": one warning per kind and refresh. */
+  kind: string;
+  /** The first such value, in words: the account's item and the field, e.g. "DescribeScanState Vul: unknown ScanState 7, ...". */
   message: string;
+  /** How many values of this kind the refresh found. */
+  count: number;
+  /**
+   * The answers whose first odd value was of this kind: summed over an action's warnings, the answers
+   * of that action that held any, which cloudscan_api_errors_total{code="invalid_response"} counts.
+   */
+  answers: number;
   /** Values left out to bound the series (see labels.ts), counted in cloudscan_dropped_series_total. */
   dropped?: { reason: DropReason; count: number };
 }

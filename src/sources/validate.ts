@@ -2,6 +2,7 @@
 // precisely. Shared by both clouds' clients.
 
 import { boundedField } from '../shared/cloud-text.js';
+import type { Warn } from './answer-warnings.js';
 import { ApiError, type Provider } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -65,13 +66,13 @@ export function inRange(
   value: number | null,
   range: { min: number; max?: number; integer?: boolean },
   field: string,
-  warn: (text: string) => void,
+  warn: Warn,
 ): number | null {
   if (value === null) return null;
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
   if (value >= range.min && value <= max && (!range.integer || Number.isInteger(value))) return value;
   const expected = range.max === undefined ? `>= ${range.min}` : `${range.min}..${range.max}`;
-  warn(`${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`);
+  warn(`${field} is out of range`, `${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`);
   return null;
 }
 

@@ -2,6 +2,7 @@
 // hosts of each scan's latest task.
 import type { TencentAccountConfig } from './config.js';
 import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
+import { AnswerWarnings } from '../answer-warnings.js';
 import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 import { CwpClient } from './client.js';
@@ -77,14 +78,14 @@ export class TencentSource implements Source<TencentSnapshot> {
     );
 
     const scans: CwpScanStatus[] = [];
-    const warnings: AnswerWarning[] = [];
+    const warnings = new AnswerWarnings();
     const errors: ApiError[] = [];
     for (const value of results) {
       scans.push(value.status);
-      warnings.push(...value.warnings);
+      warnings.addAll(value.warnings);
       if (value.error) errors.push(value.error);
     }
-    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings };
+    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings: warnings.list() };
   }
 
   async #scanState(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanStateResult> {
@@ -133,7 +134,10 @@ export class TencentSource implements Source<TencentSnapshot> {
         const left = (pages.at(-1)?.TotalCount ?? offset) - offset;
         warnings.push({
           action: 'DescribeScanTaskDetails',
+          kind: 'hosts left out',
           message: `DescribeScanTaskDetails ${describeTarget(target)}: hosts beyond the first ${offset} left out`,
+          count: 1,
+          answers: 1,
           ...(left > 0 ? { dropped: { reason: 'hosts', count: left } } : {}),
         });
         break;
