@@ -1,7 +1,7 @@
 // One Tencent Cloud account: which scans to ask about, and one snapshot of all of them, with the
 // hosts of each scan's latest task.
 import type { TencentAccountConfig } from './config.js';
-import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
+import { ApiError, type AnswerWarning, type FetchContext, type Source } from '../types.js';
 import { AnswerWarnings } from '../answer-warnings.js';
 import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
@@ -14,6 +14,12 @@ import { TencentRole } from './role.js';
 
 /** DescribeBaselineStrategyList's page size limit. */
 const STRATEGY_PAGE_SIZE = 100;
+/**
+ * Pages of the strategy list read at most (1,000 strategies), as member listings, host pages and
+ * server discovery are capped: a list that says it is longer fails the refresh with an error naming
+ * the cap, instead of paging on at rate_limit for ever with the account pending.
+ */
+export const MAX_STRATEGY_PAGES = 10;
 
 interface ScanStateResult {
   target: ScanTarget;
@@ -168,7 +174,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     return targets;
   }
 
-  /** Every enabled baseline strategy, page by page. */
+  /** Every enabled baseline strategy, page by page, MAX_STRATEGY_PAGES pages at most. */
   async #discoverStrategies(context: FetchContext<TencentSnapshot>): Promise<Array<{ id: string; name: string }>> {
     const found = new Map<string, string>();
     for (let offset = 0; ; offset += STRATEGY_PAGE_SIZE) {
@@ -177,6 +183,17 @@ export class TencentSource implements Source<TencentSnapshot> {
       );
       for (const strategy of page.StrategyList) found.set(String(strategy.StrategyId), strategy.StrategyName);
       if (page.StrategyList.length < STRATEGY_PAGE_SIZE || offset + STRATEGY_PAGE_SIZE >= page.TotalCount) break;
+      if (offset + STRATEGY_PAGE_SIZE >= MAX_STRATEGY_PAGES * STRATEGY_PAGE_SIZE) {
+        const most = MAX_STRATEGY_PAGES * STRATEGY_PAGE_SIZE;
+        throw new ApiError(
+          'tencent',
+          'DescribeBaselineStrategyList',
+          'invalid_response',
+          'invalid_response',
+          `DescribeBaselineStrategyList: more than ${most} enabled baseline strategies (TotalCount ${page.TotalCount}, ${found.size} distinct in the first ${MAX_STRATEGY_PAGES} pages); ` +
+            `the exporter reads at most ${most}: list the ones to read under baseline_strategies`,
+        );
+      }
     }
     return [...found].map(([id, name]) => ({ id, name }));
   }
