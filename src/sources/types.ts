@@ -109,7 +109,8 @@ export type DropReason = 'subtasks' | 'hosts' | 'error_code' | (string & {});
 
 // ---- Errors -------------------------------------------------------------------------------------
 
-export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled';
+/** `config`: the call could not be made as configured (a credential a header cannot carry); never retried. */
+export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled' | 'config';
 
 /**
  * A failed API call, classified. `message` never contains a secret. Every error of a cloud call

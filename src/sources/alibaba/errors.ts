@@ -5,6 +5,7 @@ import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
+import { illegalHeaderError } from '../illegal-header.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
 /** Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too. */
@@ -46,6 +47,8 @@ export function classifyAlibabaError(
   failure?: AnswerError,
 ): ApiError {
   if (error instanceof ApiError) return error;
+  const illegalHeader = illegalHeaderError('alibaba', action, error);
+  if (illegalHeader) return illegalHeader;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const rawMessage = typeof fields.message === 'string' ? fields.message : String(error);
   const message = scrubSecrets(rawMessage, redact);

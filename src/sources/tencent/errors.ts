@@ -5,6 +5,7 @@ import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
+import { illegalHeaderError } from '../illegal-header.js';
 import { REDIRECT_REFUSED } from './agent.js';
 
 /**
@@ -48,6 +49,8 @@ export function classifyTencentError(
   redact: readonly string[] = [],
 ): ApiError {
   if (error instanceof ApiError) return error;
+  const illegalHeader = illegalHeaderError('tencent', action, error);
+  if (illegalHeader) return illegalHeader;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const message = typeof fields.message === 'string' ? fields.message : String(error);
   const requestId = requestIdOf(fields.requestId);
