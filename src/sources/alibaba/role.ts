@@ -40,6 +40,7 @@ export class AlibabaRole {
     const request = assumeRoleRequest(role);
     const session = new RoleSession<AlibabaTemporaryKeys>({
       provider: 'alibaba',
+      durationSeconds: role.durationSeconds,
       assume: (signal, trace) => sts.assumeRole(request, signal, trace),
       keysRefused: alibabaKeysRefused,
     });

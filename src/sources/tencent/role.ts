@@ -38,6 +38,7 @@ export class TencentRole {
     const request = assumeRoleRequest(role);
     this.session = new RoleSession({
       provider: 'tencent',
+      durationSeconds: role.durationSeconds,
       assume: (signal, trace) => sts.assumeRole(request, signal, trace),
       keysRefused: tencentKeysRefused,
     });
