@@ -15,12 +15,13 @@ export const MAX_REQUEST_ID_CHARS = 64;
 export const MAX_FIELD_CHARS = 1024;
 
 /**
- * `text` cut to `max` characters, saying how long it was; always a copy that shares no memory with
- * `text`: V8 makes a short slice of a long string point into it, which would keep all of it alive.
+ * `text` cut to `max` characters, saying how long it was (`totalLength`, when `text` is already the
+ * start of a longer one); always a copy that shares no memory with `text`: V8 makes a short slice
+ * of a long string point into it, which would keep all of it alive.
  */
-export function boundedText(text: string, max: number): string {
-  if (text.length <= max) return detached(text);
-  return `${detached(text.slice(0, max))}… (${text.length} characters in all)`;
+export function boundedText(text: string, max: number, totalLength = text.length): string {
+  if (text.length <= max && totalLength <= max) return detached(text);
+  return `${detached(text.slice(0, max))}… (${totalLength} characters in all)`;
 }
 
 /** A field of an answer, bounded (see MAX_FIELD_CHARS); the cut is visible ("…") but leaves no note. */

@@ -51,13 +51,17 @@ export class ForeignError extends Error {
  */
 export function scrubbedChain(error: unknown, secrets: readonly string[]): ForeignError | undefined {
   const links = errorChain(error);
+  // Only the start of a text is kept: scrubbing that start (with room for a secret that crosses the
+  // cut) is enough, and spares copying megabytes an SDK may have quoted.
+  const room = Math.max(0, ...secrets.map((secret) => secret.length));
+  const scrubbed = (text: string, max: number) => boundedText(scrubSecrets(text.slice(0, max + room), secrets), max, text.length);
   let cause: ForeignError | undefined;
   for (const link of links.reverse()) {
     cause = new ForeignError(
-      boundedToken(scrubSecrets(link.type, secrets), MAX_CODE_CHARS),
-      boundedText(scrubSecrets(link.message, secrets), MAX_MESSAGE_CHARS),
-      link.code === undefined ? undefined : boundedToken(scrubSecrets(link.code, secrets), MAX_CODE_CHARS),
-      link.stack === undefined ? undefined : boundedText(scrubSecrets(link.stack, secrets), MAX_STACK_CHARS),
+      boundedToken(scrubSecrets(link.type.slice(0, MAX_CODE_CHARS + room), secrets), MAX_CODE_CHARS),
+      scrubbed(link.message, MAX_MESSAGE_CHARS),
+      link.code === undefined ? undefined : boundedToken(scrubSecrets(link.code.slice(0, MAX_CODE_CHARS + room), secrets), MAX_CODE_CHARS),
+      link.stack === undefined ? undefined : scrubbed(link.stack, MAX_STACK_CHARS),
       cause,
     );
   }
