@@ -12,6 +12,9 @@
 // answers only "Healthy." and lets container health checks and orchestrator probes work without
 // credentials. TLS, client certificates, headers and the rate limit still apply to it. Further
 // open paths can be listed in the toolkit's `auth_excluded_paths`.
+//
+// In front of all that, request-limits.ts: one connection's requests one after the other, a cap on
+// requests worked on at once, and connections past --web.max-connections kept for health checks.
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
