@@ -13,9 +13,14 @@
 #   docker run ... cloudscan-exporter --config.file=/etc/cloudscan-exporter/config.yaml \
 #     --web.config.file=/etc/cloudscan-exporter/web-config.yml
 # (giving any flag replaces CMD, so repeat --config.file).
+#
+# Every stage starts from the same base, pinned by the digest of its multi-platform index; the line
+# above each FROM names the tag that digest was taken from (the version in .node-lts), and
+# .node-lts.integrity records the pair: change the three together.
 
 # --- build: all dependencies, compile TypeScript to dist/src --------------------------------------
-FROM node:24.21.0-bookworm-slim AS build
+# node:24.21.0-bookworm-slim
+FROM node@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
@@ -24,13 +29,15 @@ COPY src ./src
 RUN npm run build
 
 # --- deps: production dependencies only, as a user's `npm ci --omit=dev` installs them -----------
-FROM node:24.21.0-bookworm-slim AS deps
+# node:24.21.0-bookworm-slim
+FROM node@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 
 # --- runtime: node, production node_modules and the compiled exporter; nothing else --------------
-FROM node:24.21.0-bookworm-slim
+# node:24.21.0-bookworm-slim
+FROM node@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="cloudscan-exporter" \
       org.opencontainers.image.description="Prometheus exporter for Tencent Cloud CWP and Alibaba Cloud Security Center scan status" \
@@ -39,6 +46,10 @@ LABEL org.opencontainers.image.title="cloudscan-exporter" \
 ENV NODE_ENV=production \
     CLOUDSCAN_REVISION=${REVISION}
 WORKDIR /app
+# The exporter runs with node alone: no package manager in the image (npm, npx, corepack, yarn).
+RUN rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
+      /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack \
+      /usr/local/bin/yarn /usr/local/bin/yarnpkg /opt/yarn-v*
 COPY --from=deps /app/package.json ./package.json
 COPY --from=deps /app/node_modules ./node_modules
 COPY --from=build /src/dist/src ./dist/src

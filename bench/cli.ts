@@ -33,30 +33,44 @@ export interface CliFleet {
 export async function startCliFleet(options: CliFleetOptions): Promise<CliFleet> {
   const emulator = await startEmulator();
   emulator.alibaba.addAccount({ name: 'fleet', ...KEYS, fleetSize: options.servers, tasksPerServer: 2, cycleSeconds: 3600 });
+  const config = [
+    `cache: { ttl: ${options.ttl}, max_stale: 2h }`,
+    ...(options.scrapeTimeout ? [`scrape: { timeout: ${options.scrapeTimeout} }`] : []),
+    'alibaba:',
+    '  - name: fleet',
+    '    credentials:',
+    '      access_key_id: "${BENCH_AK_ID}"',
+    '      access_key_secret: "${BENCH_AK_SECRET}"',
+    '    region: cn-shanghai',
+    `    endpoint: ${emulator.url}`,
+    `    rate_limit: ${options.rateLimit}`,
+    '    request_timeout: 30s',
+    `    per_server_series: ${options.perServerSeries}`,
+    '',
+  ].join('\n');
+  return startCli(emulator, config, { env: { BENCH_AK_ID: KEYS.accessKeyId, BENCH_AK_SECRET: KEYS.accessKeySecret } });
+}
+
+/**
+ * The CLI exporter with this configuration text (and files beside it), against `emulator`, listening
+ * and ready; closing it stops both. Logs at --log.level=error unless `flags` say otherwise.
+ */
+export async function startCli(
+  emulator: Emulator,
+  config: string,
+  options: { env?: NodeJS.ProcessEnv; flags?: string[]; files?: Record<string, string | Buffer> } = {},
+): Promise<CliFleet> {
   const dir = mkdtempSync(join(tmpdir(), 'cloudscan-bench-'));
-  const config = join(dir, 'config.yaml');
-  writeFileSync(
-    config,
-    [
-      `cache: { ttl: ${options.ttl}, max_stale: 2h }`,
-      ...(options.scrapeTimeout ? [`scrape: { timeout: ${options.scrapeTimeout} }`] : []),
-      'alibaba:',
-      '  - name: fleet',
-      '    credentials:',
-      '      access_key_id: "${BENCH_AK_ID}"',
-      '      access_key_secret: "${BENCH_AK_SECRET}"',
-      '    region: cn-shanghai',
-      `    endpoint: ${emulator.url}`,
-      `    rate_limit: ${options.rateLimit}`,
-      '    request_timeout: 30s',
-      `    per_server_series: ${options.perServerSeries}`,
-      '',
-    ].join('\n'),
-  );
+  for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content);
+  const file = join(dir, 'config.yaml');
+  writeFileSync(file, config);
   const port = await freePort();
-  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
-    env: { ...process.env, BENCH_AK_ID: KEYS.accessKeyId, BENCH_AK_SECRET: KEYS.accessKeySecret },
-  });
+  const flags = options.flags ?? [];
+  const exporter = start(
+    process.execPath,
+    [...mainNodeFlags, distMain, `--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, ...(flags.some((f) => f.startsWith('--log.level=')) ? [] : ['--log.level=error']), ...flags],
+    { env: { ...process.env, ...options.env } },
+  );
   const url = `http://127.0.0.1:${port}`;
   const close = async () => {
     await exporter.stop();

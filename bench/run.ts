@@ -16,6 +16,7 @@ import { wireCost } from './wire.js';
 import { scrapeLatency } from './scrape-latency.js';
 import { organizationBench } from './organizations.js';
 import { CHURN_LISTINGS, CHURN_PER_LISTING, organizationScale, type ScaleOptions } from './organization-scale.js';
+import { bomSecrets, cloudMessages, logFlood, pipelining, scrapeSlots, strategyPaging } from './hostile.js';
 import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../test/support/harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -24,6 +25,7 @@ const quick = process.argv.includes('--quick');
  * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS, 9: two replicas of one account,
  * 10: CWP calls per refresh with the hosts of finished and running scan tasks, 11: organizations,
  * 12: organizations at 500 and 5,000 members per cloud: per-principal rates, memory, probe and churn costs).
+ * 13: hostile clients and answers, each of issue 21's six measured figures; --only=a..f runs one of them).
  * --heap-snapshots (with part 6): also two heap snapshots and what grew between them.
  */
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length);
@@ -347,6 +349,81 @@ async function main(): Promise<void> {
           `${fmt(r.startupMs / 1000, 0)} s, ${thousands(r.membersUp)} / ${thousands(r.membersRefreshed)}, ${thousands(r.membersTimedOut)} | ${fmt(r.peakRssMiB)} | ` +
           `${fmt(r.probeCpuMs, 2)} (${fmt(r.probeP50Ms)}) | ${thousands(r.statusPageBytes)} B, ${fmt(r.statusPageMs, 0)} | ${fmt(r.loopBlockMs, 0)} (${fmt(r.quietHealthyMs, 1)}) | ` +
           `${thousands(r.seriesAfterChurn)}, ${thousands(r.leakedSeries)} (${thousands(r.accountsWithSeries)} / ${thousands(r.accountsNow)}) | ${fmt(r.rssAfterChurnMiB)} |`,
+      );
+    }
+  }
+  if (want('13')) {
+    const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+    const one = (letter: string) => only === undefined || only === letter;
+    console.log('\n## 13. Hostile clients and answers (issue 21): what each costs the real CLI process');
+    if (one('a')) {
+      console.log('\n### 13a. HTTP pipelining: connections sending pipelined GET /metrics that never read, beside a normal gzip scrape every second (Alibaba, 1,000 servers, per-server series, warm cache)');
+      console.log('Targets: one such connection costs under 32 MiB, and the normal scrape stays under 1 s. The first row has no such connection: the normal scrapes alone, what the others are compared with.');
+      console.log('| connections x requests | RSS before MiB | peak RSS MiB | peak - before MiB | peak - first row\'s peak MiB | RSS 5 s after they closed MiB | normal scrape before ms | normal scrape during, slowest ms | failed |');
+      console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|');
+      let control = NaN;
+      for (const [connections, requests] of [
+        [0, 0],
+        [1, 2000],
+        [4, 5000],
+      ] as const) {
+        const r = await pipelining({ connections, requests, servers: 1000, holdMs: quick ? 10_000 : 20_000 });
+        if (connections === 0) control = r.peakRssMiB;
+        console.log(
+          `| ${connections} x ${thousands(requests)} | ${fmt(r.rssBeforeMiB)} | ${fmt(r.peakRssMiB)} | ${fmt(r.peakRssMiB - r.rssBeforeMiB)} | ${connections === 0 ? '' : fmt(r.peakRssMiB - control)} | ${fmt(r.rssAfterCloseMiB)} | ${fmt(r.scrapeBeforeMs)} | ${fmt(r.scrapeDuringMs)} | ${r.scrapesDuringFailed} |`,
+        );
+      }
+    }
+    if (one('b')) {
+      console.log('\n### 13b. Cloud error messages: organization members whose STS answers AssumeRole with a 3 MB Message');
+      console.log('| members | RSS MiB | peak RSS MiB | GET / status | GET / bytes | GET / ms | event loop blocked ms (slowest /-/healthy meanwhile) | debug probe bytes (one member) |');
+      console.log('|---:|---:|---:|---:|---:|---:|---:|---:|');
+      for (const members of quick ? [50] : [100, 200]) {
+        const r = await cloudMessages({ members, messageBytes: 3_000_000 });
+        console.log(
+          `| ${r.members} | ${fmt(r.rssMiB)} | ${fmt(r.peakRssMiB)} | ${r.statusPageStatus} | ${thousands(r.statusPageBytes)} | ${fmt(r.statusPageMs, 0)} | ${fmt(r.loopBlockedMs, 0)} | ${thousands(r.debugProbeBytes)} |`,
+        );
+      }
+    }
+    if (one('c')) {
+      const seconds = quick ? 10 : 30;
+      console.log(`\n### 13c. Baseline strategy discovery against a cloud answering TotalCount 1e9 with 100 new strategies per page (rate_limit 20), watched for ${seconds} s`);
+      console.log('| seconds | DescribeBaselineStrategyList calls | calls/s | DescribeScanState calls | a refresh ended | cloudscan_up | status page | last error |');
+      console.log('|---:|---:|---:|---:|---|---|---|---|');
+      const r = await strategyPaging({ seconds });
+      console.log(`| ${fmt(r.seconds, 0)} | ${r.strategyPages} | ${fmt(r.strategyPages / r.seconds)} | ${r.scanStateCalls} | ${r.refreshEnded ? 'yes' : 'no'} | ${r.up} | ${r.statusPage} | ${r.lastError} |`);
+    }
+    if (one('d')) {
+      console.log('\n### 13d. Secret files saved with a byte-order mark: a token_file, and a secret_id_file');
+      console.log('| configuration loads | token in log / GET / / debug probe | SecretId in log / GET / / debug probe | "Signature=" shown | code (token) | code (SecretId) | attempts per refresh (SecretId) |');
+      console.log('|---|---|---|---:|---|---|---:|');
+      const r = await bomSecrets();
+      if (!r.loaded) console.log(`| no: ${r.loadError.replace(/\|/g, '\\|')} | - | - | - | - | - | - |`);
+      else {
+        console.log(
+          `| yes | ${r.token.log} / ${r.token.statusPage} / ${r.token.debugProbe} | ${r.secretId.log} / ${r.secretId.statusPage} / ${r.secretId.debugProbe} | ${r.secretId.signatures} | ${r.tokenCode} | ${r.secretIdCode} | ${r.secretIdAttempts} |`,
+        );
+      }
+    }
+    if (one('e')) {
+      const hosts = quick ? 2000 : 20_000;
+      console.log(`\n### 13e. Hostile values in the log: ${thousands(hosts)} hostile hosts of a running CWP scan, and one 600 KB Security Center answer of odd subtasks (log level info, cache.ttl 5s)`);
+      console.log('| odd fields per host | refreshes counted | Tencent refreshes failed | warning lines per refresh, Tencent | Alibaba | log bytes per refresh | invalid_response per refresh | API calls per refresh |');
+      console.log('|---:|---:|---|---:|---:|---:|---:|---:|');
+      for (const oddFieldsPerHost of [6, 7] as const) {
+        const r = await logFlood({ hosts, oddFieldsPerHost, sasBytes: 600_000, refreshes: quick ? 1 : 2 });
+        const failed = r.tencentFailed === 0 ? '0' : `${r.tencentFailed}: ${r.tencentError}`;
+        console.log(`| ${oddFieldsPerHost} | ${r.refreshes} | ${failed} | ${thousands(r.tencentLines)} | ${thousands(r.alibabaLines)} | ${thousands(r.bytes)} | ${thousands(r.invalidResponse)} | ${thousands(r.calls)} |`);
+      }
+    }
+    if (one('f')) {
+      const giveUp = quick ? 40 : 90;
+      console.log(`\n### 13f. The scrape-timeout header and the connection cap: --web.max-connections=16, an account without data (a first refresh minutes long), 16 scrapes sending X-Prometheus-Scrape-Timeout-Seconds: 600 (given up after ${giveUp} s)`);
+      console.log('| /-/healthy at 2 s | at 15 s | at 40 s | scrapes answered | longest answered scrape s | scrapes ended without an answer | the last of them ended at s |');
+      console.log('|---|---|---|---:|---:|---:|---:|');
+      const r = await scrapeSlots({ maxConnections: 16, giveUpSeconds: giveUp });
+      console.log(
+        `| ${r.healthy.map((h) => h.answer).join(' | ')} | ${r.scrapesAnswered} of 16 | ${fmt(r.longestScrapeSeconds)} | ${r.scrapesUnanswered} | ${fmt(r.lastUnansweredSeconds)} |`,
       );
     }
   }

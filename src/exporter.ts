@@ -148,6 +148,11 @@ export class Exporter {
     });
   }
 
+  /** Whether /probe would answer for this account (configured, or listed when the members were last read); starts nothing. */
+  has(provider: string, account: string): boolean {
+    return this.#byKey.has(`${provider}/${account}`);
+  }
+
   /** One account's probe with what it took: for /probe?debug=true. */
   async probeDebug(provider: string, account: string, deadline: number): Promise<ProbeDebug | undefined> {
     const exposition = await this.probe(provider, account, deadline);
@@ -369,12 +374,18 @@ export class Exporter {
     );
   }
 
-  /** Scrape deadline for a request, from Prometheus' timeout header or the configured timeout. */
+  /**
+   * Scrape deadline for a request, from Prometheus' timeout header or the configured timeout. The
+   * header is believed up to what waiting can bring (issue 21, finding 6): only an account without
+   * data waits, for its running refresh, whose retries end when the next refresh is due (cache.ttl);
+   * so at most the longer of cache.ttl and scrape.timeout.
+   */
   deadlineFor(scrapeTimeoutHeader: string | undefined, now = (this.options.clock ?? systemClock).now()): number {
     const { timeoutSeconds, timeoutOffsetSeconds } = this.#config.scrape;
     const fromHeader = scrapeTimeoutHeader === undefined ? NaN : Number(scrapeTimeoutHeader);
     // The header is the client's word: 1e308 would overflow every timer (TimeoutOverflowWarning).
-    const timeout = Number.isFinite(fromHeader) && fromHeader > 0 ? Math.min(fromHeader, MAX_SCRAPE_TIMEOUT_SECONDS) : timeoutSeconds;
+    const longest = Math.min(MAX_SCRAPE_TIMEOUT_SECONDS, Math.max(timeoutSeconds, this.#config.cache.ttlSeconds));
+    const timeout = Number.isFinite(fromHeader) && fromHeader > 0 ? Math.min(fromHeader, longest) : timeoutSeconds;
     return now + Math.max(0, timeout - timeoutOffsetSeconds) * 1000;
   }
 

@@ -10,6 +10,9 @@ import { untilDeadline, type Clock } from './clock.js';
 import { minimumRefreshSeconds, type CallTally, type Invoker } from './invoker.js';
 import { RefreshLog, type RefreshLogLimits, type RefreshLogView } from './refresh-log.js';
 
+/** Failed calls of one refresh logged each on a line; the rest are summed up in one (a fleet can fail 10,000 at once). */
+const MAX_ERRORS_LOGGED = 20;
+
 let versionSequence = 0;
 /** Versions are unique across collectors, so a collector replaced on reload never repeats one. */
 const nextVersion = () => ++versionSequence;
@@ -167,12 +170,17 @@ export class AccountCollector<S extends Snapshot> {
               ? 'up: every call succeeded'
               : `up: the scan state was read; ${off.join('; ')}`
             : `partial: ${snapshot.errors.length} call(s) failed; down, serving what was fetched${describeError(snapshot.errors[0])}`;
+          // Sources fold their odd values to one warning per kind (sources/answer-warnings.ts): a line each.
           for (const warning of snapshot.warnings) {
-            logger.warn({ provider: this.provider, account: this.account, action: warning.action }, warning.message);
-            this.options.observer.onInvalidAnswer(warning.action);
+            const more = warning.count - 1;
+            logger.warn(
+              { provider: this.provider, account: this.account, action: warning.action, ...(more > 0 ? { count: warning.count } : {}) },
+              more > 0 ? `${warning.message} (and ${more} more like it in this refresh)` : warning.message,
+            );
+            if (warning.answers > 0) this.options.observer.onInvalidAnswer(warning.action, warning.answers);
             if (warning.dropped) this.options.observer.onDropped?.(warning.dropped.reason, warning.dropped.count);
           }
-          for (const error of snapshot.errors) this.#logError(error, 'part of the refresh failed');
+          this.#logErrors(snapshot.errors);
         },
         (error: unknown) => {
           const apiError =
@@ -242,6 +250,20 @@ export class AccountCollector<S extends Snapshot> {
       if (is.has(feature.action)) continue;
       logger.info({ provider: this.provider, account: this.account, action: feature.action }, `${feature.action} is allowed again: ${feature.feature} are back`);
     }
+  }
+
+  /** The first MAX_ERRORS_LOGGED failed calls of a refresh, each on a line; the others in one line by code. */
+  #logErrors(errors: readonly ApiError[]): void {
+    for (const error of errors.slice(0, MAX_ERRORS_LOGGED)) this.#logError(error, 'part of the refresh failed');
+    const rest = errors.slice(MAX_ERRORS_LOGGED);
+    if (rest.length === 0) return;
+    const byCode = new Map<string, number>();
+    for (const error of rest) byCode.set(`${error.action} ${error.code}`, (byCode.get(`${error.action} ${error.code}`) ?? 0) + 1);
+    const commonest = [...byCode].sort((a, b) => b[1] - a[1]).slice(0, MAX_ERRORS_LOGGED);
+    this.options.logger.warn(
+      { provider: this.provider, account: this.account, count: rest.length, codes: Object.fromEntries(commonest) },
+      `and ${rest.length} more call(s) of this refresh failed ("codes": the commonest actions and codes); /probe?debug=true shows them`,
+    );
   }
 
   #logError(error: ApiError, text: string): void {

@@ -241,7 +241,7 @@ export class MemberList {
   #say(warnings: readonly AnswerWarning[]): void {
     const now = new Set<string>();
     for (const warning of warnings) {
-      this.options.observer.onInvalidAnswer(warning.action);
+      this.options.observer.onInvalidAnswer(warning.action, warning.answers);
       now.add(warning.message);
       if (!this.#said.has(warning.message)) this.options.logger.warn({ provider: this.provider, organization: this.organization, action: warning.action }, warning.message);
     }

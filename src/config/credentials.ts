@@ -46,7 +46,7 @@ export class SecretResolver {
           formatProblem(this.yaml.file, `secret written inline; use \${ENV_VAR} or ${key}_file instead`, this.yaml.lineOf(keyPath), keyPath),
         );
       }
-      return new Secret(inline);
+      return this.#checked(inline, keyPath);
     }
     const file = credentials[`${key}_file`];
     if (file === undefined) return undefined;
@@ -59,8 +59,26 @@ export class SecretResolver {
       const code = (error as NodeJS.ErrnoException).code;
       throw this.#error(keyPath, `cannot read ${JSON.stringify(file)}: ${code ?? (error instanceof Error ? error.message : String(error))}`);
     }
-    const value = text.replace(/[\r\n]+$/, '');
+    // A byte-order mark is what some editors put first in a file saved as UTF-8: not part of the secret.
+    const value = text.replace(/^\ufeff/, '').replace(/[\r\n]+$/, '');
     if (value.trim() === '') throw this.#error(keyPath, `${JSON.stringify(file)} is empty`);
+    return this.#checked(value, keyPath, ` in ${JSON.stringify(file)}`);
+  }
+
+  /**
+   * The value as a Secret, unless it holds a character a request header cannot carry: keys and tokens
+   * are printable ASCII, and each is sent in a header or signs one. Said by position and code point,
+   * never by the value.
+   */
+  #checked(value: string, keyPath: KeyPath, where = ''): Secret {
+    const at = value.search(/[^\x20-\x7e]/);
+    if (at >= 0) {
+      const codePoint = `U+${value.codePointAt(at)!.toString(16).toUpperCase().padStart(4, '0')}`;
+      throw this.#error(
+        keyPath,
+        `holds ${codePoint} at character ${at + 1}${where}: keys and tokens are printable ASCII (a byte-order mark, a line break or another encoding?)`,
+      );
+    }
     return new Secret(value);
   }
 

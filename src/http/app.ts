@@ -41,6 +41,18 @@ export function createApp(options: AppOptions): express.Express {
     res.type('application/json').send(JSON.stringify(await exporter.targets(deadline)));
   });
 
+  // HEAD answers what GET would send, without its body, so it must not start the scrape (cloud calls) GET would.
+  app.head('/metrics', (_req, res) => {
+    res.status(200).set('Content-Type', options.contentType).vary('Accept-Encoding').end();
+  });
+
+  app.head('/probe', (req, res) => {
+    const target = req.query['target'];
+    const match = typeof target === 'string' ? /^([^/]+)\/([^/]+)$/.exec(target) : null;
+    const known = match !== null && options.exporter().has(match[1]!, match[2]!);
+    res.status(known ? 200 : 400).set('Content-Type', known && req.query['debug'] !== 'true' ? options.contentType : 'text/plain; charset=utf-8').end();
+  });
+
   app.get('/metrics', async (req, res) => {
     const exporter = options.exporter();
     const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
@@ -82,9 +94,15 @@ export function createApp(options: AppOptions): express.Express {
     else res.status(503).type('text').send('Not ready.\n');
   });
 
-  app.post('/-/reload', async (_req, res) => {
+  app.post('/-/reload', async (req, res) => {
     if (options.enableLifecycle !== true) {
       res.status(403).type('text').send('Lifecycle API is not enabled (start with --web.enable-lifecycle, or send SIGHUP).\n');
+      return;
+    }
+    // A page elsewhere can make a browser POST here with the basic-auth credentials it holds.
+    const foreign = foreignOrigin(req);
+    if (foreign !== undefined) {
+      res.status(403).type('text').send(`Refused: a request from another site (${foreign}); POST /-/reload from the exporter's own pages, curl or promtool.\n`);
       return;
     }
     try {
@@ -118,8 +136,48 @@ async function sendExposition(req: Request, res: Response, contentType: string, 
   res.status(200).set('Content-Type', contentType).vary('Accept-Encoding');
   if (gzip) res.set('Content-Encoding', 'gzip');
   res.set('Content-Length', String(body.reduce((total, part) => total + part.length, 0)));
-  for (const part of body) res.write(part);
-  res.end();
+  for (const part of body) {
+    if (res.destroyed) return;
+    // Backpressure: the next piece once the client has taken the last (the pieces are shared, but
+    // a connection's next request waits for this answer to drain).
+    if (!res.write(part)) await drained(res);
+  }
+  if (!res.destroyed) res.end();
+}
+
+/** A client that takes nothing of its answer for this long is dropped. */
+const WRITE_STALL_MS = 30_000;
+
+/** Resolves when `res` can take more, or is closed; closes it when its client reads nothing for WRITE_STALL_MS. */
+function drained(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      res.destroy();
+      done();
+    }, WRITE_STALL_MS);
+    timer.unref();
+    res.once('drain', done);
+    res.once('close', done);
+  });
+}
+
+/**
+ * The site a request came from when it is not the exporter itself: its Origin, when that is not
+ * this scheme, host and port, or Sec-Fetch-Site when the browser says cross-site or same-site.
+ * Undefined for the exporter's own origin and for clients that send neither (curl, promtool).
+ */
+function foreignOrigin(req: Request): string | undefined {
+  const fetchSite = req.get('Sec-Fetch-Site');
+  if (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none') return `Sec-Fetch-Site: ${fetchSite.slice(0, 20)}`;
+  const origin = req.get('Origin');
+  if (origin === undefined) return undefined;
+  return origin === `${req.protocol}://${req.get('Host') ?? ''}` ? undefined : `Origin ${JSON.stringify(origin.slice(0, 100))}`;
 }
 
 function isProbeDebug(body: ProbeDebug | Exposition): body is ProbeDebug {

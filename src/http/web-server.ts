@@ -12,6 +12,9 @@
 // answers only "Healthy." and lets container health checks and orchestrator probes work without
 // credentials. TLS, client certificates, headers and the rate limit still apply to it. Further
 // open paths can be listed in the toolkit's `auth_excluded_paths`.
+//
+// In front of all that, request-limits.ts: one connection's requests one after the other, a cap on
+// requests worked on at once, and connections past --web.max-connections kept for health checks.
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -22,6 +25,7 @@ export { secureOptions } from './tls-options.js';
 import { errorFields } from '../log.js';
 import { BasicAuthenticator, TooManyVerificationsError, WWW_AUTHENTICATE, parseBasicAuth } from './basic-auth.js';
 import type { TlsServerConfig } from './web-config.js';
+import { REQUEST_LIMITS, limitInFlight, oneAtATime, reserveForHealth, type RequestLimits } from './request-limits.js';
 
 /** Paths that never ask for basic auth; see the file's header. */
 export const ALWAYS_OPEN_PATHS: readonly string[] = ['/-/healthy'];
@@ -43,6 +47,8 @@ export interface WebServerOptions {
   authenticator?: BasicAuthenticator | undefined;
   /** Connection timeouts; see CONNECTION_TIMEOUTS. Tests shorten them. */
   timeouts?: Partial<ConnectionTimeouts> | undefined;
+  /** Requests per connection and in flight, and the connections kept for health checks; see REQUEST_LIMITS. */
+  limits?: Partial<RequestLimits> | undefined;
 }
 
 export interface ConnectionTimeouts {
@@ -89,13 +95,14 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   const file = options.webConfigFile === '' ? undefined : options.webConfigFile;
   const watcher = file === undefined ? undefined : new WebConfigWatcher(file, options.reloadCheckIntervalMs ?? 1000, logger);
   const timeouts: ConnectionTimeouts = { ...CONNECTION_TIMEOUTS, ...options.timeouts };
+  const limits: RequestLimits = { ...REQUEST_LIMITS, ...options.limits };
   const serverOptions: http.ServerOptions = { connectionsCheckingInterval: timeouts.checkIntervalMs };
-  const listener = guardedListener(options.handler, watcher, options.authenticator ?? new BasicAuthenticator(), logger);
+  const guarded = guardedListener(limitInFlight(options.handler, limits.inFlight), watcher, options.authenticator ?? new BasicAuthenticator(), logger);
 
   let server: http.Server | https.Server;
   const secure = watcher?.current.secure;
   if (watcher !== undefined && secure !== undefined) {
-    const tlsServer = https.createServer({ ...secure, ...serverOptions, handshakeTimeout: timeouts.headersMs }, listener);
+    const tlsServer = https.createServer({ ...secure, ...serverOptions, handshakeTimeout: timeouts.headersMs });
     watcher.onSecureChange((next) => {
       tlsServer.setSecureContext(next);
       // setSecureContext leaves these two alone; each new connection reads them from the server.
@@ -109,9 +116,10 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
     tlsServer.on('tlsClientError', () => undefined);
     server = tlsServer;
   } else {
-    server = http.createServer(serverOptions, listener);
+    server = http.createServer(serverOptions);
   }
-  hardenConnections(server, timeouts, options.maxConnections);
+  hardenConnections(server, timeouts);
+  server.on('request', reserveForHealth(server, options.maxConnections ?? 0, limits.healthReserve, oneAtATime(guarded, limits.pipelined)));
   await listen(server, host, port);
   if (watcher !== undefined) logger.info({ file, ...describeWebConfig(watcher.current.config) }, 'web config loaded');
 
@@ -166,8 +174,8 @@ function guardedListener(
   };
 }
 
-/** Timeouts for slow or silent clients, and the connection cap. */
-function hardenConnections(server: http.Server | https.Server, timeouts: ConnectionTimeouts, maxConnections: number | undefined): void {
+/** Timeouts for slow or silent clients. */
+function hardenConnections(server: http.Server | https.Server, timeouts: ConnectionTimeouts): void {
   // Node's headersTimeout only starts once a request has begun: a connection that sends nothing at
   // all (or nothing after its TLS handshake) would hold its slot for ever. Close it instead.
   const requested = new WeakSet<object>();
@@ -184,8 +192,6 @@ function hardenConnections(server: http.Server | https.Server, timeouts: Connect
   server.headersTimeout = timeouts.headersMs;
   server.requestTimeout = timeouts.requestMs;
   server.keepAliveTimeout = timeouts.keepAliveMs;
-  // Over the cap, Node closes a new connection at once: the scrapers already connected keep working.
-  if (maxConnections !== undefined && maxConnections > 0) server.maxConnections = maxConnections;
 }
 
 function listen(server: http.Server, host: string | undefined, port: number): Promise<void> {

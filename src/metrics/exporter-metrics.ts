@@ -200,9 +200,9 @@ export class ExporterMetrics {
     for (const reason of initial.dropReasons) countDropped(reason, 0);
     for (const family of [HEALTH.cacheRequests, HEALTH.cacheHits]) (this.#metric(family) as Counter).inc({ provider }, 0);
     const codesByAction = new Map<string, Set<string>>();
-    const countError = (action: string, cloudCode: string) => {
+    const countError = (action: string, cloudCode: string, times = 1) => {
       const code = errorCodeLabel(cloudCode, codesByAction, action, () => countDropped('error_code', 1));
-      count(errors, { provider, account, action, code });
+      count(errors, { provider, account, action, code }, times);
     };
     return {
       onCall: ({ action, durationSeconds, errorCode }) => {
@@ -210,7 +210,7 @@ export class ExporterMetrics {
         duration.observe({ provider, action }, durationSeconds);
         if (errorCode !== undefined) countError(action, errorCode);
       },
-      onInvalidAnswer: (action) => countError(action, 'invalid_response'),
+      onInvalidAnswer: (action, answers = 1) => countError(action, 'invalid_response', answers),
       onDropped: countDropped,
     };
   }

@@ -45,3 +45,9 @@ function validPort(hostPort: string): boolean {
 export function formatEndpoint(endpoint: Endpoint): string {
   return endpoint.protocol === 'https' && !endpoint.host.includes(':') ? endpoint.host : `${endpoint.protocol}://${endpoint.host}`;
 }
+
+/** True for a host of this machine: 127.0.0.0/8, ::1, localhost (with or without a port). */
+export function isLoopback(endpoint: Endpoint): boolean {
+  const host = endpoint.host.toLowerCase().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
+}

@@ -1,6 +1,7 @@
 // What an error is and what caused it, for logs: the class, message, code and stack of each link
 // of its `cause` chain. A foreign error (an SDK's) is kept as a copy whose texts have the account's
 // secrets taken out, so an ApiError can carry its cause and a log can show it without a secret.
+import { MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_STACK_CHARS, boundedText, boundedToken } from './cloud-text.js';
 
 export interface ErrorLink {
   /** The class: TencentCloudSDKHttpException, FetchError, TypeError, ... */
@@ -43,15 +44,33 @@ export class ForeignError extends Error {
   }
 }
 
-/** `error` and its causes as ForeignErrors, every occurrence of each secret (4 characters or more) replaced by <secret>. */
+/**
+ * `error` and its causes as ForeignErrors, every occurrence of each secret (4 characters or more)
+ * replaced by <secret>, then each text bounded (shared/cloud-text.ts): an SDK's message may quote a
+ * whole answer. Secrets are taken out before the cut, so no part of one survives at its edge.
+ */
 export function scrubbedChain(error: unknown, secrets: readonly string[]): ForeignError | undefined {
-  const scrub = (text: string): string => secrets.reduce((result, secret) => (secret.length >= 4 ? result.split(secret).join('<secret>') : result), text);
   const links = errorChain(error);
+  // Only the start of a text is kept: scrubbing that start (with room for a secret that crosses the
+  // cut) is enough, and spares copying megabytes an SDK may have quoted.
+  const room = Math.max(0, ...secrets.map((secret) => secret.length));
+  const scrubbed = (text: string, max: number) => boundedText(scrubSecrets(text.slice(0, max + room), secrets), max, text.length);
   let cause: ForeignError | undefined;
   for (const link of links.reverse()) {
-    cause = new ForeignError(link.type, scrub(link.message), link.code === undefined ? undefined : scrub(link.code), link.stack === undefined ? undefined : scrub(link.stack), cause);
+    cause = new ForeignError(
+      boundedToken(scrubSecrets(link.type.slice(0, MAX_CODE_CHARS + room), secrets), MAX_CODE_CHARS),
+      scrubbed(link.message, MAX_MESSAGE_CHARS),
+      link.code === undefined ? undefined : boundedToken(scrubSecrets(link.code.slice(0, MAX_CODE_CHARS + room), secrets), MAX_CODE_CHARS),
+      link.stack === undefined ? undefined : scrubbed(link.stack, MAX_STACK_CHARS),
+      cause,
+    );
   }
   return cause;
+}
+
+/** `text` with every occurrence of each secret (4 characters or more) replaced by <secret>. */
+export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((result, secret) => (secret.length >= 4 ? result.split(secret).join('<secret>') : result), text);
 }
 
 function linkOf(value: unknown): ErrorLink {

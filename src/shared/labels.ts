@@ -18,9 +18,17 @@ export function nameLabel(text: string): string {
   return [...text.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')].slice(0, MAX_NAME_LENGTH).join('');
 }
 
-/** The label value for `text`, with `warn` told when it had to be changed. */
-export function boundedLabel(text: string, kind: 'id' | 'name', field: string, warn: (text: string) => void): string {
+/**
+ * The label value for `text`, with `warn` told when it had to be changed: the kind of odd value
+ * ("<field> is not a plain <kind>", naming no item) and the message quoting it.
+ */
+export function boundedLabel(text: string, kind: 'id' | 'name', field: string, warn: (kind: string, message: string) => void): string {
   const bounded = kind === 'id' ? idLabel(text) : nameLabel(text);
-  if (bounded !== text) warn(`${field} ${JSON.stringify(text.slice(0, 40))}${text.length > 40 ? '...' : ''} is not a plain ${kind}; reported as ${JSON.stringify(bounded)}`);
+  if (bounded !== text) {
+    warn(
+      `${field} is not a plain ${kind}`,
+      `${field} ${JSON.stringify(text.slice(0, 40))}${text.length > 40 ? '...' : ''} is not a plain ${kind}; reported as ${JSON.stringify(bounded)}`,
+    );
+  }
   return bounded;
 }

@@ -16,6 +16,9 @@ export function expectJsonContentType(header: string | null | undefined): void {
   throw new AnswerError('not_json', `the answer is not JSON (Content-Type ${JSON.stringify(shown)})`);
 }
 
+/** The longest integer literal kept whole as a bigint. */
+const MAX_BIG_INTEGER_CHARS = 40;
+
 const BIG_INTEGER_MARK = '\u0000cloudscan-bigint:';
 /** The same mark as JSON string text (a raw control character is not allowed inside a JSON string). */
 const BIG_INTEGER_MARK_JSON = '\\u0000cloudscan-bigint:';
@@ -46,7 +49,9 @@ export function parseJsonKeepingIntegers(text: string): unknown {
     let end = i + 1;
     while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
     const token = text.slice(i, end);
-    if (/^-?\d{16,}$/.test(token) && !Number.isSafeInteger(Number(token))) {
+    // Longer than any id (a 64-bit one has 20 digits): left to JSON.parse, which makes it a rounded
+    // number or Infinity, refused where an id is read. Converting megabytes of digits would take seconds.
+    if (/^-?\d{16,}$/.test(token) && token.length <= MAX_BIG_INTEGER_CHARS && !Number.isSafeInteger(Number(token))) {
       marked += `${text.slice(copiedUpTo, i)}"${BIG_INTEGER_MARK_JSON}${token}"`;
       copiedUpTo = end;
       anyMarked = true;

@@ -39,6 +39,9 @@ export function refusedIdsWarning(action: string, field: string, refused: readon
   const more = refused.length > NAMED_IN_WARNING ? ` and ${refused.length - NAMED_IN_WARNING} more` : '';
   return {
     action,
+    kind: 'member ids refused',
+    count: refused.length,
+    answers: 1,
     message: `${action}: ${refused.length} member(s) left out, their ${field} not ${form.text}: ${named}${more}`,
   };
 }

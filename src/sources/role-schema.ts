@@ -2,7 +2,7 @@
 // RoleSettings: the defaults, and the duration limits (the ARN, session name and external id were
 // checked by the cloud's schema).
 import { formatDuration } from '../shared/duration.js';
-import type { Endpoint } from '../shared/endpoint.js';
+import { isLoopback, type Endpoint } from '../shared/endpoint.js';
 import type { SettingsContext } from './provider.js';
 import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS, type RoleSettings } from './role-settings.js';
 
@@ -24,6 +24,14 @@ export function roleSettings(credentials: RoleKeys, context: SettingsContext, de
     throw context.error(
       ['credentials', 'duration'],
       `must be whole seconds from ${formatDuration(minSeconds)} to ${formatDuration(maxSeconds)} (the temporary keys' lifetime), got ${formatDuration(durationSeconds)}`,
+    );
+  }
+  // The answer holds the temporary keys: over plain HTTP only to this machine (an emulator, a local proxy).
+  const sts = credentials.sts_endpoint;
+  if (sts !== undefined && sts.protocol === 'http' && !isLoopback(sts)) {
+    throw context.error(
+      ['credentials', 'sts_endpoint'],
+      `http://${sts.host} would carry the role's temporary keys in cleartext: use https://, or http:// only to this machine (127.0.0.1, [::1], localhost)`,
     );
   }
   return {

@@ -12,6 +12,14 @@ export const MAX_RENEWAL_MARGIN_MS = 5 * 60_000;
 /** ...and at most this share of their lifetime before, so that short-lived keys are still used most of their life. */
 export const RENEWAL_SHARE = 0.2;
 
+/**
+ * How much later than the DurationSeconds asked for the keys may say they expire: this machine's clock
+ * may run behind the cloud's (both clouds refuse signatures more than 5 to 15 minutes off, so a
+ * clock further off fails every call anyway). Keys said to live longer are refused: they would
+ * never be renewed.
+ */
+export const MAX_EXPIRY_SLACK_MS = 15 * 60_000;
+
 /** When keys that live `lifetimeMs` from `receivedAt` are renewed (Unix ms). */
 export function renewalTime(receivedAt: number, expiresAt: number): number {
   const lifetime = expiresAt - receivedAt;
@@ -35,6 +43,8 @@ interface Held<K> {
 
 export interface RoleSessionOptions<K> {
   provider: Provider;
+  /** The DurationSeconds AssumeRole asks for: keys said to expire later than that (and MAX_EXPIRY_SLACK_MS) are refused. */
+  durationSeconds: number;
   /** One AssumeRole call with the base credential; throws ApiError. */
   assume: ApiCall<TemporaryKeys<K>>;
   /** Whether the cloud refused a call because its temporary keys have expired or are unknown to it. */
@@ -111,10 +121,17 @@ export class RoleSession<K> {
     const answer = await context.invoke(ASSUME_ROLE_ACTION, async (signal, trace) => {
       const keys = await this.options.assume(signal, trace);
       receivedAt = context.now();
-      // Keys already expired by this machine's clock would be renewed on every call: an answer
-      // that cannot be used, counted as such.
+      // Keys already expired by this machine's clock would be renewed on every call, keys expiring
+      // past what was asked for never: answers that cannot be used, counted as such.
+      const latest = receivedAt + this.options.durationSeconds * 1000 + MAX_EXPIRY_SLACK_MS;
       if (!Number.isFinite(keys.expiresAt) || keys.expiresAt <= receivedAt) {
         throw this.#invalid(`the temporary keys expire at ${isoTime(keys.expiresAt)}, not after this machine's time ${isoTime(receivedAt)}: is its clock right?`);
+      }
+      if (keys.expiresAt > latest) {
+        throw this.#invalid(
+          `the temporary keys expire at ${isoTime(keys.expiresAt)}, later than the ${this.options.durationSeconds} s asked for ` +
+            `(${isoTime(latest)} at the latest, this machine's time ${isoTime(receivedAt)} allowing ${MAX_EXPIRY_SLACK_MS / 60_000} minutes of clock difference): is its clock right, or the STS's answer?`,
+        );
       }
       return keys;
     });
@@ -128,6 +145,7 @@ export class RoleSession<K> {
   }
 }
 
+/** `ms` as an ISO time; a number no Date can hold (beyond ±100 million days) as itself. */
 function isoTime(ms: number): string {
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : String(ms);
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `${ms} ms since 1970 (no time at all)`;
 }

@@ -30,3 +30,12 @@ export function assumeRoleRequest(role: RoleSettings): { RoleArn: string; RoleSe
     ...(role.externalId === undefined ? {} : { ExternalId: role.externalId }),
   };
 }
+
+/**
+ * What an AssumeRole error must never show (issue 21, finding 8), for the STS client's redaction
+ * list: the base credential's secrets and the role's external id (an STS, or whatever answers in its
+ * place, may echo the request).
+ */
+export function assumeRoleSecrets(role: RoleSettings, base: () => readonly string[]): () => readonly string[] {
+  return () => [...base(), ...(role.externalId === undefined ? [] : [role.externalId])];
+}

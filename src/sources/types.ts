@@ -1,5 +1,6 @@
 // The plain data a source hands to the rest of the exporter. A source knows its cloud and
 // nothing of Prometheus; the metrics module turns these snapshots into series.
+import { MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_REQUEST_ID_CHARS, boundedText, boundedToken } from '../shared/cloud-text.js';
 
 /** A cloud's name in the provider registry (sources/registry.ts): the provider label and the /probe prefix. */
 export type Provider = string;
@@ -7,8 +8,8 @@ export type Provider = string;
 /** Told of every API attempt (retries included) so that the exporter can count calls and errors. */
 export interface ApiCallObserver {
   onCall(call: ApiCallRecord): void;
-  /** An answer that arrived but held values that had to be dropped or reported as unknown. */
-  onInvalidAnswer(action: string): void;
+  /** Answers (1 when not given) that arrived but held values that had to be dropped or reported as unknown. */
+  onInvalidAnswer(action: string, answers?: number): void;
   /** Values from the cloud left out to bound the series. */
   onDropped?(reason: DropReason, count: number): void;
 }
@@ -36,13 +37,10 @@ export interface CallTrace {
   requestId?: string;
 }
 
-/** The longest RequestId kept: the clouds' are UUIDs (36 characters); anything longer is not one. */
-const MAX_REQUEST_ID_LENGTH = 64;
-
 /** A RequestId as the cloud sent it, made safe to show: one line of printable ASCII, not overlong. */
 export function requestIdOf(value: unknown): string | undefined {
   if (typeof value !== 'string' || value === '' || value === 'undefined') return undefined;
-  return value.slice(0, MAX_REQUEST_ID_LENGTH).replace(/[^\x21-\x7e]/g, '?');
+  return boundedToken(value, MAX_REQUEST_ID_CHARS);
 }
 
 export interface FetchContext<S> {
@@ -83,7 +81,7 @@ export interface Snapshot {
   takenAt: number;
   /** Errors of single calls that did not fail the whole refresh; any error marks the account down. */
   errors: ApiError[];
-  /** Odd values the cloud sent that were mapped to `unknown` or left out; each is counted as invalid_response. */
+  /** Odd values the cloud sent that were mapped to `unknown` or left out, one per kind; each answer that held any is counted as invalid_response. */
   warnings: AnswerWarning[];
   /**
    * Optional parts of the account's data turned off because the cloud refused their action for lack
@@ -108,11 +106,21 @@ export interface FeatureOff {
   retryAt: number;
 }
 
+/** Odd values of one kind that a refresh's answers held (sources/answer-warnings.ts folds them). */
 export interface AnswerWarning {
-  /** The API action whose answer held the odd value. */
+  /** The API action whose answers held the odd values. */
   action: string;
-  /** Names the account's item and the field, e.g. "DescribeScanState Vul: unknown ScanState 7, ...". */
+  /** What is odd, naming no item and quoting no value, e.g. "HostName is not a plain name": one warning per kind and refresh. */
+  kind: string;
+  /** The first such value, in words: the account's item and the field, e.g. "DescribeScanState Vul: unknown ScanState 7, ...". */
   message: string;
+  /** How many values of this kind the refresh found. */
+  count: number;
+  /**
+   * The answers whose first odd value was of this kind: summed over an action's warnings, the answers
+   * of that action that held any, which cloudscan_api_errors_total{code="invalid_response"} counts.
+   */
+  answers: number;
   /** Values left out to bound the series (see labels.ts), counted in cloudscan_dropped_series_total. */
   dropped?: { reason: DropReason; count: number };
 }
@@ -122,23 +130,33 @@ export type DropReason = 'subtasks' | 'hosts' | 'error_code' | (string & {});
 
 // ---- Errors -------------------------------------------------------------------------------------
 
-export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled';
+/** `config`: the call could not be made as configured (a credential a header cannot carry); never retried. */
+export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled' | 'config';
 
-/** A failed API call, classified. `message` never contains a secret. */
+/**
+ * A failed API call, classified. `message` never contains a secret. Every error of a cloud call
+ * becomes one, so this is where the cloud's texts are bounded (shared/cloud-text.ts): the message,
+ * the code and the request id are kept at most a few hundred characters, whatever the cloud sent.
+ */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
+  /** The cloud's error code, or timeout, network, invalid_response, http_NNN. */
+  readonly code: string;
+  readonly requestId?: string;
+
   constructor(
     readonly provider: Provider,
     readonly action: string,
-    /** The cloud's error code, or timeout, network, invalid_response, http_NNN. */
-    readonly code: string,
+    code: string,
     readonly kind: ApiErrorKind,
     message: string,
-    readonly requestId?: string,
-    /** `cause`: what the SDK threw, as shared/error-chain.ts's scrubbedChain copies it (no secret). */
+    requestId?: string,
+    /** `cause`: what the SDK threw, as shared/error-chain.ts's scrubbedChain copies it (no secret, bounded). */
     options?: ErrorOptions,
   ) {
-    super(message, options);
+    super(boundedText(message, MAX_MESSAGE_CHARS), options);
+    this.code = boundedToken(code, MAX_CODE_CHARS);
+    if (requestId !== undefined) this.requestId = boundedToken(requestId, MAX_REQUEST_ID_CHARS);
   }
 
   /** Throttling, 5xx and network errors may succeed when tried again; auth and parameter errors never do. */

@@ -1,6 +1,8 @@
 // Small checks for API answers: each names the field that is wrong, so a bad answer is reported
 // precisely. Shared by both clouds' clients.
 
+import { boundedField } from '../shared/cloud-text.js';
+import type { Warn } from './answer-warnings.js';
 import { ApiError, type Provider } from './types.js';
 
 export type JsonObject = Record<string, unknown>;
@@ -35,23 +37,27 @@ export function optionalInteger(object: JsonObject, key: string, where: string):
   return integerValue(value, `${where}.${key}`);
 }
 
-/** An integer id (number, bigint or a string of digits), or null for anything else: one odd item is left out, not the whole answer. */
+/** Digits of an integer id at most: a 64-bit id has 20; reading a longer one only costs time. */
+export const MAX_INTEGER_DIGITS = 40;
+
+/** An integer id (number, bigint or a string of at most MAX_INTEGER_DIGITS digits), or null for anything else: one odd item is left out, not the whole answer. */
 export function integerOrNull(value: unknown): number | bigint | string | null {
   if (typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))) return value;
-  if (typeof value === 'string' && /^-?\d+$/.test(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value) && value.length <= MAX_INTEGER_DIGITS) return value;
   return null;
 }
 
 export function integerValue(value: unknown, where: string): number | bigint | string {
   const integer = integerOrNull(value);
-  if (integer === null) throw new ShapeError(`${where} is ${describe(value)}, expected an integer`);
+  if (integer === null) throw new ShapeError(`${where} is ${describe(value)}, expected an integer${typeof value === 'string' ? ` of at most ${MAX_INTEGER_DIGITS} digits` : ''}`);
   return integer;
 }
 
+/** A string, bounded to MAX_FIELD_CHARS (shared/cloud-text.ts); null when absent or null. */
 export function optionalString(object: JsonObject, key: string, where: string): string | null {
   const value = object[key];
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return boundedField(value);
   throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a string`);
 }
 
@@ -67,13 +73,13 @@ export function inRange(
   value: number | null,
   range: { min: number; max?: number; integer?: boolean },
   field: string,
-  warn: (text: string) => void,
+  warn: Warn,
 ): number | null {
   if (value === null) return null;
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
   if (value >= range.min && value <= max && (!range.integer || Number.isInteger(value))) return value;
   const expected = range.max === undefined ? `>= ${range.min}` : `${range.min}..${range.max}`;
-  warn(`${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`);
+  warn(`${field} is out of range`, `${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`);
   return null;
 }
 

@@ -202,7 +202,7 @@ describe('Alibaba SAS source against the emulator', () => {
     assert.equal(emulator.calls.count({ account: '' }), 1);
   });
 
-  test('Status "9" and a null Status become unknown with a warning', async () => {
+  test('Status "9" and a null Status become unknown with one warning of that kind, counted as one odd answer', async () => {
     const [first] = emulator.alibaba.servers('prod');
     emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
       TotalCount: 1,
@@ -217,9 +217,11 @@ describe('Alibaba SAS source against the emulator', () => {
         ['sys', 'unknown', ''],
       ],
     );
-    assert.equal(snapshot.warnings.length, 2);
+    assert.equal(snapshot.warnings.length, 1);
     assert.match(snapshot.warnings[0]!.message, /unknown Status "9"/);
     assert.equal(snapshot.warnings[0]!.action, 'DescribeVulCheckTaskStatusDetail');
+    assert.equal(snapshot.warnings[0]!.count, 2);
+    assert.equal(snapshot.warnings[0]!.answers, 1);
   });
 
   test('a missing TaskStatusList or TaskStatuses gives no subtasks and a warning, not a crash', async () => {

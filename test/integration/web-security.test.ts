@@ -423,8 +423,8 @@ describe('hostile clients', () => {
     assert.equal(running.exporter.deadlineFor('-5', 0), (9 - 0.5) * 1000);
   });
 
-  test('--web.max-connections: past the cap a new connection is closed at once and the connected scrapers keep working', async (t) => {
-    const web = await createWebServer({ listenAddress: '127.0.0.1:0', handler, maxConnections: 3 });
+  test('--web.max-connections: past the cap (and the connections kept for health checks) a new connection is closed at once and the connected scrapers keep working', async (t) => {
+    const web = await createWebServer({ listenAddress: '127.0.0.1:0', handler, maxConnections: 3, limits: { healthReserve: 1 } });
     t.after(() => web.close());
     const connect = () =>
       new Promise<net.Socket>((resolve, reject) => {
@@ -445,7 +445,9 @@ describe('hostile clients', () => {
           .on('error', reject);
       });
     assert.equal(await get(), 200, 'the third connection is served');
-    // The cap is reached: a fourth connection is closed by the server without an answer.
+    // The cap is reached: a fourth connection is kept for health checks, a fifth is closed by the server without an answer.
+    const forHealth = await connect();
+    t.after(() => forHealth.destroy());
     const refused = await connect();
     const closedAt = await new Promise<string>((resolve) => {
       refused.on('data', () => resolve('answered'));

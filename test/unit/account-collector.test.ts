@@ -32,6 +32,13 @@ class ScriptedSource implements Source<TencentSnapshot> {
     this.#pending.shift()!.resolve(partial);
   }
 
+  /** Answers with data, and `failed` of its calls failed (a fleet's servers, each with its own call). */
+  succeedWithFailures(takenAt: number, failed: number): void {
+    const partial = snapshot(takenAt, 1);
+    for (let i = 0; i < failed; i++) partial.errors.push(new ApiError('tencent', 'DescribeScanState', i % 2 ? 'InternalError' : 'ResourceNotFound', 'server', `server ${i} failed`));
+    this.#pending.shift()!.resolve(partial);
+  }
+
   fail(code: string): void {
     this.#pending.shift()!.reject(new ApiError('tencent', 'DescribeScanState', code, 'auth', `${code}: denied`));
   }
@@ -274,4 +281,18 @@ test('many calls in flight at once raise no listener-leak warning on the stop si
   } finally {
     process.off('warning', onWarning);
   }
+});
+
+test('a refresh with 30 failed calls logs the first 20, each on a line, and one line for the other 10 by code', async () => {
+  const { clock, source, collector, logText } = setup();
+  const lookup = collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeedWithFailures(clock.now(), 30);
+  await lookup;
+  const lines = logText().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.equal(lines.filter((line) => line['msg'] === 'part of the refresh failed').length, 20);
+  const rest = lines.filter((line) => String(line['msg']).startsWith('and 10 more call(s) of this refresh failed'));
+  assert.equal(rest.length, 1);
+  assert.deepEqual(rest[0]!['codes'], { 'DescribeScanState InternalError': 5, 'DescribeScanState ResourceNotFound': 5 });
+  assert.equal(lines.length, 21);
 });

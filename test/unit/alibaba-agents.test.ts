@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { agentState, keptAgent, toAgent } from '../../src/sources/alibaba/agents.js';
 import type { CloudCenterInstance, DescribeCloudCenterInstancesResponse } from '../../src/sources/alibaba/api.js';
 import { MAX_DISCOVERY_PAGES, discoverAgents, type DiscoveryPaging } from '../../src/sources/alibaba/discovery.js';
-import type { AnswerWarning } from '../../src/sources/types.js';
+import { AnswerWarnings } from '../../src/sources/answer-warnings.js';
 
 function instance(n: number, fields: Partial<CloudCenterInstance> = {}): CloudCenterInstance {
   return {
@@ -29,7 +29,7 @@ test('ClientStatus online, offline and pause are the agent states online, offlin
 
 test('an asset becomes an agent with its instance id, region, IP and OS; the IP falls back to the intranet, then the internet address', () => {
   const warnings: string[] = [];
-  const warn = (text: string) => warnings.push(text);
+  const warn = (_kind: string, text: string) => warnings.push(text);
   assert.deepEqual(toAgent({ ...instance(1), Uuid: 'uuid-1' }, warn), {
     uuid: 'uuid-1',
     instanceName: 'host-1',
@@ -85,16 +85,16 @@ function fleet(size: number, options: { numbered?: boolean; lastToken?: string |
 test('discovery pages by NextToken, 100 a page: 250 servers in 3 calls, 200 in 2, none in 1', async () => {
   for (const [size, calls] of [[250, 3], [200, 2], [0, 1]] as const) {
     const { requests, fetchPage } = fleet(size);
-    const warnings: AnswerWarning[] = [];
+    const warnings = new AnswerWarnings();
     const agents = await discoverAgents(fetchPage, undefined, warnings);
     assert.equal(agents.length, size);
     assert.equal(requests.length, calls, `${size} servers`);
     assert.deepEqual(requests[0], { UseNextToken: true, PageSize: 100 });
     if (size > 100) assert.deepEqual(requests[1], { UseNextToken: true, NextToken: '100', PageSize: 100 });
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(warnings.list(), []);
   }
   const { fetchPage } = fleet(250);
-  const agents = await discoverAgents(fetchPage, undefined, []);
+  const agents = await discoverAgents(fetchPage, undefined, new AnswerWarnings());
   assert.deepEqual(
     ['online', 'offline', 'paused'].map((state) => agents.filter((a) => a.state === state).length),
     [200, 25, 25],
@@ -104,20 +104,20 @@ test('discovery pages by NextToken, 100 a page: 250 servers in 3 calls, 200 in 2
 test('an answer without NextToken (UseNextToken ignored) is walked by page number, as many calls as pages', async () => {
   for (const [size, calls] of [[250, 3], [200, 2], [99, 1]] as const) {
     const { requests, fetchPage } = fleet(size, { numbered: true });
-    const agents = await discoverAgents(fetchPage, undefined, []);
+    const agents = await discoverAgents(fetchPage, undefined, new AnswerWarnings());
     assert.equal(agents.length, size);
     assert.equal(requests.length, calls, `${size} servers`);
     assert.deepEqual(requests.slice(1).map((r) => r.CurrentPage), Array.from({ length: calls - 1 }, (_, i) => i + 2));
   }
   // The last token page without any NextToken field: a short page ends the list as well.
   const { requests, fetchPage } = fleet(150, { lastToken: null });
-  assert.equal((await discoverAgents(fetchPage, undefined, [])).length, 150);
+  assert.equal((await discoverAgents(fetchPage, undefined, new AnswerWarnings())).length, 150);
   assert.equal(requests.length, 2);
 });
 
 test('a full last token page without NextToken ends the listing: 300 servers in 3 calls, no page read twice', async () => {
   const { requests, fetchPage } = fleet(300, { lastToken: null });
-  const agents = await discoverAgents(fetchPage, undefined, []);
+  const agents = await discoverAgents(fetchPage, undefined, new AnswerWarnings());
   assert.equal(agents.length, 300);
   assert.deepEqual(
     requests.map((r) => r.NextToken ?? r.CurrentPage ?? 'first'),
@@ -133,13 +133,13 @@ test('an empty page ends the listing, even with a new NextToken', async () => {
     { Instances: [], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 0, NextToken: 't2' }, RequestId: 'r' },
     { Instances: [instance(500)], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 1, NextToken: 't3' }, RequestId: 'r' },
   ];
-  const agents = await discoverAgents(async (paging) => (requests.push(paging), pages[requests.length - 1]!), undefined, []);
+  const agents = await discoverAgents(async (paging) => (requests.push(paging), pages[requests.length - 1]!), undefined, new AnswerWarnings());
   assert.equal(agents.length, 100);
   assert.equal(requests.length, 2);
 });
 
 test('a NextToken that comes back again, or pages without end, stop discovery with a warning instead of looping', async () => {
-  const warnings: AnswerWarning[] = [];
+  const warnings = new AnswerWarnings();
   let calls = 0;
   const loop = async (): Promise<DescribeCloudCenterInstancesResponse> => {
     calls++;
@@ -147,17 +147,17 @@ test('a NextToken that comes back again, or pages without end, stop discovery wi
   };
   assert.equal((await discoverAgents(loop, undefined, warnings)).length, 2);
   assert.equal(calls, 2);
-  assert.match(warnings[0]!.message, /the same NextToken came back twice/);
+  assert.match(warnings.list()[0]!.message, /the same NextToken came back twice/);
 
   calls = 0;
   const endless = async (): Promise<DescribeCloudCenterInstancesResponse> => {
     calls++;
     return { Instances: [instance(calls)], PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 1, NextToken: `t${calls}` }, RequestId: 'r' };
   };
-  const more: AnswerWarning[] = [];
+  const more = new AnswerWarnings();
   assert.equal((await discoverAgents(endless, undefined, more)).length, MAX_DISCOVERY_PAGES);
   assert.equal(calls, MAX_DISCOVERY_PAGES);
-  assert.match(more[0]!.message, /more than 1000 pages/);
+  assert.match(more.list()[0]!.message, /more than 1000 pages/);
 });
 
 test('a server listed twice counts once, one without Uuid is skipped, odd ClientStatus values are one warning for the refresh', async () => {
@@ -168,22 +168,30 @@ test('a server listed twice counts once, one without Uuid is skipped, odd Client
     instance(3, { ClientStatus: 'uninstalled' }),
     instance(4, { ClientStatus: null }),
   ];
-  const warnings: AnswerWarning[] = [];
+  const warnings = new AnswerWarnings();
   const agents = await discoverAgents(
     async () => ({ Instances: listed, PageInfo: { CurrentPage: null, PageSize: 100, TotalCount: null, Count: 5, NextToken: '' }, RequestId: 'r' }),
     undefined,
     warnings,
   );
   assert.deepEqual(agents.map((a) => [a.uuid, a.state]), [['uuid-1', 'online'], ['uuid-3', 'unknown'], ['uuid-4', 'unknown']]);
-  assert.deepEqual(warnings.map((w) => w.message), [
-    'DescribeCloudCenterInstances: instance i-2 without Uuid; skipped',
-    'DescribeCloudCenterInstances: 2 server(s) with a ClientStatus other than online, offline or pause ("uninstalled" on server uuid-3, null on server uuid-4); reported as state "unknown"',
-  ]);
+  assert.deepEqual(
+    warnings.list().map(({ message, count, answers }) => ({ message, count, answers })),
+    [
+      { message: 'DescribeCloudCenterInstances: instance i-2 without Uuid; skipped', count: 1, answers: 1 },
+      {
+        message: 'DescribeCloudCenterInstances: server uuid-3: ClientStatus "uninstalled" is none of online, offline or pause; reported as state "unknown"',
+        count: 2,
+        answers: 0,
+      },
+    ],
+    'one page: one odd answer, whatever it held',
+  );
 });
 
 test('a refresh that finds servers unchanged keeps their agent objects, so their rendered series are reused', async () => {
   const { fetchPage } = fleet(30);
-  const first = await discoverAgents(fetchPage, undefined, []);
-  const second = await discoverAgents(fetchPage, first, []);
+  const first = await discoverAgents(fetchPage, undefined, new AnswerWarnings());
+  const second = await discoverAgents(fetchPage, first, new AnswerWarnings());
   assert.ok(second.every((agent, i) => agent === first[i]));
 });

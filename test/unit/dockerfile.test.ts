@@ -27,7 +27,16 @@ const SECRET_NAME = /secret|passw|token|credential|access_?key|api_?key|private|
 const SECRET_VARIABLE = /secret|passw|token|credential|access_?key|api_?key|private/i;
 /** The Node LTS that CI runs the whole suite on (.ci/run reads the same file); the image must run it too. */
 const NODE_LTS = readFileSync(join(repoRoot, '.node-lts'), 'utf8').trim();
-const PINNED_NODE = /^node:(\d+\.\d+\.\d+)-bookworm-slim(@sha256:[0-9a-f]{64})?$/;
+const DOCKERFILE_LINES = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8').split('\n');
+/** The base image's tag and the digest it was taken from, as .node-lts.integrity records the pair. */
+const PINNED_IMAGES = new Map(
+  readFileSync(join(repoRoot, '.node-lts.integrity'), 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('node:'))
+    .map((line) => line.split(' ') as [string, string]),
+);
+const BY_DIGEST = /^node@(sha256:[0-9a-f]{64})$/;
+const TAG_COMMENT = /^# (node:(\d+\.\d+\.\d+)-bookworm-slim)$/;
 
 /** The stage a COPY --from refers to, or undefined for the build context. */
 function sourceStage(from: string | undefined): Stage | undefined {
@@ -48,15 +57,35 @@ describe('the Dockerfile', () => {
     assert.ok(!final.runs.some((run) => /npm run build|tsc\b/.test(run)), 'no compiling in the final stage');
   });
 
-  test('every base image is the Node LTS that CI tests (.node-lts) on bookworm-slim, pinned to a full version', () => {
+  test('every base image is the Node LTS that CI tests (.node-lts) on bookworm-slim, pinned by digest, its tag on the line above', () => {
     assert.match(NODE_LTS, /^\d+\.\d+\.\d+$/, '.node-lts holds one full version, e.g. 24.21.0');
     for (const stage of dockerfile.stages) {
       if (stage.parent !== undefined) continue;
-      const pinned = PINNED_NODE.exec(stage.image);
-      assert.ok(pinned, `stage ${stage.name ?? stage.index}: ${stage.image} is not node:<x.y.z>-bookworm-slim`);
-      assert.equal(pinned[1], NODE_LTS, `stage ${stage.name ?? stage.index}: the image runs Node ${pinned[1]}, CI tests ${NODE_LTS} (.node-lts): change both together`);
+      const name = `stage ${stage.name ?? stage.index}`;
+      const digest = BY_DIGEST.exec(stage.image)?.[1];
+      assert.ok(digest, `${name}: ${stage.image} is not node@sha256:<digest>: a tag can be moved, a digest cannot`);
+      const from = stage.instructions[0]!;
+      const tag = TAG_COMMENT.exec(DOCKERFILE_LINES[from.line - 2] ?? '');
+      assert.ok(tag, `${name}: the line above FROM (line ${from.line}) names the tag the digest was taken from, e.g. # node:${NODE_LTS}-bookworm-slim`);
+      assert.equal(tag[2], NODE_LTS, `${name}: the image runs Node ${tag[2]}, CI tests ${NODE_LTS} (.node-lts): change both together`);
+      assert.equal(
+        digest,
+        PINNED_IMAGES.get(tag[1]!),
+        `${name}: ${tag[1]} is pinned to ${PINNED_IMAGES.get(tag[1]!) ?? 'no digest'} in .node-lts.integrity, the FROM says ${digest}: change the tag, the digest and the record together`,
+      );
     }
     assert.equal(new Set(dockerfile.stages.map((stage) => stage.image)).size, 1, 'one base image for all stages: the build and the runtime agree on Node');
+  });
+
+  test('the final stage holds no package manager: npm, npx, corepack and yarn are removed, and nothing runs them after', () => {
+    const removing = final.runs.find((run) => /^rm -rf /.test(run)) ?? '';
+    for (const path of ['/usr/local/lib/node_modules/npm', '/usr/local/lib/node_modules/corepack', '/usr/local/bin/npm', '/usr/local/bin/npx', '/usr/local/bin/corepack', '/usr/local/bin/yarn']) {
+      assert.ok(removing.split(/\s+/).includes(path), `the final stage removes ${path}`);
+    }
+    const after = final.runs.slice(final.runs.indexOf(removing) + 1);
+    for (const command of [...after, ...(final.healthcheck?.command ?? []), ...startCommand(final)]) {
+      assert.doesNotMatch(command, /\b(npm|npx|corepack|yarn)\b/, command);
+    }
   });
 
   test('the final stage runs as a user other than root', () => {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { isJsonContentType, parseJsonKeepingIntegers } from '../../src/sources/json-answer.js';
+import { MAX_INTEGER_DIGITS, integerValue } from '../../src/sources/validate.js';
 
 test('integers beyond 2^53 become bigints with every digit; everything else parses as JSON.parse does', () => {
   const text =
@@ -26,4 +27,14 @@ test('only JSON media types (or none) are read as answers', () => {
   for (const type of ['text/event-stream', 'text/html', 'application/octet-stream', 'multipart/mixed; boundary=x']) {
     assert.equal(isJsonContentType(type), false, type);
   }
+});
+
+test('an integer literal longer than any id is not made a bigint (a megabyte of digits would take seconds), and an id string of 41 digits is refused', () => {
+  const digits = '9'.repeat(200_000);
+  assert.deepEqual(parseJsonKeepingIntegers(`{"TaskId":${digits},"Id":12345678901234567890123456789012345678901}`), {
+    TaskId: Infinity,
+    Id: 1.2345678901234568e40,
+  });
+  assert.equal(integerValue('1'.repeat(MAX_INTEGER_DIGITS), 'TaskId'), '1'.repeat(MAX_INTEGER_DIGITS));
+  assert.throws(() => integerValue('1'.repeat(MAX_INTEGER_DIGITS + 1), 'TaskId'), /TaskId is the string "1{40}\.\.\.", expected an integer of at most 40 digits/);
 });

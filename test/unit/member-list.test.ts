@@ -239,7 +239,7 @@ describe('MemberList at real scale', () => {
         { id: '"-1"', name: '', reason: 'invalid_id', detail: 'AccountId "-1"' },
         { id: '1600000000000009', name: 'new', reason: 'inactive', detail: 'Status "CreateVerifying"' },
       ],
-      warnings: [{ action: 'ListAccounts', message: 'ListAccounts: 1 member(s) left out, their AccountId not an account id: "-1"' }],
+      warnings: [{ action: 'ListAccounts', kind: 'member ids refused', count: 1, answers: 1, message: 'ListAccounts: 1 member(s) left out, their AccountId not an account id: "-1"' }],
       fixes: { inactive: 'wait' },
       partial: [],
     };

@@ -248,3 +248,27 @@ describe('where AssumeRole is called', () => {
     assert.doesNotMatch(lines.find((line) => line.includes('alibaba/own:')) ?? '', /root account/, 'no role, nothing to say');
   });
 });
+
+describe('sts_endpoint over plain HTTP', () => {
+  const tencentRole = (sts: string) => `{ source: cvm_role, role_arn: "qcs::cam::uin/100012345678:roleName/r", sts_endpoint: "${sts}" }`;
+  const alibabaRole = (sts: string) => `{ source: default, role_arn: "acs:ram::1234567890123456:role/r", sts_endpoint: "${sts}" }`;
+
+  test('to a host other than this machine is refused: the answer holds the temporary keys', () => {
+    for (const [cloud, credentials] of [
+      ['tencent', tencentRole('http://sts.example.com')],
+      ['alibaba', alibabaRole('http://10.0.0.7:8080')],
+    ] as const) {
+      assert.match(
+        problem(cloud, credentials),
+        /^\d: (tencent|alibaba)\[0\]\.credentials\.sts_endpoint: http:\/\/[\w.:]+ would carry the role's temporary keys in cleartext: use https:\/\/, or http:\/\/ only to this machine \(127\.0\.0\.1, \[::1\], localhost\)$/,
+      );
+    }
+  });
+
+  test('to this machine (an emulator, a local proxy) and over HTTPS anywhere is taken', () => {
+    for (const sts of ['http://127.0.0.1:18080', 'http://127.1.2.3:1', 'http://localhost:8080', 'http://[::1]:8080', 'https://sts.example.com', 'sts.example.com']) {
+      assert.equal(problem('tencent', tencentRole(sts)), 'no error', sts);
+      assert.equal(problem('alibaba', alibabaRole(sts)), 'no error', sts);
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { setMaxListeners } from 'node:events';
 import { describe, test } from 'node:test';
 import { Invoker } from '../../src/collect/invoker.js';
 import { ApiError, type ApiCallRecord, type FetchContext } from '../../src/sources/types.js';
-import { MAX_RENEWAL_MARGIN_MS, RoleSession, renewalTime, type TemporaryKeys } from '../../src/sources/role-session.js';
+import { MAX_EXPIRY_SLACK_MS, MAX_RENEWAL_MARGIN_MS, RoleSession, renewalTime, type TemporaryKeys } from '../../src/sources/role-session.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 const HOUR = 3_600_000;
@@ -53,6 +53,7 @@ function setup(lifetimeMs = HOUR) {
   const sts = fakeSts(clock, lifetimeMs);
   const session = new RoleSession<string>({
     provider: 'tencent',
+    durationSeconds: Math.max(0, lifetimeMs / 1000),
     assume: () => sts.assume(),
     keysRefused: (error) => error.code === 'AuthFailure.TokenFailure',
   });
@@ -191,6 +192,26 @@ describe('a role session', () => {
         ['DescribeScanState', undefined],
       ],
     );
+  });
+
+  test('an expiry no Date can hold (ExpiredTime -1e300), and one later than the duration asked for, are invalid answers that say so', async () => {
+    for (const [expiresAt, expected] of [
+      [() => -1e303, /expire at -1e\+303 ms since 1970 \(no time at all\), not after this machine's time/],
+      [(now: number) => now + 1e15, /expire at .*, later than the 3600 s asked for \(.* at the latest, .* allowing 15 minutes of clock difference\)/],
+      [(now: number) => now + HOUR + MAX_EXPIRY_SLACK_MS + 1, /later than the 3600 s asked for/],
+    ] as const) {
+      const { clock, refresh, sts, calls, cloudCall } = setup(HOUR);
+      sts.assume = async () => ({ keys: 'k', expiresAt: expiresAt(clock.now()) });
+      await assert.rejects(drive(clock, refresh().invoke('DescribeScanState', cloudCall)), (error: ApiError) => {
+        assert.equal(error.code, 'invalid_response');
+        assert.match(error.message, expected);
+        return true;
+      });
+      assert.deepEqual(calls.map((c) => [c.action, c.errorCode]), [['AssumeRole', 'invalid_response']]);
+    }
+    const { clock, refresh, sts, cloudCall } = setup(HOUR);
+    sts.assume = async () => ({ keys: 'k', expiresAt: clock.now() + HOUR + MAX_EXPIRY_SLACK_MS });
+    assert.equal(await drive(clock, refresh().invoke('DescribeScanState', cloudCall)), 'answer', 'a cloud clock 15 minutes ahead is still taken');
   });
 
   test('keys that are already expired by our clock are an invalid answer, not a renewal on every call', async () => {

@@ -41,7 +41,7 @@ test('an unknown ScanState is reported as unknown with a warning naming it', () 
   const { status, warnings } = toScanStatus(response({ ScanState: 7 }), vul, '+08:00');
   assert.equal(status.state, 'unknown');
   assert.deepEqual(warnings, [
-    { action: 'DescribeScanState', message: 'DescribeScanState Vul: unknown ScanState 7, reported as state "unknown"' },
+    { action: 'DescribeScanState', kind: 'unknown ScanState', message: 'DescribeScanState Vul: unknown ScanState 7, reported as state "unknown"', count: 1, answers: 1 },
   ]);
 });
 
@@ -55,7 +55,7 @@ test('null RiskEventCount and unparsable times are left out, not zero', () => {
   assert.equal(status.startTime, null);
   assert.equal(status.endTime, null);
   assert.deepEqual(warnings, [
-    { action: 'DescribeScanState', message: 'DescribeScanState Vul: ScanBeginTime "xx" is not a time; left out' },
+    { action: 'DescribeScanState', kind: 'ScanBeginTime is not a time', message: 'DescribeScanState Vul: ScanBeginTime "xx" is not a time; left out', count: 1, answers: 1 },
   ]);
 });
 

@@ -67,7 +67,12 @@ interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | '
   pinnedHosts: Map<string, Array<Record<string, unknown>>>;
   /** Whole DescribeScanTaskDetails answers of a task, whatever the page. */
   pinnedDetails: Map<string, Record<string, unknown>>;
+  /** DescribeBaselineStrategyList's answer to each page, when pinned (a cloud whose pages never end, say). */
+  pinnedStrategyPages: StrategyPages | undefined;
 }
+
+/** DescribeBaselineStrategyList's Response for a page (its Offset and Limit). */
+export type StrategyPages = (page: { offset: number; limit: number }) => Record<string, unknown>;
 
 /** Who signed a call: an account by its own keys, or by temporary keys of one of its roles. */
 interface Caller {
@@ -129,6 +134,7 @@ export class TencentEmulator implements ProviderHandler {
       pinned: new Map(),
       pinnedHosts: new Map(),
       pinnedDetails: new Map(),
+      pinnedStrategyPages: undefined,
     });
   }
 
@@ -183,6 +189,11 @@ export class TencentEmulator implements ProviderHandler {
   /** A rotated key: requests signed with the old one fail with AuthFailure.SignatureFailure. */
   setSecretKey(account: string, secretKey: string): void {
     this.#account(account).secretKey = secretKey;
+  }
+
+  /** Makes DescribeBaselineStrategyList answer each page with what `pages` returns (RequestId added); undefined unpins. */
+  pinStrategyPages(account: string, pages: StrategyPages | undefined): void {
+    this.#account(account).pinnedStrategyPages = pages;
   }
 
   setStrategies(account: string, strategies: TencentStrategy[]): void {
@@ -366,6 +377,7 @@ export class TencentEmulator implements ProviderHandler {
 
   #describeBaselineStrategyList(account: Account, request: Record<string, unknown>): Record<string, unknown> {
     const { Limit: limit, Offset: offset, Enabled: enabled } = request as { Limit: number; Offset: number; Enabled: number };
+    if (account.pinnedStrategyPages) return account.pinnedStrategyPages({ offset, limit });
     const matching = account.strategies.filter(
       (s) => enabled === 2 || (enabled === 1) === (s.enabled ?? true),
     );

@@ -13,9 +13,9 @@ export function agentState(clientStatus: string | null): SasAgentState {
 }
 
 /** One listed asset with a Uuid as an agent; `warn` is told of every value that had to change. */
-export function toAgent(instance: CloudCenterInstance & { Uuid: string }, warn: (text: string) => void): SasAgent {
+export function toAgent(instance: CloudCenterInstance & { Uuid: string }, warn: (kind: string, message: string) => void): SasAgent {
   const bounded = (text: string | null, kind: 'id' | 'name', field: string) =>
-    boundedLabel(text ?? '', kind, field, (message) => warn(`server ${instance.Uuid}: ${message}`));
+    boundedLabel(text ?? '', kind, field, (oddKind, message) => warn(oddKind, `server ${instance.Uuid.slice(0, 64)}: ${message}`));
   return {
     uuid: bounded(instance.Uuid, 'id', 'Uuid'),
     instanceName: bounded(instance.InstanceName ?? instance.InstanceId, 'name', 'InstanceName'),

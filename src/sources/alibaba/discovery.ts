@@ -4,7 +4,7 @@
 // service that ignores UseNextToken (no NextToken, and a TotalCount). The mode is the first answer's
 // for the whole listing: a page is never asked for twice, by token or by number. An empty page ends
 // the listing, whatever token it carries. Either way a fleet of n servers takes ceil(n / 100) calls.
-import type { AnswerWarning } from '../types.js';
+import type { AnswerWarnings, Warn } from '../answer-warnings.js';
 import { keptAgent, toAgent } from './agents.js';
 import type { DescribeCloudCenterInstancesRequest, DescribeCloudCenterInstancesResponse } from './api.js';
 import { INSTANCE_PAGE_SIZE } from './plan.js';
@@ -19,37 +19,42 @@ export type DiscoveryPaging = Pick<DescribeCloudCenterInstancesRequest, 'UseNext
 /**
  * The agents of every listed server, in the order listed; a server listed twice counts once, an
  * asset without a Uuid is skipped. An agent equal to its previous snapshot's is that very object
- * (see keptAgent). Odd values are reported in `warnings`.
+ * (see keptAgent). Odd values are reported in `warnings`, each page an answer of its own.
  */
 export async function discoverAgents(
   fetchPage: (paging: DiscoveryPaging) => Promise<DescribeCloudCenterInstancesResponse>,
   previous: readonly SasAgent[] | undefined,
-  warnings: AnswerWarning[],
+  warnings: AnswerWarnings,
 ): Promise<SasAgent[]> {
-  const warn = (message: string) => warnings.push({ action: ACTION, message: `${ACTION}: ${message}` });
   const before = new Map((previous ?? []).map((agent) => [agent.uuid, agent]));
   const found = new Map<string, SasAgent>();
-  const oddStatuses: string[] = [];
   const tokens = new Set<string>();
   let paging: DiscoveryPaging = { UseNextToken: true, PageSize: INSTANCE_PAGE_SIZE };
   let byNumber = false;
   let listed = 0;
+  /** The odd values of the page read last. */
+  let warn: Warn = () => undefined;
 
   for (let pages = 1; ; pages++) {
     if (pages > MAX_DISCOVERY_PAGES) {
-      warn(`more than ${MAX_DISCOVERY_PAGES} pages; the servers after page ${MAX_DISCOVERY_PAGES} are left out`);
+      warn('servers left out', `more than ${MAX_DISCOVERY_PAGES} pages; the servers after page ${MAX_DISCOVERY_PAGES} are left out`);
       break;
     }
     const answer = await fetchPage(paging);
+    const odd = warnings.answer(ACTION);
+    warn = (kind, message) => odd(kind, `${ACTION}: ${message}`);
     for (const instance of answer.Instances) {
       const uuid = instance.Uuid;
       if (!uuid) {
-        warn(`instance ${instance.InstanceId ?? '?'} without Uuid; skipped`);
+        warn('instance without Uuid', `instance ${instance.InstanceId?.slice(0, 64) ?? '?'} without Uuid; skipped`);
         continue;
       }
       if (found.has(uuid)) continue;
       const agent = toAgent({ ...instance, Uuid: uuid }, warn);
-      if (agent.state === 'unknown') oddStatuses.push(`${JSON.stringify(instance.ClientStatus)} on server ${uuid}`);
+      if (agent.state === 'unknown') {
+        const status = JSON.stringify(instance.ClientStatus?.slice(0, 40) ?? null);
+        warn('ClientStatus other than online, offline or pause', `server ${agent.uuid}: ClientStatus ${status} is none of online, offline or pause; reported as state "unknown"`);
+      }
       found.set(uuid, keptAgent(agent, before.get(agent.uuid)));
     }
     listed += answer.Instances.length;
@@ -67,17 +72,12 @@ export async function discoverAgents(
     // By token: the last page carries none.
     if (token === null) break;
     if (tokens.has(token)) {
-      warn('the same NextToken came back twice; discovery stopped there');
+      warn('NextToken repeated', 'the same NextToken came back twice; discovery stopped there');
       break;
     }
     tokens.add(token);
     paging = { UseNextToken: true, NextToken: token, PageSize: INSTANCE_PAGE_SIZE };
   }
 
-  if (oddStatuses.length > 0) {
-    warn(
-      `${oddStatuses.length} server(s) with a ClientStatus other than online, offline or pause (${oddStatuses.slice(0, 3).join(', ')}${oddStatuses.length > 3 ? ', ...' : ''}); reported as state "unknown"`,
-    );
-  }
   return [...found.values()];
 }

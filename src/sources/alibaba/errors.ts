@@ -1,10 +1,11 @@
 // Turns whatever the Darabonba base client throws into an ApiError with the cloud's code or one of
 // ours (timeout, network, invalid_response, http_NNN).
-import { scrubbedChain } from '../../shared/error-chain.js';
+import { scrubSecrets, scrubbedChain } from '../../shared/error-chain.js';
 import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
+import { illegalHeaderError } from '../illegal-header.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 
 /**
@@ -60,9 +61,11 @@ export function classifyAlibabaError(
   failure?: AnswerError,
 ): ApiError {
   if (error instanceof ApiError) return error;
+  const illegalHeader = illegalHeaderError('alibaba', action, error);
+  if (illegalHeader) return illegalHeader;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
   const rawMessage = typeof fields.message === 'string' ? fields.message : String(error);
-  const message = scrub(rawMessage, redact);
+  const message = scrubSecrets(rawMessage, redact);
   const requestId = requestIdOf(fields.requestId);
   const cause = scrubbedChain(error, redact);
   const make = (code: string, kind: ApiErrorKind, text: string) =>
@@ -70,7 +73,7 @@ export function classifyAlibabaError(
 
   // An answer cut off at the size limit, whatever error its reader then saw.
   if (failure?.problem === 'too_large' || rawMessage.includes(RESPONSE_TOO_LARGE)) {
-    return make('invalid_response', 'invalid_response', scrub(failure?.message ?? rawMessage, redact));
+    return make('invalid_response', 'invalid_response', scrubSecrets(failure?.message ?? rawMessage, redact));
   }
   if (error instanceof AnswerError) {
     if (error.problem === 'closed') return make('network', 'network', message);
@@ -111,10 +114,4 @@ export function classifyAlibabaError(
     return make('InvalidCredentials', 'auth', `no usable credentials: ${message}`);
   }
   return make('network', 'network', message);
-}
-
-function scrub(text: string, redact: readonly string[]): string {
-  let result = text;
-  for (const value of redact) if (value.length >= 4) result = result.split(value).join('<secret>');
-  return result;
 }

@@ -1,6 +1,7 @@
 // DescribeVulCheckTaskStatusDetail answers -> SasServerStatus: status codes to names. Odd values
 // become `unknown` (or no subtasks) with a warning, never a made-up state.
-import { type AnswerWarning } from '../types.js';
+import type { AnswerWarning } from '../types.js';
+import { AnswerWarnings, type Warn } from '../answer-warnings.js';
 import { SAS_SUBTASK_STATES, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from './types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
 import { inRange } from '../validate.js';
@@ -23,36 +24,34 @@ export function toServerStatus(
   server: SasServer,
   fetchedAt: number,
 ): { status: SasServerStatus; warnings: AnswerWarning[] } {
-  const warnings: AnswerWarning[] = [];
-  const warn = (text: string) =>
-    warnings.push({
-      action: 'DescribeVulCheckTaskStatusDetail',
-      message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`,
-    });
+  const warnings = new AnswerWarnings();
+  const odd = warnings.answer('DescribeVulCheckTaskStatusDetail');
+  const warn: Warn = (kind, text, dropped) => odd(kind, `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${text}`, dropped);
   const subtasks: SasSubtaskStatus[] = [];
   /** (task, type) pairs already reported: the same pair twice would be the same series twice. */
   const seen = new Set<string>();
   let dropped = 0;
 
   // TotalCount 0 without a list is a plain "none"; otherwise a missing list is odd.
-  if (response.TaskStatuses === null && response.TotalCount !== 0) warn('TaskStatuses missing; no subtasks reported');
+  if (response.TaskStatuses === null && response.TotalCount !== 0) warn('TaskStatuses missing', 'TaskStatuses missing; no subtasks reported');
   for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
     const taskId = task.TaskId === null ? '' : boundedLabel(String(task.TaskId), 'id', 'TaskId', warn);
-    if (task.TaskId === null) warn(`TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
+    if (task.TaskId === null) warn('TaskId missing', `TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
     if (task.TaskStatusList === null) {
-      warn(`task ${taskId || `#${i}`}: TaskStatusList missing; no subtasks reported`);
+      warn('TaskStatusList missing', `task ${taskId || `#${i}`}: TaskStatusList missing; no subtasks reported`);
       continue;
     }
     for (const subtask of task.TaskStatusList) {
       const state = subtaskState(subtask.Status);
       const type = boundedLabel(subtask.Type ?? '', 'id', 'Type', warn);
       if (state === 'unknown') {
-        warn(`task ${taskId} type ${type}: unknown Status ${JSON.stringify(subtask.Status)}, reported as state "unknown"`);
+        const status = typeof subtask.Status === 'string' ? subtask.Status.slice(0, 40) : subtask.Status;
+        warn('unknown subtask Status', `task ${taskId} type ${type}: unknown Status ${JSON.stringify(status)}, reported as state "unknown"`);
       }
-      if (subtask.Type === null) warn(`task ${taskId}: subtask without Type; reported as type ""`);
+      if (subtask.Type === null) warn('subtask without Type', `task ${taskId}: subtask without Type; reported as type ""`);
       const key = JSON.stringify([taskId, type]);
       if (seen.has(key)) {
-        warn(`task ${taskId} type ${type}: listed more than once; only the first is reported`);
+        warn('subtask listed more than once', `task ${taskId} type ${type}: listed more than once; only the first is reported`);
         continue;
       }
       seen.add(key);
@@ -64,11 +63,7 @@ export function toServerStatus(
     }
   }
   if (dropped > 0) {
-    warnings.push({
-      action: 'DescribeVulCheckTaskStatusDetail',
-      message: `DescribeVulCheckTaskStatusDetail server ${server.uuid}: ${dropped} subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} left out`,
-      dropped: { reason: 'subtasks', count: dropped },
-    });
+    warn('subtasks left out', `${dropped} subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} left out`, { reason: 'subtasks', count: dropped });
   }
   return {
     status: {
@@ -78,6 +73,6 @@ export function toServerStatus(
       subtasks,
       fetchedAt,
     },
-    warnings,
+    warnings: warnings.list(),
   };
 }

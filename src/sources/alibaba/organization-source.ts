@@ -82,9 +82,9 @@ export class AlibabaMemberSource implements MemberSource {
       ended = answer.Accounts.length < ACCOUNT_PAGE_SIZE;
     }
     if (received > lowestTotal) {
-      warnings.push({ action, message: `${action}: TotalCount ${lowestTotal} is lower than the ${received} members listed; every page was read` });
+      warnings.push({ action, kind: 'total lower than the members listed', count: 1, answers: 1, message: `${action}: TotalCount ${lowestTotal} is lower than the ${received} members listed; every page was read` });
     }
-    if (!ended) warnings.push({ action, message: `${action}: stopped after ${MAX_PAGES} pages (${received} members); the members beyond are not read` });
+    if (!ended) warnings.push({ action, kind: 'listing stopped at its page cap', count: 1, answers: 1, message: `${action}: stopped after ${MAX_PAGES} pages (${received} members); the members beyond are not read` });
     const refusal = refusedIdsWarning(action, 'AccountId', refused, ALIBABA_ACCOUNT_ID);
     if (refusal) warnings.push(refusal);
     return { found: [...found].map(([id, name]) => ({ id, name })), skipped, warnings };

@@ -3,6 +3,7 @@
 // a ShapeError, which the client reports as invalid_response. What the answer simply left out is
 // null (TotalCount is optional in the SDK), so the mapping can leave it out, or warn about a missing
 // list, instead of failing the server.
+import { boundedField } from '../../shared/cloud-text.js';
 import {
   ShapeError,
   describe,
@@ -97,7 +98,8 @@ function parsePageInfo(raw: unknown, where: string): CloudCenterPageInfo {
 function stringOrNumber(object: JsonObject, key: string, where: string): string | number | null {
   const value = object[key];
   if (value === undefined || value === null) return null;
-  if (typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  if (typeof value === 'string') return boundedField(value);
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
   // An integer beyond 2^53, kept whole by the JSON reader: its digits, as the id it is.
   if (typeof value === 'bigint') return value.toString();
   throw new ShapeError(`${where}.${key} is ${describe(value)}, expected a string`);

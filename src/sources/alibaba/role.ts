@@ -5,7 +5,7 @@
 // keys and makes the call again.
 import CredentialsModule from '@alicloud/credentials';
 import { RoleSession } from '../role-session.js';
-import { assumeRoleRequest, type RoleSettings } from '../role-settings.js';
+import { assumeRoleRequest, assumeRoleSecrets, type RoleSettings } from '../role-settings.js';
 import type { ApiError } from '../types.js';
 import { baseSigner } from './client.js';
 import type { AlibabaAccountConfig } from './config.js';
@@ -29,15 +29,18 @@ export class AlibabaRole {
   readonly signer: AlibabaSigner;
 
   constructor(account: AlibabaAccountConfig, role: RoleSettings) {
+    const base = baseSigner(account.credentials);
     const sts = new StsClient({
       endpoint: alibabaStsEndpoint(account, role),
-      ...baseSigner(account.credentials),
+      signer: base.signer,
+      secrets: assumeRoleSecrets(role, base.secrets),
       requestTimeoutSeconds: account.requestTimeoutSeconds,
       maxResponseBytes: account.maxResponseBytes,
     });
     const request = assumeRoleRequest(role);
     const session = new RoleSession<AlibabaTemporaryKeys>({
       provider: 'alibaba',
+      durationSeconds: role.durationSeconds,
       assume: (signal, trace) => sts.assumeRole(request, signal, trace),
       keysRefused: alibabaKeysRefused,
     });

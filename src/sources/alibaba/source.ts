@@ -1,6 +1,7 @@
 // One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
 import type { AlibabaAccountConfig } from './config.js';
-import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
+import type { ApiError, FetchContext, Source } from '../types.js';
+import { AnswerWarnings } from '../answer-warnings.js';
 import type { AlibabaSnapshot, SasAgent, SasServerStatus } from './types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';
@@ -42,7 +43,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
    */
   async fetch(refresh: FetchContext<AlibabaSnapshot>): Promise<AlibabaSnapshot> {
     const context = this.role ? this.role.session.guard(refresh) : refresh;
-    const warnings: AnswerWarning[] = [];
+    const warnings = new AnswerWarnings();
     const errors: ApiError[] = [];
     const { servers, agents } = await this.#servers(context, warnings);
 
@@ -59,7 +60,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
       servers: servers.flatMap((s) => statuses.get(s.uuid) ?? []),
       ...(agents === undefined ? {} : { agents }),
       errors: [...errors],
-      warnings: [...warnings],
+      warnings: warnings.list(),
     });
 
     let lastPublished = this.now();
@@ -70,7 +71,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
       try {
         const result = await this.#serverStatus(server, context);
         statuses.set(server.uuid, result.status);
-        warnings.push(...result.warnings);
+        warnings.addAll(result.warnings);
       } catch (error) {
         failed++;
         errors.push(classifyAlibabaError('DescribeVulCheckTaskStatusDetail', error, false));
@@ -113,7 +114,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
   /** The servers to ask about: from the config, or discovered with their agents (see discovery.ts). */
   async #servers(
     context: FetchContext<AlibabaSnapshot>,
-    warnings: AnswerWarning[],
+    warnings: AnswerWarnings,
   ): Promise<{ servers: SasServer[]; agents: SasAgent[] | undefined }> {
     if (this.config.servers !== 'auto') {
       return { servers: [...new Set(this.config.servers)].map((uuid) => ({ uuid, instanceName: '' })), agents: undefined };

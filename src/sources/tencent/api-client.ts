@@ -7,6 +7,7 @@ import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-comm
 import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Endpoint } from '../../shared/endpoint.js';
+import { MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_REQUEST_ID_CHARS, boundedText, boundedToken } from '../../shared/cloud-text.js';
 import { HttpCall } from '../http-call.js';
 import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
@@ -106,9 +107,12 @@ async function readAnswer(response: FetchResponse, http: HttpCall | undefined): 
     if (!isObject(payload)) throw new ShapeError('the answer has no Response object');
     const error = payload['Error'];
     if (isObject(error)) {
-      throw Object.assign(new Error(typeof error['Message'] === 'string' ? error['Message'] : ''), {
-        code: typeof error['Code'] === 'string' ? error['Code'] : '',
-        requestId: typeof payload['RequestId'] === 'string' ? payload['RequestId'] : '',
+      // Bounded here, where the cloud's error enters: a megabyte Message would otherwise be copied
+      // into the error's stack and every text made of it.
+      const message = typeof error['Message'] === 'string' ? error['Message'] : '';
+      throw Object.assign(new Error(boundedText(message, MAX_MESSAGE_CHARS)), {
+        code: typeof error['Code'] === 'string' ? boundedToken(error['Code'], MAX_CODE_CHARS) : '',
+        requestId: typeof payload['RequestId'] === 'string' ? boundedToken(payload['RequestId'], MAX_REQUEST_ID_CHARS) : '',
       });
     }
     return payload;

@@ -1,10 +1,11 @@
 // Turns whatever the Tencent SDK throws into an ApiError with the cloud's code or one of ours.
-import { scrubbedChain } from '../../shared/error-chain.js';
+import { scrubSecrets, scrubbedChain } from '../../shared/error-chain.js';
 import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
 import { RESPONSE_TOO_LARGE } from '../size-limit.js';
 import { AnswerError } from '../http-call.js';
 import { httpStatusError } from '../http-status.js';
 import { ShapeError } from '../validate.js';
+import { illegalHeaderError } from '../illegal-header.js';
 import { REDIRECT_REFUSED } from './agent.js';
 
 /**
@@ -58,8 +59,11 @@ export function classifyTencentError(
   redact: readonly string[] = [],
 ): ApiError {
   if (error instanceof ApiError) return error;
+  const illegalHeader = illegalHeaderError('tencent', action, error);
+  if (illegalHeader) return illegalHeader;
   const fields: SdkErrorFields = error !== null && typeof error === 'object' ? (error as SdkErrorFields) : {};
-  const message = typeof fields.message === 'string' ? fields.message : String(error);
+  // The message too, not only the cause: an answer (an STS echoing the request) may quote a secret.
+  const message = scrubSecrets(typeof fields.message === 'string' ? fields.message : String(error), redact);
   const requestId = requestIdOf(fields.requestId);
   const cause = scrubbedChain(error, redact);
   const make = (code: string, kind: ApiErrorKind, text: string) =>

@@ -1,7 +1,8 @@
 // DescribeScanState answers -> CwpScanStatus: codes to names, text times to Unix seconds; and
 // DescribeScanTaskDetails pages -> CwpTaskHosts. Odd values become `unknown` or null with a warning,
 // never a made-up zero.
-import { type AnswerWarning } from '../types.js';
+import type { AnswerWarning } from '../types.js';
+import { AnswerWarnings, type Warn } from '../answer-warnings.js';
 import {
   CWP_FAIL_TYPES,
   CWP_FAILURE_REASONS,
@@ -38,24 +39,24 @@ export function toScanStatus(
   target: ScanTarget,
   timeZone: string,
 ): { status: CwpScanStatus; warnings: AnswerWarning[] } {
-  const warnings: AnswerWarning[] = [];
-  const warn = (text: string) =>
-    warnings.push({ action: 'DescribeScanState', message: `DescribeScanState ${describeTarget(target)}: ${text}` });
+  const warnings = new AnswerWarnings();
+  const odd = warnings.answer('DescribeScanState');
+  const warn: Warn = (kind, text) => odd(kind, `DescribeScanState ${describeTarget(target)}: ${text}`);
 
   const state: CwpScanState = CWP_SCAN_STATES[response.ScanState] ?? 'unknown';
-  if (state === 'unknown') warn(`unknown ScanState ${response.ScanState}, reported as state "unknown"`);
+  if (state === 'unknown') warn('unknown ScanState', `unknown ScanState ${response.ScanState}, reported as state "unknown"`);
 
   const trigger: CwpTrigger = response.Type === null ? 'unknown' : (CWP_TRIGGERS[response.Type] ?? 'unknown');
-  if (trigger === 'unknown') warn(`unknown Type ${String(response.Type)}, reported as trigger "unknown"`);
+  if (trigger === 'unknown') warn('unknown Type', `unknown Type ${String(response.Type)}, reported as trigger "unknown"`);
 
-  if (response.Schedule === null) warn('Schedule is null; progress left out');
+  if (response.Schedule === null) warn('Schedule is null', 'Schedule is null; progress left out');
   const schedule = inRange(response.Schedule, { min: 0, max: 100 }, 'Schedule', warn);
   const riskEventCount = inRange(response.RiskEventCount, { min: 0, integer: true }, 'RiskEventCount', warn);
   const time = (field: 'ScanBeginTime' | 'ScanEndTime'): number | null => {
     const text = response[field];
     if (text === null || text === '') return null;
     const seconds = parseCloudTime(text, timeZone);
-    if (seconds === null) warn(`${field} ${JSON.stringify(text)} is not a time; left out`);
+    if (seconds === null) warn(`${field} is not a time`, `${field} ${JSON.stringify(text.slice(0, 40))} is not a time; left out`);
     return seconds;
   };
 
@@ -73,7 +74,7 @@ export function toScanStatus(
       trigger,
       kbCount: response.KBNumber === null || response.KBNumber === undefined ? null : response.KBNumber.length,
     },
-    warnings,
+    warnings: warnings.list(),
   };
 }
 
@@ -97,7 +98,7 @@ export function failureReason(failType: number | null): CwpFailureReason {
 /**
  * The hosts of one task from all its pages. A host is identified by its Uuid: one without is
  * counted but has no series of its own; one listed twice (the list moved between pages of a running
- * task) is taken once.
+ * task) is taken once. Each page is an answer of its own: one with odd values counts once.
  */
 export function toTaskHosts(
   pages: readonly DescribeScanTaskDetailsResponse[],
@@ -106,51 +107,57 @@ export function toTaskHosts(
   final: boolean,
   fetchedAt: number,
 ): { hosts: CwpTaskHosts; warnings: AnswerWarning[] } {
-  const warnings: AnswerWarning[] = [];
-  const warn = (text: string) =>
-    warnings.push({ action: 'DescribeScanTaskDetails', message: `DescribeScanTaskDetails ${describeTarget(target)} task ${taskId}: ${text}` });
+  const warnings = new AnswerWarnings();
   const byResult = Object.fromEntries([...CWP_HOST_RESULTS, 'unknown'].map((r) => [r, 0])) as Record<CwpHostResult, number>;
   const byReason = Object.fromEntries([...CWP_FAILURE_REASONS, 'unknown'].map((r) => [r, 0])) as Record<CwpFailureReason, number>;
   const hosts: CwpHostStatus[] = [];
   const seen = new Set<string>();
   let withoutUuid = 0;
+  let lastPage: Warn | undefined;
 
-  for (const item of pages.flatMap((page) => page.ScanTaskDetailList ?? [])) {
-    const uuid = item.Uuid === null ? '' : boundedLabel(item.Uuid, 'id', 'Uuid', warn);
-    if (uuid !== '' && seen.has(uuid)) continue;
-    const name = item.HostName ?? '';
-    const result = hostResult(item.Status);
-    if (result === 'unknown') warn(`host ${uuid || name}: unknown Status ${JSON.stringify(item.Status)}, reported as result "unknown"`);
-    let reason: CwpFailureReason | '' = '';
-    let description = '';
-    if (result === 'failed') {
-      reason = failureReason(item.FailType);
-      if (reason === 'unknown') {
-        description = oneLine(item.Description ?? '', MAX_DESCRIPTION);
-        warn(`host ${uuid || name}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"${description === '' ? '' : ` (${description})`}`);
+  for (const page of pages) {
+    const odd = warnings.answer('DescribeScanTaskDetails');
+    const warn: Warn = (kind, text) => odd(kind, `DescribeScanTaskDetails ${describeTarget(target)} task ${taskId}: ${text}`);
+    lastPage = warn;
+    for (const item of page.ScanTaskDetailList ?? []) {
+      const uuid = item.Uuid === null ? '' : boundedLabel(item.Uuid, 'id', 'Uuid', warn);
+      if (uuid !== '' && seen.has(uuid)) continue;
+      const name = item.HostName ?? '';
+      const id = uuid || name.slice(0, 40);
+      const host: Warn = (kind, text) => warn(kind, `host ${id} ${text}`);
+      const result = hostResult(item.Status);
+      if (result === 'unknown') warn('unknown host Status', `host ${id}: unknown Status ${JSON.stringify(item.Status?.slice(0, 40) ?? null)}, reported as result "unknown"`);
+      let reason: CwpFailureReason | '' = '';
+      let description = '';
+      if (result === 'failed') {
+        reason = failureReason(item.FailType);
+        if (reason === 'unknown') {
+          description = oneLine(item.Description ?? '', MAX_DESCRIPTION);
+          warn('unknown FailType', `host ${id}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"${description === '' ? '' : ` (${description})`}`);
+        }
+        byReason[reason]++;
       }
-      byReason[reason]++;
+      byResult[result]++;
+      if (uuid === '') {
+        withoutUuid++;
+        continue;
+      }
+      seen.add(uuid);
+      hosts.push({
+        uuid,
+        host: boundedLabel(name, 'name', 'HostName', host),
+        ip: boundedLabel(item.HostIp ?? '', 'id', 'HostIp', host),
+        wanIp: boundedLabel(item.MachineWanIp ?? '', 'id', 'MachineWanIp', host),
+        os: boundedLabel(item.OsName ?? '', 'name', 'OsName', host),
+        result,
+        reason,
+        ...(description === '' ? {} : { description }),
+        risks: inRange(item.RiskNum, { min: 0, integer: true }, 'RiskNum', host),
+      });
     }
-    byResult[result]++;
-    if (uuid === '') {
-      withoutUuid++;
-      continue;
-    }
-    seen.add(uuid);
-    hosts.push({
-      uuid,
-      host: boundedLabel(name, 'name', `host ${uuid} HostName`, warn),
-      ip: boundedLabel(item.HostIp ?? '', 'id', `host ${uuid} HostIp`, warn),
-      wanIp: boundedLabel(item.MachineWanIp ?? '', 'id', `host ${uuid} MachineWanIp`, warn),
-      os: boundedLabel(item.OsName ?? '', 'name', `host ${uuid} OsName`, warn),
-      result,
-      reason,
-      ...(description === '' ? {} : { description }),
-      risks: inRange(item.RiskNum, { min: 0, integer: true }, `host ${uuid} RiskNum`, warn),
-    });
   }
-  if (withoutUuid > 0) warn(`${withoutUuid} host(s) without Uuid: counted, but without series of their own`);
-  return { hosts: { taskId, final, fetchedAt, hosts, byResult, byReason }, warnings };
+  if (withoutUuid > 0) lastPage?.('hosts without Uuid', `${withoutUuid} host(s) without Uuid: counted, but without series of their own`);
+  return { hosts: { taskId, final, fetchedAt, hosts, byResult, byReason }, warnings: warnings.list() };
 }
 
 /** Text from the cloud as one line of at most `max` characters: control characters become spaces. */

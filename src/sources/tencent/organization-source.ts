@@ -63,9 +63,9 @@ export class TencentMemberSource implements MemberSource {
       ended = answer.Items.length < MEMBER_PAGE_SIZE;
     }
     if (received > lowestTotal) {
-      warnings.push({ action, message: `${action}: Total ${lowestTotal} is lower than the ${received} members listed; every page was read` });
+      warnings.push({ action, kind: 'total lower than the members listed', count: 1, answers: 1, message: `${action}: Total ${lowestTotal} is lower than the ${received} members listed; every page was read` });
     }
-    if (!ended) warnings.push({ action, message: `${action}: stopped after ${MAX_PAGES} pages (${received} members); the members beyond are not read` });
+    if (!ended) warnings.push({ action, kind: 'listing stopped at its page cap', count: 1, answers: 1, message: `${action}: stopped after ${MAX_PAGES} pages (${received} members); the members beyond are not read` });
     const refusal = refusedIdsWarning(action, 'MemberUin', refused, TENCENT_UIN);
     if (refusal) warnings.push(refusal);
     return { members: [...found].map(([id, name]) => ({ id, name })), skipped, warnings, fixes: {}, partial: [] };

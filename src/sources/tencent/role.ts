@@ -4,9 +4,9 @@
 // AuthFailure.TokenFailure; the session then renews them and makes the call again.
 import type { DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
 import { RoleSession } from '../role-session.js';
-import { assumeRoleRequest, type RoleSettings } from '../role-settings.js';
+import { assumeRoleRequest, assumeRoleSecrets, type RoleSettings } from '../role-settings.js';
 import type { ApiError } from '../types.js';
-import { tencentCredential } from './client.js';
+import { credentialSecrets, tencentCredential } from './client.js';
 import type { TencentAccountConfig } from './config.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
 import { STS_REGION, StsClient, type TencentTemporaryKeys } from './sts.js';
@@ -33,10 +33,12 @@ export class TencentRole {
       region: STS_REGION,
       requestTimeoutSeconds: account.requestTimeoutSeconds,
       maxResponseBytes: account.maxResponseBytes,
+      secrets: assumeRoleSecrets(role, () => credentialSecrets(account.credentials)),
     });
     const request = assumeRoleRequest(role);
     this.session = new RoleSession({
       provider: 'tencent',
+      durationSeconds: role.durationSeconds,
       assume: (signal, trace) => sts.assumeRole(request, signal, trace),
       keysRefused: tencentKeysRefused,
     });

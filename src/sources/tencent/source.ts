@@ -1,7 +1,8 @@
 // One Tencent Cloud account: which scans to ask about, and one snapshot of all of them, with the
 // hosts of each scan's latest task.
 import type { TencentAccountConfig } from './config.js';
-import type { AnswerWarning, ApiError, FetchContext, Source } from '../types.js';
+import { ApiError, type AnswerWarning, type FetchContext, type Source } from '../types.js';
+import { AnswerWarnings } from '../answer-warnings.js';
 import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 import { CwpClient } from './client.js';
@@ -18,6 +19,12 @@ const HOSTS_ACTION = 'DescribeScanTaskDetails';
 
 /** DescribeBaselineStrategyList's page size limit. */
 const STRATEGY_PAGE_SIZE = 100;
+/**
+ * Pages of the strategy list read at most (1,000 strategies), as member listings, host pages and
+ * server discovery are capped: a list that says it is longer fails the refresh with an error naming
+ * the cap, instead of paging on at rate_limit for ever with the account pending.
+ */
+export const MAX_STRATEGY_PAGES = 10;
 
 interface ScanStateResult {
   target: ScanTarget;
@@ -98,16 +105,16 @@ export class TencentSource implements Source<TencentSnapshot> {
     const hostsOff = this.#hosts.off.length > 0;
 
     const scans: CwpScanStatus[] = [];
-    const warnings: AnswerWarning[] = [];
+    const warnings = new AnswerWarnings();
     const errors: ApiError[] = [];
     for (const value of results) {
       // Off is off for the whole account: no scan keeps hosts read before.
       scans.push(hostsOff && value.status.hosts ? withoutHosts(value.status) : value.status);
-      warnings.push(...value.warnings);
+      warnings.addAll(value.warnings);
       if (value.error) errors.push(value.error);
     }
     const featuresOff = this.#hosts.off;
-    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings, ...(featuresOff.length > 0 ? { featuresOff } : {}) };
+    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings: warnings.list(), ...(featuresOff.length > 0 ? { featuresOff } : {}) };
   }
 
   async #scanState(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanStateResult> {
@@ -157,7 +164,10 @@ export class TencentSource implements Source<TencentSnapshot> {
         const left = (pages.at(-1)?.TotalCount ?? offset) - offset;
         warnings.push({
           action: 'DescribeScanTaskDetails',
+          kind: 'hosts left out',
           message: `DescribeScanTaskDetails ${describeTarget(target)}: hosts beyond the first ${offset} left out`,
+          count: 1,
+          answers: 1,
           ...(left > 0 ? { dropped: { reason: 'hosts', count: left } } : {}),
         });
         break;
@@ -188,7 +198,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     return targets;
   }
 
-  /** Every enabled baseline strategy, page by page. */
+  /** Every enabled baseline strategy, page by page, MAX_STRATEGY_PAGES pages at most. */
   async #discoverStrategies(context: FetchContext<TencentSnapshot>): Promise<Array<{ id: string; name: string }>> {
     const found = new Map<string, string>();
     for (let offset = 0; ; offset += STRATEGY_PAGE_SIZE) {
@@ -197,6 +207,17 @@ export class TencentSource implements Source<TencentSnapshot> {
       );
       for (const strategy of page.StrategyList) found.set(String(strategy.StrategyId), strategy.StrategyName);
       if (page.StrategyList.length < STRATEGY_PAGE_SIZE || offset + STRATEGY_PAGE_SIZE >= page.TotalCount) break;
+      if (offset + STRATEGY_PAGE_SIZE >= MAX_STRATEGY_PAGES * STRATEGY_PAGE_SIZE) {
+        const most = MAX_STRATEGY_PAGES * STRATEGY_PAGE_SIZE;
+        throw new ApiError(
+          'tencent',
+          'DescribeBaselineStrategyList',
+          'invalid_response',
+          'invalid_response',
+          `DescribeBaselineStrategyList: more than ${most} enabled baseline strategies (TotalCount ${page.TotalCount}, ${found.size} distinct in the first ${MAX_STRATEGY_PAGES} pages); ` +
+            `the exporter reads at most ${most}: list the ones to read under baseline_strategies`,
+        );
+      }
     }
     return [...found].map(([id, name]) => ({ id, name }));
   }

@@ -50,6 +50,8 @@ export interface StsClientOptions {
   region: string;
   requestTimeoutSeconds: number;
   maxResponseBytes?: number | undefined;
+  /** Values (the base credential's secrets, the external id) never shown in an error. */
+  secrets?: (() => readonly string[]) | undefined;
 }
 
 export class StsClient {
