@@ -226,8 +226,8 @@ describe('docs/permissions.md', () => {
     assert.equal(cam.statement.length, 1);
     const [statement] = cam.statement;
     assert.equal(statement!.effect, 'allow');
-    const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
-    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
+    const expected = [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')].map((a) => `cwp:${a}`).sort();
+    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeMachines', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
     assert.deepEqual([...statement!.action].sort(), expected);
   });
 
@@ -266,10 +266,11 @@ describe('docs/permissions.md: what breaks without each action', () => {
     }
   });
 
-  test('the only action marked optional is the one the Tencent source turns off when refused', () => {
+  test('the only actions marked optional are those the Tencent source turns off when refused', () => {
     const optional = rows.filter((r) => r.without.startsWith('**optional**')).map((r) => r.permission);
-    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails']);
+    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines']);
     assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'), /const HOSTS_ACTION = 'DescribeScanTaskDetails';/);
+    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'coverage-reader.ts'), 'utf8'), /new OptionalFeature\(\{\s+action: ACTION,[^]*const ACTION = 'DescribeMachines'|const ACTION = 'DescribeMachines';[^]*new OptionalFeature\(\{\s+action: ACTION,/);
   });
 });
 
