@@ -44,12 +44,18 @@ function hex(text: string, length: number): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
 }
 
+/** A UUID-shaped id derived from a name, as CWP's agent Uuids are. */
+function uuidShaped(name: string): string {
+  const h = hex(name, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 /** The machine of a scanned host: its agent online, or offline where its scans fail as offline. */
 export function hostMachine(account: string, host: TencentEmulatedHost): TencentEmulatedMachine {
   const status = host.failure === 'offline' ? 'OFFLINE' : 'ONLINE';
   return {
     uuid: host.uuid,
-    quuid: `${hex(`${account}/quuid/${host.uuid}`, 8)}-${hex(`${account}/quuid2/${host.uuid}`, 4)}`,
+    quuid: uuidShaped(`${account}/quuid/${host.uuid}`),
     name: host.name,
     instanceId: `ins-${host.uuid.slice(0, 8)}`,
     ip: host.ip,
@@ -69,8 +75,8 @@ export function extraMachine(account: string, index: number): TencentEmulatedMac
   const kind = EXTRA_KINDS[index % EXTRA_KINDS.length]!;
   const id = hex(`${account}/machine/${index}`, 8);
   const machine: TencentEmulatedMachine = {
-    uuid: `${id}-${hex(`${account}/agent/${index}`, 4)}-4cwp-agent-${hex(`${account}/agent2/${index}`, 12)}`,
-    quuid: `${id}-${hex(`${account}/quuid/${index}`, 4)}`,
+    uuid: uuidShaped(`${account}/agent/${index}`),
+    quuid: uuidShaped(`${account}/quuid/${index}`),
     name: `${account}-${kind.replace('_', '-')}-${String(index + 1).padStart(3, '0')}`,
     instanceId: kind === 'lighthouse' ? `lhins-${id}` : kind === 'other_cloud' ? '' : `ins-${id}`,
     ip: `172.20.${(index >> 8) & 255}.${index & 255}`,

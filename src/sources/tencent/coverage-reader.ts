@@ -50,7 +50,6 @@ export class TencentCoverageReader {
   constructor(
     private readonly config: TencentCoverageConfig,
     private readonly client: CwpClient,
-    private readonly now: () => number,
   ) {}
 
   /** Coverage refused for lack of permission, for the snapshot. */
@@ -58,11 +57,14 @@ export class TencentCoverageReader {
     return this.#feature.off;
   }
 
-  /** The coverage for this refresh: carried over while younger than the interval, read when due. Never throws. */
+  /**
+   * The coverage for this refresh: carried over while younger than the interval, read when due.
+   * Timed by the collector's clock, as the retry of a refused part is. Never throws.
+   */
   async read(context: FetchContext<TencentSnapshot>): Promise<CoverageRead> {
     if (!this.config.enabled || !this.#feature.wanted(context.now())) return { warnings: [] };
     const previous = this.#feature.off.length === 0 ? context.previous?.coverage : undefined;
-    const fetchedAt = this.now();
+    const fetchedAt = context.now();
     if (previous !== undefined && fetchedAt - previous.fetchedAt < this.config.intervalSeconds * 1000) return { coverage: previous, warnings: [] };
     try {
       const warnings: AnswerWarning[] = [];

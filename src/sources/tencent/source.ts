@@ -63,7 +63,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     const role = config.credentials.role;
     this.role = role === undefined ? undefined : new TencentRole(config, role);
     this.client = client ?? new CwpClient({ ...config, signWith: this.role?.credential, signWithSecrets: this.role?.secrets });
-    this.#coverage = new TencentCoverageReader(config.coverage, this.client, now);
+    this.#coverage = new TencentCoverageReader(config.coverage, this.client);
   }
 
   /**
