@@ -263,6 +263,34 @@ alibaba:
     );
     const perAccount = queries.find((q) => q.where.startsWith('panel "Offline agents per account" '));
     assert.deepEqual((await instantQuery(prometheus.url, substitute(perAccount!.expr))).map((r) => [r.metric['account'], r.value[1]]), [['shop', '1']]);
+
+    // The "Coverage" row: both clouds' servers without a working agent, and the share of running servers with one
+    // (staging's last good data is still served while its key is rotated).
+    const uncovered = queries.find((q) => q.where.startsWith('panel "Servers without a working agent" '));
+    const uncoveredRows = await instantQuery(prometheus.url, substitute(uncovered!.expr));
+    assert.deepEqual(
+      uncoveredRows.map((r) => [r.metric['provider'], r.metric['account'], r.metric['exported_instance'], r.metric['coverage']]).sort(),
+      [
+        ['alibaba', 'shop', 'cache-01', 'agent_offline'],
+        ['tencent', 'prod', 'prod-cvm-004', 'agent_offline'],
+        ['tencent', 'prod', 'prod-offline-long-002', 'agent_offline'],
+        ['tencent', 'prod', 'prod-uninstalled-001', 'agent_missing'],
+        ['tencent', 'staging', 'staging-cvm-004', 'agent_offline'],
+        ['tencent', 'staging', 'staging-offline-long-002', 'agent_offline'],
+        ['tencent', 'staging', 'staging-uninstalled-001', 'agent_missing'],
+      ],
+    );
+    assert.ok(uncoveredRows.every((r) => Number(r.value[1]) >= 0 && Number(r.value[1]) < 600), 'uncovered for as long as the exporter has run');
+    const ratio = queries.find((q) => q.where.startsWith('panel "Coverage ratio per account" '));
+    assert.deepEqual(
+      (await instantQuery(prometheus.url, substitute(ratio!.expr))).map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(),
+      [['prod', (11 / 14).toFixed(3)], ['shop', (2 / 3).toFixed(3)], ['staging', (11 / 14).toFixed(3)]],
+    );
+    const recorded = await instantQuery(prometheus.url, 'account:cloudscan_servers_protected:ratio');
+    assert.deepEqual(
+      recorded.map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(),
+      [['prod', (11 / 14).toFixed(3)], ['shop', (2 / 3).toFixed(3)], ['staging', (11 / 14).toFixed(3)]],
+    );
   });
 
   test('when the faults are cleared, the alerts resolve in Alertmanager and the webhook hears it', async () => {
