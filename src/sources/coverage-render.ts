@@ -1,7 +1,7 @@
 // Coverage -> samples, for every cloud's renderer: the account's servers counted by coverage, and
 // each server's one-hot coverage, what it is, and since when it has been uncovered.
 import { ItemMemo } from '../shared/item-memo.js';
-import { inBlocks, type Sample } from '../shared/series.js';
+import { inBlocks, oneHot, type Sample } from '../shared/series.js';
 import { COVERAGE } from './coverage-families.js';
 import { COVERAGES, countByCoverage, type Coverage, type CoveredServer } from './coverage.js';
 import type { Provider } from './types.js';
@@ -25,11 +25,7 @@ export function coverageCounts(provider: Provider, account: string, servers: rea
 /** One server's series: its one-hot coverage, what it is, and since when it has been uncovered. */
 export function coverageServerSamples(provider: Provider, account: string, server: CoveredServer): Sample[] {
   const labels = { provider, account, uuid: server.uuid, instance: server.instanceName };
-  const samples: Sample[] = COVERAGES.map((coverage) => ({
-    family: COVERAGE.serverCoverage,
-    labels: { ...labels, coverage },
-    value: server.coverage === coverage ? 1 : 0,
-  }));
+  const samples = oneHot(COVERAGE.serverCoverage, labels, 'coverage', COVERAGES, server.coverage);
   samples.push({
     family: COVERAGE.serverInfo,
     labels: { ...labels, instance_id: server.instanceId, region: server.region, ip: server.ip, os: server.os, agent_version: server.agentVersion },

@@ -53,8 +53,8 @@ const models = readFileSync(modelsFile, 'utf8');
 
 /** The field names of one interface of the models file. */
 function fieldsOf(name: string): string[] {
-  const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(models)?.[1];
-  assert.ok(body !== undefined, `no interface ${name} in ${modelsFile}`);
+  const body = block(name);
+  assert.ok(body !== '', `no interface ${name} in ${modelsFile}`);
   return [...body.matchAll(/^\s{4}(\w+)\??:/gm)].map((m) => m[1]!);
 }
 
@@ -73,10 +73,17 @@ test('every field our DescribeScanTaskDetails types name is in the SDK models, a
   assert.deepEqual(missing, []);
 });
 
+/** The body of one interface of the models file. */
+function block(name: string): string {
+  return new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(models)?.[1] ?? '';
+}
+
+/** The one-line doc comment of a field of an interface of the models file. */
+function comment(interfaceName: string, field: string): string | undefined {
+  return new RegExp(`/\\*\\*\\s*\\n\\s*\\*\\s*([^\\n]*)\\n\\s*\\*/\\n\\s*${field}\\??:`).exec(block(interfaceName))?.[1]?.trim();
+}
+
 test('the SDK documents the host states and FailType codes we map, and gives ScanLeftTime no unit', () => {
-  const block = (name: string) => new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(models)?.[1] ?? '';
-  const comment = (interfaceName: string, field: string) =>
-    new RegExp(`/\\*\\*\\s*\\n\\s*\\*\\s*([^\\n]*)\\n\\s*\\*/\\n\\s*${field}\\?:`).exec(block(interfaceName))?.[1]?.trim();
   assert.equal(comment('ScanTaskDetails', 'Status'), '状态码Scanning、Ok、Fail');
   assert.equal(comment('ScanTaskDetails', 'FailType'), '失败类型  3离线、4超时、5失败、8agent版本过低');
   // "Remaining scan time", no unit: so cloudscan_cwp_scan_remaining_seconds is not exported (docs/metrics.md).
@@ -100,9 +107,6 @@ test('every field our DescribeMachines types name is in the SDK models, and the 
 });
 
 test("the SDK's Machine model documents the status words we map, in its own spellings, and the Uuid gone for an agent offline for long", () => {
-  const block = (name: string) => new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(models)?.[1] ?? '';
-  const comment = (interfaceName: string, field: string) =>
-    new RegExp(`/\\*\\*\\s*\\n\\s*\\*\\s*([^\\n]*)\\n\\s*\\*/\\n\\s*${field}\\??:`).exec(block(interfaceName))?.[1]?.trim();
   // InstanceStatus: STOPED, where the request's MachineStatus filter says STOPPED (both are taken).
   assert.equal(comment('Machine', 'InstanceStatus'), '<p>RUNNING 运行中; STOPED 已关机; EXPIRED 待回收</p>');
   // AgentStatus: UNINStALLED (compared in any case).

@@ -2,7 +2,7 @@
 // DescribeVulCheckTaskStatusDetail and discovery said to series, per server in blocks, and counted per account.
 import type { SnapshotRenderer } from '../../shared/account-state.js';
 import { ItemMemo } from '../../shared/item-memo.js';
-import { inBlocks, type Sample, type SampleBlock } from '../../shared/series.js';
+import { inBlocks, oneHot, type Sample, type SampleBlock } from '../../shared/series.js';
 import type { Snapshot } from '../types.js';
 import { SAS } from './families.js';
 import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage-render.js';
@@ -111,11 +111,7 @@ export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: Alibaba
 /** One discovered server's series: its agent's one-hot state, what it is, and its coverage. */
 export function alibabaAgentSamples(account: string, agent: SasAgent): Sample[] {
   const labels = { account, uuid: agent.uuid, instance: agent.instanceName };
-  const samples: Sample[] = AGENT_STATES_WITH_UNKNOWN.map((state) => ({
-    family: SAS.agentState,
-    labels: { ...labels, state },
-    value: agent.state === state ? 1 : 0,
-  }));
+  const samples = oneHot(SAS.agentState, labels, 'state', AGENT_STATES_WITH_UNKNOWN, agent.state);
   samples.push({
     family: SAS.serverInfo,
     labels: { ...labels, instance_id: agent.instanceId, region: agent.region, ip: agent.ip, os: agent.os },

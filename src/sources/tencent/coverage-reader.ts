@@ -3,15 +3,14 @@
 // change slowly): between two reads the last one is carried over, as its very objects. An optional
 // part: refused for lack of permission it is off (OptionalFeature), and the account stays up; any
 // other error is an error of the refresh, the last read kept unless older than max_stale.
-import { OptionalFeature } from '../optional-feature.js';
 import type { CoveredServer, ServerCoverage } from '../coverage.js';
 import type { AnswerWarning, ApiError, FeatureOff, FetchContext } from '../types.js';
 import type { DescribeMachinesRequest, Machine } from './api.js';
 import type { CwpClient } from './client.js';
 import type { TencentCoverageConfig } from './config.js';
-import { classifyTencentError, tencentPermissionDenied } from './errors.js';
+import { classifyTencentError } from './errors.js';
 import { machineKey, toCoveredServer } from './machines-map.js';
-import { TENCENT_PERMISSIONS } from './permissions.js';
+import { tencentOptionalPart } from './optional-part.js';
 import { MACHINE_PAGE_SIZE, MAX_MACHINE_PAGES, machineListings } from './plan.js';
 import type { TencentSnapshot } from './types.js';
 
@@ -40,12 +39,7 @@ interface ListedMachines {
 }
 
 export class TencentCoverageReader {
-  readonly #feature = new OptionalFeature({
-    action: ACTION,
-    feature: 'server coverage (which servers have a working CWP agent)',
-    permission: TENCENT_PERMISSIONS[ACTION]!,
-    permissionDenied: tencentPermissionDenied,
-  });
+  readonly #feature = tencentOptionalPart(ACTION, 'server coverage (which servers have a working CWP agent)');
 
   constructor(
     private readonly config: TencentCoverageConfig,

@@ -10,13 +10,8 @@ import type { Machine } from './api.js';
 const INSTANCE_STATUSES: Readonly<Record<string, 'running' | 'stopped'>> = { RUNNING: 'running', STOPED: 'stopped', STOPPED: 'stopped', EXPIRED: 'stopped' };
 /** AgentStatus: the CWP agent. */
 const AGENT_STATUSES: Readonly<Record<string, Coverage>> = { ONLINE: 'protected', OFFLINE: 'agent_offline', UNINSTALLED: 'agent_missing' };
-/** MachineStatus: the agent, or a machine shut down. */
-const MACHINE_STATUSES: Readonly<Record<string, Coverage>> = {
-  ONLINE: 'protected',
-  OFFLINE: 'agent_offline',
-  UNINSTALLED: 'agent_missing',
-  SHUTDOWN: 'server_stopped',
-};
+/** MachineStatus: the agent's words, or a machine shut down. */
+const MACHINE_STATUSES: Readonly<Record<string, Coverage>> = { ...AGENT_STATUSES, SHUTDOWN: 'server_stopped' };
 
 function word(value: string | null): string {
   return (value ?? '').trim().toUpperCase();

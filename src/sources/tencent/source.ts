@@ -10,9 +10,7 @@ import { classifyTencentError } from './errors.js';
 import { HOST_PAGE_SIZE, MAX_HOST_PAGES } from './plan.js';
 import { describeTarget, isFinished, toScanStatus, toTaskHosts, type ScanTarget } from './map.js';
 import { TencentRole } from './role.js';
-import { OptionalFeature } from '../optional-feature.js';
-import { tencentPermissionDenied } from './errors.js';
-import { TENCENT_PERMISSIONS } from './permissions.js';
+import { tencentOptionalPart } from './optional-part.js';
 import { TencentCoverageReader } from './coverage-reader.js';
 
 const HOSTS_ACTION = 'DescribeScanTaskDetails';
@@ -44,15 +42,10 @@ export class TencentSource implements Source<TencentSnapshot> {
   /** The assumed role whose keys the calls are signed with, when the account has one. */
   readonly role: TencentRole | undefined;
   private readonly client: CwpClient;
-  /** The hosts of the scans' tasks: optional, off while DescribeScanTaskDetails is refused for lack of permission. */
   /** Which servers have a working agent: read on its own interval, optional like the hosts. */
   readonly #coverage: TencentCoverageReader;
-  readonly #hosts = new OptionalFeature({
-    action: HOSTS_ACTION,
-    feature: 'the hosts of each scan task (which were scanned, which failed and why)',
-    permission: TENCENT_PERMISSIONS[HOSTS_ACTION]!,
-    permissionDenied: tencentPermissionDenied,
-  });
+  /** The hosts of the scans' tasks: optional, off while DescribeScanTaskDetails is refused for lack of permission. */
+  readonly #hosts = tencentOptionalPart(HOSTS_ACTION, 'the hosts of each scan task (which were scanned, which failed and why)');
 
   constructor(
     private readonly config: TencentAccountConfig,
