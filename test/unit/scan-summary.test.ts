@@ -173,3 +173,21 @@ test('CWP: the hosts the scans failed on, each once with every module and reason
   ]);
   assert.equal(failing?.first.some((f) => f.name.startsWith('cvm-1 ')), false, 'host 1 failed only in Malware, after the first ten');
 });
+
+test('CWP coverage: the machines by coverage and those without a working agent; while coverage is not read, it says so and lists none', () => {
+  const scans: CwpScanStatus[] = [];
+  const machine = (n: number, coverage: SasAgent['coverage'], uncoveredSince: number | null = null) => ({
+    uuid: `agent-${n}`, instanceName: `cvm-${n}`, instanceId: `ins-${n}`, region: 'ap-guangzhou', ip: `10.0.0.${n}`, os: 'TencentOS', agentVersion: '4.9', coverage, uncoveredSince,
+  });
+  const without: TencentSnapshot = { ...base, provider: 'tencent', account: 'prod', scans };
+  const off = summarizeTencent(without);
+  assert.deepEqual(off.tables[1], { title: 'Server coverage', rows: [{ label: 'not known', value: 'coverage is off, refused, or not read yet (DescribeMachines)', tone: 'idle' }] });
+  assert.equal(off.attention, undefined);
+  const servers = [machine(1, 'protected'), machine(2, 'agent_missing', Date.UTC(2026, 10, 23, 4)), machine(3, 'server_stopped')];
+  const covered: TencentSnapshot = { ...without, coverage: { fetchedAt: 0, servers } };
+  const { tables, attention } = summarizeTencent(covered);
+  assert.equal(tables[1]?.title, 'Server coverage: 3 servers');
+  assert.deepEqual(attention, [
+    { title: 'Servers without a working agent', total: 1, first: [{ name: 'cvm-2 (agent-2)', detail: 'agent missing since 2026-11-23 04:00 UTC, ins-2, 10.0.0.2, ap-guangzhou' }] },
+  ]);
+});
