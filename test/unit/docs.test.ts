@@ -76,6 +76,11 @@ function invokedActions(path: string): string[] {
   return [...new Set([...source(path).matchAll(/\binvoke\(\s*'([A-Za-z]+)'/g)].map((m) => m[1]!))].sort();
 }
 
+/** The CAM permissions of the CWP actions a Tencent account calls: its scans' and its coverage's. */
+function cwpPermissions(): string[] {
+  return [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')].map((a) => `cwp:${a}`).sort();
+}
+
 describe('docs/metrics.md', () => {
   test('is exactly what scripts/metrics-doc.ts generates from src/metrics/families.ts', () => {
     assert.equal(
@@ -226,7 +231,7 @@ describe('docs/permissions.md', () => {
     assert.equal(cam.statement.length, 1);
     const [statement] = cam.statement;
     assert.equal(statement!.effect, 'allow');
-    const expected = [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')].map((a) => `cwp:${a}`).sort();
+    const expected = cwpPermissions();
     assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeMachines', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
     assert.deepEqual([...statement!.action].sort(), expected);
   });
@@ -330,7 +335,7 @@ describe('docs/roles.md', () => {
 
   test("the member roles allow exactly the actions the sources call, as permissions.md's policies do", () => {
     const cam = policy('tencent-role')['statement'] as CamStatement[];
-    assert.deepEqual(list(cam.flatMap((s) => list(s.action))), invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`));
+    assert.deepEqual(list(cam.flatMap((s) => list(s.action))), cwpPermissions());
     const ram = policy('alibaba-role')['Statement'] as RamStatement[];
     assert.deepEqual(list(ram.flatMap((s) => list(s.Action))), invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`));
   });
@@ -394,7 +399,7 @@ describe('docs/organizations.md', () => {
   });
 
   test('its member role policy allows exactly the CWP actions the Tencent source calls', () => {
-    const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
+    const expected = cwpPermissions();
     assert.ok(policies.some((p) => JSON.stringify([...actions(p)].sort()) === JSON.stringify(expected)));
   });
 
