@@ -17,6 +17,7 @@ import { scrapeLatency } from './scrape-latency.js';
 import { organizationBench } from './organizations.js';
 import { CHURN_LISTINGS, CHURN_PER_LISTING, organizationScale, type ScaleOptions } from './organization-scale.js';
 import { bomSecrets, cloudMessages, logFlood, pipelining, scrapeSlots, strategyPaging } from './hostile.js';
+import { COVERAGE_BENCH, coverageCalls, perRefreshAtDefaults } from './coverage-calls.js';
 import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../test/support/harness.js';
 
 const quick = process.argv.includes('--quick');
@@ -24,8 +25,9 @@ const quick = process.argv.includes('--quick');
  * --part=N runs only table N (1: latency, 2: calls and rate, 4: memory, 5: scrapes during a rolling
  * refresh, 6: heap soak, 7: bytes and CPU per scrape, 8: steady-state RSS, 9: two replicas of one account,
  * 10: CWP calls per refresh with the hosts of finished and running scan tasks, 11: organizations,
- * 12: organizations at 500 and 5,000 members per cloud: per-principal rates, memory, probe and churn costs).
- * 13: hostile clients and answers, each of issue 21's six measured figures; --only=a..f runs one of them).
+ * 12: organizations at 500 and 5,000 members per cloud: per-principal rates, memory, probe and churn costs,
+ * 13: hostile clients and answers, each of issue 21's six measured figures (--only=a..f runs one of them),
+ * 14: the calls coverage adds per refresh).
  * --heap-snapshots (with part 6): also two heap snapshots and what grew between them.
  */
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length);
@@ -66,8 +68,8 @@ function efficiencyScenario(servers: number, rate: number): (emulator: Parameter
           minimum: 2 + strategies.length + 1,
           limitedAction: 'DescribeScanState',
           limit: 20,
-          // The hosts of the scan tasks depend on which tasks run: part 10 counts them.
-          notCounted: ['DescribeScanTaskDetails'],
+          // The hosts of the scan tasks depend on which tasks run: part 10 counts them; coverage's listings, part 14.
+          notCounted: ['DescribeScanTaskDetails', 'DescribeMachines'],
         },
         {
           provider: 'alibaba',
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
     console.log(`\n## 2-3. API calls per refresh and peak 1-second rate, ${scrapers} concurrent scrapers for ${seconds} s, cache.ttl 5s`);
     const result = await callEfficiency(efficiencyScenario(300, 50), scrapers, seconds * 1000);
     console.log(`scrapes answered: ${result.scrapes}`);
-    console.log('(tencent/prod: DescribeScanTaskDetails not counted here; part 10 counts it.)');
+    console.log('(tencent/prod: DescribeScanTaskDetails and DescribeMachines not counted here; parts 10 and 12 count them.)');
     console.log('| account | refreshes | calls | minimum per refresh | calls / minimum | peak calls in 1 s | limit | peak / limit |');
     console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
     for (const a of result.accounts) {
@@ -424,6 +426,32 @@ async function main(): Promise<void> {
       const r = await scrapeSlots({ maxConnections: 16, giveUpSeconds: giveUp });
       console.log(
         `| ${r.healthy.map((h) => h.answer).join(' | ')} | ${r.scrapesAnswered} of 16 | ${fmt(r.longestScrapeSeconds)} | ${r.scrapesUnanswered} | ${fmt(r.lastUnansweredSeconds)} |`,
+      );
+    }
+  }
+  if (want('14')) {
+    const seconds = quick ? 25 : 45;
+    const { ttlSeconds, intervalSeconds, defaultTtlSeconds, defaultIntervalSeconds } = COVERAGE_BENCH;
+    console.log(`\n## 14. Coverage: the calls it adds per refresh (the real CLI process, scraped every 0.5 s for ${seconds} s)`);
+    console.log(
+      `Tencent: two accounts with the same machines in one process, coverage on (defaults: CVM, LH in ap-guangzhou, Other in ap-others) and off; ` +
+        `cache.ttl ${ttlSeconds}s and coverage.interval ${intervalSeconds}s (the defaults' ratio, ${defaultTtlSeconds}s and ${defaultIntervalSeconds / 60}m: one listing every ${intervalSeconds / ttlSeconds} refreshes), ` +
+        'one module (Vul, its task finished). Expected per listing: ceil(machines / 100) per type and region, at least 1 each. ' +
+        'Alibaba: one account of as many servers, servers: auto; coverage is read from discovery\'s answers.',
+    );
+    console.log(
+      '| servers | Tencent DescribeMachines per listing (expected) | listings | refreshes on / off | calls per refresh, coverage off | calls per refresh, coverage on | added per refresh | added per refresh at the defaults | coverage series | Alibaba discovery calls per refresh (before coverage) | added | coverage series |',
+    );
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const servers of quick ? [1000] : [1000, 10_000]) {
+      const r = await coverageCalls(servers, seconds);
+      const t = r.tencent;
+      const perRead = t.machineCalls / Math.max(1, Math.round(t.reads));
+      if (!Number.isInteger(t.reads)) console.log(`(${thousands(servers)} servers: ${t.machineCalls} DescribeMachines calls are not whole listings of ${t.expectedPerRead})`);
+      console.log(
+        `| ${thousands(servers)} | ${fmt(perRead, 0)} (${t.expectedPerRead}) | ${fmt(t.reads, 2)} | ${t.refreshesOn} / ${t.refreshesOff} | ${fmt(t.perRefreshOff, 2)} | ${fmt(t.perRefreshOn, 2)} | ` +
+          `${fmt(t.perRefreshOn - t.perRefreshOff, 2)} | ${fmt(perRefreshAtDefaults(t.expectedPerRead), 1)} | ${thousands(t.coverageSeries)} | ` +
+          `${fmt(r.alibaba.discoveryPerRefresh, 1)} (${r.alibaba.discoveryMinimum}) | ${fmt(r.alibaba.discoveryPerRefresh - r.alibaba.discoveryMinimum, 1)} | ${thousands(r.alibaba.coverageSeries)} |`,
       );
     }
   }

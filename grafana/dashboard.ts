@@ -31,15 +31,16 @@ function ofCloud(cloud: 'tencent' | 'alibaba', series: string): string {
   return `(${series} and on (job, instance, account) cloudscan_up{${TARGET}, provider="${cloud}", provider=~"$provider", account=~"$account"})`;
 }
 
-/** A table's columns in order, each label with its title; Time and Value left out. */
-function tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>): unknown[] {
+/** A table's columns in order, each label with its title; Time left out, and Value too unless `value` titles it (its column last). */
+function tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>, value?: string): unknown[] {
+  const all = value === undefined ? columns : [...columns, ['Value', value] as const];
   return [
     {
       id: 'organize',
       options: {
-        excludeByName: { Time: true, Value: true },
-        indexByName: Object.fromEntries(columns.map(([label], index) => [label, index])),
-        renameByName: Object.fromEntries(columns),
+        excludeByName: value === undefined ? { Time: true, Value: true } : { Time: true },
+        indexByName: Object.fromEntries(all.map(([label], index) => [label, index])),
+        renameByName: Object.fromEntries(all),
       },
     },
   ];
@@ -53,6 +54,8 @@ const ALERTS = (() => {
     dataStale: durationSeconds(t.data_stale_after),
     scanStuck: durationSeconds(t.cwp_scan_stuck_after),
     scanOverdue: durationSeconds(t.cwp_scan_overdue_after),
+    coverageRatioMin: t.coverage_ratio_min,
+    serversUnprotected: durationSeconds(t.servers_unprotected_after),
   };
 })();
 
@@ -600,6 +603,74 @@ function alibabaServersMissed(layout: Layout): void {
   });
 }
 
+/** Both clouds' coverage: the share of servers with a working agent, the others by reason, and which they are. */
+function coverageRow(layout: Layout): void {
+  layout.row('Coverage');
+  const running = `sum without (coverage) (cloudscan_servers{coverage!="server_stopped", ${ACCOUNT}})`;
+  layout.add({
+    type: 'timeseries',
+    title: 'Coverage ratio per account',
+    description: `Share of each account's running servers (all the cloud lists but those stopped or expired) whose security agent works (cloudscan_servers coverage="protected"): the scans can see only these. Red below ${ALERTS.coverageRatioMin * 100}%, where CloudscanServerCoverageLow fires; prometheus/alerts.yml records the same ratio as account:cloudscan_servers_protected:ratio.`,
+    unit: 'percentunit',
+    w: 12,
+    h: 8,
+    queries: [
+      {
+        expr: [
+          'max by (provider, account) (',
+          `  sum without (coverage) (cloudscan_servers{coverage="protected", ${ACCOUNT}})`,
+          '    /',
+          `  (${running} > 0)`,
+          ')',
+        ].join('\n'),
+        legend: '{{provider}}/{{account}}',
+      },
+    ],
+    defaults: { min: 0, max: 1, thresholds: thresholds('red', [ALERTS.coverageRatioMin, 'green']), custom: { thresholdsStyle: { mode: 'line' } } },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'timeseries',
+    title: 'Servers uncovered by reason',
+    description:
+      'Running servers without a working security agent, per account, by reason: agent_offline, agent_paused (protection suspended), agent_missing (no agent installed), unknown (a state the exporter does not know). Tencent from DescribeMachines, Alibaba from discovery (servers: auto).',
+    unit: 'none',
+    w: 12,
+    h: 8,
+    // max, not sum: exporters that scrape the same account (replicas) would add up.
+    queries: [{ expr: `max by (provider, account, coverage) (cloudscan_servers{coverage=~"agent_offline|agent_paused|agent_missing|unknown", ${ACCOUNT}})`, legend: '{{provider}}/{{account}} {{coverage}}' }],
+    defaults: { min: 0, custom: { drawStyle: 'bars', fillOpacity: 60, stacking: { mode: 'normal', group: 'A' } } },
+    options: legendTable,
+  });
+  layout.add({
+    type: 'table',
+    title: 'Servers without a working agent',
+    description:
+      `Each running server without a working security agent now, with how long the exporter has seen it so (it counts from the exporter's start at the most), its instance ID, IP, region, OS and agent version. CloudscanServersUnprotected fires for those offline or without an agent for more than ${ALERTS.serversUnprotected / 3600} h. "Instance name" is the server name (the exporter's instance label, which Prometheus stores as exported_instance). Needs the per-server series (per_host_series, per_server_series: on by default).`,
+    unit: 's',
+    w: 24,
+    h: 9,
+    queries: [
+      {
+        expr: [
+          'max by (provider, account, exported_instance, uuid, coverage, instance_id, ip, region, os, agent_version) (',
+          `  (time() - cloudscan_server_uncovered_since_timestamp_seconds{${ACCOUNT}})`,
+          '    * on (job, instance, provider, account, uuid) group_left (instance_id, ip, region, os, agent_version)',
+          `  cloudscan_server_info{${ACCOUNT}}`,
+          ')',
+        ].join('\n'),
+        instant: true,
+        table: true,
+      },
+    ],
+    transformations: tableColumns(
+      [['provider', 'Cloud'], ['account', 'Account'], ['exported_instance', 'Instance name'], ['coverage', 'Coverage'], ['instance_id', 'Instance ID'], ['ip', 'IP'], ['region', 'Region'], ['os', 'OS'], ['agent_version', 'Agent version'], ['uuid', 'UUID']],
+      'Uncovered for',
+    ),
+    options: { showHeader: true, sortBy: [{ displayName: 'Uncovered for', desc: true }] },
+  });
+}
+
 /** The exporter itself: API calls and errors, throttling, refresh and scrape durations, cache. */
 function healthRow(layout: Layout): void {
   layout.row('Exporter health');
@@ -692,6 +763,7 @@ export function buildDashboard(): Dashboard {
   alibabaRow(layout);
   serversMissedRow(layout);
   alibabaServersMissed(layout);
+  coverageRow(layout);
   healthRow(layout);
 
   return {

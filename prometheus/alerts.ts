@@ -45,6 +45,9 @@ const settingsSchema = z.strictObject({
     sas_subtask_failed_for: duration,
     sas_subtask_stuck_for: duration,
     sas_agent_offline_for: duration,
+    coverage_ratio_min: z.number().gt(0).lte(1),
+    coverage_low_for: duration,
+    servers_unprotected_after: duration,
     config_reload_failed_for: duration,
   }),
 });
@@ -81,9 +84,21 @@ export interface AlertRule {
   annotations: { summary: string; description: string; runbook_url: string };
 }
 
+/** A recording rule: what it records, and from what. */
+export interface RecordingRule {
+  record: string;
+  expr: string;
+}
+
+export type Rule = AlertRule | RecordingRule;
+
+export function isAlert(rule: Rule): rule is AlertRule {
+  return 'alert' in rule;
+}
+
 export interface RuleGroup {
   name: string;
-  rules: AlertRule[];
+  rules: Rule[];
 }
 
 /**
@@ -92,6 +107,8 @@ export interface RuleGroup {
  * target's own labels); for any other series this changes nothing.
  */
 const ONE_COPY_PER_SERIES = 'max by (job, instance, provider, account, action, code)';
+/** The share of an account's running servers (all but server_stopped) that have a working agent; no series while it has none running. */
+export const COVERAGE_RATIO = 'account:cloudscan_servers_protected:ratio';
 
 /** The keys that identify one CWP scan series (the module's latest scan) across families. */
 const CWP_SCAN = 'job, instance, account, module, strategy_id';
@@ -408,6 +425,53 @@ function sasRules({ t, heldRule }: RuleContext): AlertRule[] {
   ];
 }
 
+/**
+ * Both clouds' coverage: the ratio recorded, the alert on it, and servers long without a working
+ * agent. The recording rule and the alert that reads it are in this one group, the rule first: the
+ * rules of a group are evaluated in order at one timestamp, so the alert reads the value recorded in
+ * the same evaluation (an alert reading a recording rule of another group saw it one evaluation
+ * late, or not at all, at random, which made promtool tests flaky).
+ */
+function coverageRules({ t, heldRule }: RuleContext): Rule[] {
+  const running = 'running servers of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }}';
+  const percent = `${Number((t.coverage_ratio_min * 100).toPrecision(6))}%`;
+  return [
+    {
+      record: COVERAGE_RATIO,
+      expr: `
+sum without (coverage) (cloudscan_servers{coverage="protected"})
+  /
+(sum without (coverage) (cloudscan_servers{coverage!="server_stopped"}) > 0)`.trim(),
+    },
+    heldRule(
+      'CloudscanServerCoverageLow',
+      'warning',
+      `${COVERAGE_RATIO} < ${t.coverage_ratio_min}`,
+      t.coverage_low_for,
+      "Few of a cloud account's running servers have a working security agent.",
+      {
+        known: `Only {{ $value | humanizePercentage }} of the ${running} have had a working security agent for ${t.coverage_low_for} (threshold ${percent}): no scan can see the others. cloudscan_servers tells why (agent offline, paused, missing), cloudscan_server_coverage which servers.`,
+        held: `Less than ${percent} of the ${running} had a working security agent for ${t.coverage_low_for}: no scan can see the others. cloudscan_servers tells why (agent offline, paused, missing), cloudscan_server_coverage which servers.`,
+      },
+    ),
+    heldRule(
+      'CloudscanServersUnprotected',
+      'warning',
+      `
+count by (job, instance, provider, account) (
+  (time() - cloudscan_server_uncovered_since_timestamp_seconds{coverage=~"agent_offline|agent_missing"})
+    > ${durationSeconds(t.servers_unprotected_after)}
+)`,
+      '5m',
+      'Servers have been without a working security agent for long: no scan can see them.',
+      {
+        known: `{{ $value }} server(s) of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} have had no working security agent (offline, or none installed) for more than ${t.servers_unprotected_after}, as far as the exporter has seen: no scan can see them. cloudscan_server_uncovered_since_timestamp_seconds lists them.`,
+        held: `Servers of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} had had no working security agent (offline, or none installed) for more than ${t.servers_unprotected_after}: no scan can see them. cloudscan_server_uncovered_since_timestamp_seconds lists them.`,
+      },
+    ),
+  ];
+}
+
 export function alertGroups(settings: AlertSettings): RuleGroup[] {
   const context = ruleContext(settings);
   return [
@@ -415,7 +479,13 @@ export function alertGroups(settings: AlertSettings): RuleGroup[] {
     { name: 'cloudscan-accounts', rules: accountRules(context) },
     { name: 'cloudscan-tencent-cwp', rules: cwpRules(context) },
     { name: 'cloudscan-alibaba-sas', rules: sasRules(context) },
+    { name: 'cloudscan-coverage', rules: coverageRules(context) },
   ];
+}
+
+/** Every alert of the groups, without the recording rules. */
+export function alertRules(settings: AlertSettings): AlertRule[] {
+  return alertGroups(settings).flatMap((group) => group.rules.filter(isAlert));
 }
 
 function repositoryRoot(start: string): string {
@@ -434,7 +504,8 @@ function capitalised(text: string): string {
 }
 
 const HEADER = `# Alert rules of cloudscan-exporter. Generated from prometheus/thresholds.yml by prometheus/alerts.ts:
-# change thresholds there, then run \`npm run rules\`. Self-contained: needs no recording rules.
+# change thresholds there, then run \`npm run rules\`. Self-contained: its one recording rule,
+# ${COVERAGE_RATIO}, is in the group of the alert that reads it, before it.
 # What each alert means and what to do: docs/runbooks.md.
 `;
 

@@ -12,6 +12,8 @@ import { SAS } from '../src/sources/alibaba/families.js';
 import { CWP } from '../src/sources/tencent/families.js';
 import { CWP_FAIL_TYPES, CWP_HOST_RESULTS, CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS } from '../src/sources/tencent/types.js';
 import { SAS_AGENT_STATES, SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/alibaba/types.js';
+import { COVERAGE } from '../src/sources/coverage-families.js';
+import { COVERAGES } from '../src/sources/coverage.js';
 
 /** prom-client's default metrics the doc names; test/unit/docs.test.ts checks prom-client still has them. */
 export const DEFAULT_METRIC_EXAMPLES = [
@@ -102,6 +104,30 @@ export function renderMetricsDoc(): string {
     '',
     ...table(Object.values(SAS)),
     '',
+    '## Coverage: servers no scan can see (both clouds)',
+    '',
+    'A scan reports on the servers its agent reached; a server whose agent is offline, paused or not',
+    'installed is never reached, so no scan series shows it. These series list every server the',
+    "cloud's server listing knows, with the same words on both clouds (`provider` tells which):",
+    '',
+    '- Tencent: `DescribeMachines`, one call per machine type and region of the account\'s `coverage:`',
+    '  (and per further 100 machines), every `coverage.interval` (10 minutes by default); in between the',
+    "  last listing is served. Coverage from the machine's `InstanceStatus` (`STOPED`, the SDK model's",
+    '  spelling, and `STOPPED` both taken; `EXPIRED`), `MachineStatus` (`SHUTDOWN`) and `AgentStatus`',
+    '  (`ONLINE`, `OFFLINE`, `UNINSTALLED` in any case), the `MachineStatus` values `ONLINE`, `OFFLINE`,',
+    '  `UNINSTALLED` where `AgentStatus` says nothing known. Refused for lack of `cwp:DescribeMachines`,',
+    '  coverage is off and the account stays up ([permissions](permissions.md)).',
+    '- Alibaba: discovery (`DescribeCloudCenterInstances`, `servers: auto`), at no extra call:',
+    '  `ClientSubStatus` (`online`, `offline`, `pause`, `uninstalled`, `stopped`), `ClientStatus` where',
+    '  it says nothing known, and the instance\'s `Status` (`notRunning`: stopped). With servers listed',
+    '  in the configuration coverage is not known and these series are absent.',
+    '',
+    'A stopped or expired server is `server_stopped` whatever its agent says. With per-server series off',
+    `(\`per_host_series: false\`, \`per_server_series: false\`) only \`${COVERAGE.servers.name}\` is emitted.`,
+    `\`${COVERAGE.uncoveredSince.name}\` counts from what this exporter has seen: a restart starts it again.`,
+    '',
+    ...table(Object.values(COVERAGE)),
+    '',
     '## Exporter health',
     '',
     ...table(Object.values(HEALTH)),
@@ -124,9 +150,12 @@ export function renderMetricsDoc(): string {
     `| \`state\` (SAS) | ${code([...SAS_SUBTASK_STATES, 'unknown'])} (Status 0 to 4; \`unknown\` for any other code) |`,
     `| \`state\` (\`${SAS.agentState.name}\`, \`${SAS.agents.name}\`) | ${code([...SAS_AGENT_STATES, 'unknown'])} (ClientStatus \`online\`, \`offline\`, \`pause\`; \`unknown\` for any other value) |`,
     `| \`ip\` (\`${SAS.serverInfo.name}\`) | the server's \`Ip\` as Security Center lists it; its \`IntranetIp\`, then \`InternetIp\`, when \`Ip\` is empty |`,
+    `| \`coverage\` | ${code(COVERAGES)} |`,
+    `| \`uuid\` (coverage) | Tencent: the machine's agent \`Uuid\`, or its \`Quuid\` (the CVM's id) when the API sends none (an agent offline for long, none installed), else its \`InstanceId\`; Alibaba: the asset's \`Uuid\` |`,
+    `| \`instance\`, \`instance_id\`, \`ip\`, \`os\`, \`agent_version\` (\`${COVERAGE.serverInfo.name}\`) | Tencent: \`MachineName\`, \`InstanceId\`, \`MachineIp\`, \`MachineOs\`, \`AgentVersion\`; Alibaba: \`InstanceName\`, \`InstanceId\`, \`Ip\`, \`Os\`, and no agent version (its listing names none: \`""\`) |`,
     `| \`code\` (\`${SAS.subtaskFailed.name}\`) | the subtask's failure code as the API reports it, e.g. \`push_command_failed\` |`,
     `| \`code\` (\`${HEALTH.apiErrors.name}\`) | the cloud's error code (at most 64 characters of \`A-Za-z0-9._:/-\`, the first 20 distinct codes per account and action, then \`other\`), or \`timeout\`, \`network\`, \`invalid_response\`, \`invalid_credentials\`, \`http_NNN\` (a redirect included: \`http_302\`); see [troubleshooting.md](troubleshooting.md) |`,
-    `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | \`error_code\` (an error code counted as \`other\`), \`subtasks\` (subtasks beyond the first 500 of one server answer), \`hosts\` (hosts of one CWP task beyond the first 50,000) |`,
+    `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | \`error_code\` (an error code counted as \`other\`), \`subtasks\` (subtasks beyond the first 500 of one server answer), \`hosts\` (hosts of one CWP task beyond the first 50,000), \`servers\` (machines of one CWP coverage listing beyond the first 100,000) |`,
     `| task ids, types, codes, UUIDs, names | as the cloud sends them, bounded: ids and codes to 64 characters of \`A-Za-z0-9._:/-\` (others become \`_\`), names to 128 characters without control characters; a changed value is logged (one line per kind of odd value and refresh, with the count) and its answer counted once as \`invalid_response\` |`,
     `| \`action\` | the cloud API action, e.g. \`DescribeScanState\`, \`DescribeVulCheckTaskStatusDetail\` |`,
     '',

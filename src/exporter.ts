@@ -23,8 +23,8 @@ import type { ProviderAccount, ProviderEntry, ProviderOrganization } from './sou
 import { PROVIDERS } from './sources/registry.js';
 import type { ApiCallObserver, FetchContext, Member, MemberSource, Provider, Snapshot, Source } from './sources/types.js';
 
-/** Every family the exporter may show: each registered cloud's, then its own (docs, dashboard lint). */
-export const ALL_FAMILIES: readonly Family[] = [...PROVIDERS.flatMap((provider) => provider.families), ...Object.values(HEALTH)];
+/** Every family the exporter may show, each once: each registered cloud's (coverage's are every cloud's), then its own (docs, dashboard lint). */
+export const ALL_FAMILIES: readonly Family[] = [...new Set([...PROVIDERS.flatMap((provider) => provider.families), ...Object.values(HEALTH)])];
 
 /** How many calls of one account may be in flight at once. */
 const MAX_CONCURRENCY_PER_ACCOUNT = 10;

@@ -94,7 +94,7 @@ export const HEALTH = {
     'cloudscan_dropped_series_total',
     'counter',
     ['provider', 'account', 'reason'],
-    'Values from the cloud left out to bound the number of series: reason "error_code" for error codes beyond the first 20 distinct ones per account and action (counted as code "other" in cloudscan_api_errors_total), "subtasks" for subtasks beyond the first 500 of one server answer, "hosts" for hosts of one CWP scan task beyond the first 50,000.',
+    'Values from the cloud left out to bound the number of series: reason "error_code" for error codes beyond the first 20 distinct ones per account and action (counted as code "other" in cloudscan_api_errors_total), "subtasks" for subtasks beyond the first 500 of one server answer, "hosts" for hosts of one CWP scan task beyond the first 50,000, "servers" for machines of one CWP coverage listing beyond the first 100,000.',
   ),
   apiDuration: family(
     'cloudscan_api_request_duration_seconds',

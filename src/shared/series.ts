@@ -34,6 +34,11 @@ export interface SampleBlock {
   samples(): Sample[];
 }
 
+/** A one-hot state: a sample per value of `label`, 1 for `current` and 0 for the others, so none goes missing when it changes. */
+export function oneHot(family: Family, labels: Record<string, string>, label: string, values: readonly string[], current: string): Sample[] {
+  return values.map((value) => ({ family, labels: { ...labels, [label]: value }, value: value === current ? 1 : 0 }));
+}
+
 /** Items per block: small, so a rolling refresh re-renders little beside the items it replaced; big enough to compress well. */
 export const ITEMS_PER_BLOCK = 25;
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { stringify } from 'yaml';
-import { alertGroups, parseAlertSettings, thresholdsPath } from '../../prometheus/alerts.js';
+import { alertGroups, isAlert, parseAlertSettings, thresholdsPath } from '../../prometheus/alerts.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { beijingTime } from '../../src/emulator/tencent/simulation.js';
 import { dashboardQueries } from '../support/dashboard-lint.js';
@@ -50,7 +50,7 @@ function rulesForTest(): string {
   // auth failure, so the auth alert is there first to inhibit it. The exporter is down for a while
   // before CloudscanExporterDown fires, as with the defaults: long enough for a resolve to get out.
   const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s', CloudscanExporterDown: `${EXPORTER_DOWN_FOR_S}s` };
-  for (const rule of groups.flatMap((g) => g.rules)) rule.for = forTest[rule.alert] ?? '2s';
+  for (const rule of groups.flatMap((g) => g.rules.filter(isAlert))) rule.for = forTest[rule.alert] ?? '2s';
   return stringify({ groups });
 }
 
@@ -263,6 +263,31 @@ alibaba:
     );
     const perAccount = queries.find((q) => q.where.startsWith('panel "Offline agents per account" '));
     assert.deepEqual((await instantQuery(prometheus.url, substitute(perAccount!.expr))).map((r) => [r.metric['account'], r.value[1]]), [['shop', '1']]);
+
+    // The "Coverage" row: both clouds' servers without a working agent, and the share of running servers with one
+    // (staging's last good data is still served while its key is rotated).
+    const uncovered = queries.find((q) => q.where.startsWith('panel "Servers without a working agent" '));
+    const uncoveredRows = await instantQuery(prometheus.url, substitute(uncovered!.expr));
+    assert.deepEqual(uncoveredRows.map((r) => `${r.metric['provider']}/${r.metric['account']} ${r.metric['exported_instance']}: ${r.metric['coverage']}`).sort(), [
+      'alibaba/shop cache-01: agent_offline',
+      'tencent/prod prod-cvm-004: agent_offline',
+      'tencent/prod prod-offline-long-002: agent_offline',
+      'tencent/prod prod-uninstalled-001: agent_missing',
+      'tencent/staging staging-cvm-004: agent_offline',
+      'tencent/staging staging-offline-long-002: agent_offline',
+      'tencent/staging staging-uninstalled-001: agent_missing',
+    ]);
+    assert.ok(uncoveredRows.every((r) => Number(r.value[1]) >= 0 && Number(r.value[1]) < 600), 'uncovered for as long as the exporter has run');
+    const ratio = queries.find((q) => q.where.startsWith('panel "Coverage ratio per account" '));
+    assert.deepEqual(
+      (await instantQuery(prometheus.url, substitute(ratio!.expr))).map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(),
+      [['prod', (11 / 14).toFixed(3)], ['shop', (2 / 3).toFixed(3)], ['staging', (11 / 14).toFixed(3)]],
+    );
+    const recorded = await instantQuery(prometheus.url, 'account:cloudscan_servers_protected:ratio');
+    assert.deepEqual(
+      recorded.map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(),
+      [['prod', (11 / 14).toFixed(3)], ['shop', (2 / 3).toFixed(3)], ['staging', (11 / 14).toFixed(3)]],
+    );
   });
 
   test('when the faults are cleared, the alerts resolve in Alertmanager and the webhook hears it', async () => {

@@ -68,7 +68,10 @@ describe('Alibaba SAS source against the emulator', () => {
       region: 'cn-hangzhou',
       ip: server.ip,
       os: server.os,
+      agentVersion: '',
       state: 'online',
+      coverage: 'protected',
+      uncoveredSince: null,
     }));
     assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, agents, errors: [], warnings: [] });
     assert.equal(snapshot.servers.flatMap((s) => s.subtasks).length, 3 * 2 * 4);
@@ -90,6 +93,33 @@ describe('Alibaba SAS source against the emulator', () => {
       [['', ''], [pages[1]?.['NextToken'] ?? 'a token', ''], [pages[2]?.['NextToken'] ?? 'a token', '']],
     );
     assert.equal(new Set(pages.map((params) => params['NextToken'] ?? '')).size, 3, 'three different pages');
+  });
+
+  test('agents in every ClientSubStatus, and a paused one, are each coverage; the uncovered stay so since first seen, until covered', async () => {
+    emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 12, tasksPerServer: 1, offlineAgents: 3, pausedAgents: 1 });
+    const first = await source().fetch(context());
+    const coverageOf = (snapshot: typeof first) => Object.fromEntries((snapshot.agents ?? []).map((a) => [a.instanceName, [a.coverage, a.uncoveredSince]]));
+    const byServer = Object.fromEntries(emulator.alibaba.servers('prod').map((s) => [s.instanceName, s.clientSubStatus ?? s.clientStatus ?? 'online']));
+    const expected: Record<string, string> = { online: 'protected', offline: 'agent_offline', uninstalled: 'agent_missing', stopped: 'server_stopped', pause: 'agent_paused' };
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(coverageOf(first)).map(([name, [coverage]]) => [name, coverage])),
+      Object.fromEntries(Object.entries(byServer).map(([name, sub]) => [name, expected[sub]])),
+    );
+    assert.deepEqual(
+      [...new Set(Object.values(coverageOf(first)).map(([coverage]) => coverage))].sort(),
+      ['agent_missing', 'agent_offline', 'agent_paused', 'protected', 'server_stopped'],
+    );
+    for (const [coverage, since] of Object.values(coverageOf(first))) {
+      assert.equal(since, coverage === 'protected' || coverage === 'server_stopped' ? null : NOW, String(coverage));
+    }
+    // Ten minutes later: the offline one is back; the others are uncovered since the first listing.
+    const back = emulator.alibaba.servers('prod').find((s) => s.clientSubStatus === 'offline')!;
+    emulator.alibaba.setClientStatus('prod', back.uuid, 'online');
+    now = NOW + 600_000;
+    const later = await source().fetch(context(first));
+    const uncovered = (later.agents ?? []).filter((a) => a.uncoveredSince !== null);
+    assert.deepEqual(uncovered.map((a) => [a.coverage, a.uncoveredSince]).sort(), [['agent_missing', NOW], ['agent_paused', NOW]]);
+    assert.equal(later.agents?.find((a) => a.uuid === back.uuid)?.coverage, 'protected');
   });
 
   test('subtasks move through the five states as time passes, some ending with a failure code', async () => {

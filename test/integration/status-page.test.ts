@@ -129,34 +129,45 @@ describe('the status page in a browser', { skip }, () => {
     assert.equal(await card(page, 'alibaba/shop').locator('dd[data-fact="calls/min"] meter').isVisible(), true);
   });
 
-  test("CWP modules' states and Security Center subtasks by state are listed per account", async () => {
+  test("CWP modules' states, Security Center subtasks by state, and each account's servers by coverage are listed per account", async () => {
     const { page } = looked;
-    const cwp = await card(page, 'tencent/prod').locator('table').innerText();
+    const cwp = await card(page, 'tencent/prod').locator('table').first().innerText();
     for (const row of ['Malware', 'Vul', 'Baseline: Linux security baseline (1001)', 'Baseline: Windows security baseline (1002)']) {
       assert.match(cwp, new RegExp(`^${row.replace(/[()]/g, '\\$&')}\\t(never scanned|scanning|completed|stopping|stopped)`, 'm'), row);
     }
+    // The emulator's default machines: 10 scanned hosts (one offline), then one of each other state.
+    const machines = await card(page, 'tencent/prod').locator('table').nth(1).innerText();
+    assert.match(machines, /^Server coverage: 16 servers/);
+    assert.match(machines, /^protected\t11\nagent offline\t2\nagent paused\t0\nagent missing\t1\nserver stopped\t2$/m);
     const sas = await card(page, 'alibaba/shop').locator('table').first().innerText();
     assert.match(sas, /^Vulnerability-check subtasks by state: \d+ on 40 servers/);
     assert.match(sas, new RegExp(`^failed \\(with a code\\)\\t${SHOP_FAILING}$`, 'm'));
-    const agents = await card(page, 'alibaba/shop').locator('table').nth(1).innerText();
-    assert.match(agents, /^Security Center agents: 40 servers/);
-    assert.match(agents, new RegExp(`^online\\t${SHOP_FLEET_SIZE - SHOP_OFFLINE.length - 1}\\noffline\\t${SHOP_OFFLINE.length}\\npaused\\t1$`, 'm'));
+    const coverage = await card(page, 'alibaba/shop').locator('table').nth(1).innerText();
+    assert.match(coverage, /^Server coverage: 40 servers/);
+    assert.match(coverage, new RegExp(`^protected\\t${SHOP_FLEET_SIZE - SHOP_OFFLINE.length - 1}\\nagent offline\\t${SHOP_OFFLINE.length}\\nagent paused\\t1\\nagent missing\\t0\\nserver stopped\\t0$`, 'm'));
   });
 
-  test('the servers whose agent is offline are listed before the failing ones, by name with their instance id and IP', async () => {
+  test('the servers without a working agent are listed before the failing ones, by name with since when, their instance id and IP', async () => {
     const { page } = looked;
     const shop = card(page, 'alibaba/shop');
-    const offline = shop.locator('.attention');
-    assert.equal(await offline.locator('h3').innerText(), `Servers whose Security Center agent is offline: ${SHOP_OFFLINE.length}`);
-    const items = await offline.locator('li').allInnerTexts();
-    assert.equal(items.length, SHOP_OFFLINE.length);
-    assert.match(items[0]!, /^shop-host-0001 \([0-9a-f-]{36}\): i-[0-9a-f]{20}, 10\.0\.0\.0, cn-hangzhou, linux$/);
+    const uncovered = shop.locator('.attention');
+    assert.equal(await uncovered.locator('h3').innerText(), `Servers without a working agent: ${SHOP_OFFLINE.length + 1}`);
+    const items = await uncovered.locator('li').allInnerTexts();
+    assert.equal(items.length, SHOP_OFFLINE.length + 1);
+    assert.match(items[0]!, /^shop-host-0001 \([0-9a-f-]{36}\): agent offline since \d{4}-\d\d-\d\d \d\d:\d\d UTC, i-[0-9a-f]{20}, 10\.0\.0\.0, cn-hangzhou$/);
+    assert.match(items.at(-1)!, /^shop-host-0021 \([0-9a-f-]{36}\): agent paused since /);
     const headings = await shop.locator('h3').allInnerTexts();
-    assert.deepEqual(headings.map((h) => h.replace(/: \d+$/, '')), ['Servers whose Security Center agent is offline', 'Servers with failed subtasks']);
-    const offlineRed = await offline.locator('h3').evaluate((element) =>
+    assert.deepEqual(headings.map((h) => h.replace(/: \d+$/, '')), ['Servers without a working agent', 'Servers with failed subtasks']);
+    const uncoveredRed = await uncovered.locator('h3').evaluate((element) =>
       (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color,
     );
-    assert.equal(offlineRed, RED);
+    assert.equal(uncoveredRed, RED);
+    const tencent = await card(page, 'tencent/prod').locator('.attention li').allInnerTexts();
+    // Tencent's: a scanned host whose agent is offline, one without an agent, one offline so long that it has no Uuid.
+    assert.deepEqual(
+      tencent.map((item) => item.replace(/ \([^)]*\): /, ': ').replace(/ since .*$/, '')),
+      ['prod-cvm-004: agent offline', 'prod-uninstalled-001: agent missing', 'prod-offline-long-002: agent offline'],
+    );
   });
 
   test('the servers failing are counted and the first ten listed by name with their codes', async () => {
@@ -199,7 +210,7 @@ describe('the status page with markup in names and messages', { skip }, () => {
     const target = `alibaba/${HOSTILE_TEXT}`;
     assert.equal(await card(page, target).locator('h2').innerText(), `DOWN${target}`);
     assert.ok((await fact(page, target, 'last error')).includes(`slow down ${HOSTILE_TEXT}`), 'the error message');
-    assert.ok((await card(page, 'tencent/prod').locator('table').innerText()).includes(`Baseline: ${HOSTILE_TEXT} (1002)`), 'the strategy name');
+    assert.ok((await card(page, 'tencent/prod').locator('table').first().innerText()).includes(`Baseline: ${HOSTILE_TEXT} (1002)`), 'the strategy name');
     assert.ok((await card(page, 'alibaba/shop').locator('.failing li').first().innerText()).startsWith(`${HOSTILE_TEXT} (`), 'the server name');
     assert.deepEqual(looked.errors, []);
     assert.deepEqual(looked.requests, [`${scenario.running.url}/`], 'no image was fetched');

@@ -2,7 +2,7 @@
 // a fixed uid; a datasource variable used by every panel, target and query variable; job and
 // instance variables honoured by every selector, and account and provider by every exporter series
 // that has those labels; only metric names families.ts defines; counters only under rate/increase
-// over $__rate_interval; a unit and a description on every panel; the four rows; unique ids; no
+// over $__rate_interval; a unit and a description on every panel; the required rows; unique ids; no
 // overlapping panels; the provider variable in every query of exporter series (a scan family, which
 // has no provider label, through a join on cloudscan_up); explicit thresholds on every stat and bar
 // gauge; no constant such as vector(0) that would show a number when there is no data; no stat
@@ -45,7 +45,7 @@ interface LooseDashboard {
   templating?: { list?: LooseVariable[] };
 }
 
-export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Servers missed', 'Exporter health'];
+export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Servers missed', 'Coverage', 'Exporter health'];
 const DATASOURCE_UID = '${datasource}';
 /** Panels whose colour is their thresholds': Grafana's default (green, red from 80) means nothing here. */
 const THRESHOLD_PANELS = new Set(['stat', 'bargauge', 'gauge']);

@@ -36,6 +36,7 @@ export function tencentAccount(
     perHostSeries: true,
     requestTimeoutSeconds: 2,
     maxResponseBytes: 4 * 1024 * 1024,
+    coverage: { enabled: true, regions: ['ap-guangzhou'], machineTypes: ['CVM', 'LH', 'Other'], intervalSeconds: 600 },
     ...overrides,
   };
 }

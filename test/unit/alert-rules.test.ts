@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
 import {
+  COVERAGE_RATIO,
   alertGroups,
+  alertRules,
   alertsPath,
   durationSeconds,
   loadAlertSettings,
@@ -24,7 +26,7 @@ import { repoRoot } from '../support/paths.js';
 import { promtool } from '../support/promtool.js';
 
 const settings = loadAlertSettings();
-const rules: AlertRule[] = alertGroups(settings).flatMap((group) => group.rules);
+const rules: AlertRule[] = alertRules(settings);
 const testsFile = join(repoRoot, 'prometheus', 'tests', 'alerts.test.yml');
 
 interface PromtoolTestFile {
@@ -39,7 +41,7 @@ describe('prometheus/alerts.yml', () => {
   test('passes promtool check rules', () => {
     const { status, output } = promtool(['check', 'rules', alertsPath]);
     assert.equal(status, 0, output);
-    assert.match(output, new RegExp(`SUCCESS: ${rules.length} rules found`));
+    assert.match(output, new RegExp(`SUCCESS: ${rules.length + 1} rules found`), 'the alerts and the one recording rule');
   });
 
   test('passes its promtool unit tests', () => {
@@ -97,9 +99,31 @@ describe('prometheus/alerts.yml', () => {
       'CloudscanSasSubtaskFailed',
       'CloudscanSasSubtaskStuck',
       'CloudscanCwpRiskEventsRising',
+      'CloudscanServersUnprotected',
+      'CloudscanServerCoverageLow',
     ]) {
       assert.ok(names.includes(required), `missing ${required}`);
     }
+  });
+
+  test('an alert reads a recording rule only from its own group, recorded before it (evaluated in order at one timestamp)', () => {
+    const groups = alertGroups(settings);
+    const recorded = groups.flatMap((group) => group.rules.flatMap((rule) => ('record' in rule ? [{ group: group.name, record: rule.record }] : [])));
+    assert.deepEqual(recorded.map((r) => r.record), [COVERAGE_RATIO]);
+    let readers = 0;
+    for (const group of groups) {
+      group.rules.forEach((rule, index) => {
+        if (!('alert' in rule)) return;
+        for (const { record, group: home } of recorded) {
+          if (!selectors(rule.expr).some((s) => s.name === record)) continue;
+          readers++;
+          assert.equal(group.name, home, `${rule.alert} reads ${record} from another group`);
+          const at = group.rules.findIndex((r) => 'record' in r && r.record === record);
+          assert.ok(at < index, `${rule.alert} comes before ${record} in ${group.name}`);
+        }
+      });
+    }
+    assert.equal(readers, 1, 'CloudscanServerCoverageLow reads the coverage ratio');
   });
 });
 
@@ -200,9 +224,7 @@ describe('prometheus/thresholds.yml', () => {
 
   test('changing a threshold changes the generated rule', () => {
     const text = readFileSync(thresholdsPath, 'utf8').replace('cwp_scan_stuck_after: 6h', 'cwp_scan_stuck_after: 90m');
-    const stuck = alertGroups(parseAlertSettings(text))
-      .flatMap((g) => g.rules)
-      .find((r) => r.alert === 'CloudscanCwpScanStuck')!;
+    const stuck = alertRules(parseAlertSettings(text)).find((r) => r.alert === 'CloudscanCwpScanStuck')!;
     assert.match(stuck.expr, /> 5400\n\)/);
     assert.match(stuck.annotations.description, /threshold 90m/);
     assert.equal(durationSeconds('1h30m'), 5400);

@@ -148,6 +148,8 @@ describe('Alibaba Cloud Security Center (the sas-20181203 field list)', () => {
       IntranetIp: 'string',
       RegionId: 'string',
       ClientStatus: 'string',
+      ClientSubStatus: 'string',
+      Status: 'string',
       Os: 'string',
     };
     const pageInfo: WireModel<CloudCenterPageInfo> = { CurrentPage: 'number', PageSize: 'number', TotalCount: 'number', Count: 'number', NextToken: 'string' };

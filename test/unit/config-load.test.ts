@@ -44,6 +44,7 @@ describe('a good configuration file', () => {
           perHostSeries: true,
           requestTimeoutSeconds: 5,
           maxResponseBytes: 4 * 1024 * 1024,
+          coverage: { enabled: true, regions: ['ap-guangzhou'], machineTypes: ['CVM', 'LH', 'Other'], intervalSeconds: 600 },
         },
       ],
       alibaba: [],
@@ -87,6 +88,7 @@ describe('a good configuration file', () => {
       perHostSeries: false,
       requestTimeoutSeconds: 2,
       maxResponseBytes: 1000000,
+      coverage: { enabled: true, regions: ['ap-singapore', 'ap-tokyo'], machineTypes: ['CVM', 'BM', 'Other'], intervalSeconds: 1800 },
     });
     assert.deepEqual(config.tencent[1]?.endpoint, { protocol: 'http', host: '127.0.0.1:8080' });
     assert.deepEqual(config.alibaba[0], {
@@ -206,8 +208,10 @@ describe('a good configuration file', () => {
       summary: [
         `${file}: OK, 5 account(s)`,
         '  cache: ttl 1m30s, max_stale 1h',
-        '  tencent/prod: cwp.intl.tencentcloudapi.com, credentials oidc, modules Vul,Baseline',
-        '  tencent/emulated_1: http://127.0.0.1:8080, credentials profile, modules Malware,Vul,Baseline',
+        '  tencent/prod: cwp.intl.tencentcloudapi.com, credentials oidc, modules Vul,Baseline, coverage every 30m: 5 DescribeMachines call(s) ' +
+          '(CVM,BM in ap-singapore,ap-tokyo; Other in ap-others), 1 more per further 100 machines of a type in a region',
+        '  tencent/emulated_1: http://127.0.0.1:8080, credentials profile, modules Malware,Vul,Baseline, coverage every 10m: 3 DescribeMachines call(s) ' +
+          '(CVM,LH in ap-guangzhou; Other in ap-others), 1 more per further 100 machines of a type in a region',
         '  alibaba/intl: eu-central-1 via tds.ap-southeast-1.aliyuncs.com, credentials default, servers 2',
         '  alibaba/hk: cn-hongkong via tds.cn-shanghai.aliyuncs.com, credentials default, servers auto',
         '  alibaba/emulated: ap-southeast-1 via https://emulator.local:8443, credentials default, servers auto',

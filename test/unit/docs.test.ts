@@ -76,6 +76,11 @@ function invokedActions(path: string): string[] {
   return [...new Set([...source(path).matchAll(/\binvoke\(\s*'([A-Za-z]+)'/g)].map((m) => m[1]!))].sort();
 }
 
+/** The CAM permissions of the CWP actions a Tencent account calls: its scans' and its coverage's. */
+function cwpPermissions(): string[] {
+  return [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')].map((a) => `cwp:${a}`).sort();
+}
+
 describe('docs/metrics.md', () => {
   test('is exactly what scripts/metrics-doc.ts generates from src/metrics/families.ts', () => {
     assert.equal(
@@ -226,8 +231,8 @@ describe('docs/permissions.md', () => {
     assert.equal(cam.statement.length, 1);
     const [statement] = cam.statement;
     assert.equal(statement!.effect, 'allow');
-    const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
-    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
+    const expected = cwpPermissions();
+    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeMachines', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
     assert.deepEqual([...statement!.action].sort(), expected);
   });
 
@@ -266,10 +271,11 @@ describe('docs/permissions.md: what breaks without each action', () => {
     }
   });
 
-  test('the only action marked optional is the one the Tencent source turns off when refused', () => {
+  test('the only actions marked optional are those the Tencent source turns off when refused', () => {
     const optional = rows.filter((r) => r.without.startsWith('**optional**')).map((r) => r.permission);
-    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails']);
+    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines']);
     assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'), /const HOSTS_ACTION = 'DescribeScanTaskDetails';/);
+    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'coverage-reader.ts'), 'utf8'), /const ACTION = 'DescribeMachines';[^]*tencentOptionalPart\(ACTION,/);
   });
 });
 
@@ -329,7 +335,7 @@ describe('docs/roles.md', () => {
 
   test("the member roles allow exactly the actions the sources call, as permissions.md's policies do", () => {
     const cam = policy('tencent-role')['statement'] as CamStatement[];
-    assert.deepEqual(list(cam.flatMap((s) => list(s.action))), invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`));
+    assert.deepEqual(list(cam.flatMap((s) => list(s.action))), cwpPermissions());
     const ram = policy('alibaba-role')['Statement'] as RamStatement[];
     assert.deepEqual(list(ram.flatMap((s) => list(s.Action))), invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`));
   });
@@ -394,7 +400,7 @@ describe('docs/organizations.md', () => {
   });
 
   test('its member role policy allows exactly the CWP actions the Tencent source calls', () => {
-    const expected = invokedActions('src/sources/tencent/source.ts').map((a) => `cwp:${a}`);
+    const expected = cwpPermissions();
     assert.ok(policies.some((p) => JSON.stringify([...actions(p)].sort()) === JSON.stringify(expected)));
   });
 

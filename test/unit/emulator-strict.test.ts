@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import { ALIBABA_DEMO_ACCOUNTS } from '../../src/emulator/alibaba/demo.js';
-import { demoEmulatorOptions } from '../../src/emulator/demo.js';
+import { TENCENT_DEMO_ACCOUNTS, demoEmulatorOptions } from '../../src/emulator/demo.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { tc3Signature } from '../../src/emulator/tencent/signature.js';
 import { RpcClient } from '../../src/sources/alibaba/rpc-client.js';
@@ -98,6 +98,26 @@ describe('Tencent Cloud', () => {
     await assert.rejects(organization.request('DescribeOrganizationMembers', { Offset: 0, Limit: 51 }), { code: 'InvalidParameterValue' });
   });
 
+  test('DescribeMachines needs MachineType (CVM, BM, ECM, LH or Other) and a MachineRegion; Limit is at most 100', async () => {
+    const cwp = tencent('cwp.tencentcloudapi.com', '2018-02-28');
+    await assert.rejects(cwp.request('DescribeMachines', { MachineRegion: 'ap-guangzhou', Limit: 100, Offset: 0 }), { code: 'MissingParameter', message: /MachineType/ });
+    await assert.rejects(cwp.request('DescribeMachines', { MachineType: 'CVM', Limit: 100, Offset: 0 }), { code: 'MissingParameter', message: /MachineRegion/ });
+    await assert.rejects(cwp.request('DescribeMachines', { MachineType: 'VM', MachineRegion: 'ap-guangzhou' }), { code: 'InvalidParameterValue', message: /MachineType/ });
+    await assert.rejects(cwp.request('DescribeMachines', { MachineType: 'CVM', MachineRegion: 'Guangzhou' }), { code: 'InvalidParameterValue', message: /MachineRegion/ });
+    await assert.rejects(cwp.request('DescribeMachines', { MachineType: 'CVM', MachineRegion: 'ap-guangzhou', Limit: 101 }), { code: 'InvalidParameterValue', message: /Limit/ });
+    await assert.rejects(cwp.request('DescribeMachines', { MachineType: 'CVM', MachineRegion: 'ap-guangzhou', Offset: -1 }), { code: 'InvalidParameterValue', message: /Offset/ });
+    // Without Limit the document's default, 10; TotalCount counts every machine of the type and region.
+    const page = (await cwp.request('DescribeMachines', { MachineType: 'CVM', MachineRegion: 'ap-guangzhou' })) as { Machines: unknown[]; TotalCount: number };
+    const cvm = emulator.tencent.machines('prod').filter((m) => m.machineType === 'CVM' && m.region === 'ap-guangzhou');
+    assert.equal(page.Machines.length, 10);
+    assert.equal(page.TotalCount, cvm.length);
+    const other = (await cwp.request('DescribeMachines', { MachineType: 'Other', MachineRegion: 'ap-guangzhou', Limit: 100 })) as { TotalCount: number };
+    assert.equal(other.TotalCount, 0, 'machines outside Tencent Cloud are in ap-others');
+    await assert.rejects(tencent('sts.tencentcloudapi.com', '2018-02-28').request('DescribeMachines', { MachineType: 'CVM', MachineRegion: 'ap-guangzhou' }), {
+      code: 'InvalidAction',
+    });
+  });
+
   test('an action the policy does not allow is AuthFailure.UnauthorizedOperation, naming it', async () => {
     emulator.tencent.setDeniedActions('prod', ['DescribeScanTaskDetails']);
     try {
@@ -173,6 +193,33 @@ describe('the default data has the states real accounts have', () => {
       };
       const pairs = new Set(page.Instances.map((i) => `${i.ClientStatus}/${i.ClientSubStatus}`));
       assert.deepEqual([...pairs].sort(), ['offline/offline', 'offline/stopped', 'offline/uninstalled', 'online/online', 'pause/pause']);
+      const stopped = page.Instances.filter((i) => (i as { Status?: string }).Status === 'notRunning').map((i) => i.ClientSubStatus);
+      assert.deepEqual(stopped, ['stopped'], 'the server shut down is not running');
+    } finally {
+      await demo.close();
+    }
+  });
+
+  test("the demo's CWP machines are in every AgentStatus, MachineStatus and InstanceStatus the Machine model documents, with and without a Uuid", async () => {
+    const demo = await startEmulator(demoEmulatorOptions());
+    try {
+      const [prod] = TENCENT_DEMO_ACCOUNTS;
+      const cwp = new tencentcloud.CommonClient(`127.0.0.1:${demo.port}`, '2018-02-28', {
+        credential: { secretId: prod!.secretId, secretKey: prod!.secretKey },
+        profile: { httpProfile: { endpoint: `127.0.0.1:${demo.port}`, protocol: 'http://', reqTimeout: 5 } },
+      });
+      const listed: Array<Record<string, string>> = [];
+      for (const [type, region] of [['CVM', 'ap-guangzhou'], ['LH', 'ap-guangzhou'], ['Other', 'ap-others']]) {
+        const page = (await cwp.request('DescribeMachines', { MachineType: type, MachineRegion: region, Limit: 100, Offset: 0 })) as { Machines: Array<Record<string, string>> };
+        listed.push(...page.Machines);
+      }
+      const values = (field: string) => [...new Set(listed.map((m) => m[field]))].sort();
+      assert.deepEqual(values('AgentStatus'), ['OFFLINE', 'ONLINE', 'UNINSTALLED']);
+      assert.deepEqual(values('MachineStatus'), ['OFFLINE', 'ONLINE', 'SHUTDOWN', 'UNINSTALLED']);
+      assert.deepEqual(values('InstanceStatus'), ['EXPIRED', 'RUNNING', 'STOPED']);
+      assert.deepEqual(values('MachineType'), ['CVM', 'LH', 'Other']);
+      assert.ok(listed.some((m) => m['Uuid'] === '' && m['AgentStatus'] === 'OFFLINE'), 'an agent offline so long that its Uuid is gone');
+      assert.ok(listed.every((m) => m['Quuid'] !== ''), 'every machine has its Quuid');
     } finally {
       await demo.close();
     }

@@ -1,6 +1,6 @@
 // What the status page shows of each cloud's scans, made by its provider from a snapshot: CWP modules'
-// states, Security Center subtasks and agents by state, the servers whose agent is offline and those
-// failing, the first ten named.
+// states, Security Center subtasks by state, each cloud's servers by coverage, the servers without a
+// working agent (uncovered longest first) and those failing, the first ten named.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { summarizeAlibaba } from '../../src/sources/alibaba/status.js';
@@ -56,43 +56,66 @@ test('Security Center without failures says so with an empty list, and an unknow
   assert.deepEqual(withUnknown.tables[0]?.rows.find((row) => row.label === 'unknown'), { label: 'unknown', value: '1', tone: 'bad' });
 });
 
-function agent(n: number, state: SasAgent['state']): SasAgent {
-  return { uuid: `uuid-${n}`, instanceName: n === 0 ? '' : `host-${n}`, instanceId: `i-${n}`, region: 'cn-hangzhou', ip: `10.0.${n >> 8}.${n & 255}`, os: 'linux', state };
+function agent(n: number, coverage: SasAgent['coverage'], uncoveredSince: number | null = null): SasAgent {
+  const state = coverage === 'protected' ? 'online' : coverage === 'agent_paused' ? 'paused' : 'offline';
+  return {
+    uuid: `uuid-${n}`,
+    instanceName: n === 0 ? '' : `host-${n}`,
+    instanceId: `i-${n}`,
+    region: 'cn-hangzhou',
+    ip: `10.0.${n >> 8}.${n & 255}`,
+    os: 'linux',
+    agentVersion: '',
+    state,
+    coverage,
+    uncoveredSince,
+  };
 }
 
-test('Security Center agents: counted by state, and the servers whose agent is offline listed first, the first ten named', () => {
-  const agents = Array.from({ length: 10_000 }, (_, n) => agent(n, n % 500 === 0 ? 'offline' : n % 1000 === 1 ? 'paused' : 'online'));
+test('Security Center coverage: servers counted by coverage, and those without a working agent listed first, uncovered longest first, the first ten named', () => {
+  const hour = 3600_000;
+  const agents = Array.from({ length: 10_000 }, (_, n) =>
+    n % 500 === 0
+      ? agent(n, 'agent_offline', Date.UTC(2026, 10, 23, 12) - n * hour)
+      : n % 1000 === 1
+        ? agent(n, 'agent_paused', Date.UTC(2026, 10, 23, 12))
+        : n % 1000 === 2
+          ? agent(n, 'server_stopped')
+          : agent(n, 'protected'),
+  );
   const snapshot: AlibabaSnapshot = { ...base, provider: 'alibaba', account: 'shop', servers: [], agents };
   const { tables, attention } = summarizeAlibaba(snapshot);
-  assert.equal(tables[1]?.title, 'Security Center agents: 10000 servers');
+  assert.equal(tables[1]?.title, 'Server coverage: 10000 servers');
   assert.deepEqual(
     tables[1]?.rows.map((row) => [row.label, row.value, row.tone]),
     [
-      ['online', '9970', 'good'],
-      ['offline', '20', 'bad'],
-      ['paused', '10', 'idle'],
+      ['protected', '9960', 'good'],
+      ['agent offline', '20', 'bad'],
+      ['agent paused', '10', 'idle'],
+      ['agent missing', '0', 'idle'],
+      ['server stopped', '10', 'idle'],
     ],
   );
   assert.equal(attention?.length, 1);
-  assert.equal(attention?.[0]?.title, 'Servers whose Security Center agent is offline');
-  assert.equal(attention?.[0]?.total, 20);
+  assert.equal(attention?.[0]?.title, 'Servers without a working agent');
+  assert.equal(attention?.[0]?.total, 30, 'offline and paused; stopped servers are not uncovered');
   assert.deepEqual(attention?.[0]?.first.slice(0, 2), [
-    { name: 'uuid-0', detail: 'i-0, 10.0.0.0, cn-hangzhou, linux' },
-    { name: 'host-500 (uuid-500)', detail: 'i-500, 10.0.1.244, cn-hangzhou, linux' },
+    { name: 'host-9500 (uuid-9500)', detail: 'agent offline since 2025-10-23 16:00 UTC, i-9500, 10.0.37.28, cn-hangzhou' },
+    { name: 'host-9000 (uuid-9000)', detail: 'agent offline since 2025-11-13 12:00 UTC, i-9000, 10.0.35.40, cn-hangzhou' },
   ]);
   assert.equal(attention?.[0]?.first.length, 10);
 });
 
-test('Security Center agents of servers listed in the configuration are said to be not known, and no offline list is made up', () => {
+test('Security Center coverage of servers listed in the configuration is said to be not known, and no list of servers is made up', () => {
   const { tables, attention } = summarizeAlibaba(alibabaSnapshot([server(1, [''])]));
   assert.deepEqual(tables[1], {
-    title: 'Security Center agents',
+    title: 'Server coverage',
     rows: [{ label: 'not known', value: 'servers are listed in the configuration; only discovery (servers: auto) reports agents', tone: 'idle' }],
   });
   assert.equal(attention, undefined);
-  const withAgents: AlibabaSnapshot = { ...alibabaSnapshot([]), agents: [agent(1, 'online'), agent(2, 'unknown')] };
+  const withAgents: AlibabaSnapshot = { ...alibabaSnapshot([]), agents: [agent(1, 'protected'), agent(2, 'unknown', 0)] };
   const none = summarizeAlibaba(withAgents);
-  assert.deepEqual(none.attention?.[0], { title: 'Servers whose Security Center agent is offline', total: 0, first: [] });
+  assert.deepEqual(none.attention?.[0]?.total, 1);
   assert.deepEqual(none.tables[1]?.rows.at(-1), { label: 'unknown', value: '1', tone: 'bad' });
 });
 
@@ -149,4 +172,22 @@ test('CWP: the hosts the scans failed on, each once with every module and reason
     { name: 'cvm-3 (uuid-3)', detail: 'Vul: agent outdated' },
   ]);
   assert.equal(failing?.first.some((f) => f.name.startsWith('cvm-1 ')), false, 'host 1 failed only in Malware, after the first ten');
+});
+
+test('CWP coverage: the machines by coverage and those without a working agent; while coverage is not read, it says so and lists none', () => {
+  const scans: CwpScanStatus[] = [];
+  const machine = (n: number, coverage: SasAgent['coverage'], uncoveredSince: number | null = null) => ({
+    uuid: `agent-${n}`, instanceName: `cvm-${n}`, instanceId: `ins-${n}`, region: 'ap-guangzhou', ip: `10.0.0.${n}`, os: 'TencentOS', agentVersion: '4.9', coverage, uncoveredSince,
+  });
+  const without: TencentSnapshot = { ...base, provider: 'tencent', account: 'prod', scans };
+  const off = summarizeTencent(without);
+  assert.deepEqual(off.tables[1], { title: 'Server coverage', rows: [{ label: 'not known', value: 'coverage is off, refused, or not read yet (DescribeMachines)', tone: 'idle' }] });
+  assert.equal(off.attention, undefined);
+  const servers = [machine(1, 'protected'), machine(2, 'agent_missing', Date.UTC(2026, 10, 23, 4)), machine(3, 'server_stopped')];
+  const covered: TencentSnapshot = { ...without, coverage: { fetchedAt: 0, servers } };
+  const { tables, attention } = summarizeTencent(covered);
+  assert.equal(tables[1]?.title, 'Server coverage: 3 servers');
+  assert.deepEqual(attention, [
+    { title: 'Servers without a working agent', total: 1, first: [{ name: 'cvm-2 (agent-2)', detail: 'agent missing since 2026-11-23 04:00 UTC, ins-2, 10.0.0.2, ap-guangzhou' }] },
+  ]);
 });

@@ -18,6 +18,7 @@ import {
   uuidFor,
   type AlibabaEmulatorAccount,
   type ClientStatus,
+  type ClientSubStatus,
   type EmulatedServer,
   type VulCheckAnswer,
 } from './fleet.js';
@@ -112,12 +113,12 @@ export class AlibabaEmulator implements ProviderHandler {
     this.#account(account).servers = generatedFleet(account, size);
   }
 
-  /** Sets a server's agent status (ClientStatus), as an agent going offline, being paused or coming back would. */
-  setClientStatus(account: string, uuid: string, status: ClientStatus): void {
+  /** Sets a server's agent status (ClientStatus, and ClientSubStatus: the same unless given), as an agent going offline, being paused, removed or coming back would. */
+  setClientStatus(account: string, uuid: string, status: ClientStatus, subStatus: ClientSubStatus = status): void {
     const emulated = this.#account(account);
     const index = emulated.servers.findIndex((s) => s.uuid === uuid);
     if (index < 0) throw new Error(`no server ${uuid} in emulated Alibaba account ${account}`);
-    emulated.servers[index] = { ...emulated.servers[index]!, clientStatus: status };
+    emulated.servers[index] = { ...emulated.servers[index]!, clientStatus: status, clientSubStatus: subStatus };
   }
 
   servers(account: string): EmulatedServer[] {
@@ -462,7 +463,8 @@ function instanceOf(server: EmulatedServer): Record<string, unknown> {
     Os: server.os ?? 'linux',
     AssetType: '0',
     AssetTypeName: 'ECS',
-    Status: 'Running',
+    // A server shut down (ClientSubStatus stopped) is not running.
+    Status: server.clientSubStatus === 'stopped' ? 'notRunning' : 'Running',
     Vendor: 0,
     VendorName: 'ALIYUN',
     Flag: 0,

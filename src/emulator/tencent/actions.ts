@@ -70,6 +70,16 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       { name: 'Enabled', required: true, type: 'integer', min: 0, max: 2 },
     ],
   },
+  DescribeMachines: {
+    product: 'cwp',
+    version: CWP,
+    params: [
+      { name: 'MachineType', required: true, type: 'string', oneOf: ['CVM', 'BM', 'ECM', 'LH', 'Other'] },
+      { name: 'MachineRegion', required: true, type: 'string', pattern: /^[a-z]+(?:-[a-z0-9]+)+$/ },
+      { name: 'Limit', type: 'integer', min: 1, max: 100 },
+      { name: 'Offset', type: 'integer', min: 0 },
+    ],
+  },
   DescribeOrganizationMembers: {
     product: 'organization',
     version: '2021-03-31',

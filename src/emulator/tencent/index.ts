@@ -1,5 +1,5 @@
-// The Tencent Cloud half of the emulator: CWP's DescribeScanState, DescribeScanTaskDetails and
-// DescribeBaselineStrategyList, and STS's AssumeRole (sts.ts), answered as the real APIs answer the
+// The Tencent Cloud half of the emulator: CWP's DescribeScanState, DescribeScanTaskDetails,
+// DescribeBaselineStrategyList and DescribeMachines (machines.ts), and STS's AssumeRole (sts.ts), answered as the real APIs answer the
 // real CommonClient, with TC3 signatures checked, for an account's own keys and for the temporary
 // keys of its roles (whose X-TC-Token must be the one issued with them, unexpired on the emulator's clock).
 import { randomUUID } from 'node:crypto';
@@ -17,8 +17,12 @@ import { assumeRole, roleOwnerUin, type StsAccount } from './sts.js';
 import { checkTencentRequest, routeTencent, tencentAddress, type TencentRoute, type TencentSite } from './actions.js';
 import { generatedHosts, hostEntry, taskSummary, type TaskProgress, type TencentEmulatedHost } from './hosts.js';
 
+import { describeMachines, generatedMachines, type TencentEmulatedMachine } from './machines.js';
+
 export type { HostFailure, TencentEmulatedHost } from './hosts.js';
 export { generatedHost, generatedHosts } from './hosts.js';
+export type { TencentEmulatedMachine } from './machines.js';
+export { extraMachine, generatedMachines, hostMachine } from './machines.js';
 
 export interface TencentStrategy {
   id: number;
@@ -43,6 +47,8 @@ export interface TencentEmulatedAccount {
   hosts?: TencentEmulatedHost[];
   /** Default 10. */
   fleetSize?: number;
+  /** The machines DescribeMachines lists; when absent, one per host and others in every other state (generatedMachines). */
+  machines?: TencentEmulatedMachine[];
   /** The site the account is on: its keys are known to that site's hosts only (*.intl.tencentcloudapi.com for intl). Default china. */
   site?: TencentSite;
   /** Actions its CAM policy (a role's, for its temporary keys) does not allow: AuthFailure.UnauthorizedOperation. */
@@ -57,11 +63,12 @@ export interface TencentEmulatorOptions {
 /** DescribeScanTaskDetails' Limit when the request has none (the document gives no default). */
 const DEFAULT_HOST_PAGE = 10;
 
-interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize' | 'deniedActions'>> {
+interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize' | 'deniedActions' | 'machines'>> {
   deniedActions: string[];
   strategies: TencentStrategy[];
   roles: EmulatedRole[];
   hosts: TencentEmulatedHost[];
+  machines: TencentEmulatedMachine[];
   pinned: Map<string, Record<string, unknown>>;
   /** Host entries of a task (by task id digits), paged as the API pages them. */
   pinnedHosts: Map<string, Array<Record<string, unknown>>>;
@@ -120,7 +127,8 @@ export class TencentEmulator implements ProviderHandler {
 
   /** Adds an account, or replaces the one of the same name. */
   addAccount(account: TencentEmulatedAccount): void {
-    const { hosts, fleetSize, ...rest } = account;
+    const { hosts, fleetSize, machines, ...rest } = account;
+    const scanned = hosts ? [...hosts] : generatedHosts(account.name, fleetSize ?? 10);
     this.#accounts.set(account.name, {
       cycleMs: 120_000,
       bigTaskIds: false,
@@ -130,7 +138,8 @@ export class TencentEmulator implements ProviderHandler {
       deniedActions: [...(account.deniedActions ?? [])],
       strategies: [...(account.strategies ?? [])],
       roles: [...(account.roles ?? [])],
-      hosts: hosts ? [...hosts] : generatedHosts(account.name, fleetSize ?? 10),
+      hosts: scanned,
+      machines: machines ? [...machines] : generatedMachines(account.name, scanned),
       pinned: new Map(),
       pinnedHosts: new Map(),
       pinnedDetails: new Map(),
@@ -170,6 +179,15 @@ export class TencentEmulator implements ProviderHandler {
 
   hosts(account: string): readonly TencentEmulatedHost[] {
     return this.#account(account).hosts;
+  }
+
+  /** The machines DescribeMachines lists from now on. */
+  setMachines(account: string, machines: TencentEmulatedMachine[]): void {
+    this.#account(account).machines = [...machines];
+  }
+
+  machines(account: string): readonly TencentEmulatedMachine[] {
+    return this.#account(account).machines;
   }
 
   /** Makes DescribeScanTaskDetails of this task list exactly these entries (paged by Limit and Offset); undefined unpins. */
@@ -321,6 +339,8 @@ export class TencentEmulator implements ProviderHandler {
         return this.#describeScanTaskDetails(account, request, body);
       case 'DescribeBaselineStrategyList':
         return this.#describeBaselineStrategyList(account, request);
+      case 'DescribeMachines':
+        return describeMachines(account.machines, request);
       case 'DescribeOrganizationMembers':
         return this.#describeOrganizationMembers(account, request);
       default:

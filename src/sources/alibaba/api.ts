@@ -79,6 +79,10 @@ export interface CloudCenterInstance {
   RegionId: string | null;
   /** The Security Center agent: online, offline, pause (suspended). */
   ClientStatus: string | null;
+  /** What ClientStatus does not tell: online, offline, pause, uninstalled (no agent), stopped (the server is shut down). */
+  ClientSubStatus: string | null;
+  /** The instance: Running, or notRunning (stopped). */
+  Status: string | null;
   Os: string | null;
 }
 

@@ -5,7 +5,7 @@
 // for the whole listing: a page is never asked for twice, by token or by number. An empty page ends
 // the listing, whatever token it carries. Either way a fleet of n servers takes ceil(n / 100) calls.
 import type { AnswerWarnings, Warn } from '../answer-warnings.js';
-import { keptAgent, toAgent } from './agents.js';
+import { toAgent } from './agents.js';
 import type { DescribeCloudCenterInstancesRequest, DescribeCloudCenterInstancesResponse } from './api.js';
 import { INSTANCE_PAGE_SIZE } from './plan.js';
 import type { SasAgent } from './types.js';
@@ -19,12 +19,14 @@ export type DiscoveryPaging = Pick<DescribeCloudCenterInstancesRequest, 'UseNext
 /**
  * The agents of every listed server, in the order listed; a server listed twice counts once, an
  * asset without a Uuid is skipped. An agent equal to its previous snapshot's is that very object
- * (see keptAgent). Odd values are reported in `warnings`, each page an answer of its own.
+ * (see toAgent); `now` dates the servers found uncovered. Odd values are reported in `warnings`,
+ * each page an answer of its own.
  */
 export async function discoverAgents(
   fetchPage: (paging: DiscoveryPaging) => Promise<DescribeCloudCenterInstancesResponse>,
   previous: readonly SasAgent[] | undefined,
   warnings: AnswerWarnings,
+  now: number,
 ): Promise<SasAgent[]> {
   const before = new Map((previous ?? []).map((agent) => [agent.uuid, agent]));
   const found = new Map<string, SasAgent>();
@@ -50,12 +52,12 @@ export async function discoverAgents(
         continue;
       }
       if (found.has(uuid)) continue;
-      const agent = toAgent({ ...instance, Uuid: uuid }, warn);
+      const agent = toAgent({ ...instance, Uuid: uuid }, before.get(uuid), now, warn);
       if (agent.state === 'unknown') {
         const status = JSON.stringify(instance.ClientStatus?.slice(0, 40) ?? null);
         warn('ClientStatus other than online, offline or pause', `server ${agent.uuid}: ClientStatus ${status} is none of online, offline or pause; reported as state "unknown"`);
       }
-      found.set(uuid, keptAgent(agent, before.get(agent.uuid)));
+      found.set(uuid, agent);
     }
     listed += answer.Instances.length;
     if (answer.Instances.length === 0) break;

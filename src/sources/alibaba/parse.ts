@@ -79,6 +79,8 @@ function parseInstance(raw: unknown, where: string): CloudCenterInstance {
     IntranetIp: text('IntranetIp'),
     RegionId: text('RegionId'),
     ClientStatus: text('ClientStatus'),
+    ClientSubStatus: text('ClientSubStatus'),
+    Status: text('Status'),
     Os: text('Os'),
   };
 }

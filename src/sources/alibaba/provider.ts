@@ -11,6 +11,7 @@ import { ALIBABA_MEMBER_GONE_CODES } from './organization-gone.js';
 import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
 import { alibabaActions, alibabaCallPlan } from './plan.js';
+import { COVERAGE_FAMILIES } from '../coverage-render.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaStsEndpoint } from './role-endpoint.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
@@ -75,7 +76,7 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
   name: 'alibaba',
   accountSchema: alibabaAccountSchema,
   settings: alibabaSettings,
-  families: Object.values(SAS),
+  families: [...Object.values(SAS), ...COVERAGE_FAMILIES],
   summarize: summarizeAlibaba,
   dropReasons: ['error_code', 'subtasks'],
   accounts: (config) => config.alibaba.map(alibabaAccount),

@@ -2,9 +2,10 @@
 // DescribeVulCheckTaskStatusDetail and discovery said to series, per server in blocks, and counted per account.
 import type { SnapshotRenderer } from '../../shared/account-state.js';
 import { ItemMemo } from '../../shared/item-memo.js';
-import { inBlocks, type Sample, type SampleBlock } from '../../shared/series.js';
+import { inBlocks, oneHot, type Sample, type SampleBlock } from '../../shared/series.js';
 import type { Snapshot } from '../types.js';
 import { SAS } from './families.js';
+import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage-render.js';
 import {
   SAS_AGENT_STATES,
   SAS_SUBTASK_STATES,
@@ -18,7 +19,7 @@ const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
 const AGENT_STATES_WITH_UNKNOWN = [...SAS_AGENT_STATES, 'unknown'] as const;
 
 export interface AlibabaRenderOptions {
-  /** false keeps only the aggregated counts (subtasks and agents). */
+  /** false keeps only the aggregated counts (subtasks, agents and coverage). */
   perServerSeries: boolean;
   /** The vulnerability types asked for, so their counts are present even when zero. */
   types: readonly string[];
@@ -26,7 +27,7 @@ export interface AlibabaRenderOptions {
 
 export function alibabaRenderer(options: AlibabaRenderOptions): SnapshotRenderer {
   return {
-    families: Object.values(SAS),
+    families: [...Object.values(SAS), ...COVERAGE_FAMILIES],
     blocks: (snapshot: Snapshot) => (isAlibabaSnapshot(snapshot) ? alibabaSampleBlocks(snapshot, options) : []),
   };
 }
@@ -46,7 +47,9 @@ function alibabaSampleBlocks(snapshot: AlibabaSnapshot, options: AlibabaRenderOp
       ]
     : [];
   const counts: SampleBlock[] = [{ sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
-  if (agents !== undefined) counts.push({ sources: undefined, samples: () => alibabaAgentCounts(account, agents) });
+  if (agents !== undefined) {
+    counts.push({ sources: undefined, samples: () => [...alibabaAgentCounts(account, agents), ...coverageCounts('alibaba', account, agents)] });
+  }
   return [...perServer, ...counts];
 }
 
@@ -105,19 +108,16 @@ export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: Alibaba
   return samples;
 }
 
-/** One discovered server's series: its agent's one-hot state, and what it is. */
+/** One discovered server's series: its agent's one-hot state, what it is, and its coverage. */
 export function alibabaAgentSamples(account: string, agent: SasAgent): Sample[] {
   const labels = { account, uuid: agent.uuid, instance: agent.instanceName };
-  const samples: Sample[] = AGENT_STATES_WITH_UNKNOWN.map((state) => ({
-    family: SAS.agentState,
-    labels: { ...labels, state },
-    value: agent.state === state ? 1 : 0,
-  }));
+  const samples = oneHot(SAS.agentState, labels, 'state', AGENT_STATES_WITH_UNKNOWN, agent.state);
   samples.push({
     family: SAS.serverInfo,
     labels: { ...labels, instance_id: agent.instanceId, region: agent.region, ip: agent.ip, os: agent.os },
     value: 1,
   });
+  samples.push(...coverageServerSamples('alibaba', account, agent));
   return samples;
 }
 

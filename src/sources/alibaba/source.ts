@@ -135,6 +135,7 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
         ),
       context.previous?.agents,
       warnings,
+      this.now(),
     );
     return { servers: agents.map(({ uuid, instanceName }) => ({ uuid, instanceName })), agents };
   }

@@ -1,4 +1,5 @@
 // Alibaba Cloud Security Center's domain types: what its source hands to its renderer.
+import type { CoveredServer } from '../coverage.js';
 import type { Snapshot } from '../types.js';
 
 export const SAS_VUL_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
@@ -31,17 +32,18 @@ export interface SasServerStatus {
 export const SAS_AGENT_STATES = ['online', 'offline', 'paused'] as const;
 export type SasAgentState = (typeof SAS_AGENT_STATES)[number] | 'unknown';
 
-/** A server as discovery (DescribeCloudCenterInstances) lists it: who it is and how its Security Center agent is. */
-export interface SasAgent {
-  uuid: string;
+/**
+ * A server as discovery (DescribeCloudCenterInstances) lists it: who it is, how its Security Center
+ * agent is (ClientStatus), and its coverage (ClientSubStatus and the instance's Status). The listing
+ * names no agent version: agentVersion is "". Never changed once made.
+ */
+export interface SasAgent extends CoveredServer {
   /** The `instance` label: InstanceName (InstanceId when the API sends no name). */
   instanceName: string;
-  instanceId: string;
   /** RegionId. */
   region: string;
   /** Ip (IntranetIp, then InternetIp, when Ip is empty). */
   ip: string;
-  os: string;
   state: SasAgentState;
 }
 

@@ -114,3 +114,55 @@ export interface DescribeScanTaskDetailsResponse {
   VulCount: number | null;
   RequestId: string;
 }
+
+/** DescribeMachines' machine zone types (MachineType): CVM, Blackstone, edge computing, Lighthouse, hybrid cloud. */
+export const CWP_MACHINE_TYPES = ['CVM', 'BM', 'ECM', 'LH', 'Other'] as const;
+export type CwpMachineType = (typeof CWP_MACHINE_TYPES)[number];
+/** The MachineRegion of machines outside Tencent Cloud (MachineType Other), as the API document says. */
+export const OTHER_MACHINES_REGION = 'ap-others';
+
+/**
+ * DescribeMachines: one machine zone type in one region, a page at a time. The API also takes
+ * Filters (AgentStatus ONLINE/OFFLINE/UNINSTALLED, MachineStatus RUNNING/STOPPED/EXPIRED, ...):
+ * the exporter sends none, so one listing gives every state.
+ */
+export interface DescribeMachinesRequest {
+  MachineType: CwpMachineType;
+  /** e.g. ap-guangzhou; ap-others for MachineType Other. */
+  MachineRegion: string;
+  /** Default 10, at most 100. */
+  Limit: number;
+  /** Default 0. */
+  Offset: number;
+}
+
+/**
+ * One machine (the SDK's Machine model), after validation: what the answer left out is null. Its
+ * status fields do not use the filters' words: MachineStatus is ONLINE, OFFLINE, SHUTDOWN or
+ * UNINSTALLED; AgentStatus ONLINE, OFFLINE or UNINSTALLED (the model writes "UNINStALLED");
+ * InstanceStatus RUNNING, STOPED (the model's spelling; the filter's is STOPPED) or EXPIRED.
+ */
+export interface Machine {
+  MachineName: string | null;
+  MachineOs: string | null;
+  MachineStatus: string | null;
+  AgentStatus: string | null;
+  InstanceStatus: string | null;
+  /** The CWP agent's id; "" for an agent offline for long (the model says so) and, in practice, for none. */
+  Uuid: string | null;
+  /** The CVM's (or BM's) own id. */
+  Quuid: string | null;
+  MachineIp: string | null;
+  MachineWanIp: string | null;
+  InstanceId: string | null;
+  AgentVersion: string | null;
+  MachineType: string | null;
+  RegionInfo: { Region: string | null } | null;
+}
+
+export interface DescribeMachinesResponse {
+  Machines: Machine[];
+  /** Machines of the type and region, all pages together. */
+  TotalCount: number | null;
+  RequestId: string;
+}

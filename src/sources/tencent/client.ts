@@ -13,6 +13,8 @@ import {
   type BaselineStrategy,
   type DescribeBaselineStrategyListRequest,
   type DescribeBaselineStrategyListResponse,
+  type DescribeMachinesRequest,
+  type DescribeMachinesResponse,
   type DescribeScanStateRequest,
   type DescribeScanStateResponse,
   type DescribeScanTaskDetailsRequest,
@@ -30,6 +32,7 @@ import {
   integerValue,
   validatedAnswer,
 } from '../validate.js';
+import { parseMachines } from './machines-parse.js';
 
 const { EnvironmentVariableCredential, ProfileCredential, CvmRoleCredential, OIDCRoleArnCredential } = tencentcloud;
 
@@ -83,6 +86,11 @@ export class CwpClient {
   ): Promise<DescribeBaselineStrategyListResponse> {
     const raw = await this.#api.call('DescribeBaselineStrategyList', request, signal, trace);
     return validatedAnswer('tencent', 'DescribeBaselineStrategyList', () => parseStrategyList(raw));
+  }
+
+  async describeMachines(request: DescribeMachinesRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeMachinesResponse> {
+    const raw = await this.#api.call('DescribeMachines', request, signal, trace);
+    return validatedAnswer('tencent', 'DescribeMachines', () => parseMachines(raw));
   }
 }
 

@@ -3,6 +3,7 @@
 import type { Endpoint } from '../../shared/endpoint.js';
 import type { Secret } from '../../shared/secret.js';
 import type { RoleSettings } from '../role-settings.js';
+import type { CwpMachineType } from './api.js';
 import type { CwpModule } from './types.js';
 
 /** What the account's own calls (or, with a role, its AssumeRole calls) are signed with. */
@@ -34,4 +35,18 @@ export interface TencentAccountConfig {
   requestTimeoutSeconds: number;
   /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
   maxResponseBytes: number;
+  /** Which servers have a working CWP agent (DescribeMachines). */
+  coverage: TencentCoverageConfig;
+}
+
+/** Coverage: the machines DescribeMachines lists, one call per machine type and region (and page of 100). */
+export interface TencentCoverageConfig {
+  /** false: no DescribeMachines call, no coverage series. Default true. */
+  enabled: boolean;
+  /** The regions each machine type but Other is listed in (Other: ap-others). Default the account's region, else ap-guangzhou. */
+  regions: string[];
+  /** Default CVM, LH, Other. */
+  machineTypes: CwpMachineType[];
+  /** Machines are listed again at most this often (agents change slowly). Default 10 min. */
+  intervalSeconds: number;
 }

@@ -4,6 +4,7 @@ export const TENCENT_PERMISSIONS: Readonly<Record<string, string>> = {
   DescribeScanState: 'cwp:DescribeScanState',
   DescribeScanTaskDetails: 'cwp:DescribeScanTaskDetails',
   DescribeBaselineStrategyList: 'cwp:DescribeBaselineStrategyList',
+  DescribeMachines: 'cwp:DescribeMachines',
   AssumeRole: 'name/sts:AssumeRole',
   DescribeOrganizationMembers: 'organization:DescribeOrganizationMembers',
 };

@@ -1,11 +1,41 @@
-import type { TencentAccountConfig } from './config.js';
+import type { TencentAccountConfig, TencentCoverageConfig } from './config.js';
 import type { CallPlan } from '../plan.js';
+import { formatDuration } from '../../shared/duration.js';
+import { OTHER_MACHINES_REGION, type DescribeMachinesRequest } from './api.js';
 
-/** The actions a refresh calls: AssumeRole with a role, DescribeScanState, the strategy list when Baseline strategies are discovered, and the hosts of the scans' tasks. */
+/** The actions a refresh calls: AssumeRole with a role, DescribeScanState, the strategy list when Baseline strategies are discovered, the hosts of the scans' tasks, and the machines when coverage is on. */
 export function tencentActions(config: TencentAccountConfig): string[] {
   const discovers = config.modules.includes('Baseline') && config.baselineStrategies === 'auto';
   const role = config.credentials.role === undefined ? [] : ['AssumeRole'];
-  return [...role, 'DescribeScanState', ...(discovers ? ['DescribeBaselineStrategyList'] : []), 'DescribeScanTaskDetails'];
+  const coverage = config.coverage.enabled ? ['DescribeMachines'] : [];
+  return [...role, 'DescribeScanState', ...(discovers ? ['DescribeBaselineStrategyList'] : []), 'DescribeScanTaskDetails', ...coverage];
+}
+
+/** DescribeMachines' largest page (Limit). */
+export const MACHINE_PAGE_SIZE = 100;
+/** Pages of machines read at the most per listing of an account, all types and regions together (100,000 machines); beyond that machines are left out and counted. */
+export const MAX_MACHINE_PAGES = 1000;
+
+/** What one coverage read lists: each machine type in each region, but Other (machines outside Tencent Cloud) in ap-others alone. */
+export function machineListings(coverage: TencentCoverageConfig): Array<Pick<DescribeMachinesRequest, 'MachineType' | 'MachineRegion'>> {
+  return coverage.machineTypes.flatMap((type): Array<Pick<DescribeMachinesRequest, 'MachineType' | 'MachineRegion'>> =>
+    type === 'Other' ? [{ MachineType: type, MachineRegion: OTHER_MACHINES_REGION }] : coverage.regions.map((region) => ({ MachineType: type, MachineRegion: region })),
+  );
+}
+
+/** What coverage costs, for --config.check: the calls of one read and how often it is made. */
+export function describeCoverage(coverage: TencentCoverageConfig): string {
+  if (!coverage.enabled) return 'coverage off';
+  const listings = machineListings(coverage);
+  const byRegion = coverage.machineTypes.filter((type) => type !== 'Other');
+  const where = [
+    ...(byRegion.length === 0 ? [] : [`${byRegion.join(',')} in ${coverage.regions.length > 3 ? `${coverage.regions.length} regions` : coverage.regions.join(',')}`]),
+    ...(coverage.machineTypes.includes('Other') ? [`Other in ${OTHER_MACHINES_REGION}`] : []),
+  ].join('; ');
+  return (
+    `coverage every ${formatDuration(coverage.intervalSeconds)}: ${listings.length} DescribeMachines call(s) (${where}), ` +
+    `1 more per further ${MACHINE_PAGE_SIZE} machines of a type in a region`
+  );
 }
 
 /** DescribeScanTaskDetails' largest page (Limit). */

@@ -11,7 +11,8 @@ import { CWP } from './families.js';
 import { tencentMemberRoleArn, type TencentOrganizationConfig } from './organization-config.js';
 import { TENCENT_MEMBER_GONE_CODES } from './organization-gone.js';
 import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrganizationFile } from './organization-schema.js';
-import { tencentActions, tencentCallPlan } from './plan.js';
+import { describeCoverage, tencentActions, tencentCallPlan } from './plan.js';
+import { COVERAGE_FAMILIES } from '../coverage-render.js';
 import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
 import { sameSiteEndpoint } from './site.js';
@@ -38,7 +39,8 @@ function tencentAccount(settings: TencentAccountConfig): ProviderAccount {
     renderer: tencentRenderer({ perHostSeries: settings.perHostSeries }),
     describe: () =>
       `${formatEndpoint(settings.endpoint)}, credentials ${settings.credentials.source}` +
-      `${describeRole(settings.credentials.role, (role) => tencentStsEndpoint(settings, role))}, modules ${settings.modules.join(',')}`,
+      `${describeRole(settings.credentials.role, (role) => tencentStsEndpoint(settings, role))}, modules ${settings.modules.join(',')}, ` +
+      describeCoverage(settings.coverage),
   };
 }
 
@@ -46,9 +48,9 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
   name: 'tencent',
   accountSchema: tencentAccountSchema,
   settings: tencentSettings,
-  families: Object.values(CWP),
+  families: [...Object.values(CWP), ...COVERAGE_FAMILIES],
   summarize: summarizeTencent,
-  dropReasons: ['error_code', 'hosts'],
+  dropReasons: ['error_code', 'hosts', 'servers'],
   accounts: (config) => config.tencent.map(tencentAccount),
   discovery: {
     key: 'tencent_organizations',

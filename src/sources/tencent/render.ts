@@ -5,6 +5,7 @@ import type { SnapshotRenderer } from '../../shared/account-state.js';
 import { inBlocks, type Family, type Sample, type SampleBlock } from '../../shared/series.js';
 import type { Snapshot } from '../types.js';
 import { CWP } from './families.js';
+import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage-render.js';
 import {
   CWP_FAILURE_REASONS,
   CWP_HOST_RESULTS,
@@ -20,20 +21,25 @@ const HOST_RESULTS_WITH_UNKNOWN = [...CWP_HOST_RESULTS, 'unknown'] as const;
 const FAILURE_REASONS_WITH_UNKNOWN = [...CWP_FAILURE_REASONS, 'unknown'] as const;
 
 export interface TencentRenderOptions {
-  /** false keeps only the per-scan host counts. */
+  /** false keeps only the per-scan host counts and the servers counted by coverage. */
   perHostSeries: boolean;
 }
 
 export function tencentRenderer(options: TencentRenderOptions): SnapshotRenderer {
   return {
-    families: Object.values(CWP),
+    families: [...Object.values(CWP), ...COVERAGE_FAMILIES],
     blocks: (snapshot: Snapshot) => (isTencentSnapshot(snapshot) ? tencentSampleBlocks(snapshot, options) : []),
   };
 }
 
 function tencentSampleBlocks(snapshot: TencentSnapshot, options: TencentRenderOptions): SampleBlock[] {
   const blocks: SampleBlock[] = [{ sources: undefined, samples: () => tencentSamples(snapshot) }];
+  const coverage = snapshot.coverage;
+  if (coverage !== undefined) blocks.push({ sources: undefined, samples: () => coverageCounts('tencent', snapshot.account, coverage.servers) });
   if (!options.perHostSeries) return blocks;
+  for (const batch of inBlocks(coverage?.servers ?? [])) {
+    blocks.push({ sources: batch, samples: () => batch.flatMap((server) => coverageServerSamples('tencent', snapshot.account, server)) });
+  }
   for (const scan of snapshot.scans) {
     if (!scan.hosts) continue;
     const labels = scanLabels(snapshot.account, scan);

@@ -5,6 +5,7 @@ import {
   accountName,
   autoOrList,
   boolean,
+  describeValue,
   credentialsSchema,
   duration,
   endpoint,
@@ -20,10 +21,11 @@ import type { Endpoint } from '../../shared/endpoint.js';
 import type { SettingsContext } from '../provider.js';
 import { roleSettings } from '../role-schema.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
-import type { TencentAccountConfig, TencentBaseCredentials, TencentCredentials } from './config.js';
+import type { TencentAccountConfig, TencentBaseCredentials, TencentCoverageConfig, TencentCredentials } from './config.js';
 import { TENCENT_EXTERNAL_ID, TENCENT_SESSION_NAME, tencentRoleArnProblem } from './role-arn.js';
 import { CWP_MODULES, type CwpModule } from './types.js';
-import { tencentRegionProblem } from './regions.js';
+import { TENCENT_REGIONS, tencentRegionProblem } from './regions.js';
+import { CWP_MACHINE_TYPES, type CwpMachineType } from './api.js';
 
 const TIME_ZONE = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
 
@@ -41,7 +43,22 @@ export const TENCENT_DEFAULTS = {
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   /** STS AssumeRole's own default. */
   roleDurationSeconds: 7200,
+  /** Coverage: asked in the account's region, else this one. */
+  coverageRegion: 'ap-guangzhou',
+  coverageMachineTypes: ['CVM', 'LH', 'Other'] as readonly CwpMachineType[],
+  coverageIntervalSeconds: 600,
 } as const;
+
+const coverageSchema = z.strictObject({
+  enabled: boolean.optional(),
+  regions: z
+    .union([z.literal('all'), list(region('ap-guangzhou'), 'region')], {
+      error: (issue) => `expected all or a list of regions, got ${describeValue(issue.input)}`,
+    })
+    .optional(),
+  machine_types: list(oneOf(CWP_MACHINE_TYPES), 'machine type').optional(),
+  interval: duration.optional(),
+});
 
 export const TENCENT_ROLE_KEYS = {
   role_arn: roleArn(tencentRoleArnProblem),
@@ -64,6 +81,7 @@ export const tencentAccountSchema = z.strictObject({
   per_host_series: boolean.optional(),
   request_timeout: duration.optional(),
   max_response_bytes: positiveNumber.optional(),
+  coverage: coverageSchema.optional(),
 });
 
 export type TencentAccountFile = z.output<typeof tencentAccountSchema>;
@@ -90,6 +108,29 @@ export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' |
     perHostSeries: account.per_host_series ?? TENCENT_DEFAULTS.perHostSeries,
     requestTimeoutSeconds: account.request_timeout ?? TENCENT_DEFAULTS.requestTimeoutSeconds,
     maxResponseBytes: account.max_response_bytes ?? TENCENT_DEFAULTS.maxResponseBytes,
+    coverage: coverageSettings(account.coverage, account.region, context),
+  };
+}
+
+/** Coverage with its defaults: every region known when `all`; each listed region checked as `region` is. */
+function coverageSettings(
+  coverage: z.output<typeof coverageSchema> | undefined,
+  accountRegion: string | undefined,
+  context: SettingsContext,
+): TencentCoverageConfig {
+  if (coverage?.interval === 0) throw context.error(['coverage', 'interval'], 'must be greater than 0');
+  const listed = coverage?.regions;
+  if (Array.isArray(listed)) {
+    listed.forEach((region, index) => {
+      const problem = tencentRegionProblem(region);
+      if (problem !== undefined) throw context.error(['coverage', 'regions', index], problem.replace(/; a region not listed.*$/, ' (docs/configuration.md lists them)'));
+    });
+  }
+  return {
+    enabled: coverage?.enabled ?? true,
+    regions: listed === 'all' ? [...TENCENT_REGIONS] : (listed ?? [accountRegion ?? TENCENT_DEFAULTS.coverageRegion]),
+    machineTypes: coverage?.machine_types ?? [...TENCENT_DEFAULTS.coverageMachineTypes],
+    intervalSeconds: coverage?.interval ?? TENCENT_DEFAULTS.coverageIntervalSeconds,
   };
 }
 

@@ -11,9 +11,8 @@ import { classifyTencentError } from './errors.js';
 import { HOST_PAGE_SIZE, MAX_HOST_PAGES } from './plan.js';
 import { describeTarget, isFinished, toScanStatus, toTaskHosts, type ScanTarget } from './map.js';
 import { TencentRole } from './role.js';
-import { OptionalFeature } from '../optional-feature.js';
-import { tencentPermissionDenied } from './errors.js';
-import { TENCENT_PERMISSIONS } from './permissions.js';
+import { tencentOptionalPart } from './optional-part.js';
+import { TencentCoverageReader } from './coverage-reader.js';
 
 const HOSTS_ACTION = 'DescribeScanTaskDetails';
 
@@ -50,13 +49,10 @@ export class TencentSource implements Source<TencentSnapshot> {
   /** The assumed role whose keys the calls are signed with, when the account has one. */
   readonly role: TencentRole | undefined;
   private readonly client: CwpClient;
+  /** Which servers have a working agent: read on its own interval, optional like the hosts. */
+  readonly #coverage: TencentCoverageReader;
   /** The hosts of the scans' tasks: optional, off while DescribeScanTaskDetails is refused for lack of permission. */
-  readonly #hosts = new OptionalFeature({
-    action: HOSTS_ACTION,
-    feature: 'the hosts of each scan task (which were scanned, which failed and why)',
-    permission: TENCENT_PERMISSIONS[HOSTS_ACTION]!,
-    permissionDenied: tencentPermissionDenied,
-  });
+  readonly #hosts = tencentOptionalPart(HOSTS_ACTION, 'the hosts of each scan task (which were scanned, which failed and why)');
 
   constructor(
     private readonly config: TencentAccountConfig,
@@ -67,6 +63,7 @@ export class TencentSource implements Source<TencentSnapshot> {
     const role = config.credentials.role;
     this.role = role === undefined ? undefined : new TencentRole(config, role);
     this.client = client ?? new CwpClient({ ...config, signWith: this.role?.credential, signWithSecrets: this.role?.secrets });
+    this.#coverage = new TencentCoverageReader(config.coverage, this.client);
   }
 
   /**
@@ -78,10 +75,29 @@ export class TencentSource implements Source<TencentSnapshot> {
    * the cloud sees it.) A DescribeScanState that fails fails the refresh; hosts that cannot be read
    * are an error of the refresh (the account is down) and the task's earlier hosts are kept,
    * unless older than max_stale. Hosts refused for lack of permission are an optional part turned
-   * off (OptionalFeature): no hosts, no error, and one call again every FEATURE_RETRY_MS.
+   * off (OptionalFeature): no hosts, no error, and one call again every FEATURE_RETRY_MS. Then,
+   * when due, the machines of coverage (coverage-reader.ts): after the scans, so an account whose
+   * scan state cannot be read makes no call for them.
    */
   async fetch(refresh: FetchContext<TencentSnapshot>): Promise<TencentSnapshot> {
     const context = this.role ? this.role.session.guard(refresh) : refresh;
+    const { scans, errors, warnings } = await this.#scans(context);
+    const coverage = await this.#coverage.read(context);
+    const featuresOff = [...this.#hosts.off, ...this.#coverage.off];
+    return {
+      provider: 'tencent',
+      account: this.account,
+      takenAt: this.now(),
+      scans,
+      ...(coverage.coverage === undefined ? {} : { coverage: coverage.coverage }),
+      errors: [...errors, ...(coverage.error === undefined ? [] : [coverage.error])],
+      warnings: [...warnings, ...coverage.warnings],
+      ...(featuresOff.length > 0 ? { featuresOff } : {}),
+    };
+  }
+
+  /** Each scan's state, then the hosts of its task; throws when a scan state cannot be read. */
+  async #scans(context: FetchContext<TencentSnapshot>): Promise<{ scans: CwpScanStatus[]; errors: ApiError[]; warnings: AnswerWarning[] }> {
     const targets = await this.#targets(context);
     let done = 0;
     context.progress?.(0, targets.length * 2);
@@ -113,8 +129,7 @@ export class TencentSource implements Source<TencentSnapshot> {
       warnings.addAll(value.warnings);
       if (value.error) errors.push(value.error);
     }
-    const featuresOff = this.#hosts.off;
-    return { provider: 'tencent', account: this.account, takenAt: this.now(), scans, errors, warnings: warnings.list(), ...(featuresOff.length > 0 ? { featuresOff } : {}) };
+    return { scans, errors, warnings: warnings.list() };
   }
 
   async #scanState(target: ScanTarget, context: FetchContext<TencentSnapshot>): Promise<ScanStateResult> {

@@ -5,6 +5,7 @@ import { FAILING_LISTED, type FailingList, type ScanSummary, type SummaryRow, ty
 import type { Snapshot } from '../types.js';
 import { describeTarget } from './map.js';
 import { isTencentSnapshot, type CwpHostStatus, type CwpScanState, type CwpScanStatus } from './types.js';
+import { coverageTable, uncoveredServers } from '../coverage-status.js';
 
 const TONE: Record<CwpScanState, SummaryTone> = {
   never_scanned: 'idle',
@@ -17,8 +18,13 @@ const TONE: Record<CwpScanState, SummaryTone> = {
 
 export function summarizeTencent(snapshot: Snapshot): ScanSummary {
   if (!isTencentSnapshot(snapshot)) return { tables: [] };
+  const machines = snapshot.coverage?.servers;
   return {
-    tables: [{ title: 'CWP scans (latest task per module)', rows: snapshot.scans.map(scanRow) }],
+    tables: [
+      { title: 'CWP scans (latest task per module)', rows: snapshot.scans.map(scanRow) },
+      coverageTable(machines, 'coverage is off, refused, or not read yet (DescribeMachines)'),
+    ],
+    ...(machines === undefined ? {} : { attention: [uncoveredServers(machines)] }),
     failing: failingHosts(snapshot.scans),
   };
 }

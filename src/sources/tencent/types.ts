@@ -1,4 +1,5 @@
 // Tencent Cloud CWP's domain types: what its source hands to its renderer.
+import type { ServerCoverage } from '../coverage.js';
 import type { Snapshot } from '../types.js';
 
 export const CWP_MODULES = ['Malware', 'Vul', 'Baseline'] as const;
@@ -86,6 +87,8 @@ export interface CwpScanStatus {
 export interface TencentSnapshot extends Snapshot {
   provider: 'tencent';
   scans: CwpScanStatus[];
+  /** The machines of the configured types and regions with their agents (DescribeMachines); absent while coverage is off or not yet read. */
+  coverage?: ServerCoverage;
 }
 
 export function isTencentSnapshot(snapshot: Snapshot): snapshot is TencentSnapshot {
