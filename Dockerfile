@@ -58,7 +58,7 @@ USER node
 EXPOSE 9787
 # /-/healthy needs no basic auth; the check falls back to HTTPS when the web config turns TLS on.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 \
-  CMD ["node", "dist/src/http/web-healthcheck.js", "http://127.0.0.1:9787/-/healthy"]
+  CMD ["node", "dist/src/http/web/web-healthcheck.js", "http://127.0.0.1:9787/-/healthy"]
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/src/main.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/src/cmd/main.js"]
 CMD ["--config.file=/etc/cloudscan-exporter/config.yaml"]

@@ -11,8 +11,8 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
-import { BasicAuthenticator } from '../src/http/basic-auth.js';
-import { createWebServer } from '../src/http/web-server.js';
+import { BasicAuthenticator } from '../src/http/web/basic-auth.js';
+import { createWebServer } from '../src/http/web/web-server.js';
 
 const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;

@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PrincipalPeak } from '../src/emulator/calls.js';
+import type { PrincipalPeak } from '../src/emulator/kit/calls.js';
 import type { TencentEmulatedMember } from '../src/emulator/tencent/index.js';
 import type { AlibabaEmulatedMember } from '../src/emulator/alibaba/index.js';
 import { distMain, mainNodeFlags } from '../test/support/paths.js';

@@ -2,8 +2,8 @@
 // client, HTTP to the emulator in the parent process) refreshed back to back, with live heap read
 // after a full GC at given call counts. Run with --expose-gc; talks to the parent over IPC.
 import { writeHeapSnapshot } from 'node:v8';
-import { Exporter } from '../src/exporter.js';
-import { createLogger } from '../src/log.js';
+import { Exporter } from '../src/exporter/exporter.js';
+import { createLogger } from '../src/base/log.js';
 import { ExporterMetrics } from '../src/metrics/exporter-metrics.js';
 import { alibabaAccount, exporterConfig } from '../test/support/harness.js';
 

@@ -1,5 +1,5 @@
 // Generates docs/metrics.md from src/metrics/families.ts, the one place that names every metric,
-// so the reference cannot drift from what /metrics serves (test/unit/docs.test.ts compares them).
+// so the reference cannot drift from what /metrics serves (test/shipped/docs.test.ts compares them).
 //
 //   node --import tsx scripts/metrics-doc.ts          # rewrite docs/metrics.md
 //   node --import tsx scripts/metrics-doc.ts --check  # exit 1 when docs/metrics.md is out of date
@@ -12,10 +12,10 @@ import { SAS } from '../src/sources/alibaba/families.js';
 import { CWP } from '../src/sources/tencent/families.js';
 import { CWP_FAIL_TYPES, CWP_HOST_RESULTS, CWP_MODULES, CWP_SCAN_STATES, CWP_TRIGGERS } from '../src/sources/tencent/types.js';
 import { SAS_AGENT_STATES, SAS_SUBTASK_STATES, SAS_VUL_TYPES } from '../src/sources/alibaba/types.js';
-import { COVERAGE } from '../src/sources/coverage-families.js';
-import { COVERAGES } from '../src/sources/coverage.js';
+import { COVERAGE } from '../src/sources/coverage/families.js';
+import { COVERAGES } from '../src/sources/coverage/coverage.js';
 
-/** prom-client's default metrics the doc names; test/unit/docs.test.ts checks prom-client still has them. */
+/** prom-client's default metrics the doc names; test/shipped/docs.test.ts checks prom-client still has them. */
 export const DEFAULT_METRIC_EXAMPLES = [
   'process_cpu_seconds_total',
   'process_resident_memory_bytes',

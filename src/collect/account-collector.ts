@@ -3,9 +3,9 @@
 // background and the scrape answers at once with the last snapshot (or a rolling refresh's
 // published part). Only an account that has no data yet waits, and never past the deadline.
 import { setMaxListeners } from 'node:events';
-import { errorFields, type Logger } from '../log.js';
-import { ApiError, type ApiCallObserver, type FeatureOff, type Provider, type Snapshot, type Source } from '../sources/types.js';
-import type { AccountState, RefreshCalls, RefreshProgress } from '../shared/account-state.js';
+import { errorFields, type Logger } from '../base/log.js';
+import { ApiError, type ApiCallObserver, type FeatureOff, type Provider, type Snapshot, type Source } from '../contract/types.js';
+import type { AccountState, RefreshCalls, RefreshProgress } from '../contract/account-state.js';
 import { untilDeadline, type Clock } from './clock.js';
 import { minimumRefreshSeconds, type CallTally, type Invoker } from './invoker.js';
 import { RefreshLog, type RefreshLogLimits, type RefreshLogView } from './refresh-log.js';
@@ -170,7 +170,7 @@ export class AccountCollector<S extends Snapshot> {
               ? 'up: every call succeeded'
               : `up: the scan state was read; ${off.join('; ')}`
             : `partial: ${snapshot.errors.length} call(s) failed; down, serving what was fetched${describeError(snapshot.errors[0])}`;
-          // Sources fold their odd values to one warning per kind (sources/answer-warnings.ts): a line each.
+          // Sources fold their odd values to one warning per kind (sources/kit/answer-warnings.ts): a line each.
           for (const warning of snapshot.warnings) {
             const more = warning.count - 1;
             logger.warn(

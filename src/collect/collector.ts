@@ -1,6 +1,6 @@
 // All accounts together: one scrape looks every account up in parallel, within one deadline.
-import type { Provider, Snapshot } from '../sources/types.js';
-import type { AccountState, SnapshotRenderer } from '../shared/account-state.js';
+import type { Provider, Snapshot } from '../contract/types.js';
+import type { AccountState, SnapshotRenderer } from '../contract/account-state.js';
 import type { AccountCollector } from './account-collector.js';
 
 export interface CollectedAccount {

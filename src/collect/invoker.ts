@@ -1,6 +1,6 @@
 // FetchContext.invoke: every cloud call of an account goes through here, under its rate limit,
 // concurrency bound, per-call timeout and retry policy, and is counted.
-import { ApiError, type ApiCall, type ApiCallObserver, type CallTrace, type Provider } from '../sources/types.js';
+import { ApiError, type ApiCall, type ApiCallObserver, type CallTrace, type Provider } from '../contract/types.js';
 import { CallRate } from './call-rate.js';
 import type { Clock } from './clock.js';
 import type { CallOutcome, RefreshLog } from './refresh-log.js';

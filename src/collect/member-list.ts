@@ -4,8 +4,8 @@
 // logged), never waited for once there is a list. Knows no cloud: the organization's MemberSource
 // does the listing, and says which members are not read and why.
 import { setMaxListeners } from 'node:events';
-import type { Logger } from '../log.js';
-import { canonicalMemberKey } from '../shared/member-key.js';
+import type { Logger } from '../base/log.js';
+import { canonicalMemberKey } from '../contract/member-key.js';
 import {
   ApiError,
   SKIP_REASONS,
@@ -17,7 +17,7 @@ import {
   type Provider,
   type SkipReason,
   type SkippedMember,
-} from '../sources/types.js';
+} from '../contract/types.js';
 import { untilDeadline, type Clock } from './clock.js';
 import type { Invoker } from './invoker.js';
 

@@ -2,8 +2,8 @@
 // that span several keys (unique account names, at least one account, scrape offset < timeout).
 // Each cloud's accounts are built by its own settings() from the provider registry.
 import { resolve } from 'node:path';
-import { formatDuration } from '../shared/duration.js';
-import type { AccountSettings, OrganizationSettings, ProviderEntry, SettingsContext } from '../sources/provider.js';
+import { formatDuration } from '../base/duration.js';
+import type { AccountSettings, OrganizationSettings, ProviderEntry, SettingsContext } from '../contract/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
 import { SecretResolver, type ReadSecretFile } from './credentials.js';
 import { DEFAULTS } from './defaults.js';

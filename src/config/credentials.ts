@@ -3,8 +3,8 @@
 import { dirname, resolve } from 'node:path';
 import { ConfigError, formatProblem, type KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
-import { Secret } from '../shared/secret.js';
-import type { CredentialReader } from '../sources/provider.js';
+import { Secret } from '../base/secret.js';
+import type { CredentialReader } from '../contract/provider.js';
 
 /** Reads a *_file secret; the default is readFileSync. */
 export type ReadSecretFile = (path: string) => string;

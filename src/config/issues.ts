@@ -1,8 +1,8 @@
 // Turns zod's issues into located, one-line problems, worded for a person editing YAML. No issue
 // text quotes a value from under `credentials` (schema.ts words those without the value).
 import type { z } from 'zod';
-import { describeValue } from '../shared/config-schema.js';
-import { closest } from '../shared/did-you-mean.js';
+import { describeValue } from '../base/config-schema.js';
+import { closest } from '../base/did-you-mean.js';
 import type { KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
 import { fileSchema } from './schema.js';
@@ -135,5 +135,5 @@ export function knownKeys(root: unknown, path: KeyPath): string[] {
   return def?.type === 'object' && def.shape ? Object.keys(def.shape) : [];
 }
 
-/** The known key nearest the unknown one, for did-you-mean (shared/did-you-mean.ts). */
+/** The known key nearest the unknown one, for did-you-mean (base/did-you-mean.ts). */
 export const closestKey = closest;

@@ -7,7 +7,7 @@ import { YamlFile } from './document.js';
 import { ConfigError } from './errors.js';
 import { errorMap, problemsOf } from './issues.js';
 import { fileSchema, fileSchemaFor } from './schema.js';
-import type { ProviderEntry } from '../sources/provider.js';
+import type { ProviderEntry } from '../contract/provider.js';
 import { summarize } from './summary.js';
 import type { ExporterConfig } from './types.js';
 

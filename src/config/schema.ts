@@ -5,8 +5,8 @@
 // here (durations to seconds, endpoints parsed); defaults, credentials and cross-account checks are
 // applied when building the ExporterConfig (build.ts).
 import { z } from 'zod';
-import { duration } from '../shared/config-schema.js';
-import type { ProviderEntry } from '../sources/provider.js';
+import { duration } from '../base/config-schema.js';
+import type { ProviderEntry } from '../contract/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
 
 export function fileSchemaFor(providers: readonly ProviderEntry[]) {

@@ -1,7 +1,7 @@
 // What `--config.check` prints for a good file: the accounts per provider, never a secret.
-import type { ProviderEntry } from '../sources/provider.js';
+import type { ProviderEntry } from '../contract/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
-import { formatDuration } from '../shared/duration.js';
+import { formatDuration } from '../base/duration.js';
 import type { ExporterConfig } from './types.js';
 
 export function summarize(

@@ -1,7 +1,7 @@
 // The validated, defaulted configuration. The YAML file uses snake_case keys; see config.example.yaml.
 import type { ProviderConfigs } from '../sources/registry.js';
 
-export type { Endpoint } from '../shared/endpoint.js';
+export type { Endpoint } from '../base/endpoint.js';
 
 /** The frame of the configuration, and each registered cloud's accounts under its name (`config.tencent`, ...). */
 export type ExporterConfig = ConfigFrame & ProviderConfigs;

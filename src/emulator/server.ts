@@ -2,11 +2,11 @@
 // Each cloud's handler checks signatures and simulates its accounts; faults and the call log are shared.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Provider } from '../sources/types.js';
-import { FaultInjector, type FaultRule } from './faults.js';
-import { CallLog } from './calls.js';
-import { Quotas } from './quotas.js';
-import type { HandlerContext, ProviderHandler } from './handler.js';
+import type { Provider } from '../contract/types.js';
+import { FaultInjector, type FaultRule } from './kit/faults.js';
+import { CallLog } from './kit/calls.js';
+import { Quotas } from './kit/quotas.js';
+import type { HandlerContext, ProviderHandler } from './kit/handler.js';
 import { TencentEmulator, type TencentEmulatorOptions } from './tencent/index.js';
 import { AlibabaEmulator, type AlibabaEmulatorOptions } from './alibaba/index.js';
 

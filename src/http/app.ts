@@ -1,8 +1,8 @@
 // The exporter's HTTP endpoints. Knows nothing of clouds: it asks the Exporter for expositions.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type { Exporter, ProbeDebug } from '../exporter.js';
+import type { Exporter, ProbeDebug } from '../exporter/exporter.js';
 import { gzipBody, identityBody, type Exposition } from '../metrics/gzip.js';
-import { errorFields, type Logger } from '../log.js';
+import { errorFields, type Logger } from '../base/log.js';
 import { probeDebugText } from './probe-debug.js';
 import { STATUS_PAGE_CSP, statusPage } from './status-page.js';
 import { rejectUnsupportedMethods } from './methods.js';

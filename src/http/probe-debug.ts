@@ -3,7 +3,7 @@
 // with its action, HTTP status, code, duration, request id and attempt number, in logfmt, never a
 // secret (the refresh log holds no request, only what came back and the clients' scrubbed messages).
 import type { RefreshLogView, CallLogEntry } from '../collect/refresh-log.js';
-import type { ProbeDebug } from '../exporter.js';
+import type { ProbeDebug } from '../exporter/exporter.js';
 import { identityBody } from '../metrics/gzip.js';
 
 export function probeDebugText({ status, logs, exposition }: ProbeDebug, now: number): string {

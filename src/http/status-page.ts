@@ -4,8 +4,8 @@
 // rendered here the same for every cloud. Every value is escaped: account names, error messages and
 // request ids come from configuration files and clouds.
 import { createHash } from 'node:crypto';
-import type { FailingList, ScanSummary, SummaryTone } from '../shared/scan-summary.js';
-import { MEMBER_CARDS, type AccountStatus, type OrganizationStatus, type StatusView } from '../status.js';
+import type { FailingList, ScanSummary, SummaryTone } from '../contract/scan-summary.js';
+import { MEMBER_CARDS, type AccountStatus, type OrganizationStatus, type StatusView } from '../exporter/status.js';
 
 export const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

@@ -3,12 +3,12 @@
 // and replaced whole, so no label set outlives the data it came from and a warm scrape only
 // writes bytes. Counters, the histogram, build info and the process metrics live in prom-client.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Metric } from 'prom-client';
-import type { AccountState, SnapshotRenderer } from '../shared/account-state.js';
-import type { ApiCallObserver, DropReason, Provider, SkipReason } from '../sources/types.js';
-import { idLabel } from '../shared/labels.js';
+import type { AccountState, SnapshotRenderer } from '../contract/account-state.js';
+import type { ApiCallObserver, DropReason, Provider, SkipReason } from '../contract/types.js';
+import { idLabel } from '../contract/labels.js';
 import { API_DURATION_BUCKETS, HEALTH, type Family } from './families.js';
 import { CompressiblePiece, type Exposition } from './gzip.js';
-import { ItemMemo } from '../shared/item-memo.js';
+import { ItemMemo } from '../base/item-memo.js';
 import { accountSampleBlocks, liveSamples, type Sample, type SampleBlock } from './samples.js';
 import { familyHeader, sampleLine } from './text.js';
 

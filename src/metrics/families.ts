@@ -1,9 +1,9 @@
 // Every metric the exporter exposes about itself and each account's health: name, type, labels and help
 // text, in one place. Each cloud's families are in its folder (sources/<cloud>/families.ts). Dashboards,
 // alerts and users depend on these names; docs/metrics.md is generated from them.
-import { family } from '../shared/series.js';
+import { family } from '../contract/series.js';
 
-export type { Family, MetricType } from '../shared/series.js';
+export type { Family, MetricType } from '../contract/series.js';
 
 export const HEALTH = {
   up: family(

@@ -1,9 +1,9 @@
 // Account states -> samples: each account's health, and its cloud's series through the account's renderer.
-import type { AccountState, SnapshotRenderer } from '../shared/account-state.js';
-import type { Sample, SampleBlock } from '../shared/series.js';
+import type { AccountState, SnapshotRenderer } from '../contract/account-state.js';
+import type { Sample, SampleBlock } from '../contract/series.js';
 import { HEALTH } from './families.js';
 
-export type { Sample, SampleBlock } from '../shared/series.js';
+export type { Sample, SampleBlock } from '../contract/series.js';
 
 export function accountSampleBlocks(state: AccountState, renderer: SnapshotRenderer): SampleBlock[] {
   const health: SampleBlock = { sources: undefined, samples: () => healthSamples(state) };

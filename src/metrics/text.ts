@@ -4,7 +4,7 @@
 // re-render them on every scrape. Measured (bench part 1, README's Performance section): a warm
 // /metrics p50 of 13.5 ms against 162.8 ms for a bare prom-client registry of the same 49,413 series
 // at 1,000 servers, and 717.7 against 3,024.2 ms at 10,000.
-import type { Family } from '../shared/series.js';
+import type { Family } from '../contract/series.js';
 
 export function familyHeader(family: Family): string {
   return `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`;

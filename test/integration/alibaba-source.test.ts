@@ -6,7 +6,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { AlibabaSource } from '../../src/sources/alibaba/source.js';
 import { SasClient } from '../../src/sources/alibaba/client.js';
-import { ApiError, type FetchContext } from '../../src/sources/types.js';
+import { ApiError, type FetchContext } from '../../src/contract/types.js';
 import { type AlibabaSnapshot, type SasSubtaskStatus } from '../../src/sources/alibaba/types.js';
 import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
 import { alibabaAccount, endpointOf } from '../support/harness.js';

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { MAX_MESSAGE_CHARS } from '../../src/shared/cloud-text.js';
-import { Secret } from '../../src/shared/secret.js';
+import { MAX_MESSAGE_CHARS } from '../../src/base/cloud-text.js';
+import { Secret } from '../../src/base/secret.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
 
 const ORG = { secretId: 'AKIDcloudTextsOrg0000000000000000001', secretKey: 'cloudTextsOrgSecretKey00000000001' };

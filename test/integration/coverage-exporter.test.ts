@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { COVERAGE } from '../../src/sources/coverage-families.js';
+import { COVERAGE } from '../../src/sources/coverage/families.js';
 import { families, sampleLines, valueOf } from '../support/exposition.js';
 import type { ExporterConfig } from '../../src/config/types.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';

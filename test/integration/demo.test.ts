@@ -13,7 +13,7 @@ import { freePort, run, start, waitFor } from '../support/processes.js';
 
 test('the demo shows every Tencent and Alibaba family, with live, changing values', async (t) => {
   const listen = `127.0.0.1:${await freePort()}`;
-  const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
+  const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'cmd', 'demo.js')], {
     env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: listen, CLOUDSCAN_DEMO_EMULATOR_PORT: String(await freePort()) },
   });
   t.after(() => demo.stop('SIGTERM'));
@@ -69,7 +69,7 @@ test('with its address taken, the demo says so and how to pick another, with no 
   const port = await freePort();
   const other = await occupy(port);
   try {
-    const demo = await run(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
+    const demo = await run(process.execPath, [join(repoRoot, 'dist', 'src', 'cmd', 'demo.js')], {
       env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: `127.0.0.1:${port}`, CLOUDSCAN_DEMO_EMULATOR_PORT: String(await freePort()) },
     });
     assert.equal(demo.status, 1, demo.output);
@@ -86,7 +86,7 @@ test('with the emulator port taken, the demo says so and names the variable that
   const port = await freePort();
   const other = await occupy(port);
   try {
-    const demo = await run(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js')], {
+    const demo = await run(process.execPath, [join(repoRoot, 'dist', 'src', 'cmd', 'demo.js')], {
       env: { ...process.env, CLOUDSCAN_DEMO_LISTEN: `127.0.0.1:${await freePort()}`, CLOUDSCAN_DEMO_EMULATOR_PORT: String(port) },
     });
     assert.equal(demo.status, 1, demo.output);
@@ -102,7 +102,7 @@ test('with the emulator port taken, the demo says so and names the variable that
 
 test('the organization demo shows member accounts of both clouds appearing and leaving while it runs', async (t) => {
   const listen = `127.0.0.1:${await freePort()}`;
-  const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'demo.js'), '--organizations'], {
+  const demo = start(process.execPath, [join(repoRoot, 'dist', 'src', 'cmd', 'demo.js'), '--organizations'], {
     env: {
       ...process.env,
       CLOUDSCAN_DEMO_LISTEN: listen,

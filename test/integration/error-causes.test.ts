@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { startEmulator } from '../../src/emulator/server.js';
-import { createLogger, errorFields, type LogLevel } from '../../src/log.js';
-import { scrubbedChain } from '../../src/shared/error-chain.js';
-import { ApiError } from '../../src/sources/types.js';
+import { createLogger, errorFields, type LogLevel } from '../../src/base/log.js';
+import { scrubbedChain } from '../../src/base/error-chain.js';
+import { ApiError } from '../../src/contract/types.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 
 /** One logfmt line of `logger.warn(errorFields(error))` at this level. */

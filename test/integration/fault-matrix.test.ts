@@ -12,10 +12,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import type { Fault, FaultRule } from '../../src/emulator/faults.js';
+import type { Fault, FaultRule } from '../../src/emulator/kit/faults.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import type { ExporterConfig } from '../../src/config/types.js';
-import type { Provider } from '../../src/sources/types.js';
+import type { Provider } from '../../src/contract/types.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 

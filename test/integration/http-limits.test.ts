@@ -8,8 +8,8 @@ import http from 'node:http';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { createWebServer, type WebServer } from '../../src/http/web-server.js';
-import { REQUEST_LIMITS } from '../../src/http/request-limits.js';
+import { createWebServer, type WebServer } from '../../src/http/web/web-server.js';
+import { REQUEST_LIMITS } from '../../src/http/web/request-limits.js';
 import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 import { waitFor } from '../support/processes.js';
 

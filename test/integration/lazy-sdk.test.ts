@@ -10,7 +10,7 @@ async function sdksLoadedFor(provider: 'tencent' | 'alibaba'): Promise<string[]>
   const script = `
     import { createRequire } from 'node:module';
     import { startEmulator } from './dist/src/emulator/server.js';
-    import { Exporter } from './dist/src/exporter.js';
+    import { Exporter } from './dist/src/exporter/exporter.js';
     import { ExporterMetrics } from './dist/src/metrics/exporter-metrics.js';
     import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from './dist/test/support/harness.js';
     import { memoryLogger } from './dist/test/support/logger.js';

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { MAX_WARNING_KINDS, OTHER_KINDS, AnswerWarnings } from '../../src/sources/answer-warnings.js';
+import { MAX_WARNING_KINDS, OTHER_KINDS, AnswerWarnings } from '../../src/sources/kit/answer-warnings.js';
 import { valueOf } from '../support/exposition.js';
 import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { GENERATED_OTHER_FAILURE } from '../../src/emulator/tencent/hosts.js';
-import { FEATURE_RETRY_MS } from '../../src/sources/optional-feature.js';
+import { FEATURE_RETRY_MS } from '../../src/sources/kit/optional-feature.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
 import { OffsetClock } from '../support/offset-clock.js';

@@ -94,7 +94,7 @@ describe('the production install, as the Dockerfile builds it', () => {
           } else {
             // Built by the stage's RUN (npm run build): the compiled output of this tree, from tsc.
             assert.equal(posix.normalize(source).replace(/^\/src\//, ''), 'dist/src', `line ${copy.line}: cannot reproduce ${source}`);
-            assert.ok(existsSync(join(repoRoot, 'dist', 'src', 'main.js')), 'dist/src is not built: run tsc first');
+            assert.ok(existsSync(join(repoRoot, 'dist', 'src', 'cmd', 'main.js')), 'dist/src is not built: run tsc first');
             cpSync(join(repoRoot, 'dist', 'src'), join(app, dest), { recursive: true });
           }
         }

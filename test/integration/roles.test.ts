@@ -6,13 +6,13 @@
 // expire early are each counted under their code with only their account down.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { Exporter } from '../../src/exporter.js';
+import { Exporter } from '../../src/exporter/exporter.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import type { EmulatedRole } from '../../src/emulator/sts.js';
-import { Secret } from '../../src/shared/secret.js';
+import type { EmulatedRole } from '../../src/emulator/kit/sts.js';
+import { Secret } from '../../src/base/secret.js';
 import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
-import type { RoleSettings } from '../../src/sources/role-settings.js';
+import type { RoleSettings } from '../../src/sources/kit/role-settings.js';
 import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
 import { valueOf } from '../support/exposition.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/config/errors.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { Secret } from '../../src/shared/secret.js';
+import { Secret } from '../../src/base/secret.js';
 import { valueOf } from '../support/exposition.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 

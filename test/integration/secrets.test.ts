@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import type { Provider } from '../../src/sources/types.js';
+import type { Provider } from '../../src/contract/types.js';
 import { valueOf } from '../support/exposition.js';
 import { distMain } from '../support/paths.js';
 import { freePort, run, start, waitFor } from '../support/processes.js';

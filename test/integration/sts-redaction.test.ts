@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { Secret } from '../../src/shared/secret.js';
+import { Secret } from '../../src/base/secret.js';
 import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
 
 const EXTERNAL_ID = 'cloudscan-external-id-0421';

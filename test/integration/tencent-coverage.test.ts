@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { extraMachine, generatedHosts, generatedMachines, hostMachine } from '../../src/emulator/tencent/index.js';
-import { FEATURE_RETRY_MS } from '../../src/sources/optional-feature.js';
+import { FEATURE_RETRY_MS } from '../../src/sources/kit/optional-feature.js';
 import type { DescribeMachinesRequest, DescribeMachinesResponse } from '../../src/sources/tencent/api.js';
 import { CwpClient } from '../../src/sources/tencent/client.js';
 import type { TencentAccountConfig, TencentCoverageConfig } from '../../src/sources/tencent/config.js';
 import { TencentSource } from '../../src/sources/tencent/source.js';
 import type { TencentSnapshot } from '../../src/sources/tencent/types.js';
-import type { CallTrace, FetchContext } from '../../src/sources/types.js';
-import { countByCoverage } from '../../src/sources/coverage.js';
+import type { CallTrace, FetchContext } from '../../src/contract/types.js';
+import { countByCoverage } from '../../src/sources/coverage/coverage.js';
 import { endpointOf, tencentAccount } from '../support/harness.js';
 
 const KEYS = { secretId: 'AKIDcoverageTest000000000000000000001', secretKey: 'coverageTestSecretKey00000000000001' };

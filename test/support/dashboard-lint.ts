@@ -6,11 +6,11 @@
 // overlapping panels; the provider variable in every query of exporter series (a scan family, which
 // has no provider label, through a join on cloudscan_up); explicit thresholds on every stat and bar
 // gauge; no constant such as vector(0) that would show a number when there is no data; no stat
-// panel counting two clouds' scans together. test/unit/dashboard.test.ts shows each rule catching a
+// panel counting two clouds' scans together. test/shipped/dashboard.test.ts shows each rule catching a
 // broken dashboard. Expressions are read by Prometheus's own PromQL grammar (@prometheus-io/lezer-promql,
 // the parser of Prometheus's web UI).
 import { parser } from '@prometheus-io/lezer-promql';
-import { ALL_FAMILIES } from '../../src/exporter.js';
+import { ALL_FAMILIES } from '../../src/exporter/exporter.js';
 import { SAS } from '../../src/sources/alibaba/families.js';
 import { CWP } from '../../src/sources/tencent/families.js';
 

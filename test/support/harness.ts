@@ -1,18 +1,18 @@
 // The whole exporter in-process: the real SDK clients -> the emulator, and real HTTP to /metrics.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Secret } from '../../src/shared/secret.js';
+import { Secret } from '../../src/base/secret.js';
 import type { Endpoint, ExporterConfig } from '../../src/config/types.js';
 import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
 import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
 import type { TencentOrganizationConfig } from '../../src/sources/tencent/organization-config.js';
 import type { AlibabaResourceDirectoryConfig } from '../../src/sources/alibaba/organization-config.js';
 import type { Clock } from '../../src/collect/clock.js';
-import { Exporter, type ExporterOptions } from '../../src/exporter.js';
+import { Exporter, type ExporterOptions } from '../../src/exporter/exporter.js';
 import { createApp } from '../../src/http/app.js';
 import { ExporterMetrics } from '../../src/metrics/exporter-metrics.js';
 import type { Emulator } from '../../src/emulator/server.js';
-import type { ApiCallRecord } from '../../src/sources/types.js';
+import type { ApiCallRecord } from '../../src/contract/types.js';
 import { memoryLogger } from './logger.js';
 
 export function endpointOf(emulator: Emulator): Endpoint {

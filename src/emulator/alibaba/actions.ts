@@ -9,7 +9,7 @@
 // the same. Tests that check where a request goes address the emulator by the cloud's host names
 // (test/support/cloud-dns.ts).
 import type { IncomingMessage } from 'node:http';
-import { parameterProblem, type ParameterRule } from '../parameters.js';
+import { parameterProblem, type ParameterRule } from '../kit/parameters.js';
 
 export type AlibabaProduct = 'Sas' | 'Sts' | 'ResourceManager';
 

@@ -2,7 +2,7 @@
 // Everything is a deterministic function of the clock and of hashes of names (no timers, no
 // randomness), so tests can compute what any answer must be.
 import { createHash } from 'node:crypto';
-import { accountNumberFor, type EmulatedRole } from '../sts.js';
+import { accountNumberFor, type EmulatedRole } from '../kit/sts.js';
 
 export interface EmulatedServer {
   uuid: string;

@@ -4,9 +4,9 @@
 // the one issued with them, unexpired on the emulator's clock), a simulated fleet per account and
 // the shared fault injection.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandlerContext, ProviderHandler } from '../handler.js';
-import { applyTransportFault, nullFields, oversizedJson, type Fault } from '../faults.js';
-import { IssuedKeysTable, type EmulatedRole, type IssuedKeys, type KeysProblem } from '../sts.js';
+import type { HandlerContext, ProviderHandler } from '../kit/handler.js';
+import { applyTransportFault, nullFields, oversizedJson, type Fault } from '../kit/faults.js';
+import { IssuedKeysTable, type EmulatedRole, type IssuedKeys, type KeysProblem } from '../kit/sts.js';
 import { StsError, assumeRole, roleOwnerId } from './sts.js';
 import { checkSignature, parseQuery } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';

@@ -2,7 +2,7 @@
 // account's role, its trust policy (the caller's account, and the ExternalId it asks for), the
 // session name and duration checked with the API's own error codes, and temporary keys issued
 // ("STS." key ids) that expire on the emulator's clock.
-import type { EmulatedRole, IssuedKeysTable } from '../sts.js';
+import type { EmulatedRole, IssuedKeysTable } from '../kit/sts.js';
 
 export const STS_VERSION = '2015-04-01';
 /** AssumeRole's default DurationSeconds, and the shortest it takes. */

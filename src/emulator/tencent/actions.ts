@@ -10,7 +10,7 @@
 // `emulator:18080`, as the demo and most tests call it) may be for any product: the action names
 // it, and its version, region and parameters are checked all the same. Tests that check where a
 // request goes address the emulator by the cloud's host names (test/support/cloud-dns.ts).
-import { parameterProblem, type ParameterRule } from '../parameters.js';
+import { parameterProblem, type ParameterRule } from '../kit/parameters.js';
 import { CwpError } from './errors.js';
 
 export type TencentProduct = 'cwp' | 'sts' | 'organization';

@@ -4,9 +4,9 @@
 // keys of its roles (whose X-TC-Token must be the one issued with them, unexpired on the emulator's clock).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { HandlerContext, ProviderHandler } from '../handler.js';
-import { applyTransportFault, nullFields, oversizedJson } from '../faults.js';
-import { IssuedKeysTable, accountNumberFor, type EmulatedRole, type IssuedKeys } from '../sts.js';
+import type { HandlerContext, ProviderHandler } from '../kit/handler.js';
+import { applyTransportFault, nullFields, oversizedJson } from '../kit/faults.js';
+import { IssuedKeysTable, accountNumberFor, type EmulatedRole, type IssuedKeys } from '../kit/sts.js';
 import { checkTc3 } from './signature.js';
 import { beijingTime, scanStateAt } from './simulation.js';
 import { TencentOrganizations, type TencentEmulatedMember, type TencentEmulatedOrganization } from './organization.js';

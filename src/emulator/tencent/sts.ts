@@ -2,8 +2,8 @@
 // account's role, its trust policy (the caller's account, and the ExternalId it asks for) and the
 // duration checked with the API's own error codes, and temporary keys issued that expire on the
 // emulator's clock.
-import type { EmulatedRole, IssuedKeysTable } from '../sts.js';
-import { roleIdFor } from '../sts.js';
+import type { EmulatedRole, IssuedKeysTable } from '../kit/sts.js';
+import { roleIdFor } from '../kit/sts.js';
 import { CwpError } from './errors.js';
 
 export const STS_VERSION = '2018-08-13';

@@ -1,8 +1,8 @@
 // DescribeCloudCenterInstances' assets -> SasAgent: each server's identity, the state of its
 // Security Center agent and its coverage, as discovery already receives them (no call of their own).
 // Odd values become `unknown` with a warning, never a made-up state.
-import { boundedLabel } from '../../shared/labels.js';
-import { sameCoverage, uncoveredSince, type Coverage } from '../coverage.js';
+import { boundedLabel } from '../../contract/labels.js';
+import { sameCoverage, uncoveredSince, type Coverage } from '../coverage/coverage.js';
 import type { CloudCenterInstance } from './api.js';
 import type { SasAgent, SasAgentState } from './types.js';
 

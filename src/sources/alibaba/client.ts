@@ -2,10 +2,10 @@
 // sending exactly what the generated @alicloud/sas20181203 client sends, with our own request and
 // response types.
 import CredentialsModule from '@alicloud/credentials';
-import type { Endpoint } from '../../shared/endpoint.js';
+import type { Endpoint } from '../../base/endpoint.js';
 import type { AlibabaBaseCredentials } from './config.js';
-import type { CallTrace } from '../types.js';
-import { validatedAnswer } from '../validate.js';
+import type { CallTrace } from '../../contract/types.js';
+import { validatedAnswer } from '../kit/validate.js';
 import {
   SAS_API_VERSION,
   type DescribeCloudCenterInstancesRequest,

@@ -1,8 +1,8 @@
 // The settings of one Alibaba Cloud Security Center account, as config hands them to the source (validated and defaulted).
 // Here, in the cloud's folder, so the source never imports config.
-import type { Endpoint } from '../../shared/endpoint.js';
-import type { Secret } from '../../shared/secret.js';
-import type { RoleSettings } from '../role-settings.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import type { Secret } from '../../base/secret.js';
+import type { RoleSettings } from '../kit/role-settings.js';
 import type { SasVulType } from './types.js';
 
 /** What the account's own calls (or, with a role, its AssumeRole calls) are signed with. */

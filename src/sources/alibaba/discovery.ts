@@ -4,7 +4,7 @@
 // service that ignores UseNextToken (no NextToken, and a TotalCount). The mode is the first answer's
 // for the whole listing: a page is never asked for twice, by token or by number. An empty page ends
 // the listing, whatever token it carries. Either way a fleet of n servers takes ceil(n / 100) calls.
-import type { AnswerWarnings, Warn } from '../answer-warnings.js';
+import type { AnswerWarnings, Warn } from '../kit/answer-warnings.js';
 import { toAgent } from './agents.js';
 import type { DescribeCloudCenterInstancesRequest, DescribeCloudCenterInstancesResponse } from './api.js';
 import { INSTANCE_PAGE_SIZE } from './plan.js';

@@ -1,8 +1,8 @@
 // Which Security Center endpoint serves a region, per the API reference's endpoint table: one
 // endpoint for the Chinese mainland (with Hong Kong and the finance and government regions), one for
 // every region outside China. Any endpoint can be overridden by a host name or a full URL (config's
-// `endpoint`, parsed by shared/endpoint.ts as Tencent's is).
-import type { Endpoint } from '../../shared/endpoint.js';
+// `endpoint`, parsed by base/endpoint.ts as Tencent's is).
+import type { Endpoint } from '../../base/endpoint.js';
 
 export const SAS_ENDPOINT_CHINA = 'tds.cn-shanghai.aliyuncs.com';
 export const SAS_ENDPOINT_INTERNATIONAL = 'tds.ap-southeast-1.aliyuncs.com';

@@ -1,12 +1,12 @@
 // Turns whatever the Darabonba base client throws into an ApiError with the cloud's code or one of
 // ours (timeout, network, invalid_response, http_NNN).
-import { scrubSecrets, scrubbedChain } from '../../shared/error-chain.js';
-import { ApiError, requestIdOf, type ApiErrorKind } from '../types.js';
-import { AnswerError } from '../http-call.js';
-import { httpStatusError } from '../http-status.js';
-import { ShapeError } from '../validate.js';
-import { illegalHeaderError } from '../illegal-header.js';
-import { RESPONSE_TOO_LARGE } from '../size-limit.js';
+import { scrubSecrets, scrubbedChain } from '../../base/error-chain.js';
+import { ApiError, requestIdOf, type ApiErrorKind } from '../../contract/types.js';
+import { AnswerError } from '../kit/http-call.js';
+import { httpStatusError } from '../kit/http-status.js';
+import { ShapeError } from '../kit/validate.js';
+import { illegalHeaderError } from '../kit/illegal-header.js';
+import { RESPONSE_TOO_LARGE } from '../kit/size-limit.js';
 
 /**
  * Error codes as anchored (RE2 and JavaScript) patterns; prometheus/alerts.ts selects by them too.

@@ -1,11 +1,11 @@
 // DescribeVulCheckTaskStatusDetail answers -> SasServerStatus: status codes to names. Odd values
 // become `unknown` (or no subtasks) with a warning, never a made-up state.
-import type { AnswerWarning } from '../types.js';
-import { AnswerWarnings, type Warn } from '../answer-warnings.js';
+import type { AnswerWarning } from '../../contract/types.js';
+import { AnswerWarnings, type Warn } from '../kit/answer-warnings.js';
 import { SAS_SUBTASK_STATES, type SasServerStatus, type SasSubtaskState, type SasSubtaskStatus } from './types.js';
 import type { DescribeVulCheckTaskStatusDetailResponse } from './api.js';
-import { inRange } from '../validate.js';
-import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../../shared/labels.js';
+import { inRange } from '../kit/validate.js';
+import { MAX_SUBTASKS_PER_SERVER, boundedLabel } from '../../contract/labels.js';
 
 export interface SasServer {
   uuid: string;

@@ -3,8 +3,8 @@
 // account about through ResourceDirectoryAccountId. From the sas-20181203 models: no request
 // parameter, no paging; the answer is { RequestId, AccountIds: string[], AccountIdInfos: [{ AccountId,
 // AddTime, OperatorUid, PostBasicService, SasVersion }] } (we read AccountIds).
-import type { CallTrace } from '../types.js';
-import { expectObject, integerOrNull, integerText, optionalArray, optionalString, validatedAnswer } from '../validate.js';
+import type { CallTrace } from '../../contract/types.js';
+import { expectObject, integerOrNull, integerText, optionalArray, optionalString, validatedAnswer } from '../kit/validate.js';
 import { SAS_API_VERSION } from './api.js';
 import { baseSigner, type SasClientOptions } from './client.js';
 import { RpcClient } from './rpc-client.js';

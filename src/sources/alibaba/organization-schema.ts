@@ -12,10 +12,10 @@ import {
   oneOf,
   positiveNumber,
   roleName,
-} from '../../shared/config-schema.js';
-import type { SettingsContext } from '../provider.js';
-import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../role-settings.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+} from '../../base/config-schema.js';
+import type { SettingsContext } from '../../contract/provider.js';
+import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../kit/role-settings.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import { MEMBER_ACCESS, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { RESOURCE_MANAGER_ENDPOINT } from './resource-manager-api.js';
 import { ALIBABA_DEFAULTS, ALIBABA_ROLE_KEYS, ALIBABA_SECRET_KEYS, ALIBABA_SOURCES, alibabaAccountOptions, alibabaAccountSchema, alibabaCredentials } from './schema.js';

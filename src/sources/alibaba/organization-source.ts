@@ -2,9 +2,9 @@
 // page): the members whose account exists (their Status) and whose id is an account id; read through
 // ResourceDirectoryAccountId, only those Security Center's multi-account management monitors
 // (DescribeMonitorAccounts), the only ones it answers the management account about.
-import { nameLabel } from '../../shared/labels.js';
-import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from '../member-id.js';
-import { ApiError, type AnswerWarning, type FetchContext, type Member, type MemberListing, type MemberSource, type SkippedMember, type Snapshot } from '../types.js';
+import { nameLabel } from '../../contract/labels.js';
+import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from '../kit/member-id.js';
+import { ApiError, type AnswerWarning, type FetchContext, type Member, type MemberListing, type MemberSource, type SkippedMember, type Snapshot } from '../../contract/types.js';
 import { DESCRIBE_MONITOR_ACCOUNTS, MonitorAccountsClient } from './monitor-accounts.js';
 import type { AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { ACCOUNT_PAGE_SIZE, EXISTING_MEMBER_STATUSES } from './resource-manager-api.js';

@@ -3,7 +3,7 @@
 // a ShapeError, which the client reports as invalid_response. What the answer simply left out is
 // null (TotalCount is optional in the SDK), so the mapping can leave it out, or warn about a missing
 // list, instead of failing the server.
-import { boundedField } from '../../shared/cloud-text.js';
+import { boundedField } from '../../base/cloud-text.js';
 import {
   ShapeError,
   describe,
@@ -12,7 +12,7 @@ import {
   optionalNumber,
   optionalString,
   type JsonObject,
-} from '../validate.js';
+} from '../kit/validate.js';
 import type {
   CloudCenterInstance,
   CloudCenterPageInfo,

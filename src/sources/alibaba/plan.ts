@@ -1,5 +1,5 @@
 import type { AlibabaAccountConfig } from './config.js';
-import type { CallPlan } from '../plan.js';
+import type { CallPlan } from '../../contract/plan.js';
 
 /** DescribeCloudCenterInstances' largest page. */
 export const INSTANCE_PAGE_SIZE = 100;

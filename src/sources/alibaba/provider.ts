@@ -1,17 +1,17 @@
 // Alibaba Cloud Security Center in the provider registry. Imports nothing that loads the SDK: source.js
 // is loaded on an account's first refresh.
-import { formatEndpoint } from '../../shared/endpoint.js';
-import type { ProviderAccount, ProviderEntry } from '../provider.js';
-import { principalOf, accountSigner } from '../principal.js';
-import { describeRole } from '../role-describe.js';
-import type { MemberSource, Snapshot, Source } from '../types.js';
+import { formatEndpoint } from '../../base/endpoint.js';
+import type { ProviderAccount, ProviderEntry } from '../../contract/provider.js';
+import { principalOf, accountSigner } from '../kit/principal.js';
+import { describeRole } from '../kit/role-describe.js';
+import type { MemberSource, Snapshot, Source } from '../../contract/types.js';
 import type { AlibabaAccountConfig, AlibabaBaseCredentials } from './config.js';
 import { SAS } from './families.js';
 import { ALIBABA_MEMBER_GONE_CODES } from './organization-gone.js';
 import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
 import { alibabaActions, alibabaCallPlan } from './plan.js';
-import { COVERAGE_FAMILIES } from '../coverage-render.js';
+import { COVERAGE_FAMILIES } from '../coverage/render.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaStsEndpoint } from './role-endpoint.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';

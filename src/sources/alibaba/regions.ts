@@ -2,7 +2,7 @@
 // `_endpointMap` of the generated Sas clients, alibabacloud-*-sdk sas-20210114; every cn-* region
 // to tds.cn-shanghai.aliyuncs.com, every other to tds.ap-southeast-1.aliyuncs.com, as endpoint.ts
 // does). A region missing here still works with an explicit endpoint.
-import { didYouMean } from '../../shared/did-you-mean.js';
+import { didYouMean } from '../../base/did-you-mean.js';
 
 export const ALIBABA_SAS_REGIONS = [
   // Chinese mainland and Hong Kong

@@ -1,11 +1,11 @@
 // Alibaba Cloud Security Center snapshots -> samples: the pure mapping from what
 // DescribeVulCheckTaskStatusDetail and discovery said to series, per server in blocks, and counted per account.
-import type { SnapshotRenderer } from '../../shared/account-state.js';
-import { ItemMemo } from '../../shared/item-memo.js';
-import { inBlocks, oneHot, type Sample, type SampleBlock } from '../../shared/series.js';
-import type { Snapshot } from '../types.js';
+import type { SnapshotRenderer } from '../../contract/account-state.js';
+import { ItemMemo } from '../../base/item-memo.js';
+import { inBlocks, oneHot, type Sample, type SampleBlock } from '../../contract/series.js';
+import type { Snapshot } from '../../contract/types.js';
 import { SAS } from './families.js';
-import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage-render.js';
+import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage/render.js';
 import {
   SAS_AGENT_STATES,
   SAS_SUBTASK_STATES,

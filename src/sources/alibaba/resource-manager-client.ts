@@ -1,6 +1,6 @@
 // Resource Manager through the same Darabonba base client as Security Center (AlibabaRpcClient).
-import type { CallTrace } from '../types.js';
-import { ShapeError, expectObject, integerOrNull, integerText, optionalArray, optionalNumber, optionalString, validatedAnswer } from '../validate.js';
+import type { CallTrace } from '../../contract/types.js';
+import { ShapeError, expectObject, integerOrNull, integerText, optionalArray, optionalNumber, optionalString, validatedAnswer } from '../kit/validate.js';
 import { baseSigner, type SasClientOptions } from './client.js';
 import { RpcClient } from './rpc-client.js';
 import { RESOURCE_MANAGER_API_VERSION, type ListAccountsRequest, type ListAccountsResponse, type ResourceDirectoryAccount } from './resource-manager-api.js';

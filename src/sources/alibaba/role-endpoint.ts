@@ -1,7 +1,7 @@
 // Where an account's AssumeRole calls go. Apart from role.ts so that the provider registry can name
 // it (in --config.check) without loading the SDK.
-import type { Endpoint } from '../../shared/endpoint.js';
-import type { RoleSettings } from '../role-settings.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import type { RoleSettings } from '../kit/role-settings.js';
 import type { AlibabaAccountConfig } from './config.js';
 
 export const STS_ENDPOINT = 'sts.aliyuncs.com';

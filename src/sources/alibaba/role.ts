@@ -4,9 +4,9 @@
 // expired or mismatched security token with InvalidSecurityToken.*; the session then renews the
 // keys and makes the call again.
 import CredentialsModule from '@alicloud/credentials';
-import { RoleSession } from '../role-session.js';
-import { assumeRoleRequest, assumeRoleSecrets, type RoleSettings } from '../role-settings.js';
-import type { ApiError } from '../types.js';
+import { RoleSession } from '../kit/role-session.js';
+import { assumeRoleRequest, assumeRoleSecrets, type RoleSettings } from '../kit/role-settings.js';
+import type { ApiError } from '../../contract/types.js';
 import { baseSigner } from './client.js';
 import type { AlibabaAccountConfig } from './config.js';
 import { alibabaStsEndpoint } from './role-endpoint.js';

@@ -8,11 +8,11 @@ import OpenApiCore from '@alicloud/openapi-core';
 import type CredentialsModule from '@alicloud/credentials';
 import * as Dara from '@darabonba/typescript';
 import type { Readable } from 'node:stream';
-import type { Endpoint } from '../../shared/endpoint.js';
-import { HttpCall } from '../http-call.js';
-import { expectJsonContentType, parseJsonKeepingIntegers } from '../json-answer.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
-import { ApiError, requestIdOf, type CallTrace } from '../types.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import { HttpCall } from '../kit/http-call.js';
+import { expectJsonContentType, parseJsonKeepingIntegers } from '../kit/json-answer.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
+import { ApiError, requestIdOf, type CallTrace } from '../../contract/types.js';
 import { classifyAlibabaError } from './errors.js';
 import { releaseReadTimersAfterResponses } from './read-timers.js';
 

@@ -15,10 +15,10 @@ import {
   positiveNumber,
   REGION,
   roleArn,
-} from '../../shared/config-schema.js';
-import type { SettingsContext } from '../provider.js';
-import { roleSettings } from '../role-schema.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+} from '../../base/config-schema.js';
+import type { SettingsContext } from '../../contract/provider.js';
+import { roleSettings } from '../kit/role-schema.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import type { AlibabaAccountConfig, AlibabaBaseCredentials, AlibabaCredentials } from './config.js';
 import { alibabaEndpointForRegion } from './endpoint.js';
 import { alibabaRegionProblem } from './regions.js';

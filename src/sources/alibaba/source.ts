@@ -1,7 +1,7 @@
 // One Alibaba Cloud account: which servers to ask about, and one snapshot of all of them.
 import type { AlibabaAccountConfig } from './config.js';
-import type { ApiError, FetchContext, Source } from '../types.js';
-import { AnswerWarnings } from '../answer-warnings.js';
+import type { ApiError, FetchContext, Source } from '../../contract/types.js';
+import { AnswerWarnings } from '../kit/answer-warnings.js';
 import type { AlibabaSnapshot, SasAgent, SasServerStatus } from './types.js';
 import { SasClient } from './client.js';
 import { classifyAlibabaError } from './errors.js';

@@ -2,9 +2,9 @@
 // by state over all servers, its servers by coverage, those without a working agent (their checks
 // cannot run) and those whose subtasks failed (with the failure codes), the first ones by name. One
 // pass over the snapshot, so a 10,000-server fleet costs milliseconds.
-import { FAILING_LISTED, type ScanSummary, type SummaryRow, type SummaryTone } from '../../shared/scan-summary.js';
-import { coverageTable, uncoveredServers } from '../coverage-status.js';
-import type { Snapshot } from '../types.js';
+import { FAILING_LISTED, type ScanSummary, type SummaryRow, type SummaryTone } from '../../contract/scan-summary.js';
+import { coverageTable, uncoveredServers } from '../coverage/status.js';
+import type { Snapshot } from '../../contract/types.js';
 import { SAS_SUBTASK_STATES, isAlibabaSnapshot, type SasServerStatus, type SasSubtaskState } from './types.js';
 
 const TONE: Record<SasSubtaskState, SummaryTone> = {

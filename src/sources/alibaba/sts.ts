@@ -4,11 +4,11 @@
 // the whole answer without a size limit, takes no AbortSignal, puts an error's code only inside
 // its message text (with the answer's body), and times renewal by the machine's clock 15 minutes
 // before expiry in its own way; the role session (role-session.ts) does that part for both clouds.
-import type { Endpoint } from '../../shared/endpoint.js';
-import { Secret } from '../../shared/secret.js';
-import type { TemporaryKeys } from '../role-session.js';
-import { ApiError, type CallTrace } from '../types.js';
-import { ShapeError, isObject, validatedAnswer } from '../validate.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import { Secret } from '../../base/secret.js';
+import type { TemporaryKeys } from '../kit/role-session.js';
+import { ApiError, type CallTrace } from '../../contract/types.js';
+import { ShapeError, isObject, validatedAnswer } from '../kit/validate.js';
 import { RpcClient, type AlibabaSigner } from './rpc-client.js';
 
 export const STS_API_VERSION = '2015-04-01';
@@ -20,7 +20,7 @@ export interface AssumeRoleRequest {
   ExternalId?: string;
 }
 
-/** The fields of AssumeRole's answer read here (test/unit/api-contracts.test.ts checks them against @alicloud/sts20150401's models). */
+/** The fields of AssumeRole's answer read here (test/unit/sources/api-contracts.test.ts checks them against @alicloud/sts20150401's models). */
 export interface AssumeRoleAnswer {
   Credentials: { AccessKeyId: string; AccessKeySecret: string; SecurityToken: string; Expiration: string };
 }

@@ -1,6 +1,6 @@
 // Alibaba Cloud Security Center's domain types: what its source hands to its renderer.
-import type { CoveredServer } from '../coverage.js';
-import type { Snapshot } from '../types.js';
+import type { CoveredServer } from '../coverage/coverage.js';
+import type { Snapshot } from '../../contract/types.js';
 
 export const SAS_VUL_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
 export type SasVulType = (typeof SAS_VUL_TYPES)[number];

@@ -6,8 +6,8 @@
 import { Agent as HttpAgent, type AgentOptions, type ClientRequestArgs } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { Duplex } from 'node:stream';
-import type { Endpoint } from '../../shared/endpoint.js';
-import { AnswerError, HttpCall } from '../http-call.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import { AnswerError, HttpCall } from '../kit/http-call.js';
 
 export const REDIRECT_REFUSED = 'refused to follow a redirect';
 

@@ -1,6 +1,6 @@
 // Request and response types of the CWP actions we call (API version 2018-02-28), taken from the
 // API documents and the generated SDK's models (tencentcloud-sdk-nodejs 4.1.313,
-// services/cwp/v20180228/cwp_models.d.ts; test/unit/tencent-api-types.test.ts checks ours against
+// services/cwp/v20180228/cwp_models.d.ts; test/unit/sources/tencent/api-types.test.ts checks ours against
 // them). Ours, so that the per-product SDK package can replace CommonClient later.
 import type { CwpModule } from './types.js';
 

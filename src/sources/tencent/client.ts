@@ -4,9 +4,9 @@
 import tencentcloud from 'tencentcloud-sdk-nodejs-common';
 import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
 import type { Agent } from 'node:http';
-import type { Endpoint } from '../../shared/endpoint.js';
+import type { Endpoint } from '../../base/endpoint.js';
 import type { TencentBaseCredentials } from './config.js';
-import type { CallTrace } from '../types.js';
+import type { CallTrace } from '../../contract/types.js';
 import { TencentApiClient } from './api-client.js';
 import {
   CWP_API_VERSION,
@@ -31,7 +31,7 @@ import {
   optionalString,
   integerValue,
   validatedAnswer,
-} from '../validate.js';
+} from '../kit/validate.js';
 import { parseMachines } from './machines-parse.js';
 
 const { EnvironmentVariableCredential, ProfileCredential, CvmRoleCredential, OIDCRoleArnCredential } = tencentcloud;

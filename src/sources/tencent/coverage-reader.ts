@@ -3,9 +3,9 @@
 // change slowly): between two reads the last one is carried over, as its very objects. An optional
 // part: refused for lack of permission it is off (OptionalFeature), and the account stays up; any
 // other error is an error of the refresh, the last read kept unless older than max_stale.
-import type { CoveredServer, ServerCoverage } from '../coverage.js';
-import { AnswerWarnings, type Warn } from '../answer-warnings.js';
-import type { AnswerWarning, ApiError, FeatureOff, FetchContext } from '../types.js';
+import type { CoveredServer, ServerCoverage } from '../coverage/coverage.js';
+import { AnswerWarnings, type Warn } from '../kit/answer-warnings.js';
+import type { AnswerWarning, ApiError, FeatureOff, FetchContext } from '../../contract/types.js';
 import type { DescribeMachinesRequest, Machine } from './api.js';
 import type { CwpClient } from './client.js';
 import type { TencentCoverageConfig } from './config.js';

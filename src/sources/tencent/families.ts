@@ -1,5 +1,5 @@
 // The series of Tencent Cloud CWP: name, type, labels and help text. Dashboards, alerts and users depend on these names.
-import { CACHED_HELP, family } from '../../shared/series.js';
+import { CACHED_HELP, family } from '../../contract/series.js';
 
 export const CWP = {
   scanState: family(

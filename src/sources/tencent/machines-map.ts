@@ -2,9 +2,9 @@
 // and what identifies it. The answer's words are not the filters' (see api.ts), and the model spells
 // some of them its own way (STOPED, UNINStALLED): both spellings are taken, in any case. Odd values
 // become `unknown` with a warning, never a made-up state.
-import type { Warn } from '../answer-warnings.js';
-import { boundedLabel } from '../../shared/labels.js';
-import { sameCoverage, uncoveredSince, type Coverage, type CoveredServer } from '../coverage.js';
+import type { Warn } from '../kit/answer-warnings.js';
+import { boundedLabel } from '../../contract/labels.js';
+import { sameCoverage, uncoveredSince, type Coverage, type CoveredServer } from '../coverage/coverage.js';
 import type { Machine } from './api.js';
 
 /** InstanceStatus: the server itself. The model writes STOPED; the MachineStatus filter, STOPPED. */

@@ -1,7 +1,7 @@
 // The shape check of a DescribeMachines page: the list must be there (without it nothing is known
 // of the region's machines); each machine's fields may be null, and a field of the wrong type names
 // itself in the ShapeError the client reports as invalid_response.
-import { ShapeError, describe, expectObject, optionalArray, optionalNumber, optionalString } from '../validate.js';
+import { ShapeError, describe, expectObject, optionalArray, optionalNumber, optionalString } from '../kit/validate.js';
 import type { DescribeMachinesResponse, Machine } from './api.js';
 
 export function parseMachines(raw: unknown): DescribeMachinesResponse {

@@ -1,8 +1,8 @@
 // DescribeScanState answers -> CwpScanStatus: codes to names, text times to Unix seconds; and
 // DescribeScanTaskDetails pages -> CwpTaskHosts. Odd values become `unknown` or null with a warning,
 // never a made-up zero.
-import type { AnswerWarning } from '../types.js';
-import { AnswerWarnings, type Warn } from '../answer-warnings.js';
+import type { AnswerWarning } from '../../contract/types.js';
+import { AnswerWarnings, type Warn } from '../kit/answer-warnings.js';
 import {
   CWP_FAIL_TYPES,
   CWP_FAILURE_REASONS,
@@ -19,8 +19,8 @@ import {
   type CwpTaskHosts,
   type CwpTrigger,
 } from './types.js';
-import { inRange, integerText } from '../validate.js';
-import { boundedLabel } from '../../shared/labels.js';
+import { inRange, integerText } from '../kit/validate.js';
+import { boundedLabel } from '../../contract/labels.js';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 
 export interface ScanTarget {

@@ -1,6 +1,6 @@
-// An optional part of a Tencent account's data (sources/optional-feature.ts): refused with CAM's
+// An optional part of a Tencent account's data (sources/kit/optional-feature.ts): refused with CAM's
 // codes for a missing permission, and named by the permission to add.
-import { OptionalFeature } from '../optional-feature.js';
+import { OptionalFeature } from '../kit/optional-feature.js';
 import { tencentPermissionDenied } from './errors.js';
 import { TENCENT_PERMISSIONS } from './permissions.js';
 

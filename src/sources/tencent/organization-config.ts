@@ -1,7 +1,7 @@
 // The settings of one Tencent Cloud organization, as config hands them to the member lister and to
 // each member's account (validated and defaulted).
-import type { Endpoint } from '../../shared/endpoint.js';
-import type { OrganizationSettings } from '../provider.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import type { OrganizationSettings } from '../../contract/provider.js';
 import type { TencentCredentials } from './config.js';
 import type { TencentAccountOptions } from './schema.js';
 

@@ -13,10 +13,10 @@ import {
   positiveNumber,
   region,
   roleName,
-} from '../../shared/config-schema.js';
-import type { SettingsContext } from '../provider.js';
-import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../role-settings.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+} from '../../base/config-schema.js';
+import type { SettingsContext } from '../../contract/provider.js';
+import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../kit/role-settings.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import { ORGANIZATION_ENDPOINT } from './organization-api.js';
 import type { TencentOrganizationConfig } from './organization-config.js';
 import { TENCENT_DEFAULTS, TENCENT_ROLE_KEYS, TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';

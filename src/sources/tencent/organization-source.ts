@@ -1,9 +1,9 @@
 // Lists the members of a Tencent Cloud organization (DescribeOrganizationMembers, page by page):
 // every member whose MemberUin is a uin, the others left out with one warning per listing.
-import { nameLabel } from '../../shared/labels.js';
-import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from '../member-id.js';
-import type { AnswerWarning, FetchContext, MemberListing, SkippedMember, Snapshot } from '../types.js';
-import type { MemberSource } from '../types.js';
+import { nameLabel } from '../../contract/labels.js';
+import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from '../kit/member-id.js';
+import type { AnswerWarning, FetchContext, MemberListing, SkippedMember, Snapshot } from '../../contract/types.js';
+import type { MemberSource } from '../../contract/types.js';
 import { MEMBER_PAGE_SIZE } from './organization-api.js';
 import { OrganizationClient } from './organization-client.js';
 import type { TencentOrganizationConfig } from './organization-config.js';

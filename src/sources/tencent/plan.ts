@@ -1,6 +1,6 @@
 import type { TencentAccountConfig, TencentCoverageConfig } from './config.js';
-import type { CallPlan } from '../plan.js';
-import { formatDuration } from '../../shared/duration.js';
+import type { CallPlan } from '../../contract/plan.js';
+import { formatDuration } from '../../base/duration.js';
 import { OTHER_MACHINES_REGION, type DescribeMachinesRequest } from './api.js';
 
 /** The actions a refresh calls: AssumeRole with a role, DescribeScanState, the strategy list when Baseline strategies are discovered, the hosts of the scans' tasks, and the machines when coverage is on. */

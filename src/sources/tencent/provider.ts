@@ -1,18 +1,18 @@
 // Tencent Cloud CWP in the provider registry. Imports nothing that loads the SDK: source.js (and the
 // member lister) are loaded on an account's (an organization's) first refresh.
-import { formatEndpoint } from '../../shared/endpoint.js';
-import type { ProviderAccount, ProviderEntry } from '../provider.js';
-import { principalOf, accountSigner } from '../principal.js';
-import { describeRole } from '../role-describe.js';
-import { ASSUME_ROLE_ACTION } from '../role-session.js';
-import type { MemberSource, Snapshot, Source } from '../types.js';
+import { formatEndpoint } from '../../base/endpoint.js';
+import type { ProviderAccount, ProviderEntry } from '../../contract/provider.js';
+import { principalOf, accountSigner } from '../kit/principal.js';
+import { describeRole } from '../kit/role-describe.js';
+import { ASSUME_ROLE_ACTION } from '../kit/role-session.js';
+import type { MemberSource, Snapshot, Source } from '../../contract/types.js';
 import type { TencentAccountConfig, TencentBaseCredentials } from './config.js';
 import { CWP } from './families.js';
 import { tencentMemberRoleArn, type TencentOrganizationConfig } from './organization-config.js';
 import { TENCENT_MEMBER_GONE_CODES } from './organization-gone.js';
 import { tencentOrganizationSchema, tencentOrganizationSettings, type TencentOrganizationFile } from './organization-schema.js';
 import { describeCoverage, tencentActions, tencentCallPlan } from './plan.js';
-import { COVERAGE_FAMILIES } from '../coverage-render.js';
+import { COVERAGE_FAMILIES } from '../coverage/render.js';
 import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
 import { sameSiteEndpoint } from './site.js';

@@ -2,7 +2,7 @@
 // constants of Tencent's SDKs (tencentcloud-sdk-go common/regions/regions.go; the Node SDK takes any
 // string), which are also the regional hosts of CWP's "Request Structure" page
 // (cwp.<region>.tencentcloudapi.com). A region missing here still works with an explicit endpoint.
-import { didYouMean } from '../../shared/did-you-mean.js';
+import { didYouMean } from '../../base/did-you-mean.js';
 
 export const TENCENT_REGIONS = [
   'ap-bangkok',

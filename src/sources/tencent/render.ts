@@ -1,11 +1,11 @@
 // Tencent Cloud CWP snapshots -> samples: the pure mapping from what DescribeScanState and
 // DescribeScanTaskDetails said to series; each task's hosts in blocks, so a block whose hosts were
 // carried over (a finished task's) keeps its rendered text.
-import type { SnapshotRenderer } from '../../shared/account-state.js';
-import { inBlocks, type Family, type Sample, type SampleBlock } from '../../shared/series.js';
-import type { Snapshot } from '../types.js';
+import type { SnapshotRenderer } from '../../contract/account-state.js';
+import { inBlocks, type Family, type Sample, type SampleBlock } from '../../contract/series.js';
+import type { Snapshot } from '../../contract/types.js';
 import { CWP } from './families.js';
-import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage-render.js';
+import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../coverage/render.js';
 import {
   CWP_FAILURE_REASONS,
   CWP_HOST_RESULTS,

@@ -3,9 +3,9 @@
 // RoleSession. Tencent refuses temporary keys that expired or that it does not know with
 // AuthFailure.TokenFailure; the session then renews them and makes the call again.
 import type { DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
-import { RoleSession } from '../role-session.js';
-import { assumeRoleRequest, assumeRoleSecrets, type RoleSettings } from '../role-settings.js';
-import type { ApiError } from '../types.js';
+import { RoleSession } from '../kit/role-session.js';
+import { assumeRoleRequest, assumeRoleSecrets, type RoleSettings } from '../kit/role-settings.js';
+import type { ApiError } from '../../contract/types.js';
 import { credentialSecrets, tencentCredential } from './client.js';
 import type { TencentAccountConfig } from './config.js';
 import { tencentStsEndpoint } from './role-endpoint.js';

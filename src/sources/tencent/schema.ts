@@ -16,11 +16,11 @@ import {
   positiveNumber,
   region,
   roleArn,
-} from '../../shared/config-schema.js';
-import type { Endpoint } from '../../shared/endpoint.js';
-import type { SettingsContext } from '../provider.js';
-import { roleSettings } from '../role-schema.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../size-limit.js';
+} from '../../base/config-schema.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import type { SettingsContext } from '../../contract/provider.js';
+import { roleSettings } from '../kit/role-schema.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import type { TencentAccountConfig, TencentBaseCredentials, TencentCoverageConfig, TencentCredentials } from './config.js';
 import { TENCENT_EXTERNAL_ID, TENCENT_SESSION_NAME, tencentRoleArnProblem } from './role-arn.js';
 import { CWP_MODULES, type CwpModule } from './types.js';

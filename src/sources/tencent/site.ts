@@ -1,7 +1,7 @@
 // Tencent Cloud's two sites: the China site (*.tencentcloudapi.com) and the international site
 // (*.intl.tencentcloudapi.com). Each has its own accounts and keys, so every call of an account goes
 // to its own site's host of the product: from one endpoint of a site, this finds another product's.
-import type { Endpoint } from '../../shared/endpoint.js';
+import type { Endpoint } from '../../base/endpoint.js';
 
 /**
  * `product`'s endpoint on the site `endpoint` is on, with the same scheme and port:

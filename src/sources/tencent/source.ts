@@ -1,12 +1,12 @@
 // One Tencent Cloud account: which scans to ask about, and one snapshot of all of them, with the
 // hosts of each scan's latest task.
 import type { TencentAccountConfig } from './config.js';
-import { ApiError, type AnswerWarning, type FetchContext, type Source } from '../types.js';
-import { AnswerWarnings } from '../answer-warnings.js';
+import { ApiError, type AnswerWarning, type FetchContext, type Source } from '../../contract/types.js';
+import { AnswerWarnings } from '../kit/answer-warnings.js';
 import type { CwpScanStatus, TencentSnapshot } from './types.js';
 import type { DescribeScanStateResponse, DescribeScanTaskDetailsResponse } from './api.js';
 import { CwpClient } from './client.js';
-import { integerText } from '../validate.js';
+import { integerText } from '../kit/validate.js';
 import { classifyTencentError } from './errors.js';
 import { HOST_PAGE_SIZE, MAX_HOST_PAGES } from './plan.js';
 import { describeTarget, isFinished, toScanStatus, toTaskHosts, type ScanTarget } from './map.js';

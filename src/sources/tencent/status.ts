@@ -1,11 +1,11 @@
 // What the status page shows of a Tencent CWP account: each module's (and Baseline strategy's) latest
 // scan, its state, progress, findings and hosts; and the hosts those scans failed on (with the
 // module and reason), the first ones as the API listed them. One pass over the snapshot.
-import { FAILING_LISTED, type FailingList, type ScanSummary, type SummaryRow, type SummaryTone } from '../../shared/scan-summary.js';
-import type { Snapshot } from '../types.js';
+import { FAILING_LISTED, type FailingList, type ScanSummary, type SummaryRow, type SummaryTone } from '../../contract/scan-summary.js';
+import type { Snapshot } from '../../contract/types.js';
 import { describeTarget } from './map.js';
 import { isTencentSnapshot, type CwpHostStatus, type CwpScanState, type CwpScanStatus } from './types.js';
-import { coverageTable, uncoveredServers } from '../coverage-status.js';
+import { coverageTable, uncoveredServers } from '../coverage/status.js';
 
 const TONE: Record<CwpScanState, SummaryTone> = {
   never_scanned: 'idle',

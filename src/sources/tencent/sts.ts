@@ -5,11 +5,11 @@
 // would end the account's role for good), times renewal by the machine's clock 30 s before expiry,
 // and takes no AbortSignal, size limit or endpoint guard.
 import type { Credential, DynamicCredential } from 'tencentcloud-sdk-nodejs-common';
-import type { Endpoint } from '../../shared/endpoint.js';
-import { Secret } from '../../shared/secret.js';
-import type { TemporaryKeys } from '../role-session.js';
-import type { CallTrace } from '../types.js';
-import { ShapeError, isObject, validatedAnswer } from '../validate.js';
+import type { Endpoint } from '../../base/endpoint.js';
+import { Secret } from '../../base/secret.js';
+import type { TemporaryKeys } from '../kit/role-session.js';
+import type { CallTrace } from '../../contract/types.js';
+import { ShapeError, isObject, validatedAnswer } from '../kit/validate.js';
 import { TencentApiClient } from './api-client.js';
 
 export const STS_API_VERSION = '2018-08-13';
@@ -27,7 +27,7 @@ export interface AssumeRoleRequest {
   ExternalId?: string;
 }
 
-/** The fields of AssumeRole's answer read here (test/unit/api-contracts.test.ts checks them against the SDK's models). */
+/** The fields of AssumeRole's answer read here (test/unit/sources/api-contracts.test.ts checks them against the SDK's models). */
 export interface AssumeRoleAnswer {
   Credentials: { TmpSecretId: string; TmpSecretKey: string; Token: string };
   /** Unix seconds. */

@@ -1,6 +1,6 @@
 // Tencent Cloud CWP's domain types: what its source hands to its renderer.
-import type { ServerCoverage } from '../coverage.js';
-import type { Snapshot } from '../types.js';
+import type { ServerCoverage } from '../coverage/coverage.js';
+import type { Snapshot } from '../../contract/types.js';
 
 export const CWP_MODULES = ['Malware', 'Vul', 'Baseline'] as const;
 export type CwpModule = (typeof CWP_MODULES)[number];
