@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server.js';
 import { generatedHosts, generatedMachines, type TencentEmulatedMachine } from '../src/emulator/tencent/index.js';
-import { MACHINE_PAGE_SIZE } from '../src/sources/tencent/plan.js';
+import { largestPage } from '../src/emulator/tencent/actions.js';
 import { distMain, mainNodeFlags } from '../test/support/paths.js';
 import { freePort, start, waitFor } from '../test/support/processes.js';
 import { scrape } from './cli.js';
@@ -55,7 +55,7 @@ function expectedCallsPerRead(machines: readonly TencentEmulatedMachine[]): numb
   const listings: Array<[string, string]> = [['CVM', 'ap-guangzhou'], ['LH', 'ap-guangzhou'], ['Other', 'ap-others']];
   return listings.reduce((sum, [type, region]) => {
     const held = machines.filter((m) => m.machineType === type && m.region === region).length;
-    return sum + Math.max(1, Math.ceil(held / MACHINE_PAGE_SIZE));
+    return sum + Math.max(1, Math.ceil(held / largestPage('DescribeMachines')));
   }, 0);
 }
 

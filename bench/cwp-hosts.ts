@@ -3,7 +3,7 @@
 // minimum); with running tasks, the minimum plus one call per 100 hosts of each running module.
 // Counted at the emulator, refresh by refresh, through the real exporter in this process.
 import { startEmulator } from '../src/emulator/server.js';
-import { HOST_PAGE_SIZE } from '../src/sources/tencent/plan.js';
+import { largestPage } from '../src/emulator/tencent/actions.js';
 import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../test/support/harness.js';
 
 export interface CwpHostsScenario {
@@ -60,7 +60,7 @@ export async function cwpHostCalls(scenario: CwpHostsScenario): Promise<CwpHosts
       await running.scrape();
       await running.exporter.collector.settled();
     }
-    const pages = Math.ceil(scenario.hosts / HOST_PAGE_SIZE);
+    const pages = Math.ceil(scenario.hosts / largestPage('DescribeScanTaskDetails'));
     const runningTasks = scenario.running.reduce((n, m) => n + (m === 'Baseline' ? scenario.strategies : 1), 0);
     const minimum = 2 + scenario.strategies + 1;
     return {

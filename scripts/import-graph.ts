@@ -1,132 +1,120 @@
-// The import graph of src/, checked against the layers below (issue 16, "One way down").
-//
-// Every module gets a rank; a module may import modules of a LOWER rank, and modules of its own group.
-// An import to a higher rank, or sideways to another group of the same rank, is a back-edge.
-//
-//   rank 5  entry     cmd/main.ts, cmd/demo.ts, cmd/flags.ts      the CLI: wires everything together
-//   rank 4  http      http/**                          express app, landing page, web config
-//   rank 3  exporter  exporter/exporter.ts, exporter/capacity.ts,      accounts -> collectors -> exposition; capacity planning;
-//                     exporter/status.ts                        what the status page and debug probe show
-//   rank 2  collect   collect/**                       cache, single flight, limiter, retries: knows no cloud
-//           metrics   metrics/**                       snapshot -> series: knows no SDK
-//           config    config/**                        YAML -> ExporterConfig; validates each cloud's part
-//           emulator  emulator/**                      a fake of the clouds, a library and command of its own
-//   rank 1  sources   sources/**                       one folder per cloud
-//   rank 0  shared    shared/**, contract/types.ts,     plain types and helpers every layer may name:
-//                     base/log.ts, base/version.ts               the source contract (snapshots, Provider, ApiError), Secret, Endpoint
-//
-// Three more rules, from DESIGN.md and issue 16 ("a provider registry") ("a source knows its cloud and nothing of Prometheus; metrics knows Prometheus
-// and nothing of clouds; collect knows neither"):
-// - collect and metrics are siblings: neither imports the other (what both need lives in shared/);
-// - collect and metrics import nothing from sources/ but the contract, contract/types.ts;
-// - no module outside sources/ imports a cloud's folder (sources/<cloud>/...): every layer above reaches a
-//   cloud through the provider registry (sources/registry.ts), so adding a cloud is one folder plus one line.
-// Why config sits above sources: it validates each cloud's part of the file, so it names the clouds' values;
-// the sources get their account settings as plain types and never import config.
+// The import graph of src/ and the tools, checked against the layer table of ARCHITECTURE.md, and its
+// measures. The rule is the table's: a module may import modules of its own layer and of layers of a
+// lower rank; an import to a higher rank, or sideways to another layer of the same rank, runs back up.
+// The two rules beside it, as ARCHITECTURE.md words them under the table:
+// - collect and metrics import nothing under src/sources/ (they know no cloud);
+// - nothing outside src/sources/ imports src/sources/<cloud>/: every layer above, and every tool, reaches
+//   a cloud through the provider registry (src/sources/registry.ts), so a cloud is one folder plus one line.
 //
 // Imports are read with TypeScript's own ts.preProcessFile (static imports, re-exports and import()), over the
-// source, so type-only imports count too: a layer that names another's types depends on it.
-// Run: node --import tsx scripts/import-graph.ts   (prints the edges that break the rule and the cycles; exit 1 if any)
+// source, so type-only imports count too: a layer that names another's types depends on it. Imports of files
+// outside the table's folders (test/support/, by the benchmarks) are not part of the graph.
+// Run: node --import tsx scripts/import-graph.ts   (the measures, then every break; exit 1 on any)
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, posix, relative, resolve, sep } from 'node:path';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join, posix, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { functionSizes, largest, lineCount, type FileSize, type FunctionSize } from './code-measures.js';
+import { ARCHITECTURE, readLayerTable, type Layer, type LayerTable } from './layer-table.js';
+import { misplacedTests, type MisplacedTest } from './test-layout.js';
 
-export interface Layer {
-  readonly group: string;
-  readonly rank: number;
-}
+export type { Layer } from './layer-table.js';
 
-/** Each folder of src/ and its layer's rank: a module may import its own folder and folders of a lower rank. */
-const FOLDER_RANKS: ReadonlyArray<readonly [folder: string | RegExp, rank: number]> = [
-  ['base', 0],
-  ['contract', 1],
-  ['sources/kit', 2],
-  ['sources/coverage', 2],
-  ['emulator/kit', 2],
-  [/^sources\/[^/]+$/, 3],
-  [/^emulator\/[^/]+$/, 3],
-  ['sources', 4],
-  ['emulator', 4],
-  ['config', 5],
-  ['collect', 5],
-  ['metrics', 5],
-  ['exporter', 6],
-  ['http/web', 6],
-  ['http', 7],
-  ['cmd', 8],
-];
-
-/** The layer of a module, by its path relative to src/ (posix separators): its folder is its group. */
-export function layerOf(module: string): Layer {
-  const folder = posix.dirname(module);
-  const found = FOLDER_RANKS.find(([pattern]) => (typeof pattern === 'string' ? pattern === folder : pattern.test(folder)));
-  if (!found) throw new Error(`src/${module} has no layer: its folder ${folder} is in no rank of scripts/import-graph.ts`);
-  return { group: folder, rank: found[1] };
-}
-
-/** Groups that may import nothing from sources/ but the contract. */
-const CLOUD_BLIND = new Set(['collect', 'metrics']);
+/** Layers that know no cloud: they import nothing under SOURCES. */
+export const CLOUD_BLIND_LAYERS = ['collect', 'metrics'] as const;
+/** The clouds' folder: the registry, their kit, and one folder per cloud. */
+export const SOURCES = 'src/sources/';
+/** The table's row of a cloud's folder: only modules under SOURCES import it. */
+export const CLOUD_FOLDER = 'src/sources/<cloud>/';
 
 export interface ImportGraph {
-  /** module -> the project modules it imports, paths relative to src/. */
+  /** module -> the modules of the graph it imports; paths from the repository root (`src/cmd/main.ts`). */
   readonly edges: ReadonlyMap<string, readonly string[]>;
 }
 
-function typescriptFiles(directory: string): string[] {
-  return readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(directory, entry.name);
-    if (entry.isDirectory()) return typescriptFiles(path);
+/** How a graph is judged: the layers, and the two rules beside the ranks. */
+export interface LayerRules {
+  /** A module's layer; undefined when its folder has no row. */
+  layerOf(module: string): Layer | undefined;
+  /** Whether a rule beside the ranks forbids the import (collect or metrics into the sources). */
+  forbidden(from: string, to: string): boolean;
+  /** Whether the import names one cloud from outside the sources. */
+  namesACloud(from: string, to: string): boolean;
+}
+
+/** The rules of a layer table: its ranks, and the two rules beside them. */
+export function tableRules(table: LayerTable): LayerRules {
+  const blind = new Set<string>(CLOUD_BLIND_LAYERS);
+  return {
+    layerOf: (module) => table.layerOf(module),
+    forbidden: (from, to) => blind.has(table.layerOf(from)?.group ?? '') && to.startsWith(SOURCES),
+    namesACloud: (from, to) => !from.startsWith(SOURCES) && table.rowOf(`${posix.dirname(to)}/`)?.folder === CLOUD_FOLDER,
+  };
+}
+
+function typescriptFiles(root: string, directory: string): string[] {
+  if (!existsSync(join(root, directory))) return [];
+  return readdirSync(join(root, directory), { withFileTypes: true }).flatMap((entry) => {
+    const path = posix.join(directory, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : typescriptFiles(root, path);
     return entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
 
-/** The graph of relative imports between the .ts files under `srcDirectory`. */
-export function readImportGraph(srcDirectory: string): ImportGraph {
+/** The graph of relative imports between the .ts files under `folders` (top folders of the repository at `root`). */
+export function readImportGraph(root: string, folders: readonly string[]): ImportGraph {
+  const modules = folders.flatMap((folder) => typescriptFiles(root, folder)).sort();
+  const known = new Set(modules);
   const edges = new Map<string, string[]>();
-  for (const file of typescriptFiles(srcDirectory).sort()) {
-    const module = relative(srcDirectory, file).split(sep).join('/');
+  for (const module of modules) {
     const imported = ts
-      .preProcessFile(readFileSync(file, 'utf8'), true, true)
+      .preProcessFile(readFileSync(join(root, module), 'utf8'), true, true)
       .importedFiles.map((reference) => reference.fileName)
       .filter((specifier) => specifier.startsWith('.'))
-      .map((specifier) => posix.normalize(posix.join(posix.dirname(module), specifier)).replace(/\.js$/, '.ts'));
+      .map((specifier) => posix.normalize(posix.join(posix.dirname(module), specifier)).replace(/\.js$/, '.ts'))
+      .filter((target) => known.has(target));
     edges.set(module, [...new Set(imported)].sort());
   }
   return { edges };
 }
 
-export interface BackEdge {
+/** The part of a graph under `prefix` (`src/`): its modules and the imports between them. */
+export function subgraph(graph: ImportGraph, prefix: string): ImportGraph {
+  const edges = new Map<string, string[]>();
+  for (const [from, targets] of graph.edges) if (from.startsWith(prefix)) edges.set(from, targets.filter((to) => to.startsWith(prefix)));
+  return { edges };
+}
+
+export interface Edge {
   readonly from: string;
   readonly to: string;
 }
 
-/** Imports from a lower rank to a higher one, sideways between two groups of the same rank, or from collect or metrics into a cloud. */
-export function backEdges(graph: ImportGraph): BackEdge[] {
-  const found: BackEdge[] = [];
+/** Modules whose folder has no row in the table. */
+export function unplaced(graph: ImportGraph, rules: LayerRules): string[] {
+  return [...graph.edges.keys()].filter((module) => rules.layerOf(module) === undefined);
+}
+
+/** Imports that run back up: to a higher rank, sideways to another layer of the same rank, or forbidden beside the ranks. */
+export function backEdges(graph: ImportGraph, rules: LayerRules): Edge[] {
+  const found: Edge[] = [];
   for (const [from, targets] of graph.edges) {
-    const source = layerOf(from);
+    const source = rules.layerOf(from);
     for (const to of targets) {
-      const target = layerOf(to);
+      const target = rules.layerOf(to);
+      if (source === undefined || target === undefined) continue;
       const upOrSideways = target.rank > source.rank || (target.rank === source.rank && target.group !== source.group);
-      const intoACloud = CLOUD_BLIND.has(source.group) && (target.group === 'sources' || target.group.startsWith('sources/'));
-      if (upOrSideways || intoACloud) found.push({ from, to });
+      if (upOrSideways || rules.forbidden(from, to)) found.push({ from, to });
     }
   }
   return found;
 }
 
-/**
- * Imports that name one cloud from outside sources/: the registry's measure. Every layer above sources
- * reaches a cloud through the provider registry, so adding a cloud is one folder plus one registry line.
- */
-export function cloudNamingEdges(graph: ImportGraph): BackEdge[] {
-  const found: BackEdge[] = [];
-  for (const [from, targets] of graph.edges) {
-    if (from.startsWith('sources/')) continue;
-    for (const to of targets) if (/^sources\/(?!kit\/|coverage\/)[^/]+\//.test(to)) found.push({ from, to });
-  }
+/** Imports that name one cloud from outside the sources: the registry's measure. */
+export function cloudNamingEdges(graph: ImportGraph, rules: LayerRules): Edge[] {
+  const found: Edge[] = [];
+  for (const [from, targets] of graph.edges) for (const to of targets) if (rules.namesACloud(from, to)) found.push({ from, to });
   return found;
 }
 
@@ -170,25 +158,96 @@ export function cycles(graph: ImportGraph): string[][] {
   return components;
 }
 
-/** src/ of this repository, from scripts/ (run with tsx) or dist/scripts/ (compiled). */
-export function repositorySrc(): string {
+export interface Measures {
+  /** Folders holding a module. */
+  readonly folders: number;
+  /** Ranks holding a module. */
+  readonly layers: number;
+  readonly modules: number;
+  readonly imports: number;
+  readonly unplaced: readonly string[];
+  readonly backEdges: readonly Edge[];
+  readonly cycles: readonly string[][];
+  readonly cloudNaming: readonly Edge[];
+  /** Modules directly in src/. */
+  readonly looseFiles: readonly string[];
+  readonly largestFile: FileSize | undefined;
+  readonly longestFunction: FunctionSize | undefined;
+}
+
+/** The measures of a graph of the repository at `root`, judged by `rules`. */
+export function measure(root: string, graph: ImportGraph, rules: LayerRules): Measures {
+  const modules = [...graph.edges.keys()];
+  const texts = modules.map((module) => ({ module, text: readFileSync(join(root, module), 'utf8') }));
+  return {
+    folders: new Set(modules.map((module) => posix.dirname(module))).size,
+    layers: new Set(modules.flatMap((module) => rules.layerOf(module)?.rank ?? [])).size,
+    modules: modules.length,
+    imports: [...graph.edges.values()].reduce((sum, targets) => sum + targets.length, 0),
+    unplaced: unplaced(graph, rules),
+    backEdges: backEdges(graph, rules),
+    cycles: cycles(graph),
+    cloudNaming: cloudNamingEdges(graph, rules),
+    looseFiles: modules.filter((module) => posix.dirname(module) === 'src'),
+    largestFile: largest(texts.map(({ module, text }) => ({ module, lines: lineCount(text) }))),
+    longestFunction: largest(texts.flatMap(({ module, text }) => functionSizes(module, text))),
+  };
+}
+
+/** The measures side by side, one column per graph, as the command prints them. */
+export function measuresTable(columns: ReadonlyArray<readonly [title: string, measures: Measures]>): string {
+  const rows: Array<[string, (m: Measures) => string]> = [
+    ['folders', (m) => String(m.folders)],
+    ['layers (ranks)', (m) => String(m.layers)],
+    ['modules', (m) => String(m.modules)],
+    ['imports', (m) => String(m.imports)],
+    ['modules in no folder of the table', (m) => String(m.unplaced.length)],
+    ['imports running back up', (m) => String(m.backEdges.length)],
+    ['cycles', (m) => String(m.cycles.length)],
+    ['imports naming a cloud from outside src/sources/', (m) => String(m.cloudNaming.length)],
+    ['loose files in src/', (m) => String(m.looseFiles.length)],
+    ['largest file (lines)', (m) => (m.largestFile ? `${m.largestFile.lines} ${m.largestFile.module}` : '-')],
+    ['longest function (lines)', (m) => (m.longestFunction ? `${m.longestFunction.lines} ${m.longestFunction.name} (${m.longestFunction.module}:${m.longestFunction.line})` : '-')],
+  ];
+  const table = [['', ...columns.map(([title]) => title)], ...rows.map(([name, value]) => [name, ...columns.map(([, m]) => value(m))])];
+  const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
+  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+}
+
+/** Every break of a graph's measures, one line each, under a heading; empty when there is none. */
+export function breaks(measures: Measures, rules: LayerRules, misplaced: readonly MisplacedTest[]): string[] {
+  const layerName = (module: string) => rules.layerOf(module)?.group ?? '?';
+  return [
+    ...section('modules in no folder of the table (add a row to ARCHITECTURE.md)', measures.unplaced),
+    ...section('imports running back up', measures.backEdges.map(({ from, to }) => `${from} -> ${to}  (${layerName(from)} -> ${layerName(to)})`)),
+    ...section('cycles', measures.cycles.map((cycle) => cycle.join(' <-> '))),
+    ...section("imports of a cloud's folder from outside src/sources/ (go through src/sources/registry.ts)", measures.cloudNaming.map(({ from, to }) => `${from} -> ${to}`)),
+    ...section('loose files in src/', measures.looseFiles),
+    ...section('tests out of their place (ARCHITECTURE.md, "Where tests go")', misplaced.map(({ file, why }) => `${file}: ${why}`)),
+  ];
+}
+
+function section(title: string, lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : [`${lines.length} ${title}:`, ...lines.map((line) => `  ${line}`)];
+}
+
+/** The root of this repository, from scripts/ (run with tsx) or dist/scripts/ (compiled). */
+export function repositoryRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const root = here.split(sep).includes('dist') ? resolve(here, '..', '..') : resolve(here, '..');
-  return join(root, 'src');
+  return here.split(sep).includes('dist') ? resolve(here, '..', '..') : resolve(here, '..');
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const graph = readImportGraph(repositorySrc());
-  const edges = [...graph.edges.values()].reduce((sum, targets) => sum + targets.length, 0);
-  const back = backEdges(graph);
-  const found = cycles(graph);
-  console.log(`${graph.edges.size} modules, ${edges} imports`);
-  console.log(`${back.length} back-edges`);
-  for (const edge of back) console.log(`  ${edge.from} -> ${edge.to}  (${layerOf(edge.from).group} -> ${layerOf(edge.to).group})`);
-  console.log(`${found.length} cycles`);
-  for (const cycle of found) console.log(`  ${cycle.join(' <-> ')}`);
-  const naming = cloudNamingEdges(graph);
-  console.log(`${naming.length} imports of a cloud's folder from outside sources/`);
-  for (const edge of naming) console.log(`  ${edge.from} -> ${edge.to}`);
-  process.exitCode = back.length + found.length + naming.length > 0 ? 1 : 0;
+  const root = repositoryRoot();
+  const table = readLayerTable(root);
+  const rules = tableRules(table);
+  const graph = readImportGraph(root, table.roots);
+  const all = measure(root, graph, rules);
+  const misplaced = misplacedTests(root, table);
+  console.log(`The import graph of ${table.roots.map((top) => `${top}/`).join(', ')}; its layers from ${ARCHITECTURE}\n`);
+  console.log(measuresTable([['src/', measure(root, subgraph(graph, 'src/'), rules)], ['src/ and the tools', all]]));
+  console.log(`\ntests out of their place: ${misplaced.length}`);
+  const found = breaks(all, rules, misplaced);
+  if (found.length > 0) console.log(`\n${found.join('\n')}`);
+  process.exitCode = found.length > 0 ? 1 : 0;
 }

@@ -103,6 +103,13 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
   },
 };
 
+/** The largest page an action's document allows (its Limit's maximum): the fewest calls a listing can take. */
+export function largestPage(action: string): number {
+  const max = ACTIONS[action]?.params.find((rule) => rule.name === 'Limit')?.max;
+  if (max === undefined) throw new Error(`the emulator knows no largest Limit of ${action}`);
+  return max;
+}
+
 /** Where a request was addressed: one of Tencent Cloud's hosts (its product, site and region), or the emulator itself. */
 export type TencentAddress = { cloud: true; product: string; site: TencentSite; region?: string } | { cloud: false };
 

@@ -24,7 +24,7 @@ function alibabaKeys(credentials: AlibabaCredentials | undefined): string[] {
 }
 
 describe('a good configuration file', () => {
-  it('minimal: one account and every default as DESIGN.md gives it', async () => {
+  it('minimal: one account and every default as docs/configuration.md gives it', async () => {
     const file = join(dir, 'good-minimal.yaml');
     const { config, warnings } = await loadConfig(file, {});
     assert.deepEqual(warnings, []);
