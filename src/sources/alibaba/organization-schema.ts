@@ -12,9 +12,10 @@ import {
   oneOf,
   positiveNumber,
   roleName,
+  roleOptionSchemas,
 } from '../../base/config-schema.js';
 import type { SettingsContext } from '../../contract/provider.js';
-import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../kit/role-settings.js';
+import { memberRoleSettings } from '../kit/role-schema.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import { MEMBER_ACCESS, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { RESOURCE_MANAGER_ENDPOINT } from './resource-manager-api.js';
@@ -33,9 +34,7 @@ export const alibabaResourceDirectorySchema = z.strictObject({
   endpoint: endpoint.optional(),
   member_access: oneOf(MEMBER_ACCESS).optional(),
   member_role: roleName.optional(),
-  role_session_name: ALIBABA_ROLE_KEYS.role_session_name.optional(),
-  duration: duration.optional(),
-  external_id: ALIBABA_ROLE_KEYS.external_id.optional(),
+  ...roleOptionSchemas(ALIBABA_ROLE_KEYS),
   include: memberList.optional(),
   exclude: memberList.optional(),
   refresh_interval: duration.optional(),
@@ -57,10 +56,7 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
   if (memberAccess !== 'assume_role' && roleKeys.length > 0) {
     throw context.error([roleKeys[0]!], 'only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)');
   }
-  const durationSeconds = file.duration ?? ALIBABA_DEFAULTS.roleDurationSeconds;
-  if (durationSeconds < ROLE_DURATION_LIMITS.minSeconds || durationSeconds > ROLE_DURATION_LIMITS.maxSeconds) {
-    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION_LIMITS.minSeconds} to ${ROLE_DURATION_LIMITS.maxSeconds})`);
-  }
+  const memberRole = file.member_role === undefined ? undefined : memberRoleSettings(file.member_role, file, context, ALIBABA_DEFAULTS.roleDurationSeconds);
   const member = alibabaAccountOptions(file.members, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
   const credentials = alibabaCredentials(file.credentials, context);
   // The organization's principal assumes each member's role itself: a role of its own would be a chain of roles.
@@ -72,16 +68,7 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
     credentials,
     endpoint: file.endpoint ?? { protocol: 'https', host: RESOURCE_MANAGER_ENDPOINT },
     memberAccess,
-    ...(file.member_role === undefined
-      ? {}
-      : {
-          memberRole: {
-            name: file.member_role,
-            sessionName: file.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
-            durationSeconds,
-            ...(file.external_id === undefined ? {} : { externalId: file.external_id }),
-          },
-        }),
+    ...(memberRole === undefined ? {} : { memberRole }),
     include: file.include ?? [],
     exclude: file.exclude ?? [],
     refreshIntervalSeconds: file.refresh_interval ?? MEMBER_REFRESH_INTERVAL_SECONDS,

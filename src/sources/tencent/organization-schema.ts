@@ -13,9 +13,10 @@ import {
   positiveNumber,
   region,
   roleName,
+  roleOptionSchemas,
 } from '../../base/config-schema.js';
 import type { SettingsContext } from '../../contract/provider.js';
-import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../kit/role-settings.js';
+import { memberRoleSettings } from '../kit/role-schema.js';
 import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import { ORGANIZATION_ENDPOINT } from './organization-api.js';
 import type { TencentOrganizationConfig } from './organization-config.js';
@@ -38,9 +39,7 @@ export const tencentOrganizationSchema = z.strictObject({
   region: region('ap-guangzhou').optional(),
   member_role: roleName,
   trusted_service: patterned(TRUSTED_SERVICE, 'a trusted service\'s product abbreviation, e.g. cwp (DescribeOrganizationMembers\' Product)').optional(),
-  role_session_name: TENCENT_ROLE_KEYS.role_session_name.optional(),
-  duration: duration.optional(),
-  external_id: TENCENT_ROLE_KEYS.external_id.optional(),
+  ...roleOptionSchemas(TENCENT_ROLE_KEYS),
   include: memberList.optional(),
   exclude: memberList.optional(),
   refresh_interval: duration.optional(),
@@ -54,10 +53,7 @@ export type TencentOrganizationFile = z.output<typeof tencentOrganizationSchema>
 export function tencentOrganizationSettings(file: TencentOrganizationFile, context: SettingsContext): TencentOrganizationConfig {
   if (file.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
   if (file.refresh_interval !== undefined && file.refresh_interval < 1) throw context.error(['refresh_interval'], 'must be at least 1s');
-  const durationSeconds = file.duration ?? TENCENT_DEFAULTS.roleDurationSeconds;
-  if (durationSeconds < ROLE_DURATION_LIMITS.minSeconds || durationSeconds > ROLE_DURATION_LIMITS.maxSeconds) {
-    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION_LIMITS.minSeconds} to ${ROLE_DURATION_LIMITS.maxSeconds})`);
-  }
+  const memberRole = memberRoleSettings(file.member_role, file, context, TENCENT_DEFAULTS.roleDurationSeconds);
   const endpoint = file.endpoint ?? { protocol: 'https', host: ORGANIZATION_ENDPOINT };
   const options = tencentAccountOptions(file.members ?? {}, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
   // Members are on the organization's site: their CWP (and so their STS) at its hosts, unless members.endpoint says otherwise.
@@ -73,12 +69,7 @@ export function tencentOrganizationSettings(file: TencentOrganizationFile, conte
     endpoint,
     ...(file.region === undefined ? {} : { region: file.region }),
     ...(file.trusted_service === undefined ? {} : { trustedService: file.trusted_service }),
-    memberRole: {
-      name: file.member_role,
-      sessionName: file.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
-      durationSeconds,
-      ...(file.external_id === undefined ? {} : { externalId: file.external_id }),
-    },
+    memberRole,
     include: file.include ?? [],
     exclude: file.exclude ?? [],
     refreshIntervalSeconds: file.refresh_interval ?? MEMBER_REFRESH_INTERVAL_SECONDS,
