@@ -238,6 +238,3 @@ export const roleName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
 
 /** Members named by id or by display name (include:, exclude:). */
 export const memberList = list(id, 'member id or name');
-
-/** How often an organization's member list is read again, by default. */
-export const MEMBER_REFRESH_INTERVAL_SECONDS = 300;

@@ -2,10 +2,11 @@
 // `credentials.role_arn` with its options, and an organization's `member_role` with the same options
 // (each cloud's schema has checked the ARN, session name and external id; the defaults and the
 // duration limits are applied here, once).
+import { DEFAULTS } from '../../base/defaults.js';
 import { formatDuration } from '../../base/duration.js';
 import { isLoopback, type Endpoint } from '../../base/endpoint.js';
 import type { SettingsContext } from '../../contract/provider.js';
-import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS, type MemberRole, type RoleSettings } from './role-settings.js';
+import { ROLE_DURATION_LIMITS, type MemberRole, type RoleSettings } from './role-settings.js';
 
 /** How a role is assumed, as a validated mapping gives it (`credentials:` of an account, or an organization). */
 export interface RoleOptionKeys {
@@ -37,7 +38,7 @@ function roleOptions(keys: RoleOptionKeys, context: SettingsContext, at: readonl
     );
   }
   return {
-    sessionName: keys.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
+    sessionName: keys.role_session_name ?? DEFAULTS.role.sessionName,
     durationSeconds,
     ...(keys.external_id === undefined ? {} : { externalId: keys.external_id }),
   };

@@ -35,8 +35,6 @@ export function memberRoleAt(role: MemberRole, arn: string): RoleSettings {
   };
 }
 
-/** The RoleSessionName used when the configuration gives none. */
-export const DEFAULT_ROLE_SESSION_NAME = 'cloudscan-exporter';
 /** The shortest and longest durations both clouds accept (Alibaba's minimum, both clouds' maximum). */
 export const ROLE_DURATION_LIMITS = { minSeconds: 900, maxSeconds: 43_200 } as const;
 
