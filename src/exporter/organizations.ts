@@ -5,7 +5,7 @@
 import type { ExporterConfig } from '../config/types.js';
 import type { ProviderEntry } from '../contract/provider.js';
 import type { Member } from '../contract/types.js';
-import type { OrganizationInfo } from '../metrics/exporter-metrics.js';
+import type { OrganizationInfo } from '../metrics/info-series.js';
 import { fingerprintOf } from './fingerprint.js';
 import { startAccount, startOrganization, type RunningAccount, type RunningOrganization, type Wiring } from './running-parts.js';
 

@@ -14,7 +14,8 @@ import type { ExporterConfig } from '../config/types.js';
 import type { ProviderAccount, ProviderEntry, ProviderOrganization } from '../contract/provider.js';
 import type { ScanSummary } from '../contract/scan-summary.js';
 import type { ApiCallObserver, Snapshot } from '../contract/types.js';
-import type { AccountInfo, ExporterMetrics } from '../metrics/exporter-metrics.js';
+import type { ExporterMetrics } from '../metrics/exporter-metrics.js';
+import type { AccountInfo } from '../metrics/info-series.js';
 import { LazyMemberSource, LazySource } from './lazy-sources.js';
 
 /** How many calls of one account may be in flight at once. */
