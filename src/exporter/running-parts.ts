@@ -13,15 +13,10 @@ import type { SharedLimits } from '../collect/shared-limits.js';
 import type { ExporterConfig } from '../config/types.js';
 import type { ProviderAccount, ProviderEntry, ProviderOrganization } from '../contract/provider.js';
 import type { ScanSummary } from '../contract/scan-summary.js';
-import type { ApiCallObserver, Snapshot } from '../contract/types.js';
+import type { ApiCallObserver, Provider, Snapshot } from '../contract/types.js';
 import type { ExporterMetrics } from '../metrics/exporter-metrics.js';
 import type { AccountInfo } from '../metrics/info-series.js';
 import { LazyMemberSource, LazySource } from './lazy-sources.js';
-
-/** How many calls of one account may be in flight at once. */
-const MAX_CONCURRENCY_PER_ACCOUNT = 10;
-/** How many listing calls of one organization may be in flight at once: its pages are read one by one. */
-const MAX_CONCURRENCY_PER_ORGANIZATION = 2;
 
 /** What every account's and organization's parts are wired to: one of each per exporter. */
 export interface Wiring {
@@ -61,6 +56,9 @@ export interface RunningOrganization {
   members: Map<string, RunningAccount>;
 }
 
+/** How many calls of one account may be in flight at once. */
+const MAX_CONCURRENCY_PER_ACCOUNT = 10;
+
 export function startAccount(
   wiring: Wiring,
   { name: provider, summarize, dropReasons }: ProviderEntry,
@@ -72,7 +70,6 @@ export function startAccount(
   const { metrics, logger, clock } = wiring;
   const source = new LazySource(provider, account.name, loadSource);
   const counted = metrics.observer(provider, account.name, { actions, dropReasons });
-  const rate = account.rateLimit * wiring.rateLimitShare;
   // A member's call refused as a member that left would be: its organization lists its members again early.
   const observer: ApiCallObserver = {
     ...counted,
@@ -82,16 +79,7 @@ export function startAccount(
       if (call.errorCode !== undefined && organization?.organization.memberGone(call.action, call.errorCode)) organization.list.listEarly();
     },
   };
-  const invoker = new Invoker({
-    provider,
-    ratePerSecond: rate,
-    maxConcurrency: MAX_CONCURRENCY_PER_ACCOUNT,
-    callTimeoutMs: account.requestTimeoutSeconds * 1000,
-    retry: DEFAULT_RETRY_POLICY,
-    clock,
-    observer,
-    limits: wiring.limits.forAccount((action) => providerAccount.signer(action), rate),
-  });
+  const invoker = startInvoker(wiring, provider, account, MAX_CONCURRENCY_PER_ACCOUNT, (action) => providerAccount.signer(action), observer);
   const collector = new AccountCollector(source, {
     ttlMs: config.cache.ttlSeconds * 1000,
     maxStaleMs: config.cache.maxStaleSeconds * 1000,
@@ -114,6 +102,9 @@ export function startAccount(
   return entry;
 }
 
+/** How many listing calls of one organization may be in flight at once: its pages are read one by one. */
+const MAX_CONCURRENCY_PER_ORGANIZATION = 2;
+
 export function startOrganization(
   wiring: Wiring,
   provider: ProviderEntry,
@@ -123,18 +114,8 @@ export function startOrganization(
 ): RunningOrganization {
   const { metrics, logger, clock } = wiring;
   const { settings } = organization;
-  const rate = settings.rateLimit * wiring.rateLimitShare;
   const observer = metrics.observer(provider.name, settings.name, { actions: organization.actions, dropReasons: [] });
-  const invoker = new Invoker({
-    provider: provider.name,
-    ratePerSecond: rate,
-    maxConcurrency: MAX_CONCURRENCY_PER_ORGANIZATION,
-    callTimeoutMs: settings.requestTimeoutSeconds * 1000,
-    retry: DEFAULT_RETRY_POLICY,
-    clock,
-    observer,
-    limits: wiring.limits.forAccount((action) => organization.signer(action), rate),
-  });
+  const invoker = startInvoker(wiring, provider.name, settings, MAX_CONCURRENCY_PER_ORGANIZATION, (action) => organization.signer(action), observer);
   const list = new MemberList(new LazyMemberSource(provider.name, settings.name, () => organization.loadMemberSource()), {
     intervalMs: settings.refreshIntervalSeconds * 1000,
     clock,
@@ -146,6 +127,31 @@ export function startOrganization(
     seed,
   });
   return { fingerprint, provider, organization, list, invoker, builtVersion: -1, members: new Map() };
+}
+
+/**
+ * The invoker of an account's (or an organization's listing) calls: its rate limit at this process's
+ * share, its timeout and retries, under the limits shared by every account its signer signs for.
+ */
+function startInvoker(
+  wiring: Wiring,
+  provider: Provider,
+  settings: { rateLimit: number; requestTimeoutSeconds: number },
+  maxConcurrency: number,
+  signer: (action: string) => string,
+  observer: ApiCallObserver,
+): Invoker {
+  const rate = settings.rateLimit * wiring.rateLimitShare;
+  return new Invoker({
+    provider,
+    ratePerSecond: rate,
+    maxConcurrency,
+    callTimeoutMs: settings.requestTimeoutSeconds * 1000,
+    retry: DEFAULT_RETRY_POLICY,
+    clock: wiring.clock,
+    observer,
+    limits: wiring.limits.forAccount(signer, rate),
+  });
 }
 
 /** An account's cloudscan_account_info labels. */
