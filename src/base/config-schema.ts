@@ -114,6 +114,18 @@ export interface RoleKeySchemas {
   external_id: z.ZodType<string>;
 }
 
+/**
+ * How a role is assumed: its session name and external id (each cloud's own rules) and the lifetime
+ * of its keys. An account's `credentials:` give them with `role_arn`, an organization with `member_role`.
+ */
+export function roleOptionSchemas(role: RoleKeySchemas) {
+  return {
+    role_session_name: role.role_session_name.optional(),
+    duration: duration.optional(),
+    external_id: role.external_id.optional(),
+  };
+}
+
 /** The keys of `credentials:` that only mean something with `role_arn`. */
 export const ROLE_OPTION_KEYS = ['role_session_name', 'duration', 'external_id', 'sts_endpoint'] as const;
 
@@ -141,9 +153,7 @@ export function credentialsSchema<const S extends readonly [string, ...string[]]
         source: oneOf(sources).optional(),
         ...shape,
         role_arn: role.role_arn.optional(),
-        role_session_name: role.role_session_name.optional(),
-        duration: duration.optional(),
-        external_id: role.external_id.optional(),
+        ...roleOptionSchemas(role),
         sts_endpoint: endpoint.optional(),
       },
       { error: (issue) => (issue.input === undefined ? missing : `expected a mapping, got ${describeValue(issue.input)}`) },
@@ -228,6 +238,3 @@ export const roleName = z.string().regex(/^[A-Za-z0-9+=,.@_-]{1,64}$/, {
 
 /** Members named by id or by display name (include:, exclude:). */
 export const memberList = list(id, 'member id or name');
-
-/** How often an organization's member list is read again, by default. */
-export const MEMBER_REFRESH_INTERVAL_SECONDS = 300;

@@ -6,7 +6,7 @@ import { formatDuration } from '../base/duration.js';
 import type { AccountSettings, OrganizationSettings, ProviderEntry, SettingsContext } from '../contract/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
 import { SecretResolver, type ReadSecretFile } from './credentials.js';
-import { DEFAULTS } from './defaults.js';
+import { DEFAULTS } from '../base/defaults.js';
 import type { YamlFile } from './document.js';
 import { ConfigError } from './errors.js';
 import type { ConfigFile } from './schema.js';

@@ -1,36 +1,22 @@
-// Wires a configuration into running parts: one source, invoker and cache per account, all
-// feeding one ExporterMetrics. Reload swaps the accounts, keeping the caches of unchanged ones.
-// Organizations add accounts of their own: each member their listing returns is an account, and
-// the set changes between scrapes as members join and leave, the caches of the others kept.
-import { createHash } from 'node:crypto';
+// The core, as http/ and cmd/ use it: wires a configuration into running accounts (account-set.ts),
+// all feeding one ExporterMetrics, and answers scrapes, probes, service discovery and the status
+// page from them. Reload swaps the accounts, keeping the caches of unchanged ones; organizations'
+// member lists (organizations.ts) change the accounts between scrapes as members join and leave.
 import { atRateLimitShare, planned, withMeasuredCalls, type AccountCapacity } from './capacity.js';
-import { AccountCollector } from '../collect/account-collector.js';
 import { systemClock, type Clock } from '../collect/clock.js';
-import { Collector, type CollectedAccount } from '../collect/collector.js';
-import { Invoker } from '../collect/invoker.js';
-import { MemberList, type MemberListSeed } from '../collect/member-list.js';
+import { Collector } from '../collect/collector.js';
+import type { RefreshLogs } from '../collect/account-collector.js';
 import { SharedLimits } from '../collect/shared-limits.js';
-import { DEFAULT_RETRY_POLICY } from '../collect/retry.js';
-import { Secret } from '../base/secret.js';
 import type { ExporterConfig } from '../config/types.js';
 import type { Logger } from '../base/log.js';
-import type { AccountInfo, ExporterMetrics, Exposition } from '../metrics/exporter-metrics.js';
-import { HEALTH, type Family } from '../metrics/families.js';
-import type { RefreshLogs } from '../collect/account-collector.js';
-import type { ScanSummary } from '../contract/scan-summary.js';
-import { MEMBER_CARDS, accountStatus, stateOf, type AccountStatus, type OrganizationStatus, type StatusView } from './status.js';
-import type { ProviderAccount, ProviderEntry, ProviderOrganization } from '../contract/provider.js';
+import type { ExporterMetrics, Exposition } from '../metrics/exporter-metrics.js';
+import type { ProviderEntry } from '../contract/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
-import type { ApiCallObserver, FetchContext, Member, MemberSource, Provider, Snapshot, Source } from '../contract/types.js';
-
-/** Every family the exporter may show, each once: each registered cloud's (coverage's are every cloud's), then its own (docs, dashboard lint). */
-export const ALL_FAMILIES: readonly Family[] = [...new Set([...PROVIDERS.flatMap((provider) => provider.families), ...Object.values(HEALTH)])];
-
-/** How many calls of one account may be in flight at once. */
-const MAX_CONCURRENCY_PER_ACCOUNT = 10;
-
-/** The most X-Prometheus-Scrape-Timeout-Seconds is believed: Prometheus' scrape_timeout is rarely past a minute. */
-export const MAX_SCRAPE_TIMEOUT_SECONDS = 600;
+import { AccountSet } from './account-set.js';
+import { accountInfo, type RunningAccount, type Wiring } from './running-parts.js';
+import { scrapeDeadline } from './scrape-deadline.js';
+import { accountStatus, type AccountStatus, type StatusView } from './status.js';
+import { statusView } from './status-view.js';
 
 export interface ExporterOptions {
   metrics: ExporterMetrics;
@@ -43,35 +29,6 @@ export interface ExporterOptions {
    * reading the same accounts, 1/N keeps their calls together within the cloud's per-account limit.
    */
   rateLimitShare?: number;
-}
-
-/** How many listing calls of one organization may be in flight at once: its pages are read one by one. */
-const MAX_CONCURRENCY_PER_ORGANIZATION = 2;
-
-interface Entry extends CollectedAccount {
-  /** provider/account, as /probe takes it. */
-  key: string;
-  fingerprint: string;
-  invoker: Invoker;
-  summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
-  account: ProviderAccount;
-  /** The member's display name (discovered), or the account's name (configured). */
-  displayName: string;
-  /** The organization whose listing made this account; undefined for a configured one. */
-  discoveredBy: Organization | undefined;
-}
-
-/** A configured organization, its member list, and the version of that list the member accounts were built from. */
-interface Organization {
-  fingerprint: string;
-  provider: ProviderEntry;
-  organization: ProviderOrganization;
-  list: MemberList;
-  /** The listing's calls: under the management principal's limits. */
-  invoker: Invoker;
-  builtVersion: number;
-  /** Its members' accounts by member id, as last built: an unchanged member is found here, not searched for. */
-  members: Map<string, Entry>;
 }
 
 /** What /probe?debug=true shows: the account's now, its refresh logs, and its series. */
@@ -90,27 +47,17 @@ export interface TargetGroup {
 export class Exporter {
   #config: ExporterConfig;
   #collector: Collector;
-  /** Every account: the configured ones, then each organization's members. */
-  #entries: Entry[];
-  /** The same by provider/account. */
-  #byKey = new Map<string, Entry>();
-  #configured: Entry[];
-  #organizations: Organization[];
-  /** provider/account of members left out because another account has their id, each said once. */
-  readonly #shadowed = new Set<string>();
-  /** Token buckets per signing principal and action, shared by every account the principal signs for. */
-  readonly #limits: SharedLimits;
+  readonly #wiring: Wiring;
+  readonly #providers: readonly ProviderEntry[];
+  readonly #accounts: AccountSet;
 
-  constructor(
-    config: ExporterConfig,
-    private readonly options: ExporterOptions,
-  ) {
+  constructor(config: ExporterConfig, options: ExporterOptions) {
     this.#config = config;
-    this.#limits = new SharedLimits(options.clock ?? systemClock);
-    this.#configured = this.#build(config, new Map());
-    this.#organizations = this.#buildOrganizations(config, []);
-    this.#entries = [...this.#configured, ...this.#members(new Map())];
-    this.#index();
+    const clock = options.clock ?? systemClock;
+    this.#wiring = { metrics: options.metrics, logger: options.logger, clock, limits: new SharedLimits(clock), rateLimitShare: options.rateLimitShare ?? 1 };
+    this.#providers = options.providers ?? PROVIDERS;
+    this.#accounts = new AccountSet(this.#wiring, this.#providers);
+    this.#accounts.apply(config);
     this.#collector = this.#makeCollector();
     this.#publishAccounts();
     this.#publishOrganizations();
@@ -128,8 +75,8 @@ export class Exporter {
   async scrape(deadline: number): Promise<Exposition> {
     await this.#discover(deadline);
     const lookups = await this.#collector.collect(deadline);
-    this.options.metrics.sync(lookups);
-    return this.options.metrics.exposition();
+    this.#wiring.metrics.sync(lookups);
+    return this.#wiring.metrics.exposition();
   }
 
   /**
@@ -138,25 +85,25 @@ export class Exporter {
    */
   async probe(provider: string, account: string, deadline: number): Promise<Exposition | undefined> {
     await this.#discover(deadline);
-    const entry = this.#byKey.get(`${provider}/${account}`);
+    const entry = this.#accounts.get(`${provider}/${account}`);
     if (!entry) return undefined;
     const [lookup] = await this.#collector.collect(deadline, entry);
     const organization = entry.discoveredBy;
-    return this.options.metrics.probeExposition(lookup!, {
-      info: infoOf(entry),
+    return this.#wiring.metrics.probeExposition(lookup!, {
+      info: accountInfo(entry),
       ...(organization ? { organization: { provider: organization.provider.name, organization: organization.organization.settings.name } } : {}),
     });
   }
 
   /** Whether /probe would answer for this account (configured, or listed when the members were last read); starts nothing. */
   has(provider: string, account: string): boolean {
-    return this.#byKey.has(`${provider}/${account}`);
+    return this.#accounts.get(`${provider}/${account}`) !== undefined;
   }
 
   /** One account's probe with what it took: for /probe?debug=true. */
   async probeDebug(provider: string, account: string, deadline: number): Promise<ProbeDebug | undefined> {
     const exposition = await this.probe(provider, account, deadline);
-    const entry = this.#byKey.get(`${provider}/${account}`);
+    const entry = this.#accounts.get(`${provider}/${account}`);
     if (exposition === undefined || entry === undefined) return undefined;
     return { status: this.#status(entry), logs: entry.collector.refreshLogs(), exposition };
   }
@@ -169,10 +116,10 @@ export class Exporter {
     await this.#discover(deadline);
     const groups: TargetGroup[] = [];
     for (const provider of this.#providers) {
-      const targets = this.#configured.filter((entry) => entry.collector.provider === provider.name).map((entry) => entry.key);
+      const targets = this.#accounts.configured.filter((entry) => entry.collector.provider === provider.name).map((entry) => entry.key);
       if (targets.length > 0) groups.push({ targets, labels: { __meta_cloudscan_provider: provider.name } });
     }
-    for (const { provider, organization, members } of this.#organizations) {
+    for (const { provider, organization, members } of this.#accounts.organizations.all) {
       groups.push({
         targets: [...members.values()].map((entry) => entry.key),
         labels: { __meta_cloudscan_provider: provider.name, __meta_cloudscan_organization: organization.settings.name },
@@ -181,41 +128,18 @@ export class Exporter {
     return groups;
   }
 
-  /**
-   * What the status page shows; starts no refresh. Every account is counted; every configured account
-   * is shown, and of each organization's members at most MEMBER_CARDS, those not up first.
-   */
+  /** What the status page shows (status-view.ts); starts no refresh. */
   statusView(): StatusView {
-    const totals = { accounts: this.#entries.length, up: 0, down: 0, pending: 0 };
-    const memberStates = new Map<Organization, { up: number; down: number; pending: number }>();
-    const shown = new Map<Organization, { notUp: Entry[]; up: Entry[] }>();
-    for (const entry of this.#entries) {
-      const state = stateOf(entry.collector.state());
-      totals[state]++;
-      const organization = entry.discoveredBy;
-      if (!organization) continue;
-      const counts = memberStates.get(organization) ?? { up: 0, down: 0, pending: 0 };
-      counts[state]++;
-      memberStates.set(organization, counts);
-      const cards = shown.get(organization) ?? { notUp: [], up: [] };
-      const list = state === 'up' ? cards.up : cards.notUp;
-      if (list.length < MEMBER_CARDS) list.push(entry);
-      shown.set(organization, cards);
-    }
-    const accounts = [
-      ...this.#configured,
-      ...this.#organizations.flatMap((organization) => {
-        const cards = shown.get(organization);
-        return cards ? [...cards.notUp, ...cards.up].slice(0, MEMBER_CARDS) : [];
-      }),
-    ].map((entry) => this.#status(entry));
-    const organizations = this.#organizations.map((organization) =>
-      this.#organizationStatus(organization, memberStates.get(organization) ?? { up: 0, down: 0, pending: 0 }),
-    );
-    return { totals, accounts, organizations };
+    return statusView({
+      all: this.#accounts.all,
+      configured: this.#accounts.configured,
+      organizations: this.#accounts.organizations.all,
+      statusOf: (entry) => this.#status(entry),
+      principalCalls: (organization) => this.#wiring.limits.callsInLastMinute(organization.organization.signer('')),
+    });
   }
 
-  #status(entry: Entry): AccountStatus {
+  #status(entry: RunningAccount): AccountStatus {
     const organization = entry.discoveredBy;
     return accountStatus({
       collector: entry.collector,
@@ -226,44 +150,24 @@ export class Exporter {
     });
   }
 
-  #organizationStatus(organization: Organization, memberStates: OrganizationStatus['memberStates']): OrganizationStatus {
-    const state = organization.list.state();
-    const { settings } = organization.organization;
-    const error = state.lastError;
-    return {
-      provider: organization.provider.name,
-      organization: settings.name,
-      up: state.up,
-      refreshIntervalSeconds: settings.refreshIntervalSeconds,
-      ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
-      ...(state.lastAttemptAt === undefined ? {} : { lastAttemptAt: state.lastAttemptAt }),
-      ...(error ? { lastError: { action: error.action, code: error.code, message: error.message, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) } } : {}),
-      members: state.members?.length,
-      listed: state.listed,
-      memberStates,
-      skipped: state.skipped.map(({ reason, count, fix, first }) => ({ reason, count, ...(fix === undefined ? {} : { fix }), first })),
-      principalCalls: this.#limits.callsInLastMinute(organization.organization.signer('')),
-    };
-  }
-
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */
   capacity(): AccountCapacity[] {
-    return this.#entries.map((entry) => this.#capacityOf(entry));
+    return this.#accounts.all.map((entry) => this.#capacityOf(entry));
   }
 
-  #capacityOf({ key, account, collector }: Entry): AccountCapacity {
+  #capacityOf({ key, account, collector }: RunningAccount): AccountCapacity {
     const ttlSeconds = this.#config.cache.ttlSeconds;
-    return withMeasuredCalls(atRateLimitShare(planned(key, account.settings.rateLimit, ttlSeconds, account.plan()), this.#rateLimitShare), collector.state().lastRefreshCalls?.calls);
+    return withMeasuredCalls(atRateLimitShare(planned(key, account.settings.rateLimit, ttlSeconds, account.plan()), this.#wiring.rateLimitShare), collector.state().lastRefreshCalls?.calls);
   }
 
   /** The organizations' member lists, for tests and benchmarks: resolves when no listing runs. */
   async organizationsSettled(): Promise<void> {
-    await Promise.all(this.#organizations.map(({ list }) => list.settled()));
+    await this.#accounts.organizations.settled();
   }
 
   /** Token buckets held now, for tests: members that left hold none. */
   get sharedBuckets(): number {
-    return this.#limits.size;
+    return this.#wiring.limits.size;
   }
 
   /**
@@ -273,120 +177,30 @@ export class Exporter {
    * costs the same whatever the number of members.
    */
   async #discover(deadline: number): Promise<void> {
-    if (this.#organizations.length === 0) return;
-    const organizations = this.#organizations;
-    await Promise.all(organizations.map(({ list }) => list.lookup(deadline)));
-    if (organizations !== this.#organizations) return; // a reload replaced them meanwhile, and rebuilt
-    if (organizations.some((organization) => organization.list.state().version !== organization.builtVersion)) {
-      const previous = this.#entries;
-      this.#entries = [...this.#configured, ...this.#members(undefined)];
-      this.#index();
-      this.#retire(previous);
+    if (this.#accounts.organizations.all.length === 0) return;
+    const outcome = await this.#accounts.organizations.lookup(deadline);
+    if (outcome === 'replaced') return; // a reload replaced them meanwhile, and rebuilt
+    if (outcome === 'changed') {
+      this.#accounts.rebuildMembers(this.#config);
       this.#collector = this.#makeCollector();
       this.#publishAccounts();
     }
     this.#publishOrganizations();
   }
 
-  /**
-   * Each organization's members as accounts, in order. A member an organization had is its account
-   * as it was; otherwise one of `reusable` (by fingerprint: a reload that left its settings as they
-   * were), or a new one. `reusable` undefined: nothing changed but the member lists.
-   */
-  #members(reusable: ReadonlyMap<string, Entry> | undefined): Entry[] {
-    const taken = new Set(this.#configured.map(({ key }) => key));
-    const members: Entry[] = [];
-    for (const organization of this.#organizations) {
-      const state = organization.list.state();
-      organization.builtVersion = state.version;
-      const next = new Map<string, Entry>();
-      for (const member of state.members ?? []) {
-        const entry = this.#memberEntry(organization, member, taken, reusable);
-        if (!entry) continue;
-        members.push(entry);
-        next.set(member.id, entry);
-      }
-      organization.members = next;
-    }
-    return members;
-  }
-
-  #memberEntry(organization: Organization, member: Member, taken: Set<string>, reusable: ReadonlyMap<string, Entry> | undefined): Entry | undefined {
-    const { provider, organization: source } = organization;
-    const key = `${provider.name}/${member.id}`;
-    if (taken.has(key)) {
-      const said = `${source.settings.name}|${key}`;
-      if (!this.#shadowed.has(said)) {
-        this.#shadowed.add(said);
-        this.options.logger.warn(
-          { provider: provider.name, organization: source.settings.name, account: member.id },
-          'member left out: an account of that name is already configured or listed by an earlier organization',
-        );
-      }
-      return undefined;
-    }
-    taken.add(key);
-    let entry = reusable === undefined ? organization.members.get(member.id) : undefined;
-    if (!entry) {
-      const account = source.memberAccount(member);
-      const fingerprint = fingerprintOf(provider.name, account.settings, this.#config);
-      entry = reusable?.get(fingerprint) ?? this.#entry(provider, account, this.#config, fingerprint);
-    }
-    entry.displayName = member.name;
-    entry.discoveredBy = organization;
-    return entry;
-  }
-
-  /** Accounts of `previous` no longer in use stop; those whose account is gone for good lose their series. */
-  #retire(previous: readonly Entry[]): void {
-    const kept = new Set(this.#entries);
-    for (const old of previous) {
-      if (kept.has(old)) continue;
-      old.collector.close();
-      old.invoker.close();
-      if (!this.#byKey.has(old.key)) this.options.metrics.forget(old.collector.provider, old.collector.account);
-    }
-  }
-
-  #index(): void {
-    this.#byKey = new Map(this.#entries.map((entry) => [entry.key, entry]));
-  }
-
   /** cloudscan_account_info as it is now: set when the accounts change, not on every scrape. */
   #publishAccounts(): void {
-    this.options.metrics.setAccountInfo(this.#entries.map(infoOf));
+    this.#wiring.metrics.setAccountInfo(this.#accounts.all.map(accountInfo));
   }
 
   /** cloudscan_organization_* as they are now (a few series per organization). */
   #publishOrganizations(): void {
-    this.options.metrics.setOrganizations(
-      this.#organizations.map(({ list }) => {
-        const state = list.state();
-        return {
-          provider: state.provider,
-          organization: state.organization,
-          up: state.up,
-          members: state.members?.length,
-          lastSuccessAt: state.lastSuccessAt,
-          skipped: state.members === undefined ? [] : state.skipped.map(({ reason, count }) => ({ reason, count })),
-        };
-      }),
-    );
+    this.#wiring.metrics.setOrganizations(this.#accounts.organizations.infos());
   }
 
-  /**
-   * Scrape deadline for a request, from Prometheus' timeout header or the configured timeout. The
-   * header is believed up to what waiting can bring (issue 21, finding 6): only an account without
-   * data waits, for its running refresh, whose retries end when the next refresh is due (cache.ttl);
-   * so at most the longer of cache.ttl and scrape.timeout.
-   */
-  deadlineFor(scrapeTimeoutHeader: string | undefined, now = (this.options.clock ?? systemClock).now()): number {
-    const { timeoutSeconds, timeoutOffsetSeconds } = this.#config.scrape;
-    const fromHeader = scrapeTimeoutHeader === undefined ? NaN : Number(scrapeTimeoutHeader);
-    // The header is the client's word: 1e308 would overflow every timer (TimeoutOverflowWarning).
-    const longest = Math.min(MAX_SCRAPE_TIMEOUT_SECONDS, Math.max(timeoutSeconds, this.#config.cache.ttlSeconds));
-    const timeout = Number.isFinite(fromHeader) && fromHeader > 0 ? Math.min(fromHeader, longest) : timeoutSeconds;
-    return now + Math.max(0, timeout - timeoutOffsetSeconds) * 1000;
+  /** Scrape deadline for a request (scrape-deadline.ts). */
+  deadlineFor(scrapeTimeoutHeader: string | undefined, now = this.#wiring.clock.now()): number {
+    return scrapeDeadline(scrapeTimeoutHeader, this.#config, now);
   }
 
   /**
@@ -395,14 +209,8 @@ export class Exporter {
    * include/exclude leave out) until its next listing, even when listing fails.
    */
   reload(config: ExporterConfig): void {
-    const previous = this.#entries;
-    const reusable = new Map(previous.map((entry) => [entry.fingerprint, entry]));
     this.#config = config;
-    this.#configured = this.#build(config, reusable);
-    this.#organizations = this.#buildOrganizations(config, this.#organizations);
-    this.#entries = [...this.#configured, ...this.#members(reusable)];
-    this.#index();
-    this.#retire(previous);
+    this.#accounts.apply(config);
     this.#collector = this.#makeCollector();
     this.#publishAccounts();
     this.#publishOrganizations();
@@ -410,183 +218,10 @@ export class Exporter {
 
   close(): void {
     this.#collector.close();
-    for (const { list } of this.#organizations) list.close();
-  }
-
-  get #rateLimitShare(): number {
-    return this.options.rateLimitShare ?? 1;
-  }
-
-  get #providers(): readonly ProviderEntry[] {
-    return this.options.providers ?? PROVIDERS;
+    this.#accounts.organizations.close();
   }
 
   #makeCollector(): Collector {
-    return new Collector(this.#entries, (provider, hit) => this.options.metrics.countLookup(provider, hit));
+    return new Collector(this.#accounts.all, (provider, hit) => this.#wiring.metrics.countLookup(provider, hit));
   }
-
-  #build(config: ExporterConfig, reusable: ReadonlyMap<string, Entry>): Entry[] {
-    const accounts = this.#providers.flatMap((provider) => provider.accounts(config).map((account) => ({ provider, account })));
-    return accounts.map(({ provider, account }) => {
-      const fingerprint = fingerprintOf(provider.name, account.settings, config);
-      const entry = reusable.get(fingerprint) ?? this.#entry(provider, account, config, fingerprint);
-      entry.displayName = account.settings.name;
-      entry.discoveredBy = undefined;
-      return entry;
-    });
-  }
-
-  /**
-   * The configured organizations; those whose settings did not change keep their member list (and so
-   * their members' caches); one whose settings changed starts from what its old list knew.
-   */
-  #buildOrganizations(config: ExporterConfig, previous: readonly Organization[]): Organization[] {
-    const sameName = (a: Organization, provider: ProviderEntry, name: string) => a.provider.name === provider.name && a.organization.settings.name === name;
-    const next = this.#providers.flatMap((provider) =>
-      (provider.discovery?.organizations(config) ?? []).map((organization) => {
-        const fingerprint = fingerprintOf(provider.name, organization.settings, config);
-        const kept = previous.find((o) => o.fingerprint === fingerprint);
-        if (kept) return kept;
-        const replaced = previous.find((o) => sameName(o, provider, organization.settings.name));
-        return this.#organization(provider, organization, fingerprint, replaced?.list.seed());
-      }),
-    );
-    for (const old of previous) {
-      if (next.includes(old)) continue;
-      old.list.close();
-      old.invoker.close();
-      // Its listing counters would otherwise stay at their last value for good.
-      if (!next.some((o) => sameName(o, old.provider, old.organization.settings.name))) {
-        this.options.metrics.forget(old.provider.name, old.organization.settings.name);
-      }
-    }
-    return next;
-  }
-
-  #organization(provider: ProviderEntry, organization: ProviderOrganization, fingerprint: string, seed: MemberListSeed | undefined): Organization {
-    const { metrics, logger } = this.options;
-    const clock = this.options.clock ?? systemClock;
-    const { settings } = organization;
-    const rate = settings.rateLimit * this.#rateLimitShare;
-    const observer = metrics.observer(provider.name, settings.name, { actions: organization.actions, dropReasons: [] });
-    const invoker = new Invoker({
-      provider: provider.name,
-      ratePerSecond: rate,
-      maxConcurrency: MAX_CONCURRENCY_PER_ORGANIZATION,
-      callTimeoutMs: settings.requestTimeoutSeconds * 1000,
-      retry: DEFAULT_RETRY_POLICY,
-      clock,
-      observer,
-      limits: this.#limits.forAccount((action) => organization.signer(action), rate),
-    });
-    const list = new MemberList(new LazyMemberSource(provider.name, settings.name, () => organization.loadMemberSource()), {
-      intervalMs: settings.refreshIntervalSeconds * 1000,
-      clock,
-      invoker,
-      observer,
-      logger: logger.child({ provider: provider.name, organization: settings.name }),
-      include: settings.include,
-      exclude: settings.exclude,
-      seed,
-    });
-    return { fingerprint, provider, organization, list, invoker, builtVersion: -1, members: new Map() };
-  }
-
-  #entry({ name: provider, summarize, dropReasons }: ProviderEntry, providerAccount: ProviderAccount, config: ExporterConfig, fingerprint: string): Entry {
-    const { settings: account, loadSource, renderer, actions } = providerAccount;
-    const { metrics, logger } = this.options;
-    const clock = this.options.clock ?? systemClock;
-    const source = new LazySource(provider, account.name, loadSource);
-    const counted = metrics.observer(provider, account.name, { actions, dropReasons });
-    const rate = account.rateLimit * this.#rateLimitShare;
-    // A member's call refused as a member that left would be: its organization lists its members again early.
-    const observer: ApiCallObserver = {
-      ...counted,
-      onCall: (call) => {
-        counted.onCall(call);
-        const organization = entry.discoveredBy;
-        if (call.errorCode !== undefined && organization?.organization.memberGone(call.action, call.errorCode)) organization.list.listEarly();
-      },
-    };
-    const invoker = new Invoker({
-      provider,
-      ratePerSecond: rate,
-      maxConcurrency: MAX_CONCURRENCY_PER_ACCOUNT,
-      callTimeoutMs: account.requestTimeoutSeconds * 1000,
-      retry: DEFAULT_RETRY_POLICY,
-      clock,
-      observer,
-      limits: this.#limits.forAccount((action) => providerAccount.signer(action), rate),
-    });
-    const collector = new AccountCollector(source, {
-      ttlMs: config.cache.ttlSeconds * 1000,
-      maxStaleMs: config.cache.maxStaleSeconds * 1000,
-      clock,
-      invoker,
-      observer,
-      logger: logger.child({ provider, account: account.name }),
-    });
-    const entry: Entry = {
-      key: `${provider}/${account.name}`,
-      fingerprint,
-      collector,
-      renderer,
-      invoker,
-      summarize,
-      account: providerAccount,
-      displayName: account.name,
-      discoveredBy: undefined,
-    };
-    return entry;
-  }
-}
-
-/** An account's cloudscan_account_info labels. */
-function infoOf({ collector, displayName, discoveredBy }: Entry): AccountInfo {
-  return { provider: collector.provider, account: collector.account, name: displayName, discoveredBy: discoveredBy?.organization.settings.name ?? '' };
-}
-
-/**
- * A cloud's source, its module (and so its SDK) loaded on the account's first refresh: an exporter
- * of one cloud never loads the other's SDK, about 8 MiB of resident memory each.
- */
-class LazySource implements Source<Snapshot> {
-  #source: Promise<Source<Snapshot>> | undefined;
-
-  constructor(
-    readonly provider: Provider,
-    readonly account: string,
-    private readonly load: () => Promise<Source<Snapshot>>,
-  ) {}
-
-  async fetch(context: FetchContext<Snapshot>): Promise<Snapshot> {
-    this.#source ??= this.load();
-    return (await this.#source).fetch(context);
-  }
-}
-
-/** An organization's member lister, its module (and so its cloud's SDK) loaded on the first listing. */
-class LazyMemberSource implements MemberSource {
-  #source: Promise<MemberSource> | undefined;
-
-  constructor(
-    readonly provider: Provider,
-    readonly organization: string,
-    private readonly load: () => Promise<MemberSource>,
-  ) {}
-
-  async list(...args: Parameters<MemberSource['list']>): ReturnType<MemberSource['list']> {
-    this.#source ??= this.load();
-    return (await this.#source).list(...args);
-  }
-}
-
-/** Identifies an account's settings, secrets by hash, so an unchanged account keeps its cache on reload. */
-function fingerprintOf(provider: Provider, account: object, config: ExporterConfig): string {
-  // A replacer sees Secret.toJSON()'s "<secret>", so it looks at the holder's raw value instead.
-  const text = JSON.stringify({ provider, account, cache: config.cache }, function (this: Record<string, unknown>, key, value: unknown) {
-    const raw = this[key];
-    return raw instanceof Secret ? createHash('sha256').update(raw.reveal()).digest('hex') : value;
-  });
-  return createHash('sha256').update(text).digest('hex');
 }

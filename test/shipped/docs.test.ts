@@ -13,7 +13,7 @@ import { DEMO_ENVIRONMENT } from '../../src/emulator/demo.js';
 import { ALIBABA_SAS_REGIONS } from '../../src/sources/alibaba/regions.js';
 import { TENCENT_REGIONS } from '../../src/sources/tencent/regions.js';
 import { USAGE } from '../../src/cmd/flags.js';
-import { ALL_FAMILIES } from '../../src/exporter/exporter.js';
+import { ALL_FAMILIES } from '../../src/exporter/all-families.js';
 import { isAlibabaRoleArn } from '../../src/sources/alibaba/role-arn.js';
 import { isTencentRoleArn } from '../../src/sources/tencent/role-arn.js';
 import { ALIBABA_PERMISSIONS } from '../../src/sources/alibaba/permissions.js';

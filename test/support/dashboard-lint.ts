@@ -10,7 +10,7 @@
 // broken dashboard. Expressions are read by Prometheus's own PromQL grammar (@prometheus-io/lezer-promql,
 // the parser of Prometheus's web UI).
 import { parser } from '@prometheus-io/lezer-promql';
-import { ALL_FAMILIES } from '../../src/exporter/exporter.js';
+import { ALL_FAMILIES } from '../../src/exporter/all-families.js';
 import { SAS } from '../../src/sources/alibaba/families.js';
 import { CWP } from '../../src/sources/tencent/families.js';
 

@@ -26,7 +26,7 @@ export interface SasClientOptions {
   signWith?: { signer: AlibabaSigner; secrets: () => readonly string[] } | undefined;
   /** Read and connect timeout of one call. The base client takes no AbortSignal. */
   requestTimeoutSeconds: number;
-  /** Answers larger than this are rejected as invalid_response. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  /** Answers larger than this are rejected as invalid_response. Default DEFAULTS.account.maxResponseBytes. */
   maxResponseBytes?: number;
 }
 

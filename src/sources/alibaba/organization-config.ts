@@ -2,6 +2,7 @@
 // and to each member's account (validated and defaulted).
 import type { Endpoint } from '../../base/endpoint.js';
 import type { OrganizationSettings } from '../../contract/provider.js';
+import type { MemberRole } from '../kit/role-settings.js';
 import type { AlibabaCredentials } from './config.js';
 import type { AlibabaAccountOptions } from './schema.js';
 
@@ -15,13 +16,6 @@ import type { AlibabaAccountOptions } from './schema.js';
 export const MEMBER_ACCESS = ['resource_directory_account_id', 'assume_role'] as const;
 export type MemberAccess = (typeof MEMBER_ACCESS)[number];
 
-export interface AlibabaMemberRole {
-  name: string;
-  sessionName: string;
-  durationSeconds: number;
-  externalId?: string;
-}
-
 export interface AlibabaResourceDirectoryConfig extends OrganizationSettings {
   name: string;
   /** The management account's principal (or Security Center's delegated administrator). */
@@ -32,7 +26,7 @@ export interface AlibabaResourceDirectoryConfig extends OrganizationSettings {
   maxResponseBytes: number;
   memberAccess: MemberAccess;
   /** Set with memberAccess assume_role. */
-  memberRole?: AlibabaMemberRole;
+  memberRole?: MemberRole;
   /** What every member's account is, but its name (the member's account id), credentials and member id. */
   member: AlibabaAccountOptions;
 }

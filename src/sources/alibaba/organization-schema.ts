@@ -2,30 +2,13 @@
 // `alibaba_resource_directories:`, validated strictly, and turned into the settings the member
 // lister and each member's account read.
 import { z } from 'zod';
-import {
-  MEMBER_REFRESH_INTERVAL_SECONDS,
-  accountName,
-  credentialsSchema,
-  duration,
-  endpoint,
-  memberList,
-  oneOf,
-  positiveNumber,
-  roleName,
-} from '../../base/config-schema.js';
+import { accountName, credentialsSchema, endpoint, oneOf, roleName, roleOptionSchemas } from '../../base/config-schema.js';
 import type { SettingsContext } from '../../contract/provider.js';
-import { DEFAULT_ROLE_SESSION_NAME, ROLE_DURATION_LIMITS } from '../kit/role-settings.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
+import { checkMemberListing, memberListingSchemas, memberListingSettings, organizationCredentials } from '../kit/organization-schema.js';
+import { memberRoleSettings } from '../kit/role-schema.js';
 import { MEMBER_ACCESS, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { RESOURCE_MANAGER_ENDPOINT } from './resource-manager-api.js';
 import { ALIBABA_DEFAULTS, ALIBABA_ROLE_KEYS, ALIBABA_SECRET_KEYS, ALIBABA_SOURCES, alibabaAccountOptions, alibabaAccountSchema, alibabaCredentials } from './schema.js';
-
-export const ALIBABA_DIRECTORY_DEFAULTS = {
-  /** No rate is published for ListAccounts: conservative, as for Security Center. */
-  rateLimit: 10,
-  requestTimeoutSeconds: 5,
-  memberAccess: 'resource_directory_account_id' as const,
-} as const;
 
 export const alibabaResourceDirectorySchema = z.strictObject({
   name: accountName,
@@ -33,23 +16,16 @@ export const alibabaResourceDirectorySchema = z.strictObject({
   endpoint: endpoint.optional(),
   member_access: oneOf(MEMBER_ACCESS).optional(),
   member_role: roleName.optional(),
-  role_session_name: ALIBABA_ROLE_KEYS.role_session_name.optional(),
-  duration: duration.optional(),
-  external_id: ALIBABA_ROLE_KEYS.external_id.optional(),
-  include: memberList.optional(),
-  exclude: memberList.optional(),
-  refresh_interval: duration.optional(),
-  rate_limit: positiveNumber.optional(),
-  request_timeout: duration.optional(),
+  ...roleOptionSchemas(ALIBABA_ROLE_KEYS),
+  ...memberListingSchemas,
   members: alibabaAccountSchema.omit({ name: true, credentials: true, resource_directory_account_id: true }),
 });
 
 export type AlibabaResourceDirectoryFile = z.output<typeof alibabaResourceDirectorySchema>;
 
 export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryFile, context: SettingsContext): AlibabaResourceDirectoryConfig {
-  if (file.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
-  if (file.refresh_interval !== undefined && file.refresh_interval < 1) throw context.error(['refresh_interval'], 'must be at least 1s');
-  const memberAccess = file.member_access ?? ALIBABA_DIRECTORY_DEFAULTS.memberAccess;
+  checkMemberListing(file, context);
+  const memberAccess = file.member_access ?? ALIBABA_DEFAULTS.memberAccess;
   const roleKeys = (['member_role', 'role_session_name', 'duration', 'external_id'] as const).filter((key) => file[key] !== undefined);
   if (memberAccess === 'assume_role' && file.member_role === undefined) {
     throw context.error(['member_role'], 'required with member_access: assume_role (the RAM role to assume in each member)');
@@ -57,37 +33,15 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
   if (memberAccess !== 'assume_role' && roleKeys.length > 0) {
     throw context.error([roleKeys[0]!], 'only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)');
   }
-  const durationSeconds = file.duration ?? ALIBABA_DEFAULTS.roleDurationSeconds;
-  if (durationSeconds < ROLE_DURATION_LIMITS.minSeconds || durationSeconds > ROLE_DURATION_LIMITS.maxSeconds) {
-    throw context.error(['duration'], `must be between 15m and 12h (STS AssumeRole's DurationSeconds is ${ROLE_DURATION_LIMITS.minSeconds} to ${ROLE_DURATION_LIMITS.maxSeconds})`);
-  }
+  const memberRole = file.member_role === undefined ? undefined : memberRoleSettings(file.member_role, file, context, ALIBABA_DEFAULTS.roleDurationSeconds);
   const member = alibabaAccountOptions(file.members, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
-  const credentials = alibabaCredentials(file.credentials, context);
-  // The organization's principal assumes each member's role itself: a role of its own would be a chain of roles.
-  if (credentials.role !== undefined) {
-    throw context.error(['credentials', 'role_arn'], 'not on an organization: its own credentials list the members and assume their roles (give them keys or source:, not a role)');
-  }
   return {
     name: file.name,
-    credentials,
+    credentials: organizationCredentials(alibabaCredentials(file.credentials, context), context),
     endpoint: file.endpoint ?? { protocol: 'https', host: RESOURCE_MANAGER_ENDPOINT },
     memberAccess,
-    ...(file.member_role === undefined
-      ? {}
-      : {
-          memberRole: {
-            name: file.member_role,
-            sessionName: file.role_session_name ?? DEFAULT_ROLE_SESSION_NAME,
-            durationSeconds,
-            ...(file.external_id === undefined ? {} : { externalId: file.external_id }),
-          },
-        }),
-    include: file.include ?? [],
-    exclude: file.exclude ?? [],
-    refreshIntervalSeconds: file.refresh_interval ?? MEMBER_REFRESH_INTERVAL_SECONDS,
-    rateLimit: file.rate_limit ?? ALIBABA_DIRECTORY_DEFAULTS.rateLimit,
-    requestTimeoutSeconds: file.request_timeout ?? ALIBABA_DIRECTORY_DEFAULTS.requestTimeoutSeconds,
-    maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+    ...(memberRole === undefined ? {} : { memberRole }),
+    ...memberListingSettings(file, ALIBABA_DEFAULTS.directoryRateLimit),
     member,
   };
 }

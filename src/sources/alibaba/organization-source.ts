@@ -2,16 +2,13 @@
 // page): the members whose account exists (their Status) and whose id is an account id; read through
 // ResourceDirectoryAccountId, only those Security Center's multi-account management monitors
 // (DescribeMonitorAccounts), the only ones it answers the management account about.
-import { nameLabel } from '../../contract/labels.js';
 import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from '../kit/member-id.js';
-import { ApiError, type AnswerWarning, type FetchContext, type Member, type MemberListing, type MemberSource, type SkippedMember, type Snapshot } from '../../contract/types.js';
+import { listMemberPages, type MemberPages } from '../kit/member-pages.js';
+import { ApiError, type AnswerWarning, type FetchContext, type Member, type MemberListing, type MemberSource, type Snapshot } from '../../contract/types.js';
 import { DESCRIBE_MONITOR_ACCOUNTS, MonitorAccountsClient } from './monitor-accounts.js';
 import type { AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { ACCOUNT_PAGE_SIZE, EXISTING_MEMBER_STATUSES } from './resource-manager-api.js';
 import { ResourceManagerClient } from './resource-manager-client.js';
-
-/** Stops a listing whose pages never end (a cloud bug) from looping forever: 100,000 members. */
-const MAX_PAGES = 1000;
 
 /** An Alibaba Cloud account id: up to 16 decimal digits without a leading zero (1234567890123456). */
 export const ALIBABA_ACCOUNT_ID: MemberIdForm = { pattern: /^[1-9]\d{0,15}$/, text: 'an account id (up to 16 digits, without a leading zero)' };
@@ -40,7 +37,7 @@ export class AlibabaMemberSource implements MemberSource {
   }
 
   async list(invoke: FetchContext<Snapshot>['invoke']): Promise<MemberListing> {
-    const { found, skipped, warnings } = await this.#accounts(invoke);
+    const { members: found, skipped, warnings } = await this.#accounts(invoke);
     const partial: MemberListing['partial'] = [];
     const monitored = this.#monitors ? await this.#monitored(invoke, warnings, partial) : undefined;
     if (monitored === undefined) return { members: found, skipped, warnings, fixes: FIXES, partial };
@@ -52,42 +49,24 @@ export class AlibabaMemberSource implements MemberSource {
     return { members, skipped, warnings, fixes: FIXES, partial };
   }
 
-  /**
-   * Every page of ListAccounts until a page is short (TotalCount is only checked: see the Tencent
-   * lister): members that exist, by id, each once; the others skipped.
-   */
-  async #accounts(invoke: FetchContext<Snapshot>['invoke']): Promise<{ found: Member[]; skipped: SkippedMember[]; warnings: AnswerWarning[] }> {
-    const action = 'ListAccounts';
-    const found = new Map<string, string>();
-    const refused: Array<string | null> = [];
-    const skipped: SkippedMember[] = [];
-    const warnings: AnswerWarning[] = [];
-    let received = 0;
-    let lowestTotal = Infinity;
-    let ended = false;
-    for (let page = 1; page <= MAX_PAGES && !ended; page++) {
-      const answer = await invoke('ListAccounts', (signal, trace) => this.client.listAccounts({ PageNumber: page, PageSize: ACCOUNT_PAGE_SIZE }, signal, trace));
-      for (const account of answer.Accounts) {
-        const name = nameLabel(account.DisplayName);
-        const id = memberIdOf(account.AccountId, ALIBABA_ACCOUNT_ID);
-        if (id === undefined) {
-          refused.push(account.AccountId);
-          skipped.push({ id: shownId(account.AccountId), name, reason: 'invalid_id', detail: `AccountId ${shownId(account.AccountId)}` });
-        } else if (!EXISTING_MEMBER_STATUSES.has(account.Status)) {
-          skipped.push({ id, name, reason: 'inactive', detail: `Status ${shownId(account.Status)}` });
-        } else if (!found.has(id)) found.set(id, name);
-      }
-      received += answer.Accounts.length;
-      lowestTotal = Math.min(lowestTotal, answer.TotalCount);
-      ended = answer.Accounts.length < ACCOUNT_PAGE_SIZE;
-    }
-    if (received > lowestTotal) {
-      warnings.push({ action, kind: 'total lower than the members listed', count: 1, answers: 1, message: `${action}: TotalCount ${lowestTotal} is lower than the ${received} members listed; every page was read` });
-    }
-    if (!ended) warnings.push({ action, kind: 'listing stopped at its page cap', count: 1, answers: 1, message: `${action}: stopped after ${MAX_PAGES} pages (${received} members); the members beyond are not read` });
-    const refusal = refusedIdsWarning(action, 'AccountId', refused, ALIBABA_ACCOUNT_ID);
-    if (refusal) warnings.push(refusal);
-    return { found: [...found].map(([id, name]) => ({ id, name })), skipped, warnings };
+  /** Every page of ListAccounts (sources/kit/member-pages.ts): members that exist, by id, each once; the others skipped. */
+  #accounts(invoke: FetchContext<Snapshot>['invoke']): Promise<MemberPages> {
+    return listMemberPages({
+      action: 'ListAccounts',
+      totalField: 'TotalCount',
+      idField: 'AccountId',
+      idForm: ALIBABA_ACCOUNT_ID,
+      pageSize: ACCOUNT_PAGE_SIZE,
+      page: async (index) => {
+        const answer = await invoke('ListAccounts', (signal, trace) => this.client.listAccounts({ PageNumber: index + 1, PageSize: ACCOUNT_PAGE_SIZE }, signal, trace));
+        return { items: answer.Accounts, total: answer.TotalCount };
+      },
+      member: (account) => ({
+        id: account.AccountId,
+        name: account.DisplayName,
+        leftOut: EXISTING_MEMBER_STATUSES.has(account.Status) ? undefined : { reason: 'inactive', detail: `Status ${shownId(account.Status)}` },
+      }),
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ import { formatEndpoint } from '../../base/endpoint.js';
 import type { ProviderAccount, ProviderEntry } from '../../contract/provider.js';
 import { principalOf, accountSigner } from '../kit/principal.js';
 import { describeRole } from '../kit/role-describe.js';
+import { memberRoleAt } from '../kit/role-settings.js';
 import type { MemberSource, Snapshot, Source } from '../../contract/types.js';
 import type { AlibabaAccountConfig, AlibabaBaseCredentials } from './config.js';
 import { SAS } from './families.js';
@@ -60,12 +61,7 @@ function memberSettings(directory: AlibabaResourceDirectoryConfig, accountId: st
       name: accountId,
       credentials: {
         ...directory.credentials,
-        role: {
-          arn: alibabaMemberRoleArn(accountId, role.name),
-          sessionName: role.sessionName,
-          durationSeconds: role.durationSeconds,
-          ...(role.externalId === undefined ? {} : { externalId: role.externalId }),
-        },
+        role: memberRoleAt(role, alibabaMemberRoleArn(accountId, role.name)),
       },
     };
   }

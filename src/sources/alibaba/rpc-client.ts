@@ -9,9 +9,9 @@ import type CredentialsModule from '@alicloud/credentials';
 import * as Dara from '@darabonba/typescript';
 import type { Readable } from 'node:stream';
 import type { Endpoint } from '../../base/endpoint.js';
+import { DEFAULTS } from '../../base/defaults.js';
 import { HttpCall } from '../kit/http-call.js';
 import { expectJsonContentType, parseJsonKeepingIntegers } from '../kit/json-answer.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import { ApiError, requestIdOf, type CallTrace } from '../../contract/types.js';
 import { classifyAlibabaError } from './errors.js';
 import { releaseReadTimersAfterResponses } from './read-timers.js';
@@ -31,7 +31,7 @@ export interface RpcClientOptions {
   signer: AlibabaSigner;
   /** Read and connect timeout of one call. The base client takes no AbortSignal (see call). */
   requestTimeoutSeconds: number;
-  /** Answers larger than this are rejected as invalid_response. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  /** Answers larger than this are rejected as invalid_response. Default DEFAULTS.account.maxResponseBytes. */
   maxResponseBytes?: number | undefined;
   /** The values (secrets) that must never appear in an error message, as they are at the time of the error. */
   secrets: () => readonly string[];
@@ -48,7 +48,7 @@ export class RpcClient {
     releaseReadTimersAfterResponses();
     this.#protocol = options.endpoint.protocol === 'http' ? 'HTTP' : 'HTTPS';
     this.#timeoutMs = Math.max(1, Math.round(options.requestTimeoutSeconds * 1000));
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULTS.account.maxResponseBytes;
     this.#secrets = options.secrets;
     const signer = options.signer;
     this.#client = new OpenApiClient(

@@ -16,9 +16,9 @@ import {
   REGION,
   roleArn,
 } from '../../base/config-schema.js';
+import { DEFAULTS } from '../../base/defaults.js';
 import type { SettingsContext } from '../../contract/provider.js';
 import { roleSettings } from '../kit/role-schema.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import type { AlibabaAccountConfig, AlibabaBaseCredentials, AlibabaCredentials } from './config.js';
 import { alibabaEndpointForRegion } from './endpoint.js';
 import { alibabaRegionProblem } from './regions.js';
@@ -28,16 +28,19 @@ import { SAS_VUL_TYPES, type SasVulType } from './types.js';
 export const ALIBABA_SOURCES = ['default'] as const;
 export const ALIBABA_SECRET_KEYS = ['access_key_id', 'access_key_secret', 'security_token'] as const;
 
+/** Alibaba Cloud's own defaults: of an account, its role and a resource directory (the rest are every cloud's, base/defaults.ts). */
 export const ALIBABA_DEFAULTS = {
   servers: 'auto' as const,
   taskIds: [] as readonly string[],
   types: ['cve', 'sys', 'cms', 'sca'] as readonly SasVulType[],
   perServerSeries: true,
   rateLimit: 10,
-  requestTimeoutSeconds: 5,
-  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   /** STS AssumeRole's own default (and most roles' longest session). */
   roleDurationSeconds: 3600,
+  /** How a resource directory's members are read. */
+  memberAccess: 'resource_directory_account_id' as const,
+  /** No rate is published for ListAccounts: conservative, as for Security Center. */
+  directoryRateLimit: 10,
 } as const;
 
 export const ALIBABA_ROLE_KEYS = {
@@ -93,8 +96,8 @@ export function alibabaAccountOptions(
     types: account.types ?? [...ALIBABA_DEFAULTS.types],
     perServerSeries: account.per_server_series ?? ALIBABA_DEFAULTS.perServerSeries,
     rateLimit: account.rate_limit ?? ALIBABA_DEFAULTS.rateLimit,
-    requestTimeoutSeconds: account.request_timeout ?? ALIBABA_DEFAULTS.requestTimeoutSeconds,
-    maxResponseBytes: account.max_response_bytes ?? ALIBABA_DEFAULTS.maxResponseBytes,
+    requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.account.requestTimeoutSeconds,
+    maxResponseBytes: account.max_response_bytes ?? DEFAULTS.account.maxResponseBytes,
   };
 }
 

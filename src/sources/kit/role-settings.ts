@@ -16,8 +16,25 @@ export interface RoleSettings {
   stsEndpoint?: Endpoint;
 }
 
-/** The RoleSessionName used when the configuration gives none. */
-export const DEFAULT_ROLE_SESSION_NAME = 'cloudscan-exporter';
+/**
+ * The role an organization's credentials assume in each of its members: its name there (each member's
+ * ARN is built by the cloud from the member's id) and how it is assumed.
+ */
+export interface MemberRole extends Omit<RoleSettings, 'arn' | 'stsEndpoint'> {
+  /** The role's name in every member. */
+  name: string;
+}
+
+/** The role one member's account assumes: the organization's member role, at that member's ARN. */
+export function memberRoleAt(role: MemberRole, arn: string): RoleSettings {
+  return {
+    arn,
+    sessionName: role.sessionName,
+    durationSeconds: role.durationSeconds,
+    ...(role.externalId === undefined ? {} : { externalId: role.externalId }),
+  };
+}
+
 /** The shortest and longest durations both clouds accept (Alibaba's minimum, both clouds' maximum). */
 export const ROLE_DURATION_LIMITS = { minSeconds: 900, maxSeconds: 43_200 } as const;
 

@@ -8,9 +8,9 @@ import type { Agent } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Endpoint } from '../../base/endpoint.js';
 import { MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_REQUEST_ID_CHARS, boundedText, boundedToken } from '../../base/cloud-text.js';
+import { DEFAULTS } from '../../base/defaults.js';
 import { HttpCall } from '../kit/http-call.js';
 import { expectJsonContentType, parseJsonKeepingIntegers } from '../kit/json-answer.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import { requestIdOf, type CallTrace } from '../../contract/types.js';
 import { ShapeError, isObject } from '../kit/validate.js';
 import { endpointAgent } from './agent.js';
@@ -27,7 +27,7 @@ export interface TencentApiOptions {
   region?: string | undefined;
   /** Upper bound of one call; the call's AbortSignal usually ends it sooner. */
   requestTimeoutSeconds: number;
-  /** Answers larger than this are rejected as invalid_response. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  /** Answers larger than this are rejected as invalid_response. Default DEFAULTS.account.maxResponseBytes. */
   maxResponseBytes?: number | undefined;
   /** For tests: e.g. an agent whose lookup maps a cloud host name to 127.0.0.1. */
   agent?: Agent | undefined;
@@ -48,7 +48,7 @@ export class TencentApiClient {
   readonly #secrets: () => readonly string[];
 
   constructor(options: TencentApiOptions) {
-    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULTS.account.maxResponseBytes;
     this.#secrets = options.secrets ?? (() => []);
     this.#client = new CommonClient(options.endpoint.host, options.version, {
       credential: options.credential,

@@ -47,7 +47,7 @@ export interface CwpClientOptions {
   region?: string | undefined;
   /** Upper bound of one call; the call's AbortSignal usually ends it sooner. */
   requestTimeoutSeconds: number;
-  /** Answers larger than this are rejected as invalid_response. Default DEFAULT_MAX_RESPONSE_BYTES. */
+  /** Answers larger than this are rejected as invalid_response. Default DEFAULTS.account.maxResponseBytes. */
   maxResponseBytes?: number;
   /** For tests: e.g. an agent whose lookup maps a cloud host name to 127.0.0.1. */
   agent?: Agent;

@@ -2,16 +2,9 @@
 // each member's account (validated and defaulted).
 import type { Endpoint } from '../../base/endpoint.js';
 import type { OrganizationSettings } from '../../contract/provider.js';
+import type { MemberRole } from '../kit/role-settings.js';
 import type { TencentCredentials } from './config.js';
 import type { TencentAccountOptions } from './schema.js';
-
-/** The CAM role the exporter assumes in each member: qcs::cam::uin/<MemberUin>:roleName/<name>. */
-export interface TencentMemberRole {
-  name: string;
-  sessionName: string;
-  durationSeconds: number;
-  externalId?: string;
-}
 
 export interface TencentOrganizationConfig extends OrganizationSettings {
   name: string;
@@ -28,7 +21,8 @@ export interface TencentOrganizationConfig extends OrganizationSettings {
   trustedService?: string;
   requestTimeoutSeconds: number;
   maxResponseBytes: number;
-  memberRole: TencentMemberRole;
+  /** The CAM role assumed in each member: qcs::cam::uin/<MemberUin>:roleName/<name>. */
+  memberRole: MemberRole;
   /** What every member's account is, but its name (the member's uin) and credentials (the role). */
   member: TencentAccountOptions;
 }

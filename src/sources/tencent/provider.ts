@@ -5,6 +5,7 @@ import type { ProviderAccount, ProviderEntry } from '../../contract/provider.js'
 import { principalOf, accountSigner } from '../kit/principal.js';
 import { describeRole } from '../kit/role-describe.js';
 import { ASSUME_ROLE_ACTION } from '../kit/role-session.js';
+import { memberRoleAt } from '../kit/role-settings.js';
 import type { MemberSource, Snapshot, Source } from '../../contract/types.js';
 import type { TencentAccountConfig, TencentBaseCredentials } from './config.js';
 import { CWP } from './families.js';
@@ -71,12 +72,7 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
             name: member.id,
             credentials: {
               ...organization.credentials,
-              role: {
-                arn: tencentMemberRoleArn(member.id, memberRole.name),
-                sessionName: memberRole.sessionName,
-                durationSeconds: memberRole.durationSeconds,
-                ...(memberRole.externalId === undefined ? {} : { externalId: memberRole.externalId }),
-              },
+              role: memberRoleAt(memberRole, tencentMemberRoleArn(member.id, memberRole.name)),
             },
           });
         },

@@ -17,10 +17,10 @@ import {
   region,
   roleArn,
 } from '../../base/config-schema.js';
+import { DEFAULTS } from '../../base/defaults.js';
 import type { Endpoint } from '../../base/endpoint.js';
 import type { SettingsContext } from '../../contract/provider.js';
 import { roleSettings } from '../kit/role-schema.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../kit/size-limit.js';
 import type { TencentAccountConfig, TencentBaseCredentials, TencentCoverageConfig, TencentCredentials } from './config.js';
 import { TENCENT_EXTERNAL_ID, TENCENT_SESSION_NAME, tencentRoleArnProblem } from './role-arn.js';
 import { CWP_MODULES, type CwpModule } from './types.js';
@@ -32,6 +32,7 @@ const TIME_ZONE = /^[+-](?:0\d|1[0-4]):[0-5]\d$/;
 export const TENCENT_SOURCES = ['env', 'profile', 'cvm_role', 'oidc'] as const;
 export const TENCENT_SECRET_KEYS = ['secret_id', 'secret_key', 'token'] as const;
 
+/** Tencent Cloud's own defaults: of an account, its role and an organization (the rest are every cloud's, base/defaults.ts). */
 export const TENCENT_DEFAULTS = {
   endpoint: { protocol: 'https', host: 'cwp.tencentcloudapi.com' } satisfies Endpoint as Endpoint,
   modules: ['Malware', 'Vul', 'Baseline'] as readonly CwpModule[],
@@ -39,14 +40,14 @@ export const TENCENT_DEFAULTS = {
   rateLimit: 20,
   timeZone: '+08:00',
   perHostSeries: true,
-  requestTimeoutSeconds: 5,
-  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   /** STS AssumeRole's own default. */
   roleDurationSeconds: 7200,
   /** Coverage: asked in the account's region, else this one. */
   coverageRegion: 'ap-guangzhou',
   coverageMachineTypes: ['CVM', 'LH', 'Other'] as readonly CwpMachineType[],
   coverageIntervalSeconds: 600,
+  /** ListOrganizationMembers' documented limit; DescribeOrganizationMembers' page names none. */
+  organizationRateLimit: 20,
 } as const;
 
 const coverageSchema = z.strictObject({
@@ -106,8 +107,8 @@ export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' |
     rateLimit: account.rate_limit ?? TENCENT_DEFAULTS.rateLimit,
     timeZone: account.time_zone ?? TENCENT_DEFAULTS.timeZone,
     perHostSeries: account.per_host_series ?? TENCENT_DEFAULTS.perHostSeries,
-    requestTimeoutSeconds: account.request_timeout ?? TENCENT_DEFAULTS.requestTimeoutSeconds,
-    maxResponseBytes: account.max_response_bytes ?? TENCENT_DEFAULTS.maxResponseBytes,
+    requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.account.requestTimeoutSeconds,
+    maxResponseBytes: account.max_response_bytes ?? DEFAULTS.account.maxResponseBytes,
     coverage: coverageSettings(account.coverage, account.region, context),
   };
 }

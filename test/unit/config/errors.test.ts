@@ -216,7 +216,16 @@ describe('organizations: exact messages', () => {
     ],
     [
       'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n    duration: 10m\n',
-      "config.yaml:5: tencent_organizations[0].duration: must be between 15m and 12h (STS AssumeRole's DurationSeconds is 900 to 43200)",
+      "config.yaml:5: tencent_organizations[0].duration: must be whole seconds from 15m to 12h (the temporary keys' lifetime), got 10m",
+    ],
+    [
+      // Refused as on an account: STS takes DurationSeconds as an integer.
+      'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: Cloudscan\n    duration: 900.5s\n',
+      "config.yaml:5: tencent_organizations[0].duration: must be whole seconds from 15m to 12h (the temporary keys' lifetime), got 15m500ms",
+    ],
+    [
+      'alibaba_resource_directories:\n  - name: rd\n    credentials: { source: default }\n    member_access: assume_role\n    member_role: Cloudscan\n    duration: 900.5s\n    members: { region: cn-shanghai }\n',
+      "config.yaml:6: alibaba_resource_directories[0].duration: must be whole seconds from 15m to 12h (the temporary keys' lifetime), got 15m500ms",
     ],
     [
       'tencent_organizations:\n  - name: acme\n    credentials: { source: env }\n    member_role: "Cloud scan"\n',

@@ -1,7 +1,8 @@
 // A cloud cannot choose how many series the exporter holds, nor how long their labels are.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ExporterMetrics, MAX_ERROR_CODES_PER_ACTION } from '../../../src/metrics/exporter-metrics.js';
+import { MAX_ERROR_CODES_PER_ACTION } from '../../../src/metrics/call-counters.js';
+import { ExporterMetrics } from '../../../src/metrics/exporter-metrics.js';
 import { toServerStatus } from '../../../src/sources/alibaba/map.js';
 import { MAX_ID_LENGTH, MAX_SUBTASKS_PER_SERVER, idLabel, nameLabel } from '../../../src/contract/labels.js';
 import { sampleLines, valueOf } from '../../support/exposition.js';
