@@ -162,7 +162,7 @@ describe('the Dockerfile', () => {
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     assert.equal(pkg.scripts['start'], ['node', ...mainNodeFlags, 'dist/src/cmd/main.js'].join(' '), 'npm start runs it as the image does');
     assert.ok(effectiveWorkdir(final)?.startsWith('/'), 'an absolute WORKDIR for the relative dist/src path');
-    assert.ok(existsSync(join(repoRoot, 'src', 'cmd', 'cmd/main.ts')));
+    assert.ok(existsSync(join(repoRoot, 'src', 'cmd', 'main.ts')));
   });
 
   test('no ARG or ENV carries a secret', () => {

@@ -18,7 +18,7 @@ export const fixturesDir = join(repoRoot, 'test', 'fixtures');
 export const distMain = join(repoRoot, 'dist', 'src', 'cmd', 'main.js');
 /** The node flags the command runs with, from its `#!/usr/bin/env -S node ...` line (the image passes the same). */
 export const mainNodeFlags: string[] = (() => {
-  const shebang = readFileSync(join(repoRoot, 'src', 'cmd', 'cmd/main.ts'), 'utf8').split('\n', 1)[0]!;
+  const shebang = readFileSync(join(repoRoot, 'src', 'cmd', 'main.ts'), 'utf8').split('\n', 1)[0]!;
   const match = /^#!\/usr\/bin\/env -S node((?: --[\w-]+=\S+)*)$/.exec(shebang);
   if (!match) throw new Error(`src/cmd/main.ts starts with ${shebang}, not #!/usr/bin/env -S node --flag=value ...`);
   return match[1]!.trim().split(' ').filter(Boolean);
