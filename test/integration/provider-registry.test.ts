@@ -1,7 +1,7 @@
 // A cloud is one folder plus one registry line (issues 16 and 23): config, the exporter, capacity planning,
-// metrics, the HTTP app, and the generators of the alert rules and the dashboard find every cloud through the
-// provider registry and name none, so a third provider registered beside the two real ones is configured,
-// collected, planned, rendered, scraped, probed, alerted on and drawn like them.
+// metrics, the HTTP app, and the generators of the metrics doc, the alert rules and the dashboard find every
+// cloud through the provider registry and name none, so a third provider registered beside the two real ones
+// is configured, collected, planned, rendered, scraped, probed, documented, alerted on and drawn like them.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildDashboard } from '../../grafana/dashboard.js';
 import { alertGroups, parseAlertSettings, renderAlerts, thresholdsPath } from '../../prometheus/alerts.js';
+import { renderMetricsDoc } from '../../scripts/metrics-doc.js';
 import type { CloudAlerts } from '../../src/contract/alert-rules.js';
 import { summarize } from '../../src/config/summary.js';
 import { z } from 'zod';
@@ -33,7 +34,7 @@ interface LabSettings {
 
 const LAB_FAMILY: Family = { name: 'cloudscan_lab_things', type: 'gauge', labels: ['account'], help: 'Things in the lab.' };
 
-/** A whole cloud in one object: its schema part, settings, series, source, alerts and dashboard, registered beside the real ones. */
+/** A whole cloud in one object: its schema part, settings, series, source, docs, alerts and dashboard, registered beside the real ones. */
 function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: readonly LabSettings[] }, { name: string; things?: number | undefined }> {
   return {
     name: FAKE,
@@ -62,6 +63,16 @@ function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: rea
         describe: () => 'a lab cloud',
         signer: () => `${FAKE}:${settings.name}`,
       })),
+    metricsDoc: {
+      title: 'Lab cloud',
+      short: 'Lab',
+      text: ['From `ListThings`, one call per account.'],
+      families: [LAB_FAMILY],
+      labelValues: [],
+      codes: [{ label: '`code` (lab)', values: 'the code of a thing' }],
+      dropReasons: [{ reason: 'things', bound: 1000, text: 'things of one listing beyond the first 1,000' }],
+      exampleAction: 'ListThings',
+    },
     alerts: {
       thresholds: { lab_things_gone_for: 'duration' },
       codes: { auth: 'LabAuth[.].*', permission: 'LabAuth[.]Denied', throttling: 'LabBusy' },
@@ -169,6 +180,18 @@ test('without it registered, its accounts are unknown: the probe names the confi
 function labThresholds(): string {
   return `${readFileSync(thresholdsPath, 'utf8').trimEnd()}\n  lab_things_gone_for: 30m\n`;
 }
+
+test('its section, label values and words are in the metrics doc, generated with it registered', () => {
+  const doc = renderMetricsDoc([...PROVIDERS, fakeProvider([])]);
+  assert.match(doc, /^## Lab cloud\n\nFrom `ListThings`, one call per account\.\n\n\| name \| type \| labels \| meaning \|\n\|---\|---\|---\|---\|\n\| `cloudscan_lab_things` \| gauge \| `account` \| Things in the lab\. \|\n\n## Coverage/m);
+  assert.match(doc, /`provider` is `tencent`, `alibaba` or `fakecloud`\./);
+  assert.match(doc, /^\| `provider` \| `tencent`, `alibaba`, `fakecloud` \|$/m);
+  assert.match(doc, /^\| `code` \(lab\) \| the code of a thing \|$/m);
+  assert.match(doc, /`subtasks` \(subtasks beyond the first 500 of one server answer\), `things` \(things of one listing beyond the first 1,000\), `hosts`/);
+  assert.match(doc, /e\.g\. `DescribeScanState`, `DescribeVulCheckTaskStatusDetail`, `ListThings` \|$/m);
+  assert.match(doc, /^## Coverage: servers no scan can see \(both clouds\)$/m, 'it lists no servers, so coverage is the two real clouds\'');
+  assert.doesNotMatch(renderMetricsDoc(PROVIDERS), /Lab cloud|fakecloud|ListThings/, 'nothing of it without it');
+});
 
 test('its thresholds are read strictly from thresholds.yml, and its alerts are generated and pass promtool', () => {
   const providers = [...PROVIDERS, fakeProvider([])];

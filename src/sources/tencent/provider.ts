@@ -17,6 +17,7 @@ import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
 import { tencentAlerts } from './alerts.js';
 import { tencentDashboard } from './dashboard.js';
+import { tencentMetricsDoc } from './metrics-doc.js';
 import { sameSiteEndpoint } from './site.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
@@ -54,6 +55,7 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
   summarize: summarizeTencent,
   dropReasons: ['error_code', 'hosts', 'servers'],
   accounts: (config) => config.tencent.map(tencentAccount),
+  metricsDoc: tencentMetricsDoc,
   alerts: tencentAlerts,
   dashboard: tencentDashboard,
   discovery: {
