@@ -49,7 +49,7 @@ function settingsSchema(providers: readonly ProviderEntry[]) {
   const clouds: Record<string, typeof duration | typeof share> = {};
   for (const { name, alerts } of providers) {
     for (const [key, kind] of Object.entries(alerts.thresholds)) {
-      if (key in SHARED_THRESHOLDS || key in clouds) throw new Error(`the threshold ${key} of ${name} is declared twice`);
+      if (Object.hasOwn(SHARED_THRESHOLDS, key) || Object.hasOwn(clouds, key)) throw new Error(`the threshold ${key} of ${name} is declared twice`);
       clouds[key] = THRESHOLD_SCHEMAS[kind];
     }
   }

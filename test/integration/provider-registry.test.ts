@@ -197,6 +197,8 @@ test('its thresholds are read strictly from thresholds.yml, and its alerts are g
   const providers = [...PROVIDERS, fakeProvider([])];
   assert.throws(() => parseAlertSettings(readFileSync(thresholdsPath, 'utf8'), 'thresholds.yml', providers), /thresholds\.yml: thresholds\.lab_things_gone_for: /);
   assert.throws(() => parseAlertSettings(labThresholds(), 'thresholds.yml'), /thresholds\.yml: .*lab_things_gone_for/, 'not registered, its key is unknown');
+  const clashing = { ...fakeProvider([]), alerts: { ...fakeProvider([]).alerts, thresholds: { cwp_scan_stuck_after: 'duration' as const } } };
+  assert.throws(() => parseAlertSettings(labThresholds(), 'thresholds.yml', [...PROVIDERS, clashing]), /the threshold cwp_scan_stuck_after of fakecloud is declared twice/);
   const settings = parseAlertSettings(labThresholds(), 'thresholds.yml', providers);
   const groups = alertGroups(settings, providers);
   assert.deepEqual(
