@@ -246,8 +246,8 @@ function overviewRow(layout: Layout, alerts: SharedAlerts, stats: readonly Overv
   for (const slot of OVERVIEW_SLOTS) for (const stat of stats) if (stat.slot === slot) layout.add(stat.panel);
 }
 
-/** Every cloud's coverage: the share of servers with a working agent, the others by reason, and which they are. */
-function coverageRow(layout: Layout, alerts: SharedAlerts): void {
+/** Every cloud's coverage (each from `sources`): the share of servers with a working agent, the others by reason, and which they are. */
+function coverageRow(layout: Layout, alerts: SharedAlerts, sources: readonly string[]): void {
   layout.row('Coverage');
   const running = `sum without (coverage) (cloudscan_servers{coverage!="server_stopped", ${ACCOUNT}})`;
   layout.add({
@@ -275,8 +275,7 @@ function coverageRow(layout: Layout, alerts: SharedAlerts): void {
   layout.add({
     type: 'timeseries',
     title: 'Servers uncovered by reason',
-    description:
-      'Running servers without a working security agent, per account, by reason: agent_offline, agent_paused (protection suspended), agent_missing (no agent installed), unknown (a state the exporter does not know). Tencent from DescribeMachines, Alibaba from discovery (servers: auto).',
+    description: `Running servers without a working security agent, per account, by reason: agent_offline, agent_paused (protection suspended), agent_missing (no agent installed), unknown (a state the exporter does not know). ${sources.join(', ')}.`,
     unit: 'none',
     w: 12,
     h: 8,
@@ -425,7 +424,7 @@ export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, 
   // Servers the scans missed: a row of its own, each cloud adding its panels to it.
   layout.row('Servers missed');
   for (const panel of clouds.flatMap((cloud) => cloud.serversMissed)) layout.add(panel);
-  coverageRow(layout, alerts);
+  coverageRow(layout, alerts, providers.flatMap(({ dashboard }) => (dashboard.coverage === undefined ? [] : [dashboard.coverage])));
   healthRow(layout);
 
   return {

@@ -78,5 +78,7 @@ export interface CloudDashboard<D extends ThresholdDeclarations = ThresholdDecla
   readonly product: string;
   /** Its tag, e.g. "tencent-cloud". */
   readonly tag: string;
+  /** Where its servers' coverage comes from, as the Coverage row says it, e.g. "Tencent from DescribeMachines". */
+  readonly coverage?: string;
   panels(kit: DashboardKit, t: ThresholdValues<D>): CloudPanels;
 }

@@ -140,5 +140,6 @@ function agentsOffline({ scan, ofCloud, tableColumns, legendTable }: DashboardKi
 export const alibabaDashboard: CloudDashboard = {
   product: 'Alibaba Cloud Security Center',
   tag: 'alibaba-cloud',
+  coverage: 'Alibaba from discovery (servers: auto)',
   panels: (kit) => ({ overview: overview(kit), rows: [subtasksRow(kit)], serversMissed: agentsOffline(kit) }),
 };

@@ -230,5 +230,6 @@ function hostsMissed({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
 export const tencentDashboard: CloudDashboard<typeof TENCENT_THRESHOLDS> = {
   product: 'Tencent Cloud CWP',
   tag: 'tencent-cloud',
+  coverage: 'Tencent from DescribeMachines',
   panels: (kit, t) => ({ overview: overview(kit), rows: [scansRow(kit, t)], serversMissed: hostsMissed(kit) }),
 };
