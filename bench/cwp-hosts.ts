@@ -4,7 +4,8 @@
 // Counted at the emulator, refresh by refresh, through the real exporter in this process.
 import { startEmulator } from '../src/emulator/server.js';
 import { largestPage } from '../src/emulator/tencent/actions.js';
-import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../test/support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../test/support/harness.js';
+import { tencentAccount } from '../test/support/tencent.js';
 
 export interface CwpHostsScenario {
   hosts: number;

@@ -18,7 +18,9 @@ import { organizationBench } from './organizations.js';
 import { CHURN_LISTINGS, CHURN_PER_LISTING, organizationScale, type ScaleOptions } from './organization-scale.js';
 import { bomSecrets, cloudMessages, logFlood, pipelining, scrapeSlots, strategyPaging } from './hostile.js';
 import { COVERAGE_BENCH, coverageCalls, perRefreshAtDefaults } from './coverage-calls.js';
-import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../test/support/harness.js';
+import { endpointOf, exporterConfig } from '../test/support/harness.js';
+import { alibabaAccount } from '../test/support/alibaba.js';
+import { tencentAccount } from '../test/support/tencent.js';
 
 const quick = process.argv.includes('--quick');
 /**

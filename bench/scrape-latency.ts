@@ -2,7 +2,8 @@
 // prom-client registry holding the same series, served by plain node:http. Measured side by side
 // in one run, alternating rounds so drift on the machine hits both alike.
 import { startEmulator } from '../src/emulator/server.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter } from '../test/support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../test/support/harness.js';
+import { alibabaAccount } from '../test/support/alibaba.js';
 import { startFloor } from './floor.js';
 import { measure } from './latency.js';
 

@@ -5,7 +5,8 @@ import { writeHeapSnapshot } from 'node:v8';
 import { Exporter } from '../src/exporter/exporter.js';
 import { createLogger } from '../src/base/log.js';
 import { ExporterMetrics } from '../src/metrics/exporter-metrics.js';
-import { alibabaAccount, exporterConfig } from '../test/support/harness.js';
+import { exporterConfig } from '../test/support/harness.js';
+import { alibabaAccount } from '../test/support/alibaba.js';
 
 export interface SoakRequest {
   emulatorPort: number;

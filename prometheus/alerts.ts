@@ -9,10 +9,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import { ALIBABA_AUTH_CODES, ALIBABA_PERMISSION_CODES, ALIBABA_THROTTLING_CODES } from '../src/sources/alibaba/errors.js';
-import { ALIBABA_PERMISSIONS } from '../src/sources/alibaba/permissions.js';
-import { TENCENT_AUTH_CODES, TENCENT_PERMISSION_CODES, TENCENT_THROTTLING_CODES } from '../src/sources/tencent/errors.js';
-import { TENCENT_PERMISSIONS } from '../src/sources/tencent/permissions.js';
+import type { AlertKit, AlertRule, Rule, RuleGroup, ThresholdDeclarations, ThresholdKind, ThresholdValues } from '../src/contract/alert-rules.js';
+import type { ProviderEntry } from '../src/contract/provider.js';
+import { PROVIDERS } from '../src/sources/registry.js';
+
+export type { AlertRule, RecordingRule, Rule, RuleGroup } from '../src/contract/alert-rules.js';
 
 /** prometheus/ in the repository, from the source file or its compiled copy in dist/prometheus/. */
 export const prometheusDir = join(repositoryRoot(dirname(fileURLToPath(import.meta.url))), 'prometheus');
@@ -20,52 +21,65 @@ export const thresholdsPath = join(prometheusDir, 'thresholds.yml');
 export const alertsPath = join(prometheusDir, 'alerts.yml');
 
 const duration = z.string().regex(/^([0-9]+(ms|s|m|h|d|w|y))+$/, 'a Prometheus duration such as 30s, 15m, 6h or 2d');
+const share = z.number().gt(0).lt(1);
+const THRESHOLD_SCHEMAS: Record<ThresholdKind, typeof duration | typeof share> = { duration, share };
 
-const settingsSchema = z.strictObject({
-  job: z.string().min(1),
-  runbook_url: z.url(),
-  thresholds: z.strictObject({
-    exporter_down_for: duration,
-    exporter_absent_for: duration,
-    account_down_for: duration,
-    auth_failing_window: duration,
-    auth_failing_for: duration,
-    permission_missing_window: duration,
-    permission_missing_for: duration,
-    throttled_ratio: z.number().gt(0).lt(1),
-    throttled_window: duration,
-    throttled_for: duration,
-    data_stale_after: duration,
-    organization_listing_failed_for: duration,
-    cwp_scan_stuck_after: duration,
-    cwp_scan_overdue_after: duration,
-    cwp_risk_events_window: duration,
-    cwp_hosts_missed_ratio: z.number().gt(0).lt(1),
-    cwp_hosts_missed_for: duration,
-    sas_subtask_failed_for: duration,
-    sas_subtask_stuck_for: duration,
-    sas_agent_offline_for: duration,
-    coverage_ratio_min: z.number().gt(0).lte(1),
-    coverage_low_for: duration,
-    servers_unprotected_after: duration,
-    config_reload_failed_for: duration,
-  }),
-});
+/** The thresholds of the alerts on the exporter, on every account and on coverage; each cloud declares its own. */
+const SHARED_THRESHOLDS = {
+  exporter_down_for: duration,
+  exporter_absent_for: duration,
+  account_down_for: duration,
+  auth_failing_window: duration,
+  auth_failing_for: duration,
+  permission_missing_window: duration,
+  permission_missing_for: duration,
+  throttled_ratio: share,
+  throttled_window: duration,
+  throttled_for: duration,
+  data_stale_after: duration,
+  organization_listing_failed_for: duration,
+  coverage_ratio_min: z.number().gt(0).lte(1),
+  coverage_low_for: duration,
+  servers_unprotected_after: duration,
+  config_reload_failed_for: duration,
+};
 
-export type AlertSettings = z.infer<typeof settingsSchema>;
+/** thresholds.yml, strictly: the shared thresholds and those each cloud declares, no other key. */
+function settingsSchema(providers: readonly ProviderEntry[]) {
+  const clouds: Record<string, typeof duration | typeof share> = {};
+  for (const { name, alerts } of providers) {
+    for (const [key, kind] of Object.entries(alerts.thresholds)) {
+      if (Object.hasOwn(SHARED_THRESHOLDS, key) || Object.hasOwn(clouds, key)) throw new Error(`the threshold ${key} of ${name} is declared twice`);
+      clouds[key] = THRESHOLD_SCHEMAS[kind];
+    }
+  }
+  return z.strictObject({
+    job: z.string().min(1),
+    runbook_url: z.url(),
+    thresholds: z.strictObject({ ...SHARED_THRESHOLDS, ...clouds }),
+  });
+}
+
+/** thresholds.yml as validated: the shared thresholds by name, and each cloud's, which its own rules read by its declarations. */
+export interface AlertSettings {
+  job: string;
+  runbook_url: string;
+  thresholds: z.infer<z.ZodObject<typeof SHARED_THRESHOLDS>> & ThresholdValues<ThresholdDeclarations>;
+}
 export type Thresholds = AlertSettings['thresholds'];
 
-export function parseAlertSettings(text: string, where = thresholdsPath): AlertSettings {
-  const result = settingsSchema.safeParse(parse(text));
+export function parseAlertSettings(text: string, where = thresholdsPath, providers: readonly ProviderEntry[] = PROVIDERS): AlertSettings {
+  const result = settingsSchema(providers).safeParse(parse(text));
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(top)'}: ${issue.message}`);
     throw new Error(`${where}: ${problems.join('; ')}`);
   }
-  return result.data;
+  // The schema checked every shared key as SHARED_THRESHOLDS types it; zod cannot type the clouds' keys, known only at run time.
+  return result.data as AlertSettings;
 }
 
-export function loadAlertSettings(path = thresholdsPath): AlertSettings {
-  return parseAlertSettings(readFileSync(path, 'utf8'), path);
+export function loadAlertSettings(path = thresholdsPath, providers: readonly ProviderEntry[] = PROVIDERS): AlertSettings {
+  return parseAlertSettings(readFileSync(path, 'utf8'), path, providers);
 }
 
 const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, y: 31_536_000 };
@@ -76,29 +90,8 @@ export function durationSeconds(text: string): number {
   return total;
 }
 
-export interface AlertRule {
-  alert: string;
-  expr: string;
-  for: string;
-  labels: { severity: 'critical' | 'warning' | 'info' };
-  annotations: { summary: string; description: string; runbook_url: string };
-}
-
-/** A recording rule: what it records, and from what. */
-export interface RecordingRule {
-  record: string;
-  expr: string;
-}
-
-export type Rule = AlertRule | RecordingRule;
-
 export function isAlert(rule: Rule): rule is AlertRule {
   return 'alert' in rule;
-}
-
-export interface RuleGroup {
-  name: string;
-  rules: Rule[];
 }
 
 /**
@@ -110,41 +103,24 @@ const ONE_COPY_PER_SERIES = 'max by (job, instance, provider, account, action, c
 /** The share of an account's running servers (all but server_stopped) that have a working agent; no series while it has none running. */
 export const COVERAGE_RATIO = 'account:cloudscan_servers_protected:ratio';
 
-/** The keys that identify one CWP scan series (the module's latest scan) across families. */
-const CWP_SCAN = 'job, instance, account, module, strategy_id';
-const AUTH_CODES = `${TENCENT_AUTH_CODES}|${ALIBABA_AUTH_CODES}`;
-/** The auth codes that say a policy lacks the action: CloudscanPermissionMissing's, not CloudscanAuthFailing's. */
-const PERMISSION_CODES = `${TENCENT_PERMISSION_CODES}|${ALIBABA_PERMISSION_CODES}`;
+/** The error codes of every cloud, of one kind, as one alternation. */
+function codesOf(providers: readonly ProviderEntry[], kind: 'auth' | 'permission' | 'throttling'): string {
+  return providers.map((provider) => provider.alerts.codes[kind]).join('|');
+}
+
 /** The permission to add for the alert's provider and action, from each cloud's table (sources/<cloud>/permissions.ts). */
-const PERMISSION_TO_ADD = `${[
-  ...Object.entries(TENCENT_PERMISSIONS).map(([action, permission]) => ['tencent', action, permission] as const),
-  ...Object.entries(ALIBABA_PERMISSIONS).map(([action, permission]) => ['alibaba', action, permission] as const),
-]
-  .map(([provider, action, permission], i) => `{{ ${i === 0 ? 'if' : 'else if'} and (eq $labels.provider "${provider}") (eq $labels.action "${action}") }}${permission}`)
-  .join('')}{{ else }}the permission for {{ $labels.action }}{{ end }}`;
-const THROTTLING_CODES = `${TENCENT_THROTTLING_CODES}|${ALIBABA_THROTTLING_CODES}|http_429`;
-/** Names a CWP scan in a description: "module Vul" or "module Baseline (strategy 12)". */
-const CWP_SCAN_NAME =
-  'module {{ $labels.module }}{{ with $labels.strategy_id }} (baseline strategy {{ . }}){{ end }} of Tencent account {{ $labels.account }}';
-const SAS_SERVER_NAME =
-  'server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
-const SAS_SUBTASK_NAME =
-  'the {{ $labels.type }} subtask of task {{ $labels.task_id }} on server {{ with $labels.exported_instance }}{{ . }} ({{ $labels.uuid }}){{ else }}{{ $labels.uuid }}{{ end }} of Alibaba account {{ $labels.account }}';
+function permissionToAdd(providers: readonly ProviderEntry[]): string {
+  return `${providers
+    .flatMap(({ name, alerts }) => Object.entries(alerts.permissions).map(([action, permission]) => [name, action, permission] as const))
+    .map(([provider, action, permission], i) => `{{ ${i === 0 ? 'if' : 'else if'} and (eq $labels.provider "${provider}") (eq $labels.action "${action}") }}${permission}`)
+    .join('')}{{ else }}the permission for {{ $labels.action }}{{ end }}`;
+}
 
 /** What every group's rules are written with: the thresholds, the job selector and the rule builders. */
-interface RuleContext {
+interface RuleContext extends AlertKit {
   t: AlertSettings['thresholds'];
   job: string;
   rule: (alert: string, severity: AlertRule['labels']['severity'], expr: string, forDuration: string, summary: string, description: string) => AlertRule;
-  /** A rule on the exporter's own series, held while the exporter cannot be scraped (see heldWhileExporterDown). */
-  heldRule: (
-    alert: string,
-    severity: AlertRule['labels']['severity'],
-    expr: string,
-    forDuration: string,
-    summary: string,
-    description: { known: string; held: string },
-  ) => AlertRule;
 }
 
 /** Said by every held alert's description while it is held. */
@@ -203,10 +179,10 @@ function ruleContext(settings: AlertSettings): RuleContext {
     annotations: { summary, description, runbook_url: `${settings.runbook_url}#${alert.toLowerCase()}` },
   });
   const heldRule: RuleContext['heldRule'] = (alert, severity, expr, forDuration, summary, description) => {
-    const held = heldWhileExporterDown(alert, expr, description);
+    const held = heldWhileExporterDown(alert, expr, typeof description === 'string' ? { known: description, held: description } : description);
     return rule(alert, severity, held.expr, forDuration, summary, held.description);
   };
-  return { t: settings.thresholds, job: JSON.stringify(settings.job), rule, heldRule };
+  return { t: settings.thresholds, job: JSON.stringify(settings.job), rule, heldRule, seconds: durationSeconds };
 }
 
 /** The exporter itself: down, absent, failed reloads. */
@@ -234,15 +210,18 @@ function exporterRules({ t, job, rule, heldRule }: RuleContext): AlertRule[] {
       'cloudscan_config_last_reload_successful == 0',
       t.config_reload_failed_for,
       'The cloudscan exporter could not reload its configuration.',
-      unquoted(
-        'The last configuration reload of {{ $labels.instance }} failed; it keeps running with the previous configuration. Its log names the file, line and key.',
-      ),
+      'The last configuration reload of {{ $labels.instance }} failed; it keeps running with the previous configuration. Its log names the file, line and key.',
     ),
   ];
 }
 
-/** Each account: up, credentials, throttling, stale data. */
-function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
+/** Each account: up, credentials, throttling, stale data; the error codes and permissions are each cloud's. */
+function accountRules({ t, heldRule }: RuleContext, providers: readonly ProviderEntry[]): AlertRule[] {
+  const authCodes = codesOf(providers, 'auth');
+  // The auth codes that say a policy lacks the action: CloudscanPermissionMissing's, not CloudscanAuthFailing's.
+  const permissionCodes = codesOf(providers, 'permission');
+  const throttlingCodes = `${codesOf(providers, 'throttling')}|http_429`;
+  const permission = permissionToAdd(providers);
   return [
     heldRule(
       'CloudscanAccountDown',
@@ -250,14 +229,12 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
       'cloudscan_up == 0',
       t.account_down_for,
       'A cloud account cannot be read by the cloudscan exporter.',
-      unquoted(
-        `Every refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} has failed for ${t.account_down_for}; its last good data is shown until it is older than cache.max_stale. cloudscan_api_errors_total tells the error code.`,
-      ),
+      `Every refresh of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} has failed for ${t.account_down_for}; its last good data is shown until it is older than cache.max_stale. cloudscan_api_errors_total tells the error code.`,
     ),
     heldRule(
       'CloudscanAuthFailing',
       'critical',
-      `sum by (job, instance, provider, account, code) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${AUTH_CODES}",code!~"${PERMISSION_CODES}"}[${t.auth_failing_window}]))) > 0`,
+      `sum by (job, instance, provider, account, code) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${authCodes}",code!~"${permissionCodes}"}[${t.auth_failing_window}]))) > 0`,
       t.auth_failing_for,
       'The cloud rejects the credentials of a cloudscan account.',
       {
@@ -269,21 +246,21 @@ function accountRules({ t, heldRule }: RuleContext): AlertRule[] {
       'CloudscanPermissionMissing',
       'warning',
       `
-sum by (job, instance, provider, account, action) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${PERMISSION_CODES}"}[${t.permission_missing_window}]))) > 0
+sum by (job, instance, provider, account, action) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${permissionCodes}"}[${t.permission_missing_window}]))) > 0
   unless on (job, instance, provider, account, action)
 cloudscan_action_up == 1`,
       t.permission_missing_for,
       "The policy of a cloudscan account's credentials does not allow an action the exporter calls.",
       {
-        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} is refused {{ $labels.action }} for lack of permission ({{ $value | humanize }} in the last ${t.permission_missing_window}): add ${PERMISSION_TO_ADD} to the policy of its credentials. Until then the data this action reads is missing; docs/permissions.md tells what that is.`,
-        held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was refused {{ $labels.action }} for lack of permission: add ${PERMISSION_TO_ADD} to the policy of its credentials. Until then the data this action reads is missing; docs/permissions.md tells what that is.`,
+        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} is refused {{ $labels.action }} for lack of permission ({{ $value | humanize }} in the last ${t.permission_missing_window}): add ${permission} to the policy of its credentials. Until then the data this action reads is missing; docs/permissions.md tells what that is.`,
+        held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} was refused {{ $labels.action }} for lack of permission: add ${permission} to the policy of its credentials. Until then the data this action reads is missing; docs/permissions.md tells what that is.`,
       },
     ),
     heldRule(
       'CloudscanApiThrottled',
       'warning',
       `
-sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_errors_total{code=~"${THROTTLING_CODES}"}[${t.throttled_window}])))
+sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_errors_total{code=~"${throttlingCodes}"}[${t.throttled_window}])))
   /
 sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_requests_total[${t.throttled_window}])))
   > ${t.throttled_ratio}`,
@@ -312,115 +289,7 @@ sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudsca
       'max by (job, instance, provider, organization) (cloudscan_organization_up) == 0',
       t.organization_listing_failed_for,
       "The cloudscan exporter cannot list an organization's member accounts.",
-      unquoted(
-        `Every listing of the members of {{ $labels.provider }} organization {{ $labels.organization }} on {{ $labels.instance }} has failed for ${t.organization_listing_failed_for}: the members last listed are still read, but members that joined since are not, and members that left are still shown. cloudscan_api_errors_total with account set to the organization tells the error code.`,
-      ),
-    ),
-  ];
-}
-
-/** Tencent Cloud CWP scans. */
-function cwpRules({ t, heldRule }: RuleContext): AlertRule[] {
-  return [
-    heldRule(
-      'CloudscanCwpScanStuck',
-      'warning',
-      `
-(time() - cloudscan_cwp_scan_start_timestamp_seconds)
-  * on (${CWP_SCAN}) group_right ()
-(cloudscan_cwp_scan_state{state=~"scanning|stopping"} == 1)
-  > ${durationSeconds(t.cwp_scan_stuck_after)}`,
-      '5m',
-      'A Tencent CWP scan is stuck in progress.',
-      {
-        known: `The scan of ${CWP_SCAN_NAME} started {{ $value | humanizeDuration }} ago and is still {{ $labels.state }} (threshold ${t.cwp_scan_stuck_after}).`,
-        held: `The scan of ${CWP_SCAN_NAME} started more than ${t.cwp_scan_stuck_after} ago and was still {{ $labels.state }}.`,
-      },
-    ),
-    heldRule(
-      'CloudscanCwpScanOverdue',
-      'warning',
-      `
-(
-    (time() - cloudscan_cwp_scan_end_timestamp_seconds)
-      * on (${CWP_SCAN}) group_right ()
-    (cloudscan_cwp_scan_state{state=~"completed|stopped"} == 1)
-  > ${durationSeconds(t.cwp_scan_overdue_after)}
-)
-  or
-cloudscan_cwp_scan_state{state="never_scanned"} == 1`,
-      '1h',
-      'A Tencent CWP module has not completed a scan recently.',
-      {
-        known: `{{ if eq $labels.state "never_scanned" }}${capitalised(CWP_SCAN_NAME)} has never been scanned{{ else }}The latest scan of ${CWP_SCAN_NAME} ended {{ $value | humanizeDuration }} ago, {{ $labels.state }}{{ end }}; no scan has completed within ${t.cwp_scan_overdue_after}.`,
-        held: `{{ if eq $labels.state "never_scanned" }}${capitalised(CWP_SCAN_NAME)} had never been scanned{{ else }}The latest scan of ${CWP_SCAN_NAME} ended more than ${t.cwp_scan_overdue_after} ago, {{ $labels.state }}{{ end }}.`,
-      },
-    ),
-    heldRule(
-      'CloudscanCwpRiskEventsRising',
-      'info',
-      `
-(
-    cloudscan_cwp_scan_risk_events
-  -
-    max_over_time(cloudscan_cwp_scan_risk_events[${t.cwp_risk_events_window}] offset ${t.cwp_risk_events_window})
-) > 0
-  and on (${CWP_SCAN})
-cloudscan_cwp_scan_state{state="completed"} == 1`,
-      '0m',
-      'A Tencent CWP scan found more risks than before.',
-      {
-        known: `The latest completed scan of ${CWP_SCAN_NAME} found {{ $value }} more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
-        held: `The latest completed scan of ${CWP_SCAN_NAME} found more risk events than any scan of it in the ${t.cwp_risk_events_window} before.`,
-      },
-    ),
-    heldRule(
-      'CloudscanCwpHostsMissed',
-      'warning',
-      `
-(
-    cloudscan_cwp_scan_hosts{result="failed"}
-      / ignoring (result)
-    sum without (result) (cloudscan_cwp_scan_hosts)
-) > ${t.cwp_hosts_missed_ratio}
-  and on (${CWP_SCAN})
-cloudscan_cwp_scan_state{state="completed"} == 1`,
-      t.cwp_hosts_missed_for,
-      'A completed Tencent CWP scan missed many of its hosts.',
-      {
-        known: `The latest completed scan of ${CWP_SCAN_NAME} failed on {{ $value | humanizePercentage }} of its hosts (threshold ${t.cwp_hosts_missed_ratio * 100}%): cloudscan_cwp_scan_hosts_failed tells why (offline, timeout, failed, agent_outdated), cloudscan_cwp_host_scan_failure which hosts.`,
-        held: `The latest completed scan of ${CWP_SCAN_NAME} failed on more than ${t.cwp_hosts_missed_ratio * 100}% of its hosts: cloudscan_cwp_scan_hosts_failed tells why (offline, timeout, failed, agent_outdated), cloudscan_cwp_host_scan_failure which hosts.`,
-      },
-    ),
-  ];
-}
-
-/** Alibaba Cloud Security Center vulnerability checks and agents. */
-function sasRules({ t, heldRule }: RuleContext): AlertRule[] {
-  return [
-    heldRule(
-      'CloudscanSasSubtaskFailed',
-      'warning',
-      'cloudscan_sas_vul_check_subtask_failed == 1',
-      t.sas_subtask_failed_for,
-      'An Alibaba Security Center vulnerability check failed on a server.',
-      unquoted(`${capitalised(SAS_SUBTASK_NAME)} reports error code {{ $labels.code }}.`),
-    ),
-    heldRule(
-      'CloudscanSasSubtaskStuck',
-      'warning',
-      'cloudscan_sas_vul_check_subtask_state{state=~"unhandled|collecting|collected|matching"} == 1',
-      t.sas_subtask_stuck_for,
-      'An Alibaba Security Center vulnerability check is stuck before completing.',
-      unquoted(`${capitalised(SAS_SUBTASK_NAME)} has been {{ $labels.state }} for ${t.sas_subtask_stuck_for}.`),
-    ),
-    heldRule(
-      'CloudscanSasAgentOffline',
-      'warning',
-      'cloudscan_sas_agent_state{state="offline"} == 1',
-      t.sas_agent_offline_for,
-      'The Alibaba Security Center agent of a server is offline, so its scans miss it.',
-      unquoted(`The Security Center agent on ${SAS_SERVER_NAME} has been offline for ${t.sas_agent_offline_for}: no vulnerability check can run there until it is back online.`),
+      `Every listing of the members of {{ $labels.provider }} organization {{ $labels.organization }} on {{ $labels.instance }} has failed for ${t.organization_listing_failed_for}: the members last listed are still read, but members that joined since are not, and members that left are still shown. cloudscan_api_errors_total with account set to the organization tells the error code.`,
     ),
   ];
 }
@@ -472,20 +341,19 @@ count by (job, instance, provider, account) (
   ];
 }
 
-export function alertGroups(settings: AlertSettings): RuleGroup[] {
+export function alertGroups(settings: AlertSettings, providers: readonly ProviderEntry[] = PROVIDERS): RuleGroup[] {
   const context = ruleContext(settings);
   return [
     { name: 'cloudscan-exporter', rules: exporterRules(context) },
-    { name: 'cloudscan-accounts', rules: accountRules(context) },
-    { name: 'cloudscan-tencent-cwp', rules: cwpRules(context) },
-    { name: 'cloudscan-alibaba-sas', rules: sasRules(context) },
+    { name: 'cloudscan-accounts', rules: accountRules(context, providers) },
+    ...providers.flatMap((provider) => provider.alerts.groups(context, settings.thresholds)),
     { name: 'cloudscan-coverage', rules: coverageRules(context) },
   ];
 }
 
 /** Every alert of the groups, without the recording rules. */
-export function alertRules(settings: AlertSettings): AlertRule[] {
-  return alertGroups(settings).flatMap((group) => group.rules.filter(isAlert));
+export function alertRules(settings: AlertSettings, providers: readonly ProviderEntry[] = PROVIDERS): AlertRule[] {
+  return alertGroups(settings, providers).flatMap((group) => group.rules.filter(isAlert));
 }
 
 function repositoryRoot(start: string): string {
@@ -494,23 +362,14 @@ function repositoryRoot(start: string): string {
   return dir;
 }
 
-/** A description that quotes no value reads the same while held. */
-function unquoted(description: string): { known: string; held: string } {
-  return { known: description, held: description };
-}
-
-function capitalised(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
 const HEADER = `# Alert rules of cloudscan-exporter. Generated from prometheus/thresholds.yml by prometheus/alerts.ts:
 # change thresholds there, then run \`npm run rules\`. Self-contained: its one recording rule,
 # ${COVERAGE_RATIO}, is in the group of the alert that reads it, before it.
 # What each alert means and what to do: docs/runbooks.md.
 `;
 
-export function renderAlerts(settings: AlertSettings): string {
-  return HEADER + stringify({ groups: alertGroups(settings) }, { blockQuote: 'literal', lineWidth: 0 });
+export function renderAlerts(settings: AlertSettings, providers: readonly ProviderEntry[] = PROVIDERS): string {
+  return HEADER + stringify({ groups: alertGroups(settings, providers) }, { blockQuote: 'literal', lineWidth: 0 });
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {

@@ -9,7 +9,9 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { DEMO_ENVIRONMENT, DEMO_EMULATOR_PORT, demoEmulatorOptions } from '../emulator/demo.js';
 import { CHURN_MS, ORGANIZATION_DEMO_ENVIRONMENT, churnMembers, organizationDemoOptions } from '../emulator/demo-organizations.js';
+import { CLOUDS } from '../emulator/registry.js';
 import { startEmulator, type Emulator } from '../emulator/server.js';
+import { spokenList } from '../base/prose.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const DEMO_LISTEN_VARIABLE = 'CLOUDSCAN_DEMO_LISTEN';
@@ -34,7 +36,7 @@ async function startDemoEmulator(): Promise<Emulator> {
 
 async function main(): Promise<void> {
   const emulator = await startDemoEmulator();
-  process.stdout.write(`emulator of Tencent Cloud CWP and Alibaba Cloud SAS on ${emulator.url}\n`);
+  process.stdout.write(`emulator of ${spokenList(CLOUDS.map((cloud) => cloud.title), 'and')} on ${emulator.url}\n`);
   const stopChurn = organizations ? churnMembers(emulator, (line) => process.stdout.write(`${line}\n`), churnMs) : () => {};
   const config = join(root, 'demo', organizations ? 'organizations.yaml' : 'config.yaml');
   const exporter = spawn(process.execPath, [join(root, 'dist', 'src', 'cmd', 'main.js'), `--config.file=${config}`, `--web.listen-address=${listen}`], {

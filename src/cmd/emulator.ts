@@ -2,6 +2,7 @@
 // `npm run emulator`: the emulator of both cloud APIs on its own, with the demo accounts.
 import { parseArgs } from 'node:util';
 import { DEMO_EMULATOR_PORT, demoEmulatorOptions } from '../emulator/demo.js';
+import { CLOUDS } from '../emulator/registry.js';
 import { startEmulator } from '../emulator/server.js';
 
 async function main(): Promise<void> {
@@ -13,7 +14,7 @@ async function main(): Promise<void> {
   });
   const emulator = await startEmulator({ ...demoEmulatorOptions(), port: Number(values.port), host: values.host });
   process.stdout.write(
-    `cloudscan emulator (Tencent Cloud CWP, Alibaba Cloud SAS) listening on ${values.host}:${emulator.port}\n` +
+    `cloudscan emulator (${CLOUDS.map((cloud) => cloud.title).join(', ')}) listening on ${values.host}:${emulator.port}\n` +
       'control API: GET /_emulator/calls, POST|GET|DELETE /_emulator/faults\n',
   );
   const stop = () => {

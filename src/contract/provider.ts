@@ -4,6 +4,9 @@
 // registry.ts for the list.
 import type { z } from 'zod';
 import type { SnapshotRenderer } from './account-state.js';
+import type { CloudAlerts } from './alert-rules.js';
+import type { CloudDashboard } from './dashboard.js';
+import type { CloudMetricsDoc } from './metrics-doc.js';
 import type { Secret } from '../base/secret.js';
 import type { Family } from './series.js';
 import type { ScanSummary } from './scan-summary.js';
@@ -122,4 +125,10 @@ export interface ProviderEntry<Config = unknown, File = unknown, OrganizationFil
   readonly dropReasons: readonly DropReason[];
   /** Member-account discovery, where the cloud has organizations. */
   readonly discovery?: ProviderDiscovery<Config, OrganizationFile>;
+  /** Its part of docs/metrics.md (scripts/metrics-doc.ts). */
+  readonly metricsDoc: CloudMetricsDoc;
+  /** Its thresholds and alert rules (prometheus/alerts.ts). */
+  readonly alerts: CloudAlerts;
+  /** Its panels of the Grafana dashboard (grafana/dashboard.ts), drawn with the thresholds of its alerts. */
+  readonly dashboard: CloudDashboard;
 }

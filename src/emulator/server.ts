@@ -1,27 +1,28 @@
-// A local fake of both cloud APIs: one HTTP server on 127.0.0.1 that answers the real SDK clients.
-// Each cloud's handler checks signatures and simulates its accounts; faults and the call log are shared.
+// A local fake of the cloud APIs: one HTTP server on 127.0.0.1 that answers the real SDK clients.
+// Each cloud's handler (emulator/registry.ts) checks signatures and simulates its accounts; faults
+// and the call log are shared.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Provider } from '../contract/types.js';
 import { FaultInjector, type FaultRule } from './kit/faults.js';
 import { CallLog } from './kit/calls.js';
 import { Quotas } from './kit/quotas.js';
-import type { HandlerContext, ProviderHandler } from './kit/handler.js';
-import { TencentEmulator, type TencentEmulatorOptions } from './tencent/index.js';
-import { AlibabaEmulator, type AlibabaEmulatorOptions } from './alibaba/index.js';
+import type { CloudEmulator, HandlerContext } from './kit/handler.js';
+import { CLOUDS, startHandlers, type EmulatedHandlers, type EmulatedOptions } from './registry.js';
 
-export interface EmulatorOptions {
+interface EmulatorFrame {
   host?: string;
   /** 0 (default) picks a free port. */
   port?: number;
   clock?: () => number;
   /** What signing times are checked against (Unix ms); default the machine's clock. */
   signingClock?: () => number;
-  tencent?: TencentEmulatorOptions;
-  alibaba?: AlibabaEmulatorOptions;
 }
 
-export interface Emulator {
+/** The emulator's own options, and each emulated cloud's under its name (`tencent: { accounts }`). */
+export type EmulatorOptions = EmulatorFrame & EmulatedOptions;
+
+interface EmulatorCore {
   /** http://127.0.0.1:PORT */
   readonly url: string;
   readonly port: number;
@@ -29,10 +30,11 @@ export interface Emulator {
   readonly calls: CallLog;
   /** Per-account rate limits enforced with the cloud's throttling errors; none unless set. */
   readonly quotas: Quotas;
-  readonly tencent: TencentEmulator;
-  readonly alibaba: AlibabaEmulator;
   close(): Promise<void>;
 }
+
+/** The running emulator, and each emulated cloud's handler under its name (`emulator.tencent`). */
+export type Emulator = EmulatorCore & EmulatedHandlers;
 
 const CONTROL_PREFIX = '/_emulator/';
 
@@ -45,9 +47,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     signingNow: options.signingClock ?? Date.now,
     hanging: new Set(),
   };
-  const tencent = new TencentEmulator(options.tencent ?? {}, context.now);
-  const alibaba = new AlibabaEmulator(options.alibaba ?? {}, context.now);
-  const handlers: ProviderHandler[] = [tencent, alibaba];
+  const clouds = startHandlers(options, context.now);
+  const handlers: readonly CloudEmulator[] = Object.values(clouds);
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -56,7 +57,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const url = new URL(req.url ?? '/', 'http://emulator');
       const body = Buffer.concat(chunks);
       const route = url.pathname.startsWith(CONTROL_PREFIX)
-        ? handleControl(req, url, body, res, context, { tencent, alibaba })
+        ? handleControl(req, url, body, res, context, handlers)
         : dispatch(handlers, req, url, body, res, context);
       route.catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -75,8 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     faults: context.faults,
     calls: context.calls,
     quotas: context.quotas,
-    tencent,
-    alibaba,
+    ...clouds,
     async close() {
       for (const res of context.hanging) res.socket?.destroy();
       server.closeAllConnections();
@@ -86,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 }
 
 async function dispatch(
-  handlers: ProviderHandler[],
+  handlers: readonly CloudEmulator[],
   req: IncomingMessage,
   url: URL,
   body: Buffer,
@@ -96,7 +96,7 @@ async function dispatch(
   const handler = handlers.find((h) => h.accepts(req, url));
   if (!handler) {
     res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not a Tencent Cloud or Alibaba Cloud API request');
+    res.end(`not an API request of an emulated cloud (${CLOUDS.map((cloud) => cloud.name).join(', ')})`);
     return;
   }
   await handler.handle(req, url, body, res, context);
@@ -115,7 +115,7 @@ async function handleControl(
   body: Buffer,
   res: ServerResponse,
   context: HandlerContext,
-  clouds: { tencent: TencentEmulator; alibaba: AlibabaEmulator },
+  handlers: readonly CloudEmulator[],
 ): Promise<void> {
   const path = url.pathname.slice(CONTROL_PREFIX.length);
   const reply = (status: number, value: unknown) => {
@@ -147,9 +147,9 @@ async function handleControl(
   }
   if (path === 'faults' && req.method === 'GET') return reply(200, context.faults.list());
   if (path === 'temporary-keys/expire' && req.method === 'POST') {
-    const provider = url.searchParams.get('provider');
+    const named = handlers.find((cloud) => cloud.provider === url.searchParams.get('provider'));
     const account = url.searchParams.get('account') ?? undefined;
-    const targets = provider === 'tencent' ? [clouds.tencent] : provider === 'alibaba' ? [clouds.alibaba] : [clouds.tencent, clouds.alibaba];
+    const targets = named === undefined ? handlers : [named];
     return reply(200, { expired: targets.reduce((sum, cloud) => sum + cloud.expireTemporaryKeys(account), 0) });
   }
   reply(404, { error: `unknown control path ${url.pathname}` });

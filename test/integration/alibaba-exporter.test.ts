@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { COUNTER_FAMILIES, families, sampleLines, valueOf } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
 import { fixturesDir } from '../support/paths.js';
 import { checkMetrics } from '../support/promtool.js';
 

@@ -9,7 +9,8 @@ import { SasClient } from '../../src/sources/alibaba/client.js';
 import { ApiError, type FetchContext } from '../../src/contract/types.js';
 import { type AlibabaSnapshot, type SasSubtaskStatus } from '../../src/sources/alibaba/types.js';
 import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
-import { alibabaAccount, endpointOf } from '../support/harness.js';
+import { endpointOf } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
 import { fixturesDir } from '../support/paths.js';
 
 const NOW = Date.UTC(2026, 10, 23, 4, 0, 0);

@@ -6,7 +6,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { MAX_MESSAGE_CHARS } from '../../src/base/cloud-text.js';
 import { Secret } from '../../src/base/secret.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 
 const ORG = { secretId: 'AKIDcloudTextsOrg0000000000000000001', secretKey: 'cloudTextsOrgSecretKey00000000001' };
 const OWN = { secretId: 'AKIDcloudTextsOwn0000000000000000001', secretKey: 'cloudTextsOwnSecretKey00000000001' };

@@ -6,7 +6,8 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { families } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
 import { checkMetrics } from '../support/promtool.js';
 
 const KEYS = { accessKeyId: 'LTAI5tCompressionTest01', accessKeySecret: 'compression-test-secret-000000000001' };

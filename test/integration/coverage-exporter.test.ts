@@ -10,7 +10,9 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { COVERAGE } from '../../src/sources/coverage/families.js';
 import { families, sampleLines, valueOf } from '../support/exposition.js';
 import type { ExporterConfig } from '../../src/config/types.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 import { fixturesDir } from '../support/paths.js';
 import { checkMetrics } from '../support/promtool.js';
 

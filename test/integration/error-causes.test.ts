@@ -7,7 +7,9 @@ import { startEmulator } from '../../src/emulator/server.js';
 import { createLogger, errorFields, type LogLevel } from '../../src/base/log.js';
 import { scrubbedChain } from '../../src/base/error-chain.js';
 import { ApiError } from '../../src/contract/types.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 
 /** One logfmt line of `logger.warn(errorFields(error))` at this level. */
 function logged(level: LogLevel, error: unknown): string {

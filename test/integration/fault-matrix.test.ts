@@ -17,7 +17,9 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import type { ExporterConfig } from '../../src/config/types.js';
 import type { Provider } from '../../src/contract/types.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 
 /** Prometheus' scrape timeout in these tests; the exporter answers by this minus 0.5 s. */
 const SCRAPE_TIMEOUT_SECONDS = 3;

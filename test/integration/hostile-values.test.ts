@@ -6,7 +6,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { checkMetrics } from '../support/promtool.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 
 const TENCENT = { secretId: 'AKIDhostileValues000000000000000001', secretKey: 'hostileValuesSecretKey00000000001' };
 const ALIBABA = { accessKeyId: 'LTAI5tHostileValues01', accessKeySecret: 'hostile-values-secret-0000000000001' };

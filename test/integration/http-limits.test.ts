@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { createWebServer, type WebServer } from '../../src/http/web/web-server.js';
 import { REQUEST_LIMITS } from '../../src/http/web/request-limits.js';
-import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { tencentAccount } from '../support/tencent.js';
 import { waitFor } from '../support/processes.js';
 
 const KEYS = { secretId: 'AKIDhttpLimits00000000000000000000001', secretKey: 'httpLimitsTencentSecretKey00000001' };

@@ -12,7 +12,9 @@ async function sdksLoadedFor(provider: 'tencent' | 'alibaba'): Promise<string[]>
     import { startEmulator } from './dist/src/emulator/server.js';
     import { Exporter } from './dist/src/exporter/exporter.js';
     import { ExporterMetrics } from './dist/src/metrics/exporter-metrics.js';
-    import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from './dist/test/support/harness.js';
+    import { alibabaAccount } from './dist/test/support/alibaba.js';
+    import { endpointOf, exporterConfig } from './dist/test/support/harness.js';
+    import { tencentAccount } from './dist/test/support/tencent.js';
     import { memoryLogger } from './dist/test/support/logger.js';
     const emulator = await startEmulator();
     const tencent = { secretId: 'AKIDlazySdkTest00000000000000000001', secretKey: 'lazySdkTestSecretKey0000000000001' };

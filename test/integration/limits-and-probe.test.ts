@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 import { checkMetrics } from '../support/promtool.js';
 
 const ALIBABA = { accessKeyId: 'LTAI5tLimitsTest000001', accessKeySecret: 'limits-test-alibaba-secret-000000001' };

@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { MAX_WARNING_KINDS, OTHER_KINDS, AnswerWarnings } from '../../src/sources/kit/answer-warnings.js';
 import { valueOf } from '../support/exposition.js';
-import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { tencentAccount } from '../support/tencent.js';
 
 const KEYS = { secretId: 'AKIDlogVolume000000000000000000000001', secretKey: 'logVolumeSecretKey000000000000001' };
 const HOSTS = 20_000;

@@ -12,7 +12,9 @@ import { PROVIDERS } from '../../src/sources/registry.js';
 import type { ApiCallRecord, Member } from '../../src/contract/types.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { OffsetClock } from '../support/offset-clock.js';
-import { alibabaDirectory, endpointOf, exporterConfig, startExporter, tencentAccount, tencentOrganization, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaDirectory } from '../support/alibaba.js';
+import { tencentAccount, tencentOrganization } from '../support/tencent.js';
 
 const MANAGEMENT = { secretId: 'AKIDscaleTestManagement0000000000001', secretKey: 'scaleTestManagementSecretKey00001' };
 const ALIBABA_MANAGEMENT = { accessKeyId: 'LTAI5tScaleTestMgmt001', accessKeySecret: 'scale-test-alibaba-management-secret' };
@@ -83,8 +85,8 @@ describe('organizations at real scale', () => {
     const tencentMembers = { ...tencentOrganization('x', MANAGEMENT, endpoint).member, modules: ['Vul' as const] };
     running = await startExporter(
       exporterConfig({
-        tencentOrganizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, { member: tencentMembers, ...options.tencent })],
-        alibabaDirectories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
+        tencent_organizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, { member: tencentMembers, ...options.tencent })],
+        alibaba_resource_directories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
       }),
       { clock, ...(options.onCall ? { onCall: options.onCall } : {}), ...(options.providers ? { providers: options.providers } : {}) },
     );
@@ -388,8 +390,8 @@ describe('organizations at real scale', () => {
       running = await startExporter(
         exporterConfig({
           tencent: [tencentAccount('prod', MANAGEMENT, endpoint, { modules: ['Vul'] })],
-          tencentOrganizations: [tencentOrganization('acme', MANAGEMENT, endpoint, { refreshIntervalSeconds: 60 })],
-          alibabaDirectories: [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint)],
+          tencent_organizations: [tencentOrganization('acme', MANAGEMENT, endpoint, { refreshIntervalSeconds: 60 })],
+          alibaba_resource_directories: [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint)],
         }),
         { clock },
       );

@@ -7,7 +7,9 @@ import type { TencentEmulatedMember } from '../../src/emulator/tencent/index.js'
 import type { AlibabaEmulatedMember } from '../../src/emulator/alibaba/index.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
 import { OffsetClock } from '../support/offset-clock.js';
-import { alibabaDirectory, endpointOf, exporterConfig, startExporter, tencentAccount, tencentOrganization, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaDirectory } from '../support/alibaba.js';
+import { tencentAccount, tencentOrganization } from '../support/tencent.js';
 
 const MANAGEMENT = { secretId: 'AKIDorgTestManagement000000000000001', secretKey: 'orgTestManagementSecretKey0000001' };
 const ALIBABA_MANAGEMENT = { accessKeyId: 'LTAI5tOrgTestMgmt00001', accessKeySecret: 'org-test-alibaba-management-secret-01' };
@@ -51,8 +53,8 @@ describe('organizations: each member becomes an account', () => {
     const endpoint = endpointOf(emulator);
     running = await startExporter(
       exporterConfig({
-        tencentOrganizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, options.tencent)],
-        alibabaDirectories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
+        tencent_organizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, options.tencent)],
+        alibaba_resource_directories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
       }),
       { clock },
     );
@@ -254,7 +256,7 @@ describe('organizations: each member becomes an account', () => {
     running = await startExporter(
       exporterConfig({
         tencent: [tencentAccount('100000000001', { secretId: 'AKIDorgTestConfigured000000000000001', secretKey: 'orgTestConfiguredSecretKey0000001' }, endpoint, { modules: ['Vul'] })],
-        tencentOrganizations: [tencentOrganization('acme', MANAGEMENT, endpoint)],
+        tencent_organizations: [tencentOrganization('acme', MANAGEMENT, endpoint)],
       }),
       { clock },
     );

@@ -8,7 +8,9 @@ import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { GENERATED_OTHER_FAILURE } from '../../src/emulator/tencent/hosts.js';
 import { FEATURE_RETRY_MS } from '../../src/sources/kit/optional-feature.js';
 import { sampleLines, valueOf } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 import { OffsetClock } from '../support/offset-clock.js';
 
 const PROD = { secretId: 'AKIDpermissionsTest00000000000000001', secretKey: 'permissionsTestSecretKey0000000001' };

@@ -16,7 +16,9 @@ import type { RoleSettings } from '../../src/sources/kit/role-settings.js';
 import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
 import { valueOf } from '../support/exposition.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { alibabaAccount, endpointOf, exporterConfig, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 import { memoryLogger } from '../support/logger.js';
 
 const MINUTE = 60_000;

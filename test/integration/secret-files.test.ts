@@ -10,7 +10,9 @@ import { ConfigError } from '../../src/config/errors.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { Secret } from '../../src/base/secret.js';
 import { valueOf } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 
 const TENCENT = { secretId: 'AKIDsecretFiles0000000000000000000001', secretKey: 'secretFilesTencentKey000000000001' };
 const ALIBABA = { accessKeyId: 'LTAI5tSecretFiles00001', accessKeySecret: 'secret-files-alibaba-secret-00001' };

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { MAX_STRATEGY_PAGES } from '../../src/sources/tencent/source.js';
-import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { tencentAccount } from '../support/tencent.js';
 import { waitFor } from '../support/processes.js';
 
 const KEYS = { secretId: 'AKIDstrategyPages0000000000000000001', secretKey: 'strategyPagesSecretKey00000000001' };

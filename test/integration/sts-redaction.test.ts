@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import { Secret } from '../../src/base/secret.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 
 const EXTERNAL_ID = 'cloudscan-external-id-0421';
 const TENCENT_ORG = { secretId: 'AKIDstsRedaction00000000000000000001', secretKey: 'stsRedactionTencentSecretKey00001' };

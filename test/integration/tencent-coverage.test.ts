@@ -14,7 +14,8 @@ import { TencentSource } from '../../src/sources/tencent/source.js';
 import type { TencentSnapshot } from '../../src/sources/tencent/types.js';
 import type { CallTrace, FetchContext } from '../../src/contract/types.js';
 import { countByCoverage } from '../../src/sources/coverage/coverage.js';
-import { endpointOf, tencentAccount } from '../support/harness.js';
+import { endpointOf } from '../support/harness.js';
+import { tencentAccount } from '../support/tencent.js';
 
 const KEYS = { secretId: 'AKIDcoverageTest000000000000000000001', secretKey: 'coverageTestSecretKey00000000000001' };
 const NOW = Date.UTC(2026, 10, 23, 4, 0, 0);

@@ -7,7 +7,9 @@ import { after, afterEach, before, describe, test } from 'node:test';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
 import type { CwpModule } from '../../src/sources/tencent/types.js';
 import { COUNTER_FAMILIES, families, sampleLines, valueOf } from '../support/exposition.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from '../support/harness.js';
+import { alibabaAccount } from '../support/alibaba.js';
+import { tencentAccount } from '../support/tencent.js';
 import { fixturesDir } from '../support/paths.js';
 import { checkMetrics } from '../support/promtool.js';
 

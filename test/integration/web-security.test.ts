@@ -13,7 +13,8 @@ import { BasicAuthenticator, WWW_AUTHENTICATE } from '../../src/http/web/basic-a
 import { checkHealth } from '../../src/http/web/web-healthcheck.js';
 import { createWebServer, type WebLogger, type WebServer } from '../../src/http/web/web-server.js';
 import { startEmulator } from '../../src/emulator/server.js';
-import { endpointOf, exporterConfig, startExporter, tencentAccount } from '../support/harness.js';
+import { endpointOf, exporterConfig, startExporter } from '../support/harness.js';
+import { tencentAccount } from '../support/tencent.js';
 import { makeTestPki, type TestPki } from '../support/web-certs.js';
 
 const handler: http.RequestListener = (req, res) => {

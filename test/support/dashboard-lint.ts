@@ -10,9 +10,9 @@
 // broken dashboard. Expressions are read by Prometheus's own PromQL grammar (@prometheus-io/lezer-promql,
 // the parser of Prometheus's web UI).
 import { parser } from '@prometheus-io/lezer-promql';
-import { ALL_FAMILIES } from '../../src/exporter/all-families.js';
-import { SAS } from '../../src/sources/alibaba/families.js';
-import { CWP } from '../../src/sources/tencent/families.js';
+import type { ProviderEntry } from '../../src/contract/provider.js';
+import { HEALTH } from '../../src/metrics/families.js';
+import { PROVIDERS } from '../../src/sources/registry.js';
 
 interface LooseTarget {
   refId?: string;
@@ -49,18 +49,29 @@ export const REQUIRED_ROWS = ['Overview', 'Tencent CWP', 'Alibaba SAS', 'Servers
 const DATASOURCE_UID = '${datasource}';
 /** Panels whose colour is their thresholds': Grafana's default (green, red from 80) means nothing here. */
 const THRESHOLD_PANELS = new Set(['stat', 'bargauge', 'gauge']);
-const CLOUD_FAMILIES = { tencent: new Set(Object.values(CWP).map((f) => f.name)), alibaba: new Set(Object.values(SAS).map((f) => f.name)) };
 const COUNTER = /_(total|bucket)$/;
 /** The ranges a counter may be rated over: Grafana's own interval variables. */
 const COUNTER_RANGES = new Set(['$__rate_interval', '$__range']);
 const RATE_FUNCTIONS = new Set(['rate', 'increase']);
 
-/** The labels each exporter series carries, histogram _bucket/_sum/_count series included. */
-const EXPORTER_LABELS = new Map<string, readonly string[]>(
-  ALL_FAMILIES.flatMap((f) =>
-    f.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => [f.name + suffix, f.labels] as const) : [[f.name, f.labels] as const],
-  ),
-);
+type ExporterLabels = ReadonlyMap<string, readonly string[]>;
+
+/** The labels each series of these clouds' exporter carries, histogram _bucket/_sum/_count series included. */
+function exporterLabels(providers: readonly ProviderEntry[]): ExporterLabels {
+  return new Map<string, readonly string[]>(
+    [...providers.flatMap((provider) => provider.families), ...Object.values(HEALTH)].flatMap((f) =>
+      f.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => [f.name + suffix, f.labels] as const) : [[f.name, f.labels] as const],
+    ),
+  );
+}
+
+const EXPORTER_LABELS = exporterLabels(PROVIDERS);
+
+/** Each cloud's own scan families (not those every cloud shows, as coverage's), by cloud. */
+function cloudFamilies(providers: readonly ProviderEntry[]): ReadonlyMap<string, ReadonlySet<string>> {
+  const shown = (name: string) => providers.filter((provider) => provider.families.some((f) => f.name === name)).length;
+  return new Map(providers.map((provider) => [provider.name, new Set(provider.families.map((f) => f.name).filter((name) => shown(name) === 1))]));
+}
 
 type Tree = ReturnType<typeof parser.parse>;
 type SyntaxNode = Tree['topNode'];
@@ -209,7 +220,7 @@ export function dashboardQueries(dashboard: unknown): { where: string; expr: str
  * does not serve; a counter or histogram bucket outside rate() or increase() over [$__rate_interval]
  * or [$__range].
  */
-export function lintExpression(expr: string): string[] {
+export function lintExpression(expr: string, exporter: ExporterLabels = EXPORTER_LABELS): string[] {
   const tree = parse(expr);
   const broken = syntaxError(expr, tree);
   if (broken !== undefined) return [broken];
@@ -221,7 +232,7 @@ export function lintExpression(expr: string): string[] {
     if (!hasMatcher(matchers, 'job') || !hasMatcher(matchers, 'instance')) {
       problems.push(`${what} is selected without job=~"$job" and instance=~"$instance"`);
     }
-    const labels = EXPORTER_LABELS.get(name);
+    const labels = exporter.get(name);
     if (labels === undefined && name.startsWith('cloudscan_')) problems.push(`${name} is not a metric of src/metrics/families.ts`);
     for (const label of ['provider', 'account']) {
       if (labels?.includes(label) && !hasMatcher(matchers, label)) {
@@ -240,9 +251,9 @@ export function lintExpression(expr: string): string[] {
 }
 
 /** The clouds whose scan families an expression selects. */
-export function cloudsOf(expr: string): string[] {
+export function cloudsOf(expr: string, clouds: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const names = selectors(expr).map((s) => s.name);
-  return Object.entries(CLOUD_FAMILIES)
+  return [...clouds]
     .filter(([, families]) => names.some((name) => families.has(name)))
     .map(([cloud]) => cloud);
 }
@@ -252,8 +263,11 @@ function overlaps(a: LoosePanel['gridPos'], b: LoosePanel['gridPos']): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
-export function lintDashboard(dashboard: unknown): string[] {
+/** The problems of a dashboard of these clouds' series; none is a clean dashboard. */
+export function lintDashboard(dashboard: unknown, providers: readonly ProviderEntry[] = PROVIDERS): string[] {
   const d = dashboard as LooseDashboard;
+  const labels = exporterLabels(providers);
+  const families = cloudFamilies(providers);
   const problems: string[] = [];
   if (typeof d.uid !== 'string' || d.uid === '') problems.push('no fixed uid');
 
@@ -283,11 +297,11 @@ export function lintDashboard(dashboard: unknown): string[] {
     if ((panel.targets ?? []).length === 0) problems.push(`${name}: no query`);
     const steps = panel.fieldConfig?.defaults?.thresholds?.steps;
     if (THRESHOLD_PANELS.has(panel.type ?? '') && (steps === undefined || steps.length === 0)) problems.push(`${name}: no explicit thresholds`);
-    const clouds = new Set((panel.targets ?? []).flatMap((t) => cloudsOf(t.expr ?? '')));
+    const clouds = new Set((panel.targets ?? []).flatMap((t) => cloudsOf(t.expr ?? '', families)));
     if (panel.type === 'stat' && clouds.size > 1) problems.push(`${name}: counts ${[...clouds].join(' and ')} scans in one stat`);
     for (const target of panel.targets ?? []) {
       if (target.datasource !== undefined && target.datasource.uid !== DATASOURCE_UID) problems.push(`${name} ${target.refId}: datasource is not the \${datasource} variable`);
-      for (const problem of lintExpression(target.expr ?? '')) problems.push(`${name} ${target.refId}: ${problem}`);
+      for (const problem of lintExpression(target.expr ?? '', labels)) problems.push(`${name} ${target.refId}: ${problem}`);
     }
   }
 

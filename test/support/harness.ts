@@ -1,12 +1,9 @@
 // The whole exporter in-process: the real SDK clients -> the emulator, and real HTTP to /metrics.
+// Each cloud's account and organization settings come from its own test support (test/support/<cloud>.ts).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Secret } from '../../src/base/secret.js';
 import type { Endpoint, ExporterConfig } from '../../src/config/types.js';
-import type { AlibabaAccountConfig } from '../../src/sources/alibaba/config.js';
-import type { TencentAccountConfig } from '../../src/sources/tencent/config.js';
-import type { TencentOrganizationConfig } from '../../src/sources/tencent/organization-config.js';
-import type { AlibabaResourceDirectoryConfig } from '../../src/sources/alibaba/organization-config.js';
+import { PROVIDERS, type ProviderConfigs } from '../../src/sources/registry.js';
 import type { Clock } from '../../src/collect/clock.js';
 import { Exporter, type ExporterOptions } from '../../src/exporter/exporter.js';
 import { createApp } from '../../src/http/app.js';
@@ -19,120 +16,24 @@ export function endpointOf(emulator: Emulator): Endpoint {
   return { protocol: 'http', host: `127.0.0.1:${emulator.port}` };
 }
 
-export function tencentAccount(
-  name: string,
-  keys: { secretId: string; secretKey: string },
-  endpoint: Endpoint,
-  overrides: Partial<TencentAccountConfig> = {},
-): TencentAccountConfig {
-  return {
-    name,
-    credentials: { source: 'static', secretId: new Secret(keys.secretId), secretKey: new Secret(keys.secretKey) },
-    endpoint,
-    modules: ['Malware', 'Vul', 'Baseline'],
-    baselineStrategies: 'auto',
-    rateLimit: 20,
-    timeZone: '+08:00',
-    perHostSeries: true,
-    requestTimeoutSeconds: 2,
-    maxResponseBytes: 4 * 1024 * 1024,
-    coverage: { enabled: true, regions: ['ap-guangzhou'], machineTypes: ['CVM', 'LH', 'Other'], intervalSeconds: 600 },
-    ...overrides,
-  };
-}
-
-export function alibabaAccount(
-  name: string,
-  keys: { accessKeyId: string; accessKeySecret: string },
-  endpoint: Endpoint,
-  overrides: Partial<AlibabaAccountConfig> = {},
-): AlibabaAccountConfig {
-  return {
-    name,
-    credentials: {
-      source: 'static',
-      accessKeyId: new Secret(keys.accessKeyId),
-      accessKeySecret: new Secret(keys.accessKeySecret),
-    },
-    region: 'cn-shanghai',
-    endpoint,
-    servers: 'auto',
-    taskIds: [],
-    types: ['cve', 'sys', 'cms', 'sca'],
-    perServerSeries: true,
-    rateLimit: 50,
-    requestTimeoutSeconds: 2,
-    maxResponseBytes: 4 * 1024 * 1024,
-    ...overrides,
-  };
-}
-
-/** A Tencent organization managed by `keys`' account, its Organization API and its members' CWP both at `endpoint`. */
-export function tencentOrganization(
-  name: string,
-  keys: { secretId: string; secretKey: string },
-  endpoint: Endpoint,
-  overrides: Partial<TencentOrganizationConfig> = {},
-): TencentOrganizationConfig {
-  const { name: _name, credentials, ...member } = tencentAccount(name, keys, endpoint);
-  return {
-    name,
-    credentials,
-    endpoint,
-    memberRole: { name: 'CloudscanReadOnly', sessionName: 'cloudscan-exporter', durationSeconds: 3600 },
-    include: [],
-    exclude: [],
-    refreshIntervalSeconds: 300,
-    rateLimit: 20,
-    requestTimeoutSeconds: 2,
-    maxResponseBytes: 4 * 1024 * 1024,
-    member: { ...member, modules: ['Malware', 'Vul'] },
-    ...overrides,
-  };
-}
-
-/** An Alibaba resource directory managed by `keys`' account, Resource Manager and Security Center both at `endpoint`. */
-export function alibabaDirectory(
-  name: string,
-  keys: { accessKeyId: string; accessKeySecret: string },
-  endpoint: Endpoint,
-  overrides: Partial<AlibabaResourceDirectoryConfig> = {},
-): AlibabaResourceDirectoryConfig {
-  const { name: _name, credentials, resourceDirectoryAccountId: _id, ...member } = alibabaAccount(name, keys, endpoint);
-  return {
-    name,
-    credentials,
-    endpoint,
-    memberAccess: 'resource_directory_account_id',
-    include: [],
-    exclude: [],
-    refreshIntervalSeconds: 300,
-    rateLimit: 10,
-    requestTimeoutSeconds: 2,
-    maxResponseBytes: 4 * 1024 * 1024,
-    member,
-    ...overrides,
-  };
-}
-
-export function exporterConfig(accounts: {
-  tencent?: TencentAccountConfig[];
-  alibaba?: AlibabaAccountConfig[];
-  tencentOrganizations?: TencentOrganizationConfig[];
-  alibabaDirectories?: AlibabaResourceDirectoryConfig[];
-  ttlSeconds?: number;
-  maxStaleSeconds?: number;
-  timeoutSeconds?: number;
-}): ExporterConfig {
+/** A configuration of these accounts and organizations, each list under its key in the file (a cloud's name, or its discovery key). */
+export function exporterConfig(
+  options: Partial<ProviderConfigs> & {
+    ttlSeconds?: number;
+    maxStaleSeconds?: number;
+    timeoutSeconds?: number;
+  },
+): ExporterConfig {
+  const { ttlSeconds, maxStaleSeconds, timeoutSeconds, ...accounts } = options;
+  // Every registered cloud's key, with no accounts unless given: as config/build.ts, the one cast from the registry's names.
+  const none: Record<string, readonly unknown[]> = Object.fromEntries(PROVIDERS.map(({ name }) => [name, []]));
   return {
     file: '/test/config.yaml',
-    cache: { ttlSeconds: accounts.ttlSeconds ?? 60, maxStaleSeconds: accounts.maxStaleSeconds ?? 1800 },
-    scrape: { timeoutSeconds: accounts.timeoutSeconds ?? 9, timeoutOffsetSeconds: 0.5 },
-    tencent: accounts.tencent ?? [],
-    alibaba: accounts.alibaba ?? [],
-    ...(accounts.tencentOrganizations ? { tencent_organizations: accounts.tencentOrganizations } : {}),
-    ...(accounts.alibabaDirectories ? { alibaba_resource_directories: accounts.alibabaDirectories } : {}),
-  };
+    cache: { ttlSeconds: ttlSeconds ?? 60, maxStaleSeconds: maxStaleSeconds ?? 1800 },
+    scrape: { timeoutSeconds: timeoutSeconds ?? 9, timeoutOffsetSeconds: 0.5 },
+    ...none,
+    ...accounts,
+  } as ExporterConfig;
 }
 
 export interface Running {

@@ -7,7 +7,9 @@
 // name, a server name and an error message.
 import { generatedFleet } from '../../src/emulator/alibaba/fleet.js';
 import { startEmulator, type Emulator } from '../../src/emulator/server.js';
-import { alibabaAccount, endpointOf, exporterConfig, startExporter, tencentAccount, type Running } from './harness.js';
+import { endpointOf, exporterConfig, startExporter, type Running } from './harness.js';
+import { alibabaAccount } from './alibaba.js';
+import { tencentAccount } from './tencent.js';
 
 /** Markup that would run a script or change the page if it were not escaped. */
 export const HOSTILE_TEXT = `<img src=x onerror="document.title='pwned'"><script>document.title='pwned'</script><b>bold</b>`;

@@ -1,6 +1,10 @@
 // Demo accounts for the Alibaba half of the emulator, for `npm run demo` (src/emulator/demo.ts)
-// and for anyone running the emulator by hand. The keys are fakes that only this emulator accepts.
+// and for anyone running the emulator by hand. The keys are fakes that only this emulator accepts;
+// demo/config.yaml reads them from the environment below.
+import { DEMO_ROLE } from '../kit/demo.js';
+import type { EmulatedDemo } from '../kit/handler.js';
 import type { AlibabaEmulatorAccount } from './fleet.js';
+import type { AlibabaEmulatorOptions } from './index.js';
 
 export const ALIBABA_DEMO_PROD_ACCESS_KEY_ID = 'LTAI5tDemoShopProd000001';
 export const ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET = 'demo-only-alibaba-prod-secret-0001';
@@ -8,8 +12,6 @@ export const ALIBABA_DEMO_STAGING_ACCESS_KEY_ID = 'LTAI5tDemoShopStaging001';
 export const ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET = 'demo-only-alibaba-staging-secret-01';
 export const ALIBABA_DEMO_ORG_ACCESS_KEY_ID = 'LTAI5tDemoShopOrgMgmt001';
 export const ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET = 'demo-only-alibaba-org-secret-00001';
-/** The role the management principal may assume in each demo member account (docs/roles.md). */
-const READER = 'cloudscan-reader';
 
 /**
  * shop-prod: 8 servers whose subtasks cycle every 5 minutes, three agents offline (offline, not
@@ -29,7 +31,7 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     offlineAgents: 3,
     pausedAgents: 1,
     accountId: '1000000000000001',
-    roles: [{ name: READER, trusted: ['org-mgmt'] }],
+    roles: [{ name: DEMO_ROLE, trusted: ['org-mgmt'] }],
   },
   {
     name: 'shop-staging',
@@ -41,7 +43,7 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     failureRate: 0.1,
     offlineAgents: 1,
     accountId: '1000000000000002',
-    roles: [{ name: READER, trusted: ['org-mgmt'], externalId: 'demo-external-id' }],
+    roles: [{ name: DEMO_ROLE, trusted: ['org-mgmt'], externalId: 'demo-external-id' }],
   },
   {
     name: 'org-mgmt',
@@ -51,3 +53,15 @@ export const ALIBABA_DEMO_ACCOUNTS: AlibabaEmulatorAccount[] = [
     accountId: '1000000000000000',
   },
 ];
+
+export const alibabaDemo: EmulatedDemo<AlibabaEmulatorOptions> = {
+  options: { accounts: ALIBABA_DEMO_ACCOUNTS },
+  environment: {
+    DEMO_ALIBABA_PROD_ACCESS_KEY_ID: ALIBABA_DEMO_PROD_ACCESS_KEY_ID,
+    DEMO_ALIBABA_PROD_ACCESS_KEY_SECRET: ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET,
+    DEMO_ALIBABA_STAGING_ACCESS_KEY_ID: ALIBABA_DEMO_STAGING_ACCESS_KEY_ID,
+    DEMO_ALIBABA_STAGING_ACCESS_KEY_SECRET: ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET,
+    DEMO_ALIBABA_ORG_ACCESS_KEY_ID: ALIBABA_DEMO_ORG_ACCESS_KEY_ID,
+    DEMO_ALIBABA_ORG_ACCESS_KEY_SECRET: ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET,
+  },
+};

@@ -29,3 +29,40 @@ export interface ProviderHandler {
   accepts(req: IncomingMessage, url: URL): boolean;
   handle(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void>;
 }
+
+/** An emulated cloud's handler, as the server holds it. */
+export interface CloudEmulator extends ProviderHandler {
+  /** Ends now the temporary keys of `account`'s roles, or of every account's; how many ended (the control API). */
+  expireTemporaryKeys(account?: string): number;
+}
+
+/** What a demo puts in an emulated cloud, and the variables the demo's configuration file reads its keys from. */
+export interface EmulatedDemo<Options> {
+  readonly options: Options;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** The organization demo of a cloud: an organization whose members leave and join while it runs. */
+export interface OrganizationDemo<Options, Handler> {
+  /** The organization with members 1 to `members`, and their accounts. */
+  options(members: number): Options;
+  readonly environment: Readonly<Record<string, string>>;
+  /** Member `leaving` leaves and member `joining` joins (its account made as it joins); what changed, in a few words. */
+  churn(cloud: Handler, joining: number, leaving: number): string;
+}
+
+/**
+ * One emulated cloud, as the emulator's registry lists it (emulator/registry.ts). (Methods, so that
+ * clouds of different options and handlers are one list: each is only ever given its own.)
+ */
+export interface EmulatedCloud<Name extends string = string, Options = unknown, Handler extends CloudEmulator = CloudEmulator> {
+  /** Its provider name: the key of its options and of its handler on the emulator (`emulator.tencent`). */
+  readonly name: Name;
+  /** How the emulator's command names what it emulates, e.g. "Tencent Cloud CWP". */
+  readonly title: string;
+  start(options: Options, now: () => number): Handler;
+  /** The accounts of `npm run demo` and `npm run emulator`. */
+  readonly demo: EmulatedDemo<Options>;
+  /** `npm run demo -- --organizations`. */
+  readonly organizationDemo: OrganizationDemo<Options, Handler>;
+}

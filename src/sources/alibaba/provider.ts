@@ -15,6 +15,9 @@ import { alibabaActions, alibabaCallPlan } from './plan.js';
 import { COVERAGE_FAMILIES } from '../coverage/render.js';
 import { alibabaRenderer } from './render.js';
 import { alibabaStsEndpoint } from './role-endpoint.js';
+import { alibabaAlerts } from './alerts.js';
+import { alibabaDashboard } from './dashboard.js';
+import { alibabaMetricsDoc } from './metrics-doc.js';
 import { alibabaAccountSchema, alibabaSettings, type AlibabaAccountFile } from './schema.js';
 import { summarizeAlibaba } from './status.js';
 
@@ -76,6 +79,9 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
   summarize: summarizeAlibaba,
   dropReasons: ['error_code', 'subtasks'],
   accounts: (config) => config.alibaba.map(alibabaAccount),
+  metricsDoc: alibabaMetricsDoc,
+  alerts: alibabaAlerts,
+  dashboard: alibabaDashboard,
   discovery: {
     key: 'alibaba_resource_directories',
     schema: alibabaResourceDirectorySchema,

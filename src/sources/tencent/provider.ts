@@ -16,6 +16,9 @@ import { describeCoverage, tencentActions, tencentCallPlan } from './plan.js';
 import { COVERAGE_FAMILIES } from '../coverage/render.js';
 import { tencentRenderer } from './render.js';
 import { tencentStsEndpoint } from './role-endpoint.js';
+import { tencentAlerts } from './alerts.js';
+import { tencentDashboard } from './dashboard.js';
+import { tencentMetricsDoc } from './metrics-doc.js';
 import { sameSiteEndpoint } from './site.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
@@ -53,6 +56,9 @@ export const tencentProvider: ProviderEntry<TencentConfig, TencentAccountFile, T
   summarize: summarizeTencent,
   dropReasons: ['error_code', 'hosts', 'servers'],
   accounts: (config) => config.tencent.map(tencentAccount),
+  metricsDoc: tencentMetricsDoc,
+  alerts: tencentAlerts,
+  dashboard: tencentDashboard,
   discovery: {
     key: 'tencent_organizations',
     schema: tencentOrganizationSchema,

@@ -12,7 +12,8 @@ import { AlibabaMemberSource } from '../../../src/sources/alibaba/organization-s
 import { NOT_EXISTING_MEMBER_STATUSES } from '../../../src/emulator/alibaba/index.js';
 import { EXISTING_MEMBER_STATUSES } from '../../../src/sources/alibaba/resource-manager-api.js';
 import { ApiError, type ApiCall, type CallTrace } from '../../../src/contract/types.js';
-import { alibabaDirectory, tencentOrganization } from '../../support/harness.js';
+import { alibabaDirectory } from '../../support/alibaba.js';
+import { tencentOrganization } from '../../support/tencent.js';
 
 const endpoint = { protocol: 'http' as const, host: '127.0.0.1:1' };
 const invoke = <T>(_action: string, call: ApiCall<T>): Promise<T> => call(new AbortController().signal, {} as CallTrace);
