@@ -85,14 +85,16 @@ const ALL_CLOUDS: CloudCase[] = [
     failingAction: 'DescribeCloudCenterInstances',
     firstAction: 'DescribeCloudCenterInstances',
     dataPrefix: 'cloudscan_sas_agent_state{account="bad"',
-    setup(emulator) {
+    setup(emulator, badTimeoutSeconds = ANSWER_TIMEOUT_SECONDS) {
       emulator.alibaba.addAccount({ name: 'bad', ...ALIBABA_KEYS.bad, fleetSize: 150, tasksPerServer: 1, types: ['cve'], offlineAgents: 3 });
       emulator.alibaba.addAccount({ name: 'good', ...ALIBABA_KEYS.good, fleetSize: 2 });
       const endpoint = endpointOf(emulator);
-      const fast = { requestTimeoutSeconds: 1, rateLimit: 1000 };
       return exporterConfig({
         ttlSeconds: 0,
-        alibaba: [alibabaAccount('bad', ALIBABA_KEYS.bad, endpoint, fast), alibabaAccount('good', ALIBABA_KEYS.good, endpoint, fast)],
+        alibaba: [
+          alibabaAccount('bad', ALIBABA_KEYS.bad, endpoint, { requestTimeoutSeconds: badTimeoutSeconds, rateLimit: 1000 }),
+          alibabaAccount('good', ALIBABA_KEYS.good, endpoint, { requestTimeoutSeconds: ANSWER_TIMEOUT_SECONDS, rateLimit: 1000 }),
+        ],
       });
     },
     breakAuth: (emulator) => emulator.alibaba.setSecret('bad', 'rotated-secret-the-exporter-lacks-0001'),
@@ -125,7 +127,7 @@ const ALL_CLOUDS: CloudCase[] = [
     scope: { action: 'DescribeScanTaskDetails' },
     firstAction: 'DescribeScanState',
     dataPrefix: 'cloudscan_cwp_host_scan_state{account="bad"',
-    setup(emulator) {
+    setup(emulator, badTimeoutSeconds = ANSWER_TIMEOUT_SECONDS) {
       const running = { ScanState: 1, Schedule: 40, TaskId: 9001, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: null, RiskEventCount: 0 };
       for (const name of ['bad', 'good'] as const) {
         emulator.tencent.addAccount({ name, ...TENCENT_KEYS[name], fleetSize: 30 });
@@ -135,8 +137,8 @@ const ALL_CLOUDS: CloudCase[] = [
       return exporterConfig({
         ttlSeconds: 0,
         tencent: [
-          tencentAccount('bad', TENCENT_KEYS.bad, endpoint, { requestTimeoutSeconds: 1, modules: ['Vul'] }),
-          tencentAccount('good', TENCENT_KEYS.good, endpoint, { requestTimeoutSeconds: 1, modules: ['Vul'] }),
+          tencentAccount('bad', TENCENT_KEYS.bad, endpoint, { requestTimeoutSeconds: badTimeoutSeconds, modules: ['Vul'] }),
+          tencentAccount('good', TENCENT_KEYS.good, endpoint, { requestTimeoutSeconds: ANSWER_TIMEOUT_SECONDS, modules: ['Vul'] }),
         ],
       });
     },
