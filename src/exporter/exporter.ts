@@ -18,7 +18,7 @@ import type { AccountInfo, ExporterMetrics, Exposition } from '../metrics/export
 import { HEALTH, type Family } from '../metrics/families.js';
 import type { RefreshLogs } from '../collect/account-collector.js';
 import type { ScanSummary } from '../contract/scan-summary.js';
-import { MEMBER_CARDS, accountStatus, stateOf, type AccountStatus, type OrganizationStatus, type StatusView } from './status.js';
+import { accountRow, accountStatus, type AccountStatus, type OrganizationStatus, type RowSources, type StatusView } from './status.js';
 import type { ProviderAccount, ProviderEntry, ProviderOrganization } from '../contract/provider.js';
 import { PROVIDERS } from '../sources/registry.js';
 import type { ApiCallObserver, FetchContext, Member, MemberSource, Provider, Snapshot, Source } from '../contract/types.js';
@@ -181,52 +181,35 @@ export class Exporter {
     return groups;
   }
 
-  /**
-   * What the status page shows; starts no refresh. Every account is counted; every configured account
-   * is shown, and of each organization's members at most MEMBER_CARDS, those not up first.
-   */
+  /** What the status page shows: a row for every account, and the organizations; starts no refresh. */
   statusView(): StatusView {
-    const totals = { accounts: this.#entries.length, up: 0, down: 0, pending: 0 };
-    const memberStates = new Map<Organization, { up: number; down: number; pending: number }>();
-    const shown = new Map<Organization, { notUp: Entry[]; up: Entry[] }>();
-    for (const entry of this.#entries) {
-      const state = stateOf(entry.collector.state());
-      totals[state]++;
-      const organization = entry.discoveredBy;
-      if (!organization) continue;
-      const counts = memberStates.get(organization) ?? { up: 0, down: 0, pending: 0 };
-      counts[state]++;
-      memberStates.set(organization, counts);
-      const cards = shown.get(organization) ?? { notUp: [], up: [] };
-      const list = state === 'up' ? cards.up : cards.notUp;
-      if (list.length < MEMBER_CARDS) list.push(entry);
-      shown.set(organization, cards);
-    }
-    const accounts = [
-      ...this.#configured,
-      ...this.#organizations.flatMap((organization) => {
-        const cards = shown.get(organization);
-        return cards ? [...cards.notUp, ...cards.up].slice(0, MEMBER_CARDS) : [];
-      }),
-    ].map((entry) => this.#status(entry));
-    const organizations = this.#organizations.map((organization) =>
-      this.#organizationStatus(organization, memberStates.get(organization) ?? { up: 0, down: 0, pending: 0 }),
-    );
-    return { totals, accounts, organizations };
+    const now = (this.options.clock ?? systemClock).now();
+    const accounts = this.#entries.map((entry) => accountRow(this.#statusSources(entry, now)));
+    return { now, accounts, organizations: this.#organizations.map((organization) => this.#organizationStatus(organization)) };
+  }
+
+  /** What the status page shows of one account on its own; undefined when there is no such account. Starts no refresh. */
+  accountStatus(provider: string, account: string): AccountStatus | undefined {
+    const entry = this.#byKey.get(`${provider}/${account}`);
+    return entry === undefined ? undefined : this.#status(entry);
   }
 
   #status(entry: Entry): AccountStatus {
-    const organization = entry.discoveredBy;
-    return accountStatus({
-      collector: entry.collector,
-      invoker: entry.invoker,
-      capacity: this.#capacityOf(entry),
-      summarize: entry.summarize,
-      member: organization === undefined ? undefined : { name: entry.displayName, organization: organization.organization.settings.name },
-    });
+    return accountStatus({ ...this.#statusSources(entry, (this.options.clock ?? systemClock).now()), invoker: entry.invoker, capacity: this.#capacityOf(entry) });
   }
 
-  #organizationStatus(organization: Organization, memberStates: OrganizationStatus['memberStates']): OrganizationStatus {
+  #statusSources(entry: Entry, now: number): RowSources {
+    const organization = entry.discoveredBy;
+    return {
+      collector: entry.collector,
+      summarize: entry.summarize,
+      member: organization === undefined ? undefined : { name: entry.displayName, organization: organization.organization.settings.name },
+      ttlSeconds: this.#config.cache.ttlSeconds,
+      now,
+    };
+  }
+
+  #organizationStatus(organization: Organization): OrganizationStatus {
     const state = organization.list.state();
     const { settings } = organization.organization;
     const error = state.lastError;
@@ -237,10 +220,9 @@ export class Exporter {
       refreshIntervalSeconds: settings.refreshIntervalSeconds,
       ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
       ...(state.lastAttemptAt === undefined ? {} : { lastAttemptAt: state.lastAttemptAt }),
-      ...(error ? { lastError: { action: error.action, code: error.code, message: error.message, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) } } : {}),
+      ...(error ? { lastError: { action: error.action, code: error.code, kind: error.kind, message: error.message, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) } } : {}),
       members: state.members?.length,
       listed: state.listed,
-      memberStates,
       skipped: state.skipped.map(({ reason, count, fix, first }) => ({ reason, count, ...(fix === undefined ? {} : { fix }), first })),
       principalCalls: this.#limits.callsInLastMinute(organization.organization.signer('')),
     };

@@ -2,7 +2,8 @@
 // real SDK clients against the emulator. Two written-out accounts (tencent/prod, alibaba/shop: servers
 // failing and agents offline), a Tencent organization `acme` and an Alibaba resource directory
 // `acme-rd` sharing the rest of the N as members. Some members are down (a Tencent member without the
-// role, an Alibaba member throttled) and some stale (the exporter's clock moved on 10 minutes and
+// role, an Alibaba member throttled, one whose key is disabled after it was read once: its last good
+// data kept) and some stale (the exporter's clock moved on 10 minutes and
 // only they were not refreshed since, as when the Prometheus that probes them is gone). Used by the
 // browser test, `npm run screenshot` and bench part 16, so its figures are of the page the test sees.
 import { generatedFleet } from '../../src/emulator/alibaba/fleet.js';
@@ -24,6 +25,8 @@ export const fleetAccountId = (i: number) => String(1400000000000000 + i);
 export const tencentDown = (i: number) => i % 17 === 5;
 export const alibabaDown = (i: number) => i % 23 === 3;
 export const tencentStale = (i: number) => i % 29 === 4 && !tencentDown(i);
+/** Alibaba members whose key is disabled after their first refresh: down, with their last good data kept. */
+export const alibabaFailsLater = (i: number) => i % 23 === 2;
 
 export interface FleetScenario {
   emulator: Emulator;
@@ -73,13 +76,15 @@ export async function startFleetScenario(accounts: number): Promise<FleetScenari
 
   const endpoint = endpointOf(emulator);
   const clock = new OffsetClock();
-  const fast = { rateLimit: 1000, refreshIntervalSeconds: 3600 };
-  const tencentMember = { ...tencentOrganization('x', TENCENT_MANAGEMENT, endpoint).member, modules: ['Vul' as const], rateLimit: 1000 };
-  const alibabaMember = { ...alibabaDirectory('x', ALIBABA_MANAGEMENT, endpoint).member, rateLimit: 1000 };
+  // Limits and timeouts far from what a loaded machine reaches: only the failures set up here fail.
+  const patient = { requestTimeoutSeconds: 30 };
+  const fast = { rateLimit: 1000, refreshIntervalSeconds: 3600, ...patient };
+  const tencentMember = { ...tencentOrganization('x', TENCENT_MANAGEMENT, endpoint).member, modules: ['Vul' as const], rateLimit: 1000, ...patient };
+  const alibabaMember = { ...alibabaDirectory('x', ALIBABA_MANAGEMENT, endpoint).member, rateLimit: 1000, ...patient };
   const running = await startExporter(
     exporterConfig({
-      tencent: [tencentAccount('prod', PROD, endpoint, { modules: ['Malware', 'Vul', 'Baseline'] })],
-      alibaba: [alibabaAccount('shop', SHOP, endpoint)],
+      tencent: [tencentAccount('prod', PROD, endpoint, { modules: ['Malware', 'Vul', 'Baseline'], ...patient })],
+      alibaba: [alibabaAccount('shop', SHOP, endpoint, patient)],
       tencentOrganizations: [tencentOrganization('acme', TENCENT_MANAGEMENT, endpoint, { ...fast, member: tencentMember })],
       alibabaDirectories: [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, { ...fast, member: alibabaMember })],
       timeoutSeconds: 60,
@@ -109,8 +114,13 @@ export async function startFleetScenario(accounts: number): Promise<FleetScenari
       .map((i) => `tencent/${fleetUin(i)}`);
     const down = [
       ...Array.from({ length: members.tencent }, (_, i) => i + 1).filter(tencentDown).map((i) => `tencent/${fleetUin(i)}`),
-      ...Array.from({ length: members.alibaba }, (_, i) => i + 1).filter(alibabaDown).map((i) => `alibaba/${fleetAccountId(i)}`),
+      ...Array.from({ length: members.alibaba }, (_, i) => i + 1)
+        .filter((i) => alibabaDown(i) || alibabaFailsLater(i))
+        .map((i) => `alibaba/${fleetAccountId(i)}`),
     ];
+    for (let i = 1; i <= members.alibaba; i++) {
+      if (alibabaFailsLater(i)) emulator.faults.add({ provider: 'alibaba', account: `a-${i}`, action: 'DescribeCloudCenterInstances', fault: { kind: 'error', code: 'InvalidAccessKeyId.Inactive' } });
+    }
     // Ten minutes on, every account but the stale ones is refreshed again, one /probe each (as a sharded setup scrapes).
     clock.skip(STALE_BY_MS);
     const keep = new Set(stale);
