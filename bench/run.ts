@@ -18,6 +18,7 @@ import { organizationBench } from './organizations.js';
 import { CHURN_LISTINGS, CHURN_PER_LISTING, organizationScale, type ScaleOptions } from './organization-scale.js';
 import { bomSecrets, cloudMessages, logFlood, pipelining, scrapeSlots, strategyPaging } from './hostile.js';
 import { COVERAGE_BENCH, coverageCalls, perRefreshAtDefaults } from './coverage-calls.js';
+import { statusPageCost } from './status-page.js';
 import { endpointOf, exporterConfig } from '../test/support/harness.js';
 import { alibabaAccount } from '../test/support/alibaba.js';
 import { tencentAccount } from '../test/support/tencent.js';
@@ -29,7 +30,7 @@ const quick = process.argv.includes('--quick');
  * 10: CWP calls per refresh with the hosts of finished and running scan tasks, 11: organizations,
  * 12: organizations at 500 and 5,000 members per cloud: per-principal rates, memory, probe and churn costs,
  * 13: hostile clients and answers, each of issue 21's six measured figures (--only=a..f runs one of them),
- * 14: the calls coverage adds per refresh).
+ * 14: the calls coverage adds per refresh, 16: the status page's bytes and Chromium's time to paint it at 12, 200 and 5,000 accounts).
  * --heap-snapshots (with part 6): also two heap snapshots and what grew between them.
  */
 const part = process.argv.find((a) => a.startsWith('--part='))?.slice('--part='.length);
@@ -454,6 +455,22 @@ async function main(): Promise<void> {
         `| ${thousands(servers)} | ${fmt(perRead, 0)} (${t.expectedPerRead}) | ${fmt(t.reads, 2)} | ${t.refreshesOn} / ${t.refreshesOff} | ${fmt(t.perRefreshOff, 2)} | ${fmt(t.perRefreshOn, 2)} | ` +
           `${fmt(t.perRefreshOn - t.perRefreshOff, 2)} | ${fmt(perRefreshAtDefaults(t.expectedPerRead), 1)} | ${thousands(t.coverageSeries)} | ` +
           `${fmt(r.alibaba.discoveryPerRefresh, 1)} (${r.alibaba.discoveryMinimum}) | ${fmt(r.alibaba.discoveryPerRefresh - r.alibaba.discoveryMinimum, 1)} | ${thousands(r.alibaba.coverageSeries)} |`,
+      );
+    }
+  }
+  if (want('16')) {
+    console.log('\n## 16. The status page at organization scale (issue 24): `GET /` of the fleet scenario (test/support/fleet-scenario.ts), in headless Chromium');
+    console.log(
+      'Two written-out accounts and the rest members of a Tencent organization and an Alibaba resource directory; about 1 in 17 Tencent ' +
+        'and 1 in 23 Alibaba members down, 1 in 29 Tencent members stale. Medians of 5 loads; Chromium\'s times from navigation start ' +
+        '(Navigation Timing): first byte, load event end, and the whole page styled and laid out (forced at the load event).',
+    );
+    console.log('| accounts | pages | GET / bytes | exporter answer ms | Chromium: first byte ms | load ms | laid out ms |');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|');
+    for (const accounts of quick ? [12, 200] : [12, 200, 5000]) {
+      const r = await statusPageCost(accounts);
+      console.log(
+        `| ${thousands(r.accounts)} | ${r.pages} | ${thousands(r.bytes)} | ${fmt(r.serverMs)} | ${fmt(r.firstByteMs)} | ${fmt(r.loadMs)} | ${fmt(r.laidOutMs)} |`,
       );
     }
   }

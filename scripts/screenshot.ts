@@ -1,20 +1,25 @@
-// docs/status-page.png: the status page of the browser test's accounts (test/support/status-scenario.ts:
-// one up, one with a rotated key, one with failed subtasks, one throttled), in headless chromium.
-// Run: npm run screenshot
+// docs/status-page.png and docs/status-page-account.png: the status page of the browser test's 12
+// accounts (test/support/fleet-scenario.ts: two written out, the rest members of an organization and a
+// resource directory; some down, one stale), and the page of a member down with its last good data
+// kept, in headless chromium. Run: npm run screenshot
 import { fileURLToPath } from 'node:url';
 import { launchBrowser } from '../test/support/browser.js';
-import { startStatusScenario } from '../test/support/status-scenario.js';
+import { fleetAccountId, startFleetScenario } from '../test/support/fleet-scenario.js';
 
-const output = fileURLToPath(new URL('../docs/status-page.png', import.meta.url));
+const output = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url));
 
-const scenario = await startStatusScenario();
+const scenario = await startFleetScenario(12);
 const browser = await launchBrowser();
 try {
-  await scenario.running.scrapeAfterRefresh();
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
-  await page.goto(`${scenario.running.url}/`);
-  await page.screenshot({ path: output, fullPage: true });
-  console.log(`wrote ${output}`);
+  for (const [name, path] of [
+    ['status-page.png', '/'],
+    ['status-page-account.png', `/?account=${encodeURIComponent(`alibaba/${fleetAccountId(2)}`)}`],
+  ] as const) {
+    await page.goto(`${scenario.running.url}${path}`);
+    await page.screenshot({ path: output(name), fullPage: true });
+    console.log(`wrote ${output(name)}`);
+  }
 } finally {
   await browser.close();
   await scenario.close();

@@ -45,11 +45,14 @@ export class AccountCollector<S extends Snapshot> {
   readonly provider: Provider;
   readonly account: string;
   #snapshot: S | undefined;
+  /** When #snapshot arrived, by this collector's clock. */
+  #snapshotAt: number | undefined;
   #up = false;
   #lastSuccessAt: number | undefined;
   #lastAttemptAt: number | undefined;
   #lastDurationSeconds: number | undefined;
   #lastError: ApiError | undefined;
+  #failingSince: number | undefined;
   #version = nextVersion();
   #lastRefreshCalls: RefreshCalls | undefined;
   /** Per action called so far: whether its calls in the last refresh that made any all succeeded. */
@@ -98,10 +101,12 @@ export class AccountCollector<S extends Snapshot> {
       provider: this.provider,
       account: this.account,
       snapshot: this.#snapshot,
+      ...(this.#snapshotAt === undefined || this.#snapshot === undefined ? {} : { snapshotAt: this.#snapshotAt }),
       up: this.#up,
       lastSuccessAt: this.#lastSuccessAt,
       lastDurationSeconds: this.#lastDurationSeconds,
       lastError: this.#lastError,
+      ...(this.#failingSince === undefined ? {} : { failingSince: this.#failingSince }),
       refresh: this.#progress && { ...this.#progress },
       lastRefreshCalls: this.#lastRefreshCalls,
       actions: this.#actions,
@@ -147,6 +152,7 @@ export class AccountCollector<S extends Snapshot> {
         publish: (partial) => {
           if (!running) return;
           this.#snapshot = partial;
+          this.#snapshotAt = clock.now();
           this.#version = nextVersion();
         },
         progress: (done, total) => {
@@ -158,11 +164,13 @@ export class AccountCollector<S extends Snapshot> {
         (snapshot) => {
           this.#logFeatures(this.#snapshot?.featuresOff ?? [], snapshot.featuresOff ?? []);
           this.#snapshot = snapshot;
+          this.#snapshotAt = clock.now();
           this.#up = snapshot.errors.length === 0;
           // A refresh with failed calls is partial: it is served, but it is not a success, so the
           // age of the last complete data keeps growing and the stale-data alert can fire. An
           // optional part off for lack of permission is not a failure: the scan state was read.
           if (this.#up) this.#lastSuccessAt = snapshot.takenAt;
+          this.#failingSince = this.#up ? undefined : (this.#failingSince ?? started);
           this.#lastError = snapshot.errors[0];
           const off = (snapshot.featuresOff ?? []).map((feature) => `${feature.action} refused (${feature.code}), its part off`);
           result = this.#up
@@ -188,6 +196,7 @@ export class AccountCollector<S extends Snapshot> {
               ? error
               : new ApiError(this.provider, 'refresh', 'invalid_response', 'invalid_response', String(error), undefined, { cause: error });
           this.#up = false;
+          this.#failingSince ??= started;
           this.#lastError = apiError;
           result = `failed; down${this.#snapshot ? ', serving the last good data' : ''}${describeError(apiError)}`;
           this.#logError(apiError, this.#snapshot ? 'refresh failed; serving the last good data' : 'refresh failed');

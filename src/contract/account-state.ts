@@ -9,12 +9,16 @@ export interface AccountState<S extends Snapshot = Snapshot> {
   account: string;
   /** The last good snapshot, unless it has grown older than max_stale. */
   snapshot: S | undefined;
+  /** Unix ms by the exporter's clock when the snapshot arrived (a refresh ended, or published its part): how old the data is. */
+  snapshotAt?: number;
   /** The last refresh finished without any error. */
   up: boolean;
   /** Unix ms of the last refresh that fetched data. */
   lastSuccessAt: number | undefined;
   lastDurationSeconds: number | undefined;
   lastError: ApiError | undefined;
+  /** Unix ms: the start of the first failed refresh since the last one without errors; absent while none failed. */
+  failingSince?: number;
   /** The running refresh, or undefined when none runs. */
   refresh: RefreshProgress | undefined;
   /** Calls of the last finished refresh (retries included) and those that failed in the end. */

@@ -15,7 +15,7 @@ import { PROVIDERS } from '../sources/registry.js';
 import { AccountSet } from './account-set.js';
 import { accountInfo, type RunningAccount, type Wiring } from './running-parts.js';
 import { scrapeDeadline } from './scrape-deadline.js';
-import { accountStatus, type AccountStatus, type StatusView } from './status.js';
+import { accountStatus, type AccountStatus, type RowSources, type StatusView } from './status.js';
 import { statusView } from './status-view.js';
 
 export interface ExporterOptions {
@@ -128,26 +128,36 @@ export class Exporter {
     return groups;
   }
 
-  /** What the status page shows (status-view.ts); starts no refresh. */
+  /** What the status page shows: a row for every account, and the organizations (status-view.ts); starts no refresh. */
   statusView(): StatusView {
     return statusView({
+      now: this.#wiring.clock.now(),
       all: this.#accounts.all,
-      configured: this.#accounts.configured,
       organizations: this.#accounts.organizations.all,
-      statusOf: (entry) => this.#status(entry),
+      sourcesOf: (entry, now) => this.#statusSources(entry, now),
       principalCalls: (organization) => this.#wiring.limits.callsInLastMinute(organization.organization.signer('')),
     });
   }
 
+  /** What the status page shows of one account on its own; undefined when there is no such account. Starts no refresh. */
+  accountStatus(provider: string, account: string): AccountStatus | undefined {
+    const entry = this.#accounts.get(`${provider}/${account}`);
+    return entry === undefined ? undefined : this.#status(entry);
+  }
+
   #status(entry: RunningAccount): AccountStatus {
+    return accountStatus({ ...this.#statusSources(entry, this.#wiring.clock.now()), invoker: entry.invoker, capacity: this.#capacityOf(entry) });
+  }
+
+  #statusSources(entry: RunningAccount, now: number): RowSources {
     const organization = entry.discoveredBy;
-    return accountStatus({
+    return {
       collector: entry.collector,
-      invoker: entry.invoker,
-      capacity: this.#capacityOf(entry),
       summarize: entry.summarize,
       member: organization === undefined ? undefined : { name: entry.displayName, organization: organization.organization.settings.name },
-    });
+      ttlSeconds: this.#config.cache.ttlSeconds,
+      now,
+    };
   }
 
   /** Each account's shortest refresh next to its TTL, from its last refresh where there was one. */

@@ -1,29 +1,69 @@
-// What the status page and the debug probe show of each account, as plain data: the collector's
-// state, the invoker's calls per minute, the capacity line and the cloud's own scan summary.
+// What the status page and the debug probe show of each account, as plain data: a row for the table of
+// every account (its state, error, data age and the counts of its cloud's summary), and on its own the
+// collector's state, the invoker's calls per minute, the capacity line and the cloud's scan summary.
 // Reading it starts no refresh and makes no cloud call.
 import { keepsUp, describeCapacity, type AccountCapacity } from './capacity.js';
 import type { AccountCollector } from '../collect/account-collector.js';
 import type { Invoker } from '../collect/invoker.js';
-import type { RefreshProgress } from '../contract/account-state.js';
+import type { AccountState, RefreshProgress } from '../contract/account-state.js';
 import type { ScanSummary } from '../contract/scan-summary.js';
 import type { FeatureOff, Snapshot } from '../contract/types.js';
 
-export interface AccountStatus {
+/**
+ * How the status page files an account: down (its last refresh failed), pending (none has finished
+ * yet), stale (up, but its data is older than a scrape within Prometheus' lookback would leave it: no
+ * scrape refreshes it), or up.
+ */
+export type AccountHealth = 'down' | 'stale' | 'pending' | 'up';
+
+/** Prometheus' lookback: a series without a sample for 5 minutes is stale, so no usable scrape interval is longer. */
+const LOOKBACK_MS = 5 * 60_000;
+
+/**
+ * Whether data taken at `takenAt` is stale: older than cache.ttl plus the longer of cache.ttl and
+ * Prometheus' lookback, plus the last refresh's length. A scrape at least every lookback starts a
+ * refresh once the data is a TTL old, so data kept fresh by scrapes is never older.
+ */
+export function isStale(takenAt: number, now: number, ttlSeconds: number, lastDurationSeconds: number | undefined): boolean {
+  const ttlMs = ttlSeconds * 1000;
+  return now - takenAt > ttlMs + Math.max(ttlMs, LOOKBACK_MS) + (lastDurationSeconds ?? 0) * 1000;
+}
+
+/** One line of the status page's table of accounts: cheap to make for thousands of accounts. */
+export interface AccountRow {
   /** provider/account, as /probe takes it. */
   target: string;
   provider: string;
   account: string;
-  /** The last refresh finished without any error. */
-  up: boolean;
-  /** Unix ms when the data served now was taken; absent when there is none to serve. */
+  health: AccountHealth;
+  /** Unix ms, by the exporter's clock, when the data served now arrived; absent when there is none to serve. */
   dataTakenAt?: number;
+  /** The data served now is stale (see isStale): also for an account that is down. */
+  dataStale: boolean;
   /** Unix ms of the last refresh in which every call succeeded. */
   lastSuccessAt?: number;
+  /** Unix ms: the start of the first failed refresh since the last one that succeeded. */
+  failingSince?: number;
+  lastError?: { action: string; code: string; kind: string; requestId?: string; message: string };
+  /** For a member account discovered in an organization: its display name and the organization. */
+  member?: { name: string; organization: string };
+  /** Servers the latest scans failed on, and servers without a working agent, as the cloud's summary counts them. */
+  serversMissed?: number;
+  serversUncovered?: number;
+  /** Permissions to add for the optional parts of the account's data off for lack of them. */
+  permissionsMissing: string[];
+}
+
+/** Everything the page shows of one account on its own, and /probe?debug=true says of it. */
+export interface AccountStatus extends AccountRow {
+  /** Unix ms, by the exporter's clock, when this was read: what its ages are measured from. */
+  readAt: number;
+  /** The last refresh finished without any error. */
+  up: boolean;
   /** How long the last finished refresh took; absent before the first has finished. */
   lastDurationSeconds?: number;
   /** The refresh running now. */
   refresh?: RefreshProgress;
-  lastError?: { action: string; code: string; requestId?: string; message: string };
   /** Calls started in the last minute, all actions, and the busiest action's. */
   callsLastMinute: { total: number; busiest?: { action: string; calls: number } };
   /** Per action and second, as configured. */
@@ -32,47 +72,88 @@ export interface AccountStatus {
   summary?: ScanSummary;
   /** Optional parts of the account's data off for lack of permission: what, since when, what to add. */
   featuresOff?: readonly FeatureOff[];
-  /** For a member account discovered in an organization: its display name and the organization. */
-  member?: { name: string; organization: string };
 }
 
-export interface StatusSources {
+export interface RowSources {
   collector: AccountCollector<Snapshot>;
-  invoker: Invoker;
-  capacity: AccountCapacity | undefined;
   summarize: ((snapshot: Snapshot) => ScanSummary) | undefined;
   member?: { name: string; organization: string } | undefined;
+  ttlSeconds: number;
+  /** Unix ms, by the exporter's clock. */
+  now: number;
 }
 
-export function accountStatus({ collector, invoker, capacity, summarize, member }: StatusSources): AccountStatus {
-  const state = collector.state();
-  const calls = invoker.callsInLastMinute();
+export interface StatusSources extends RowSources {
+  invoker: Invoker;
+  capacity: AccountCapacity | undefined;
+}
+
+/** Each snapshot's summary, made once: snapshots are immutable and replaced, so a page of thousands of accounts summarizes only what changed. */
+const summaries = new WeakMap<Snapshot, ScanSummary>();
+
+function summaryOf(snapshot: Snapshot, summarize: (snapshot: Snapshot) => ScanSummary): ScanSummary {
+  let summary = summaries.get(snapshot);
+  if (summary === undefined) {
+    summary = summarize(snapshot);
+    summaries.set(snapshot, summary);
+  }
+  return summary;
+}
+
+export function accountRow(sources: RowSources): AccountRow {
+  return rowOf(sources.collector.state(), sources);
+}
+
+function rowOf(state: AccountState<Snapshot>, { summarize, member, ttlSeconds, now }: RowSources): AccountRow {
   const error = state.lastError;
+  const snapshot = state.snapshot;
+  const dataAt = snapshot === undefined ? undefined : (state.snapshotAt ?? snapshot.takenAt);
+  const dataStale = dataAt !== undefined && isStale(dataAt, now, ttlSeconds, state.lastDurationSeconds);
+  const refreshed = stateOf(state);
+  const health = refreshed !== 'up' ? refreshed : snapshot === undefined || dataStale ? 'stale' : 'up';
+  const summary = snapshot && summarize ? summaryOf(snapshot, summarize) : undefined;
   return {
     target: `${state.provider}/${state.account}`,
     provider: state.provider,
     account: state.account,
-    up: state.up,
-    ...(state.snapshot ? { dataTakenAt: state.snapshot.takenAt } : {}),
+    health,
+    ...(dataAt === undefined ? {} : { dataTakenAt: dataAt }),
+    dataStale,
     ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
-    ...(state.lastDurationSeconds === undefined ? {} : { lastDurationSeconds: state.lastDurationSeconds }),
-    ...(state.refresh ? { refresh: state.refresh } : {}),
+    ...(state.failingSince === undefined ? {} : { failingSince: state.failingSince }),
     ...(error
       ? {
           lastError: {
             action: error.action,
             code: error.code,
+            kind: error.kind,
             message: error.message,
             ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
           },
         }
       : {}),
+    ...(member ? { member } : {}),
+    ...(summary?.failing ? { serversMissed: summary.failing.total } : {}),
+    ...(summary?.attention ? { serversUncovered: summary.attention.reduce((sum, list) => sum + list.total, 0) } : {}),
+    permissionsMissing: (snapshot?.featuresOff ?? []).map((feature) => feature.permission),
+  };
+}
+
+export function accountStatus(sources: StatusSources): AccountStatus {
+  const { collector, invoker, capacity, summarize } = sources;
+  const state = collector.state();
+  const calls = invoker.callsInLastMinute();
+  return {
+    ...rowOf(state, sources),
+    readAt: sources.now,
+    up: state.up,
+    ...(state.lastDurationSeconds === undefined ? {} : { lastDurationSeconds: state.lastDurationSeconds }),
+    ...(state.refresh ? { refresh: state.refresh } : {}),
     callsLastMinute: { total: calls.reduce((sum, c) => sum + c.calls, 0), ...(calls[0] ? { busiest: calls[0] } : {}) },
     rateLimit: invoker.ratePerSecond,
     capacity: capacity ? { text: describeCapacity(capacity), keepsUp: keepsUp(capacity) } : { text: '', keepsUp: undefined },
-    ...(state.snapshot && summarize ? { summary: summarize(state.snapshot) } : {}),
+    ...(state.snapshot && summarize ? { summary: summaryOf(state.snapshot, summarize) } : {}),
     ...(state.snapshot?.featuresOff?.length ? { featuresOff: state.snapshot.featuresOff } : {}),
-    ...(member ? { member } : {}),
   };
 }
 
@@ -85,29 +166,24 @@ export interface OrganizationStatus {
   refreshIntervalSeconds: number;
   lastSuccessAt?: number;
   lastAttemptAt?: number;
-  lastError?: { action: string; code: string; requestId?: string; message: string };
+  lastError?: { action: string; code: string; kind: string; requestId?: string; message: string };
   /** Members read as accounts; undefined before the first good listing. */
   members: number | undefined;
   listed: number | undefined;
-  /** Members read as accounts now up, down, and waiting for a first refresh. */
-  memberStates: { up: number; down: number; pending: number };
   skipped: ReadonlyArray<{ reason: string; count: number; fix?: string; first: ReadonlyArray<{ id: string; name: string; detail: string }> }>;
   /** The management principal's calls in the last minute by action (its members' share them, as the cloud counts them). */
   principalCalls: ReadonlyArray<{ action: string; calls: number; ratePerSecond: number }>;
 }
 
-/** The whole status page: every account's count, the accounts shown, and the organizations. */
+/** The whole status page: a row for every account, in configuration order (members as listed), and the organizations. */
 export interface StatusView {
-  totals: { accounts: number; up: number; down: number; pending: number };
-  /** Every configured account, and of each organization the members not up first, at most MEMBER_CARDS. */
-  accounts: AccountStatus[];
+  /** Unix ms, by the exporter's clock: what the data ages are measured from. */
+  now: number;
+  accounts: AccountRow[];
   organizations: OrganizationStatus[];
 }
 
-/** Member cards of one organization on the status page at most: those not up first. */
-export const MEMBER_CARDS = 100;
-
 /** up, down (a refresh failed) or pending (no refresh finished yet), as the page counts accounts. */
-export function stateOf(state: { up: boolean; lastError: unknown }): 'up' | 'down' | 'pending' {
+function stateOf(state: { up: boolean; lastError: unknown }): 'up' | 'down' | 'pending' {
   return state.up ? 'up' : state.lastError === undefined ? 'pending' : 'down';
 }

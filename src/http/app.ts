@@ -4,7 +4,9 @@ import type { Exporter, ProbeDebug } from '../exporter/exporter.js';
 import { gzipBody, identityBody, type Exposition } from '../metrics/gzip.js';
 import { errorFields, type Logger } from '../base/log.js';
 import { probeDebugText } from './probe-debug.js';
-import { STATUS_PAGE_CSP, statusPage } from './status-page.js';
+import { statusPage } from './status-page.js';
+import { parseStatusQuery } from './status-query.js';
+import { STATUS_PAGE_CSP } from './status-style.js';
 import { rejectUnsupportedMethods } from './methods.js';
 
 /** Targets a 400 from /probe names at most. */
@@ -29,8 +31,9 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   app.use(rejectUnsupportedMethods);
 
-  app.get('/', (_req, res) => {
-    res.set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(statusPage(options.version, options.exporter().statusView(), Date.now()));
+  app.get('/', (req, res) => {
+    const page = statusPage(options.version, options.exporter(), parseStatusQuery(req.query));
+    res.status(page.status).set('Content-Security-Policy', STATUS_PAGE_CSP).type('html').send(page.html);
   });
 
   // Prometheus' HTTP service discovery (http_sd_configs): every account as a /probe target, members

@@ -16,15 +16,16 @@ const ALIBABA = { accessKeyId: 'LTAI5tCloudTexts000001', accessKeySecret: 'cloud
 const HUGE = 3_000_000;
 
 /** What a person or a scraper can see of an account: the log, the status page and the debug probe. */
-async function shown(running: Running, target: string): Promise<{ log: string; page: string; debug: string }> {
+async function shown(running: Running, target: string): Promise<{ log: string; page: string; accountPage: string; debug: string }> {
   return {
     log: running.logText(),
     page: (await running.get('/')).body,
+    accountPage: (await running.get(`/?account=${target}`)).body,
     debug: (await running.get(`/probe?target=${target}&debug=true`)).body,
   };
 }
 
-function assertBounded(texts: { log: string; page: string; debug: string }, limit: number): void {
+function assertBounded(texts: { log: string; page: string; accountPage: string; debug: string }, limit: number): void {
   for (const [where, text] of Object.entries(texts)) {
     assert.ok(text.length < limit, `${where} is ${text.length} characters`);
     const longest = Math.max(...text.split('\n').map((line) => line.length));

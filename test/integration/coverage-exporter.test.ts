@@ -105,7 +105,7 @@ describe('coverage through the exporter', () => {
         const refused = running.logText().split('\n').filter((line) => line.includes('DescribeMachines is refused for lack of permission'));
         assert.equal(refused.length, 1);
         assert.match(refused[0]!, /Add cwp:DescribeMachines to the policy of its credentials/);
-        const page = (await running.get('/')).body;
+        const page = (await running.get('/?account=tencent/prod')).body;
         assert.match(page, /<span class="error">server coverage \(which servers have a working CWP agent\)<\/span>: <code class="code">AuthFailure.UnauthorizedOperation<\/code> in DescribeMachines/);
       });
     } finally {

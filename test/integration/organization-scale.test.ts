@@ -415,18 +415,25 @@ describe('organizations at real scale', () => {
       assert.equal(emulator.calls.count({ action: 'DescribeScanState' }), 0, 'service discovery reads no account');
     });
 
-    test('the status page has an organization section, and shows at most 100 member cards per organization, those down first', async () => {
+    test('the status page has a line per organization, and pages its members 100 at a time, those down first', async () => {
       emulator.tencent.organizations.set('management', range(PAGE_MEMBERS).map((i) => tencentMember(i)));
       emulator.tencent.setRoles('t-5', []); // member 5 cannot be read: its role is missing
       const { get } = await start({ tencent: {} });
       await settledScrape();
       const page = (await get('/')).body;
       assert.match(page, /data-organization="tencent\/acme" data-state="up"/);
-      assert.match(page, /130 read as accounts \(129 up, 1 down\) of 130 listed; 100 of them shown below, those not up first/);
-      assert.equal(page.match(/<section class="account /g)?.length, 100);
-      const main = page.slice(page.indexOf('<main>'));
-      assert.match(main, /^<main>\s*<section class="account down" data-target="tencent\/300000000005"/, 'a member that is down comes first');
-      assert.match(page, /<p class="overview">130 accounts: .* \(100 shown below\)<\/p>/);
+      assert.match(page, /<td>130 of 130 listed: 129 up, 1 down<\/td>/);
+      assert.equal(page.match(/<tr class="\w+" data-target=/g)?.length, 100);
+      const table = page.slice(page.indexOf('<tbody>', page.indexOf('<table class="accounts">')));
+      assert.match(table, /^<tbody>\s*<tr class="down" data-target="tencent\/300000000005"/, 'a member that is down comes first');
+      assert.match(page, /<p class="overview">130 accounts: <span class="up">129 up<\/span>, <span class="down">1 down<\/span><\/p>/);
+      assert.match(page, /Page 1 of 2 \(100 accounts a page\)/);
+      const second = (await get('/?page=2')).body;
+      assert.equal(second.match(/<tr class="up" data-target=/g)?.length, 30, 'the other 30 on the second page');
+      // The organization's own page: its members, paged the same way.
+      const own = (await get('/?organization=tencent/acme&state=down')).body;
+      assert.match(own, /<dd data-fact="members">130 of 130 listed: 129 up, 1 down<\/dd>/);
+      assert.deepEqual([...own.matchAll(/<tr class="\w+" data-target="([^"]+)"/g)].map((m) => m[1]), ['tencent/300000000005']);
       // A bad /probe target names the first accounts, not thousands.
       const bad = await get('/probe?target=tencent/1');
       assert.equal(bad.status, 400);

@@ -211,9 +211,10 @@ describe('organizations: each member becomes an account', () => {
     assert.equal(valueOf(probe.body, 'cloudscan_up{provider="alibaba",account="1000000000000002"}'), 1);
     assert.equal(valueOf(probe.body, 'cloudscan_account_info{provider="alibaba",account="1000000000000002",name="shop-2",discovered_by="acme-rd"}'), 1);
     assert.equal(sampleLines(probe.body, 'cloudscan_up{').length, 1);
-    // The status page names the member and its resource directory.
-    const page = (await get('/')).body;
-    assert.match(page, /data-target="alibaba\/1000000000000002"[\s\S]*?<dd data-fact="member">shop-2 of organization acme-rd<\/dd>/);
+    // The status page names the member and its resource directory, in the table and on the member's own page.
+    assert.match((await get('/')).body, /data-target="alibaba\/1000000000000002"[\s\S]*?<small>shop-2 · acme-rd<\/small>/);
+    const page = (await get('/?account=alibaba/1000000000000002')).body;
+    assert.match(page, /data-target="alibaba\/1000000000000002"[\s\S]*?<dd data-fact="member">shop-2 of organization <a href="\?organization=alibaba%2Facme-rd">acme-rd<\/a><\/dd>/);
     assert.equal((await get('/probe?target=alibaba/1000000000000009')).status, 400);
   });
 
@@ -229,7 +230,8 @@ describe('organizations: each member becomes an account', () => {
     assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="alibaba",account="acme-rd",action="DescribeMonitorAccounts"}'), 1);
     // The member's own servers: the emulator answered with member-1's data for the management account's call.
     assert.equal(emulator.calls.count({ account: 'member-1', action: 'DescribeVulCheckTaskStatusDetail' }), 2);
-    const page = (await get('/')).body;
+    assert.match((await get('/')).body, /data-organization="alibaba\/acme-rd"[\s\S]*?1 not monitored/, "the organization's line counts the member not read");
+    const page = (await get('/?organization=alibaba/acme-rd')).body;
     assert.match(page, /data-organization="alibaba\/acme-rd"[\s\S]*?1 not read: not in Security Center&#39;s multi-account management[\s\S]*?member_access: assume_role[\s\S]*?1000000000000002 \(shop-2\)/);
   });
 

@@ -153,7 +153,9 @@ test('a third provider registered beside the real ones is scraped, probed and pl
 
 
     const landing = await running.get('/');
-    assert.match(landing.body, /probe\?target=fakecloud%2Flab/);
+    assert.match(landing.body, /<a href="\?account=fakecloud%2Flab">fakecloud\/lab<\/a>/);
+    const own = await running.get('/?account=fakecloud/lab');
+    assert.match(own.body, /probe\?target=fakecloud%2Flab/);
   } finally {
     await running.close();
   }

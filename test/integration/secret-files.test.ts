@@ -79,7 +79,7 @@ describe('a credential that reaches the SDK with a character a header cannot car
       const [provider, account] = target.split('/');
       assert.equal(valueOf(metrics, `cloudscan_api_errors_total{provider="${provider}",account="${account}",action="${action}",code="invalid_credentials"}`), 1);
       assert.equal(valueOf(metrics, `cloudscan_api_requests_total{provider="${provider}",account="${account}",action="${action}"}`), 1, 'not retried');
-      const shown = [running.logText(), (await running.get('/')).body, (await running.get(`/probe?target=${target}&debug=true`)).body].join('\n');
+      const shown = [running.logText(), (await running.get('/')).body, (await running.get(`/?account=${target}`)).body, (await running.get(`/probe?target=${target}&debug=true`)).body].join('\n');
       assert.match(shown, /a credential holds a character a request header cannot carry/);
       for (const secret of secrets) assert.equal(shown.includes(secret), false, `${secret} is shown`);
       assert.doesNotMatch(shown, /Signature=|not a legal HTTP header value/);

@@ -225,6 +225,8 @@ for (const cloud of PROVIDERS) {
           assert.equal((await get('/')).status, 200);
           for (const account of ['good', 'rotated', 'unknown', 'throttled', 'broken', 'failing']) {
             assert.equal((await get(`/probe?target=${p}/${account}`)).status, 200);
+            // The status page shows each account's detail on its own page.
+            assert.equal((await get(`/?account=${p}/${account}`)).status, 200);
           }
           assert.equal((await get(`/probe?target=${p}/no-such-account`)).status, 400);
           assert.equal((await get('/probe')).status, 400);
@@ -413,6 +415,7 @@ describe('no role secret leaks: base keys, external ids, temporary keys and toke
           for (const member of MEMBERS) {
             await get(`/probe?target=${p}/role-${member}`);
             await get(`/probe?target=${p}/role-${member}&debug=true`);
+            await get(`/?account=${p}/role-${member}`);
           }
         }
       } finally {

@@ -77,7 +77,9 @@ describe('an STS that echoes the request in its error', () => {
         const error = running.exporter.collector.accounts[0]!.collector.state().lastError;
         assert.equal(error?.code, code);
         assert.match(error?.message ?? '', /you sent ExternalId=<secret> signed with <secret>\./);
-        const shown = [running.logText(), (await running.get('/')).body, (await running.get(`/probe?target=${provider}/member&debug=true`)).body].join('\n');
+        const accountPage = (await running.get(`/?account=${provider}/member`)).body;
+        assert.match(accountPage, /you sent ExternalId=&lt;secret&gt; signed with &lt;secret&gt;\./, "the account's page shows the message, redacted");
+        const shown = [running.logText(), (await running.get('/')).body, accountPage, (await running.get(`/probe?target=${provider}/member&debug=true`)).body].join('\n');
         assert.equal(shown.includes(EXTERNAL_ID), false, 'the external id is shown');
         assert.equal(shown.includes(secret), false, 'the base secret is shown');
       } finally {

@@ -188,7 +188,7 @@ describe('Tencent Cloud CWP through the exporter', () => {
       }),
     );
     await running.scrape();
-    const page = (await running.get('/')).body;
+    const page = (await running.get('/?account=tencent/prod')).body + (await running.get('/?account=alibaba/shop')).body;
     const tencentCalls = emulator.calls.count({ provider: 'tencent' });
     const alibabaCalls = emulator.calls.count({ provider: 'alibaba' });
     assert.notEqual(tencentCalls, alibabaCalls, 'the two accounts made different numbers of calls');

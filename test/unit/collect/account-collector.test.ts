@@ -228,6 +228,37 @@ test('a partial refresh is served, marks the account down, and does not move the
   assert.equal(collector.state().lastSuccessAt, clock.now());
 });
 
+test('an account fails since the start of its first failed refresh, and not once a refresh succeeds again; its data is as old as it arrived by the clock', async () => {
+  const { clock, source, collector } = setup();
+  const first = collector.lookup(clock.now() + 9000);
+  await settle();
+  // The source stamps its own time: the collector's clock says when the data arrived.
+  source.succeed(clock.now() - 100_000);
+  await first;
+  assert.equal(collector.state().snapshotAt, clock.now());
+  assert.equal(collector.state().failingSince, undefined);
+  await clock.advance(60_000);
+  const failedAt = clock.now();
+  await collector.lookup(clock.now() + 9000);
+  await settle();
+  source.fail('AuthFailure.SignatureFailure');
+  await collector.settled();
+  assert.equal(collector.state().failingSince, failedAt);
+  await clock.advance(60_000);
+  await collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeedPartly(clock.now());
+  await collector.settled();
+  assert.equal(collector.state().failingSince, failedAt, 'a partial refresh goes on failing since the first');
+  assert.equal(collector.state().snapshotAt, clock.now(), 'what the partial refresh fetched arrived now');
+  await clock.advance(60_000);
+  await collector.lookup(clock.now() + 9000);
+  await settle();
+  source.succeed(clock.now());
+  await collector.settled();
+  assert.equal(collector.state().failingSince, undefined);
+});
+
 test("a running refresh's progress is the source's own count of items done", async () => {
   const { clock, source, collector } = setup();
   void collector.lookup(clock.now() + 9000);
