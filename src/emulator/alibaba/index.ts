@@ -221,7 +221,8 @@ export class AlibabaEmulator implements ProviderHandler {
     const account = member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
     // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
     const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', principal: check.accessKeyId ?? '', action, at: context.now(), requestId, params: recorded });
+    const arrivedAt = context.now();
+    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', principal: check.accessKeyId ?? '', action, at: arrivedAt, requestId, params: recorded });
     if (routing) return fail(routing.code, routing.message);
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
@@ -251,6 +252,8 @@ export class AlibabaEmulator implements ProviderHandler {
       const gone = await delay(fault.delayMs, res);
       if (gone) return;
     }
+    // What the simulation answers is its state when the call arrived (the time the call log has), or after a slow answer's wait.
+    const answeredAt = fault?.kind === 'slow' ? this.now() : arrivedAt;
 
     try {
       checkAlibabaParameters(spec!, params);
@@ -285,12 +288,12 @@ export class AlibabaEmulator implements ProviderHandler {
         if (account.pinned.has(uuid)) return sendPinned(res, account.pinned.get(uuid), fault);
         answer = {
           RequestId: requestId,
-          ...account.vulCheckAnswer(uuid, listParam(params, 'Types'), listParam(params, 'TaskIds'), this.now()),
+          ...account.vulCheckAnswer(uuid, listParam(params, 'Types'), listParam(params, 'TaskIds'), answeredAt),
         };
         break;
       }
       case 'DescribeOnceTask':
-        answer = { RequestId: requestId, ...describeOnceTask(account, params, this.now()) };
+        answer = { RequestId: requestId, ...describeOnceTask(account, params, answeredAt) };
         break;
       case 'DescribeMonitorAccounts':
         answer = this.#monitorAccounts(account, requestId);
