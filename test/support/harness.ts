@@ -63,6 +63,7 @@ export function alibabaAccount(
     rateLimit: 50,
     requestTimeoutSeconds: 2,
     maxResponseBytes: 4 * 1024 * 1024,
+    fullReadIntervalSeconds: 3 * 3600,
     ...overrides,
   };
 }

@@ -36,6 +36,8 @@ export const ALIBABA_DEFAULTS = {
   rateLimit: 10,
   requestTimeoutSeconds: 5,
   maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+  /** The safety net of read-only-what-changed: every answer read again at least this often. */
+  fullReadIntervalSeconds: 3 * 3600,
   /** STS AssumeRole's own default (and most roles' longest session). */
   roleDurationSeconds: 3600,
 } as const;
@@ -60,6 +62,7 @@ export const alibabaAccountSchema = z.strictObject({
   rate_limit: positiveNumber.optional(),
   request_timeout: duration.optional(),
   max_response_bytes: positiveNumber.optional(),
+  full_read_interval: duration.optional(),
   resource_directory_account_id: id.optional(),
 });
 
@@ -82,6 +85,7 @@ export function alibabaAccountOptions(
   context: SettingsContext,
 ): AlibabaAccountOptions {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  if (account.full_read_interval === 0) throw context.error(['full_read_interval'], 'must be greater than 0');
   // An explicit endpoint takes any region: it may serve one the lists do not know yet.
   const regionProblem = account.endpoint === undefined ? alibabaRegionProblem(account.region) : undefined;
   if (regionProblem !== undefined) throw context.error(['region'], regionProblem);
@@ -95,6 +99,7 @@ export function alibabaAccountOptions(
     rateLimit: account.rate_limit ?? ALIBABA_DEFAULTS.rateLimit,
     requestTimeoutSeconds: account.request_timeout ?? ALIBABA_DEFAULTS.requestTimeoutSeconds,
     maxResponseBytes: account.max_response_bytes ?? ALIBABA_DEFAULTS.maxResponseBytes,
+    fullReadIntervalSeconds: account.full_read_interval ?? ALIBABA_DEFAULTS.fullReadIntervalSeconds,
   };
 }
 
