@@ -22,7 +22,7 @@ import { get } from './latency.js';
 
 const STATES = ['unhandled', 'collecting', 'collected', 'matching', 'complete'];
 /** A refresh is over once no call has come for this long (calls come every fraction of a millisecond while one runs). */
-const QUIET_MS = 400;
+const QUIET_MS = 1000;
 const PAGE = 100;
 const ROLE = 'CloudscanReadOnly';
 const KEYS = { accessKeyId: 'LTAI5tBenchReadChanged1', accessKeySecret: 'bench-only-read-changed-secret-001' };
@@ -46,9 +46,9 @@ export interface PhaseCalls {
 }
 
 export interface TaskRefresh {
-  /** Servers read in this refresh (DescribeVulCheckTaskStatusDetail), all accounts. */
+  /** Servers read in this refresh (DescribeVulCheckTaskStatusDetail). */
   statusCalls: number;
-  /** The check at the refresh's start, as the emulator lists it: "running 40%", "done". */
+  /** The check when the refresh started: "running 40%", "done". */
   check: string;
 }
 
@@ -58,11 +58,11 @@ export interface ReadChangedResult {
   /** Discovery pages per refresh of one account, and 1% of its servers: the issue's bound is pages + task-list pages + 1%. */
   discoveryPages: number;
   onePercent: number;
-  idle: PhaseCalls;
-  task: PhaseCalls;
-  after: PhaseCalls;
-  /** Each refresh from the check's start to the end, in order. */
-  taskRefreshes: TaskRefresh[];
+  /** Refreshes started before the check, while it ran, the first after its end, and those after that. */
+  phases: Array<[string, PhaseCalls]>;
+  /** One checked account's refreshes from the check's start, in order. */
+  sequenceOf: string;
+  sequence: TaskRefresh[];
   /** Servers whose state the check changed; series (subtask states) compared with the emulator, and those found off. */
   changedServers: number;
   compared: number;
@@ -125,24 +125,21 @@ export async function readChanged(scenario: ReadChangedScenario): Promise<ReadCh
     );
     await quiet(emulator);
 
-    const rounds = async (count: number): Promise<void> => {
-      for (let i = 0; i < count; i++) await round();
-    };
     /** One scrape (checked against the truth; it starts the next refresh) and that refresh, to its end. */
     const round = async (): Promise<void> => {
       const body = (await scrape(`${url}/metrics`, { timeoutSeconds: 120, keepBody: true })).body!.toString('utf8');
       truth.check(body);
       await quiet(emulator);
     };
+    const roundsUntil = async (done: () => boolean): Promise<void> => {
+      while (!done()) await round();
+    };
 
     // The first refresh read every server; one more settles the task list's baseline.
     await round();
-    let mark = emulator.calls.count();
-    await rounds(4);
-    const idle = phaseCalls(emulator.calls.list().slice(mark), watched.length);
-
-    mark = emulator.calls.count();
-    const checkStarted = Date.now();
+    const idleFrom = Date.now();
+    await roundsUntil(() => refreshesSince(emulator, idleFrom, watched) >= 4);
+    const checkAt = Date.now();
     const checkedAccounts = scenario.kind === 'account' ? ['fleet'] : watched.slice(0, scenario.checkedMembers).map((w) => w.emulated);
     for (const account of checkedAccounts) {
       const uuids = emulator.alibaba.servers(account).map((s) => s.uuid);
@@ -150,39 +147,34 @@ export async function readChanged(scenario: ReadChangedScenario): Promise<ReadCh
       checkedUuids.push(...covered.map((uuid) => `${account} ${uuid}`));
       emulator.alibaba.startVulCheck(account, { uuids: covered, durationSeconds: CHECK_SECONDS });
     }
-    const taskRefreshes: TaskRefresh[] = [];
-    const describeCheck = () => {
-      const [check] = emulator.alibaba.vulChecks(checkedAccounts[0]!);
-      return check!.TaskStatus === 1 ? `running ${check!.Progress}` : check!.TaskStatus === 2 ? 'done' : `ended (${check!.TaskStatus})`;
-    };
-    // Refreshes while the check runs, and two after its end is first listed.
-    let afterEnd = 0;
-    while (afterEnd < 2) {
-      const state = describeCheck();
-      const before = emulator.calls.count({ action: 'DescribeVulCheckTaskStatusDetail' });
-      await round();
-      taskRefreshes.push({ statusCalls: emulator.calls.count({ action: 'DescribeVulCheckTaskStatusDetail' }) - before, check: state });
-      if (state === 'done') afterEnd++;
-      if (Date.now() - checkStarted > (CHECK_SECONDS + 600) * 1000) throw new Error('the check never ended');
-    }
-    const task = phaseCalls(emulator.calls.list().slice(mark), watched.length);
-    mark = emulator.calls.count();
-    await rounds(4);
-    const after = phaseCalls(emulator.calls.list().slice(mark), watched.length);
+    const checkEnd = checkAt + CHECK_SECONDS * 1000;
+    await roundsUntil(() => Date.now() > checkEnd);
+    await roundsUntil(() => refreshesSince(emulator, checkEnd, watched) >= 5);
 
+    const refreshes = segmented(emulator.calls.list({ provider: 'alibaba' }));
+    const within = (from: number, to: number) => refreshes.filter((r) => r.startedAt >= from && r.startedAt < to);
+    const afterEnd = refreshes.filter((r) => r.startedAt >= checkEnd);
+    const firstAfter = new Set(watched.map((w) => afterEnd.find((r) => r.account === w.emulated)).filter((r) => r !== undefined));
+    const sequenceOf = checkedAccounts[0]!;
     const changed = checkedUuids.filter((key) => {
       const [account, uuid] = key.split(' ');
-      return truth.vector(account!, uuid!, checkStarted - 1) !== truth.vector(account!, uuid!, Date.now());
+      return truth.vector(account!, uuid!, checkAt - 1) !== truth.vector(account!, uuid!, Date.now());
     }).length;
     return {
       servers: perAccountServers * watched.length,
       accounts: watched.length,
       discoveryPages: Math.max(1, Math.ceil(perAccountServers / PAGE)),
       onePercent: perAccountServers / 100,
-      idle,
-      task,
-      after,
-      taskRefreshes,
+      phases: [
+        ['no check', phaseCalls(within(idleFrom, checkAt), watched.length)],
+        ['a check runs', phaseCalls(within(checkAt, checkEnd), watched.length)],
+        ['the refresh after it ends', phaseCalls([...firstAfter], watched.length)],
+        ['after that', phaseCalls(afterEnd.filter((r) => !firstAfter.has(r)), watched.length)],
+      ],
+      sequenceOf: watched.find((w) => w.emulated === sequenceOf)!.label,
+      sequence: refreshes
+        .filter((r) => r.account === sequenceOf && r.startedAt >= checkAt)
+        .map((r) => ({ statusCalls: r.status, check: r.startedAt < checkEnd ? `running ${Math.floor(((r.startedAt - checkAt) / (checkEnd - checkAt)) * 100)}%` : 'done' })),
       changedServers: changed,
       compared: truth.compared,
       late: truth.late,
@@ -245,16 +237,69 @@ async function quiet(emulator: Emulator): Promise<void> {
   }
 }
 
-/** The calls of a phase, per refresh of one account: each account's calls split at its first discovery pages. */
-function phaseCalls(records: readonly CallRecord[], accounts: number): PhaseCalls {
-  const own = records.filter((r) => !['ListAccounts', 'DescribeMonitorAccounts', 'AssumeRole'].includes(r.action));
-  const refreshes = own.filter((r) => r.action === 'DescribeCloudCenterInstances' && r.params?.['NextToken'] === undefined && (r.params?.['CurrentPage'] ?? '1') === '1').length;
-  const per = (action?: string) => own.filter((r) => action === undefined || r.action === action).length / Math.max(1, refreshes);
+/** One refresh of one account: when it started (its first discovery page) and the calls it made. */
+interface Refresh {
+  account: string;
+  startedAt: number;
+  calls: number;
+  status: number;
+  taskList: number;
+}
+
+const ORGANIZATION_ACTIONS = new Set(['ListAccounts', 'DescribeMonitorAccounts', 'AssumeRole']);
+
+/** Whether a call starts a refresh: the first page of discovery (a refresh makes exactly one). */
+function startsRefresh(record: CallRecord): boolean {
+  return record.action === 'DescribeCloudCenterInstances' && record.params?.['NextToken'] === undefined && (record.params?.['CurrentPage'] ?? '1') === '1';
+}
+
+/**
+ * Each account's calls split into its refreshes: a call belongs to the last refresh started before it,
+ * but the task list's first page, asked at the same moment as discovery, to the refresh that started nearest.
+ */
+function segmented(records: readonly CallRecord[]): Refresh[] {
+  const byAccount = new Map<string, CallRecord[]>();
+  for (const record of records) {
+    if (ORGANIZATION_ACTIONS.has(record.action)) continue;
+    const list = byAccount.get(record.account) ?? [];
+    list.push(record);
+    byAccount.set(record.account, list);
+  }
+  const refreshes: Refresh[] = [];
+  for (const [account, list] of byAccount) {
+    const own = list.filter(startsRefresh).map((r): Refresh => ({ account, startedAt: r.at, calls: 0, status: 0, taskList: 0 }));
+    for (const record of list) {
+      const nearest = record.action === 'DescribeOnceTask' && (record.params?.['CurrentPage'] ?? '1') === '1';
+      const refresh = nearest
+        ? own.reduce<Refresh | undefined>((best, r) => (best === undefined || Math.abs(r.startedAt - record.at) < Math.abs(best.startedAt - record.at) ? r : best), undefined)
+        : own.filter((r) => r.startedAt <= record.at).at(-1);
+      if (refresh === undefined) continue;
+      refresh.calls++;
+      if (record.action === 'DescribeVulCheckTaskStatusDetail') refresh.status++;
+      if (record.action === 'DescribeOnceTask') refresh.taskList++;
+    }
+    refreshes.push(...own);
+  }
+  return refreshes.sort((a, b) => a.startedAt - b.startedAt);
+}
+
+/** Refreshes started since `at`, per watched account (the fewest any has). */
+function refreshesSince(emulator: Emulator, at: number, watched: readonly Watched[]): number {
+  const counts = new Map(watched.map((w) => [w.emulated, 0]));
+  for (const record of emulator.calls.list({ provider: 'alibaba', action: 'DescribeCloudCenterInstances' })) {
+    if (record.at >= at && startsRefresh(record) && counts.has(record.account)) counts.set(record.account, counts.get(record.account)! + 1);
+  }
+  return Math.min(...counts.values());
+}
+
+/** What refreshes cost, per refresh of one account. */
+function phaseCalls(refreshes: readonly Refresh[], accounts: number): PhaseCalls {
+  const per = (pick: (r: Refresh) => number) => refreshes.reduce((sum, r) => sum + pick(r), 0) / Math.max(1, refreshes.length);
   return {
-    refreshes: refreshes / accounts,
-    perRefresh: per(),
-    statusPerRefresh: per('DescribeVulCheckTaskStatusDetail'),
-    taskListPerRefresh: per('DescribeOnceTask'),
+    refreshes: refreshes.length / accounts,
+    perRefresh: per((r) => r.calls),
+    statusPerRefresh: per((r) => r.status),
+    taskListPerRefresh: per((r) => r.taskList),
   };
 }
 
