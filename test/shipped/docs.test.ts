@@ -244,8 +244,10 @@ describe('docs/permissions.md', () => {
     assert.equal(ram.Statement.length, 1);
     const [statement] = ram.Statement;
     assert.equal(statement!.Effect, 'Allow');
-    const expected = invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`);
-    assert.deepEqual(expected, ['yundun-sas:DescribeCloudCenterInstances', 'yundun-sas:DescribeVulCheckTaskStatusDetail']);
+    // The list of vulnerability checks (change-signal.ts) is called through its ACTION constant.
+    assert.match(source('src/sources/alibaba/change-signal.ts'), /const ACTION = 'DescribeOnceTask';[^]*context\.invoke\(ACTION,/);
+    const expected = [...invokedActions('src/sources/alibaba/source.ts'), 'DescribeOnceTask'].map((a) => `yundun-sas:${a}`).sort();
+    assert.deepEqual(expected, ['yundun-sas:DescribeCloudCenterInstances', 'yundun-sas:DescribeOnceTask', 'yundun-sas:DescribeVulCheckTaskStatusDetail']);
     assert.deepEqual([...statement!.Action].sort(), expected);
   });
 
@@ -271,9 +273,10 @@ describe('docs/permissions.md: what breaks without each action', () => {
     }
   });
 
-  test('the only actions marked optional are those the Tencent source turns off when refused', () => {
+  test('the only actions marked optional are those the sources turn off when refused', () => {
     const optional = rows.filter((r) => r.without.startsWith('**optional**')).map((r) => r.permission);
-    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines']);
+    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines', 'yundun-sas:DescribeOnceTask']);
+    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'alibaba', 'change-signal.ts'), 'utf8'), /const ACTION = 'DescribeOnceTask';[^]*new OptionalFeature\(\{\s*action: ACTION,/);
     assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'), /const HOSTS_ACTION = 'DescribeScanTaskDetails';/);
     assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'coverage-reader.ts'), 'utf8'), /const ACTION = 'DescribeMachines';[^]*tencentOptionalPart\(ACTION,/);
   });
