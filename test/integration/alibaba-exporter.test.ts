@@ -23,6 +23,9 @@ const SAS_FAMILIES = [
   'cloudscan_sas_agent_state',
   'cloudscan_sas_agents',
   'cloudscan_sas_server_info',
+  'cloudscan_sas_refresh_servers',
+  'cloudscan_sas_refresh_calls_saved_total',
+  'cloudscan_sas_change_signal_fallbacks_total',
 ];
 const AGENT_STATES = ['online', 'offline', 'paused', 'unknown'] as const;
 
@@ -107,8 +110,8 @@ describe('Alibaba Security Center through the exporter', () => {
     );
     assert.deepEqual(sampleLines(text, 'cloudscan_sas_agents{'), AGENT_STATES.map((s) => `cloudscan_sas_agents{account="prod",state="${s}"} ${s === 'online' ? 3 : 0}`).sort());
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="prod"}'), 1);
-    // One discovery page and one status call per server: 1 + 3.
-    assert.equal(emulator.calls.count({ provider: 'alibaba' }), 4);
+    // One discovery page, one page of the task list and one status call per server: 1 + 1 + 3.
+    assert.equal(emulator.calls.count({ provider: 'alibaba' }), 5);
     assert.equal(checkMetrics(text), '');
   });
 

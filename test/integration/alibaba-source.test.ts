@@ -52,7 +52,7 @@ describe('Alibaba SAS source against the emulator', () => {
     emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 3, tasksPerServer: 2 });
   });
 
-  test('a fleet of 3 servers x 2 tasks x 4 types gives the exact snapshot, in 1 + N calls', async () => {
+  test('a fleet of 3 servers x 2 tasks x 4 types gives the exact snapshot, in 2 + N calls', async () => {
     const snapshot = await source().fetch(context());
 
     const expected = emulator.alibaba.servers('prod').map((server) => {
@@ -74,13 +74,18 @@ describe('Alibaba SAS source against the emulator', () => {
       coverage: 'protected',
       uncoveredSince: null,
     }));
-    assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, agents, errors: [], warnings: [] });
+    // The account checks continuously: its task list shows one check, started with it, running.
+    const [check] = emulator.alibaba.vulChecks('prod');
+    const taskList = { listedAt: NOW, tasks: [{ taskId: check!.taskId, status: '1', progress: '0%', startedAt: NOW, endedAt: null }], changedAt: NOW };
+    const reads = { last: { new: 3, no_signal: 0, unfinished: 0, task_list: 0, interval: 0, kept: 0 }, savedTotal: 0, fallbacksTotal: { failed: 0, refused: 0 } };
+    assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, agents, taskList, reads, errors: [], warnings: [] });
     assert.equal(snapshot.servers.flatMap((s) => s.subtasks).length, 3 * 2 * 4);
     assert.deepEqual(
       snapshot.servers.map((s) => s.instanceName),
       ['prod-host-0001', 'prod-host-0002', 'prod-host-0003'],
     );
     assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeCloudCenterInstances' }), 1);
+    assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeOnceTask' }), 1);
     assert.equal(emulator.calls.count({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail' }), 3);
   });
 
@@ -230,7 +235,8 @@ describe('Alibaba SAS source against the emulator', () => {
   test('an unknown AccessKeyId is InvalidAccessKeyId.NotFound', async () => {
     const unknown = alibabaAccount('prod', { ...KEYS, accessKeyId: 'LTAI5tNobodyKnowsMe' }, endpointOf(emulator));
     await assert.rejects(source(unknown).fetch(context()), { code: 'InvalidAccessKeyId.NotFound', kind: 'auth' });
-    assert.equal(emulator.calls.count({ account: '' }), 1);
+    // Discovery and the list of checks, asked at once; no server is asked about.
+    assert.deepEqual(emulator.calls.list({ account: '' }).map((call) => call.action).sort(), ['DescribeCloudCenterInstances', 'DescribeOnceTask']);
   });
 
   test('Status "9" and a null Status become unknown with one warning of that kind, counted as one odd answer', async () => {

@@ -63,9 +63,9 @@ describe('rate limits and call counts', () => {
     assert.ok(scrapes.every((s) => s.status === 200));
     await running.exporter.collector.settled();
 
-    // Alibaba: one discovery page + one call per server; Tencent: Malware, Vul, 25 strategies + 1 page,
+    // Alibaba: one discovery page + one page of the list of vulnerability checks + one call per server; Tencent: Malware, Vul, 25 strategies + 1 page,
     // and the hosts of each of those 27 scans' tasks (10 hosts: one page each).
-    assert.equal(emulator.calls.count({ provider: 'alibaba', account: 'fleet' }), 1 + 45);
+    assert.equal(emulator.calls.count({ provider: 'alibaba', account: 'fleet' }), 1 + 1 + 45);
     assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod', action: 'DescribeScanState' }), 2 + 25);
     assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod', action: 'DescribeBaselineStrategyList' }), 1);
     assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod', action: 'DescribeScanTaskDetails' }), 27);

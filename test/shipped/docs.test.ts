@@ -81,6 +81,13 @@ function cwpPermissions(): string[] {
   return [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')].map((a) => `cwp:${a}`).sort();
 }
 
+/** The RAM permissions of the Security Center actions an Alibaba account calls: its servers' and its list of vulnerability checks'. */
+function sasPermissions(): string[] {
+  // change-signal.ts calls the list through its ACTION constant.
+  assert.match(source('src/sources/alibaba/change-signal.ts'), /const ACTION = 'DescribeOnceTask';[^]*context\.invoke\(ACTION,/);
+  return [...invokedActions('src/sources/alibaba/source.ts'), 'DescribeOnceTask'].map((a) => `yundun-sas:${a}`).sort();
+}
+
 describe('docs/metrics.md', () => {
   test('is exactly what scripts/metrics-doc.ts generates from src/metrics/families.ts', () => {
     assert.equal(
@@ -244,8 +251,8 @@ describe('docs/permissions.md', () => {
     assert.equal(ram.Statement.length, 1);
     const [statement] = ram.Statement;
     assert.equal(statement!.Effect, 'Allow');
-    const expected = invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`);
-    assert.deepEqual(expected, ['yundun-sas:DescribeCloudCenterInstances', 'yundun-sas:DescribeVulCheckTaskStatusDetail']);
+    const expected = sasPermissions();
+    assert.deepEqual(expected, ['yundun-sas:DescribeCloudCenterInstances', 'yundun-sas:DescribeOnceTask', 'yundun-sas:DescribeVulCheckTaskStatusDetail']);
     assert.deepEqual([...statement!.Action].sort(), expected);
   });
 
@@ -271,9 +278,10 @@ describe('docs/permissions.md: what breaks without each action', () => {
     }
   });
 
-  test('the only actions marked optional are those the Tencent source turns off when refused', () => {
+  test('the only actions marked optional are those the sources turn off when refused', () => {
     const optional = rows.filter((r) => r.without.startsWith('**optional**')).map((r) => r.permission);
-    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines']);
+    assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines', 'yundun-sas:DescribeOnceTask']);
+    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'alibaba', 'change-signal.ts'), 'utf8'), /const ACTION = 'DescribeOnceTask';[^]*new OptionalFeature\(\{\s*action: ACTION,/);
     assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'), /const HOSTS_ACTION = 'DescribeScanTaskDetails';/);
     assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'coverage-reader.ts'), 'utf8'), /const ACTION = 'DescribeMachines';[^]*tencentOptionalPart\(ACTION,/);
   });
@@ -337,7 +345,7 @@ describe('docs/roles.md', () => {
     const cam = policy('tencent-role')['statement'] as CamStatement[];
     assert.deepEqual(list(cam.flatMap((s) => list(s.action))), cwpPermissions());
     const ram = policy('alibaba-role')['Statement'] as RamStatement[];
-    assert.deepEqual(list(ram.flatMap((s) => list(s.Action))), invokedActions('src/sources/alibaba/source.ts').map((a) => `yundun-sas:${a}`));
+    assert.deepEqual(list(ram.flatMap((s) => list(s.Action))), sasPermissions());
   });
 
   test('the trust policies let a principal assume the role, and the principals may only assume the named roles', () => {

@@ -26,6 +26,7 @@ export function alibabaAccount(
     perServerSeries: true,
     rateLimit: 50,
     requestTimeoutSeconds: 2,
+    fullReadIntervalSeconds: 3 * 3600,
     maxResponseBytes: 4 * 1024 * 1024,
     ...overrides,
   };

@@ -27,6 +27,8 @@ interface ActionSpec {
   product: AlibabaProduct;
   version: string;
   params: readonly ParameterRule[];
+  /** Parameters of which the request must carry one at least (each optional on its own). */
+  oneOf?: readonly string[];
 }
 
 /** Account ids, as ResourceDirectoryAccountId takes them (an integer in the documents; the query carries its digits). */
@@ -58,6 +60,26 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
       { name: 'LogicalExp', type: 'string', oneOf: ['OR', 'AND'] },
       ACCOUNT_ID,
     ],
+  },
+  // The sas-20181203 model and the API reference: "TaskType and RootTaskId cannot both be empty"; the
+  // times are Unix ms. The document gives PageSize no maximum: 100 here, as Security Center's other
+  // lists take (DescribeCloudCenterInstances), so a client asking for more is told. No
+  // ResourceDirectoryAccountId: the action has none.
+  DescribeOnceTask: {
+    product: 'Sas',
+    version: '2018-12-03',
+    params: [
+      { name: 'TaskType', type: 'string', oneOf: ['VUL_CHECK_TASK', 'CLIENT_PROBLEM_CHECK', 'CLIENT_DEV_OPS', 'ASSET_SECURITY_CHECK', 'ASSET_REFRESH_HOST'] },
+      { name: 'RootTaskId', type: 'string', min: 1, max: 64 },
+      { name: 'TaskId', type: 'string', min: 1, max: 64 },
+      // "Valid values include but are not limited to: schedule, console."
+      { name: 'Source', type: 'string', min: 1, max: 64 },
+      { name: 'StartTimeQuery', type: 'integer', min: 0 },
+      { name: 'EndTimeQuery', type: 'integer', min: 0 },
+      { name: 'CurrentPage', type: 'integer', min: 1 },
+      { name: 'PageSize', type: 'integer', min: 1, max: 100 },
+    ],
+    oneOf: ['TaskType', 'RootTaskId'],
   },
   // No parameter, no paging (the generated SDK's describeMonitorAccounts() sends none).
   DescribeMonitorAccounts: {
@@ -138,6 +160,9 @@ const PARAMETER_CODES: Record<AlibabaProduct, { missing: string; type: string; v
 export function checkAlibabaParameters(spec: ActionSpec, params: Record<string, string>): void {
   const problem = parameterProblem(spec.params, (name) => (spec.params.find((rule) => rule.name === name)?.type === 'string[]' ? listParam(params, name) : params[name]), 'query');
   if (problem) throw new AlibabaRequestError(problem.code ?? PARAMETER_CODES[spec.product][problem.kind], problem.message);
+  if (spec.oneOf && !spec.oneOf.some((name) => (params[name] ?? '') !== '')) {
+    throw new AlibabaRequestError(PARAMETER_CODES[spec.product].missing, `${spec.oneOf.join(' and ')} cannot all be empty.`);
+  }
 }
 
 /** Key.1, Key.2, ... in index order; undefined when none was sent. */

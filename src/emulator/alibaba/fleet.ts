@@ -1,8 +1,9 @@
 // The simulated Security Center accounts: servers, vulnerability-check tasks and their subtasks.
 // Everything is a deterministic function of the clock and of hashes of names (no timers, no
 // randomness), so tests can compute what any answer must be.
-import { createHash } from 'node:crypto';
 import { accountNumberFor, type EmulatedRole } from '../kit/sts.js';
+import { hash32, hex, subtaskAt, type ClientStatus, type SimulatedSubtask } from './subtasks.js';
+import { VulChecks, subtaskInCheck, type VulCheck, type VulCheckMode, type VulCheckSchedule } from './vul-checks.js';
 
 export interface EmulatedServer {
   uuid: string;
@@ -20,7 +21,6 @@ export interface EmulatedServer {
   clientSubStatus?: ClientSubStatus;
 }
 
-export type ClientStatus = 'online' | 'offline' | 'pause';
 /** The SDK model's values of ClientSubStatus. */
 export type ClientSubStatus = ClientStatus | 'uninstalled' | 'stopped';
 /** Why generated agents are offline, in turn: ClientSubStatus of the n-th offline one. */
@@ -53,21 +53,16 @@ export interface AlibabaEmulatorAccount {
   rootKey?: boolean;
   /** Actions the RAM policy of the key (a role's, for its temporary keys) does not allow: NoPermission. */
   deniedActions?: string[];
+  /**
+   * How the servers' subtasks move (vul-checks.ts): `continuous` (default), each on a cycle of its
+   * own, under one check that never ends; or `tasks`, only while a check that covers the server runs.
+   */
+  checks?: VulCheckMode;
+  /** With checks `tasks`: the scheduled checks (none when absent: checks start from the console only). */
+  schedule?: VulCheckSchedule;
 }
 
 export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
-/** Failure codes a completed subtask may carry. */
-export const FAILURE_CODES = ['push_command_failed', 'agent_offline', 'timeout', 'client_not_online', 'command_exec_failed'] as const;
-
-export function hash32(text: string): number {
-  return createHash('sha256').update(text).digest().readUInt32BE(0);
-}
-
-function hex(text: string, length: number): string {
-  let out = '';
-  for (let i = 0; out.length < length; i++) out += createHash('sha256').update(`${text}#${i}`).digest('hex');
-  return out.slice(0, length);
-}
 
 /** A UUID-shaped id derived from a name. */
 export function uuidFor(name: string): string {
@@ -109,38 +104,6 @@ export function taskIdsOf(account: string, count: number): string[] {
   return Array.from({ length: count }, (_, k) => hex(`${account}/task/${k}`, 32));
 }
 
-export interface SimulatedSubtask {
-  Type: string;
-  Status: string;
-  Code: string;
-}
-
-/**
- * A subtask at time `now`: it walks 0 -> 4 over the cycle, from a phase of its own; when a run
- * reaches 4 it ends with a failure Code in about `failureRate` of the runs.
- */
-export function subtaskAt(
-  account: string,
-  uuid: string,
-  taskId: string,
-  type: string,
-  now: number,
-  cycleSeconds: number,
-  failureRate: number,
-): SimulatedSubtask {
-  const cycleMs = Math.max(1000, Math.round(cycleSeconds * 1000));
-  const key = `${account}/${uuid}/${taskId}/${type}`;
-  const phase = now + (hash32(key) % cycleMs);
-  const run = Math.floor(phase / cycleMs);
-  const state = Math.min(4, Math.floor(((phase % cycleMs) * 5) / cycleMs));
-  let code = '';
-  if (state === 4) {
-    const roll = hash32(`${key}/run/${run}`);
-    if (roll % 10_000 < failureRate * 10_000) code = FAILURE_CODES[roll % FAILURE_CODES.length]!;
-  }
-  return { Type: type, Status: String(state), Code: code };
-}
-
 export interface VulCheckAnswer {
   TotalCount: number;
   TaskStatuses: Array<{ TaskId: string; TaskStatusList: SimulatedSubtask[] }>;
@@ -150,7 +113,13 @@ export class EmulatedAccount {
   readonly name: string;
   accessKeyId: string;
   accessKeySecret: string;
-  servers: EmulatedServer[];
+  #servers: EmulatedServer[] = [];
+  /** When each server joined the account (Unix ms): a check covers those there when it starts. */
+  readonly #joined = new Map<string, number>();
+  /** Each server's agent changes, oldest first: a check goes by the agent its server had when it started. */
+  readonly #agentChanges = new Map<string, Array<{ at: number; before: ClientStatus }>>();
+  /** The vulnerability checks DescribeOnceTask lists. */
+  readonly checks: VulChecks;
   readonly taskIds: string[];
   readonly types: string[];
   readonly cycleSeconds: number;
@@ -162,13 +131,15 @@ export class EmulatedAccount {
   readonly rootKey: boolean;
   deniedActions: string[];
 
-  constructor(options: AlibabaEmulatorAccount) {
+  /** `now`: when the account is made (Unix ms, emulator clock), its servers with it. */
+  constructor(options: AlibabaEmulatorAccount, now: number) {
     this.name = options.name;
     this.accessKeyId = options.accessKeyId;
     this.accessKeySecret = options.accessKeySecret;
-    this.servers = options.servers
-      ? [...options.servers]
-      : generatedFleet(options.name, options.fleetSize ?? 3, options.offlineAgents ?? 0, options.pausedAgents ?? 0);
+    this.setServers(
+      options.servers ? [...options.servers] : generatedFleet(options.name, options.fleetSize ?? 3, options.offlineAgents ?? 0, options.pausedAgents ?? 0),
+      now,
+    );
     this.taskIds = taskIdsOf(options.name, options.tasksPerServer ?? 2);
     this.types = [...(options.types ?? DEFAULT_TYPES)];
     this.cycleSeconds = options.cycleSeconds ?? 600;
@@ -177,6 +148,41 @@ export class EmulatedAccount {
     this.roles = [...(options.roles ?? [])];
     this.rootKey = options.rootKey ?? false;
     this.deniedActions = [...(options.deniedActions ?? [])];
+    const joinedAt = (uuid: string) => this.#joined.get(uuid);
+    this.checks = new VulChecks(this.name, options.checks ?? 'continuous', now, this.cycleSeconds, joinedAt, this.#servers.map((s) => s.uuid), options.schedule);
+  }
+
+  get servers(): readonly EmulatedServer[] {
+    return this.#servers;
+  }
+
+  /** Replaces the servers (a server left out disappears); those new to the account join at `now`. */
+  setServers(servers: EmulatedServer[], now: number): void {
+    const before = new Map(this.#joined);
+    this.#joined.clear();
+    for (const server of servers) this.#joined.set(server.uuid, before.get(server.uuid) ?? now);
+    this.#servers = servers;
+  }
+
+  /** Sets a server's agent at `now`. */
+  setAgent(uuid: string, status: ClientStatus, subStatus: ClientSubStatus, now: number): void {
+    const index = this.#servers.findIndex((s) => s.uuid === uuid);
+    if (index < 0) throw new Error(`no server ${uuid} in emulated Alibaba account ${this.name}`);
+    const server = this.#servers[index]!;
+    const changes = this.#agentChanges.get(uuid) ?? [];
+    changes.push({ at: now, before: server.clientStatus ?? 'online' });
+    this.#agentChanges.set(uuid, changes);
+    this.#servers[index] = { ...server, clientStatus: status, clientSubStatus: subStatus };
+  }
+
+  /** A server's agent as it was at `at`. */
+  agentAt(server: EmulatedServer, at: number): ClientStatus {
+    let agent = server.clientStatus ?? 'online';
+    for (const change of [...(this.#agentChanges.get(server.uuid) ?? [])].reverse()) {
+      if (change.at <= at) break;
+      agent = change.before;
+    }
+    return agent;
   }
 
   /**
@@ -189,6 +195,12 @@ export class EmulatedAccount {
     if (!server) return { TotalCount: 0, TaskStatuses: [] };
     const agent = server.clientStatus ?? 'online';
     const wantedTypes = types && types.length > 0 ? this.types.filter((t) => types.includes(t)) : this.types;
+    if (this.checks.mode === 'tasks') {
+      // The server's latest check, as it left the server (or as it is, while it runs).
+      const check = this.checks.latestCovering(uuid, now, taskIds && taskIds.length > 0 ? taskIds : undefined);
+      if (!check) return { TotalCount: 0, TaskStatuses: [] };
+      return { TotalCount: wantedTypes.length, TaskStatuses: [{ TaskId: check.taskId, TaskStatusList: this.subtasksIn(check, server, now, wantedTypes) }] };
+    }
     const tasks = taskIds && taskIds.length > 0 ? this.taskIds.filter((id) => taskIds.includes(id)) : this.taskIds;
     const subtask = (taskId: string, type: string): SimulatedSubtask => {
       if (agent === 'offline') return { Type: type, Status: '4', Code: 'push_command_failed' };
@@ -200,5 +212,11 @@ export class EmulatedAccount {
       TotalCount: tasks.length * wantedTypes.length,
       TaskStatuses: tasks.map((taskId) => ({ TaskId: taskId, TaskStatusList: wantedTypes.map((type) => subtask(taskId, type)) })),
     };
+  }
+
+  /** A server's subtasks of these types in a check of a `tasks` account, at `now`. */
+  subtasksIn(check: VulCheck, server: EmulatedServer, now: number, types: readonly string[] = this.types): SimulatedSubtask[] {
+    const agent = this.agentAt(server, check.startedAt);
+    return types.map((type) => subtaskInCheck(check, server.uuid, type, now, agent, this.failureRate));
   }
 }

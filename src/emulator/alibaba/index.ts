@@ -11,32 +11,18 @@ import { StsError, assumeRole, roleOwnerId } from './sts.js';
 import { checkSignature, parseQuery } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';
 import { AlibabaRequestError, NonceMemory, checkAlibabaParameters, checkSigningTime, listParam, routeAlibaba } from './actions.js';
-import {
-  EmulatedAccount,
-  generatedFleet,
-  hash32,
-  uuidFor,
-  type AlibabaEmulatorAccount,
-  type ClientStatus,
-  type ClientSubStatus,
-  type EmulatedServer,
-  type VulCheckAnswer,
-} from './fleet.js';
+import { EmulatedAccount, generatedFleet, uuidFor, type AlibabaEmulatorAccount, type ClientSubStatus, type EmulatedServer, type VulCheckAnswer } from './fleet.js';
+import { hash32, type ClientStatus } from './subtasks.js';
+import { checkStatus, type VulCheckSource, type VulCheckStart } from './vul-checks.js';
+import { describeOnceTask } from './once-task.js';
 
 import { AlibabaDirectories, memberExists, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
 
 export type { AlibabaEmulatedDirectory, AlibabaEmulatedMember } from './directory.js';
 export { NOT_EXISTING_MEMBER_STATUSES } from './directory.js';
-export {
-  FAILURE_CODES,
-  generatedServer,
-  subtaskAt,
-  uuidFor,
-  type AlibabaEmulatorAccount,
-  type ClientStatus,
-  type ClientSubStatus,
-  type EmulatedServer,
-} from './fleet.js';
+export { generatedServer, uuidFor, type AlibabaEmulatorAccount, type ClientSubStatus, type EmulatedServer } from './fleet.js';
+export { FAILURE_CODES, subtaskAt, type ClientStatus } from './subtasks.js';
+export type { VulCheckEnd, VulCheckMode, VulCheckSchedule, VulCheckSource, VulCheckStart } from './vul-checks.js';
 
 export interface AlibabaEmulatorOptions {
   accounts?: AlibabaEmulatorAccount[];
@@ -100,25 +86,42 @@ export class AlibabaEmulator implements ProviderHandler {
     if ([...this.#accounts.values()].some((a) => a.accessKeyId === account.accessKeyId && a.name !== account.name)) {
       throw new Error(`AccessKeyId of account ${account.name} is already used by another account`);
     }
-    this.#accounts.set(account.name, new EmulatedAccount(account));
+    this.#accounts.set(account.name, new EmulatedAccount(account, this.now()));
   }
 
   /** Replaces the account's servers (a server left out disappears from discovery and answers). */
   setServers(account: string, servers: EmulatedServer[]): void {
-    this.#account(account).servers = [...servers];
+    this.#account(account).setServers([...servers], this.now());
   }
 
   /** Replaces the account's servers with n generated ones (deterministic: the same n gives the same fleet). */
   setFleetSize(account: string, size: number): void {
-    this.#account(account).servers = generatedFleet(account, size);
+    this.#account(account).setServers(generatedFleet(account, size), this.now());
   }
 
   /** Sets a server's agent status (ClientStatus, and ClientSubStatus: the same unless given), as an agent going offline, being paused, removed or coming back would. */
   setClientStatus(account: string, uuid: string, status: ClientStatus, subStatus: ClientSubStatus = status): void {
+    this.#account(account).setAgent(uuid, status, subStatus, this.now());
+  }
+
+  /**
+   * Starts a vulnerability check now in an account whose subtasks move in checks (`checks: 'tasks'`),
+   * from the console unless said otherwise, on every server it has or on those named; its task id.
+   */
+  startVulCheck(account: string, check: VulCheckStart): string {
     const emulated = this.#account(account);
-    const index = emulated.servers.findIndex((s) => s.uuid === uuid);
-    if (index < 0) throw new Error(`no server ${uuid} in emulated Alibaba account ${account}`);
-    emulated.servers[index] = { ...emulated.servers[index]!, clientStatus: status, clientSubStatus: subStatus };
+    return emulated.checks.start(check, this.now(), emulated.servers.map((s) => s.uuid));
+  }
+
+  /** The vulnerability checks started by now, newest first, as DescribeOnceTask lists them (with their TaskStatus and Progress now). */
+  vulChecks(account: string): Array<{ taskId: string; source: VulCheckSource; startedAt: number; TaskStatus: number; Progress: string }> {
+    const now = this.now();
+    return this.#account(account)
+      .checks.startedBetween(-Infinity, Infinity, now)
+      .map((check) => {
+        const { TaskStatus, Progress } = checkStatus(check, now);
+        return { taskId: check.taskId, source: check.source, startedAt: check.startedAt, TaskStatus, Progress };
+      });
   }
 
   servers(account: string): EmulatedServer[] {
@@ -170,9 +173,9 @@ export class AlibabaEmulator implements ProviderHandler {
     return this.issued.expire(this.now(), account);
   }
 
-  /** What the simulation answers now for one server (RequestId aside). */
-  vulCheckAnswer(account: string, uuid: string, types?: string[], taskIds?: string[]): VulCheckAnswer {
-    return this.#account(account).vulCheckAnswer(uuid, types, taskIds, this.now());
+  /** What the simulation answers for one server (RequestId aside), now or at another time `at` (Unix ms). */
+  vulCheckAnswer(account: string, uuid: string, types?: string[], taskIds?: string[], at = this.now()): VulCheckAnswer {
+    return this.#account(account).vulCheckAnswer(uuid, types, taskIds, at);
   }
 
   #account(name: string): EmulatedAccount {
@@ -218,7 +221,8 @@ export class AlibabaEmulator implements ProviderHandler {
     const account = member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
     // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
     const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', principal: check.accessKeyId ?? '', action, at: context.now(), requestId, params: recorded });
+    const arrivedAt = context.now();
+    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', principal: check.accessKeyId ?? '', action, at: arrivedAt, requestId, params: recorded });
     if (routing) return fail(routing.code, routing.message);
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
@@ -248,6 +252,8 @@ export class AlibabaEmulator implements ProviderHandler {
       const gone = await delay(fault.delayMs, res);
       if (gone) return;
     }
+    // What the simulation answers is its state when the call arrived (the time the call log has), or after a slow answer's wait.
+    const answeredAt = fault?.kind === 'slow' ? this.now() : arrivedAt;
 
     try {
       checkAlibabaParameters(spec!, params);
@@ -282,10 +288,13 @@ export class AlibabaEmulator implements ProviderHandler {
         if (account.pinned.has(uuid)) return sendPinned(res, account.pinned.get(uuid), fault);
         answer = {
           RequestId: requestId,
-          ...account.vulCheckAnswer(uuid, listParam(params, 'Types'), listParam(params, 'TaskIds'), this.now()),
+          ...account.vulCheckAnswer(uuid, listParam(params, 'Types'), listParam(params, 'TaskIds'), answeredAt),
         };
         break;
       }
+      case 'DescribeOnceTask':
+        answer = { RequestId: requestId, ...describeOnceTask(account, params, answeredAt) };
+        break;
       case 'DescribeMonitorAccounts':
         answer = this.#monitorAccounts(account, requestId);
         break;

@@ -50,6 +50,55 @@ export interface DescribeVulCheckTaskStatusDetailResponse {
 }
 
 /**
+ * DescribeOnceTask: the account's tasks of one type, page by page; the change signal of
+ * read-only-what-changed (change-signal.ts). From the sas-20181203 models (aliyun/alibabacloud-typescript-sdk
+ * 06a71f9: DescribeOnceTaskRequest.ts, DescribeOnceTaskResponseBody.ts) and the API reference:
+ * - it takes TaskType (VUL_CHECK_TASK: vulnerability checks; also CLIENT_PROBLEM_CHECK, CLIENT_DEV_OPS,
+ *   ASSET_SECURITY_CHECK) or RootTaskId (a root task's subtasks), one of the two at least; TaskId and
+ *   Source (schedule: the scheduled checks, console: one-click checks from the console) filter;
+ *   StartTimeQuery and EndTimeQuery are the root task's start and end in Unix ms; CurrentPage and
+ *   PageSize (default 20, no maximum documented) page. It takes no ResourceDirectoryAccountId: it
+ *   lists the signer's own account's tasks, never a member's named by the management account.
+ * - each task has TaskId, TaskType, TaskName, TaskStatus (1 started, 2 completed, 3 failed, 4 timed
+ *   out; a number), TaskStatusText, Progress (a string, "10%"), TaskStartTime and TaskEndTime (Unix
+ *   ms, numbers), SuccessCount, FailCount, ResultInfo and DetailData. No field names the servers a
+ *   task covers: DetailData is a JSON string documented only with the agent-troubleshooting task's
+ *   keys (uuid, instanceId, problemType, resCode, ...; its example is a CLIENT_PROBLEM_CHECK), not
+ *   for VUL_CHECK_TASK, and a root task's subtasks are entries of the same model. So a task in the
+ *   list tells that checks ran, not on which servers: the exporter reads it as "any server may have
+ *   changed", and never reads DetailData. Nor is a task's Source in the answer (only a filter).
+ * We send TaskType, CurrentPage, PageSize and StartTimeQuery.
+ */
+export interface DescribeOnceTaskRequest {
+  TaskType?: string;
+  CurrentPage?: number;
+  PageSize?: number;
+  /** Unix ms: tasks whose root task started at or after this. */
+  StartTimeQuery?: number;
+}
+
+/** The fields of a task we read; what the answer left out is null. */
+export interface OnceTask {
+  TaskId: string | null;
+  /** 1 started, 2 completed, 3 failed, 4 timed out; kept as sent (a number in the model). */
+  TaskStatus: string | number | null;
+  /** "10%" in the model's example; kept as sent. */
+  Progress: string | number | null;
+  /** Unix ms. */
+  TaskStartTime: number | null;
+  TaskEndTime: number | null;
+}
+
+/** CurrentPage, PageSize, TotalCount, Count (tasks on this page): DescribeCloudCenterInstances' without its NextToken. */
+export type OnceTaskPageInfo = Omit<CloudCenterPageInfo, 'NextToken'>;
+
+export interface DescribeOnceTaskResponse {
+  TaskManageResponseList: OnceTask[];
+  PageInfo: OnceTaskPageInfo | null;
+  RequestId: string;
+}
+
+/**
  * DescribeCloudCenterInstances: pages by UseNextToken + NextToken, which the current reference
  * recommends (then TotalCount is not returned), or by CurrentPage/PageSize (PageSize up to 100).
  */

@@ -10,10 +10,12 @@ import {
   SAS_API_VERSION,
   type DescribeCloudCenterInstancesRequest,
   type DescribeCloudCenterInstancesResponse,
+  type DescribeOnceTaskRequest,
+  type DescribeOnceTaskResponse,
   type DescribeVulCheckTaskStatusDetailRequest,
   type DescribeVulCheckTaskStatusDetailResponse,
 } from './api.js';
-import { parseCloudCenterInstances, parseVulCheckTaskStatusDetail } from './parse.js';
+import { parseCloudCenterInstances, parseOnceTasks, parseVulCheckTaskStatusDetail } from './parse.js';
 import { RpcClient, rpcParams as rpcParamsOf, type AlibabaSigner } from './rpc-client.js';
 
 const Credential = CredentialsModule.default;
@@ -56,6 +58,12 @@ export class SasClient {
     const action = 'DescribeCloudCenterInstances';
     const body = await this.#rpc.call(action, SAS_API_VERSION, { ...request }, signal, trace);
     return validatedAnswer('alibaba', action, () => parseCloudCenterInstances(body));
+  }
+
+  async describeOnceTask(request: DescribeOnceTaskRequest, signal: AbortSignal, trace?: CallTrace): Promise<DescribeOnceTaskResponse> {
+    const action = 'DescribeOnceTask';
+    const body = await this.#rpc.call(action, SAS_API_VERSION, { ...request }, signal, trace);
+    return validatedAnswer('alibaba', action, () => parseOnceTasks(body));
   }
 }
 

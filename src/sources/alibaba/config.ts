@@ -33,5 +33,7 @@ export interface AlibabaAccountConfig {
   requestTimeoutSeconds: number;
   /** Answers larger than this are rejected as invalid_response. Default 4 MiB. */
   maxResponseBytes: number;
+  /** A server's answer is read again at least this often, whatever the task list says. Default 3 h. */
+  fullReadIntervalSeconds: number;
   resourceDirectoryAccountId?: string;
 }

@@ -44,4 +44,34 @@ export const SAS = {
     ['account', 'uuid', 'instance', 'instance_id', 'region', 'ip', 'os'],
     `A server Security Center protects, as DescribeCloudCenterInstances lists it (InstanceId, RegionId, IP, Os); always 1. Discovered servers only. ${CACHED_HELP}`,
   ),
+  serverRead: family(
+    'cloudscan_sas_server_read_timestamp_seconds',
+    'gauge',
+    ['account', 'uuid', 'instance'],
+    `Unix time when the server's status was read (DescribeVulCheckTaskStatusDetail): a refresh reads only the servers whose status can have changed and serves the others' last answer, so time() minus this is the age of the server's data (at most full_read_interval). ${CACHED_HELP}`,
+  ),
+  oldestRead: family(
+    'cloudscan_sas_oldest_server_read_timestamp_seconds',
+    'gauge',
+    ['account'],
+    `Unix time of the oldest server answer served for the account (the smallest cloudscan_sas_server_read_timestamp_seconds; present with per_server_series false too); absent without servers. ${CACHED_HELP}`,
+  ),
+  refreshServers: family(
+    'cloudscan_sas_refresh_servers',
+    'gauge',
+    ['account', 'reason'],
+    'Servers of the last refresh by why it read each one, or served its last answer: new (no answer yet), no_signal (the list of vulnerability checks, DescribeOnceTask, could not be used: every server is read), unfinished (its last answer had a subtask not complete), task_list (a check started, ran or ended since its answer), interval (its answer was full_read_interval old), kept (served from its last answer, no call).',
+  ),
+  refreshCallsSaved: family(
+    'cloudscan_sas_refresh_calls_saved_total',
+    'counter',
+    ['account'],
+    "DescribeVulCheckTaskStatusDetail calls not made because the server's status could not have changed (cloudscan_sas_refresh_servers{reason=\"kept\"}, summed over refreshes). Starts again at 0 when the account's data does (a restart, a reload that changes the account).",
+  ),
+  changeSignalFallbacks: family(
+    'cloudscan_sas_change_signal_fallbacks_total',
+    'counter',
+    ['account', 'reason'],
+    'Refreshes that read every server because the list of vulnerability checks could not be used: failed (DescribeOnceTask failed; cloudscan_api_errors_total has its code, the log says it each refresh), refused (refused for lack of yundun-sas:DescribeOnceTask: cloudscan_action_up 0, tried again every 10 minutes). Starts again at 0 when the account\'s data does.',
+  ),
 } as const;

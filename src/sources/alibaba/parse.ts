@@ -17,7 +17,10 @@ import type {
   CloudCenterInstance,
   CloudCenterPageInfo,
   DescribeCloudCenterInstancesResponse,
+  DescribeOnceTaskResponse,
   DescribeVulCheckTaskStatusDetailResponse,
+  OnceTask,
+  OnceTaskPageInfo,
   VulCheckSubtaskStatus,
   VulCheckTaskStatus,
 } from './api.js';
@@ -95,6 +98,41 @@ function parsePageInfo(raw: unknown, where: string): CloudCenterPageInfo {
     Count: number('Count'),
     NextToken: optionalString(info, 'NextToken', where),
   };
+}
+
+/**
+ * A DescribeOnceTask page. The list must be there (empty when there is no task): a body without it
+ * (a null-filled answer) would read as "no check ran" and serve old data as current, so it is a
+ * ShapeError, and the refresh reads every server instead.
+ */
+export function parseOnceTasks(raw: unknown): DescribeOnceTaskResponse {
+  const where = 'body';
+  const body = expectObject(raw, where);
+  const tasks = optionalArray(body, 'TaskManageResponseList', where);
+  if (tasks === null) throw new ShapeError(`${where}.TaskManageResponseList is ${describe(body['TaskManageResponseList'])}, expected an array`);
+  const pageInfo = body['PageInfo'];
+  return {
+    TaskManageResponseList: tasks.map((item, i) => parseOnceTask(item, `${where}.TaskManageResponseList[${i}]`)),
+    PageInfo: pageInfo === undefined || pageInfo === null ? null : parseOncePageInfo(pageInfo, `${where}.PageInfo`),
+    RequestId: optionalString(body, 'RequestId', where) ?? '',
+  };
+}
+
+function parseOnceTask(raw: unknown, where: string): OnceTask {
+  const task = expectObject(raw, where);
+  return {
+    TaskId: optionalString(task, 'TaskId', where),
+    TaskStatus: stringOrNumber(task, 'TaskStatus', where),
+    Progress: stringOrNumber(task, 'Progress', where),
+    TaskStartTime: optionalNumber(task, 'TaskStartTime', where),
+    TaskEndTime: optionalNumber(task, 'TaskEndTime', where),
+  };
+}
+
+/** DescribeCloudCenterInstances' page information, which has a NextToken besides. */
+function parseOncePageInfo(raw: unknown, where: string): OnceTaskPageInfo {
+  const { NextToken: _token, ...info } = parsePageInfo(raw, where);
+  return info;
 }
 
 function stringOrNumber(object: JsonObject, key: string, where: string): string | number | null {

@@ -3,6 +3,7 @@
 export const ALIBABA_PERMISSIONS: Readonly<Record<string, string>> = {
   DescribeVulCheckTaskStatusDetail: 'yundun-sas:DescribeVulCheckTaskStatusDetail',
   DescribeCloudCenterInstances: 'yundun-sas:DescribeCloudCenterInstances',
+  DescribeOnceTask: 'yundun-sas:DescribeOnceTask',
   AssumeRole: 'sts:AssumeRole',
   ListAccounts: 'resourcemanager:ListAccounts',
 };

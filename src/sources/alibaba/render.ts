@@ -9,6 +9,8 @@ import { COVERAGE_FAMILIES, coverageCounts, coverageServerSamples } from '../cov
 import {
   SAS_AGENT_STATES,
   SAS_SUBTASK_STATES,
+  SERVER_READS,
+  SIGNAL_FALLBACKS,
   isAlibabaSnapshot,
   type AlibabaSnapshot,
   type SasAgent,
@@ -46,7 +48,10 @@ function alibabaSampleBlocks(snapshot: AlibabaSnapshot, options: AlibabaRenderOp
         })),
       ]
     : [];
-  const counts: SampleBlock[] = [{ sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) }];
+  const counts: SampleBlock[] = [
+    { sources: undefined, samples: () => alibabaSubtaskCounts(snapshot, options) },
+    { sources: undefined, samples: () => alibabaReadSamples(snapshot) },
+  ];
   if (agents !== undefined) {
     counts.push({ sources: undefined, samples: () => [...alibabaAgentCounts(account, agents), ...coverageCounts('alibaba', account, agents)] });
   }
@@ -58,6 +63,7 @@ export function alibabaServerSamples(account: string, server: SasServerStatus): 
   const samples: Sample[] = [];
   const serverLabels = { account, uuid: server.uuid, instance: server.instanceName };
   if (server.subtaskTotal !== null) samples.push({ family: SAS.serverSubtasks, labels: serverLabels, value: server.subtaskTotal });
+  samples.push({ family: SAS.serverRead, labels: serverLabels, value: server.fetchedAt / 1000 });
   for (const subtask of server.subtasks) {
     const labels = { ...serverLabels, task_id: subtask.taskId, type: subtask.type };
     for (const state of SAS_STATES_WITH_UNKNOWN) {
@@ -105,6 +111,21 @@ export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: Alibaba
       });
     }
   }
+  return samples;
+}
+
+/** What the refreshes read and did not have to: the oldest answer served, the last refresh's servers by why, and the counters. */
+export function alibabaReadSamples(snapshot: AlibabaSnapshot): Sample[] {
+  const labels = { account: snapshot.account };
+  const samples: Sample[] = [];
+  let oldest = Infinity;
+  for (const server of snapshot.servers) oldest = Math.min(oldest, server.fetchedAt);
+  if (oldest !== Infinity) samples.push({ family: SAS.oldestRead, labels, value: oldest / 1000 });
+  const reads = snapshot.reads;
+  if (reads === undefined) return samples;
+  for (const reason of SERVER_READS) samples.push({ family: SAS.refreshServers, labels: { ...labels, reason }, value: reads.last[reason] });
+  samples.push({ family: SAS.refreshCallsSaved, labels, value: reads.savedTotal });
+  for (const reason of SIGNAL_FALLBACKS) samples.push({ family: SAS.changeSignalFallbacks, labels: { ...labels, reason }, value: reads.fallbacksTotal[reason] });
   return samples;
 }
 

@@ -35,6 +35,8 @@ export const ALIBABA_DEFAULTS = {
   types: ['cve', 'sys', 'cms', 'sca'] as readonly SasVulType[],
   perServerSeries: true,
   rateLimit: 10,
+  /** The safety net of read-only-what-changed: every answer read again at least this often. */
+  fullReadIntervalSeconds: 3 * 3600,
   /** STS AssumeRole's own default (and most roles' longest session). */
   roleDurationSeconds: 3600,
   /** How a resource directory's members are read. */
@@ -63,6 +65,7 @@ export const alibabaAccountSchema = z.strictObject({
   rate_limit: positiveNumber.optional(),
   request_timeout: duration.optional(),
   max_response_bytes: positiveNumber.optional(),
+  full_read_interval: duration.optional(),
   resource_directory_account_id: id.optional(),
 });
 
@@ -85,6 +88,7 @@ export function alibabaAccountOptions(
   context: SettingsContext,
 ): AlibabaAccountOptions {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
+  if (account.full_read_interval === 0) throw context.error(['full_read_interval'], 'must be greater than 0');
   // An explicit endpoint takes any region: it may serve one the lists do not know yet.
   const regionProblem = account.endpoint === undefined ? alibabaRegionProblem(account.region) : undefined;
   if (regionProblem !== undefined) throw context.error(['region'], regionProblem);
@@ -98,6 +102,7 @@ export function alibabaAccountOptions(
     rateLimit: account.rate_limit ?? ALIBABA_DEFAULTS.rateLimit,
     requestTimeoutSeconds: account.request_timeout ?? DEFAULTS.account.requestTimeoutSeconds,
     maxResponseBytes: account.max_response_bytes ?? DEFAULTS.account.maxResponseBytes,
+    fullReadIntervalSeconds: account.full_read_interval ?? ALIBABA_DEFAULTS.fullReadIntervalSeconds,
   };
 }
 

@@ -2,10 +2,10 @@
 // by state over all servers, its servers by coverage, those without a working agent (their checks
 // cannot run) and those whose subtasks failed (with the failure codes), the first ones by name. One
 // pass over the snapshot, so a 10,000-server fleet costs milliseconds.
-import { FAILING_LISTED, type ScanSummary, type SummaryRow, type SummaryTone } from '../../contract/scan-summary.js';
+import { FAILING_LISTED, type ScanSummary, type SummaryRow, type SummaryTable, type SummaryTone } from '../../contract/scan-summary.js';
 import { coverageTable, uncoveredServers } from '../coverage/status.js';
 import type { Snapshot } from '../../contract/types.js';
-import { SAS_SUBTASK_STATES, isAlibabaSnapshot, type SasServerStatus, type SasSubtaskState } from './types.js';
+import { SAS_SUBTASK_STATES, SERVER_READS, hasEnded, isAlibabaSnapshot, type AlibabaSnapshot, type SasServerStatus, type SasSubtaskState, type ServerRead } from './types.js';
 
 const TONE: Record<SasSubtaskState, SummaryTone> = {
   unhandled: 'idle',
@@ -46,6 +46,7 @@ export function summarizeAlibaba(snapshot: Snapshot): ScanSummary {
         rows,
       },
       coverageTable(agents, 'servers are listed in the configuration; only discovery (servers: auto) reports agents'),
+      ...readsTable(snapshot),
     ],
     ...(agents === undefined ? {} : { attention: [uncoveredServers(agents)] }),
     failing: {
@@ -60,6 +61,33 @@ export function summarizeAlibaba(snapshot: Snapshot): ScanSummary {
       })),
     },
   };
+}
+
+/** What read-only-what-changed said of the last refresh: the vulnerability checks it found, and the servers it read and why. */
+const READ_LABELS: Record<ServerRead, string> = {
+  new: 'read: new',
+  no_signal: 'read: no list of checks',
+  unfinished: 'read: a subtask not complete',
+  task_list: 'read: a check started, ran or ended',
+  interval: 'read: full_read_interval old',
+  kept: 'served from the last answer',
+};
+
+function readsTable(snapshot: AlibabaSnapshot): SummaryTable[] {
+  const reads = snapshot.reads;
+  if (reads === undefined) return [];
+  const total = SERVER_READS.reduce((sum, reason) => sum + reads.last[reason], 0);
+  const running = snapshot.taskList?.tasks.filter((task) => !hasEnded(task));
+  const checks: SummaryRow =
+    running === undefined
+      ? { label: 'vulnerability checks (DescribeOnceTask)', value: 'not read: every server read', tone: reads.last.no_signal > 0 ? 'bad' : 'idle' }
+      : { label: 'vulnerability checks running', value: running.length === 0 ? 'none' : running.map((task) => task.progress || '?').join(', '), tone: running.length === 0 ? 'idle' : 'busy' };
+  return [
+    {
+      title: `Last refresh: ${total - reads.last.kept} of ${servers(total)} read, ${reads.last.kept} served from their last answer (${reads.savedTotal} calls saved in all)`,
+      rows: [checks, ...SERVER_READS.filter((reason) => reads.last[reason] > 0).map((reason): SummaryRow => ({ label: READ_LABELS[reason], value: String(reads.last[reason]), tone: reason === 'kept' ? 'good' : 'idle' }))],
+    },
+  ];
 }
 
 function servers(count: number): string {

@@ -47,6 +47,59 @@ export interface SasAgent extends CoveredServer {
   state: SasAgentState;
 }
 
+/** A vulnerability check as the task list (DescribeOnceTask) showed it: what tells that it started, progressed or ended. */
+export interface VulCheckMark {
+  /** TaskId (a check listed without one: by its start). */
+  taskId: string;
+  /** TaskStatus as sent: "1" started, "2" completed, "3" failed, "4" timed out. */
+  status: string;
+  /** Progress as sent, e.g. "40%". */
+  progress: string;
+  /** TaskStartTime and TaskEndTime: Unix ms, the cloud's; null when not sent. */
+  startedAt: number | null;
+  endedAt: number | null;
+}
+
+/** TaskStatus of a check that has ended: completed, failed, timed out. Any other (1 started, or a code not documented) runs. */
+const ENDED = new Set(['2', '3', '4']);
+
+/** Whether a check has ended (completed, failed or timed out). */
+export function hasEnded(mark: VulCheckMark): boolean {
+  return ENDED.has(mark.status);
+}
+
+/** The account's vulnerability checks as a refresh listed them (change-signal.ts). */
+export interface TaskListState {
+  /** Unix ms (the exporter's clock): when it was asked for, before any server of that refresh was read. */
+  listedAt: number;
+  tasks: VulCheckMark[];
+  /** Unix ms: the last list that showed a check started, running, progressed or ended. A server's answer older than this is read again. */
+  changedAt: number;
+}
+
+/**
+ * Why a refresh read a server, or served its last answer (kept): new (no answer yet), no_signal (the
+ * task list could not be used: every server is read), unfinished (its last answer had a subtask not
+ * complete), task_list (a check started, ran or ended since its answer), interval (its answer is
+ * full_read_interval old).
+ */
+export const SERVER_READS = ['new', 'no_signal', 'unfinished', 'task_list', 'interval', 'kept'] as const;
+export type ServerRead = (typeof SERVER_READS)[number];
+
+/** Why a refresh could not use the task list, counted: it failed, or is refused for lack of permission. */
+export const SIGNAL_FALLBACKS = ['failed', 'refused'] as const;
+export type SignalFallback = (typeof SIGNAL_FALLBACKS)[number];
+
+/** What the refreshes read, and what they did not have to. */
+export interface ServerReads {
+  /** The last refresh's servers by why they were read or kept. */
+  last: Record<ServerRead, number>;
+  /** DescribeVulCheckTaskStatusDetail calls not made (servers kept), since the account's data began. */
+  savedTotal: number;
+  /** Refreshes that read every server because the task list could not be used, since the account's data began. */
+  fallbacksTotal: Record<SignalFallback, number>;
+}
+
 export interface AlibabaSnapshot extends Snapshot {
   provider: 'alibaba';
   servers: SasServerStatus[];
@@ -55,6 +108,10 @@ export interface AlibabaSnapshot extends Snapshot {
    * servers: then discovery, the only call that reports agents, is not made.
    */
   agents?: SasAgent[];
+  /** The task list of the refresh, when it could be read (the next refresh compares its own with it). */
+  taskList?: TaskListState;
+  /** What was read and why (every snapshot AlibabaSource makes has it). */
+  reads?: ServerReads;
 }
 
 export function isAlibabaSnapshot(snapshot: Snapshot): snapshot is AlibabaSnapshot {

@@ -141,6 +141,7 @@ describe('exact messages for smaller mistakes', () => {
     ['tencent:\n  - name: prod\n    credentials: { secret_id: ${X}, secret_key: ${Y} }\n', 'config.yaml:3: not valid YAML: Unexpected flow-map-start at node end (inside { } or [ ], quote references: "${NAME}")'],
     ['alibaba:\n  - name: prod\n    credentials: { source: default }\n', 'config.yaml:2: alibaba[0].region: required (e.g. cn-shanghai, or ap-southeast-1 outside China)'],
     ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { source: default }\n    per_server_series: yes\n', 'config.yaml:5: alibaba[0].per_server_series: expected true or false, got a string'],
+    ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { source: default }\n    full_read_interval: 0s\n', 'config.yaml:5: alibaba[0].full_read_interval: must be greater than 0'],
     ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { access_key_id: "${AK}", access_key_secret: "${SK}" }\n', 'config.yaml:4: alibaba[0].credentials.access_key_secret: must not be empty (its environment variable is empty)'],
     ['tencent:\n  - name: a\n    credentials: { source: env }\n  - name: a\n    credentials: { source: env }\n', 'config.yaml:4: tencent[1].name: duplicate account name "a" (first at line 2)'],
     ['a: 1\na: 2\n', 'config.yaml:2: not valid YAML: Map keys must be unique'],

@@ -67,6 +67,7 @@ describe('a good configuration file', () => {
         rateLimit: 10,
         requestTimeoutSeconds: 5,
         maxResponseBytes: 4 * 1024 * 1024,
+        fullReadIntervalSeconds: 3 * 3600,
       },
     ]);
   });
@@ -103,6 +104,7 @@ describe('a good configuration file', () => {
       rateLimit: 3,
       requestTimeoutSeconds: 1.5,
       maxResponseBytes: 2000000,
+      fullReadIntervalSeconds: 5400,
       resourceDirectoryAccountId: '1234567890123',
     });
     assert.deepEqual(config.alibaba[1]?.endpoint, { protocol: 'https', host: 'tds.cn-shanghai.aliyuncs.com' }, 'cn-hongkong is served from Shanghai');

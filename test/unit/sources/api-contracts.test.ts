@@ -20,7 +20,10 @@ import type {
   CloudCenterInstance,
   CloudCenterPageInfo,
   DescribeCloudCenterInstancesRequest,
+  DescribeOnceTaskRequest,
   DescribeVulCheckTaskStatusDetailRequest,
+  OnceTask,
+  OnceTaskPageInfo,
   VulCheckSubtaskStatus,
 } from '../../../src/sources/alibaba/api.js';
 import type { ListAccountsRequest, ResourceDirectoryAccount } from '../../../src/sources/alibaba/resource-manager-api.js';
@@ -162,6 +165,22 @@ describe('Alibaba Cloud Security Center (the sas-20181203 field list)', () => {
     const answer: WireModel<DescribeMonitorAccountsResponse> = { AccountIds: ['string'], RequestId: 'string' };
     assert.equal(sas.models['DescribeMonitorAccountsRequest'], undefined);
     assert.deepEqual(departures(answer, model('DescribeMonitorAccountsResponseBody'), ''), []);
+  });
+
+  test('DescribeOnceTask: the fields we send and those we read are its models\', with their types; it takes no ResourceDirectoryAccountId', () => {
+    const request: WireModel<DescribeOnceTaskRequest> = { TaskType: 'string', CurrentPage: 'number', PageSize: 'number', StartTimeQuery: 'number' };
+    // TaskStatus (a number in the model) and Progress (a string, "10%") are read as text or as a number.
+    const task = { TaskId: 'string', TaskStatus: 'number', Progress: 'string', TaskStartTime: 'number', TaskEndTime: 'number' } satisfies Record<keyof OnceTask, WireType>;
+    const pageInfo: WireModel<OnceTaskPageInfo> = { CurrentPage: 'number', PageSize: 'number', TotalCount: 'number', Count: 'number' };
+    const answer = { TaskManageResponseList: [task], PageInfo: pageInfo, RequestId: 'string' } satisfies WireType;
+    assert.deepEqual(departures(request, model('DescribeOnceTaskRequest'), ''), []);
+    assert.deepEqual(departures(answer, model('DescribeOnceTaskResponseBody'), ''), []);
+    // A member named by the management account cannot be asked about: the change signal is its own account's only.
+    assert.deepEqual(departures({ ResourceDirectoryAccountId: 'string' }, model('DescribeOnceTaskRequest'), ''), ['ResourceDirectoryAccountId: not in the SDK\'s model']);
+    // No field of a task names a server: only DetailData, a JSON string.
+    const [fields] = model('DescribeOnceTaskResponseBody')['TaskManageResponseList'] as [Record<string, WireType>];
+    assert.ok('DetailData' in fields);
+    assert.deepEqual(Object.keys(fields).filter((key) => /uuid|instance|server|machine|ip/i.test(key)), []);
   });
 
   test('a field we sent that the models lack, or of another type, is a departure (the check can fail)', () => {

@@ -191,3 +191,25 @@ test('CWP coverage: the machines by coverage and those without a working agent; 
     { title: 'Servers without a working agent', total: 1, first: [{ name: 'cvm-2 (agent-2)', detail: 'agent missing since 2026-11-23 04:00 UTC, ins-2, 10.0.0.2, ap-guangzhou' }] },
   ]);
 });
+
+test('Security Center read only what changed: the last refresh read so many servers and why, the checks running, the calls saved; without the list it says every server was read', () => {
+  const reads = { last: { new: 1, no_signal: 0, unfinished: 2, task_list: 0, interval: 0, kept: 7 }, savedTotal: 70, fallbacksTotal: { failed: 0, refused: 0 } };
+  const running = { taskId: 'c1', status: '1', progress: '40%', startedAt: 1, endedAt: null };
+  const ended = { taskId: 'c0', status: '2', progress: '100%', startedAt: 0, endedAt: 1 };
+  const quiet: AlibabaSnapshot = { ...alibabaSnapshot([]), reads, taskList: { listedAt: 2, changedAt: 2, tasks: [ended, running] } };
+  const table = summarizeAlibaba(quiet).tables.find((t) => t.title.startsWith('Last refresh'));
+  assert.equal(table?.title, 'Last refresh: 3 of 10 servers read, 7 served from their last answer (70 calls saved in all)');
+  assert.deepEqual(
+    table?.rows.map((row) => [row.label, row.value, row.tone]),
+    [
+      ['vulnerability checks running', '40%', 'busy'],
+      ['read: new', '1', 'idle'],
+      ['read: a subtask not complete', '2', 'idle'],
+      ['served from the last answer', '7', 'good'],
+    ],
+  );
+  const fallback: AlibabaSnapshot = { ...alibabaSnapshot([]), reads: { ...reads, last: { new: 0, no_signal: 10, unfinished: 0, task_list: 0, interval: 0, kept: 0 } } };
+  const rows = summarizeAlibaba(fallback).tables.find((t) => t.title.startsWith('Last refresh'))?.rows;
+  assert.deepEqual(rows?.[0], { label: 'vulnerability checks (DescribeOnceTask)', value: 'not read: every server read', tone: 'bad' });
+  assert.equal(summarizeAlibaba(alibabaSnapshot([])).tables.find((t) => t.title.startsWith('Last refresh')), undefined, 'no reads yet: no table');
+});

@@ -1,5 +1,6 @@
 // A large Alibaba fleet is refreshed within the rate limit, spread over time, and each server's
-// data is served as soon as it is fetched: its age stays within ttl + servers / rate.
+// data is served as soon as it is fetched: its age stays within ttl + servers / rate. A
+// vulnerability check runs all along (the task list says so), so every refresh reads every server.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AccountCollector } from '../../../../src/collect/account-collector.js';
@@ -26,6 +27,11 @@ function fakeClient(servers: number, clock: FakeClock, callTimes: number[]): Sas
       const next = start + PageSize < servers ? String(start + PageSize) : '';
       return { Instances: page, PageInfo: { PageSize, NextToken: next }, RequestId: 'r' };
     },
+    describeOnceTask: async () => ({
+      TaskManageResponseList: [{ TaskId: 'check', TaskStatus: 1, Progress: '50%', TaskStartTime: clock.now() - 60_000, TaskEndTime: null }],
+      PageInfo: null,
+      RequestId: 'r',
+    }),
     describeVulCheckTaskStatusDetail: async () => {
       callTimes.push(clock.now());
       return {
@@ -52,6 +58,7 @@ function setup(servers: number, ratePerSecond: number, ttlMs: number) {
     rateLimit: ratePerSecond,
     requestTimeoutSeconds: 5,
     maxResponseBytes: 1024 * 1024,
+    fullReadIntervalSeconds: 3 * 3600,
   };
   const observer = { onCall: () => {}, onInvalidAnswer: () => {} };
   const invoker = new Invoker({
