@@ -319,7 +319,7 @@ test(
   },
 );
 
-test("docs/kubernetes.md's manifests are valid against their schemas, and its ScrapeConfig shards as the README's scrape config does", () => {
+test("docs/kubernetes.md's manifests are valid against their schemas, and its ScrapeConfig shards as docs/sharding.md's scrape config does", () => {
   const text = readFileSync(join(repoRoot, 'docs', 'kubernetes.md'), 'utf8');
   const blocks = [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => parse(m[1]!) as KubeObject);
   const manifests = blocks.filter((b) => !b.apiVersion.startsWith('kustomize.config.k8s.io/'));
@@ -327,8 +327,7 @@ test("docs/kubernetes.md's manifests are valid against their schemas, and its Sc
   for (const manifest of manifests) validateObject(manifest, 'docs/kubernetes.md');
 
   const scrape = manifests.find((m) => m.kind === 'ScrapeConfig') as KubeObject & { spec: { relabelings: Record<string, unknown>[] } };
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'));
+  const section = readFileSync(join(repoRoot, 'docs', 'sharding.md'), 'utf8');
   const job = (parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { scrape_configs: { relabel_configs: Record<string, unknown>[] }[] }).scrape_configs[0]!;
   const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const asOperator = job.relabel_configs.map((rule) =>
