@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
@@ -78,6 +78,15 @@ function labels(): Record<string, string> {
 
 function metadata(name: string, extra: Record<string, string> = {}) {
   return { name, labels: { ...labels(), ...extra } };
+}
+
+/**
+ * The namespace every object lives in, so that `kubectl apply -k` works on a cluster that has none.
+ * Without the exporter's labels: it is often shared (kube-prometheus runs in `monitoring` too), and
+ * nothing that selects the exporter's objects by label must select it.
+ */
+export function namespace(): Namespace {
+  return new Namespace({ metadata: { name: NAMESPACE } });
 }
 
 export function serviceAccount(): ServiceAccount {
@@ -250,6 +259,7 @@ export interface Manifest {
 }
 
 export const BASE_RESOURCES = [
+  'namespace.yaml',
   'serviceaccount.yaml',
   'deployment.yaml',
   'service.yaml',
@@ -303,6 +313,15 @@ const GENERATED = (what: string) =>
 export function manifests(): Manifest[] {
   return [
     { file: 'kubernetes/kustomization.yaml', object: kustomization(), header: GENERATED('cloudscan-exporter for `kubectl apply -k` (docs/kubernetes.md).') },
+    {
+      file: 'kubernetes/namespace.yaml',
+      object: namespace().toJSON(),
+      header: GENERATED(
+        `The namespace ${NAMESPACE}, created if missing (kubectl apply -f this file before creating the credentials Secret).\n` +
+          ' kubectl delete -k deletes it, with everything in it: where other things run there, remove the\n' +
+          ' exporter by its label instead (docs/kubernetes.md).',
+      ),
+    },
     { file: 'kubernetes/serviceaccount.yaml', object: serviceAccount().toJSON(), header: GENERATED('The pod\'s identity; it gets no Kubernetes API token.') },
     {
       file: 'kubernetes/deployment.yaml',

@@ -34,9 +34,22 @@ async function startDemoEmulator(): Promise<Emulator> {
   }
 }
 
+/** What the demo tells once the exporter serves: the status page first, then /metrics, then the emulator. */
+function announcement(exporter: string, emulator: string): string {
+  const metrics = `${exporter}/metrics`;
+  const watch = organizations ? `  members join and leave every ${churnMs / 1000} s: curl -s ${metrics} | grep ^cloudscan_account_info\n` : '';
+  return (
+    'cloudscan-exporter demo, against its built-in emulator (no cloud account needed):\n' +
+    `  status page  ${exporter}/\n` +
+    `  metrics      ${metrics}   try: curl -s ${metrics} | grep ^cloudscan_\n` +
+    watch +
+    `  emulator     ${emulator}/   a fake of ${spokenList(CLOUDS.map((cloud) => cloud.title), 'and')}, not a real cloud\n` +
+    'Ctrl-C stops both.\n'
+  );
+}
+
 async function main(): Promise<void> {
   const emulator = await startDemoEmulator();
-  process.stdout.write(`emulator of ${spokenList(CLOUDS.map((cloud) => cloud.title), 'and')} on ${emulator.url}\n`);
   const stopChurn = organizations ? churnMembers(emulator, (line) => process.stdout.write(`${line}\n`), churnMs) : () => {};
   const config = join(root, 'demo', organizations ? 'organizations.yaml' : 'config.yaml');
   const exporter = spawn(process.execPath, [join(root, 'dist', 'src', 'cmd', 'main.js'), `--config.file=${config}`, `--web.listen-address=${listen}`], {
@@ -50,9 +63,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${line}\n`);
     if (listening || !/\bmsg=listening\b/.test(line)) return;
     listening = true;
-    const url = `http://${listen}/metrics`;
-    const watch = organizations ? `  members join and leave every ${churnMs / 1000} s: curl -s ${url} | grep ^cloudscan_account_info\n` : '';
-    process.stdout.write(`\ncloudscan-exporter demo: metrics at ${url}\n  try: curl -s ${url} | grep ^cloudscan_\n${watch}Ctrl-C stops both.\n\n`);
+    process.stdout.write(`\n${announcement(`http://${listen}`, emulator.url)}\n`);
   });
   const stop = () => {
     exporter.kill('SIGTERM');

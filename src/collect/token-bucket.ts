@@ -1,7 +1,7 @@
 // The per-action rate limiter. Hand-written rather than taken from a rate-limit library for a
 // measured reason: a bucket one token deep, its calls spaced 5% wider than 1/rate on the injected
-// Clock, keeps every sliding second at or under the cloud's limit (bench part 2 in README's
-// Performance section: peak calls in 1 s / limit = 1.00 and 0.96), where a bucket as deep as the
+// Clock, keeps every sliding second at or under the cloud's limit (bench part 2 in
+// docs/benchmarks.md: peak calls in 1 s / limit = 1.00 and 0.96), where a bucket as deep as the
 // rate lets twice the rate across a window edge and exact 1/rate spacing let 11 calls into one
 // second at a limit of 10.
 import type { Clock } from './clock.js';

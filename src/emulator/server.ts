@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Provider } from '../contract/types.js';
+import { aboutPage } from './about.js';
 import { FaultInjector, type FaultRule } from './kit/faults.js';
 import { CallLog } from './kit/calls.js';
 import { Quotas } from './kit/quotas.js';
@@ -94,6 +95,11 @@ async function dispatch(
   context: HandlerContext,
 ): Promise<void> {
   const handler = handlers.find((h) => h.accepts(req, url));
+  if (!handler && url.pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+    res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(aboutPage(CLOUDS));
+    return;
+  }
   if (!handler) {
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end(`not an API request of an emulated cloud (${CLOUDS.map((cloud) => cloud.name).join(', ')})`);

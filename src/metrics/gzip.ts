@@ -4,7 +4,7 @@
 // then compresses only what changed since the last one: an account's series are compressed once
 // per change of its data, and only the small per-scrape part is compressed every time. Hand-written
 // rather than a compression middleware, which gzips the whole answer on every scrape, for a
-// measured reason (bench part 7; README's Performance section and bench/BEFORE.md): at 10,000
+// measured reason (bench part 7; docs/benchmarks.md and bench/BEFORE.md): at 10,000
 // servers gzip -1 of the 97.8 MB answer costs about 66 ms each time, while a warm gzip scrape here
 // costs 15.0 ms of CPU against 16.7 ms for identity, for 3.15 MB on the wire.
 import { promisify } from 'node:util';

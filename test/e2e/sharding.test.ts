@@ -1,5 +1,5 @@
 // Sharding, proven: three exporter replicas with the same configuration, one real Prometheus with
-// the README's hashmod configuration over /probe, the emulator counting every cloud call. Each
+// docs/sharding.md's hashmod configuration over /probe, the emulator counting every cloud call. Each
 // account is scraped on exactly one replica, the one its hash names; every series is in Prometheus
 // once; and the cloud calls of a refresh, summed over the replicas, are those of one exporter
 // reading every account: no account is refreshed by two replicas.
@@ -50,12 +50,11 @@ interface ScrapeJob {
   relabel_configs: { source_labels?: string[]; target_label: string; action?: string; modulus?: number; replacement?: string }[];
 }
 
-/** The scrape job the README documents under "Many accounts: sharding with /probe". */
-function readmeShardingJob(): ScrapeJob {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'));
+/** The scrape job docs/sharding.md documents first. */
+function documentedShardingJob(): ScrapeJob {
+  const section = readFileSync(join(repoRoot, 'docs', 'sharding.md'), 'utf8');
   const block = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
-  assert.ok(block, 'the README has a yaml block in its sharding section');
+  assert.ok(block, 'docs/sharding.md has a yaml block');
   const jobs = (parse(block) as { scrape_configs: ScrapeJob[] }).scrape_configs;
   assert.equal(jobs.length, 1);
   return jobs[0]!;
@@ -99,7 +98,7 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
   let replicas: Replica[] = [];
   let prometheus: RunningService;
   let port: number;
-  /** Replica address of each target, as the README's relabelling sends it. */
+  /** Replica address of each target, as docs/sharding.md's relabelling sends it. */
   const replicaOf = (target: string) => `127.0.0.1${hashmod(target, REPLICAS)}:${port}`;
   const describeAll = () => [...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`), `prometheus:\n${prometheus?.process.output().slice(-3000)}`].join('\n');
 
@@ -114,9 +113,9 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
     port = await freePort();
     replicas = await Promise.all(Array.from({ length: REPLICAS }, (_, n) => startReplica(`127.0.0.1${n}:${port}`, configFile, env)));
 
-    const job = readmeShardingJob();
+    const job = documentedShardingJob();
     const hashmodRule = job.relabel_configs.find((r) => r.action === 'hashmod');
-    assert.equal(hashmodRule?.modulus, REPLICAS, 'the README shows three replicas');
+    assert.equal(hashmodRule?.modulus, REPLICAS, 'docs/sharding.md shows three replicas');
     const route = job.relabel_configs.find((r) => r.target_label === '__address__');
     assert.equal(route?.replacement, 'cloudscan-exporter-$1:9787');
     route.replacement = `127.0.0.1$1:${port}`;
@@ -225,10 +224,9 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
   });
 });
 
-/** The second scrape job of the README's sharding section: members found through /targets. */
-function readmeServiceDiscoveryJob(): ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> } {
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'), readme.indexOf('\n## ', readme.indexOf('## Many accounts: sharding with `/probe`') + 1));
+/** The second scrape job of docs/sharding.md: members found through /targets. */
+function documentedServiceDiscoveryJob(): ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> } {
+  const section = readFileSync(join(repoRoot, 'docs', 'sharding.md'), 'utf8');
   const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
   assert.equal(blocks.length, 2, 'the sharding section has the static job and the service discovery job');
   const jobs = (parse(blocks[1]!) as { scrape_configs: Array<ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> }> }).scrape_configs;
@@ -272,7 +270,7 @@ describe('an organization sharded over three replicas, its members found through
     port = await freePort();
     replicas = await Promise.all(Array.from({ length: REPLICAS }, (_, n) => startReplica(`127.0.0.1${n}:${port}`, configFile, env)));
 
-    const job = readmeServiceDiscoveryJob();
+    const job = documentedServiceDiscoveryJob();
     assert.equal(job.http_sd_configs[0]!.url, 'http://cloudscan-exporter-0:9787/targets');
     job.http_sd_configs = [{ url: `http://127.0.0.10:${port}/targets`, refresh_interval: '1s' }];
     const route = job.relabel_configs.find((r) => r.target_label === '__address__')!;

@@ -36,7 +36,7 @@ test('the demo shows every Tencent and Alibaba family, with live, changing value
   assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-prod",state="paused"}'), 1);
   assert.equal(valueOf(first, 'cloudscan_sas_agents{account="shop-staging",state="offline"}'), 1);
   assert.equal(sampleLines(first, 'cloudscan_sas_agent_state{').filter((line) => line.includes('state="offline"} 1')).length, 4);
-  assert.match(demo.output(), new RegExp(`metrics at http://${listen}/metrics`));
+  await assertAnnouncement(demo.output(), listen);
 
   const reasons = (text: string) =>
     new Set(sampleLines(text, 'cloudscan_cwp_host_scan_failure{account="demo-prod"').map((l) => /reason="([^"]+)"/.exec(l)?.[1]));
@@ -58,6 +58,28 @@ test('the demo shows every Tencent and Alibaba family, with live, changing value
   assert.equal(await demo.stop('SIGTERM'), 0);
 });
 
+/**
+ * What the demo tells once it serves: the status page first, then /metrics, then the emulator; each
+ * URL answers, the status page as a page and the emulator's root saying what it is.
+ */
+async function assertAnnouncement(output: string, listen: string): Promise<void> {
+  const block = output.slice(output.indexOf('cloudscan-exporter demo'));
+  const urls = [...block.matchAll(/^ {2}(status page|metrics|emulator) +(http:\/\/\S+)/gm)].map((m) => ({ what: m[1]!, url: m[2]! }));
+  assert.deepEqual(
+    urls.map((u) => u.what),
+    ['status page', 'metrics', 'emulator'],
+    output,
+  );
+  assert.equal(urls[0]!.url, `http://${listen}/`);
+  assert.equal(urls[1]!.url, `http://${listen}/metrics`);
+  const page = await fetch(urls[0]!.url);
+  assert.equal(page.status, 200);
+  assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+  const emulatorRoot = await fetch(urls[2]!.url);
+  assert.equal(emulatorRoot.status, 200, `the emulator URL the demo prints answers ${emulatorRoot.status}`);
+  assert.match(await emulatorRoot.text(), /NOT a real cloud/);
+}
+
 /** Something else on 127.0.0.1:port that answers every request with 200, as another exporter would. */
 async function occupy(port: number): Promise<Server> {
   const server = createServer((_req, res) => res.writeHead(200).end('someone else'));
@@ -65,7 +87,7 @@ async function occupy(port: number): Promise<Server> {
   return server;
 }
 
-test('with its address taken, the demo says so and how to pick another, with no stack trace and no "metrics at" line', async () => {
+test('with its address taken, the demo says so and how to pick another, with no stack trace and no URL announced', async () => {
   const port = await freePort();
   const other = await occupy(port);
   try {
@@ -75,7 +97,7 @@ test('with its address taken, the demo says so and how to pick another, with no 
     assert.equal(demo.status, 1, demo.output);
     assert.match(demo.output, new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the address is already in use`));
     assert.match(demo.output, /CLOUDSCAN_DEMO_LISTEN=127\.0\.0\.1:9788 npm run demo/);
-    assert.doesNotMatch(demo.output, /metrics at/, 'it announced the other process');
+    assert.doesNotMatch(demo.output, /status page|metrics +http/, 'it announced the other process');
     assert.doesNotMatch(demo.output, /^\s+at /m, 'a stack trace');
   } finally {
     other.close();

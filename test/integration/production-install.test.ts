@@ -124,6 +124,7 @@ describe('the production install, as the Dockerfile builds it', () => {
       return;
     }
     assert.equal(npm.status, 0, npm.output);
+    assert.doesNotMatch(npm.output, /^npm warn/im, 'a production install prints no warning');
     installed = true;
     // The runtime image has only what it copied: the lock file stays in the deps stage.
     lock = readFileSync(join(app, 'package-lock.json'), 'utf8');

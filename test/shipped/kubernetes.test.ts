@@ -62,6 +62,8 @@ const find = <T extends KubeObject>(objects: KubeObject[], kind: string): T => {
   assert.equal(found.length, 1, `one ${kind}`);
   return found[0] as T;
 };
+/** The objects that live in a namespace: all but the Namespace itself. */
+const namespaced = (objects: KubeObject[]) => objects.filter((o) => o.kind !== 'Namespace');
 const matches = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
   Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 
@@ -115,7 +117,16 @@ describe('deploy/kubernetes', () => {
     const volume = deployment.spec.template.spec.volumes.find((v) => v.configMap);
     assert.equal(volume?.configMap?.name, kustomization.configMapGenerator[0]?.name);
     assert.deepEqual(kustomization.configMapGenerator[0]?.files, ['config.yaml']);
-    assert.ok(base().every((o) => o.metadata.namespace === 'monitoring'));
+    assert.ok(namespaced(base()).every((o) => o.metadata.namespace === 'monitoring'));
+  });
+
+  test('creates the namespace its objects live in, without the labels that select the exporter', () => {
+    const namespace = find(base(), 'Namespace');
+    assert.equal(namespace.metadata.name, 'monitoring');
+    assert.ok(namespaced(base()).every((o) => o.metadata.namespace === namespace.metadata.name));
+    // Removing the exporter by its label (docs/kubernetes.md) must leave a shared namespace alone.
+    assert.equal(namespace.metadata.labels?.['app.kubernetes.io/name'], undefined);
+    assert.match(readFileSync(join(repoRoot, 'docs', 'kubernetes.md'), 'utf8'), /kubectl apply -f deploy\/kubernetes\/namespace\.yaml/);
   });
 
   describe('the Deployment', () => {
@@ -296,7 +307,8 @@ describe('deploy/kubernetes-ha', () => {
     const budget = find<KubeObject & { spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } } }>(objects, 'PodDisruptionBudget');
     assert.equal(budget.spec.minAvailable, 1);
     assert.ok(matches(budget.spec.selector.matchLabels, deployment.spec.template.metadata.labels));
-    assert.ok(objects.every((o) => o.metadata.namespace === 'monitoring'));
+    assert.ok(namespaced(objects).every((o) => o.metadata.namespace === 'monitoring'));
+    assert.equal(find(objects, 'Namespace').metadata.name, 'monitoring');
   });
 });
 
@@ -319,7 +331,7 @@ test(
   },
 );
 
-test("docs/kubernetes.md's manifests are valid against their schemas, and its ScrapeConfig shards as the README's scrape config does", () => {
+test("docs/kubernetes.md's manifests are valid against their schemas, and its ScrapeConfig shards as docs/sharding.md's scrape config does", () => {
   const text = readFileSync(join(repoRoot, 'docs', 'kubernetes.md'), 'utf8');
   const blocks = [...text.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => parse(m[1]!) as KubeObject);
   const manifests = blocks.filter((b) => !b.apiVersion.startsWith('kustomize.config.k8s.io/'));
@@ -327,8 +339,7 @@ test("docs/kubernetes.md's manifests are valid against their schemas, and its Sc
   for (const manifest of manifests) validateObject(manifest, 'docs/kubernetes.md');
 
   const scrape = manifests.find((m) => m.kind === 'ScrapeConfig') as KubeObject & { spec: { relabelings: Record<string, unknown>[] } };
-  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## Many accounts: sharding with `/probe`'));
+  const section = readFileSync(join(repoRoot, 'docs', 'sharding.md'), 'utf8');
   const job = (parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { scrape_configs: { relabel_configs: Record<string, unknown>[] }[] }).scrape_configs[0]!;
   const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const asOperator = job.relabel_configs.map((rule) =>

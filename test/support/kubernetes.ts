@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { ConfigMap, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
+import { ConfigMap, Namespace, Secret, Service, ServiceAccount } from 'kubernetes-models/v1';
 import { PodMonitor, Probe, PrometheusRule, ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { ScrapeConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1';
 import { parse, parseAllDocuments } from 'yaml';
@@ -21,6 +21,7 @@ export interface KubeObject {
 
 /** The schema of every kind this project ships or documents, by apiVersion and kind. */
 const MODELS: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
   'v1/Secret': Secret,
   'v1/Service': Service,
@@ -127,7 +128,10 @@ export function renderKustomization(dir: string): KubeObject[] {
     if (matched !== 1) throw new Error(`${dir}/kustomization.yaml: the patch of ${target.kind} ${target.name} matched ${matched} objects`);
   }
   if (kustomization.namespace !== undefined) {
-    objects = objects.map((object) => ({ ...object, metadata: { ...object.metadata, namespace: kustomization.namespace! } }));
+    // kustomize's namespace transformer names a Namespace object after the namespace, and puts every other object in it.
+    const transformed = (object: KubeObject): KubeObject['metadata'] =>
+      object.apiVersion === 'v1' && object.kind === 'Namespace' ? { ...object.metadata, name: kustomization.namespace! } : { ...object.metadata, namespace: kustomization.namespace! };
+    objects = objects.map((object) => ({ ...object, metadata: transformed(object) }));
   }
   return objects;
 }

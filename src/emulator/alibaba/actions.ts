@@ -9,6 +9,7 @@
 // the same. Tests that check where a request goes address the emulator by the cloud's host names
 // (test/support/cloud-dns.ts).
 import type { IncomingMessage } from 'node:http';
+import type { EmulatedAction } from '../kit/handler.js';
 import { parameterProblem, type ParameterRule } from '../kit/parameters.js';
 
 export type AlibabaProduct = 'Sas' | 'Sts' | 'ResourceManager';
@@ -107,6 +108,9 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     ],
   },
 };
+
+/** Every action the emulator answers, with its product and version. */
+export const ALIBABA_ACTIONS: readonly EmulatedAction[] = Object.entries(ACTIONS).map(([action, spec]) => ({ action, product: spec.product, version: spec.version }));
 
 /** The product an Alibaba Cloud host serves, or undefined for a host that is not Alibaba Cloud's. */
 function productOfHost(hostHeader: string | undefined): AlibabaProduct | 'unknown' | undefined {

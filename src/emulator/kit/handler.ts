@@ -36,6 +36,13 @@ export interface CloudEmulator extends ProviderHandler {
   expireTemporaryKeys(account?: string): number;
 }
 
+/** One API action an emulated cloud answers: its product and version as the SDK clients send them. */
+export interface EmulatedAction {
+  readonly product: string;
+  readonly version: string;
+  readonly action: string;
+}
+
 /** What a demo puts in an emulated cloud, and the variables the demo's configuration file reads its keys from. */
 export interface EmulatedDemo<Options> {
   readonly options: Options;
@@ -60,6 +67,8 @@ export interface EmulatedCloud<Name extends string = string, Options = unknown, 
   readonly name: Name;
   /** How the emulator's command names what it emulates, e.g. "Tencent Cloud CWP". */
   readonly title: string;
+  /** Every action its handler answers (the emulator's root page lists them). */
+  readonly actions: readonly EmulatedAction[];
   start(options: Options, now: () => number): Handler;
   /** The accounts of `npm run demo` and `npm run emulator`. */
   readonly demo: EmulatedDemo<Options>;

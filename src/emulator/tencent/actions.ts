@@ -10,6 +10,7 @@
 // `emulator:18080`, as the demo and most tests call it) may be for any product: the action names
 // it, and its version, region and parameters are checked all the same. Tests that check where a
 // request goes address the emulator by the cloud's host names (test/support/cloud-dns.ts).
+import type { EmulatedAction } from '../kit/handler.js';
 import { parameterProblem, type ParameterRule } from '../kit/parameters.js';
 import { CwpError } from './errors.js';
 
@@ -102,6 +103,9 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     ],
   },
 };
+
+/** Every action the emulator answers, with its product and version. */
+export const TENCENT_ACTIONS: readonly EmulatedAction[] = Object.entries(ACTIONS).map(([action, spec]) => ({ action, product: spec.product, version: spec.version }));
 
 /** The largest page an action's document allows (its Limit's maximum): the fewest calls a listing can take. */
 export function largestPage(action: string): number {
