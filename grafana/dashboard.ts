@@ -9,13 +9,39 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { durationSeconds, loadAlertSettings, thresholdsPath, type AlertSettings } from '../prometheus/alerts.js';
 import { spokenList } from '../src/base/prose.js';
-import { OVERVIEW_SLOTS, type Color, type DashboardKit, type OverviewStat, type PanelSpec } from '../src/contract/dashboard.js';
+import {
+  OVERVIEW_SLOTS,
+  type Color,
+  type DashboardKit,
+  type FieldDefaults,
+  type FieldOverride,
+  type OverviewStat,
+  type PanelSpec,
+  type Thresholds,
+  type Transformation,
+} from '../src/contract/dashboard.js';
 import type { ProviderEntry } from '../src/contract/provider.js';
 import { PROVIDERS } from '../src/sources/registry.js';
+import {
+  DashboardCursorSync,
+  FieldColorModeId,
+  MappingType,
+  ThresholdsMode,
+  VariableHide,
+  VariableRefresh,
+  VariableSort,
+  type DataSourceRef,
+  type Dashboard as SchemaDashboard,
+  type FieldConfig,
+  type FieldConfigSource,
+  type Panel as SchemaPanel,
+  type RowPanel,
+  type VariableModel,
+} from '@grafana/schema';
 
 export const DASHBOARD_UID = 'cloudscan-exporter';
 
-const DATASOURCE = { type: 'prometheus', uid: '${datasource}' } as const;
+const DATASOURCE: DataSourceRef = { type: 'prometheus', uid: '${datasource}' };
 const TARGET = 'job=~"$job", instance=~"$instance"';
 /** Selectors by what a family carries: scan families have account, health families provider too. */
 const SCAN = `${TARGET}, account=~"$account"`;
@@ -34,7 +60,7 @@ function ofCloud(cloud: string, series: string): string {
 }
 
 /** A table's columns in order, each label with its title; Time left out, and Value too unless `value` titles it (its column last). */
-function tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>, value?: string): unknown[] {
+function tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>, value?: string): Transformation[] {
   const all = value === undefined ? columns : [...columns, ['Value', value] as const];
   return [
     {
@@ -60,82 +86,55 @@ function sharedAlerts(t: AlertSettings['thresholds']) {
 type SharedAlerts = ReturnType<typeof sharedAlerts>;
 
 /** Grafana thresholds: `base` below the first step, then each [value, color] from that value up. */
-function thresholds(base: Color, ...steps: [number, Color][]): Record<string, unknown> {
+function thresholds(base: Color, ...steps: [number, Color][]): Thresholds {
   return { mode: 'absolute', steps: [{ color: base, value: null }, ...steps.map(([value, color]) => ({ color, value }))] };
 }
 
-export interface Target {
+/** A Prometheus query of a panel, as Grafana's Prometheus data source stores it. */
+export type Target = {
   refId: string;
-  datasource: typeof DATASOURCE;
+  datasource: DataSourceRef;
   expr: string;
   legendFormat: string;
   range: boolean;
   instant: boolean;
   format?: 'table' | 'time_series';
-}
+};
 
-interface GridPos {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+/** A panel as this generator writes it: Grafana's model, with the parts every panel here has made required. */
+export type Panel = Omit<SchemaPanel, 'targets'> & Required<Pick<SchemaPanel, 'id' | 'title' | 'gridPos' | 'description'>> & { targets?: Target[] };
+/** A row: Grafana's RowPanel, which has no queries, fields or options of its own. */
+export type Row = RowPanel & Required<Pick<RowPanel, 'title' | 'gridPos'>> & { panels: Panel[]; description?: never; targets?: never; fieldConfig?: never; options?: never };
 
-export interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  description?: string;
-  gridPos: GridPos;
-  datasource?: typeof DATASOURCE;
-  targets?: Target[];
-  fieldConfig?: { defaults: Record<string, unknown>; overrides: unknown[] };
-  options?: Record<string, unknown>;
-  transformations?: unknown[];
-  collapsed?: boolean;
-  panels?: Panel[];
-}
+/** The dashboard: Grafana's own model (@grafana/schema), so that tsc checks every field this file writes. */
+export type Dashboard = Omit<SchemaDashboard, 'panels' | 'templating' | 'description'> & { description: string; panels: Array<Panel | Row>; templating: { list: VariableModel[] } };
 
-export interface Variable {
-  name: string;
-  label: string;
-  type: 'datasource' | 'query';
-  query: string | { query: string; refId: string; qryType: number };
-  definition?: string;
-  datasource?: typeof DATASOURCE;
-  refresh?: number;
-  multi?: boolean;
-  includeAll?: boolean;
-  allValue?: string;
-  current: Record<string, unknown>;
-  options: unknown[];
-  hide: number;
-  sort?: number;
-  regex?: string;
-  description: string;
-}
+const THRESHOLDS_MODES = { absolute: ThresholdsMode.Absolute, percentage: ThresholdsMode.Percentage } as const satisfies Record<Thresholds['mode'], ThresholdsMode>;
+const COLOR_MODES = {
+  thresholds: FieldColorModeId.Thresholds,
+  'palette-classic': FieldColorModeId.PaletteClassic,
+  fixed: FieldColorModeId.Fixed,
+} as const satisfies Record<NonNullable<FieldDefaults['color']>['mode'], FieldColorModeId>;
 
-export interface Dashboard {
-  uid: string;
-  title: string;
-  description: string;
-  tags: string[];
-  timezone: string;
-  editable: boolean;
-  graphTooltip: number;
-  schemaVersion: number;
-  version: number;
-  refresh: string;
-  time: { from: string; to: string };
-  links: unknown[];
-  annotations: { list: unknown[] };
-  templating: { list: Variable[] };
-  panels: Panel[];
+/** Compile-time check: every field setting a cloud may write is one of Grafana's FieldConfig. */
+const onlyGrafanasFieldSettings: Record<Exclude<keyof FieldDefaults, keyof FieldConfig>, never> = {};
+void onlyGrafanasFieldSettings;
+
+/** A panel's field settings in Grafana's model. */
+function fieldConfig(unit: string, defaults: FieldDefaults = {}): FieldConfig {
+  const { thresholds, color, mappings, ...rest } = defaults;
+  return {
+    unit,
+    ...rest,
+    ...(thresholds === undefined ? {} : { thresholds: { ...thresholds, mode: THRESHOLDS_MODES[thresholds.mode] } }),
+    ...(color === undefined ? {} : { color: { ...color, mode: COLOR_MODES[color.mode] } }),
+    ...(mappings === undefined ? {} : { mappings: mappings.map((mapping) => ({ ...mapping, type: MappingType.ValueToText })) }),
+  };
 }
 
 /** Lays panels out left to right in 24 columns, wrapping, and numbers them. */
 class Layout {
-  readonly panels: Panel[] = [];
+  readonly panels: Array<Panel | Row> = [];
   #id = 1;
   #x = 0;
   #y = 0;
@@ -166,7 +165,7 @@ class Layout {
         instant: q.instant ?? false,
         ...(q.table ? { format: 'table' as const } : {}),
       })),
-      fieldConfig: { defaults: { unit: spec.unit, ...spec.defaults }, overrides: spec.overrides ?? [] },
+      fieldConfig: { defaults: fieldConfig(spec.unit, spec.defaults), overrides: (spec.overrides ?? []).map(override) },
       options: spec.options ?? {},
       ...(spec.transformations ? { transformations: spec.transformations } : {}),
     });
@@ -181,22 +180,25 @@ class Layout {
   }
 }
 
-function queryVariable(name: string, label: string, query: string, description: string): Variable {
+/** An override in Grafana's model: thresholds set by an override are Grafana's too. */
+function override({ matcher, properties }: FieldOverride): FieldConfigSource['overrides'][number] {
+  return { matcher, properties: properties.map(({ id, value }) => (id === 'thresholds' ? { id, value: fieldConfig('', { thresholds: value as Thresholds }).thresholds } : { id, value })) };
+}
+
+function queryVariable(name: string, label: string, query: string, description: string): VariableModel {
   return {
     name,
     label,
     type: 'query',
     datasource: DATASOURCE,
     query: { query, refId: 'PrometheusVariableQueryEditor-VariableQuery', qryType: 1 },
-    definition: query,
-    refresh: 2,
+    refresh: VariableRefresh.onTimeRangeChanged,
     multi: true,
     includeAll: true,
     allValue: '.*',
-    current: {},
     options: [],
-    hide: 0,
-    sort: 1,
+    hide: VariableHide.dontHide,
+    sort: VariableSort.alphabeticalAsc,
     regex: '',
     description,
   };
@@ -427,14 +429,14 @@ export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, 
   coverageRow(layout, alerts, providers.flatMap(({ dashboard }) => (dashboard.coverage === undefined ? [] : [dashboard.coverage])));
   healthRow(layout);
 
-  return {
+  const dashboard: Dashboard = {
     uid: DASHBOARD_UID,
     title: 'Cloudscan: cloud security scans',
     description: `${spokenList(providers.map(({ dashboard }) => dashboard.product), 'and')} scans, from cloudscan-exporter.`,
     tags: ['cloudscan', 'security', ...providers.map(({ dashboard }) => dashboard.tag)],
     timezone: 'browser',
     editable: true,
-    graphTooltip: 1,
+    graphTooltip: DashboardCursorSync.Crosshair,
     schemaVersion: 39,
     version: 1,
     refresh: '1m',
@@ -448,9 +450,8 @@ export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, 
           label: 'Data source',
           type: 'datasource',
           query: 'prometheus',
-          current: {},
-          options: [],
-          hide: 0,
+                options: [],
+          hide: VariableHide.dontHide,
           regex: '',
           description: 'The Prometheus that scrapes cloudscan-exporter.',
         },
@@ -462,6 +463,8 @@ export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, 
     },
     panels: layout.panels,
   };
+  // Grafana's model with nothing left out: what tsc checks here is what Grafana reads.
+  return dashboard satisfies SchemaDashboard;
 }
 
 export function renderDashboard(): string {

@@ -11,6 +11,7 @@ import { parse, stringify } from 'yaml';
 import { z } from 'zod';
 import type { AlertKit, AlertRule, Rule, RuleGroup, ThresholdDeclarations, ThresholdKind, ThresholdValues } from '../src/contract/alert-rules.js';
 import type { ProviderEntry } from '../src/contract/provider.js';
+import { HEALTH } from '../src/metrics/families.js';
 import { PROVIDERS } from '../src/sources/registry.js';
 
 export type { AlertRule, RecordingRule, Rule, RuleGroup } from '../src/contract/alert-rules.js';
@@ -100,6 +101,8 @@ export function isAlert(rule: Rule): rule is AlertRule {
  * target's own labels); for any other series this changes nothing.
  */
 const ONE_COPY_PER_SERIES = 'max by (job, instance, provider, account, action, code)';
+/** The account's current state, for the alerts that must speak at the first scrape showing an error. */
+const LAST_REFRESH_ERROR = HEALTH.lastRefreshError.name;
 /** The share of an account's running servers (all but server_stopped) that have a working agent; no series while it has none running. */
 export const COVERAGE_RATIO = 'account:cloudscan_servers_protected:ratio';
 
@@ -234,11 +237,21 @@ function accountRules({ t, heldRule }: RuleContext, providers: readonly Provider
     heldRule(
       'CloudscanAuthFailing',
       'critical',
-      `sum by (job, instance, provider, account, code) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${authCodes}",code!~"${permissionCodes}"}[${t.auth_failing_window}]))) > 0`,
+      // The account's state: pending from the first scrape that shows the refused refresh, and over
+      // at the first that shows a good one. An organization's listing has no such series: its
+      // counters tell (an increase needs two samples of the code's series, so a scrape later).
+      `
+max by (job, instance, provider, account, code) (${LAST_REFRESH_ERROR}{class="auth",code!~"${permissionCodes}"})
+  or
+(
+    sum by (job, instance, provider, account, code) (${ONE_COPY_PER_SERIES} (increase(cloudscan_api_errors_total{code=~"${authCodes}",code!~"${permissionCodes}"}[${t.auth_failing_window}]))) > 0
+  unless on (job, instance, provider, account)
+    ${LAST_REFRESH_ERROR}
+)`,
       t.auth_failing_for,
       'The cloud rejects the credentials of a cloudscan account.',
       {
-        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API ({{ $value | humanize }} in the last ${t.auth_failing_window}): the key is wrong, disabled or expired, or the role it assumes cannot be assumed.`,
+        known: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} gets {{ $labels.code }} from the cloud API: the key is wrong, disabled or expired, or the role it assumes cannot be assumed.`,
         held: `{{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} got {{ $labels.code }} from the cloud API: the key is wrong, disabled or expired, or the role it assumes cannot be assumed.`,
       },
     ),
@@ -259,17 +272,20 @@ cloudscan_action_up == 1`,
     heldRule(
       'CloudscanApiThrottled',
       'warning',
+      // The share of throttled calls needs two samples of a new code's series; a refresh that lost
+      // calls to throttling (after the retries) says so at the first scrape.
       `
-sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_errors_total{code=~"${throttlingCodes}"}[${t.throttled_window}])))
+(
+    sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_errors_total{code=~"${throttlingCodes}"}[${t.throttled_window}])))
   /
-sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_requests_total[${t.throttled_window}])))
-  > ${t.throttled_ratio}`,
+    sum by (job, instance, provider, account) (${ONE_COPY_PER_SERIES} (rate(cloudscan_api_requests_total[${t.throttled_window}])))
+  > ${t.throttled_ratio}
+)
+  or
+max by (job, instance, provider, account) (${LAST_REFRESH_ERROR}{class="throttled"})`,
       t.throttled_for,
       'The cloud API throttles a cloudscan account persistently.',
-      {
-        known: `{{ $value | humanizePercentage }} of the API calls of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} have been throttled for ${t.throttled_for}: lower its rate_limit, or find what else uses the same account's quota.`,
-        held: `More than ${Number((t.throttled_ratio * 100).toPrecision(6))}% of the API calls of {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} were throttled for ${t.throttled_for}: lower its rate_limit, or find what else uses the same account's quota.`,
-      },
+      `The cloud API has throttled {{ $labels.provider }} account {{ $labels.account }} on {{ $labels.instance }} for ${t.throttled_for}: more than ${Number((t.throttled_ratio * 100).toPrecision(6))}% of its calls over ${t.throttled_window}, or calls its refreshes lost after their retries. Lower its rate_limit, or find what else uses the same account's quota.`,
     ),
     heldRule(
       'CloudscanDataStale',

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DROPPED_DEFAULT_METRICS } from '../src/metrics/exporter-metrics.js';
 import { API_DURATION_BUCKETS, HEALTH, type Family } from '../src/metrics/families.js';
+import { API_ERROR_KINDS } from '../src/contract/types.js';
 import { codeList, spokenList } from '../src/base/prose.js';
 import type { CloudMetricsDoc, LabelValuesRow } from '../src/contract/metrics-doc.js';
 import type { ProviderEntry } from '../src/contract/provider.js';
@@ -114,6 +115,7 @@ export function renderMetricsDoc(providers: readonly ProviderEntry[] = PROVIDERS
     `| \`instance\`, \`instance_id\`, \`ip\`, \`os\`, \`agent_version\` (\`${COVERAGE.serverInfo.name}\`) | ${covered.map(({ short, serverInfo }) => `${short}: ${serverInfo}`).join('; ')} |`,
     ...docs.flatMap((doc) => doc.codes).map(row),
     `| \`code\` (\`${HEALTH.apiErrors.name}\`) | the cloud's error code (at most 64 characters of \`A-Za-z0-9._:/-\`, the first 20 distinct codes per account and action, then \`other\`), or \`timeout\`, \`network\`, \`invalid_response\`, \`invalid_credentials\`, \`http_NNN\` (a redirect included: \`http_302\`); see [troubleshooting.md](troubleshooting.md) |`,
+    `| \`class\` (\`${HEALTH.lastRefreshError.name}\`) | ${[...Object.entries(API_ERROR_KINDS).map(([kind, text]) => `\`${kind}\` (${text})`), '`none` (no call of the last refresh failed; `action` and `code` empty)'].join(', ')}; its \`code\` is the last error's, as \`code\` of \`${HEALTH.apiErrors.name}\` but never folded into \`other\` (the series is one per account whatever the code); the alerts CloudscanAuthFailing and CloudscanApiThrottled read it |`,
     `| \`reason\` (\`${HEALTH.droppedSeries.name}\`) | ${['`error_code` (an error code counted as `other`)', ...dropReasons.map(({ reason, text }) => `\`${reason}\` (${text})`)].join(', ')} |`,
     `| task ids, types, codes, UUIDs, names | as the cloud sends them, bounded: ids and codes to 64 characters of \`A-Za-z0-9._:/-\` (others become \`_\`), names to 128 characters without control characters; a changed value is logged (one line per kind of odd value and refresh, with the count) and its answer counted once as \`invalid_response\` |`,
     `| \`action\` | the cloud API action, e.g. ${codeList(docs.map((doc) => doc.exampleAction))} |`,

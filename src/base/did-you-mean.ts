@@ -1,5 +1,6 @@
 // The one did-you-mean of the project: the known word nearest a misspelt one, for unknown keys
-// (config/issues.ts, http/web/web-config.ts) and unknown regions (sources/<cloud>/regions.ts).
+// (config/issues.ts, http/web/web-config.ts), unknown regions (sources/<cloud>/regions.ts) and
+// unknown flags (cmd/flags.ts).
 
 /**
  * The known word nearest `word` (the first of equals), when within `maxDistance` edits: by default

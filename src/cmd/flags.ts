@@ -1,5 +1,6 @@
 // Command-line flags, named as Prometheus' own exporters name them.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { closest } from '../base/did-you-mean.js';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from '../base/log.js';
 
 export interface Flags {
@@ -42,29 +43,36 @@ export class FlagError extends Error {
   override readonly name = 'FlagError';
 }
 
+const OPTIONS = {
+  'config.file': { type: 'string', default: 'config.yaml' },
+  'config.check': { type: 'boolean', default: false },
+  'web.listen-address': { type: 'string', default: ':9787' },
+  'web.config.file': { type: 'string' },
+  'web.enable-lifecycle': { type: 'boolean', default: false },
+  'web.max-connections': { type: 'string', default: '512' },
+  'cloud.rate-limit-share': { type: 'string', default: '1' },
+  'log.level': { type: 'string', default: 'info' },
+  'log.format': { type: 'string', default: 'logfmt' },
+  version: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** "unknown flag --config.fil (did you mean --config.file?)" for parseArgs' unknown-option error. */
+function unknownFlag(error: unknown): string | undefined {
+  if ((error as { code?: unknown } | undefined)?.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+  const given = /'(-[^']*)'/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (given === undefined) return undefined;
+  const name = given.replace(/^--?/, '').split('=')[0] ?? '';
+  const suggestion = closest(name, Object.keys(OPTIONS));
+  return `unknown flag ${given}${suggestion === undefined ? '' : ` (did you mean --${suggestion}?)`}`;
+}
+
 export function parseFlags(argv: string[]): Flags {
   let values;
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        'config.file': { type: 'string', default: 'config.yaml' },
-        'config.check': { type: 'boolean', default: false },
-        'web.listen-address': { type: 'string', default: ':9787' },
-        'web.config.file': { type: 'string' },
-        'web.enable-lifecycle': { type: 'boolean', default: false },
-        'web.max-connections': { type: 'string', default: '512' },
-        'cloud.rate-limit-share': { type: 'string', default: '1' },
-        'log.level': { type: 'string', default: 'info' },
-        'log.format': { type: 'string', default: 'logfmt' },
-        version: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
+    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: OPTIONS }));
   } catch (error) {
-    throw new FlagError(error instanceof Error ? error.message : String(error));
+    throw new FlagError(unknownFlag(error) ?? (error instanceof Error ? error.message : String(error)));
   }
   const logLevel = values['log.level'];
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) {

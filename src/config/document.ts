@@ -1,7 +1,7 @@
 // The YAML side of loading: parse with line numbers, expand ${ENV} references in scalar values,
 // turn the tree into plain data for validation, and find the line of any key path.
 import { Alias, LineCounter, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { EnvReferenceError, expandEnv, hasEnvReference } from './env.js';
+import { EnvReferenceError, UnsetVariablesError, describeUnsetVariables, expandEnv, hasEnvReference, type UnsetReference } from './env.js';
 import { ConfigError, formatPath, type KeyPath } from './errors.js';
 
 /**
@@ -42,8 +42,13 @@ export class YamlFile {
     return new YamlFile(file, doc, lines);
   }
 
-  /** Replaces ${NAME} and ${NAME:-default} in every string scalar; throws ConfigError for an unset variable. */
-  expandEnv(env: NodeJS.ProcessEnv): void {
+  /**
+   * Replaces ${NAME} and ${NAME:-default} in every string scalar. Throws one ConfigError for the
+   * file's first problem: a malformed reference, or else every unset variable of the file together.
+   * `secretFileKey` says which values are secrets (the `<key>_file` key that could hold them instead).
+   */
+  expandEnv(env: NodeJS.ProcessEnv, secretFileKey: (path: KeyPath) => string | undefined = () => undefined): void {
+    const unset: UnsetReference[] = [];
     const visit = (node: unknown, path: Array<string | number>): void => {
       if (isScalar(node)) {
         if (typeof node.value !== 'string' || !node.value.includes('${')) return;
@@ -51,8 +56,14 @@ export class YamlFile {
         try {
           node.value = expandEnv(node.value, env);
         } catch (error) {
+          if (error instanceof UnsetVariablesError) {
+            for (const variable of error.variables) unset.push({ variable, path, line: this.line(node), secretFileKey: secretFileKey(path) });
+            return;
+          }
           if (!(error instanceof EnvReferenceError)) throw error;
-          throw new ConfigError(this.file, error.message, this.line(node), path);
+          // The first problem in the file is reported: a malformed reference after an unset variable
+          // waits for the next run, the unset variables are gathered to the end.
+          if (unset.length === 0) throw new ConfigError(this.file, error.message, this.line(node), path);
         }
       } else if (isMap(node)) {
         for (const pair of node.items) visit(pair.value, [...path, keyOf(pair.key)]);
@@ -61,6 +72,10 @@ export class YamlFile {
       }
     };
     visit(this.#doc.contents, []);
+    if (unset.length > 0) {
+      const { detail, line, path } = describeUnsetVariables(unset);
+      throw new ConfigError(this.file, detail, line, path);
+    }
   }
 
   /** True when the value at this path was written with a ${...} reference. */

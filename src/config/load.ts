@@ -1,11 +1,14 @@
 // Loading the configuration file: read, parse YAML, expand ${ENV}, validate strictly, apply defaults.
 // Every problem is a ConfigError with a one-line message naming the file, line and key path.
-import { FILE_LIMITS, readRegularTextFile } from './bounded-read.js';
+import { isAbsolute, relative } from 'node:path';
+import { FILE_LIMITS, FileReadError, readRegularTextFile } from './bounded-read.js';
+import { packageFile } from '../base/version.js';
 import { buildConfig } from './build.js';
 import type { ReadSecretFile } from './credentials.js';
 import { YamlFile } from './document.js';
 import { ConfigError } from './errors.js';
-import { errorMap, problemsOf } from './issues.js';
+import { errorMap, knownKeys, problemsOf } from './issues.js';
+import type { KeyPath } from './errors.js';
 import { fileSchema, fileSchemaFor } from './schema.js';
 import type { ProviderEntry } from '../contract/provider.js';
 import { summarize } from './summary.js';
@@ -34,8 +37,8 @@ const readUtf8: ReadSecretFile = (path) => readRegularTextFile(path, FILE_LIMITS
  */
 export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env, options: ParseOptions = {}): LoadedConfig {
   const yaml = YamlFile.parse(text, file);
-  yaml.expandEnv(env);
   const schema = options.providers === undefined ? fileSchema : fileSchemaFor(options.providers);
+  yaml.expandEnv(env, (path) => secretFileKey(schema, path));
   const result = schema.safeParse(yaml.toPlain(), { error: errorMap, reportInput: true });
   if (!result.success) {
     const [first] = problemsOf(result.error.issues, yaml, schema);
@@ -45,11 +48,32 @@ export function parseConfig(text: string, file: string, env: NodeJS.ProcessEnv =
   return buildConfig(result.data, yaml, options.readSecretFile ?? readUtf8, options.providers);
 }
 
+/** For a secret (a value the schema also takes from a file: `<key>_file`), that file key. */
+function secretFileKey(schema: unknown, path: KeyPath): string | undefined {
+  const key = path.at(-1);
+  if (typeof key !== 'string') return undefined;
+  const fileKey = `${key}_file`;
+  return knownKeys(schema, path.slice(0, -1)).includes(fileKey) ? fileKey : undefined;
+}
+
+/** What to do when --config.file names no file: name another, or start from the shipped example. */
+function missingFileDetail(file: string): string {
+  const example = packageFile('config.example.yaml');
+  const shown = example === undefined ? undefined : relative(process.cwd(), example);
+  const from = shown === undefined ? undefined : shown.startsWith('..') || isAbsolute(shown) ? example : shown;
+  const start =
+    from === undefined
+      ? 'or start from config.example.yaml of the exporter\'s source, which has every key (docs/configuration.md)'
+      : `or start from the example with every key: cp ${from} ${file}`;
+  return `config file does not exist (give its path with --config.file=FILE, default config.yaml; ${start})`;
+}
+
 export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
   let text: string;
   try {
     text = readRegularTextFile(file, FILE_LIMITS.config);
   } catch (error) {
+    if (error instanceof FileReadError && error.code === 'ENOENT') throw new ConfigError(file, missingFileDetail(file));
     throw new ConfigError(file, `cannot read: ${error instanceof Error ? error.message : String(error)}`);
   }
   return parseConfig(text, file, env);

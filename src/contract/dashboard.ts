@@ -18,10 +18,50 @@ export interface PanelSpec {
   queries: Query[];
   w: number;
   h: number;
-  defaults?: Record<string, unknown>;
-  overrides?: unknown[];
+  defaults?: FieldDefaults;
+  overrides?: FieldOverride[];
   options?: Record<string, unknown>;
-  transformations?: unknown[];
+  transformations?: Transformation[];
+}
+
+// Parts of Grafana's dashboard model, as a cloud writes them. grafana/dashboard.ts turns them into the
+// types of @grafana/schema (whose enums a cloud does not import), and tsc checks them against those.
+
+/** Field thresholds (Grafana's ThresholdsConfig): the first step's value is null, below every other. */
+export interface Thresholds {
+  mode: 'absolute' | 'percentage';
+  steps: Array<{ color: string; value: number | null }>;
+}
+
+/** Values shown as text, in a colour (Grafana's ValueMap). */
+export interface ValueMapping {
+  type: 'value';
+  options: Record<string, { text?: string; color?: string; index?: number }>;
+}
+
+/** The field settings a panel sets besides its unit: a part of Grafana's FieldConfig. */
+export interface FieldDefaults {
+  min?: number;
+  max?: number;
+  decimals?: number;
+  noValue?: string;
+  thresholds?: Thresholds;
+  color?: { mode: 'thresholds' | 'palette-classic' | 'fixed'; fixedColor?: string };
+  mappings?: ValueMapping[];
+  /** The panel plugin's own field settings (drawStyle, stacking, ...). */
+  custom?: Record<string, unknown>;
+}
+
+/** Field settings for the fields a matcher selects (Grafana's overrides). */
+export interface FieldOverride {
+  matcher: { id: string; options?: unknown };
+  properties: Array<{ id: string; value?: unknown }>;
+}
+
+/** A transformation of a panel's data (Grafana's DataTransformerConfig). */
+export interface Transformation {
+  id: string;
+  options: unknown;
 }
 
 export type Color = 'green' | 'orange' | 'red' | 'blue' | 'text';
@@ -58,9 +98,9 @@ export interface DashboardKit {
    */
   ofCloud(series: string): string;
   /** Grafana thresholds: `base` below the first step, then each [value, color] from that value up. */
-  thresholds(base: Color, ...steps: [number, Color][]): Record<string, unknown>;
+  thresholds(base: Color, ...steps: [number, Color][]): Thresholds;
   /** A table's columns in order, each label with its title; Time left out, and Value too unless `value` titles it (its column last). */
-  tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>, value?: string): unknown[];
+  tableColumns(columns: ReadonlyArray<readonly [label: string, title: string]>, value?: string): Transformation[];
   /** The options of a stat panel. */
   stat(orientation?: string): Record<string, unknown>;
   /** The options of a time series with its legend as a table. */

@@ -130,8 +130,23 @@ export type DropReason = 'subtasks' | 'hosts' | 'error_code' | (string & {});
 
 // ---- Errors -------------------------------------------------------------------------------------
 
-/** `config`: the call could not be made as configured (a credential a header cannot carry); never retried. */
-export type ApiErrorKind = 'auth' | 'throttled' | 'server' | 'network' | 'timeout' | 'invalid_response' | 'client' | 'canceled' | 'config';
+/**
+ * What each kind of failed call means (the `class` of cloudscan_last_refresh_error, docs/metrics.md).
+ * `config`: the call could not be made as configured (a credential a header cannot carry); never retried.
+ */
+export const API_ERROR_KINDS = {
+  auth: 'the cloud refused the credentials or the role, or the action for lack of permission',
+  throttled: "the cloud's rate limit, after the retries",
+  server: 'a server error of the cloud, 5xx or InternalError, after the retries',
+  network: 'no connection, or one cut off, after the retries',
+  timeout: 'no answer within request_timeout',
+  invalid_response: 'an answer that is not what the API documents, or too large',
+  client: 'another error of the request (a parameter, a resource)',
+  config: 'the call could not be made as configured (a credential a header cannot carry)',
+  canceled: 'stopped by a reload or shutdown',
+} as const;
+
+export type ApiErrorKind = keyof typeof API_ERROR_KINDS;
 
 /**
  * A failed API call, classified. `message` never contains a secret. Every error of a cloud call

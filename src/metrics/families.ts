@@ -30,6 +30,12 @@ export const HEALTH = {
     ['provider', 'account'],
     'How long the last refresh of this account took, in seconds.',
   ),
+  lastRefreshError: family(
+    'cloudscan_last_refresh_error',
+    'gauge',
+    ['provider', 'account', 'class', 'action', 'code'],
+    "The error of the last finished refresh of this account, always 1: one series per account, its labels the error's class (auth, throttled, server, network, timeout, invalid_response, client, config, canceled; none when no call failed, with action and code empty; docs/metrics.md says what each means), the API action and the error code as in cloudscan_api_errors_total. The account's state now, for alerts at the first scrape that shows an error; cloudscan_api_errors_total counts them for rates.",
+  ),
   refreshFailedCalls: family(
     'cloudscan_last_refresh_failed_calls',
     'gauge',

@@ -1,6 +1,8 @@
 // Account states -> samples: each account's health, and its cloud's series through the account's renderer.
 import type { AccountState, SnapshotRenderer } from '../contract/account-state.js';
 import type { Sample, SampleBlock } from '../contract/series.js';
+import type { ApiError } from '../contract/types.js';
+import { idLabel } from '../contract/labels.js';
 import { HEALTH } from './families.js';
 
 export type { Sample, SampleBlock } from '../contract/series.js';
@@ -28,9 +30,16 @@ export function healthSamples(state: AccountState): Sample[] {
     samples.push({ family: HEALTH.collectDuration, labels, value: state.lastDurationSeconds });
   }
   if (state.lastRefreshCalls !== undefined) {
+    samples.push({ family: HEALTH.lastRefreshError, labels: { ...labels, ...lastRefreshErrorLabels(state.lastError) }, value: 1 });
     samples.push({ family: HEALTH.refreshFailedCalls, labels, value: state.lastRefreshCalls.failed });
   }
   return samples;
+}
+
+/** The labels of cloudscan_last_refresh_error: the class, action and code of the last refresh's error, or class none. */
+export function lastRefreshErrorLabels(error: ApiError | undefined): { class: string; action: string; code: string } {
+  if (error === undefined) return { class: 'none', action: '', code: '' };
+  return { class: error.kind, action: idLabel(error.action), code: idLabel(error.code) || 'other' };
 }
 
 /** Samples whose values move between changes of the state (progress, age): rendered on every scrape. */

@@ -13,7 +13,7 @@ import { familyHeader, sampleLine } from './text.js';
  * Health families rendered from account states once per change, in exposition order; the clouds'
  * families follow, in the order of their accounts' renderers (LIVE_FAMILIES go after HEALTH's).
  */
-const HEALTH_STATE_FAMILIES: readonly Family[] = [HEALTH.up, HEALTH.actionUp, HEALTH.lastSuccess, HEALTH.collectDuration, HEALTH.refreshFailedCalls];
+const HEALTH_STATE_FAMILIES: readonly Family[] = [HEALTH.up, HEALTH.actionUp, HEALTH.lastSuccess, HEALTH.collectDuration, HEALTH.lastRefreshError, HEALTH.refreshFailedCalls];
 /** Families rendered on every scrape: their values move without the state changing. */
 const LIVE_FAMILIES: readonly Family[] = [HEALTH.refreshProgress, HEALTH.dataAge];
 /** Where the live families go in the exposition: right after the state-rendered health families. */

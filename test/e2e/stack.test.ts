@@ -20,6 +20,7 @@ import {
   labelValues,
   prometheusConfig,
   ruleGroupLastEvaluation,
+  sampleTimes,
   startAlertmanager,
   startPrometheus,
   startWebhookReceiver,
@@ -176,6 +177,15 @@ alibaba:
     assert.equal(auth.labels['code'], 'AuthFailure.SignatureFailure');
     assert.match(auth.annotations['description'] ?? '', /^tencent account staging on 127\.0\.0\.1:\d+ gets AuthFailure\.SignatureFailure/);
     assert.match(auth.annotations['runbook_url'] ?? '', /docs\/runbooks\.md#cloudscanauthfailing$/);
+    // The rule holds at the very scrape that first showed the refused refresh: the account's state,
+    // not an increase() that needs a second sample of a new counter series.
+    const [firstScrape] = await sampleTimes(prometheus.url, 'cloudscan_last_refresh_error{account="staging",class="auth"}', '10m');
+    assert.ok(firstScrape !== undefined, 'Prometheus has the refused refresh of staging');
+    const authRule = alertGroups(parseAlertSettings(readFileSync(thresholdsPath, 'utf8')))
+      .flatMap((group) => group.rules.filter(isAlert))
+      .find((rule) => rule.alert === 'CloudscanAuthFailing');
+    const atFirstScrape = await instantQuery(prometheus.url, authRule!.expr, firstScrape);
+    assert.deepEqual(atFirstScrape.map((sample) => sample.metric['account']), ['staging'], 'CloudscanAuthFailing holds at the first scrape showing the error');
 
     const stuck = await waitForAlert('CloudscanCwpScanStuck for prod Vul', 'CloudscanCwpScanStuck', (a) => a.labels['account'] === 'prod');
     assert.equal(stuck.labels['module'], 'Vul');

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { parse } from 'yaml';
-import { DASHBOARD_UID, buildDashboard, dashboardPath, renderDashboard, type Dashboard } from '../../grafana/dashboard.js';
+import { DASHBOARD_UID, buildDashboard, dashboardPath, renderDashboard, type Dashboard, type Row } from '../../grafana/dashboard.js';
 import { dashboardQueries, lintDashboard, lintExpression, selectors } from '../support/dashboard-lint.js';
 import { repoRoot } from '../support/paths.js';
 
@@ -307,7 +307,7 @@ describe('the dashboard lint catches', () => {
 
   test('a broken panel inside a collapsed row', () => {
     const d = copy();
-    const row = d.panels.find((p) => p.title === 'Exporter health')!;
+    const row = d.panels.find((p): p is Row => p.type === 'row' && p.title === 'Exporter health')!;
     const panel = panelNamed(d, 'Cache hit ratio');
     d.panels = d.panels.filter((p) => p !== panel);
     row.collapsed = true;

@@ -216,7 +216,7 @@ describe('deploy/kubernetes', () => {
     const referenced = [...uncommented.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
     assert.ok(referenced.length >= 2, 'an example of credentials from the environment');
     for (const name of referenced) assert.ok(name in env, `config.yaml references \${${name}}, which the Deployment does not set`);
-    assert.throws(() => parseConfig(text, 'config.yaml', {}, { readSecretFile }), /environment variable TENCENTCLOUD_SECRET_ID is not set/);
+    assert.throws(() => parseConfig(text, 'config.yaml', {}, { readSecretFile }), /environment variables are not set: TENCENTCLOUD_SECRET_ID \(/);
   });
 
   test('the Service selects the pods and the ServiceMonitor the Service, on the named port, as job "cloudscan"', () => {

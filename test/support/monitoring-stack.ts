@@ -117,17 +117,23 @@ export interface PromSample {
 }
 
 /** An instant query against Prometheus' HTTP API; throws with Prometheus' error text. */
-export async function instantQuery(prometheus: string, expr: string): Promise<PromSample[]> {
+export async function instantQuery(prometheus: string, expr: string, time?: number): Promise<PromSample[]> {
   const response = await fetch(`${prometheus}/api/v1/query`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ query: expr }),
+    body: new URLSearchParams({ query: expr, ...(time === undefined ? {} : { time: String(time) }) }),
   });
   const body = (await response.json()) as { status: string; error?: string; data?: { resultType: string; result: unknown } };
   if (body.status !== 'success') throw new Error(`${expr}: ${body.error ?? response.status}`);
   const result = body.data?.result;
   if (body.data?.resultType === 'scalar') return [{ metric: {}, value: result as [number, string] }];
   return result as PromSample[];
+}
+
+/** The times (Unix seconds) of the samples Prometheus holds of the first series matching `selector` within `window`. */
+export async function sampleTimes(prometheus: string, selector: string, window: string): Promise<number[]> {
+  const [series] = (await instantQuery(prometheus, `${selector}[${window}]`)) as unknown as Array<{ values: Array<[number, string]> }>;
+  return series?.values.map(([time]) => time) ?? [];
 }
 
 /** Label values of the series matching `selector`, as Grafana's label_values(selector, label). */

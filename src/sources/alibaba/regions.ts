@@ -52,5 +52,5 @@ export const ALIBABA_SAS_REGIONS = [
 /** What is wrong with a configured region, or undefined when Security Center serves it. */
 export function alibabaRegionProblem(region: string): string | undefined {
   if ((ALIBABA_SAS_REGIONS as readonly string[]).includes(region)) return undefined;
-  return `${JSON.stringify(region)} is not a region Alibaba Cloud Security Center serves${didYouMean(region, ALIBABA_SAS_REGIONS)}; a region not listed in docs/configuration.md needs an explicit endpoint:`;
+  return `${JSON.stringify(region)} is not a region Alibaba Cloud Security Center serves${didYouMean(region, ALIBABA_SAS_REGIONS)}; a region not listed in docs/configuration.md needs an explicit endpoint: add endpoint: tds.cn-shanghai.aliyuncs.com for a region in mainland China, tds.ap-southeast-1.aliyuncs.com for any other`;
 }

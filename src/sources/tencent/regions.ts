@@ -32,5 +32,5 @@ export const TENCENT_REGIONS = [
 /** What is wrong with a configured region, or undefined when Tencent Cloud has it. */
 export function tencentRegionProblem(region: string): string | undefined {
   if ((TENCENT_REGIONS as readonly string[]).includes(region)) return undefined;
-  return `${JSON.stringify(region)} is not a Tencent Cloud region${didYouMean(region, TENCENT_REGIONS)}; a region not listed in docs/configuration.md needs an explicit endpoint:`;
+  return `${JSON.stringify(region)} is not a Tencent Cloud region${didYouMean(region, TENCENT_REGIONS)}; a region not listed in docs/configuration.md needs an explicit endpoint: add endpoint: cwp.tencentcloudapi.com (cwp.intl.tencentcloudapi.com on the international site)`;
 }

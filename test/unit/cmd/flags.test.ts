@@ -20,3 +20,17 @@ test('a rate limit share of 0, above 1 or not a number is refused with what to w
     );
   }
 });
+
+test('an unknown flag is named, with the known flag it is nearest when there is one', () => {
+  const table: ReadonlyArray<readonly [string, string]> = [
+    ['--config.fil=config.yaml', 'unknown flag --config.fil (did you mean --config.file?)'],
+    ['--config.fil', 'unknown flag --config.fil (did you mean --config.file?)'],
+    ['--confg.check', 'unknown flag --confg.check (did you mean --config.check?)'],
+    ['--web.listen-adress=:9787', 'unknown flag --web.listen-adress (did you mean --web.listen-address?)'],
+    ['--colour', 'unknown flag --colour'],
+    ['-x', 'unknown flag -x'],
+  ];
+  for (const [given, message] of table) {
+    assert.throws(() => parseFlags([given]), (error: unknown) => error instanceof FlagError && error.message === message, given);
+  }
+});

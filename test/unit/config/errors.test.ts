@@ -1,10 +1,10 @@
 // Each kind of bad configuration file stops the exporter with one exact line naming the file, the
 // line, the key path and what is wrong; and no message ever shows a secret.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, checkConfigFile, loadConfig, parseConfig } from '../../../src/config/load.js';
-import { fixturesDir } from '../../support/paths.js';
+import { fixturesDir, repoRoot } from '../../support/paths.js';
 
 const dir = join(fixturesDir, 'config');
 const env = {
@@ -21,12 +21,12 @@ const CASES: ReadonlyArray<readonly [kind: string, fixture: string, message: str
   [
     'misspelt Alibaba region',
     'bad-region.yaml',
-    ':6: alibaba[0].region: "cn-shangai" is not a region Alibaba Cloud Security Center serves (did you mean cn-shanghai?); a region not listed in docs/configuration.md needs an explicit endpoint:',
+    ':6: alibaba[0].region: "cn-shangai" is not a region Alibaba Cloud Security Center serves (did you mean cn-shanghai?); a region not listed in docs/configuration.md needs an explicit endpoint: add endpoint: tds.cn-shanghai.aliyuncs.com for a region in mainland China, tds.ap-southeast-1.aliyuncs.com for any other',
   ],
   [
     'misspelt Tencent region',
     'bad-tencent-region.yaml',
-    ':6: tencent[0].region: "ap-guangzou" is not a Tencent Cloud region (did you mean ap-guangzhou?); a region not listed in docs/configuration.md needs an explicit endpoint:',
+    ':6: tencent[0].region: "ap-guangzou" is not a Tencent Cloud region (did you mean ap-guangzhou?); a region not listed in docs/configuration.md needs an explicit endpoint: add endpoint: cwp.tencentcloudapi.com (cwp.intl.tencentcloudapi.com on the international site)',
   ],
   ['wrong type', 'bad-wrong-type.yaml', ':5: tencent[0].rate_limit: expected a number, got a string'],
   ['value not in a list', 'bad-bad-enum.yaml', ':6: tencent[0].modules[1]: "Vull" is not one of Malware, Vul, Baseline'],
@@ -52,7 +52,7 @@ const CASES: ReadonlyArray<readonly [kind: string, fixture: string, message: str
   [
     'unset env var',
     'bad-unset-env.yaml',
-    ':5: tencent[0].credentials.secret_key: environment variable CLOUDSCAN_TEST_UNSET_KEY is not set (set it, or write ${CLOUDSCAN_TEST_UNSET_KEY:-default})',
+    ':5: tencent[0].credentials.secret_key: environment variable CLOUDSCAN_TEST_UNSET_KEY is not set (set it, or read the secret from a file with secret_key_file)',
   ],
   [
     'bad endpoint',
@@ -84,6 +84,20 @@ describe('a bad configuration file', () => {
     assert.throws(() => parseConfig(text, 'c.yaml', {}), { message: 'c.yaml:4: alibaba[0].zone: unknown key' });
   });
 
+  it('with a region no list knows loads once the endpoint its message names is added', () => {
+    for (const [cloud, region, credentials] of [
+      ['alibaba', 'me-west-9', 'default'],
+      ['tencent', 'ap-newcity', 'env'],
+    ] as const) {
+      const text = `${cloud}:\n  - name: a\n    credentials: { source: ${credentials} }\n    region: ${region}\n`;
+      let message = '';
+      assert.throws(() => parseConfig(text, 'c.yaml', {}), (error: Error) => ((message = error.message), true));
+      const endpoint = / add endpoint: ([a-z0-9.-]+)/.exec(message)?.[1];
+      assert.ok(endpoint !== undefined, message);
+      assert.equal(parseConfig(`${text}    endpoint: ${endpoint}\n`, 'c.yaml', {}).config[cloud][0]?.region, region);
+    }
+  });
+
   it('with a region no list knows loads when an explicit endpoint says where to send it', () => {
     for (const [cloud, extra] of [
       ['alibaba', '    region: cn-shangai\n    endpoint: tds.cn-shanghai.aliyuncs.com\n'],
@@ -95,11 +109,12 @@ describe('a bad configuration file', () => {
     }
   });
 
-  it('that does not exist cannot be read', async () => {
+  it('that does not exist is named with the flag that names it and the example to start from', async () => {
     const file = join(dir, 'no-such-file.yaml');
+    const example = relative(process.cwd(), join(repoRoot, 'config.example.yaml'));
     await assert.rejects(loadConfig(file, env), {
       name: 'ConfigError',
-      message: `${file}: cannot read: ENOENT: no such file or directory, open '${file}'`,
+      message: `${file}: config file does not exist (give its path with --config.file=FILE, default config.yaml; or start from the example with every key: cp ${example} ${file})`,
     });
   });
 
@@ -136,7 +151,8 @@ describe('exact messages for smaller mistakes', () => {
     [account('cache: { ttl: [60] }\n'), 'config.yaml:4: cache.ttl: expected a duration (use e.g. 30s, 5m, 1h), got a list'],
     ['tencent:\n  - name: prod\n    credentials: { source: envv }\n', 'config.yaml:3: tencent[0].credentials.source: "envv" is not one of env, profile, cvm_role, oidc'],
     ['tencent:\n  - name: prod\n    credentials: { secret_id: a, secret_key: b, secret_key_file: /k }\n', 'config.yaml:3: tencent[0].credentials.secret_key_file: give secret_key or secret_key_file, not both'],
-    ['tencent:\n  - name: prod\n    credentials: { secret_id: "${X}", secret_key: "${Y" }\n', 'config.yaml:3: tencent[0].credentials.secret_id: environment variable X is not set (set it, or write ${X:-default})'],
+    ['tencent:\n  - name: prod\n    credentials: { secret_id: "${X}", secret_key: "${Y" }\n', 'config.yaml:3: tencent[0].credentials.secret_id: environment variable X is not set (set it, or read the secret from a file with secret_id_file)'],
+    ['tencent:\n  - name: prod\n    credentials: { source: env }\n    region: "${REGION}"\n', 'config.yaml:4: tencent[0].region: environment variable REGION is not set (set it, or write ${REGION:-default})'],
     ['tencent:\n  - name: prod\n    credentials: { secret_id: "${X:-a}", secret_key: "${Y" }\n', 'config.yaml:3: tencent[0].credentials.secret_key: unclosed ${ (write ${NAME} or ${NAME:-default}; $${ for a literal ${)'],
     ['tencent:\n  - name: prod\n    credentials: { secret_id: ${X}, secret_key: ${Y} }\n', 'config.yaml:3: not valid YAML: Unexpected flow-map-start at node end (inside { } or [ ], quote references: "${NAME}")'],
     ['alibaba:\n  - name: prod\n    credentials: { source: default }\n', 'config.yaml:2: alibaba[0].region: required (e.g. cn-shanghai, or ap-southeast-1 outside China)'],
@@ -152,6 +168,52 @@ describe('exact messages for smaller mistakes', () => {
       assert.throws(() => parseConfig(text, 'config.yaml', { AK: 'LTAI-0201', SK: '' }), { name: 'ConfigError', message });
     });
   }
+});
+
+describe('unset environment variables', () => {
+  const file = [
+    'tencent:',
+    '  - name: prod',
+    '    credentials: { secret_id: "${TC_ID}", secret_key: "${TC_KEY}" }',
+    '    region: "${TC_REGION}"',
+    '  - name: test',
+    '    credentials: { secret_id: "${TC_ID}", secret_key: "${TC_TEST_KEY}" }',
+    'alibaba:',
+    '  - name: prod',
+    '    region: "${AL_REGION:-cn-shanghai}"',
+    '    credentials: { access_key_id: "${AL_ID}", access_key_secret_file: /run/secrets/al }',
+    '',
+  ].join('\n');
+
+  it('are all named in one error, each once, where it is first used', () => {
+    assert.throws(() => parseConfig(file, 'config.yaml', {}), {
+      name: 'ConfigError',
+      message:
+        'config.yaml:3: 5 environment variables are not set: TC_ID (tencent[0].credentials.secret_id, line 3), TC_KEY (tencent[0].credentials.secret_key, line 3), ' +
+        'TC_REGION (tencent[0].region, line 4), TC_TEST_KEY (tencent[1].credentials.secret_key, line 6), AL_ID (alibaba[0].credentials.access_key_id, line 10); ' +
+        'set them; or read the secrets from files (secret_id_file, secret_key_file, access_key_id_file); or give a default where one fits (${TC_REGION:-default})',
+    });
+  });
+
+  it('never suggest a default for a secret', () => {
+    for (const env of [{}, { TC_REGION: 'ap-guangzhou' }, { TC_REGION: 'ap-guangzhou', TC_ID: 'a', AL_ID: 'b', TC_TEST_KEY: 'c' }]) {
+      assert.throws(
+        () => parseConfig(file, 'config.yaml', env),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          for (const secret of ['TC_ID', 'TC_KEY', 'TC_TEST_KEY', 'AL_ID']) assert.ok(!error.message.includes(`\${${secret}:-`), error.message);
+          return true;
+        },
+      );
+    }
+  });
+
+  it('before a malformed reference are reported, as the first problem of the file', () => {
+    const text = 'tencent:\n  - name: prod\n    credentials: { secret_id: "${A}", secret_key: "${B" }\n    region: "${C}"\n';
+    assert.throws(() => parseConfig(text, 'config.yaml', {}), {
+      message: 'config.yaml:3: 2 environment variables are not set: A (tencent[0].credentials.secret_id, line 3), C (tencent[0].region, line 4); set them; or read the secrets from files (secret_id_file); or give a default where one fits (${C:-default})',
+    });
+  });
 });
 
 describe('secrets in messages', () => {

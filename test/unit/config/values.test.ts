@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formatDuration, parseDuration } from '../../../src/base/duration.js';
 import { parseEndpoint } from '../../../src/base/endpoint.js';
-import { expandEnv, hasEnvReference } from '../../../src/config/env.js';
+import { UnsetVariablesError, expandEnv, hasEnvReference } from '../../../src/config/env.js';
 
 describe('durations', () => {
   const good: ReadonlyArray<readonly [string | number, number]> = [
@@ -51,8 +51,9 @@ describe('${ENV} references', () => {
     assert.equal(hasEnvReference('$${A}'), false);
     assert.equal(hasEnvReference('a${A}'), true);
   });
-  it('an unset variable names the variable', () => {
-    assert.throws(() => expandEnv('${MISSING}', env), { message: 'environment variable MISSING is not set (set it, or write ${MISSING:-default})' });
+  it('an unset variable names the variable, and every unset variable of a value is named', () => {
+    assert.throws(() => expandEnv('${MISSING}', env), { name: 'EnvReferenceError', message: 'environment variable MISSING is not set' });
+    assert.throws(() => expandEnv('${M1}-${A}-${M2}-${M1}', env), (error: unknown) => error instanceof UnsetVariablesError && error.variables.join() === 'M1,M2');
   });
   it('a malformed reference says how to write one', () => {
     assert.throws(() => expandEnv('${1A}', env), {

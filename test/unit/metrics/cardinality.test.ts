@@ -6,6 +6,9 @@ import { ExporterMetrics } from '../../../src/metrics/exporter-metrics.js';
 import { toServerStatus } from '../../../src/sources/alibaba/map.js';
 import { MAX_ID_LENGTH, MAX_SUBTASKS_PER_SERVER, idLabel, nameLabel } from '../../../src/contract/labels.js';
 import { sampleLines, valueOf } from '../../support/exposition.js';
+import type { AccountState } from '../../../src/contract/account-state.js';
+import { ApiError } from '../../../src/contract/types.js';
+import { tencentRenderer } from '../../../src/sources/tencent/render.js';
 
 test('44 random error codes of 20 KB make at most 20 code series of bounded length, then "other", and the rest is counted', async () => {
   const metrics = new ExporterMetrics({ build: { version: 't', revision: 't' }, defaultMetrics: false });
@@ -46,4 +49,29 @@ test('cloud-provided ids and names are bounded in length and characters', () => 
   assert.equal(nameLabel('web\u0000-1\u202e\n'), 'web-1');
   assert.equal(nameLabel('生产服务器'), '生产服务器');
   assert.equal([...nameLabel('名'.repeat(1000))].length, 128);
+});
+
+test('a thousand different errors of an account make one cloudscan_last_refresh_error series at a time, of bounded length', async () => {
+  const metrics = new ExporterMetrics({ build: { version: 't', revision: 't' }, defaultMetrics: false });
+  const renderer = tencentRenderer({ perHostSeries: true });
+  for (let i = 0; i < 1000; i++) {
+    const lastError = new ApiError('tencent', 'DescribeScanState', `Random${i}.${'x'.repeat(20_000)}"\n`, 'client', 'x');
+    const state: AccountState = {
+      provider: 'tencent',
+      account: 'prod',
+      snapshot: undefined,
+      up: false,
+      lastSuccessAt: undefined,
+      lastDurationSeconds: 0.1,
+      lastError,
+      refresh: undefined,
+      lastRefreshCalls: { calls: 1, failed: 1 },
+      version: i + 1,
+    };
+    metrics.sync([{ state, renderer }]);
+  }
+  const lines = sampleLines(await metrics.expositionText(), 'cloudscan_last_refresh_error{');
+  assert.equal(lines.length, 1, lines.join('\n').slice(0, 500));
+  assert.ok(lines[0]!.length < 250, lines[0]);
+  assert.match(lines[0]!, /code="Random999\.x+"/);
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AccountState } from '../../../src/contract/account-state.js';
 import { ExporterMetrics } from '../../../src/metrics/exporter-metrics.js';
+import { ApiError } from '../../../src/contract/types.js';
 import type { TencentSnapshot } from '../../../src/sources/tencent/types.js';
 import type { AlibabaSnapshot } from '../../../src/sources/alibaba/types.js';
 import { alibabaRenderer } from '../../../src/sources/alibaba/render.js';
@@ -187,4 +188,29 @@ test('a rolling refresh that replaced one server renders its block again and reu
   assert.notEqual(pieceWith(after, line(150, 'matching')), undefined);
   assert.equal(pieceWith(after, line(150, 'complete')), undefined, 'the block of the replaced server rendered again');
   assert.match(after.map((p) => p.text.toString()).join(''), /cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="matching"\} 1/);
+});
+
+test("an account's last refresh error is one series, its class and code following each refresh, gone with the account", async () => {
+  const m = new ExporterMetrics({ build: { version: 't', revision: 't' }, defaultMetrics: false });
+  const errorLines = async () => (await m.expositionText()).split('\n').filter((l) => l.startsWith('cloudscan_last_refresh_error{'));
+  const refreshed = (version: number, lastError: AccountState['lastError']): AccountState => ({
+    ...tencentState(version, []),
+    up: lastError === undefined,
+    lastError,
+    lastRefreshCalls: { calls: 3, failed: lastError === undefined ? 0 : 1 },
+  });
+  m.sync([{ state: { ...tencentState(1, []), lastRefreshCalls: undefined }, renderer: tencentOptions }]);
+  assert.deepEqual(await errorLines(), [], 'no series before the first refresh has finished');
+  m.sync([{ state: refreshed(2, new ApiError('tencent', 'DescribeScanState', 'AuthFailure.SecretIdNotFound', 'auth', 'x')), renderer: tencentOptions }]);
+  assert.deepEqual(await errorLines(), [
+    'cloudscan_last_refresh_error{provider="tencent",account="prod",class="auth",action="DescribeScanState",code="AuthFailure.SecretIdNotFound"} 1',
+  ]);
+  m.sync([{ state: refreshed(3, new ApiError('tencent', 'DescribeScanState', 'RequestLimitExceeded', 'throttled', 'x')), renderer: tencentOptions }]);
+  assert.deepEqual(await errorLines(), [
+    'cloudscan_last_refresh_error{provider="tencent",account="prod",class="throttled",action="DescribeScanState",code="RequestLimitExceeded"} 1',
+  ]);
+  m.sync([{ state: refreshed(4, undefined), renderer: tencentOptions }]);
+  assert.deepEqual(await errorLines(), ['cloudscan_last_refresh_error{provider="tencent",account="prod",class="none",action="",code=""} 1']);
+  m.sync([]);
+  assert.deepEqual(await errorLines(), []);
 });
