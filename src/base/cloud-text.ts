@@ -12,7 +12,7 @@ export const MAX_CODE_CHARS = 128;
 /** The clouds' RequestIds are UUIDs (36 characters); anything longer is not one. */
 export const MAX_REQUEST_ID_CHARS = 64;
 /** The most characters kept of one string field of an answer: names, IPs, times and states are far shorter. */
-export const MAX_FIELD_CHARS = 1024;
+const MAX_FIELD_CHARS = 1024;
 
 /**
  * `text` cut to `max` characters, saying how long it was (`totalLength`, when `text` is already the

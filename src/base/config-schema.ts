@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DURATION_HINT, parseDuration } from './duration.js';
 import { parseEndpoint } from './endpoint.js';
 
-export const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const ACCOUNT_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 export const REGION = /^[a-z]{2,}(?:-[a-z0-9]+)+$/;
 
 type Issues = z.core.$RefinementCtx['issues'];
@@ -108,7 +108,7 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T)
  * The role to assume with a `credentials:` mapping's base credential (each cloud gives the schema
  * of its own ARN, session name and external id; durations and the STS endpoint are common).
  */
-export interface RoleKeySchemas {
+interface RoleKeySchemas {
   role_arn: z.ZodType<string>;
   role_session_name: z.ZodType<string>;
   external_id: z.ZodType<string>;
@@ -127,7 +127,7 @@ export function roleOptionSchemas(role: RoleKeySchemas) {
 }
 
 /** The keys of `credentials:` that only mean something with `role_arn`. */
-export const ROLE_OPTION_KEYS = ['role_session_name', 'duration', 'external_id', 'sts_endpoint'] as const;
+const ROLE_OPTION_KEYS = ['role_session_name', 'duration', 'external_id', 'sts_endpoint'] as const;
 
 /**
  * A `credentials:` mapping: `source: <one of sources>`, or static keys (each inline or as <key>_file),

@@ -3,7 +3,7 @@
 // secrets taken out, so an ApiError can carry its cause and a log can show it without a secret.
 import { MAX_CODE_CHARS, MAX_MESSAGE_CHARS, MAX_STACK_CHARS, boundedText, boundedToken } from './cloud-text.js';
 
-export interface ErrorLink {
+interface ErrorLink {
   /** The class: TencentCloudSDKHttpException, FetchError, TypeError, ... */
   type: string;
   message: string;
@@ -29,7 +29,7 @@ export function errorChain(error: unknown): ErrorLink[] {
 }
 
 /** A copy of a foreign error: its class name, texts without the secrets, its code, and its causes copied alike. */
-export class ForeignError extends Error {
+class ForeignError extends Error {
   constructor(
     readonly type: string,
     message: string,

@@ -36,7 +36,7 @@ function logfmtStream(destination: NodeJS.WritableStream): Writable {
   });
 }
 
-export function toLogfmt(record: Record<string, unknown>): string {
+function toLogfmt(record: Record<string, unknown>): string {
   const { time, level, msg, ...rest } = record;
   const fields: Array<[string, unknown]> = [
     ['time', time],

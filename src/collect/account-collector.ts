@@ -17,7 +17,7 @@ let versionSequence = 0;
 /** Versions are unique across collectors, so a collector replaced on reload never repeats one. */
 const nextVersion = () => ++versionSequence;
 
-export interface AccountCollectorOptions {
+interface AccountCollectorOptions {
   ttlMs: number;
   maxStaleMs: number;
   clock: Clock;
@@ -35,7 +35,7 @@ export interface RefreshLogs {
   running: RefreshLogView | undefined;
 }
 
-export interface Lookup<S extends Snapshot> {
+interface Lookup<S extends Snapshot> {
   state: AccountState<S>;
   /** The data was younger than the TTL: no refresh was due or running. */
   cacheHit: boolean;

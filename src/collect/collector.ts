@@ -8,7 +8,7 @@ export interface CollectedAccount {
   renderer: SnapshotRenderer;
 }
 
-export interface AccountLookup {
+interface AccountLookup {
   state: AccountState;
   renderer: SnapshotRenderer;
 }

@@ -9,7 +9,7 @@ import { Semaphore } from './semaphore.js';
 import type { AccountLimits, Limiter } from './shared-limits.js';
 import { TokenBucket } from './token-bucket.js';
 
-export interface InvokerOptions {
+interface InvokerOptions {
   provider: Provider;
   /** Calls per second, per API action. */
   ratePerSecond: number;
@@ -26,7 +26,7 @@ export interface InvokerOptions {
   limits?: AccountLimits;
 }
 
-export type Invoke = <T>(action: string, call: ApiCall<T>) => Promise<T>;
+type Invoke = <T>(action: string, call: ApiCall<T>) => Promise<T>;
 
 /** The shortest time the rate limit allows for this many calls, in seconds. */
 export function minimumRefreshSeconds(calls: number, ratePerSecond: number): number {

@@ -26,7 +26,7 @@ export const EARLY_LISTING_MIN_INTERVAL_MS = 30_000;
 /** Skipped members of each reason kept to be shown by name (the rest are counted). */
 const SKIPPED_SHOWN = 20;
 
-export interface MemberListOptions {
+interface MemberListOptions {
   intervalMs: number;
   clock: Clock;
   invoker: Invoker;
@@ -50,14 +50,14 @@ export interface MemberListSeed {
 }
 
 /** The members skipped for one reason: how many, what can be done, and the first few. */
-export interface SkippedGroup {
+interface SkippedGroup {
   reason: SkipReason;
   count: number;
   fix: string | undefined;
   first: readonly SkippedMember[];
 }
 
-export interface MemberListState {
+interface MemberListState {
   provider: Provider;
   organization: string;
   /** The members selected from the last good listing; undefined until one succeeded. */

@@ -31,7 +31,7 @@ export interface RefreshLogLimits {
 }
 
 /** At most 200 entries of a few hundred bytes each, per log: tens of KiB per account at worst. */
-export const DEFAULT_REFRESH_LOG_LIMITS: RefreshLogLimits = { first: 100, failures: 100 };
+const DEFAULT_REFRESH_LOG_LIMITS: RefreshLogLimits = { first: 100, failures: 100 };
 
 const MAX_MESSAGE_LENGTH = 200;
 

@@ -27,7 +27,7 @@ interface Shared {
 }
 
 /** One principal's calls of each action in the last minute, for the status page. */
-export interface PrincipalCalls {
+interface PrincipalCalls {
   action: string;
   calls: number;
   /** The rate its bucket runs at, per second. */

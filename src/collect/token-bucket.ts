@@ -12,7 +12,7 @@ import type { Clock } from './clock.js';
  * within the limit (measured at the emulator: exact 1/rate spacing let 11 calls into one second at
  * a limit of 10).
  */
-export const RATE_MARGIN = 0.05;
+const RATE_MARGIN = 0.05;
 
 /**
  * A token bucket refilled at `ratePerSecond / (1 + RATE_MARGIN)` that holds at most one token:

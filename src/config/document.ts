@@ -9,7 +9,7 @@ import { ConfigError, formatPath, type KeyPath } from './errors.js';
  * so a few hundred bytes of nested aliases ("billion laughs") expand to billions of values; real
  * files use a few aliases for shared credentials or settings.
  */
-export const MAX_ALIAS_EXPANSION = 100_000;
+const MAX_ALIAS_EXPANSION = 100_000;
 
 export class YamlFile {
   readonly #doc: Document;

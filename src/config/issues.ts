@@ -7,7 +7,7 @@ import type { KeyPath } from './errors.js';
 import type { YamlFile } from './document.js';
 import { fileSchema } from './schema.js';
 
-export interface Problem {
+interface Problem {
   path: KeyPath;
   detail: string;
   line: number | undefined;

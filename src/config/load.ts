@@ -16,13 +16,13 @@ import type { ExporterConfig } from './types.js';
 
 export { ConfigError } from './errors.js';
 
-export interface LoadedConfig {
+interface LoadedConfig {
   config: ExporterConfig;
   /** One-line notes that do not stop loading (e.g. a secret written inline). Never hold a secret. */
   warnings: string[];
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   /** Reads `*_file` secrets (absolute paths); default: a regular file of at most FILE_LIMITS.secret, as UTF-8. */
   readSecretFile?: ReadSecretFile;
   /** The clouds whose parts the file may have; default every registered one. */
@@ -79,7 +79,7 @@ export async function loadConfig(file: string, env: NodeJS.ProcessEnv = process.
   return parseConfig(text, file, env);
 }
 
-export type CheckResult = { ok: true; summary: string; warnings: string[]; config: ExporterConfig } | { ok: false; message: string };
+type CheckResult = { ok: true; summary: string; warnings: string[]; config: ExporterConfig } | { ok: false; message: string };
 
 /** For `--config.check`: a summary of the accounts (never a secret), or the one-line error. */
 export async function checkConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): Promise<CheckResult> {

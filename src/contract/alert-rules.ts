@@ -2,7 +2,7 @@
 // alerts on every account need to know of it (its error codes, its permissions). The generator
 // implements AlertKit; a cloud writes its rules with it and imports nothing of prometheus/.
 
-export type Severity = 'critical' | 'warning' | 'info';
+type Severity = 'critical' | 'warning' | 'info';
 
 export interface AlertRule {
   alert: string;
@@ -32,13 +32,13 @@ export type ThresholdKind = 'duration' | 'share';
 export type ThresholdDeclarations = Readonly<Record<string, ThresholdKind>>;
 
 /** The value of a threshold of this kind, as validated: a duration as written (`6h`), a share as a number. */
-export type ThresholdValue<Kind extends ThresholdKind> = Kind extends 'duration' ? string : number;
+type ThresholdValue<Kind extends ThresholdKind> = Kind extends 'duration' ? string : number;
 
 /** The values of declared thresholds. */
 export type ThresholdValues<D extends ThresholdDeclarations> = { readonly [K in keyof D]: ThresholdValue<D[K]> };
 
 /** The description of a held alert: `known` while the exporter answers, `held` (which quotes no value) while it cannot be scraped. */
-export interface HeldDescription {
+interface HeldDescription {
   known: string;
   held: string;
 }
@@ -55,7 +55,7 @@ export interface AlertKit {
 }
 
 /** Regular expressions (alternations, as PromQL's `=~` takes them) of a cloud's error codes. */
-export interface ErrorCodes {
+interface ErrorCodes {
   /** The credentials or the role are refused. */
   readonly auth: string;
   /** Of those, the codes of a policy that lacks the action. */

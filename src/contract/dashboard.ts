@@ -3,7 +3,7 @@
 // thresholds, table columns) and lays the panels out; a cloud imports nothing of grafana/.
 import type { ThresholdDeclarations, ThresholdValues } from './alert-rules.js';
 
-export interface Query {
+interface Query {
   expr: string;
   legend?: string;
   instant?: boolean;
@@ -34,7 +34,7 @@ export interface Thresholds {
 }
 
 /** Values shown as text, in a colour (Grafana's ValueMap). */
-export interface ValueMapping {
+interface ValueMapping {
   type: 'value';
   options: Record<string, { text?: string; color?: string; index?: number }>;
 }
@@ -68,7 +68,7 @@ export type Color = 'green' | 'orange' | 'red' | 'blue' | 'text';
 
 /** Where a stat panel of the Overview goes: the stats of every cloud are grouped by what they count, in this order. */
 export const OVERVIEW_SLOTS = ['in progress', 'failing', 'findings'] as const;
-export type OverviewSlot = (typeof OVERVIEW_SLOTS)[number];
+type OverviewSlot = (typeof OVERVIEW_SLOTS)[number];
 
 export interface OverviewStat {
   readonly slot: OverviewSlot;
@@ -80,7 +80,7 @@ export interface DashboardRow {
   readonly panels: readonly PanelSpec[];
 }
 
-export interface CloudPanels {
+interface CloudPanels {
   readonly overview: readonly OverviewStat[];
   /** Its own rows, after the Overview. */
   readonly rows: readonly DashboardRow[];

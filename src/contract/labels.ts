@@ -4,7 +4,7 @@
 /** Ids and codes (task ids, types, failure codes, UUIDs): at most this many characters. */
 export const MAX_ID_LENGTH = 64;
 /** Names (instance and strategy names): at most this many characters. */
-export const MAX_NAME_LENGTH = 128;
+const MAX_NAME_LENGTH = 128;
 /** Subtasks reported per server and answer; more are dropped and counted (reason "subtasks"). */
 export const MAX_SUBTASKS_PER_SERVER = 500;
 

@@ -10,7 +10,7 @@ export interface LabelValuesRow {
 }
 
 /** How the cloud's server listing gives coverage (the shared Coverage section). */
-export interface CoverageDoc {
+interface CoverageDoc {
   /** Its item of the list of listings, in lines (wrapped as in the file, without the list's indentation). */
   readonly listing: readonly string[];
   /** Where the `uuid` of a server of its listing comes from. */
@@ -22,7 +22,7 @@ export interface CoverageDoc {
 }
 
 /** A reason of cloudscan_dropped_series_total the cloud counts under, with the bound it applies. */
-export interface DropReasonDoc {
+interface DropReasonDoc {
   readonly reason: string;
   /** The number of values kept: the reasons of every cloud are listed from the smallest bound up. */
   readonly bound: number;

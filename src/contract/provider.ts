@@ -100,7 +100,7 @@ export interface ProviderOrganization {
  * A cloud's member-account discovery: a list of organizations under its own key of the file
  * (e.g. `tencent_organizations:`), each turned into accounts by listing its members.
  */
-export interface ProviderDiscovery<Config = unknown, File = unknown> {
+interface ProviderDiscovery<Config = unknown, File = unknown> {
   /** The key of the organizations in the configuration file. */
   readonly key: string;
   /** One organization under that key: a strict zod object. */

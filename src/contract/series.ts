@@ -1,7 +1,7 @@
 // What a series is before it is text: a family (name, type, labels, help) and samples of it. Named by
 // metrics, which renders them, and by each cloud's renderer under sources/, which makes them.
 
-export type MetricType = 'gauge' | 'counter' | 'histogram';
+type MetricType = 'gauge' | 'counter' | 'histogram';
 
 export interface Family<L extends string = string> {
   name: string;
@@ -40,7 +40,7 @@ export function oneHot(family: Family, labels: Record<string, string>, label: st
 }
 
 /** Items per block: small, so a rolling refresh re-renders little beside the items it replaced; big enough to compress well. */
-export const ITEMS_PER_BLOCK = 25;
+const ITEMS_PER_BLOCK = 25;
 
 /** `items` in blocks of ITEMS_PER_BLOCK, by position. */
 export function inBlocks<T>(items: readonly T[]): T[][] {

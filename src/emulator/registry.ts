@@ -4,7 +4,7 @@ import type { CloudEmulator, EmulatedCloud } from './kit/handler.js';
 import { alibabaEmulated } from './alibaba/emulated.js';
 import { tencentEmulated } from './tencent/emulated.js';
 
-export const EMULATED_CLOUDS = [tencentEmulated, alibabaEmulated] as const;
+const EMULATED_CLOUDS = [tencentEmulated, alibabaEmulated] as const;
 
 type Listed = (typeof EMULATED_CLOUDS)[number];
 type OptionsOf<Cloud> = Cloud extends EmulatedCloud<string, infer Options, CloudEmulator> ? Options : never;

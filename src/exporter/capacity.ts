@@ -51,7 +51,7 @@ export function keepsUp(capacity: AccountCapacity): boolean | undefined {
 }
 
 /** The most items whose refresh still fits in the TTL at the rate limit. */
-export function largestKeepingUp(capacity: AccountCapacity): number {
+function largestKeepingUp(capacity: AccountCapacity): number {
   const { plan, rateLimit, ttlSeconds } = capacity;
   return Math.max(0, Math.floor((rateLimit * ttlSeconds - plan.fixed) / plan.perItem));
 }

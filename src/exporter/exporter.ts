@@ -39,7 +39,7 @@ export interface ProbeDebug {
 }
 
 /** Prometheus HTTP service discovery: one group of /probe targets (provider/account) with its labels. */
-export interface TargetGroup {
+interface TargetGroup {
   targets: string[];
   labels: Record<string, string>;
 }

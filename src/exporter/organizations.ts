@@ -10,7 +10,7 @@ import { fingerprintOf } from './fingerprint.js';
 import { startAccount, startOrganization, type RunningAccount, type RunningOrganization, type Wiring } from './running-parts.js';
 
 /** What reading the member lists did: nothing to rebuild, a list changed, or a reload replaced the organizations meanwhile. */
-export type ListingOutcome = 'unchanged' | 'changed' | 'replaced';
+type ListingOutcome = 'unchanged' | 'changed' | 'replaced';
 
 export class Organizations {
   #all: RunningOrganization[] = [];

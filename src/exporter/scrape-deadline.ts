@@ -3,7 +3,7 @@
 import type { ExporterConfig } from '../config/types.js';
 
 /** The most X-Prometheus-Scrape-Timeout-Seconds is believed: Prometheus' scrape_timeout is rarely past a minute. */
-export const MAX_SCRAPE_TIMEOUT_SECONDS = 600;
+const MAX_SCRAPE_TIMEOUT_SECONDS = 600;
 
 /**
  * Scrape deadline (Unix ms) for a request, from Prometheus' timeout header or the configured timeout.

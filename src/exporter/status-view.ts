@@ -4,7 +4,7 @@
 import { accountRow, type OrganizationStatus, type RowSources, type StatusView } from './status.js';
 import type { RunningAccount, RunningOrganization } from './running-parts.js';
 
-export interface StatusSubjects {
+interface StatusSubjects {
   now: number;
   /** Every account, configured and listed. */
   all: readonly RunningAccount[];

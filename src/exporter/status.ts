@@ -83,7 +83,7 @@ export interface RowSources {
   now: number;
 }
 
-export interface StatusSources extends RowSources {
+interface StatusSources extends RowSources {
   invoker: Invoker;
   capacity: AccountCapacity | undefined;
 }

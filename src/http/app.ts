@@ -12,7 +12,7 @@ import { rejectUnsupportedMethods } from './methods.js';
 /** Targets a 400 from /probe names at most. */
 const NAMED_TARGETS = 20;
 
-export interface AppOptions {
+interface AppOptions {
   exporter: () => Exporter;
   /** Content type of the exposition (prom-client's). */
   contentType: string;

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 const READ = ['GET', 'HEAD'] as const;
 
-export const ENDPOINT_METHODS: Readonly<Record<string, readonly string[]>> = {
+const ENDPOINT_METHODS: Readonly<Record<string, readonly string[]>> = {
   '/': READ,
   '/metrics': READ,
   '/probe': READ,

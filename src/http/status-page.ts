@@ -20,7 +20,7 @@ export interface StatusSource {
   accountStatus(provider: string, account: string): AccountStatus | undefined;
 }
 
-export interface StatusPage {
+interface StatusPage {
   status: 200 | 404;
   html: string;
 }

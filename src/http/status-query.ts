@@ -7,7 +7,7 @@ import type { AccountHealth } from '../exporter/status.js';
 export const HEALTHS: readonly AccountHealth[] = ['down', 'stale', 'pending', 'up'];
 /** The state filter: `not-up` is every account that is not up (down, stale and pending). */
 export const STATE_FILTERS = ['not-up', ...HEALTHS] as const;
-export type StateFilter = (typeof STATE_FILTERS)[number];
+type StateFilter = (typeof STATE_FILTERS)[number];
 
 /** Longest text filter kept: it is shown again in the form. */
 const MAX_TEXT = 200;

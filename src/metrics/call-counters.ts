@@ -28,7 +28,7 @@ export interface KnownCounters {
  * Error codes every call may end with whatever the cloud: initialised at 0 for each action, so an
  * error rate reads 0 rather than nothing, and the first error is an increase rate() can see.
  */
-export const ERROR_CODES_AT_ZERO = ['timeout', 'network', 'invalid_response'] as const;
+const ERROR_CODES_AT_ZERO = ['timeout', 'network', 'invalid_response'] as const;
 
 /** Distinct cloud error codes per account and action before further ones count as "other". */
 export const MAX_ERROR_CODES_PER_ACTION = 20;

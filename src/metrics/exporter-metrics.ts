@@ -17,14 +17,14 @@ export type { Exposition } from './gzip.js';
 export { DROPPED_DEFAULT_METRICS } from './prom-registry.js';
 
 /** What /probe of a member shows of its organization: the organization whose series join the member's. */
-export interface ProbeExtras {
+interface ProbeExtras {
   /** The account's cloudscan_account_info. */
   info: AccountInfo;
   /** The organization that listed the account (provider, configured name); absent for a configured account. */
   organization?: { provider: Provider; organization: string };
 }
 
-export interface ExporterMetricsOptions {
+interface ExporterMetricsOptions {
   build: BuildInfo;
   /** prom-client's process_* and nodejs_* metrics. Default true. */
   defaultMetrics?: boolean;

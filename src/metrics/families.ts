@@ -3,7 +3,7 @@
 // alerts and users depend on these names; docs/metrics.md is generated from them.
 import { family } from '../contract/series.js';
 
-export type { Family, MetricType } from '../contract/series.js';
+export type { Family } from '../contract/series.js';
 
 export const HEALTH = {
   up: family(

@@ -36,19 +36,19 @@ export class CompressiblePiece {
   }
 }
 
-export interface CompressedPiece {
+interface CompressedPiece {
   deflated: Buffer;
   crc: number;
   length: number;
 }
 
-export async function compressPiece(text: Buffer): Promise<CompressedPiece> {
+async function compressPiece(text: Buffer): Promise<CompressedPiece> {
   const deflated = await deflateRawAsync(text, { level: LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
   return { deflated, crc: crc32(text), length: text.length };
 }
 
 /** One gzip member holding the pieces' text in order. */
-export function gzipMember(pieces: readonly CompressedPiece[]): Buffer[] {
+function gzipMember(pieces: readonly CompressedPiece[]): Buffer[] {
   let crc = 0;
   let length = 0;
   for (const piece of pieces) {

@@ -12,12 +12,7 @@ export function accountSampleBlocks(state: AccountState, renderer: SnapshotRende
   return state.snapshot === undefined ? [health] : [health, ...renderer.blocks(state.snapshot)];
 }
 
-export function accountSamples(state: AccountState, renderer: SnapshotRenderer): Sample[] {
-  // concat, not push(...): a large fleet has more samples than a call may take arguments.
-  return accountSampleBlocks(state, renderer).reduce<Sample[]>((all, block) => all.concat(block.samples()), []);
-}
-
-export function healthSamples(state: AccountState): Sample[] {
+function healthSamples(state: AccountState): Sample[] {
   const labels = { provider: state.provider, account: state.account };
   const samples: Sample[] = [{ family: HEALTH.up, labels, value: state.up ? 1 : 0 }];
   for (const [action, up] of Object.entries(state.actions ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -37,7 +32,7 @@ export function healthSamples(state: AccountState): Sample[] {
 }
 
 /** The labels of cloudscan_last_refresh_error: the class, action and code of the last refresh's error, or class none. */
-export function lastRefreshErrorLabels(error: ApiError | undefined): { class: string; action: string; code: string } {
+function lastRefreshErrorLabels(error: ApiError | undefined): { class: string; action: string; code: string } {
   if (error === undefined) return { class: 'none', action: '', code: '' };
   return { class: error.kind, action: idLabel(error.action), code: idLabel(error.code) || 'other' };
 }

@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EmulatedAction } from '../kit/handler.js';
 import { parameterProblem, type ParameterRule } from '../kit/parameters.js';
 
-export type AlibabaProduct = 'Sas' | 'Sts' | 'ResourceManager';
+type AlibabaProduct = 'Sas' | 'Sts' | 'ResourceManager';
 
 /** An error answer of the gateway or the product: its code (errors.ts gives the HTTP status) and message. */
 export class AlibabaRequestError extends Error {
@@ -135,7 +135,7 @@ export function routeAlibaba(hostHeader: string | undefined, action: string, ver
 }
 
 /** The gateway refuses a request signed this long before or after its clock. */
-export const MAX_SIGNING_SKEW_MS = 15 * 60_000;
+const MAX_SIGNING_SKEW_MS = 15 * 60_000;
 
 /**
  * The signing time and nonce of a request: ACS3's x-acs-date and x-acs-signature-nonce headers, or

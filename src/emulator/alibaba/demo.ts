@@ -6,12 +6,12 @@ import type { EmulatedDemo } from '../kit/handler.js';
 import type { AlibabaEmulatorAccount } from './fleet.js';
 import type { AlibabaEmulatorOptions } from './index.js';
 
-export const ALIBABA_DEMO_PROD_ACCESS_KEY_ID = 'LTAI5tDemoShopProd000001';
-export const ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET = 'demo-only-alibaba-prod-secret-0001';
-export const ALIBABA_DEMO_STAGING_ACCESS_KEY_ID = 'LTAI5tDemoShopStaging001';
-export const ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET = 'demo-only-alibaba-staging-secret-01';
-export const ALIBABA_DEMO_ORG_ACCESS_KEY_ID = 'LTAI5tDemoShopOrgMgmt001';
-export const ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET = 'demo-only-alibaba-org-secret-00001';
+const ALIBABA_DEMO_PROD_ACCESS_KEY_ID = 'LTAI5tDemoShopProd000001';
+const ALIBABA_DEMO_PROD_ACCESS_KEY_SECRET = 'demo-only-alibaba-prod-secret-0001';
+const ALIBABA_DEMO_STAGING_ACCESS_KEY_ID = 'LTAI5tDemoShopStaging001';
+const ALIBABA_DEMO_STAGING_ACCESS_KEY_SECRET = 'demo-only-alibaba-staging-secret-01';
+const ALIBABA_DEMO_ORG_ACCESS_KEY_ID = 'LTAI5tDemoShopOrgMgmt001';
+const ALIBABA_DEMO_ORG_ACCESS_KEY_SECRET = 'demo-only-alibaba-org-secret-00001';
 
 /**
  * shop-prod: 8 servers whose subtasks cycle every 5 minutes, three agents offline (offline, not

@@ -64,7 +64,7 @@ export function alibabaErrorStatus(code: string): number {
   return 400;
 }
 
-export interface AlibabaErrorBody {
+interface AlibabaErrorBody {
   RequestId: string;
   HostId: string;
   Code: string;

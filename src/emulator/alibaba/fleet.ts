@@ -62,7 +62,7 @@ export interface AlibabaEmulatorAccount {
   schedule?: VulCheckSchedule;
 }
 
-export const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
+const DEFAULT_TYPES = ['cve', 'sys', 'cms', 'sca'] as const;
 
 /** A UUID-shaped id derived from a name. */
 export function uuidFor(name: string): string {
@@ -100,7 +100,7 @@ export function generatedFleet(account: string, size: number, offline = 0, pause
 }
 
 /** The account's task ids: 32 hex digits, as TaskIds are in requests. */
-export function taskIdsOf(account: string, count: number): string[] {
+function taskIdsOf(account: string, count: number): string[] {
   return Array.from({ length: count }, (_, k) => hex(`${account}/task/${k}`, 32));
 }
 

@@ -18,11 +18,11 @@ import { describeOnceTask } from './once-task.js';
 
 import { AlibabaDirectories, memberExists, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
 
-export type { AlibabaEmulatedDirectory, AlibabaEmulatedMember } from './directory.js';
+export type { AlibabaEmulatedMember } from './directory.js';
 export { NOT_EXISTING_MEMBER_STATUSES } from './directory.js';
-export { generatedServer, uuidFor, type AlibabaEmulatorAccount, type ClientSubStatus, type EmulatedServer } from './fleet.js';
-export { FAILURE_CODES, subtaskAt, type ClientStatus } from './subtasks.js';
-export type { VulCheckEnd, VulCheckMode, VulCheckSchedule, VulCheckSource, VulCheckStart } from './vul-checks.js';
+export { type AlibabaEmulatorAccount } from './fleet.js';
+export { subtaskAt } from './subtasks.js';
+
 
 export interface AlibabaEmulatorOptions {
   accounts?: AlibabaEmulatorAccount[];

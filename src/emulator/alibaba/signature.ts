@@ -5,12 +5,12 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export type SignatureCheck =
+type SignatureCheck =
   | { ok: true; accessKeyId: string }
   | { ok: false; accessKeyId: string | null; reason: 'missing' | 'unknown_key' | 'mismatch' };
 
 /** Percent-encoding of the SDK (RFC 3986: encodeURIComponent plus !'()*). */
-export function acsEncode(value: string): string {
+function acsEncode(value: string): string {
   return encodeURIComponent(value)
     .replace(/!/g, '%21')
     .replace(/'/g, '%27')

@@ -4,7 +4,6 @@
 // ("STS." key ids) that expire on the emulator's clock.
 import type { EmulatedRole, IssuedKeysTable } from '../kit/sts.js';
 
-export const STS_VERSION = '2015-04-01';
 /** AssumeRole's default DurationSeconds, and the shortest it takes. */
 const DEFAULT_DURATION_SECONDS = 3600;
 const MIN_DURATION_SECONDS = 900;
@@ -14,7 +13,7 @@ const DEFAULT_MAX_SESSION_SECONDS = 3600;
 const ARN = /^acs:ram::(\d+):role\/([A-Za-z0-9.-]{1,64})$/i;
 const SESSION_NAME = /^[\w.@-]{2,64}$/;
 
-export interface StsAccount {
+interface StsAccount {
   name: string;
   accountId: string;
   roles: EmulatedRole[];

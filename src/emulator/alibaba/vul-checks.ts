@@ -15,7 +15,7 @@
 import { FAILURE_CODES, hash32, hex, type ClientStatus, type SimulatedSubtask } from './subtasks.js';
 
 export type VulCheckSource = 'schedule' | 'console';
-export type VulCheckEnd = 'done' | 'failed' | 'timeout';
+type VulCheckEnd = 'done' | 'failed' | 'timeout';
 export type VulCheckMode = 'continuous' | 'tasks';
 
 /** Scheduled checks of a `tasks` account: one every `everySeconds`, the first at `firstAt` (Unix ms; default when the account is made). */

@@ -19,7 +19,7 @@ export interface CallRecord {
   params?: Record<string, string>;
 }
 
-export interface CallFilter {
+interface CallFilter {
   provider?: Provider | undefined;
   account?: string | undefined;
   action?: string | undefined;

@@ -21,7 +21,7 @@ export interface ParameterRule {
   code?: string;
 }
 
-export interface ParameterProblem {
+interface ParameterProblem {
   /** missing: a required one is absent; type: not of its type; value: outside its documented values. */
   kind: 'missing' | 'type' | 'value';
   name: string;
@@ -31,7 +31,7 @@ export interface ParameterProblem {
 }
 
 /** A parameter as the request carries it: a JSON value (Tencent) or the query's text (Alibaba). */
-export type ParameterValue = unknown;
+type ParameterValue = unknown;
 
 /** The first problem of a request's parameters, in the order of the rules; undefined when none. */
 export function parameterProblem(

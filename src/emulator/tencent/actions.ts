@@ -14,7 +14,7 @@ import type { EmulatedAction } from '../kit/handler.js';
 import { parameterProblem, type ParameterRule } from '../kit/parameters.js';
 import { CwpError } from './errors.js';
 
-export type TencentProduct = 'cwp' | 'sts' | 'organization';
+type TencentProduct = 'cwp' | 'sts' | 'organization';
 export type TencentSite = 'china' | 'intl';
 
 /**
@@ -115,7 +115,7 @@ export function largestPage(action: string): number {
 }
 
 /** Where a request was addressed: one of Tencent Cloud's hosts (its product, site and region), or the emulator itself. */
-export type TencentAddress = { cloud: true; product: string; site: TencentSite; region?: string } | { cloud: false };
+type TencentAddress = { cloud: true; product: string; site: TencentSite; region?: string } | { cloud: false };
 
 const CLOUD_HOST = /^([a-z0-9-]+)(?:\.(intl|[a-z]+-[a-z]+(?:-[a-z0-9]+)?))?\.tencentcloudapi\.com$/;
 

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
  * documents, and `other`, a failure the cloud gives no documented FailType for (0), said only in
  * the host's Description, as real tasks have.
  */
-export const FAIL_TYPES = { offline: 3, timeout: 4, failed: 5, agent_outdated: 8, other: 0 } as const;
-export type HostFailure = keyof typeof FAIL_TYPES;
+const FAIL_TYPES = { offline: 3, timeout: 4, failed: 5, agent_outdated: 8, other: 0 } as const;
+type HostFailure = keyof typeof FAIL_TYPES;
 
 export interface TencentEmulatedHost {
   uuid: string;
@@ -39,7 +39,7 @@ const GENERATED_FAILURES: Readonly<Record<number, HostFailure>> = { 3: 'offline'
 export const GENERATED_OTHER_FAILURE = 'the agent reported no result: not enough disk space to unpack the scan rules';
 
 /** Host i (0-based) of a generated fleet. */
-export function generatedHost(account: string, index: number): TencentEmulatedHost {
+function generatedHost(account: string, index: number): TencentEmulatedHost {
   const failure = GENERATED_FAILURES[index % 20];
   return {
     uuid: uuidFor(`${account}/host/${index}`),

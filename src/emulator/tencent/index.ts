@@ -11,7 +11,7 @@ import { checkTc3 } from './signature.js';
 import { beijingTime, scanStateAt } from './simulation.js';
 import { TencentOrganizations, type TencentEmulatedMember, type TencentEmulatedOrganization } from './organization.js';
 
-export type { TencentEmulatedMember, TencentEmulatedOrganization } from './organization.js';
+export type { TencentEmulatedMember } from './organization.js';
 import { CwpError } from './errors.js';
 import { assumeRole, roleOwnerUin, type StsAccount } from './sts.js';
 import { checkTencentRequest, routeTencent, tencentAddress, type TencentRoute, type TencentSite } from './actions.js';
@@ -19,12 +19,12 @@ import { generatedHosts, hostEntry, taskSummary, type TaskProgress, type Tencent
 
 import { describeMachines, generatedMachines, type TencentEmulatedMachine } from './machines.js';
 
-export type { HostFailure, TencentEmulatedHost } from './hosts.js';
-export { generatedHost, generatedHosts } from './hosts.js';
+export type { TencentEmulatedHost } from './hosts.js';
+export { generatedHosts } from './hosts.js';
 export type { TencentEmulatedMachine } from './machines.js';
 export { extraMachine, generatedMachines, hostMachine } from './machines.js';
 
-export interface TencentStrategy {
+interface TencentStrategy {
   id: number;
   name: string;
   enabled?: boolean;
@@ -79,7 +79,7 @@ interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | '
 }
 
 /** DescribeBaselineStrategyList's Response for a page (its Offset and Limit). */
-export type StrategyPages = (page: { offset: number; limit: number }) => Record<string, unknown>;
+type StrategyPages = (page: { offset: number; limit: number }) => Record<string, unknown>;
 
 /** Who signed a call: an account by its own keys, or by temporary keys of one of its roles. */
 interface Caller {

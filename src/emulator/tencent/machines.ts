@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { TencentEmulatedHost } from './hosts.js';
 
-export type EmulatedMachineType = 'CVM' | 'BM' | 'ECM' | 'LH' | 'Other';
+type EmulatedMachineType = 'CVM' | 'BM' | 'ECM' | 'LH' | 'Other';
 
 export interface TencentEmulatedMachine {
   /** The CWP agent's Uuid; "" for an agent offline for long, or none installed. */
@@ -31,14 +31,13 @@ export interface TencentEmulatedMachine {
 }
 
 /** Where generated machines are: the region coverage asks by default. */
-export const MACHINES_REGION = 'ap-guangzhou';
-export const AGENT_VERSION = '4.9.0.1';
+const MACHINES_REGION = 'ap-guangzhou';
+const AGENT_VERSION = '4.9.0.1';
 /** The agent version of a host whose scans fail as agent_outdated. */
-export const OUTDATED_AGENT_VERSION = '2.1.0';
+const OUTDATED_AGENT_VERSION = '2.1.0';
 
 /** The machines beside the scanned hosts, in turn: every state the scanned hosts do not have. */
 const EXTRA_KINDS = ['uninstalled', 'offline_long', 'stopped', 'expired', 'lighthouse', 'other_cloud'] as const;
-export type ExtraMachineKind = (typeof EXTRA_KINDS)[number];
 
 function hex(text: string, length: number): string {
   return createHash('sha256').update(text).digest('hex').slice(0, length);
@@ -111,7 +110,7 @@ export function generatedMachines(account: string, hosts: readonly TencentEmulat
 }
 
 /** One machine as the API's Machine model writes it. */
-export function machineEntry(machine: TencentEmulatedMachine): Record<string, unknown> {
+function machineEntry(machine: TencentEmulatedMachine): Record<string, unknown> {
   const protectedNow = machine.agentStatus === 'ONLINE';
   return {
     MachineName: machine.name,

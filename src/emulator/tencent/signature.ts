@@ -5,9 +5,9 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** Tencent answers a request signed more than this far from its clock with AuthFailure.SignatureExpire. */
-export const MAX_CLOCK_SKEW_SECONDS = 300;
+const MAX_CLOCK_SKEW_SECONDS = 300;
 
-export type SignatureCheck =
+type SignatureCheck =
   | { ok: true; secretId: string }
   | { ok: false; code: string; message: string; secretId?: string };
 

@@ -2,7 +2,7 @@
 // test with a fake clock knows what the API will answer, and the demo shows values that change.
 import { createHash } from 'node:crypto';
 
-export interface ScanStateAnswer {
+interface ScanStateAnswer {
   ScanState: number;
   Schedule: number;
   TaskId: number | bigint;

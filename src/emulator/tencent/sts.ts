@@ -6,7 +6,6 @@ import type { EmulatedRole, IssuedKeysTable } from '../kit/sts.js';
 import { roleIdFor } from '../kit/sts.js';
 import { CwpError } from './errors.js';
 
-export const STS_VERSION = '2018-08-13';
 /** AssumeRole's default and longest DurationSeconds. */
 const DEFAULT_DURATION_SECONDS = 7200;
 const MAX_DURATION_SECONDS = 43_200;

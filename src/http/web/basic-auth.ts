@@ -17,13 +17,13 @@ import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import bcrypt from 'bcryptjs';
 import { sharedBcryptPool } from './bcrypt-pool.js';
 
-export const REALM = 'cloudscan-exporter';
+const REALM = 'cloudscan-exporter';
 export const WWW_AUTHENTICATE = `Basic realm="${REALM}"`;
 
 const CACHE_SIZE = 256;
 
 /** Checks waiting or running at most; the 2^10 rounds of one check take ~60 ms of one core. */
-export const DEFAULT_MAX_PENDING = 16;
+const DEFAULT_MAX_PENDING = 16;
 
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -34,7 +34,7 @@ function dummyHash(cost: number): string {
   return `$2b$${String(cost).padStart(2, '0')}$${tail}`;
 }
 
-export interface Credentials {
+interface Credentials {
   user: string;
   password: string;
 }
@@ -51,14 +51,14 @@ export function parseBasicAuth(header: string | undefined): Credentials | undefi
 }
 
 /** bcrypt's compare; injectable so tests can see which hash each check ran against. */
-export type HashCompare = (password: string, hash: string) => Promise<boolean>;
+type HashCompare = (password: string, hash: string) => Promise<boolean>;
 
 /** Thrown by verify when `maxPending` checks are already waiting or running: answer 429. */
 export class TooManyVerificationsError extends Error {
   override readonly name = 'TooManyVerificationsError';
 }
 
-export interface BasicAuthenticatorOptions {
+interface BasicAuthenticatorOptions {
   maxPending?: number;
 }
 

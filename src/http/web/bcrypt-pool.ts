@@ -15,9 +15,9 @@ interface Slot {
 }
 
 /** Leaves a core for the event loop on small machines; more workers than 4 buy nothing here. */
-export const DEFAULT_POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
+const DEFAULT_POOL_SIZE = Math.max(1, Math.min(4, availableParallelism() - 1));
 
-export class BcryptWorkerPool {
+class BcryptWorkerPool {
   readonly #slots: Slot[] = [];
   readonly #queue: Job[] = [];
   #closed = false;

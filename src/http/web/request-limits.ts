@@ -25,9 +25,9 @@ export interface RequestLimits {
 export const REQUEST_LIMITS: RequestLimits = { pipelined: 8, inFlight: 64, healthReserve: 8 };
 
 /** Answered whatever the scrapes do: on the reserved connections, and without waiting for a slot. */
-export const HEALTH_PATHS: readonly string[] = ['/-/healthy', '/-/ready'];
+const HEALTH_PATHS: readonly string[] = ['/-/healthy', '/-/ready'];
 
-export function pathOf(req: http.IncomingMessage): string {
+function pathOf(req: http.IncomingMessage): string {
   return (req.url ?? '/').split('?', 1)[0] ?? '/';
 }
 

@@ -16,7 +16,7 @@ export interface WebLogger {
   isLevelEnabled?(level: string): boolean;
 }
 
-export interface Loaded {
+interface Loaded {
   config: WebConfig;
   secure: SecureOptions | undefined;
   fingerprint: string;

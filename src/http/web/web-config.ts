@@ -14,18 +14,18 @@ import { parseDuration } from '../../base/duration.js';
 import { ConfigError, type KeyPath } from '../../config/errors.js';
 import { closestKey, errorMap, knownKeys } from '../../config/issues.js';
 
-export const CLIENT_AUTH_TYPES = [
+const CLIENT_AUTH_TYPES = [
   'NoClientCert',
   'RequestClientCert',
   'RequireAnyClientCert',
   'VerifyClientCertIfGiven',
   'RequireAndVerifyClientCert',
 ] as const;
-export type ClientAuthType = (typeof CLIENT_AUTH_TYPES)[number];
+type ClientAuthType = (typeof CLIENT_AUTH_TYPES)[number];
 
 /** Go's names for TLS versions, as the toolkit spells them, and Node's. */
 export const TLS_VERSIONS = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const;
-export type TlsVersionName = keyof typeof TLS_VERSIONS;
+type TlsVersionName = keyof typeof TLS_VERSIONS;
 
 /**
  * Go's cipher suite names (crypto/tls CipherSuites(), the ones the toolkit accepts) and their OpenSSL
@@ -54,13 +54,13 @@ export const CIPHER_SUITES: Readonly<Record<string, string | null>> = {
 
 /** Go's curve names and OpenSSL's. */
 export const CURVES = { CurveP256: 'P-256', CurveP384: 'P-384', CurveP521: 'P-521', X25519: 'X25519' } as const;
-export type CurveName = keyof typeof CURVES;
+type CurveName = keyof typeof CURVES;
 
 /**
  * The headers the toolkit lets a web config set (on purpose a closed list, for consistency across
  * the Prometheus ecosystem), with their allowed values where those are an enumeration.
  */
-export const ALLOWED_HEADERS: Readonly<Record<string, readonly string[] | null>> = {
+const ALLOWED_HEADERS: Readonly<Record<string, readonly string[] | null>> = {
   'Content-Security-Policy': null,
   'X-Frame-Options': ['deny', 'sameorigin'],
   'X-Content-Type-Options': ['nosniff'],

@@ -11,9 +11,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { pathToFileURL } from 'node:url';
 
-export const DEFAULT_HEALTH_URL = 'http://127.0.0.1:9787/-/healthy';
+const DEFAULT_HEALTH_URL = 'http://127.0.0.1:9787/-/healthy';
 
-export interface HealthResult {
+interface HealthResult {
   ok: boolean;
   /** One line for `docker inspect`'s health log. */
   detail: string;

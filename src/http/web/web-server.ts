@@ -28,11 +28,11 @@ import type { TlsServerConfig } from './web-config.js';
 import { REQUEST_LIMITS, limitInFlight, oneAtATime, reserveForHealth, type RequestLimits } from './request-limits.js';
 
 /** Paths that never ask for basic auth; see the file's header. */
-export const ALWAYS_OPEN_PATHS: readonly string[] = ['/-/healthy'];
+const ALWAYS_OPEN_PATHS: readonly string[] = ['/-/healthy'];
 
 export type { WebLogger } from './web-config-watch.js';
 
-export interface WebServerOptions {
+interface WebServerOptions {
   /** `:9787` (all interfaces), `127.0.0.1:0` (a free port), `[::1]:9787`, `localhost:9787`. */
   listenAddress: string;
   /** Prometheus exporter-toolkit web config; undefined (or "") serves plain HTTP with no auth. */
@@ -51,7 +51,7 @@ export interface WebServerOptions {
   limits?: Partial<RequestLimits> | undefined;
 }
 
-export interface ConnectionTimeouts {
+interface ConnectionTimeouts {
   /** A connection must have sent its request headers this long after it opened. */
   headersMs: number;
   /** ... and its whole request (a scrape has no body). */
@@ -68,7 +68,7 @@ export interface ConnectionTimeouts {
  * most (Node's defaults: 60 s and 300 s). Idle keep-alive connections close after 5 s (Node's
  * default): a scraper reconnecting once per interval costs less than idle connections holding slots.
  */
-export const CONNECTION_TIMEOUTS: ConnectionTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
+const CONNECTION_TIMEOUTS: ConnectionTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000, checkIntervalMs: 1_000 };
 
 export interface WebServer {
   server: http.Server | https.Server;

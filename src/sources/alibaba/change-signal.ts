@@ -22,9 +22,9 @@ import { hasEnded, type AlibabaSnapshot, type TaskListState, type VulCheckMark }
 
 const ACTION = 'DescribeOnceTask';
 /** The document's default page; it gives no maximum. */
-export const TASK_PAGE_SIZE = 20;
+const TASK_PAGE_SIZE = 20;
 /** Pages read at most (400 checks since the last read): a list that says it is longer is not used (every server is read). */
-export const MAX_TASK_PAGES = 20;
+const MAX_TASK_PAGES = 20;
 /** The gateway refuses a request signed more than 15 minutes off its clock: the cloud's times are within this of ours. */
 const CLOCK_MARGIN_MS = 15 * 60_000;
 /** How far back the first read looks for a check that still runs, and the furthest any read looks. */
@@ -120,7 +120,7 @@ function markOf(task: OnceTask): VulCheckMark {
 }
 
 /** The earliest start a read lists from: the last read less the clock margin, or a check running then, within the look-back. */
-export function windowStart(previous: TaskListState | undefined, now: number): number {
+function windowStart(previous: TaskListState | undefined, now: number): number {
   const floor = now - TASK_LOOKBACK_MS;
   if (previous === undefined) return floor;
   const running = previous.tasks.filter((task) => !hasEnded(task)).map((task) => task.startedAt ?? floor);
@@ -128,7 +128,7 @@ export function windowStart(previous: TaskListState | undefined, now: number): n
 }
 
 /** Whether the list shows a check started, progressed or ended since `previous`, or one running. */
-export function changed(previous: TaskListState, tasks: readonly VulCheckMark[]): boolean {
+function changed(previous: TaskListState, tasks: readonly VulCheckMark[]): boolean {
   if (tasks.some((task) => !hasEnded(task))) return true;
   const before = new Map(previous.tasks.map((task) => [task.taskId, task]));
   const listed = new Set(tasks.map((task) => task.taskId));

@@ -14,7 +14,7 @@ import type { AlibabaAccountOptions } from './schema.js';
  * - assume_role: as the member, through a RAM role assumed in it (acs:ram::<AccountId>:role/<name>).
  */
 export const MEMBER_ACCESS = ['resource_directory_account_id', 'assume_role'] as const;
-export type MemberAccess = (typeof MEMBER_ACCESS)[number];
+type MemberAccess = (typeof MEMBER_ACCESS)[number];
 
 export interface AlibabaResourceDirectoryConfig extends OrganizationSettings {
   name: string;

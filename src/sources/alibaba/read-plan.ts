@@ -9,7 +9,7 @@ import type { SignalRead } from './change-signal.js';
 import type { SasServer } from './map.js';
 import { SERVER_READS, type SasServerStatus, type ServerRead } from './types.js';
 
-export interface ReadPlan {
+interface ReadPlan {
   /** The servers to read now, in the order given. */
   read: SasServer[];
   /** Every server's last answer still fit to serve (fetched after staleBefore), the kept ones' with their name as discovery gives it now. */

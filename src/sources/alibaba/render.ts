@@ -20,7 +20,7 @@ import {
 const SAS_STATES_WITH_UNKNOWN = [...SAS_SUBTASK_STATES, 'unknown'] as const;
 const AGENT_STATES_WITH_UNKNOWN = [...SAS_AGENT_STATES, 'unknown'] as const;
 
-export interface AlibabaRenderOptions {
+interface AlibabaRenderOptions {
   /** false keeps only the aggregated counts (subtasks, agents and coverage). */
   perServerSeries: boolean;
   /** The vulnerability types asked for, so their counts are present even when zero. */
@@ -59,7 +59,7 @@ function alibabaSampleBlocks(snapshot: AlibabaSnapshot, options: AlibabaRenderOp
 }
 
 /** One server's series: its subtask total, and each subtask's one-hot state and failure code. */
-export function alibabaServerSamples(account: string, server: SasServerStatus): Sample[] {
+function alibabaServerSamples(account: string, server: SasServerStatus): Sample[] {
   const samples: Sample[] = [];
   const serverLabels = { account, uuid: server.uuid, instance: server.instanceName };
   if (server.subtaskTotal !== null) samples.push({ family: SAS.serverSubtasks, labels: serverLabels, value: server.subtaskTotal });
@@ -88,7 +88,7 @@ function countSubtasks(servers: readonly SasServerStatus[]): Map<string, number>
 }
 
 /** Subtasks of all servers together by type and state; every asked-for type's states always present. */
-export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: AlibabaRenderOptions): Sample[] {
+function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: AlibabaRenderOptions): Sample[] {
   const counts = new Map<string, Map<string, number>>();
   for (const type of options.types) counts.set(type, new Map());
   for (const block of inBlocks(snapshot.servers)) {
@@ -115,7 +115,7 @@ export function alibabaSubtaskCounts(snapshot: AlibabaSnapshot, options: Alibaba
 }
 
 /** What the refreshes read and did not have to: the oldest answer served, the last refresh's servers by why, and the counters. */
-export function alibabaReadSamples(snapshot: AlibabaSnapshot): Sample[] {
+function alibabaReadSamples(snapshot: AlibabaSnapshot): Sample[] {
   const labels = { account: snapshot.account };
   const samples: Sample[] = [];
   let oldest = Infinity;
@@ -130,7 +130,7 @@ export function alibabaReadSamples(snapshot: AlibabaSnapshot): Sample[] {
 }
 
 /** One discovered server's series: its agent's one-hot state, what it is, and its coverage. */
-export function alibabaAgentSamples(account: string, agent: SasAgent): Sample[] {
+function alibabaAgentSamples(account: string, agent: SasAgent): Sample[] {
   const labels = { account, uuid: agent.uuid, instance: agent.instanceName };
   const samples = oneHot(SAS.agentState, labels, 'state', AGENT_STATES_WITH_UNKNOWN, agent.state);
   samples.push({
@@ -146,7 +146,7 @@ export function alibabaAgentSamples(account: string, agent: SasAgent): Sample[] 
 const agentBlockCounts = new ItemMemo<ReadonlyMap<string, number>>();
 
 /** Agents of all discovered servers by state; every state always present. */
-export function alibabaAgentCounts(account: string, agents: readonly SasAgent[]): Sample[] {
+function alibabaAgentCounts(account: string, agents: readonly SasAgent[]): Sample[] {
   const counts = new Map<string, number>();
   for (const block of inBlocks(agents)) {
     const byState = agentBlockCounts.get(block, () => {

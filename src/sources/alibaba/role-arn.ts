@@ -5,7 +5,7 @@
 /** acs:ram::<account id>:role/<role name> (role names: letters, digits, . and -, up to 64). */
 const ALIBABA_ROLE_ARN = /^acs:ram::\d+:role\/[A-Za-z0-9.-]{1,64}$/;
 
-export const ALIBABA_ROLE_ARN_EXAMPLE = 'acs:ram::1234567890123456:role/cloudscan-reader';
+const ALIBABA_ROLE_ARN_EXAMPLE = 'acs:ram::1234567890123456:role/cloudscan-reader';
 const FORM = `write acs:ram::<account id>:role/<role name>, e.g. ${ALIBABA_ROLE_ARN_EXAMPLE}`;
 
 /** RoleSessionName: 2 to 64 of letters, digits and .@-_ (the API's own rule). */

@@ -4,7 +4,7 @@ import type { Endpoint } from '../../base/endpoint.js';
 import type { RoleSettings } from '../kit/role-settings.js';
 import type { AlibabaAccountConfig } from './config.js';
 
-export const STS_ENDPOINT = 'sts.aliyuncs.com';
+const STS_ENDPOINT = 'sts.aliyuncs.com';
 
 /**
  * Where AssumeRole is called: `sts_endpoint` when given; else, for an account whose endpoint is

@@ -19,7 +19,7 @@ const Credential = CredentialsModule.default;
 const PROVIDER_NAME = 'cloudscan_role_session';
 
 /** The codes with which Security Center refuses temporary keys that are expired, revoked or mismatched. */
-export function alibabaKeysRefused(error: ApiError): boolean {
+function alibabaKeysRefused(error: ApiError): boolean {
   return error.code.startsWith('InvalidSecurityToken.');
 }
 

@@ -19,14 +19,14 @@ import { releaseReadTimersAfterResponses } from './read-timers.js';
 const OpenApiClient = OpenApiCore.default;
 const { OpenApiUtil, $OpenApiUtil } = OpenApiCore;
 
-export type QueryValue = string | number | boolean | string[] | undefined;
+type QueryValue = string | number | boolean | string[] | undefined;
 
 /** What calls are signed with: keys as they are, or an @alicloud/credentials Credential (a chain, a role). */
 export type AlibabaSigner =
   | { accessKeyId: string; accessKeySecret: string; securityToken?: string | undefined }
   | { credential: InstanceType<typeof CredentialsModule.default> };
 
-export interface RpcClientOptions {
+interface RpcClientOptions {
   endpoint: Endpoint;
   signer: AlibabaSigner;
   /** Read and connect timeout of one call. The base client takes no AbortSignal (see call). */

@@ -11,7 +11,7 @@ import { ApiError, type CallTrace } from '../../contract/types.js';
 import { ShapeError, isObject, validatedAnswer } from '../kit/validate.js';
 import { RpcClient, type AlibabaSigner } from './rpc-client.js';
 
-export const STS_API_VERSION = '2015-04-01';
+const STS_API_VERSION = '2015-04-01';
 
 export interface AssumeRoleRequest {
   RoleArn: string;
@@ -32,7 +32,7 @@ export interface AlibabaTemporaryKeys {
   securityToken: Secret;
 }
 
-export interface StsClientOptions {
+interface StsClientOptions {
   endpoint: Endpoint;
   /** The base credential AssumeRole is signed with, and the secrets it holds. */
   signer: AlibabaSigner;

@@ -88,7 +88,7 @@ export type ServerRead = (typeof SERVER_READS)[number];
 
 /** Why a refresh could not use the task list, counted: it failed, or is refused for lack of permission. */
 export const SIGNAL_FALLBACKS = ['failed', 'refused'] as const;
-export type SignalFallback = (typeof SIGNAL_FALLBACKS)[number];
+type SignalFallback = (typeof SIGNAL_FALLBACKS)[number];
 
 /** What the refreshes read, and what they did not have to. */
 export interface ServerReads {

@@ -13,7 +13,7 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { RESPONSE_TOO_LARGE } from './size-limit.js';
 
-export type AnswerProblem = 'too_large' | 'closed' | 'not_json' | 'redirect_refused';
+type AnswerProblem = 'too_large' | 'closed' | 'not_json' | 'redirect_refused';
 
 /** Why an answer could not be read; the clients' error classifiers turn it into an ApiError. */
 export class AnswerError extends Error {

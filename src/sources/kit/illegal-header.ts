@@ -8,7 +8,7 @@ import { errorChain } from '../../base/error-chain.js';
 import { ApiError, type Provider } from '../../contract/types.js';
 
 /** The code such a call is counted under. */
-export const ILLEGAL_HEADER_CODE = 'invalid_credentials';
+const ILLEGAL_HEADER_CODE = 'invalid_credentials';
 
 const ILLEGAL_HEADER = /is not a legal HTTP header value|Invalid character in header content/;
 

@@ -6,10 +6,10 @@ import type { AnswerWarning, Member, SkippedMember } from '../../contract/types.
 import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from './member-id.js';
 
 /** Stops a listing whose pages never end (a cloud bug) from looping forever: 1000 pages (50,000 members at 50 a page). */
-export const MAX_MEMBER_PAGES = 1000;
+const MAX_MEMBER_PAGES = 1000;
 
 /** One member as a page lists it. */
-export interface ListedMember {
+interface ListedMember {
   /** Its id as the cloud sent it: checked against the cloud's MemberIdForm. */
   id: string | null;
   /** Its display name as the cloud sent it. */
@@ -19,7 +19,7 @@ export interface ListedMember {
 }
 
 /** How one cloud's listing pages, and how its answers name things. */
-export interface MemberPaging<Item> {
+interface MemberPaging<Item> {
   /** The listing action, for the warnings. */
   action: string;
   /** The answer's field of the total (Total, TotalCount) and of a member's id (MemberUin, AccountId), for the warnings. */

@@ -10,7 +10,7 @@ import type { ApiError, FeatureOff } from '../../contract/types.js';
 /** How long a part stays off before its action is tried again. */
 export const FEATURE_RETRY_MS = 10 * 60_000;
 
-export interface OptionalFeatureOptions {
+interface OptionalFeatureOptions {
   action: string;
   feature: string;
   permission: string;

@@ -15,7 +15,7 @@ export const memberListingSchemas = {
 };
 
 /** The listing's keys of a validated organization. */
-export interface MemberListingKeys {
+interface MemberListingKeys {
   include?: string[] | undefined;
   exclude?: string[] | undefined;
   refresh_interval?: number | undefined;
@@ -24,7 +24,7 @@ export interface MemberListingKeys {
 }
 
 /** The listing's settings with the defaults, `rateLimit` being the cloud's own for its listing action. */
-export interface MemberListingSettings {
+interface MemberListingSettings {
   include: string[];
   exclude: string[];
   refreshIntervalSeconds: number;

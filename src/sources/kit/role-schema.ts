@@ -9,14 +9,14 @@ import type { SettingsContext } from '../../contract/provider.js';
 import { ROLE_DURATION_LIMITS, type MemberRole, type RoleSettings } from './role-settings.js';
 
 /** How a role is assumed, as a validated mapping gives it (`credentials:` of an account, or an organization). */
-export interface RoleOptionKeys {
+interface RoleOptionKeys {
   role_session_name?: string | undefined;
   duration?: number | undefined;
   external_id?: string | undefined;
 }
 
 /** The role keys of a validated `credentials:` mapping. */
-export interface RoleKeys extends RoleOptionKeys {
+interface RoleKeys extends RoleOptionKeys {
   role_arn?: string | undefined;
   sts_endpoint?: Endpoint | undefined;
 }

@@ -10,7 +10,7 @@ export const ASSUME_ROLE_ACTION = 'AssumeRole';
 /** Keys are renewed this long before they expire at most... */
 export const MAX_RENEWAL_MARGIN_MS = 5 * 60_000;
 /** ...and at most this share of their lifetime before, so that short-lived keys are still used most of their life. */
-export const RENEWAL_SHARE = 0.2;
+const RENEWAL_SHARE = 0.2;
 
 /**
  * How much later than the DurationSeconds asked for the keys may say they expire: this machine's clock
@@ -41,7 +41,7 @@ interface Held<K> {
   generation: number;
 }
 
-export interface RoleSessionOptions<K> {
+interface RoleSessionOptions<K> {
   provider: Provider;
   /** The DurationSeconds AssumeRole asks for: keys said to expire later than that (and MAX_EXPIRY_SLACK_MS) are refused. */
   durationSeconds: number;

@@ -18,7 +18,7 @@ import { classifyTencentError } from './errors.js';
 
 const { CommonClient } = tencentcloud;
 
-export interface TencentApiOptions {
+interface TencentApiOptions {
   endpoint: Endpoint;
   /** The API's version, e.g. 2018-02-28 for CWP. */
   version: string;

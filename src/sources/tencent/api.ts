@@ -6,7 +6,7 @@ import type { CwpModule } from './types.js';
 
 export const CWP_API_VERSION = '2018-02-28';
 
-export interface CwpFilter {
+interface CwpFilter {
   Name: string;
   Values: string[];
   ExactMatch?: boolean;

@@ -17,7 +17,7 @@ import type { TencentSnapshot } from './types.js';
 
 const ACTION = 'DescribeMachines';
 
-export interface CoverageRead {
+interface CoverageRead {
   /** Absent when coverage is off (configured off, or refused) or has never been read. */
   coverage?: ServerCoverage;
   warnings: AnswerWarning[];

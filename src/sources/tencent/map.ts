@@ -86,12 +86,12 @@ export function isFinished(state: CwpScanState): boolean {
 const HOST_RESULTS: Readonly<Record<string, CwpHostResult>> = { ok: 'ok', fail: 'failed', scanning: 'scanning' };
 
 /** A host's Status (Scanning, Ok, Fail; any case) as a result; anything else is unknown. */
-export function hostResult(status: string | null): CwpHostResult {
+function hostResult(status: string | null): CwpHostResult {
   return (status === null ? undefined : HOST_RESULTS[status.trim().toLowerCase()]) ?? 'unknown';
 }
 
 /** A failed host's FailType as a reason; any other code is unknown. */
-export function failureReason(failType: number | null): CwpFailureReason {
+function failureReason(failType: number | null): CwpFailureReason {
   return (failType === null ? undefined : (CWP_FAIL_TYPES as Record<number, CwpFailureReason>)[failType]) ?? 'unknown';
 }
 

@@ -20,7 +20,7 @@ const CWP_STATES_WITH_UNKNOWN = [...CWP_SCAN_STATES, 'unknown'] as const;
 const HOST_RESULTS_WITH_UNKNOWN = [...CWP_HOST_RESULTS, 'unknown'] as const;
 const FAILURE_REASONS_WITH_UNKNOWN = [...CWP_FAILURE_REASONS, 'unknown'] as const;
 
-export interface TencentRenderOptions {
+interface TencentRenderOptions {
   /** false keeps only the per-scan host counts and the servers counted by coverage. */
   perHostSeries: boolean;
 }
@@ -53,7 +53,7 @@ function scanLabels(account: string, scan: CwpScanStatus): Record<string, string
 }
 
 /** Each scan's series: its state, progress, findings, identity, and its task's hosts counted. */
-export function tencentSamples(snapshot: TencentSnapshot): Sample[] {
+function tencentSamples(snapshot: TencentSnapshot): Sample[] {
   const samples: Sample[] = [];
   for (const scan of snapshot.scans) {
     const labels = scanLabels(snapshot.account, scan);
@@ -86,7 +86,7 @@ export function tencentSamples(snapshot: TencentSnapshot): Sample[] {
 }
 
 /** Each host's series: its one-hot result, its failure reason, its risks and what it is. */
-export function hostSamples(scanLabels: Record<string, string>, hosts: readonly CwpHostStatus[]): Sample[] {
+function hostSamples(scanLabels: Record<string, string>, hosts: readonly CwpHostStatus[]): Sample[] {
   const samples: Sample[] = [];
   for (const host of hosts) {
     const labels = { ...scanLabels, uuid: host.uuid, host: host.host };

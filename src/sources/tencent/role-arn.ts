@@ -6,7 +6,7 @@
 const TENCENT_ROLE_ARN =
   /^qcs::cam::uin\/\d+:(?:roleName\/[\w+=,.@-]+|role\/\d+|role\/tencentcloudServiceRole\/\d+|role\/tencentcloudServiceRoleName\/[\w+=,.@-]+)$/;
 
-export const TENCENT_ROLE_ARN_EXAMPLE = 'qcs::cam::uin/100012345678:roleName/cloudscan-reader';
+const TENCENT_ROLE_ARN_EXAMPLE = 'qcs::cam::uin/100012345678:roleName/cloudscan-reader';
 const FORM = `write qcs::cam::uin/<owner uin>:roleName/<role name>, e.g. ${TENCENT_ROLE_ARN_EXAMPLE}`;
 
 /** RoleSessionName: 2 to 128 of letters, digits and =,.@_- (the API's own rule). */

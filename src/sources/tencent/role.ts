@@ -12,7 +12,7 @@ import { tencentStsEndpoint } from './role-endpoint.js';
 import { STS_REGION, StsClient, type TencentTemporaryKeys } from './sts.js';
 
 /** The codes with which CWP refuses temporary keys that are expired, revoked or unknown. */
-export function tencentKeysRefused(error: ApiError): boolean {
+function tencentKeysRefused(error: ApiError): boolean {
   return error.code === 'AuthFailure.TokenFailure';
 }
 

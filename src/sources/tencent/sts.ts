@@ -12,7 +12,7 @@ import type { CallTrace } from '../../contract/types.js';
 import { ShapeError, isObject, validatedAnswer } from '../kit/validate.js';
 import { TencentApiClient } from './api-client.js';
 
-export const STS_API_VERSION = '2018-08-13';
+const STS_API_VERSION = '2018-08-13';
 /**
  * The Region of every AssumeRole call. STS requires one and refuses a region it does not serve
  * (UnsupportedRegion; its API document's "Request Structure" lists those it does), so it is not the
@@ -43,7 +43,7 @@ export interface TencentTemporaryKeys {
   token: Secret;
 }
 
-export interface StsClientOptions {
+interface StsClientOptions {
   endpoint: Endpoint;
   /** The base credential AssumeRole is signed with. */
   credential: Credential | DynamicCredential;
