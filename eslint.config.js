@@ -1,5 +1,5 @@
 // The linter that `npm test` runs (issue 16): the few rules the code already follows, no style rules
-// (the code's layout is its own) and no type-aware rules (they would double the test run's time).
+// (the layout is prettier's, .prettierrc.json) and no type-aware rules (they would double the test run's time).
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
