@@ -14,7 +14,8 @@ import bcrypt from 'bcryptjs';
 import { BasicAuthenticator } from '../src/http/web/basic-auth.js';
 import { createWebServer } from '../src/http/web/web-server.js';
 
-const arg = (name: string, fallback: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const arg = (name: string, fallback: number): number =>
+  Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
 const auth = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 function get(port: number, authorization: string, agent?: http.Agent): Promise<number> {

@@ -56,7 +56,8 @@ export async function callEfficiency(
     const accounts = scenario.accounts.map((a) => {
       const filter = { provider: a.provider, account: a.name };
       const refreshes = emulator.calls.count({ ...filter, action: a.refreshAction }) / a.pages;
-      const calls = emulator.calls.count(filter) - (a.notCounted ?? []).reduce((n, action) => n + emulator.calls.count({ ...filter, action }), 0);
+      const calls =
+        emulator.calls.count(filter) - (a.notCounted ?? []).reduce((n, action) => n + emulator.calls.count({ ...filter, action }), 0);
       return {
         target: `${a.provider}/${a.name}`,
         refreshes,

@@ -68,7 +68,14 @@ export async function startCli(
   const flags = options.flags ?? [];
   const exporter = start(
     process.execPath,
-    [...mainNodeFlags, distMain, `--config.file=${file}`, `--web.listen-address=127.0.0.1:${port}`, ...(flags.some((f) => f.startsWith('--log.level=')) ? [] : ['--log.level=error']), ...flags],
+    [
+      ...mainNodeFlags,
+      distMain,
+      `--config.file=${file}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      ...(flags.some((f) => f.startsWith('--log.level=')) ? [] : ['--log.level=error']),
+      ...flags,
+    ],
     { env: { ...process.env, ...options.env } },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -129,7 +136,10 @@ export interface Scrape {
  * One GET as Prometheus sends it (its scrape-timeout header, optionally Accept-Encoding: gzip), on a
  * new connection, given up after `giveUpMs`: a scrape that has not answered by then counts as that long.
  */
-export function scrape(url: string, options: { timeoutSeconds: number; gzip?: boolean; keepBody?: boolean; giveUpMs?: number }): Promise<Scrape> {
+export function scrape(
+  url: string,
+  options: { timeoutSeconds: number; gzip?: boolean; keepBody?: boolean; giveUpMs?: number },
+): Promise<Scrape> {
   const headers: Record<string, string> = { 'X-Prometheus-Scrape-Timeout-Seconds': String(options.timeoutSeconds) };
   headers['Accept-Encoding'] = options.gzip ? 'gzip' : 'identity';
   const started = performance.now();

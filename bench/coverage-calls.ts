@@ -52,7 +52,11 @@ export interface CoverageCallsRow {
 
 /** The Tencent listings of the default coverage, and what each holds of these machines. */
 function expectedCallsPerRead(machines: readonly TencentEmulatedMachine[]): number {
-  const listings: Array<[string, string]> = [['CVM', 'ap-guangzhou'], ['LH', 'ap-guangzhou'], ['Other', 'ap-others']];
+  const listings: Array<[string, string]> = [
+    ['CVM', 'ap-guangzhou'],
+    ['LH', 'ap-guangzhou'],
+    ['Other', 'ap-others'],
+  ];
   return listings.reduce((sum, [type, region]) => {
     const held = machines.filter((m) => m.machineType === type && m.region === region).length;
     return sum + Math.max(1, Math.ceil(held / largestPage('DescribeMachines')));
@@ -62,13 +66,30 @@ function expectedCallsPerRead(machines: readonly TencentEmulatedMachine[]): numb
 export async function coverageCalls(servers: number, seconds: number): Promise<CoverageCallsRow> {
   const emulator = await startEmulator();
   const machines = (name: string) => generatedMachines(name, generatedHosts(name, 10), servers - 10);
-  for (const [name, keys] of [['on', TENCENT_ON], ['off', TENCENT_OFF]] as const) {
+  for (const [name, keys] of [
+    ['on', TENCENT_ON],
+    ['off', TENCENT_OFF],
+  ] as const) {
     emulator.tencent.addAccount({ name, ...keys, strategies: [], fleetSize: 10, machines: machines(name) });
     emulator.tencent.pinScanState(name, 'Vul', undefined, {
-      ScanState: 2, Schedule: 100, TaskId: 9001, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: '2026-11-23 11:00:00', RiskEventCount: 0,
+      ScanState: 2,
+      Schedule: 100,
+      TaskId: 9001,
+      VulId: [],
+      Type: 1,
+      ScanBeginTime: '2026-11-23 10:00:00',
+      ScanEndTime: '2026-11-23 11:00:00',
+      RiskEventCount: 0,
     });
   }
-  emulator.alibaba.addAccount({ name: 'shop', ...ALIBABA, fleetSize: servers, tasksPerServer: 1, offlineAgents: Math.ceil(servers / 50), pausedAgents: Math.ceil(servers / 200) });
+  emulator.alibaba.addAccount({
+    name: 'shop',
+    ...ALIBABA,
+    fleetSize: servers,
+    tasksPerServer: 1,
+    offlineAgents: Math.ceil(servers / 50),
+    pausedAgents: Math.ceil(servers / 200),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'cloudscan-bench-coverage-'));
   const config = join(dir, 'config.yaml');
   const tencent = (name: string, env: string, coverage: string) => [
@@ -98,20 +119,27 @@ export async function coverageCalls(servers: number, seconds: number): Promise<C
     ].join('\n'),
   );
   const port = await freePort();
-  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
-    env: {
-      ...process.env,
-      ON_ID: TENCENT_ON.secretId,
-      ON_KEY: TENCENT_ON.secretKey,
-      OFF_ID: TENCENT_OFF.secretId,
-      OFF_KEY: TENCENT_OFF.secretKey,
-      ALI_ID: ALIBABA.accessKeyId,
-      ALI_SECRET: ALIBABA.accessKeySecret,
+  const exporter = start(
+    process.execPath,
+    [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+    {
+      env: {
+        ...process.env,
+        ON_ID: TENCENT_ON.secretId,
+        ON_KEY: TENCENT_ON.secretKey,
+        OFF_ID: TENCENT_OFF.secretId,
+        OFF_KEY: TENCENT_OFF.secretKey,
+        ALI_ID: ALIBABA.accessKeyId,
+        ALI_SECRET: ALIBABA.accessKeySecret,
+      },
     },
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitFor('the exporter to listen', async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined), { timeoutMs: 30_000, describe: exporter.output });
+    await waitFor('the exporter to listen', async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+      describe: exporter.output,
+    });
     const ends = Date.now() + seconds * 1000;
     let last = '';
     while (Date.now() < ends) {
@@ -120,13 +148,14 @@ export async function coverageCalls(servers: number, seconds: number): Promise<C
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     // No scrape, no new refresh: let the ones under way end, so only whole refreshes and listings are counted.
-    for (let calls = -1; calls !== emulator.calls.count(); ) {
+    for (let calls = -1; calls !== emulator.calls.count();) {
       calls = emulator.calls.count();
       await new Promise((resolve) => setTimeout(resolve, 2000));
     }
     const count = (provider: 'tencent' | 'alibaba', account: string, action?: string) =>
       emulator.calls.count({ provider, account, ...(action === undefined ? {} : { action }) });
-    const series = (provider: string) => last.split('\n').filter((line) => line.startsWith(`cloudscan_server_coverage{provider="${provider}"`)).length;
+    const series = (provider: string) =>
+      last.split('\n').filter((line) => line.startsWith(`cloudscan_server_coverage{provider="${provider}"`)).length;
     const expectedPerRead = expectedCallsPerRead(emulator.tencent.machines('on'));
     const machineCalls = count('tencent', 'on', 'DescribeMachines');
     const refreshesOn = count('tencent', 'on', 'DescribeScanState');
@@ -165,4 +194,9 @@ export function perRefreshAtDefaults(callsPerRead: number): number {
   return callsPerRead * (DEFAULT_TTL_SECONDS / DEFAULT_INTERVAL_SECONDS);
 }
 
-export const COVERAGE_BENCH = { ttlSeconds: TTL_SECONDS, intervalSeconds: INTERVAL_SECONDS, defaultTtlSeconds: DEFAULT_TTL_SECONDS, defaultIntervalSeconds: DEFAULT_INTERVAL_SECONDS };
+export const COVERAGE_BENCH = {
+  ttlSeconds: TTL_SECONDS,
+  intervalSeconds: INTERVAL_SECONDS,
+  defaultTtlSeconds: DEFAULT_TTL_SECONDS,
+  defaultIntervalSeconds: DEFAULT_INTERVAL_SECONDS,
+};

@@ -39,8 +39,14 @@ export async function cwpHostCalls(scenario: CwpHostsScenario): Promise<CwpHosts
   const pin = (module: 'Malware' | 'Vul' | 'Baseline', strategyId?: number) => {
     const running = scenario.running.includes(module);
     emulator.tencent.pinScanState('prod', module, strategyId, {
-      ScanState: running ? 1 : 2, Schedule: running ? 50 : 100, TaskId: taskId++, VulId: [], Type: 1,
-      ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: running ? null : '2026-11-23 11:00:00', RiskEventCount: 0,
+      ScanState: running ? 1 : 2,
+      Schedule: running ? 50 : 100,
+      TaskId: taskId++,
+      VulId: [],
+      Type: 1,
+      ScanBeginTime: '2026-11-23 10:00:00',
+      ScanEndTime: running ? null : '2026-11-23 11:00:00',
+      RiskEventCount: 0,
     });
   };
   pin('Malware');
@@ -49,7 +55,15 @@ export async function cwpHostCalls(scenario: CwpHostsScenario): Promise<CwpHosts
   // rate_limit raised so that a refresh of many pages takes milliseconds: calls are counted, not timed.
   const running = await startExporter(
     // Coverage off: its listings are part 14's.
-    exporterConfig({ ttlSeconds: 0, tencent: [tencentAccount('prod', KEYS, endpointOf(emulator), { rateLimit: 1000, coverage: { enabled: false, regions: [], machineTypes: [], intervalSeconds: 600 } })] }),
+    exporterConfig({
+      ttlSeconds: 0,
+      tencent: [
+        tencentAccount('prod', KEYS, endpointOf(emulator), {
+          rateLimit: 1000,
+          coverage: { enabled: false, regions: [], machineTypes: [], intervalSeconds: 600 },
+        }),
+      ],
+    }),
   );
   const calls = (action?: string) => emulator.calls.count({ provider: 'tencent', account: 'prod', ...(action ? { action } : {}) });
   try {

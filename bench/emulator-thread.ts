@@ -59,7 +59,10 @@ async function serve(): Promise<void> {
         }
         const parts = path.split('.');
         const method = parts.pop()!;
-        const target = parts.reduce<Record<string, unknown>>((object, key) => object[key] as Record<string, unknown>, emulator as unknown as Record<string, unknown>);
+        const target = parts.reduce<Record<string, unknown>>(
+          (object, key) => object[key] as Record<string, unknown>,
+          emulator as unknown as Record<string, unknown>,
+        );
         result = await (target[method] as (...values: unknown[]) => unknown).apply(target, args);
       }
       parentPort!.postMessage({ id, result });

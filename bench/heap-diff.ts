@@ -4,7 +4,10 @@
 import { readFileSync } from 'node:fs';
 
 interface RawSnapshot {
-  snapshot: { meta: { node_fields: string[]; node_types: [string[], ...unknown[]]; edge_fields: string[]; edge_types: [string[], ...unknown[]] }; node_count: number };
+  snapshot: {
+    meta: { node_fields: string[]; node_types: [string[], ...unknown[]]; edge_fields: string[]; edge_types: [string[], ...unknown[]] };
+    node_count: number;
+  };
   nodes: number[];
   edges: number[];
   strings: string[];

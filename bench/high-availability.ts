@@ -25,7 +25,14 @@ export interface HaRow {
   scrapes: number;
 }
 
-export async function highAvailability(options: { replicas: number; share: number; servers: number; limit: number; ttl: string; seconds: number }): Promise<HaRow> {
+export async function highAvailability(options: {
+  replicas: number;
+  share: number;
+  servers: number;
+  limit: number;
+  ttl: string;
+  seconds: number;
+}): Promise<HaRow> {
   const emulator = await startEmulator();
   emulator.alibaba.addAccount({ name: 'fleet', ...KEYS, fleetSize: options.servers, tasksPerServer: 1, cycleSeconds: 3600 });
   emulator.quotas.set('alibaba', 'fleet', options.limit);
@@ -53,7 +60,9 @@ export async function highAvailability(options: { replicas: number; share: numbe
     while (performance.now() - started < options.seconds * 1000) {
       const begun = performance.now();
       const answers = await Promise.all(
-        replicas.map(async (r) => (await fetch(`http://${r.address}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } })).text()),
+        replicas.map(async (r) =>
+          (await fetch(`http://${r.address}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } })).text(),
+        ),
       );
       for (const text of answers) {
         scrapes++;

@@ -22,7 +22,11 @@ export function peakRssMiB(pid: number): number {
 }
 
 /** One GET on its own connection: status, body bytes and milliseconds; status 0 when the connection failed or `giveUpMs` passed. */
-function timedGet(url: string, giveUpMs: number, headers: Record<string, string> = {}): Promise<{ status: number; bytes: number; ms: number; error?: string }> {
+function timedGet(
+  url: string,
+  giveUpMs: number,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; bytes: number; ms: number; error?: string }> {
   const started = performance.now();
   return new Promise((resolve) => {
     const req = request(url, { agent: false, headers }, (res) => {
@@ -32,7 +36,9 @@ function timedGet(url: string, giveUpMs: number, headers: Record<string, string>
       res.on('error', (error) => resolve({ status: 0, bytes, ms: performance.now() - started, error: error.message }));
     });
     req.setTimeout(giveUpMs, () => req.destroy(new Error(`no answer in ${giveUpMs} ms`)));
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ status: 0, bytes: 0, ms: performance.now() - started, error: error.code ?? error.message }));
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ status: 0, bytes: 0, ms: performance.now() - started, error: error.code ?? error.message }),
+    );
     req.end();
   });
 }
@@ -56,7 +62,12 @@ export interface PipeliningResult {
  * answer; for `holdMs` a normal scrape runs every second beside them; then they close. The exporter
  * serves an Alibaba fleet of `servers` servers (per-server series) from a warm cache.
  */
-export async function pipelining(options: { connections: number; requests: number; servers: number; holdMs: number }): Promise<PipeliningResult> {
+export async function pipelining(options: {
+  connections: number;
+  requests: number;
+  servers: number;
+  holdMs: number;
+}): Promise<PipeliningResult> {
   const fleet = await startCliFleet({ servers: options.servers, rateLimit: 5000, ttl: '1h', perServerSeries: true });
   const sockets: Socket[] = [];
   try {
@@ -127,14 +138,23 @@ export async function cloudMessages(options: { members: number; messageBytes: nu
   const members = [];
   for (let i = 1; i <= options.members; i++) {
     const name = `member-${i}`;
-    emulator.tencent.addAccount({ name, secretId: `AKIDbenchHostileMember${String(i).padStart(6, '0')}00000000`, secretKey: `benchHostileMemberKey${i}`, strategies: [] });
+    emulator.tencent.addAccount({
+      name,
+      secretId: `AKIDbenchHostileMember${String(i).padStart(6, '0')}00000000`,
+      secretKey: `benchHostileMemberKey${i}`,
+      strategies: [],
+    });
     members.push({ uin: String(200000000000 + i), name: `team-${i}`, roles: [ROLE], account: name });
   }
   emulator.tencent.organizations.set('management', members);
   emulator.faults.add({
     provider: 'tencent',
     action: 'AssumeRole',
-    fault: { kind: 'error', code: 'ResourceNotFound.RoleNotFound', message: `The role does not exist: ${'x'.repeat(options.messageBytes)}` },
+    fault: {
+      kind: 'error',
+      code: 'ResourceNotFound.RoleNotFound',
+      message: `The role does not exist: ${'x'.repeat(options.messageBytes)}`,
+    },
   });
   const config = [
     'cache: { ttl: 1h, max_stale: 2h }',
@@ -152,7 +172,10 @@ export async function cloudMessages(options: { members: number; messageBytes: nu
       'every member to finish a refresh',
       async () => {
         const text = (await get(`${cli.url}/metrics`, { 'X-Prometheus-Scrape-Timeout-Seconds': '60' })).body;
-        return text.split('\n').filter((line) => line.startsWith('cloudscan_collect_duration_seconds{provider="tencent"')).length >= options.members ? true : undefined;
+        return text.split('\n').filter((line) => line.startsWith('cloudscan_collect_duration_seconds{provider="tencent"')).length >=
+          options.members
+          ? true
+          : undefined;
       },
       { timeoutMs: 300_000, intervalMs: 1000, describe: cli.output },
     );
@@ -204,7 +227,11 @@ export async function strategyPaging(options: { seconds: number }): Promise<Stra
   emulator.tencent.addAccount({ name: 'prod', ...TENCENT, strategies: [] });
   emulator.tencent.pinStrategyPages('prod', ({ offset, limit }) => ({
     TotalCount: 1e9,
-    StrategyList: Array.from({ length: limit }, (_, i) => ({ StrategyId: 1_000_000 + offset + i, StrategyName: `strategy ${offset + i}`, Enabled: 1 })),
+    StrategyList: Array.from({ length: limit }, (_, i) => ({
+      StrategyId: 1_000_000 + offset + i,
+      StrategyName: `strategy ${offset + i}`,
+      Enabled: 1,
+    })),
   }));
   const config = [
     'cache: { ttl: 1h, max_stale: 2h }',
@@ -285,7 +312,15 @@ export async function bomSecrets(): Promise<BomSecretsResult> {
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const none = { log: 0, statusPage: 0, debugProbe: 0 };
-    return { token: none, secretId: { ...none, signatures: 0 }, tokenCode: '', secretIdCode: '', secretIdAttempts: 0, loaded: false, loadError: message.split('\n').find((line) => /BOM|byte-order|_file/.test(line)) ?? message.slice(0, 200) };
+    return {
+      token: none,
+      secretId: { ...none, signatures: 0 },
+      tokenCode: '',
+      secretIdCode: '',
+      secretIdAttempts: 0,
+      loaded: false,
+      loadError: message.split('\n').find((line) => /BOM|byte-order|_file/.test(line)) ?? message.slice(0, 200),
+    };
   }
   try {
     await get(`${cli.url}/metrics`, { 'X-Prometheus-Scrape-Timeout-Seconds': '30' });
@@ -293,7 +328,9 @@ export async function bomSecrets(): Promise<BomSecretsResult> {
       'both refreshes to end',
       async () => {
         const body = (await get(`${cli.url}/metrics`)).body;
-        return body.split('\n').filter((line) => line.startsWith('cloudscan_collect_duration_seconds{provider="tencent"')).length === 2 ? body : undefined;
+        return body.split('\n').filter((line) => line.startsWith('cloudscan_collect_duration_seconds{provider="tencent"')).length === 2
+          ? body
+          : undefined;
       },
       { timeoutMs: 60_000, describe: cli.output },
     );
@@ -302,8 +339,19 @@ export async function bomSecrets(): Promise<BomSecretsResult> {
     const debugId = (await get(`${cli.url}/probe?target=tencent/id&debug=true`)).body;
     const log = cli.output();
     const codeOf = (account: string) =>
-      [...text.matchAll(new RegExp(`^cloudscan_api_errors_total\\{provider="tencent",account="${account}",action="DescribeScanState",code="([^"]+)"\\} ([1-9]\\d*)$`, 'gm'))].map((m) => m[1]).join(',') || 'none';
-    const attempts = Number(/^cloudscan_api_requests_total\{provider="tencent",account="id",action="DescribeScanState"\} (\S+)$/m.exec(text)?.[1] ?? NaN);
+      [
+        ...text.matchAll(
+          new RegExp(
+            `^cloudscan_api_errors_total\\{provider="tencent",account="${account}",action="DescribeScanState",code="([^"]+)"\\} ([1-9]\\d*)$`,
+            'gm',
+          ),
+        ),
+      ]
+        .map((m) => m[1])
+        .join(',') || 'none';
+    const attempts = Number(
+      /^cloudscan_api_requests_total\{provider="tencent",account="id",action="DescribeScanState"\} (\S+)$/m.exec(text)?.[1] ?? NaN,
+    );
     return {
       token: { log: count(log, token), statusPage: count(page, token), debugProbe: count(debugToken, token) },
       secretId: {
@@ -370,13 +418,29 @@ function hostileTaskStatus(bytes: number): string {
  * while it runs) and an Alibaba account of one server whose status answer is `sasBytes` of odd
  * subtasks, refreshed `refreshes` times (cache.ttl 5s), logging at the default level (info).
  */
-export async function logFlood(options: { hosts: number; oddFieldsPerHost: 6 | 7; sasBytes: number; refreshes: number }): Promise<LogFloodResult> {
+export async function logFlood(options: {
+  hosts: number;
+  oddFieldsPerHost: 6 | 7;
+  sasBytes: number;
+  refreshes: number;
+}): Promise<LogFloodResult> {
   const emulator = await startEmulator();
   emulator.tencent.addAccount({ name: 'hosts', ...TENCENT, strategies: [], hosts: [] as TencentEmulatedHost[] });
   emulator.tencent.pinScanState('hosts', 'Vul', undefined, {
-    ScanState: 1, Schedule: 50, TaskId: 77, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', RiskEventCount: 0, ScanEndTime: null,
+    ScanState: 1,
+    Schedule: 50,
+    TaskId: 77,
+    VulId: [],
+    Type: 1,
+    ScanBeginTime: '2026-11-23 10:00:00',
+    RiskEventCount: 0,
+    ScanEndTime: null,
   });
-  emulator.tencent.pinTaskHosts('hosts', 77, Array.from({ length: options.hosts }, (_, i) => hostileHost(i, options.oddFieldsPerHost === 7)));
+  emulator.tencent.pinTaskHosts(
+    'hosts',
+    77,
+    Array.from({ length: options.hosts }, (_, i) => hostileHost(i, options.oddFieldsPerHost === 7)),
+  );
   emulator.alibaba.addAccount({ name: 'sas', ...ALIBABA, fleetSize: 1 });
   emulator.alibaba.pinTaskStatus('sas', emulator.alibaba.servers('sas')[0]!.uuid, hostileTaskStatus(options.sasBytes));
   const config = [
@@ -401,10 +465,14 @@ export async function logFlood(options: { hosts: number; oddFieldsPerHost: 6 | 7
   });
   try {
     const refreshesDone = () =>
-      Math.min(emulator.calls.count({ account: 'hosts', action: 'DescribeScanState' }), emulator.calls.count({ account: 'sas', action: 'DescribeVulCheckTaskStatusDetail' }));
+      Math.min(
+        emulator.calls.count({ account: 'hosts', action: 'DescribeScanState' }),
+        emulator.calls.count({ account: 'sas', action: 'DescribeVulCheckTaskStatusDetail' }),
+      );
     const invalid = (text: string) =>
       [...text.matchAll(/^cloudscan_api_errors_total\{[^}]*code="invalid_response"\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
-    const calls = (text: string) => [...text.matchAll(/^cloudscan_api_requests_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    const calls = (text: string) =>
+      [...text.matchAll(/^cloudscan_api_requests_total\{[^}]*\} (\S+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     // The first refresh is left out: it is counted from its end to the end of the last.
     const endOf = async (refresh: number) =>
       waitFor(
@@ -413,7 +481,10 @@ export async function logFlood(options: { hosts: number; oddFieldsPerHost: 6 | 7
           const text = (await get(`${cli.url}/metrics`, { 'X-Prometheus-Scrape-Timeout-Seconds': '60' })).body;
           if (refreshesDone() < refresh) return undefined;
           // Ended: the counters of this refresh's calls are in (the snapshot's warnings are counted when it ends).
-          return /cloudscan_collect_duration_seconds\{provider="alibaba"/.test(text) && /cloudscan_collect_duration_seconds\{provider="tencent"/.test(text) ? text : undefined;
+          return /cloudscan_collect_duration_seconds\{provider="alibaba"/.test(text) &&
+            /cloudscan_collect_duration_seconds\{provider="tencent"/.test(text)
+            ? text
+            : undefined;
         },
         { timeoutMs: 300_000, intervalMs: 500, describe: () => cli.output().slice(-2000) },
       );
@@ -421,7 +492,8 @@ export async function logFlood(options: { hosts: number; oddFieldsPerHost: 6 | 7
     await sleep(2000);
     const first = (await get(`${cli.url}/metrics`)).body;
     const logAfterFirst = cli.output().length;
-    const lines = (text: string, provider: string) => text.split('\n').filter((line) => line.includes('level=warn') && line.includes(`provider=${provider}`)).length;
+    const lines = (text: string, provider: string) =>
+      text.split('\n').filter((line) => line.includes('level=warn') && line.includes(`provider=${provider}`)).length;
     await endOf(1 + options.refreshes);
     await sleep(2000);
     const last = (await get(`${cli.url}/metrics`)).body;
@@ -463,7 +535,11 @@ export interface ScrapeSlotsResult {
  */
 export async function scrapeSlots(options: { maxConnections: number; giveUpSeconds: number }): Promise<ScrapeSlotsResult> {
   const emulator = await startEmulator();
-  emulator.tencent.addAccount({ name: 'slow', ...TENCENT, strategies: Array.from({ length: 1000 }, (_, i) => ({ id: 5000 + i, name: `strategy ${i}` })) });
+  emulator.tencent.addAccount({
+    name: 'slow',
+    ...TENCENT,
+    strategies: Array.from({ length: 1000 }, (_, i) => ({ id: 5000 + i, name: `strategy ${i}` })),
+  });
   const config = [
     'cache: { ttl: 60s, max_stale: 2h }',
     'tencent:',

@@ -85,11 +85,17 @@ export interface ScaleResult {
 const tencentUin = (i: number) => String(400000000000 + i);
 const alibabaId = (i: number) => String(1800000000000000 + i);
 const pad = (i: number) => String(i).padStart(6, '0');
-const tencentKeys = (i: number) => ({ secretId: `AKIDbenchScaleMember${pad(i)}0000000001`.slice(0, 36), secretKey: `benchOnlyScaleMember${pad(i)}00000001` });
+const tencentKeys = (i: number) => ({
+  secretId: `AKIDbenchScaleMember${pad(i)}0000000001`.slice(0, 36),
+  secretKey: `benchOnlyScaleMember${pad(i)}00000001`,
+});
 const alibabaKeys = (i: number) => ({ accessKeyId: `LTAI5tScale${pad(i)}`, accessKeySecret: `bench-only-scale-member-${pad(i)}` });
 
 /** The two organizations: member i is emulated account i with a small fleet and the member role. */
-async function emulated(emulator: EmulatorThread, members: number): Promise<{ tencent: TencentEmulatedMember[]; alibaba: AlibabaEmulatedMember[] }> {
+async function emulated(
+  emulator: EmulatorThread,
+  members: number,
+): Promise<{ tencent: TencentEmulatedMember[]; alibaba: AlibabaEmulatedMember[] }> {
   const calls: EmulatorCall[] = [
     { path: 'tencent.addAccount', args: [{ name: 'management', ...TENCENT_MANAGEMENT, strategies: [] }] },
     { path: 'alibaba.addAccount', args: [{ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 }] },
@@ -99,12 +105,18 @@ async function emulated(emulator: EmulatorThread, members: number): Promise<{ te
   // Members 1..members are read; two more per cloud are the members that join in the measured changes.
   for (let i = 1; i <= members + 2; i++) {
     calls.push({ path: 'tencent.addAccount', args: [{ name: `tencent-${i}`, ...tencentKeys(i), strategies: [], fleetSize: 10 }] });
-    calls.push({ path: 'alibaba.addAccount', args: [{ name: `alibaba-${i}`, ...alibabaKeys(i), fleetSize: 1, tasksPerServer: 1, cycleSeconds: 3600 }] });
+    calls.push({
+      path: 'alibaba.addAccount',
+      args: [{ name: `alibaba-${i}`, ...alibabaKeys(i), fleetSize: 1, tasksPerServer: 1, cycleSeconds: 3600 }],
+    });
     if (i > members) continue;
     tencent.push({ uin: tencentUin(i), name: `team-${i}`, roles: [ROLE], account: `tencent-${i}` });
     alibaba.push({ accountId: alibabaId(i), displayName: `shop-${i}`, roles: [ROLE], account: `alibaba-${i}` });
   }
-  calls.push({ path: 'tencent.organizations.set', args: ['management', tencent] }, { path: 'alibaba.directories.set', args: ['rd-management', alibaba] });
+  calls.push(
+    { path: 'tencent.organizations.set', args: ['management', tencent] },
+    { path: 'alibaba.directories.set', args: ['rd-management', alibaba] },
+  );
   await emulator.run(...calls);
   return { tencent, alibaba };
 }
@@ -148,14 +160,28 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
   writeFileSync(config, configText(emulator, options));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
-    env: { ...process.env, ORG_ID: TENCENT_MANAGEMENT.secretId, ORG_KEY: TENCENT_MANAGEMENT.secretKey, RD_ID: ALIBABA_MANAGEMENT.accessKeyId, RD_KEY: ALIBABA_MANAGEMENT.accessKeySecret },
-  });
+  const exporter = start(
+    process.execPath,
+    [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+    {
+      env: {
+        ...process.env,
+        ORG_ID: TENCENT_MANAGEMENT.secretId,
+        ORG_KEY: TENCENT_MANAGEMENT.secretKey,
+        RD_ID: ALIBABA_MANAGEMENT.accessKeyId,
+        RD_KEY: ALIBABA_MANAGEMENT.accessKeySecret,
+      },
+    },
+  );
   const pid = exporter.child.pid!;
   const accounts = options.members * 2;
-  const probe = (target: string, timeoutSeconds = 10) => get(`${url}/probe?target=${target}`, { 'X-Prometheus-Scrape-Timeout-Seconds': String(timeoutSeconds) });
+  const probe = (target: string, timeoutSeconds = 10) =>
+    get(`${url}/probe?target=${target}`, { 'X-Prometheus-Scrape-Timeout-Seconds': String(timeoutSeconds) });
   try {
-    await waitFor('the exporter to listen', async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined), { timeoutMs: 30_000, describe: exporter.output });
+    await waitFor('the exporter to listen', async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+      describe: exporter.output,
+    });
 
     // 1. Startup as an unsharded Prometheus sees it: /metrics every 5 s until every member's first refresh has finished.
     const started = Date.now();
@@ -179,7 +205,10 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
     await emulator.run({ path: 'calls.clear', args: [] });
 
     // 2. One /probe of one member, warm: CPU of the exporter per probe.
-    const probed = [...tencent.slice(0, PROBED_PER_CLOUD).map((m) => `tencent/${m.uin}`), ...alibaba.slice(0, PROBED_PER_CLOUD).map((m) => `alibaba/${m.accountId}`)];
+    const probed = [
+      ...tencent.slice(0, PROBED_PER_CLOUD).map((m) => `tencent/${m.uin}`),
+      ...alibaba.slice(0, PROBED_PER_CLOUD).map((m) => `alibaba/${m.accountId}`),
+    ];
     for (const target of probed) await probe(target);
     const cpuBefore = cpuMs(pid);
     const probeTimes: number[] = [];
@@ -206,18 +235,32 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const quietHealthyMs = pinger.median();
     pinger.reset();
-    const joinerT: TencentEmulatedMember = { uin: tencentUin(options.members + 1), name: 'joined', roles: [ROLE], account: `tencent-${options.members + 1}` };
-    const joinerA: AlibabaEmulatedMember = { accountId: alibabaId(options.members + 1), displayName: 'joined', roles: [ROLE], account: `alibaba-${options.members + 1}` };
+    const joinerT: TencentEmulatedMember = {
+      uin: tencentUin(options.members + 1),
+      name: 'joined',
+      roles: [ROLE],
+      account: `tencent-${options.members + 1}`,
+    };
+    const joinerA: AlibabaEmulatedMember = {
+      accountId: alibabaId(options.members + 1),
+      displayName: 'joined',
+      roles: [ROLE],
+      account: `alibaba-${options.members + 1}`,
+    };
     await emulator.run(
       { path: 'tencent.organizations.remove', args: ['management', tencent.at(-1)!.uin] },
       { path: 'alibaba.directories.remove', args: ['rd-management', alibaba.at(-1)!.accountId] },
       { path: 'tencent.organizations.add', args: ['management', joinerT] },
       { path: 'alibaba.directories.add', args: ['rd-management', joinerA] },
     );
-    await waitFor('the joined members', async () => {
-      const [t, a] = await Promise.all([probe(`tencent/${joinerT.uin}`, 0.6), probe(`alibaba/${joinerA.accountId}`, 0.6)]);
-      return t.status === 200 && a.status === 200 ? true : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 200, describe: exporter.output });
+    await waitFor(
+      'the joined members',
+      async () => {
+        const [t, a] = await Promise.all([probe(`tencent/${joinerT.uin}`, 0.6), probe(`alibaba/${joinerA.accountId}`, 0.6)]);
+        return t.status === 200 && a.status === 200 ? true : undefined;
+      },
+      { timeoutMs: 120_000, intervalMs: 200, describe: exporter.output },
+    );
     const loopBlockMs = pinger.max();
     await pinger.stop();
 
@@ -229,10 +272,23 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
     for (let listing = 1; listing <= CHURN_LISTINGS; listing++) {
       // The last member of each round is a real emulated account (one of two that take turns), so a probe can tell it joined.
       const spare = options.members + 1 + (listing % 2);
-      const churnT: TencentEmulatedMember[] = Array.from({ length: CHURN_PER_LISTING - 1 }, () => ({ uin: tencentUin(next++), name: 'churn', roles: [] }));
-      const churnA: AlibabaEmulatedMember[] = Array.from({ length: CHURN_PER_LISTING - 1 }, () => ({ accountId: alibabaId(next++), displayName: 'churn', roles: [] }));
+      const churnT: TencentEmulatedMember[] = Array.from({ length: CHURN_PER_LISTING - 1 }, () => ({
+        uin: tencentUin(next++),
+        name: 'churn',
+        roles: [],
+      }));
+      const churnA: AlibabaEmulatedMember[] = Array.from({ length: CHURN_PER_LISTING - 1 }, () => ({
+        accountId: alibabaId(next++),
+        displayName: 'churn',
+        roles: [],
+      }));
       const checkT: TencentEmulatedMember = { uin: tencentUin(next++), name: 'check', roles: [ROLE], account: `tencent-${spare}` };
-      const checkA: AlibabaEmulatedMember = { accountId: alibabaId(next++), displayName: 'check', roles: [ROLE], account: `alibaba-${spare}` };
+      const checkA: AlibabaEmulatedMember = {
+        accountId: alibabaId(next++),
+        displayName: 'check',
+        roles: [ROLE],
+        account: `alibaba-${spare}`,
+      };
       await emulator.run(
         { path: 'tencent.organizations.set', args: ['management', [...stableT, ...churnT, checkT]] },
         { path: 'alibaba.directories.set', args: ['rd-management', [...stableA, ...churnA, checkA]] },
@@ -243,10 +299,14 @@ export async function organizationScale(options: ScaleOptions): Promise<ScaleRes
         ...[...stableT, ...churnT, checkT].map((member) => member.uin),
         ...[...stableA, ...churnA, checkA].map((member) => member.accountId),
       ]);
-      await waitFor(`listing ${listing}`, async () => {
-        const [t, a] = await Promise.all([probe(`tencent/${checkT.uin}`, 0.6), probe(`alibaba/${checkA.accountId}`, 0.6)]);
-        return t.status === 200 && a.status === 200 ? true : undefined;
-      }, { timeoutMs: 120_000, intervalMs: 200, describe: exporter.output });
+      await waitFor(
+        `listing ${listing}`,
+        async () => {
+          const [t, a] = await Promise.all([probe(`tencent/${checkT.uin}`, 0.6), probe(`alibaba/${checkA.accountId}`, 0.6)]);
+          return t.status === 200 && a.status === 200 ? true : undefined;
+        },
+        { timeoutMs: 120_000, intervalMs: 200, describe: exporter.output },
+      );
     }
     const rssAfterChurnMiB = rssMiB(pid);
     const after = (await get(`${url}/metrics`, { 'X-Prometheus-Scrape-Timeout-Seconds': '2' })).body;
@@ -297,9 +357,14 @@ function principalRates(peaks: readonly PrincipalPeak[], options: ScaleOptions):
     peakPerSecond,
     limit: LISTING_ACTIONS.has(action) ? options.listingRateLimit : options.rateLimit,
   }));
-  const find = (who: string, action: string) => rates.find((r) => r.who === who && r.action === action) ?? { who, action, peakPerSecond: 0, limit: options.rateLimit };
+  const find = (who: string, action: string) =>
+    rates.find((r) => r.who === who && r.action === action) ?? { who, action, peakPerSecond: 0, limit: options.rateLimit };
   const worst = rates.reduce((a, b) => (b.peakPerSecond / b.limit > a.peakPerSecond / a.limit ? b : a));
-  return { assumeRole: find('Tencent management key', 'AssumeRole'), vulCheck: find('Alibaba management key', 'DescribeVulCheckTaskStatusDetail'), worst };
+  return {
+    assumeRole: find('Tencent management key', 'AssumeRole'),
+    vulCheck: find('Alibaba management key', 'DescribeVulCheckTaskStatusDetail'),
+    worst,
+  };
 }
 
 /** GET /-/healthy one after another, each answer's time kept: the longest is the longest stall of the exporter's loop. */

@@ -75,7 +75,13 @@ function emulated(emulator: Emulator, options: OrganizationBenchOptions): void {
   const alibabaMembers = [];
   for (let i = 1; i <= options.members; i++) {
     emulator.tencent.addAccount({ name: `tencent-${i}`, ...tencentKeys(i), strategies: [] });
-    emulator.alibaba.addAccount({ name: `alibaba-${i}`, ...alibabaKeys(i), fleetSize: options.serversPerMember, tasksPerServer: 1, cycleSeconds: 3600 });
+    emulator.alibaba.addAccount({
+      name: `alibaba-${i}`,
+      ...alibabaKeys(i),
+      fleetSize: options.serversPerMember,
+      tasksPerServer: 1,
+      cycleSeconds: 3600,
+    });
     tencentMembers.push({ uin: tencentUin(i), name: `team-${i}`, roles: [ROLE], account: `tencent-${i}` });
     alibabaMembers.push({ accountId: alibabaId(i), displayName: `shop-${i}`, roles: [ROLE], account: `alibaba-${i}` });
   }
@@ -152,7 +158,8 @@ function refreshCalls(emulator: Emulator, options: OrganizationBenchOptions, ass
   for (const record of emulator.calls.list()) byAction[record.action] = (byAction[record.action] ?? 0) + 1;
   const { members, discovered } = options;
   const total = Object.values(byAction).reduce((a, b) => a + b, 0);
-  const listing = (byAction['DescribeOrganizationMembers'] ?? 0) + (byAction['ListAccounts'] ?? 0) + (byAction['DescribeMonitorAccounts'] ?? 0);
+  const listing =
+    (byAction['DescribeOrganizationMembers'] ?? 0) + (byAction['ListAccounts'] ?? 0) + (byAction['DescribeMonitorAccounts'] ?? 0);
   const assumeRole = byAction['AssumeRole'] ?? 0;
   const accountCalls = total - listing - assumeRole;
   // Pages until a short one (a whole number of pages asks for one more, empty), and which members
@@ -187,15 +194,28 @@ export async function organizationBench(options: OrganizationBenchOptions): Prom
   const url = `http://127.0.0.1:${port}`;
   const accounts = options.members * 2;
   const started = Date.now();
-  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
-    env: environment(options),
-  });
+  const exporter = start(
+    process.execPath,
+    [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+    {
+      env: environment(options),
+    },
+  );
   try {
-    await waitFor('every account up', async () => ((await get(`${url}/metrics`).catch(() => ({ body: '' }))).body.split('\n').filter((l) => l.startsWith('cloudscan_up{') && l.endsWith(' 1')).length === accounts ? true : undefined), {
-      timeoutMs: 120_000,
-      intervalMs: 20,
-      describe: exporter.output,
-    });
+    await waitFor(
+      'every account up',
+      async () =>
+        (await get(`${url}/metrics`).catch(() => ({ body: '' }))).body
+          .split('\n')
+          .filter((l) => l.startsWith('cloudscan_up{') && l.endsWith(' 1')).length === accounts
+          ? true
+          : undefined,
+      {
+        timeoutMs: 120_000,
+        intervalMs: 20,
+        describe: exporter.output,
+      },
+    );
     const startToCompleteMs = Date.now() - started;
     // Each Tencent member assumes its role once per key lifetime (2 h by default): in the first refresh.
     const assumptions = options.discovered ? options.members : 0;

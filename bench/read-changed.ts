@@ -28,11 +28,20 @@ const ROLE = 'CloudscanReadOnly';
 const KEYS = { accessKeyId: 'LTAI5tBenchReadChanged1', accessKeySecret: 'bench-only-read-changed-secret-001' };
 const MANAGEMENT = { accessKeyId: 'LTAI5tBenchReadChgMgmt1', accessKeySecret: 'bench-only-read-changed-mgmt-secret' };
 const memberId = (i: number) => String(1800000000000000 + i);
-const memberKeys = (i: number) => ({ accessKeyId: `LTAI5tBenchReadChgM${String(i).padStart(4, '0')}`, accessKeySecret: `bench-only-read-changed-member-${i}` });
+const memberKeys = (i: number) => ({
+  accessKeyId: `LTAI5tBenchReadChgM${String(i).padStart(4, '0')}`,
+  accessKeySecret: `bench-only-read-changed-member-${i}`,
+});
 
 export type ReadChangedScenario =
   | { kind: 'account'; servers: number; checked: number }
-  | { kind: 'members'; members: number; serversPerMember: number; checkedMembers: number; access: 'resource_directory_account_id' | 'assume_role' };
+  | {
+      kind: 'members';
+      members: number;
+      serversPerMember: number;
+      checkedMembers: number;
+      access: 'resource_directory_account_id' | 'assume_role';
+    };
 
 /** What one phase's refreshes cost, averaged over the accounts and refreshes measured. */
 export interface PhaseCalls {
@@ -109,12 +118,25 @@ export async function readChanged(scenario: ReadChangedScenario): Promise<ReadCh
   writeFileSync(config, configText(emulator, scenario));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const exporter = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'], {
-    env: { ...process.env, BENCH_ID: KEYS.accessKeyId, BENCH_SECRET: KEYS.accessKeySecret, RD_ID: MANAGEMENT.accessKeyId, RD_SECRET: MANAGEMENT.accessKeySecret },
-  });
+  const exporter = start(
+    process.execPath,
+    [...mainNodeFlags, distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=error'],
+    {
+      env: {
+        ...process.env,
+        BENCH_ID: KEYS.accessKeyId,
+        BENCH_SECRET: KEYS.accessKeySecret,
+        RD_ID: MANAGEMENT.accessKeyId,
+        RD_SECRET: MANAGEMENT.accessKeySecret,
+      },
+    },
+  );
   const truth = new Truth(emulator, watched);
   try {
-    await waitFor('the exporter to listen', async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined), { timeoutMs: 30_000, describe: exporter.output });
+    await waitFor('the exporter to listen', async () => ((await get(`${url}/-/ready`)).status === 200 ? true : undefined), {
+      timeoutMs: 30_000,
+      describe: exporter.output,
+    });
     await waitFor(
       'every account refreshed once',
       async () => {
@@ -169,12 +191,21 @@ export async function readChanged(scenario: ReadChangedScenario): Promise<ReadCh
         ['no check', phaseCalls(within(idleFrom, checkAt), watched.length)],
         ['a check runs', phaseCalls(within(checkAt, checkEnd), watched.length)],
         ['the refresh after it ends', phaseCalls([...firstAfter], watched.length)],
-        ['after that', phaseCalls(afterEnd.filter((r) => !firstAfter.has(r)), watched.length)],
+        [
+          'after that',
+          phaseCalls(
+            afterEnd.filter((r) => !firstAfter.has(r)),
+            watched.length,
+          ),
+        ],
       ],
       sequenceOf: watched.find((w) => w.emulated === sequenceOf)!.label,
       sequence: refreshes
         .filter((r) => r.account === sequenceOf && r.startedAt >= checkAt)
-        .map((r) => ({ statusCalls: r.status, check: r.startedAt < checkEnd ? `running ${Math.floor(((r.startedAt - checkAt) / (checkEnd - checkAt)) * 100)}%` : 'done' })),
+        .map((r) => ({
+          statusCalls: r.status,
+          check: r.startedAt < checkEnd ? `running ${Math.floor(((r.startedAt - checkAt) / (checkEnd - checkAt)) * 100)}%` : 'done',
+        })),
       changedServers: changed,
       compared: truth.compared,
       late: truth.late,
@@ -250,7 +281,11 @@ const ORGANIZATION_ACTIONS = new Set(['ListAccounts', 'DescribeMonitorAccounts',
 
 /** Whether a call starts a refresh: the first page of discovery (a refresh makes exactly one). */
 function startsRefresh(record: CallRecord): boolean {
-  return record.action === 'DescribeCloudCenterInstances' && record.params?.['NextToken'] === undefined && (record.params?.['CurrentPage'] ?? '1') === '1';
+  return (
+    record.action === 'DescribeCloudCenterInstances' &&
+    record.params?.['NextToken'] === undefined &&
+    (record.params?.['CurrentPage'] ?? '1') === '1'
+  );
 }
 
 /**
@@ -271,7 +306,10 @@ function segmented(records: readonly CallRecord[]): Refresh[] {
     for (const record of list) {
       const nearest = record.action === 'DescribeOnceTask' && (record.params?.['CurrentPage'] ?? '1') === '1';
       const refresh = nearest
-        ? own.reduce<Refresh | undefined>((best, r) => (best === undefined || Math.abs(r.startedAt - record.at) < Math.abs(best.startedAt - record.at) ? r : best), undefined)
+        ? own.reduce<Refresh | undefined>(
+            (best, r) => (best === undefined || Math.abs(r.startedAt - record.at) < Math.abs(best.startedAt - record.at) ? r : best),
+            undefined,
+          )
         : own.filter((r) => r.startedAt <= record.at).at(-1);
       if (refresh === undefined) continue;
       refresh.calls++;
@@ -306,7 +344,9 @@ function phaseCalls(refreshes: readonly Refresh[], accounts: number): PhaseCalls
 /** Each signing principal's calls per refresh round (the whole run's calls over its rounds) and its busiest second. */
 function principals(emulator: Emulator, scenario: ReadChangedScenario): ReadChangedResult['principals'] {
   const records = emulator.calls.list({ provider: 'alibaba' });
-  const rounds = records.filter((r) => r.action === 'DescribeCloudCenterInstances' && r.params?.['NextToken'] === undefined).length / (scenario.kind === 'account' ? 1 : scenario.members);
+  const rounds =
+    records.filter((r) => r.action === 'DescribeCloudCenterInstances' && r.params?.['NextToken'] === undefined).length /
+    (scenario.kind === 'account' ? 1 : scenario.members);
   const byPrincipal = new Map<string, CallRecord[]>();
   for (const record of records) {
     const list = byPrincipal.get(record.principal) ?? [];
@@ -315,13 +355,24 @@ function principals(emulator: Emulator, scenario: ReadChangedScenario): ReadChan
   }
   const management = scenario.kind === 'account' ? KEYS.accessKeyId : MANAGEMENT.accessKeyId;
   const rows: ReadChangedResult['principals'] = [];
-  const peak = (principal: string) => Math.max(0, ...emulator.calls.peaksByPrincipal({ provider: 'alibaba', principal }).map((p) => p.peakPerSecond));
-  rows.push({ who: scenario.kind === 'account' ? "the account's key" : 'the management key', callsPerRound: (byPrincipal.get(management)?.length ?? 0) / rounds, peakPerSecond: peak(management), rateLimit: RATE_LIMIT });
+  const peak = (principal: string) =>
+    Math.max(0, ...emulator.calls.peaksByPrincipal({ provider: 'alibaba', principal }).map((p) => p.peakPerSecond));
+  rows.push({
+    who: scenario.kind === 'account' ? "the account's key" : 'the management key',
+    callsPerRound: (byPrincipal.get(management)?.length ?? 0) / rounds,
+    peakPerSecond: peak(management),
+    rateLimit: RATE_LIMIT,
+  });
   const others = [...byPrincipal.keys()].filter((p) => p !== management);
   if (others.length > 0) {
     // Each member's role keys (renewed keys are another principal of the same member): the busiest member.
     const busiest = others.map((p) => ({ p, calls: byPrincipal.get(p)!.length })).sort((a, b) => b.calls - a.calls)[0]!;
-    rows.push({ who: `the busiest of ${others.length} member role keys`, callsPerRound: busiest.calls / rounds, peakPerSecond: peak(busiest.p), rateLimit: RATE_LIMIT });
+    rows.push({
+      who: `the busiest of ${others.length} member role keys`,
+      callsPerRound: busiest.calls / rounds,
+      peakPerSecond: peak(busiest.p),
+      rateLimit: RATE_LIMIT,
+    });
   }
   return rows;
 }
@@ -358,7 +409,12 @@ class Truth {
 
   check(body: string): void {
     const served = servedVectors(body);
-    const finished = new Map([...body.matchAll(/^cloudscan_last_success_timestamp_seconds\{provider="alibaba",account="([^"]+)"\} (\S+)$/gm)].map((m) => [m[1]!, Number(m[2]) * 1000]));
+    const finished = new Map(
+      [...body.matchAll(/^cloudscan_last_success_timestamp_seconds\{provider="alibaba",account="([^"]+)"\} (\S+)$/gm)].map((m) => [
+        m[1]!,
+        Number(m[2]) * 1000,
+      ]),
+    );
     // One pass over the call log: each account's refresh starts, and each server's reads.
     const starts = new Map<string, number[]>();
     const reads = new Map<string, number[]>();
@@ -389,7 +445,9 @@ class Truth {
           this.#example(`${label} ${server.uuid}: served "${shown}", answered "${this.vector(emulated, server.uuid, servable[0]!)}"`);
         } else if (answered < previousStart && this.vector(emulated, server.uuid, previousStart) !== shown) {
           this.late++;
-          this.#example(`${label} ${server.uuid}: served its answer of ${new Date(answered).toISOString()}, changed before the refresh of ${new Date(previousStart).toISOString()}`);
+          this.#example(
+            `${label} ${server.uuid}: served its answer of ${new Date(answered).toISOString()}, changed before the refresh of ${new Date(previousStart).toISOString()}`,
+          );
         }
       }
     }
@@ -403,15 +461,21 @@ class Truth {
 /** account -> uuid -> "task/type=state:code ..." of every subtask a /metrics answer serves. */
 function servedVectors(body: string): Map<string, Map<string, string>> {
   const codes = new Map<string, string>();
-  for (const m of body.matchAll(/^cloudscan_sas_vul_check_subtask_failed\{account="([^"]*)",uuid="([^"]*)",instance="[^"]*",task_id="([^"]*)",type="([^"]*)",code="([^"]*)"\} 1$/gm)) {
+  for (const m of body.matchAll(
+    /^cloudscan_sas_vul_check_subtask_failed\{account="([^"]*)",uuid="([^"]*)",instance="[^"]*",task_id="([^"]*)",type="([^"]*)",code="([^"]*)"\} 1$/gm,
+  )) {
     codes.set(`${m[1]} ${m[2]} ${m[3]} ${m[4]}`, m[5]!);
   }
   const parts = new Map<string, Map<string, string[]>>();
-  for (const m of body.matchAll(/^cloudscan_sas_vul_check_subtask_state\{account="([^"]*)",uuid="([^"]*)",instance="[^"]*",task_id="([^"]*)",type="([^"]*)",state="([^"]*)"\} 1$/gm)) {
+  for (const m of body.matchAll(
+    /^cloudscan_sas_vul_check_subtask_state\{account="([^"]*)",uuid="([^"]*)",instance="[^"]*",task_id="([^"]*)",type="([^"]*)",state="([^"]*)"\} 1$/gm,
+  )) {
     const [, account, uuid, task, type, state] = m as unknown as [string, string, string, string, string, string];
     const byUuid = parts.get(account) ?? new Map<string, string[]>();
     parts.set(account, byUuid);
     byUuid.set(uuid, [...(byUuid.get(uuid) ?? []), `${task}/${type}=${state}:${codes.get(`${account} ${uuid} ${task} ${type}`) ?? ''}`]);
   }
-  return new Map([...parts].map(([account, byUuid]) => [account, new Map([...byUuid].map(([uuid, items]) => [uuid, items.sort().join(' ')]))]));
+  return new Map(
+    [...parts].map(([account, byUuid]) => [account, new Map([...byUuid].map(([uuid, items]) => [uuid, items.sort().join(' ')]))]),
+  );
 }

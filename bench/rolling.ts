@@ -30,7 +30,12 @@ export interface RollingResult {
 export const SCRAPE_TIMEOUT_SECONDS = 10;
 
 export async function rollingScrapes(options: RollingOptions): Promise<RollingResult> {
-  const fleet = await startCliFleet({ servers: options.servers, rateLimit: options.rateLimit, ttl: options.ttl, perServerSeries: options.perServerSeries });
+  const fleet = await startCliFleet({
+    servers: options.servers,
+    rateLimit: options.rateLimit,
+    ttl: options.ttl,
+    perServerSeries: options.perServerSeries,
+  });
   try {
     const metrics = `${fleet.url}/metrics`;
     // The first scrape starts the first refresh and may wait for it (the account has no data yet):

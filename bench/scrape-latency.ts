@@ -23,15 +23,18 @@ export async function scrapeLatency(servers: number, requests: number, perServer
     exporterConfig({
       ttlSeconds: 3600,
       timeoutSeconds: 600,
-      alibaba: [
-        alibabaAccount('fleet', KEYS, endpointOf(emulator), { rateLimit: 5000, perServerSeries, requestTimeoutSeconds: 30 }),
-      ],
+      alibaba: [alibabaAccount('fleet', KEYS, endpointOf(emulator), { rateLimit: 5000, perServerSeries, requestTimeoutSeconds: 30 })],
     }),
   );
   try {
     const warm = await running.scrape();
     const series = warm.split('\n').filter((l) => l.startsWith('cloudscan_sas_')).length;
-    const floor = await startFloor(warm.split('\n').filter((l) => !l.startsWith('cloudscan_api_') && !l.startsWith('cloudscan_cache_')).join('\n'));
+    const floor = await startFloor(
+      warm
+        .split('\n')
+        .filter((l) => !l.startsWith('cloudscan_api_') && !l.startsWith('cloudscan_cache_'))
+        .join('\n'),
+    );
     try {
       const rounds = 4;
       const exporterTimes = [];

@@ -69,7 +69,15 @@ async function soak(request: SoakRequest): Promise<void> {
       heapAt.shift();
       gc();
       const usage = process.memoryUsage();
-      send({ kind: 'heap', calls, heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, rss: usage.rss, seconds: seconds() });
+      send({
+        kind: 'heap',
+        calls,
+        heapUsed: usage.heapUsed,
+        heapTotal: usage.heapTotal,
+        external: usage.external,
+        rss: usage.rss,
+        seconds: seconds(),
+      });
     }
     if (snapshotAt.length > 0 && calls >= snapshotAt[0]!) {
       snapshotAt.shift();

@@ -28,7 +28,12 @@ export async function steadyRss(options: {
   refreshes: number;
   maxMs: number;
 }): Promise<SteadyRssResult> {
-  const fleet = await startCliFleet({ servers: options.servers, rateLimit: options.rateLimit, ttl: options.ttl, perServerSeries: options.perServerSeries });
+  const fleet = await startCliFleet({
+    servers: options.servers,
+    rateLimit: options.rateLimit,
+    ttl: options.ttl,
+    perServerSeries: options.perServerSeries,
+  });
   try {
     const metrics = `${fleet.url}/metrics`;
     const started = performance.now();

@@ -102,14 +102,29 @@ export type Target = {
 };
 
 /** A panel as this generator writes it: Grafana's model, with the parts every panel here has made required. */
-export type Panel = Omit<SchemaPanel, 'targets'> & Required<Pick<SchemaPanel, 'id' | 'title' | 'gridPos' | 'description'>> & { targets?: Target[] };
+export type Panel = Omit<SchemaPanel, 'targets'> &
+  Required<Pick<SchemaPanel, 'id' | 'title' | 'gridPos' | 'description'>> & { targets?: Target[] };
 /** A row: Grafana's RowPanel, which has no queries, fields or options of its own. */
-export type Row = RowPanel & Required<Pick<RowPanel, 'title' | 'gridPos'>> & { panels: Panel[]; description?: never; targets?: never; fieldConfig?: never; options?: never };
+export type Row = RowPanel &
+  Required<Pick<RowPanel, 'title' | 'gridPos'>> & {
+    panels: Panel[];
+    description?: never;
+    targets?: never;
+    fieldConfig?: never;
+    options?: never;
+  };
 
 /** The dashboard: Grafana's own model (@grafana/schema), so that tsc checks every field this file writes. */
-export type Dashboard = Omit<SchemaDashboard, 'panels' | 'templating' | 'description'> & { description: string; panels: Array<Panel | Row>; templating: { list: VariableModel[] } };
+export type Dashboard = Omit<SchemaDashboard, 'panels' | 'templating' | 'description'> & {
+  description: string;
+  panels: Array<Panel | Row>;
+  templating: { list: VariableModel[] };
+};
 
-const THRESHOLDS_MODES = { absolute: ThresholdsMode.Absolute, percentage: ThresholdsMode.Percentage } as const satisfies Record<Thresholds['mode'], ThresholdsMode>;
+const THRESHOLDS_MODES = { absolute: ThresholdsMode.Absolute, percentage: ThresholdsMode.Percentage } as const satisfies Record<
+  Thresholds['mode'],
+  ThresholdsMode
+>;
 const COLOR_MODES = {
   thresholds: FieldColorModeId.Thresholds,
   'palette-classic': FieldColorModeId.PaletteClassic,
@@ -182,7 +197,12 @@ class Layout {
 
 /** An override in Grafana's model: thresholds set by an override are Grafana's too. */
 function override({ matcher, properties }: FieldOverride): FieldConfigSource['overrides'][number] {
-  return { matcher, properties: properties.map(({ id, value }) => (id === 'thresholds' ? { id, value: fieldConfig('', { thresholds: value as Thresholds }).thresholds } : { id, value })) };
+  return {
+    matcher,
+    properties: properties.map(({ id, value }) =>
+      id === 'thresholds' ? { id, value: fieldConfig('', { thresholds: value as Thresholds }).thresholds } : { id, value },
+    ),
+  };
 }
 
 function queryVariable(name: string, label: string, query: string, description: string): VariableModel {
@@ -212,7 +232,10 @@ const stat = (orientation = 'auto') => ({
   graphMode: 'area',
   justifyMode: 'auto',
 });
-const legendTable = { legend: { displayMode: 'table', placement: 'right', showLegend: true, calcs: ['lastNotNull'] }, tooltip: { mode: 'multi', sort: 'desc' } };
+const legendTable = {
+  legend: { displayMode: 'table', placement: 'right', showLegend: true, calcs: ['lastNotNull'] },
+  tooltip: { mode: 'multi', sort: 'desc' },
+};
 
 /** At a glance: accounts up and down, then each cloud's stats: scans running, failing, risks found. */
 function overviewRow(layout: Layout, alerts: SharedAlerts, stats: readonly OverviewStat[]): void {
@@ -231,7 +254,9 @@ function overviewRow(layout: Layout, alerts: SharedAlerts, stats: readonly Overv
     ],
     // "up" is red only when no account is up; "down" is red from one account down.
     defaults: { thresholds: thresholds('red', [1, 'green']) },
-    overrides: [{ matcher: { id: 'byFrameRefID', options: 'B' }, properties: [{ id: 'thresholds', value: thresholds('green', [1, 'red']) }] }],
+    overrides: [
+      { matcher: { id: 'byFrameRefID', options: 'B' }, properties: [{ id: 'thresholds', value: thresholds('green', [1, 'red']) }] },
+    ],
     options: stat(),
   });
   layout.add({
@@ -241,7 +266,12 @@ function overviewRow(layout: Layout, alerts: SharedAlerts, stats: readonly Overv
     unit: 's',
     w: 4,
     h: 5,
-    queries: [{ expr: `time() - max by (provider, account) (cloudscan_last_success_timestamp_seconds{${ACCOUNT}})`, legend: '{{provider}}/{{account}}' }],
+    queries: [
+      {
+        expr: `time() - max by (provider, account) (cloudscan_last_success_timestamp_seconds{${ACCOUNT}})`,
+        legend: '{{provider}}/{{account}}',
+      },
+    ],
     defaults: { thresholds: thresholds('green', [alerts.accountDown, 'orange'], [alerts.dataStale, 'red']) },
     options: stat(),
   });
@@ -271,7 +301,12 @@ function coverageRow(layout: Layout, alerts: SharedAlerts, sources: readonly str
         legend: '{{provider}}/{{account}}',
       },
     ],
-    defaults: { min: 0, max: 1, thresholds: thresholds('red', [alerts.coverageRatioMin, 'green']), custom: { thresholdsStyle: { mode: 'line' } } },
+    defaults: {
+      min: 0,
+      max: 1,
+      thresholds: thresholds('red', [alerts.coverageRatioMin, 'green']),
+      custom: { thresholdsStyle: { mode: 'line' } },
+    },
     options: legendTable,
   });
   layout.add({
@@ -282,15 +317,19 @@ function coverageRow(layout: Layout, alerts: SharedAlerts, sources: readonly str
     w: 12,
     h: 8,
     // max, not sum: exporters that scrape the same account (replicas) would add up.
-    queries: [{ expr: `max by (provider, account, coverage) (cloudscan_servers{coverage=~"agent_offline|agent_paused|agent_missing|unknown", ${ACCOUNT}})`, legend: '{{provider}}/{{account}} {{coverage}}' }],
+    queries: [
+      {
+        expr: `max by (provider, account, coverage) (cloudscan_servers{coverage=~"agent_offline|agent_paused|agent_missing|unknown", ${ACCOUNT}})`,
+        legend: '{{provider}}/{{account}} {{coverage}}',
+      },
+    ],
     defaults: { min: 0, custom: { drawStyle: 'bars', fillOpacity: 60, stacking: { mode: 'normal', group: 'A' } } },
     options: legendTable,
   });
   layout.add({
     type: 'table',
     title: 'Servers without a working agent',
-    description:
-      `Each running server without a working security agent now, with how long the exporter has seen it so (it counts from the exporter's start at the most), its instance ID, IP, region, OS and agent version. CloudscanServersUnprotected fires for those offline or without an agent for more than ${alerts.serversUnprotected / 3600} h. "Instance name" is the server name (the exporter's instance label, which Prometheus stores as exported_instance). Needs the per-server series (per_host_series, per_server_series: on by default).`,
+    description: `Each running server without a working security agent now, with how long the exporter has seen it so (it counts from the exporter's start at the most), its instance ID, IP, region, OS and agent version. CloudscanServersUnprotected fires for those offline or without an agent for more than ${alerts.serversUnprotected / 3600} h. "Instance name" is the server name (the exporter's instance label, which Prometheus stores as exported_instance). Needs the per-server series (per_host_series, per_server_series: on by default).`,
     unit: 's',
     w: 24,
     h: 9,
@@ -308,7 +347,18 @@ function coverageRow(layout: Layout, alerts: SharedAlerts, sources: readonly str
       },
     ],
     transformations: tableColumns(
-      [['provider', 'Cloud'], ['account', 'Account'], ['exported_instance', 'Instance name'], ['coverage', 'Coverage'], ['instance_id', 'Instance ID'], ['ip', 'IP'], ['region', 'Region'], ['os', 'OS'], ['agent_version', 'Agent version'], ['uuid', 'UUID']],
+      [
+        ['provider', 'Cloud'],
+        ['account', 'Account'],
+        ['exported_instance', 'Instance name'],
+        ['coverage', 'Coverage'],
+        ['instance_id', 'Instance ID'],
+        ['ip', 'IP'],
+        ['region', 'Region'],
+        ['os', 'OS'],
+        ['agent_version', 'Agent version'],
+        ['uuid', 'UUID'],
+      ],
       'Uncovered for',
     ),
     options: { showHeader: true, sortBy: [{ displayName: 'Uncovered for', desc: true }] },
@@ -326,13 +376,19 @@ function healthRow(layout: Layout): void {
     w: 12,
     h: 8,
     // One copy per replica of each series: every member's /probe carries its organization's listing counters.
-    queries: [{ expr: `sum by (provider, action) (max by (job, instance, provider, account, action) (rate(cloudscan_api_requests_total{${ACCOUNT}}${RATE})))`, legend: '{{provider}} {{action}}' }],
+    queries: [
+      {
+        expr: `sum by (provider, action) (max by (job, instance, provider, account, action) (rate(cloudscan_api_requests_total{${ACCOUNT}}${RATE})))`,
+        legend: '{{provider}} {{action}}',
+      },
+    ],
     options: legendTable,
   });
   layout.add({
     type: 'timeseries',
     title: 'API errors by code',
-    description: "Failed cloud API calls per second by the cloud's error code, or timeout, network, invalid_response, http_NNN. docs/troubleshooting.md explains each code.",
+    description:
+      "Failed cloud API calls per second by the cloud's error code, or timeout, network, invalid_response, http_NNN. docs/troubleshooting.md explains each code.",
     unit: 'reqps',
     w: 12,
     h: 8,
@@ -360,7 +416,8 @@ function healthRow(layout: Layout): void {
   layout.add({
     type: 'timeseries',
     title: 'Cache hit ratio',
-    description: 'Share of account lookups by scrapes served from the cache without waiting for a refresh. Low when cache.ttl is shorter than the scrape interval.',
+    description:
+      'Share of account lookups by scrapes served from the cache without waiting for a refresh. Low when cache.ttl is shorter than the scrape interval.',
     unit: 'percentunit',
     w: 8,
     h: 8,
@@ -376,7 +433,8 @@ function healthRow(layout: Layout): void {
   layout.add({
     type: 'timeseries',
     title: 'Scrape and refresh duration',
-    description: "How long Prometheus' scrapes of the exporter take (scrape_duration_seconds), and how long the last refresh of each account took.",
+    description:
+      "How long Prometheus' scrapes of the exporter take (scrape_duration_seconds), and how long the last refresh of each account took.",
     unit: 's',
     w: 8,
     h: 8,
@@ -414,11 +472,18 @@ function kitFor(cloud: string): DashboardKit {
 }
 
 /** The dashboard of these clouds, its panels turning orange and red at the thresholds of `settings` (prometheus/thresholds.yml). */
-export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, settings: AlertSettings = loadAlertSettings(thresholdsPath, providers)): Dashboard {
+export function buildDashboard(
+  providers: readonly ProviderEntry[] = PROVIDERS,
+  settings: AlertSettings = loadAlertSettings(thresholdsPath, providers),
+): Dashboard {
   const alerts = sharedAlerts(settings.thresholds);
   const clouds = providers.map(({ name, dashboard }) => dashboard.panels(kitFor(name), settings.thresholds));
   const layout = new Layout();
-  overviewRow(layout, alerts, clouds.flatMap((cloud) => cloud.overview));
+  overviewRow(
+    layout,
+    alerts,
+    clouds.flatMap((cloud) => cloud.overview),
+  );
   for (const row of clouds.flatMap((cloud) => cloud.rows)) {
     layout.row(row.title);
     for (const panel of row.panels) layout.add(panel);
@@ -426,13 +491,20 @@ export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, 
   // Servers the scans missed: a row of its own, each cloud adding its panels to it.
   layout.row('Servers missed');
   for (const panel of clouds.flatMap((cloud) => cloud.serversMissed)) layout.add(panel);
-  coverageRow(layout, alerts, providers.flatMap(({ dashboard }) => (dashboard.coverage === undefined ? [] : [dashboard.coverage])));
+  coverageRow(
+    layout,
+    alerts,
+    providers.flatMap(({ dashboard }) => (dashboard.coverage === undefined ? [] : [dashboard.coverage])),
+  );
   healthRow(layout);
 
   const dashboard: Dashboard = {
     uid: DASHBOARD_UID,
     title: 'Cloudscan: cloud security scans',
-    description: `${spokenList(providers.map(({ dashboard }) => dashboard.product), 'and')} scans, from cloudscan-exporter.`,
+    description: `${spokenList(
+      providers.map(({ dashboard }) => dashboard.product),
+      'and',
+    )} scans, from cloudscan-exporter.`,
     tags: ['cloudscan', 'security', ...providers.map(({ dashboard }) => dashboard.tag)],
     timezone: 'browser',
     editable: true,
@@ -450,15 +522,33 @@ export function buildDashboard(providers: readonly ProviderEntry[] = PROVIDERS, 
           label: 'Data source',
           type: 'datasource',
           query: 'prometheus',
-                options: [],
+          options: [],
           hide: VariableHide.dontHide,
           regex: '',
           description: 'The Prometheus that scrapes cloudscan-exporter.',
         },
         queryVariable('job', 'Job', 'label_values(cloudscan_build_info, job)', 'Scrape jobs of cloudscan exporters.'),
-        queryVariable('instance', 'Instance', 'label_values(cloudscan_build_info{job=~"$job"}, instance)', 'Exporter instances (scrape targets) of the selected jobs.'),
-        queryVariable('provider', 'Provider', `label_values(cloudscan_up{${TARGET}}, provider)`, `Cloud: ${spokenList(providers.map(({ name }) => name), 'or')}.`),
-        queryVariable('account', 'Account', `label_values(cloudscan_up{${TARGET}, provider=~"$provider"}, account)`, 'Configured account names.'),
+        queryVariable(
+          'instance',
+          'Instance',
+          'label_values(cloudscan_build_info{job=~"$job"}, instance)',
+          'Exporter instances (scrape targets) of the selected jobs.',
+        ),
+        queryVariable(
+          'provider',
+          'Provider',
+          `label_values(cloudscan_up{${TARGET}}, provider)`,
+          `Cloud: ${spokenList(
+            providers.map(({ name }) => name),
+            'or',
+          )}.`,
+        ),
+        queryVariable(
+          'account',
+          'Account',
+          `label_values(cloudscan_up{${TARGET}, provider=~"$provider"}, account)`,
+          'Configured account names.',
+        ),
       ],
     },
     panels: layout.panels,

@@ -9,7 +9,15 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
-import type { AlertKit, AlertRule, Rule, RuleGroup, ThresholdDeclarations, ThresholdKind, ThresholdValues } from '../src/contract/alert-rules.js';
+import type {
+  AlertKit,
+  AlertRule,
+  Rule,
+  RuleGroup,
+  ThresholdDeclarations,
+  ThresholdKind,
+  ThresholdValues,
+} from '../src/contract/alert-rules.js';
 import type { ProviderEntry } from '../src/contract/provider.js';
 import { HEALTH } from '../src/metrics/families.js';
 import { PROVIDERS } from '../src/sources/registry.js';
@@ -50,7 +58,8 @@ function settingsSchema(providers: readonly ProviderEntry[]) {
   const clouds: Record<string, typeof duration | typeof share> = {};
   for (const { name, alerts } of providers) {
     for (const [key, kind] of Object.entries(alerts.thresholds)) {
-      if (Object.hasOwn(SHARED_THRESHOLDS, key) || Object.hasOwn(clouds, key)) throw new Error(`the threshold ${key} of ${name} is declared twice`);
+      if (Object.hasOwn(SHARED_THRESHOLDS, key) || Object.hasOwn(clouds, key))
+        throw new Error(`the threshold ${key} of ${name} is declared twice`);
       clouds[key] = THRESHOLD_SCHEMAS[kind];
     }
   }
@@ -115,7 +124,10 @@ function codesOf(providers: readonly ProviderEntry[], kind: 'auth' | 'permission
 function permissionToAdd(providers: readonly ProviderEntry[]): string {
   return `${providers
     .flatMap(({ name, alerts }) => Object.entries(alerts.permissions).map(([action, permission]) => [name, action, permission] as const))
-    .map(([provider, action, permission], i) => `{{ ${i === 0 ? 'if' : 'else if'} and (eq $labels.provider "${provider}") (eq $labels.action "${action}") }}${permission}`)
+    .map(
+      ([provider, action, permission], i) =>
+        `{{ ${i === 0 ? 'if' : 'else if'} and (eq $labels.provider "${provider}") (eq $labels.action "${action}") }}${permission}`,
+    )
     .join('')}{{ else }}the permission for {{ $labels.action }}{{ end }}`;
 }
 
@@ -123,7 +135,14 @@ function permissionToAdd(providers: readonly ProviderEntry[]): string {
 interface RuleContext extends AlertKit {
   t: AlertSettings['thresholds'];
   job: string;
-  rule: (alert: string, severity: AlertRule['labels']['severity'], expr: string, forDuration: string, summary: string, description: string) => AlertRule;
+  rule: (
+    alert: string,
+    severity: AlertRule['labels']['severity'],
+    expr: string,
+    forDuration: string,
+    summary: string,
+    description: string,
+  ) => AlertRule;
 }
 
 /** Said by every held alert's description while it is held. */
@@ -140,7 +159,11 @@ export const HELD_NOTE = 'Prometheus cannot scrape the exporter now: this is wha
  * Pending alerts are not held: they were never sent. While held the value is unknown (NaN), so the
  * description is the `held` text, which quotes no value.
  */
-export function heldWhileExporterDown(alert: string, expr: string, description: { known: string; held: string }): { expr: string; description: string } {
+export function heldWhileExporterDown(
+  alert: string,
+  expr: string,
+  description: { known: string; held: string },
+): { expr: string; description: string } {
   return {
     expr: `
 (
@@ -182,7 +205,11 @@ function ruleContext(settings: AlertSettings): RuleContext {
     annotations: { summary, description, runbook_url: `${settings.runbook_url}#${alert.toLowerCase()}` },
   });
   const heldRule: RuleContext['heldRule'] = (alert, severity, expr, forDuration, summary, description) => {
-    const held = heldWhileExporterDown(alert, expr, typeof description === 'string' ? { known: description, held: description } : description);
+    const held = heldWhileExporterDown(
+      alert,
+      expr,
+      typeof description === 'string' ? { known: description, held: description } : description,
+    );
     return rule(alert, severity, held.expr, forDuration, summary, held.description);
   };
   return { t: settings.thresholds, job: JSON.stringify(settings.job), rule, heldRule, seconds: durationSeconds };

@@ -23,7 +23,9 @@ export function lineCount(text: string): number {
 }
 
 const propertyName = (name: ts.PropertyName | ts.BindingName | undefined): string | undefined =>
-  name === undefined || ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name) || ts.isComputedPropertyName(name) ? undefined : name.text;
+  name === undefined || ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name) || ts.isComputedPropertyName(name)
+    ? undefined
+    : name.text;
 
 /** A class member's name with its class's (`Class.member`), or the name alone outside a class. */
 function qualified(member: ts.Node, name: string): string {
@@ -44,7 +46,8 @@ function functionName(node: ts.FunctionLikeDeclaration): string {
     const name = propertyName(parent.name);
     if (name !== undefined) return qualified(parent, name);
   }
-  if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) return `(a function passed to ${parent.expression.getText().slice(0, 60)})`;
+  if (ts.isCallExpression(parent) || ts.isNewExpression(parent))
+    return `(a function passed to ${parent.expression.getText().slice(0, 60)})`;
   return '(anonymous)';
 }
 

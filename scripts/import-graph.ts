@@ -82,7 +82,12 @@ export function readImportGraph(root: string, folders: readonly string[]): Impor
 /** The part of a graph under `prefix` (`src/`): its modules and the imports between them. */
 export function subgraph(graph: ImportGraph, prefix: string): ImportGraph {
   const edges = new Map<string, string[]>();
-  for (const [from, targets] of graph.edges) if (from.startsWith(prefix)) edges.set(from, targets.filter((to) => to.startsWith(prefix)));
+  for (const [from, targets] of graph.edges)
+    if (from.startsWith(prefix))
+      edges.set(
+        from,
+        targets.filter((to) => to.startsWith(prefix)),
+      );
   return { edges };
 }
 
@@ -207,11 +212,24 @@ export function measuresTable(columns: ReadonlyArray<readonly [title: string, me
     ['imports naming a cloud from outside src/sources/', (m) => String(m.cloudNaming.length)],
     ['loose files in src/', (m) => String(m.looseFiles.length)],
     ['largest file (lines)', (m) => (m.largestFile ? `${m.largestFile.lines} ${m.largestFile.module}` : '-')],
-    ['longest function (lines)', (m) => (m.longestFunction ? `${m.longestFunction.lines} ${m.longestFunction.name} (${m.longestFunction.module}:${m.longestFunction.line})` : '-')],
+    [
+      'longest function (lines)',
+      (m) =>
+        m.longestFunction
+          ? `${m.longestFunction.lines} ${m.longestFunction.name} (${m.longestFunction.module}:${m.longestFunction.line})`
+          : '-',
+    ],
   ];
   const table = [['', ...columns.map(([title]) => title)], ...rows.map(([name, value]) => [name, ...columns.map(([, m]) => value(m))])];
   const widths = table[0]!.map((_, column) => Math.max(...table.map((row) => row[column]!.length)));
-  return table.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
+  return table
+    .map((row) =>
+      row
+        .map((cell, column) => cell.padEnd(widths[column]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Every break of a graph's measures, one line each, under a heading; empty when there is none. */
@@ -219,11 +237,23 @@ export function breaks(measures: Measures, rules: LayerRules, misplaced: readonl
   const layerName = (module: string) => rules.layerOf(module)?.group ?? '?';
   return [
     ...section('modules in no folder of the table (add a row to ARCHITECTURE.md)', measures.unplaced),
-    ...section('imports running back up', measures.backEdges.map(({ from, to }) => `${from} -> ${to}  (${layerName(from)} -> ${layerName(to)})`)),
-    ...section('cycles', measures.cycles.map((cycle) => cycle.join(' <-> '))),
-    ...section("imports of a cloud's folder from outside src/sources/ (go through src/sources/registry.ts)", measures.cloudNaming.map(({ from, to }) => `${from} -> ${to}`)),
+    ...section(
+      'imports running back up',
+      measures.backEdges.map(({ from, to }) => `${from} -> ${to}  (${layerName(from)} -> ${layerName(to)})`),
+    ),
+    ...section(
+      'cycles',
+      measures.cycles.map((cycle) => cycle.join(' <-> ')),
+    ),
+    ...section(
+      "imports of a cloud's folder from outside src/sources/ (go through src/sources/registry.ts)",
+      measures.cloudNaming.map(({ from, to }) => `${from} -> ${to}`),
+    ),
     ...section('loose files in src/', measures.looseFiles),
-    ...section('tests out of their place (ARCHITECTURE.md, "Where tests go")', misplaced.map(({ file, why }) => `${file}: ${why}`)),
+    ...section(
+      'tests out of their place (ARCHITECTURE.md, "Where tests go")',
+      misplaced.map(({ file, why }) => `${file}: ${why}`),
+    ),
   ];
 }
 
@@ -245,7 +275,12 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   const all = measure(root, graph, rules);
   const misplaced = misplacedTests(root, table);
   console.log(`The import graph of ${table.roots.map((top) => `${top}/`).join(', ')}; its layers from ${ARCHITECTURE}\n`);
-  console.log(measuresTable([['src/', measure(root, subgraph(graph, 'src/'), rules)], ['src/ and the tools', all]]));
+  console.log(
+    measuresTable([
+      ['src/', measure(root, subgraph(graph, 'src/'), rules)],
+      ['src/ and the tools', all],
+    ]),
+  );
   console.log(`\ntests out of their place: ${misplaced.length}`);
   const found = breaks(all, rules, misplaced);
   if (found.length > 0) console.log(`\n${found.join('\n')}`);

@@ -50,18 +50,28 @@ function parseRow(line: string, number: number, fileName: string): LayerRow {
   const where = `${fileName}:${number}`;
   const row = cells(line);
   const [folderCell, layerCell, rankCell] = row;
-  if (row.length !== HEADER.length) throw new LayerTableError(`${where}: a row of the layer table has ${HEADER.length} cells (${HEADER.join(', ')})`);
+  if (row.length !== HEADER.length)
+    throw new LayerTableError(`${where}: a row of the layer table has ${HEADER.length} cells (${HEADER.join(', ')})`);
   const folder = /^`([^`]+)`$/.exec(folderCell!)?.[1];
   if (folder === undefined || !/^(?:(?:[\w.-]+|<[a-z]+>)\/)+$/.test(folder)) {
-    throw new LayerTableError(`${where}: the folder ${JSON.stringify(folderCell)} is not one path in backticks ending with / (e.g. \`src/base/\`)`);
+    throw new LayerTableError(
+      `${where}: the folder ${JSON.stringify(folderCell)} is not one path in backticks ending with / (e.g. \`src/base/\`)`,
+    );
   }
   const layer = plain(layerCell!);
   if (layer === '') throw new LayerTableError(`${where}: the folder ${folder} has no layer`);
-  const placeholders = (text: string) => [...text.matchAll(PLACEHOLDER)].map((match) => match[0]).sort().join();
+  const placeholders = (text: string) =>
+    [...text.matchAll(PLACEHOLDER)]
+      .map((match) => match[0])
+      .sort()
+      .join();
   if (placeholders(folder) !== placeholders(layer)) {
-    throw new LayerTableError(`${where}: the layer "${layer}" must name the placeholders of its folder ${folder}, so that each such folder is a layer of its own`);
+    throw new LayerTableError(
+      `${where}: the layer "${layer}" must name the placeholders of its folder ${folder}, so that each such folder is a layer of its own`,
+    );
   }
-  if (!/^\d+$/.test(rankCell!)) throw new LayerTableError(`${where}: the rank ${JSON.stringify(rankCell)} of ${folder} is not a whole number`);
+  if (!/^\d+$/.test(rankCell!))
+    throw new LayerTableError(`${where}: the rank ${JSON.stringify(rankCell)} of ${folder} is not a whole number`);
   return { folder, layer, rank: Number(rankCell), line: number };
 }
 
@@ -70,16 +80,21 @@ export function parseLayerTable(markdown: string, fileName = ARCHITECTURE): Laye
   const lines = markdown.split('\n');
   const start = lines.findIndex((line) => line.trim().startsWith('|') && cells(line).join('|').toLowerCase() === HEADER.join('|'));
   if (start < 0) throw new LayerTableError(`${fileName}: no layer table (a table whose header is | ${HEADER.join(' | ')} |)`);
-  if (!/^\|(\s*:?-+:?\s*\|)+$/.test(lines[start + 1]?.trim() ?? '')) throw new LayerTableError(`${fileName}:${start + 2}: the layer table's header is not followed by its |---| line`);
+  if (!/^\|(\s*:?-+:?\s*\|)+$/.test(lines[start + 1]?.trim() ?? ''))
+    throw new LayerTableError(`${fileName}:${start + 2}: the layer table's header is not followed by its |---| line`);
   const rows: LayerRow[] = [];
-  for (let index = start + 2; index < lines.length && lines[index]!.trim().startsWith('|'); index++) rows.push(parseRow(lines[index]!, index + 1, fileName));
+  for (let index = start + 2; index < lines.length && lines[index]!.trim().startsWith('|'); index++)
+    rows.push(parseRow(lines[index]!, index + 1, fileName));
   if (rows.length === 0) throw new LayerTableError(`${fileName}:${start + 1}: the layer table has no rows`);
   for (const [index, row] of rows.entries()) {
     const before = rows.slice(0, index);
     const twin = before.find((other) => other.folder === row.folder);
     if (twin) throw new LayerTableError(`${fileName}:${row.line}: ${row.folder} has a row already, on line ${twin.line}`);
     const sameLayer = before.find((other) => other.layer === row.layer && other.rank !== row.rank);
-    if (sameLayer) throw new LayerTableError(`${fileName}:${row.line}: the layer "${row.layer}" has rank ${row.rank} here and ${sameLayer.rank} on line ${sameLayer.line}`);
+    if (sameLayer)
+      throw new LayerTableError(
+        `${fileName}:${row.line}: the layer "${row.layer}" has rank ${row.rank} here and ${sameLayer.rank} on line ${sameLayer.line}`,
+      );
   }
   return layerTable(rows);
 }

@@ -35,9 +35,7 @@ function table(families: readonly Family[]): string[] {
   return [
     '| name | type | labels | meaning |',
     '|---|---|---|---|',
-    ...families.map(
-      (f) => `| \`${f.name}\` | ${f.type} | ${f.labels.length === 0 ? '' : codeList(f.labels)} | ${cell(f.help)} |`,
-    ),
+    ...families.map((f) => `| \`${f.name}\` | ${f.type} | ${f.labels.length === 0 ? '' : codeList(f.labels)} | ${cell(f.help)} |`),
   ];
 }
 
@@ -71,7 +69,10 @@ export function renderMetricsDoc(providers: readonly ProviderEntry[] = PROVIDERS
     '',
     'Conventions:',
     '',
-    `- \`account\` is the account's configured \`name\` (never a credential); \`provider\` is ${spokenList(providers.map(({ name }) => `\`${name}\``), 'or')}.`,
+    `- \`account\` is the account's configured \`name\` (never a credential); \`provider\` is ${spokenList(
+      providers.map(({ name }) => `\`${name}\``),
+      'or',
+    )}.`,
     '- States are one-hot gauges: every state of a scan or subtask is present, exactly one is 1, so',
     '  `== 1` selects the current state and no series goes missing when the state changes.',
     '- Cloud data is cached: it is refreshed at most once per `cache.ttl`, and after failed refreshes',

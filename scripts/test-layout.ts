@@ -11,7 +11,18 @@ export const UNIT = 'test/unit/';
 /** Folders whose tests may sit anywhere beneath them. */
 export const TEST_FOLDERS = ['test/shipped/', 'test/integration/', 'test/e2e/'] as const;
 /** What a unit test may not call: each starts a server or a process (with the child_process functions' sync forms). */
-export const STARTS_A_SERVER_OR_PROCESS = ['createServer', 'listen', 'spawn', 'execFile', 'startEmulator', 'startExporter', 'spawnSync', 'execFileSync', 'execSync', 'fork'] as const;
+export const STARTS_A_SERVER_OR_PROCESS = [
+  'createServer',
+  'listen',
+  'spawn',
+  'execFile',
+  'startEmulator',
+  'startExporter',
+  'spawnSync',
+  'execFileSync',
+  'execSync',
+  'fork',
+] as const;
 export const SUPPORT = 'test/support/';
 
 export interface MisplacedTest {
@@ -65,7 +76,11 @@ function topLevelFunctions(source: ts.SourceFile): Map<string, ts.Node> {
     if (ts.isFunctionDeclaration(statement) && statement.name) functions.set(statement.name.text, statement);
     if (ts.isVariableStatement(statement)) {
       for (const declaration of statement.declarationList.declarations) {
-        if (ts.isIdentifier(declaration.name) && declaration.initializer && (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer))) {
+        if (
+          ts.isIdentifier(declaration.name) &&
+          declaration.initializer &&
+          (ts.isArrowFunction(declaration.initializer) || ts.isFunctionExpression(declaration.initializer))
+        ) {
           functions.set(declaration.name.text, declaration.initializer);
         }
       }
@@ -85,12 +100,15 @@ export function startingHelpers(modules: ReadonlyMap<string, string>): Set<strin
     return [...topLevelFunctions(source)].map(([name, node]) => ({ id: `${file}#${name}`, file, calls: [...calledNames(node)], imports }));
   });
   const starting = new Set<string>();
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const { id, file, calls, imports } of functions) {
       if (starting.has(id)) continue;
       const starts = calls.some(
-        (name) => (STARTS_A_SERVER_OR_PROCESS as readonly string[]).includes(name) || starting.has(`${file}#${name}`) || starting.has(imports.get(name) ?? ''),
+        (name) =>
+          (STARTS_A_SERVER_OR_PROCESS as readonly string[]).includes(name) ||
+          starting.has(`${file}#${name}`) ||
+          starting.has(imports.get(name) ?? ''),
       );
       if (starts) {
         starting.add(id);
@@ -105,7 +123,9 @@ export function startingHelpers(modules: ReadonlyMap<string, string>): Set<strin
 export function serverOrProcessCalls(file: string, text: string, helpers: ReadonlySet<string> = new Set()): string[] {
   const source = parse(file, text);
   const imports = supportImports(file, source);
-  const calls = [...calledNames(source)].filter((name) => (STARTS_A_SERVER_OR_PROCESS as readonly string[]).includes(name) || helpers.has(imports.get(name) ?? ''));
+  const calls = [...calledNames(source)].filter(
+    (name) => (STARTS_A_SERVER_OR_PROCESS as readonly string[]).includes(name) || helpers.has(imports.get(name) ?? ''),
+  );
   return calls.sort();
 }
 
@@ -120,7 +140,13 @@ function supportModules(root: string): Map<string, string> {
 const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();
 
 /** Why a test file is out of its place, or undefined; `text` is its source, `helpers` those of startingHelpers(). */
-export function misplacement(root: string, table: LayerTable, file: string, text: string, helpers: ReadonlySet<string> = new Set()): string | undefined {
+export function misplacement(
+  root: string,
+  table: LayerTable,
+  file: string,
+  text: string,
+  helpers: ReadonlySet<string> = new Set(),
+): string | undefined {
   if (TEST_FOLDERS.some((folder) => file.startsWith(folder))) return undefined;
   if (!file.startsWith(UNIT)) return `tests live under ${[UNIT, ...TEST_FOLDERS].join(', ')}`;
   const path = posix.dirname(file.slice(UNIT.length));
@@ -130,7 +156,8 @@ export function misplacement(root: string, table: LayerTable, file: string, text
     return `${UNIT}${folder} mirrors no folder of the layer table in ARCHITECTURE.md (neither src/${folder} nor ${folder || 'the root'})`;
   }
   const calls = serverOrProcessCalls(file, text, helpers);
-  if (calls.length > 0) return `a unit test starts no server or process, and this one calls ${calls.join(', ')}: it belongs in test/integration/`;
+  if (calls.length > 0)
+    return `a unit test starts no server or process, and this one calls ${calls.join(', ')}: it belongs in test/integration/`;
   return undefined;
 }
 

@@ -299,7 +299,14 @@ function haKustomization(): Record<string, unknown> {
           {
             op: 'add',
             path: '/spec/template/spec/topologySpreadConstraints',
-            value: [{ maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...SELECTOR } } }],
+            value: [
+              {
+                maxSkew: 1,
+                topologyKey: 'kubernetes.io/hostname',
+                whenUnsatisfiable: 'ScheduleAnyway',
+                labelSelector: { matchLabels: { ...SELECTOR } },
+              },
+            ],
           },
         ]),
       },
@@ -312,7 +319,11 @@ const GENERATED = (what: string) =>
 
 export function manifests(): Manifest[] {
   return [
-    { file: 'kubernetes/kustomization.yaml', object: kustomization(), header: GENERATED('cloudscan-exporter for `kubectl apply -k` (docs/kubernetes.md).') },
+    {
+      file: 'kubernetes/kustomization.yaml',
+      object: kustomization(),
+      header: GENERATED('cloudscan-exporter for `kubectl apply -k` (docs/kubernetes.md).'),
+    },
     {
       file: 'kubernetes/namespace.yaml',
       object: namespace().toJSON(),
@@ -322,7 +333,11 @@ export function manifests(): Manifest[] {
           ' exporter by its label instead (docs/kubernetes.md).',
       ),
     },
-    { file: 'kubernetes/serviceaccount.yaml', object: serviceAccount().toJSON(), header: GENERATED('The pod\'s identity; it gets no Kubernetes API token.') },
+    {
+      file: 'kubernetes/serviceaccount.yaml',
+      object: serviceAccount().toJSON(),
+      header: GENERATED("The pod's identity; it gets no Kubernetes API token."),
+    },
     {
       file: 'kubernetes/deployment.yaml',
       object: deployment().toJSON(),
@@ -331,7 +346,8 @@ export function manifests(): Manifest[] {
         'spec.replicas':
           ' One replica reads every account. For more, shard accounts over replicas with /probe, or run\n' +
           ' two replicas of the same accounts with deploy/kubernetes-ha (docs/capacity.md).',
-        'spec.template.spec.containers.0.image': ' Build and push the image (Dockerfile), then set yours: kustomize edit set image cloudscan-exporter=REGISTRY/cloudscan-exporter:TAG',
+        'spec.template.spec.containers.0.image':
+          ' Build and push the image (Dockerfile), then set yours: kustomize edit set image cloudscan-exporter=REGISTRY/cloudscan-exporter:TAG',
         'spec.template.spec.containers.0.env':
           ' Credentials come from the Secret cloudscan-exporter-credentials (secret.example.yaml): as\n' +
           ` environment variables, referenced in config.yaml as \${NAME}, and as files in ${SECRETS_DIR},\n` +
@@ -339,12 +355,16 @@ export function manifests(): Manifest[] {
         'spec.template.spec.volumes.1.secret.defaultMode': ' 0440 in octal: readable by the owner and the fsGroup (the node user) only.',
         'spec.template.spec.containers.0.resources':
           ' From `npm run bench -- --part=8` and part 4 (docs/capacity.md): about 68 MiB idle, 108-126 MiB at\n' +
-          ' 10,000 servers refreshed at a cloud\'s rate (0.07 cores on average, 0.15 in the busiest second),\n' +
+          " 10,000 servers refreshed at a cloud's rate (0.07 cores on average, 0.15 in the busiest second),\n" +
           ' 208-234 MiB in the heaviest regimes measured (up to 0.29 cores on average, 0.46 at the busiest).',
       },
     },
     { file: 'kubernetes/service.yaml', object: service().toJSON(), header: GENERATED('What the ServiceMonitor scrapes.') },
-    { file: 'kubernetes/networkpolicy.yaml', object: networkPolicy().toJSON(), header: GENERATED('In: the scrape port only. Out: DNS and HTTPS only (the clouds\' APIs).') },
+    {
+      file: 'kubernetes/networkpolicy.yaml',
+      object: networkPolicy().toJSON(),
+      header: GENERATED("In: the scrape port only. Out: DNS and HTTPS only (the clouds' APIs)."),
+    },
     {
       file: 'kubernetes/servicemonitor.yaml',
       object: serviceMonitor().toJSON(),
@@ -358,7 +378,9 @@ export function manifests(): Manifest[] {
     {
       file: 'kubernetes/dashboard-configmap.yaml',
       object: dashboardConfigMap().toJSON(),
-      header: GENERATED('Grafana\'s dashboard sidecar loads ConfigMaps labelled grafana_dashboard: "1": grafana/dashboards/cloudscan.json.'),
+      header: GENERATED(
+        'Grafana\'s dashboard sidecar loads ConfigMaps labelled grafana_dashboard: "1": grafana/dashboards/cloudscan.json.',
+      ),
     },
     {
       file: 'kubernetes/secret.example.yaml',
@@ -378,7 +400,11 @@ export function manifests(): Manifest[] {
           ' (docs/capacity.md). kubectl apply -k deploy/kubernetes-ha',
       ),
     },
-    { file: 'kubernetes-ha/poddisruptionbudget.yaml', object: podDisruptionBudget().toJSON(), header: GENERATED('Keep one replica up through voluntary disruptions.') },
+    {
+      file: 'kubernetes-ha/poddisruptionbudget.yaml',
+      object: podDisruptionBudget().toJSON(),
+      header: GENERATED('Keep one replica up through voluntary disruptions.'),
+    },
   ];
 }
 

@@ -8,7 +8,8 @@ export interface Endpoint {
   host: string;
 }
 
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 const HINT = 'use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080';
 
 /** The Endpoint, or a message saying what is wrong (the value is quoted unless it may hold a password). */
@@ -48,6 +49,9 @@ export function formatEndpoint(endpoint: Endpoint): string {
 
 /** True for a host of this machine: 127.0.0.0/8, ::1, localhost (with or without a port). */
 export function isLoopback(endpoint: Endpoint): boolean {
-  const host = endpoint.host.toLowerCase().replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  const host = endpoint.host
+    .toLowerCase()
+    .replace(/:\d+$/, '')
+    .replace(/^\[(.*)\]$/, '$1');
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }

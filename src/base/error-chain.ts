@@ -88,6 +88,7 @@ function typeName(error: Error): string {
   if (error instanceof ForeignError) return error.type;
   const constructorName = (error.constructor as { name?: unknown } | undefined)?.name;
   // A plain Error whose name says more (AbortError, TimeoutError) is better known by its name.
-  if (typeof constructorName !== 'string' || constructorName === '' || (constructorName === 'Error' && error.name !== 'Error')) return error.name;
+  if (typeof constructorName !== 'string' || constructorName === '' || (constructorName === 'Error' && error.name !== 'Error'))
+    return error.name;
   return constructorName;
 }

@@ -38,12 +38,7 @@ function logfmtStream(destination: NodeJS.WritableStream): Writable {
 
 function toLogfmt(record: Record<string, unknown>): string {
   const { time, level, msg, ...rest } = record;
-  const fields: Array<[string, unknown]> = [
-    ['time', time],
-    ['level', level],
-    ['msg', msg],
-    ...Object.entries(rest),
-  ];
+  const fields: Array<[string, unknown]> = [['time', time], ['level', level], ['msg', msg], ...Object.entries(rest)];
   return fields
     .filter(([, value]) => value !== undefined)
     .map(([key, value]) => `${key}=${logfmtValue(value)}`)
@@ -69,7 +64,9 @@ export function errorFields(error: unknown, logger: { isLevelEnabled?(level: str
   if (outer === undefined) return { err: String(error) };
   const fields: Record<string, string> = { err: clipped(outer.message), errType: outer.type };
   if (causes.length > 0) {
-    fields['errCause'] = causes.map((link) => `${link.type}: ${clipped(link.message)}${link.code === undefined ? '' : ` (${link.code})`}`).join(' <- ');
+    fields['errCause'] = causes
+      .map((link) => `${link.type}: ${clipped(link.message)}${link.code === undefined ? '' : ` (${link.code})`}`)
+      .join(' <- ');
   }
   if (logger.isLevelEnabled?.('debug') === true) {
     const stacks = [outer, ...causes].map((link) => link.stack ?? `${link.type}: ${link.message}`);

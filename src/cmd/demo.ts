@@ -37,13 +37,18 @@ async function startDemoEmulator(): Promise<Emulator> {
 /** What the demo tells once the exporter serves: the status page first, then /metrics, then the emulator. */
 function announcement(exporter: string, emulator: string): string {
   const metrics = `${exporter}/metrics`;
-  const watch = organizations ? `  members join and leave every ${churnMs / 1000} s: curl -s ${metrics} | grep ^cloudscan_account_info\n` : '';
+  const watch = organizations
+    ? `  members join and leave every ${churnMs / 1000} s: curl -s ${metrics} | grep ^cloudscan_account_info\n`
+    : '';
   return (
     'cloudscan-exporter demo, against its built-in emulator (no cloud account needed):\n' +
     `  status page  ${exporter}/\n` +
     `  metrics      ${metrics}   try: curl -s ${metrics} | grep ^cloudscan_\n` +
     watch +
-    `  emulator     ${emulator}/   a fake of ${spokenList(CLOUDS.map((cloud) => cloud.title), 'and')}, not a real cloud\n` +
+    `  emulator     ${emulator}/   a fake of ${spokenList(
+      CLOUDS.map((cloud) => cloud.title),
+      'and',
+    )}, not a real cloud\n` +
     'Ctrl-C stops both.\n'
   );
 }
@@ -52,10 +57,14 @@ async function main(): Promise<void> {
   const emulator = await startDemoEmulator();
   const stopChurn = organizations ? churnMembers(emulator, (line) => process.stdout.write(`${line}\n`), churnMs) : () => {};
   const config = join(root, 'demo', organizations ? 'organizations.yaml' : 'config.yaml');
-  const exporter = spawn(process.execPath, [join(root, 'dist', 'src', 'cmd', 'main.js'), `--config.file=${config}`, `--web.listen-address=${listen}`], {
-    env: { ...process.env, ...DEMO_ENVIRONMENT, ...ORGANIZATION_DEMO_ENVIRONMENT, DEMO_EMULATOR_PORT: String(emulator.port) },
-    stdio: ['ignore', 'inherit', 'pipe'],
-  });
+  const exporter = spawn(
+    process.execPath,
+    [join(root, 'dist', 'src', 'cmd', 'main.js'), `--config.file=${config}`, `--web.listen-address=${listen}`],
+    {
+      env: { ...process.env, ...DEMO_ENVIRONMENT, ...ORGANIZATION_DEMO_ENVIRONMENT, DEMO_EMULATOR_PORT: String(emulator.port) },
+      stdio: ['ignore', 'inherit', 'pipe'],
+    },
+  );
   // The exporter says "listening" once it holds the address: only then is the URL ours. (Asking the
   // address whether it is ready would also get a yes from another process that holds it.)
   let listening = false;

@@ -90,7 +90,9 @@ export function parseFlags(argv: string[]): Flags {
   const shareText = values['cloud.rate-limit-share'];
   const rateLimitShare = /^(?:0|[1-9]\d*)?(?:\.\d+)?$/.test(shareText) && shareText !== '' ? Number(shareText) : NaN;
   if (!(rateLimitShare > 0 && rateLimitShare <= 1)) {
-    throw new FlagError(`--cloud.rate-limit-share: "${shareText}" is not a share above 0 and at most 1 (0.5 for two replicas of the same accounts)`);
+    throw new FlagError(
+      `--cloud.rate-limit-share: "${shareText}" is not a share above 0 and at most 1 (0.5 for two replicas of the same accounts)`,
+    );
   }
   return {
     configFile: values['config.file'],

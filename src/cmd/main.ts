@@ -62,7 +62,9 @@ async function checkConfig(file: string, rateLimitShare: number): Promise<number
   }
   const lines = result.summary.split('\n');
   const accounts = lines.filter((line) => !line.startsWith('warning:'));
-  const capacity = plannedCapacity(result.config).map((account) => `  refresh ${describeCapacity(atRateLimitShare(account, rateLimitShare))}`);
+  const capacity = plannedCapacity(result.config).map(
+    (account) => `  refresh ${describeCapacity(atRateLimitShare(account, rateLimitShare))}`,
+  );
   const warnings = lines.filter((line) => line.startsWith('warning:'));
   process.stdout.write(`${[...accounts, ...capacity, ...warnings].join('\n')}\n`);
   return 0;
@@ -129,10 +131,7 @@ async function serve(flags: Flags, version: string): Promise<number> {
     process.stderr.write(`${error.message}\n`);
     return EXIT_USAGE;
   }
-  logger.info(
-    { address: `${web.address.host}:${web.address.port}`, version, accounts: exporter.collector.accounts.length },
-    'listening',
-  );
+  logger.info({ address: `${web.address.host}:${web.address.port}`, version, accounts: exporter.collector.accounts.length }, 'listening');
   logCapacity(exporter, logger);
 
   process.on('SIGHUP', () => {
@@ -167,8 +166,7 @@ function logCapacity(exporter: Exporter, logger: ReturnType<typeof createLogger>
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`cloudscan-exporter: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`cloudscan-exporter: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(1);
   },
 );
-

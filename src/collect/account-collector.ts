@@ -210,7 +210,8 @@ export class AccountCollector<S extends Snapshot> {
         this.#lastDurationSeconds = (clock.now() - started) / 1000;
         this.#lastRefreshCalls = { calls: calls.calls, failed: calls.failed };
         const tried = Object.entries(calls.byAction ?? {}).filter(([, tally]) => tally.calls > 0);
-        if (tried.length > 0) this.#actions = { ...this.#actions, ...Object.fromEntries(tried.map(([action, tally]) => [action, tally.failed === 0])) };
+        if (tried.length > 0)
+          this.#actions = { ...this.#actions, ...Object.fromEntries(tried.map(([action, tally]) => [action, tally.failed === 0])) };
         this.#progress = undefined;
         this.#version = nextVersion();
         this.#inflight = undefined;
@@ -235,7 +236,7 @@ export class AccountCollector<S extends Snapshot> {
           minimumRefreshSeconds: minimumSeconds,
           ttlSeconds: ttlMs / 1000,
         },
-        'a refresh takes longer than cache.ttl at this rate_limit: every scrape is served data up to one refresh old; raise rate_limit (within the cloud\'s quota) or cache.ttl to match',
+        "a refresh takes longer than cache.ttl at this rate_limit: every scrape is served data up to one refresh old; raise rate_limit (within the cloud's quota) or cache.ttl to match",
       );
     }
     this.#outlastsTtl = outlasts;
@@ -250,14 +251,24 @@ export class AccountCollector<S extends Snapshot> {
       if (was.has(feature.action)) continue;
       const retry = Math.round((feature.retryAt - feature.since) / 60_000);
       logger.warn(
-        { provider: this.provider, account: this.account, action: feature.action, code: feature.code, requestId: feature.requestId, permission: feature.permission },
+        {
+          provider: this.provider,
+          account: this.account,
+          action: feature.action,
+          code: feature.code,
+          requestId: feature.requestId,
+          permission: feature.permission,
+        },
         `${feature.action} is refused for lack of permission: ${feature.feature} are left out for this account, which stays up. ` +
           `Add ${feature.permission} to the policy of its credentials (docs/permissions.md); it is tried again every ${retry} min, no restart needed`,
       );
     }
     for (const feature of before) {
       if (is.has(feature.action)) continue;
-      logger.info({ provider: this.provider, account: this.account, action: feature.action }, `${feature.action} is allowed again: ${feature.feature} are back`);
+      logger.info(
+        { provider: this.provider, account: this.account, action: feature.action },
+        `${feature.action} is allowed again: ${feature.feature} are back`,
+      );
     }
   }
 
@@ -277,7 +288,14 @@ export class AccountCollector<S extends Snapshot> {
 
   #logError(error: ApiError, text: string): void {
     this.options.logger.warn(
-      { provider: this.provider, account: this.account, action: error.action, code: error.code, requestId: error.requestId, ...errorFields(error, this.options.logger) },
+      {
+        provider: this.provider,
+        account: this.account,
+        action: error.action,
+        code: error.code,
+        requestId: error.requestId,
+        ...errorFields(error, this.options.logger),
+      },
       text,
     );
   }

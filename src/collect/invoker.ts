@@ -258,7 +258,14 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
 
 /** Sources throw ApiError; anything else is a bug in a source or a timeout seen from outside it. */
 function asApiError(provider: Provider, action: string, error: unknown, timedOut = false, canceled = false): ApiError {
-  if (canceled) return new ApiError(provider, action, 'canceled', 'canceled', `${action}: canceled (the account's refresh was stopped: reload or shutdown)`);
+  if (canceled)
+    return new ApiError(
+      provider,
+      action,
+      'canceled',
+      'canceled',
+      `${action}: canceled (the account's refresh was stopped: reload or shutdown)`,
+    );
   if (timedOut && (!(error instanceof ApiError) || error.kind === 'network')) {
     return new ApiError(provider, action, 'timeout', 'timeout', `${action}: no answer in time`);
   }

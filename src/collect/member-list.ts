@@ -204,10 +204,16 @@ export class MemberList {
       if (this.#apply(listing)) logMembership(logger, where, before, this.#members!, this.state().listed!);
     } catch (error) {
       if (this.#stop.signal.aborted) return;
-      const apiError = error instanceof ApiError ? error : new ApiError(this.provider, 'list members', 'invalid_response', 'invalid_response', String(error));
+      const apiError =
+        error instanceof ApiError
+          ? error
+          : new ApiError(this.provider, 'list members', 'invalid_response', 'invalid_response', String(error));
       this.#up = false;
       this.#lastError = apiError;
-      const kept = this.#members === undefined ? 'no members known yet: their accounts appear once a listing succeeds' : `keeping the ${this.#members.length} member(s) last listed`;
+      const kept =
+        this.#members === undefined
+          ? 'no members known yet: their accounts appear once a listing succeeds'
+          : `keeping the ${this.#members.length} member(s) last listed`;
       logger.warn(
         { ...where, action: apiError.action, code: apiError.code, requestId: apiError.requestId, err: apiError.message },
         `listing the organization's members failed; ${kept}`,
@@ -243,7 +249,8 @@ export class MemberList {
     for (const warning of warnings) {
       this.options.observer.onInvalidAnswer(warning.action, warning.answers);
       now.add(warning.message);
-      if (!this.#said.has(warning.message)) this.options.logger.warn({ provider: this.provider, organization: this.organization, action: warning.action }, warning.message);
+      if (!this.#said.has(warning.message))
+        this.options.logger.warn({ provider: this.provider, organization: this.organization, action: warning.action }, warning.message);
     }
     this.#said = now;
   }

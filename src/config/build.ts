@@ -47,19 +47,26 @@ export function buildConfig(
   };
   const accounts: Record<string, Array<AccountSettings | OrganizationSettings>> = {};
   for (const provider of providers) {
-    accounts[provider.name] = accountsOf(provider).map((account, index) => provider.settings(account, contextAt(provider.name, index, account)));
+    accounts[provider.name] = accountsOf(provider).map((account, index) =>
+      provider.settings(account, contextAt(provider.name, index, account)),
+    );
     const discovery = provider.discovery;
     // Only where the file has organizations: a file without any loads to the same configuration as before discovery.
     const organizations = discovery ? listOf(discovery.key) : [];
     if (discovery && organizations.length > 0) {
-      accounts[discovery.key] = organizations.map((organization, index) => discovery.settings(organization, contextAt(discovery.key, index, organization)));
+      accounts[discovery.key] = organizations.map((organization, index) =>
+        discovery.settings(organization, contextAt(discovery.key, index, organization)),
+      );
     }
   }
   if (Object.values(accounts).every((list) => list.length === 0)) {
     const keys = (list: string[]) => list.map((key) => `${key}:`).join(' or ');
     const discoveryKeys = providers.flatMap((provider) => (provider.discovery ? [provider.discovery.key] : []));
     const organizations = discoveryKeys.length === 0 ? '' : `, or an organization under ${keys(discoveryKeys)}`;
-    throw new ConfigError(yaml.file, `no accounts: configure at least one under ${keys(providers.map((provider) => provider.name))}${organizations}`);
+    throw new ConfigError(
+      yaml.file,
+      `no accounts: configure at least one under ${keys(providers.map((provider) => provider.name))}${organizations}`,
+    );
   }
 
   const frame = {

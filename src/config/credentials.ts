@@ -33,7 +33,12 @@ export class SecretResolver {
     return secret;
   }
 
-  #secret(credentials: Readonly<Record<string, string | undefined>>, key: string, path: KeyPath, secretProper: boolean): Secret | undefined {
+  #secret(
+    credentials: Readonly<Record<string, string | undefined>>,
+    key: string,
+    path: KeyPath,
+    secretProper: boolean,
+  ): Secret | undefined {
     const inline = credentials[key];
     if (inline !== undefined) {
       const keyPath = [...path, key];
@@ -43,7 +48,12 @@ export class SecretResolver {
       }
       if (secretProper && !this.yaml.referenced(keyPath)) {
         this.warnings.push(
-          formatProblem(this.yaml.file, `secret written inline; use \${ENV_VAR} or ${key}_file instead`, this.yaml.lineOf(keyPath), keyPath),
+          formatProblem(
+            this.yaml.file,
+            `secret written inline; use \${ENV_VAR} or ${key}_file instead`,
+            this.yaml.lineOf(keyPath),
+            keyPath,
+          ),
         );
       }
       return this.#checked(inline, keyPath);
@@ -57,7 +67,10 @@ export class SecretResolver {
       text = this.readFile(full);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw this.#error(keyPath, `cannot read ${JSON.stringify(file)}: ${code ?? (error instanceof Error ? error.message : String(error))}`);
+      throw this.#error(
+        keyPath,
+        `cannot read ${JSON.stringify(file)}: ${code ?? (error instanceof Error ? error.message : String(error))}`,
+      );
     }
     // A byte-order mark is what some editors put first in a file saved as UTF-8: not part of the secret.
     const value = text.replace(/^\ufeff/, '').replace(/[\r\n]+$/, '');

@@ -57,7 +57,8 @@ export class YamlFile {
           node.value = expandEnv(node.value, env);
         } catch (error) {
           if (error instanceof UnsetVariablesError) {
-            for (const variable of error.variables) unset.push({ variable, path, line: this.line(node), secretFileKey: secretFileKey(path) });
+            for (const variable of error.variables)
+              unset.push({ variable, path, line: this.line(node), secretFileKey: secretFileKey(path) });
             return;
           }
           if (!(error instanceof EnvReferenceError)) throw error;
@@ -93,7 +94,11 @@ export class YamlFile {
     const convert = (node: unknown, depth: number, viaAlias: boolean): unknown => {
       if (depth > 64) throw new ConfigError(this.file, 'nested too deeply (or an alias refers to itself)');
       if (viaAlias && ++aliased > MAX_ALIAS_EXPANSION) {
-        throw new ConfigError(this.file, `aliases expand to more than ${MAX_ALIAS_EXPANSION} values (nested *aliases multiply; write the values out)`, aliasLine);
+        throw new ConfigError(
+          this.file,
+          `aliases expand to more than ${MAX_ALIAS_EXPANSION} values (nested *aliases multiply; write the values out)`,
+          aliasLine,
+        );
       }
       if (node instanceof Alias) {
         if (!viaAlias) aliasLine = this.line(node);

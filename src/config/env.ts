@@ -15,7 +15,9 @@ export class EnvReferenceError extends Error {
 /** The variables a value refers to that are not set (and have no default), in the order written. */
 export class UnsetVariablesError extends EnvReferenceError {
   constructor(readonly variables: readonly string[]) {
-    super(`environment variable${variables.length === 1 ? '' : 's'} ${variables.join(', ')} ${variables.length === 1 ? 'is' : 'are'} not set`);
+    super(
+      `environment variable${variables.length === 1 ? '' : 's'} ${variables.join(', ')} ${variables.length === 1 ? 'is' : 'are'} not set`,
+    );
   }
 }
 
@@ -54,7 +56,9 @@ export function expandEnv(text: string, env: NodeJS.ProcessEnv): string {
     const inner = text.slice(start + 2, end);
     const match = REFERENCE.exec(inner);
     if (match === null || match[1] === undefined) {
-      throw new EnvReferenceError('malformed ${...} reference: not a variable name (write ${NAME} or ${NAME:-default}; $${ for a literal ${)');
+      throw new EnvReferenceError(
+        'malformed ${...} reference: not a variable name (write ${NAME} or ${NAME:-default}; $${ for a literal ${)',
+      );
     }
     const name = match[1];
     const fallback = match[2];
@@ -82,9 +86,16 @@ export interface UnsetReference {
 
 /** The remedies for unset variables: set them; a secret from its file key; a default for the rest. */
 function remedies(references: readonly UnsetReference[]): string {
-  const fileKeys = [...new Set(references.flatMap((reference) => (reference.secretFileKey === undefined ? [] : [reference.secretFileKey])))];
-  const defaults = references.filter((reference) => reference.secretFileKey === undefined).map((reference) => `\${${reference.variable}:-default}`);
-  if (references.length === 1) return fileKeys.length > 0 ? `set it, or read the secret from a file with ${fileKeys.join('')}` : `set it, or write ${defaults.join('')}`;
+  const fileKeys = [
+    ...new Set(references.flatMap((reference) => (reference.secretFileKey === undefined ? [] : [reference.secretFileKey]))),
+  ];
+  const defaults = references
+    .filter((reference) => reference.secretFileKey === undefined)
+    .map((reference) => `\${${reference.variable}:-default}`);
+  if (references.length === 1)
+    return fileKeys.length > 0
+      ? `set it, or read the secret from a file with ${fileKeys.join('')}`
+      : `set it, or write ${defaults.join('')}`;
   return [
     'set them',
     ...(fileKeys.length > 0 ? [`or read the secrets from files (${fileKeys.join(', ')})`] : []),
@@ -96,12 +107,17 @@ function remedies(references: readonly UnsetReference[]): string {
  * One message for every unset variable of the file, each named once (at its first reference; a
  * secret wherever it is one): the whole fix in one run, not one variable per run.
  */
-export function describeUnsetVariables(references: readonly UnsetReference[]): { detail: string; line: number | undefined; path: KeyPath | undefined } {
+export function describeUnsetVariables(references: readonly UnsetReference[]): {
+  detail: string;
+  line: number | undefined;
+  path: KeyPath | undefined;
+} {
   const byVariable = new Map<string, UnsetReference>();
   for (const reference of references) {
     const first = byVariable.get(reference.variable);
     if (first === undefined) byVariable.set(reference.variable, reference);
-    else if (first.secretFileKey === undefined && reference.secretFileKey !== undefined) byVariable.set(reference.variable, { ...first, secretFileKey: reference.secretFileKey });
+    else if (first.secretFileKey === undefined && reference.secretFileKey !== undefined)
+      byVariable.set(reference.variable, { ...first, secretFileKey: reference.secretFileKey });
   }
   const unset = [...byVariable.values()];
   const [first] = unset;
@@ -109,6 +125,12 @@ export function describeUnsetVariables(references: readonly UnsetReference[]): {
   if (unset.length === 1) {
     return { detail: `environment variable ${first.variable} is not set (${remedies(unset)})`, line: first.line, path: first.path };
   }
-  const places = unset.map((reference) => `${reference.variable} (${formatPath(reference.path)}${reference.line === undefined ? '' : `, line ${reference.line}`})`);
-  return { detail: `${unset.length} environment variables are not set: ${places.join(', ')}; ${remedies(unset)}`, line: first.line, path: undefined };
+  const places = unset.map(
+    (reference) => `${reference.variable} (${formatPath(reference.path)}${reference.line === undefined ? '' : `, line ${reference.line}`})`,
+  );
+  return {
+    detail: `${unset.length} environment variables are not set: ${places.join(', ')}; ${remedies(unset)}`,
+    line: first.line,
+    path: undefined,
+  };
 }

@@ -63,7 +63,7 @@ function missingFileDetail(file: string): string {
   const from = shown === undefined ? undefined : shown.startsWith('..') || isAbsolute(shown) ? example : shown;
   const start =
     from === undefined
-      ? 'or start from config.example.yaml of the exporter\'s source, which has every key (docs/configuration.md)'
+      ? "or start from config.example.yaml of the exporter's source, which has every key (docs/configuration.md)"
       : `or start from the example with every key: cp ${from} ${file}`;
   return `config file does not exist (give its path with --config.file=FILE, default config.yaml; ${start})`;
 }

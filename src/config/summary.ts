@@ -10,7 +10,9 @@ export function summarize(
   warnings: readonly string[],
   providers: readonly ProviderEntry[] = PROVIDERS,
 ): string {
-  const accounts = providers.flatMap((provider) => provider.accounts(config).map((account) => `  ${provider.name}/${account.settings.name}: ${account.describe()}`));
+  const accounts = providers.flatMap((provider) =>
+    provider.accounts(config).map((account) => `  ${provider.name}/${account.settings.name}: ${account.describe()}`),
+  );
   const organizations = providers.flatMap((provider) =>
     (provider.discovery?.organizations(config) ?? []).map(
       (organization) => `  ${provider.name}/${organization.settings.name}: ${organization.describe()}`,

@@ -49,7 +49,14 @@ export interface AlertKit {
    * A rule on the exporter's series, held while Prometheus cannot scrape the exporter. A description
    * given as one string quotes no value and reads the same while held.
    */
-  heldRule(alert: string, severity: Severity, expr: string, forDuration: string, summary: string, description: string | HeldDescription): AlertRule;
+  heldRule(
+    alert: string,
+    severity: Severity,
+    expr: string,
+    forDuration: string,
+    summary: string,
+    description: string | HeldDescription,
+  ): AlertRule;
   /** A Prometheus duration (`1h30m`) in seconds. */
   seconds(duration: string): number;
 }

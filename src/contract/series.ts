@@ -35,7 +35,13 @@ export interface SampleBlock {
 }
 
 /** A one-hot state: a sample per value of `label`, 1 for `current` and 0 for the others, so none goes missing when it changes. */
-export function oneHot(family: Family, labels: Record<string, string>, label: string, values: readonly string[], current: string): Sample[] {
+export function oneHot(
+  family: Family,
+  labels: Record<string, string>,
+  label: string,
+  values: readonly string[],
+  current: string,
+): Sample[] {
   return values.map((value) => ({ family, labels: { ...labels, [label]: value }, value: value === current ? 1 : 0 }));
 }
 

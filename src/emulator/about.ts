@@ -10,7 +10,7 @@ export function aboutPage(clouds: readonly EmulatedCloud[]): string {
     '',
     'A local fake of the cloud APIs the exporter calls, for its demo and tests. It is NOT a real cloud:',
     'its accounts, keys, servers and scans are made up, and it calls nothing outside this machine.',
-    'It answers the real SDK clients (signed requests, the clouds\' errors and limits) at this address.',
+    "It answers the real SDK clients (signed requests, the clouds' errors and limits) at this address.",
     '',
   ];
   for (const cloud of clouds) {

@@ -7,7 +7,9 @@ import type { EmulatorOptions } from './server.js';
 export const DEMO_EMULATOR_PORT = 18080;
 
 /** The variables demo/config.yaml expects. */
-export const DEMO_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEntries(CLOUDS.flatMap((cloud) => Object.entries(cloud.demo.environment)));
+export const DEMO_ENVIRONMENT: Readonly<Record<string, string>> = Object.fromEntries(
+  CLOUDS.flatMap((cloud) => Object.entries(cloud.demo.environment)),
+);
 
 export function demoEmulatorOptions(): EmulatorOptions {
   return demoOptions();

@@ -24,7 +24,9 @@ export interface AccountCapacity {
 export function plannedCapacity(config: ExporterConfig, providers: readonly ProviderEntry[] = PROVIDERS): AccountCapacity[] {
   const ttlSeconds = config.cache.ttlSeconds;
   return providers.flatMap((provider) =>
-    provider.accounts(config).map((account) => planned(`${provider.name}/${account.settings.name}`, account.settings.rateLimit, ttlSeconds, account.plan())),
+    provider
+      .accounts(config)
+      .map((account) => planned(`${provider.name}/${account.settings.name}`, account.settings.rateLimit, ttlSeconds, account.plan())),
   );
 }
 

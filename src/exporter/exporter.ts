@@ -54,7 +54,13 @@ export class Exporter {
   constructor(config: ExporterConfig, options: ExporterOptions) {
     this.#config = config;
     const clock = options.clock ?? systemClock;
-    this.#wiring = { metrics: options.metrics, logger: options.logger, clock, limits: new SharedLimits(clock), rateLimitShare: options.rateLimitShare ?? 1 };
+    this.#wiring = {
+      metrics: options.metrics,
+      logger: options.logger,
+      clock,
+      limits: new SharedLimits(clock),
+      rateLimitShare: options.rateLimitShare ?? 1,
+    };
     this.#providers = options.providers ?? PROVIDERS;
     this.#accounts = new AccountSet(this.#wiring, this.#providers);
     this.#accounts.apply(config);
@@ -91,7 +97,9 @@ export class Exporter {
     const organization = entry.discoveredBy;
     return this.#wiring.metrics.probeExposition(lookup!, {
       info: accountInfo(entry),
-      ...(organization ? { organization: { provider: organization.provider.name, organization: organization.organization.settings.name } } : {}),
+      ...(organization
+        ? { organization: { provider: organization.provider.name, organization: organization.organization.settings.name } }
+        : {}),
     });
   }
 
@@ -146,7 +154,11 @@ export class Exporter {
   }
 
   #status(entry: RunningAccount): AccountStatus {
-    return accountStatus({ ...this.#statusSources(entry, this.#wiring.clock.now()), invoker: entry.invoker, capacity: this.#capacityOf(entry) });
+    return accountStatus({
+      ...this.#statusSources(entry, this.#wiring.clock.now()),
+      invoker: entry.invoker,
+      capacity: this.#capacityOf(entry),
+    });
   }
 
   #statusSources(entry: RunningAccount, now: number): RowSources {
@@ -167,7 +179,10 @@ export class Exporter {
 
   #capacityOf({ key, account, collector }: RunningAccount): AccountCapacity {
     const ttlSeconds = this.#config.cache.ttlSeconds;
-    return withMeasuredCalls(atRateLimitShare(planned(key, account.settings.rateLimit, ttlSeconds, account.plan()), this.#wiring.rateLimitShare), collector.state().lastRefreshCalls?.calls);
+    return withMeasuredCalls(
+      atRateLimitShare(planned(key, account.settings.rateLimit, ttlSeconds, account.plan()), this.#wiring.rateLimitShare),
+      collector.state().lastRefreshCalls?.calls,
+    );
   }
 
   /** The organizations' member lists, for tests and benchmarks: resolves when no listing runs. */

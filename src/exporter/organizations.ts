@@ -30,7 +30,8 @@ export class Organizations {
    */
   reconcile(providers: readonly ProviderEntry[], config: ExporterConfig): void {
     const previous = this.#all;
-    const sameName = (a: RunningOrganization, provider: ProviderEntry, name: string) => a.provider.name === provider.name && a.organization.settings.name === name;
+    const sameName = (a: RunningOrganization, provider: ProviderEntry, name: string) =>
+      a.provider.name === provider.name && a.organization.settings.name === name;
     const next = providers.flatMap((provider) =>
       (provider.discovery?.organizations(config) ?? []).map((organization) => {
         const fingerprint = fingerprintOf(provider.name, organization.settings, config);

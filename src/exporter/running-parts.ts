@@ -79,7 +79,14 @@ export function startAccount(
       if (call.errorCode !== undefined && organization?.organization.memberGone(call.action, call.errorCode)) organization.list.listEarly();
     },
   };
-  const invoker = startInvoker(wiring, provider, account, MAX_CONCURRENCY_PER_ACCOUNT, (action) => providerAccount.signer(action), observer);
+  const invoker = startInvoker(
+    wiring,
+    provider,
+    account,
+    MAX_CONCURRENCY_PER_ACCOUNT,
+    (action) => providerAccount.signer(action),
+    observer,
+  );
   const collector = new AccountCollector(source, {
     ttlMs: config.cache.ttlSeconds * 1000,
     maxStaleMs: config.cache.maxStaleSeconds * 1000,
@@ -115,7 +122,14 @@ export function startOrganization(
   const { metrics, logger, clock } = wiring;
   const { settings } = organization;
   const observer = metrics.observer(provider.name, settings.name, { actions: organization.actions, dropReasons: [] });
-  const invoker = startInvoker(wiring, provider.name, settings, MAX_CONCURRENCY_PER_ORGANIZATION, (action) => organization.signer(action), observer);
+  const invoker = startInvoker(
+    wiring,
+    provider.name,
+    settings,
+    MAX_CONCURRENCY_PER_ORGANIZATION,
+    (action) => organization.signer(action),
+    observer,
+  );
   const list = new MemberList(new LazyMemberSource(provider.name, settings.name, () => organization.loadMemberSource()), {
     intervalMs: settings.refreshIntervalSeconds * 1000,
     clock,
@@ -156,5 +170,10 @@ function startInvoker(
 
 /** An account's cloudscan_account_info labels. */
 export function accountInfo({ collector, displayName, discoveredBy }: RunningAccount): AccountInfo {
-  return { provider: collector.provider, account: collector.account, name: displayName, discoveredBy: discoveredBy?.organization.settings.name ?? '' };
+  return {
+    provider: collector.provider,
+    account: collector.account,
+    name: displayName,
+    discoveredBy: discoveredBy?.organization.settings.name ?? '',
+  };
 }

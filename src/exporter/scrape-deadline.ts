@@ -11,7 +11,11 @@ const MAX_SCRAPE_TIMEOUT_SECONDS = 600;
  * data waits, for its running refresh, whose retries end when the next refresh is due (cache.ttl);
  * so at most the longer of cache.ttl and scrape.timeout.
  */
-export function scrapeDeadline(scrapeTimeoutHeader: string | undefined, config: Pick<ExporterConfig, 'scrape' | 'cache'>, now: number): number {
+export function scrapeDeadline(
+  scrapeTimeoutHeader: string | undefined,
+  config: Pick<ExporterConfig, 'scrape' | 'cache'>,
+  now: number,
+): number {
   const { timeoutSeconds, timeoutOffsetSeconds } = config.scrape;
   const fromHeader = scrapeTimeoutHeader === undefined ? NaN : Number(scrapeTimeoutHeader);
   // The header is the client's word: 1e308 would overflow every timer (TimeoutOverflowWarning).

@@ -35,7 +35,15 @@ function organizationStatus(organization: RunningOrganization, principalCalls: O
     ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
     ...(state.lastAttemptAt === undefined ? {} : { lastAttemptAt: state.lastAttemptAt }),
     ...(error
-      ? { lastError: { action: error.action, code: error.code, kind: error.kind, message: error.message, ...(error.requestId === undefined ? {} : { requestId: error.requestId }) } }
+      ? {
+          lastError: {
+            action: error.action,
+            code: error.code,
+            kind: error.kind,
+            message: error.message,
+            ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
+          },
+        }
       : {}),
     members: state.members?.length,
     listed: state.listed,

@@ -170,7 +170,12 @@ export interface OrganizationStatus {
   /** Members read as accounts; undefined before the first good listing. */
   members: number | undefined;
   listed: number | undefined;
-  skipped: ReadonlyArray<{ reason: string; count: number; fix?: string; first: ReadonlyArray<{ id: string; name: string; detail: string }> }>;
+  skipped: ReadonlyArray<{
+    reason: string;
+    count: number;
+    fix?: string;
+    first: ReadonlyArray<{ id: string; name: string; detail: string }>;
+  }>;
   /** The management principal's calls in the last minute by action (its members' share them, as the cloud counts them). */
   principalCalls: ReadonlyArray<{ action: string; calls: number; ratePerSecond: number }>;
 }

@@ -53,7 +53,10 @@ export function createApp(options: AppOptions): express.Express {
     const target = req.query['target'];
     const match = typeof target === 'string' ? /^([^/]+)\/([^/]+)$/.exec(target) : null;
     const known = match !== null && options.exporter().has(match[1]!, match[2]!);
-    res.status(known ? 200 : 400).set('Content-Type', known && req.query['debug'] !== 'true' ? options.contentType : 'text/plain; charset=utf-8').end();
+    res
+      .status(known ? 200 : 400)
+      .set('Content-Type', known && req.query['debug'] !== 'true' ? options.contentType : 'text/plain; charset=utf-8')
+      .end();
   });
 
   app.get('/metrics', async (req, res) => {
@@ -69,7 +72,9 @@ export function createApp(options: AppOptions): express.Express {
     const deadline = exporter.deadlineFor(req.get('X-Prometheus-Scrape-Timeout-Seconds'));
     // debug=true, as blackbox_exporter: what the probe did (the account's last refresh), then its series, as text.
     const debug = req.query['debug'] === 'true';
-    const body = match ? await (debug ? exporter.probeDebug(match[1]!, match[2]!, deadline) : exporter.probe(match[1]!, match[2]!, deadline)) : undefined;
+    const body = match
+      ? await (debug ? exporter.probeDebug(match[1]!, match[2]!, deadline) : exporter.probe(match[1]!, match[2]!, deadline))
+      : undefined;
     if (body === undefined) {
       const accounts = exporter.collector.accounts;
       // An organization may make thousands of accounts: the first few are named, the rest counted (GET /targets lists them all).
@@ -79,7 +84,7 @@ export function createApp(options: AppOptions): express.Express {
         .status(400)
         .type('text')
         .send(
-          `Bad target ${JSON.stringify(typeof target === 'string' ? target.slice(0, 100) : target ?? '')}: ` +
+          `Bad target ${JSON.stringify(typeof target === 'string' ? target.slice(0, 100) : (target ?? ''))}: ` +
             `give target=<provider>/<account> naming a configured account (${known.join(', ') || 'none configured'}${more}).\n`,
         );
       return;
@@ -105,14 +110,20 @@ export function createApp(options: AppOptions): express.Express {
     // A page elsewhere can make a browser POST here with the basic-auth credentials it holds.
     const foreign = foreignOrigin(req);
     if (foreign !== undefined) {
-      res.status(403).type('text').send(`Refused: a request from another site (${foreign}); POST /-/reload from the exporter's own pages, curl or promtool.\n`);
+      res
+        .status(403)
+        .type('text')
+        .send(`Refused: a request from another site (${foreign}); POST /-/reload from the exporter's own pages, curl or promtool.\n`);
       return;
     }
     try {
       await options.reload();
       res.type('text').send('Reloaded.\n');
     } catch (error) {
-      res.status(500).type('text').send(`Reload failed, keeping the old configuration: ${messageOf(error)}\n`);
+      res
+        .status(500)
+        .type('text')
+        .send(`Reload failed, keeping the old configuration: ${messageOf(error)}\n`);
     }
   });
 

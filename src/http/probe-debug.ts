@@ -9,10 +9,14 @@ import { identityBody } from '../metrics/gzip.js';
 export function probeDebugText({ status, logs, exposition }: ProbeDebug, now: number): string {
   const lines: string[] = [];
   lines.push(`Probe of ${oneLine(status.target)} (debug)`);
-  lines.push(`Account is ${status.up ? 'UP' : 'DOWN'}; ${status.dataTakenAt === undefined ? 'no data to serve' : `data taken ${iso(status.dataTakenAt)} (${seconds((now - status.dataTakenAt) / 1000)} ago)`}`);
+  lines.push(
+    `Account is ${status.up ? 'UP' : 'DOWN'}; ${status.dataTakenAt === undefined ? 'no data to serve' : `data taken ${iso(status.dataTakenAt)} (${seconds((now - status.dataTakenAt) / 1000)} ago)`}`,
+  );
   if (status.lastError) {
     const { code, action, requestId, message } = status.lastError;
-    lines.push(`Last error: ${field('code', code)} ${field('action', action)} ${field('request_id', requestId ?? '')} ${field('message', message)}`);
+    lines.push(
+      `Last error: ${field('code', code)} ${field('action', action)} ${field('request_id', requestId ?? '')} ${field('message', message)}`,
+    );
   }
   for (const feature of status.featuresOff ?? []) {
     lines.push(

@@ -10,7 +10,8 @@ const BY_KIND: Record<string, string> = {
   network: 'No answer from the cloud: check the endpoint, DNS, proxy and firewall between the exporter and the cloud.',
   timeout: 'The cloud did not answer in time: check the network, or raise request_timeout.',
   invalid_response: "The cloud's answer was not as its documents say: the message says what; report it with the request id.",
-  client: 'The cloud refused the request, its message says why (a missing member role, a wrong region or endpoint): check the settings (docs/roles.md).',
+  client:
+    'The cloud refused the request, its message says why (a missing member role, a wrong region or endpoint): check the settings (docs/roles.md).',
   canceled: 'Its refresh was stopped by a reload or a shutdown: the next scrape refreshes it.',
   config: 'A credential holds a character a request header cannot carry (often a byte-order mark): save the secret again without it.',
 };
@@ -30,6 +31,8 @@ export function accountAction(row: AccountRow): string {
     case 'stale':
       return 'Nothing has refreshed it lately: check that Prometheus still scrapes it, and that its refresh fits in cache.ttl (its capacity, on its page).';
     case 'up':
-      return row.permissionsMissing.length === 0 ? '' : `Add ${row.permissionsMissing.join(', ')} to its policy: a part of its data is left out (docs/permissions.md).`;
+      return row.permissionsMissing.length === 0
+        ? ''
+        : `Add ${row.permissionsMissing.join(', ')} to its policy: a part of its data is left out (docs/permissions.md).`;
   }
 }

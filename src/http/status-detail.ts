@@ -39,7 +39,10 @@ export function accountDetail(status: AccountStatus): string {
     ['Last error', lastError(status, now)],
     ...(todo === '' ? [] : ([['What to do', escapeHtml(todo)]] as Facts)),
     ...(status.featuresOff ? ([['Left out', featuresOff(status.featuresOff, now)]] as Facts) : []),
-    ['Capacity', `${status.capacity.keepsUp === false ? '<strong class="error">refresh cannot keep up</strong> ' : ''}<small>${escapeHtml(status.capacity.text)}</small>`],
+    [
+      'Capacity',
+      `${status.capacity.keepsUp === false ? '<strong class="error">refresh cannot keep up</strong> ' : ''}<small>${escapeHtml(status.capacity.text)}</small>`,
+    ],
   ];
   return `<section class="account ${status.health}" data-target="${escapeHtml(status.target)}" data-state="${status.health}">
 <h2>${badge(status.health)} ${escapeHtml(status.target)}</h2>
@@ -85,7 +88,10 @@ function callRate(status: AccountStatus): string {
 function lastError(status: AccountStatus, now: number): string {
   const error = status.lastError;
   if (!error) return 'none';
-  const since = status.failingSince === undefined ? '' : `<br>failing for ${age(status.failingSince, now)} (since ${escapeHtml(utc(status.failingSince))})`;
+  const since =
+    status.failingSince === undefined
+      ? ''
+      : `<br>failing for ${age(status.failingSince, now)} (since ${escapeHtml(utc(status.failingSince))})`;
   return (
     `<span class="error"><code class="code">${escapeHtml(error.code)}</code> in ${escapeHtml(error.action)}</span>` +
     `, request id ${error.requestId === undefined ? 'none (no answer from the cloud)' : `<code class="request-id">${escapeHtml(error.requestId)}</code>`}` +
@@ -114,7 +120,10 @@ function scans({ tables, attention, failing }: ScanSummary, status: AccountStatu
   const rendered = tables.map(
     (table) =>
       `<table><caption>${escapeHtml(table.title)}</caption>${table.rows
-        .map((row) => `<tr><td class="label">${escapeHtml(row.label)}</td><td class="${current ? tone(row.tone) : 'idle'}">${escapeHtml(row.value)}</td></tr>`)
+        .map(
+          (row) =>
+            `<tr><td class="label">${escapeHtml(row.label)}</td><td class="${current ? tone(row.tone) : 'idle'}">${escapeHtml(row.value)}</td></tr>`,
+        )
         .join('')}</table>`,
   );
   for (const list of attention ?? []) rendered.push(serverList(list, 'attention'));
@@ -183,7 +192,10 @@ function skippedGroup(group: OrganizationStatus['skipped'][number]): string {
   return `<div class="skipped" data-reason="${escapeHtml(group.reason)}"><h3>${group.count} ${escapeHtml(SKIP_TITLES[group.reason] ?? group.reason)}</h3>${
     group.fix === undefined ? '' : `<p>${escapeHtml(group.fix)}</p>`
   }<ul>${group.first
-    .map((member) => `<li>${escapeHtml(member.id)}${member.name === '' ? '' : ` (${escapeHtml(member.name)})`}: ${escapeHtml(member.detail)}</li>`)
+    .map(
+      (member) =>
+        `<li>${escapeHtml(member.id)}${member.name === '' ? '' : ` (${escapeHtml(member.name)})`}: ${escapeHtml(member.detail)}</li>`,
+    )
     .join('')}${more > 0 ? `<li>and ${more} more</li>` : ''}</ul></div>`;
 }
 

@@ -52,7 +52,15 @@ function accountPage(version: string, source: StatusSource, target: string): Sta
   const back = status.member
     ? `<a href="./">all accounts</a> · <a href="${escapeHtml(linkTo({ organization: `${status.provider}/${status.member.organization}` }))}">the members of ${escapeHtml(status.member.organization)}</a>`
     : '<a href="./">all accounts</a>';
-  return { status: 200, html: document(version, `${status.target} ${status.health.toUpperCase()}`, `<p class="back">← ${back}</p>\n${accountDetail(status)}`, status.readAt) };
+  return {
+    status: 200,
+    html: document(
+      version,
+      `${status.target} ${status.health.toUpperCase()}`,
+      `<p class="back">← ${back}</p>\n${accountDetail(status)}`,
+      status.readAt,
+    ),
+  };
 }
 
 function organizationPage(version: string, view: StatusView, query: StatusQuery): StatusPage {
@@ -70,7 +78,10 @@ ${members.length === 0 ? '' : accountsSection(members, query, view.now)}`;
 }
 
 function notFound(version: string, message: string): StatusPage {
-  return { status: 404, html: document(version, 'not found', `<p class="notice">${escapeHtml(message)}</p>\n<p><a href="./">All accounts</a></p>`, Date.now()) };
+  return {
+    status: 404,
+    html: document(version, 'not found', `<p class="notice">${escapeHtml(message)}</p>\n<p><a href="./">All accounts</a></p>`, Date.now()),
+  };
 }
 
 function notices(query: StatusQuery): string {

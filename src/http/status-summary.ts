@@ -33,7 +33,8 @@ export function summaryTiles(rows: readonly AccountRow[], scope: Filters, organi
     }
     return `<strong>${count(total)}</strong>on ${plural(accounts, 'account')}`;
   };
-  const failingOrganizations = organizations?.filter((organization) => !organization.up && organization.lastError !== undefined).length ?? 0;
+  const failingOrganizations =
+    organizations?.filter((organization) => !organization.up && organization.lastError !== undefined).length ?? 0;
   return `<ul class="tiles">
 ${stateTile('down', 'down')}
 ${stateTile('stale', 'stale')}
@@ -43,7 +44,9 @@ ${
   organizations === undefined || organizations.length === 0
     ? ''
     : `<li${failingOrganizations > 0 ? ' class="failing"' : ''}><a href="#organizations"><strong>${count(organizations.length)}</strong>${
-        failingOrganizations > 0 ? `organization${organizations.length === 1 ? '' : 's'}, ${failingOrganizations} failing` : `organization${organizations.length === 1 ? '' : 's'}`
+        failingOrganizations > 0
+          ? `organization${organizations.length === 1 ? '' : 's'}, ${failingOrganizations} failing`
+          : `organization${organizations.length === 1 ? '' : 's'}`
       }</a></li>`
 }
 <li class="missed"><span title="servers the latest scans failed on">servers missed ${servers((row) => row.serversMissed)}</span></li>
@@ -92,7 +95,11 @@ function organizationLine(status: OrganizationStatus, members: readonly AccountR
   const skipped = status.skipped.filter((group) => group.count > 0 && group.reason !== 'excluded');
   const error = status.lastError;
   const listing = status.lastSuccessAt === undefined ? 'no good listing yet' : `last good listing ${age(status.lastSuccessAt, now)} ago`;
-  const todo = error ? errorAction(error.kind) : skipped.length > 0 ? 'Its page lists the members not read, and what to do about them.' : '';
+  const todo = error
+    ? errorAction(error.kind)
+    : skipped.length > 0
+      ? 'Its page lists the members not read, and what to do about them.'
+      : '';
   return `<tr class="${health}" data-organization="${escapeHtml(target)}" data-state="${health}">
 <td><span class="badge ${health}">${word}</span></td>
 <td><a href="${escapeHtml(linkTo({ organization: target }))}">${escapeHtml(target)}</a></td>

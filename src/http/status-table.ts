@@ -39,7 +39,9 @@ export function splitTarget(target: string | undefined): [string | undefined, st
 
 function searchable(row: AccountRow): string {
   const { target, member, lastError } = row;
-  return [target, member?.name ?? '', member?.organization ?? '', lastError?.code ?? '', lastError?.action ?? '', lastError?.message ?? ''].join('\n').toLowerCase();
+  return [target, member?.name ?? '', member?.organization ?? '', lastError?.code ?? '', lastError?.action ?? '', lastError?.message ?? '']
+    .join('\n')
+    .toLowerCase();
 }
 
 /** The filter form, the table of the query's page of `rows` (all accounts, or one organization's), and the links to the other pages. */
@@ -51,7 +53,9 @@ export function accountsSection(rows: readonly AccountRow[], query: StatusQuery,
   const shown = selected.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const providers = [...new Set(rows.map((row) => row.provider))].sort();
   const range = shown.length === 0 ? '' : `${count((page - 1) * PAGE_SIZE + 1)}–${count((page - 1) * PAGE_SIZE + shown.length)} of `;
-  const caption = filtered(filters) ? `${range}${plural(selected.length, 'account')} matching, of ${count(rows.length)}` : `${range}${plural(rows.length, 'account')}`;
+  const caption = filtered(filters)
+    ? `${range}${plural(selected.length, 'account')} matching, of ${count(rows.length)}`
+    : `${range}${plural(rows.length, 'account')}`;
   return `<h2 id="accounts">Accounts</h2>
 ${filterForm(filters, providers)}
 ${
@@ -69,8 +73,15 @@ ${pageLinks(filters, page, pages)}`;
 }
 
 function filterForm(filters: Filters, providers: readonly string[]): string {
-  const option = (value: string, label: string, selected: boolean) => `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
-  const states: Record<(typeof STATE_FILTERS)[number], string> = { 'not-up': 'not up', down: 'down', stale: 'stale', pending: 'pending', up: 'up' };
+  const option = (value: string, label: string, selected: boolean) =>
+    `<option value="${escapeHtml(value)}"${selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  const states: Record<(typeof STATE_FILTERS)[number], string> = {
+    'not-up': 'not up',
+    down: 'down',
+    stale: 'stale',
+    pending: 'pending',
+    up: 'up',
+  };
   return `<form class="filters" method="get">
 ${filters.organization === undefined ? '' : `<input type="hidden" name="organization" value="${escapeHtml(filters.organization)}">`}
 <label>Provider <select name="provider">${option('', 'any', filters.provider === undefined)}${providers.map((p) => option(p, p, p === filters.provider)).join('')}</select></label>
@@ -97,8 +108,12 @@ function accountLine(row: AccountRow, now: number): string {
 
 /** Since when it fails (or waits), and how old its data is, marked when stale. */
 function since(row: AccountRow, now: number): string {
-  const data = row.dataTakenAt === undefined ? 'no data to serve' : `data ${age(row.dataTakenAt, now)} old${row.dataStale ? ' <span class="stale-mark">stale</span>' : ''}`;
-  if (row.health === 'down') return `failing for ${row.failingSince === undefined ? '?' : age(row.failingSince, now)}<small>${data}</small>`;
+  const data =
+    row.dataTakenAt === undefined
+      ? 'no data to serve'
+      : `data ${age(row.dataTakenAt, now)} old${row.dataStale ? ' <span class="stale-mark">stale</span>' : ''}`;
+  if (row.health === 'down')
+    return `failing for ${row.failingSince === undefined ? '?' : age(row.failingSince, now)}<small>${data}</small>`;
   if (row.health === 'pending') return 'no refresh finished yet';
   return data;
 }
@@ -106,7 +121,9 @@ function since(row: AccountRow, now: number): string {
 function pageLinks(filters: Filters, page: number, pages: number): string {
   if (pages <= 1) return '';
   const link = (n: number, label: string, rel?: string) =>
-    n === page ? `<strong>${label}</strong>` : `<a href="${escapeHtml(linkTo({ ...filters, page: n }))}"${rel ? ` rel="${rel}"` : ''}>${label}</a>`;
+    n === page
+      ? `<strong>${label}</strong>`
+      : `<a href="${escapeHtml(linkTo({ ...filters, page: n }))}"${rel ? ` rel="${rel}"` : ''}>${label}</a>`;
   const numbers = new Set([1, pages]);
   for (let n = Math.max(1, page - PAGE_LINKS_AROUND); n <= Math.min(pages, page + PAGE_LINKS_AROUND); n++) numbers.add(n);
   const sorted = [...numbers].sort((a, b) => a - b);

@@ -94,7 +94,9 @@ export class ExporterMetrics {
 
   /** Brings the series of every account in line with its state; accounts not listed lose theirs, counters included. */
   sync(accounts: readonly AccountRender[]): void {
-    const gone = this.#states.sync(accounts.map((account) => ({ ...account, key: accountKey(account.state.provider, account.state.account) })));
+    const gone = this.#states.sync(
+      accounts.map((account) => ({ ...account, key: accountKey(account.state.provider, account.state.account) })),
+    );
     for (const key of gone) this.#counters.forget(key);
   }
 

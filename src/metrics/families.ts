@@ -108,30 +108,15 @@ export const HEALTH = {
     ['provider', 'action'],
     'Duration of cloud API calls, in seconds.',
   ),
-  cacheRequests: family(
-    'cloudscan_cache_requests_total',
-    'counter',
-    ['provider'],
-    'Account lookups made by scrapes.',
-  ),
+  cacheRequests: family('cloudscan_cache_requests_total', 'counter', ['provider'], 'Account lookups made by scrapes.'),
   cacheHits: family(
     'cloudscan_cache_hits_total',
     'counter',
     ['provider'],
     'Account lookups answered from data younger than cache.ttl, with no refresh due or running.',
   ),
-  buildInfo: family(
-    'cloudscan_build_info',
-    'gauge',
-    ['version', 'revision', 'nodejs'],
-    'Build of the exporter; always 1.',
-  ),
-  reloadSuccessful: family(
-    'cloudscan_config_last_reload_successful',
-    'gauge',
-    [],
-    'Whether the last configuration reload succeeded.',
-  ),
+  buildInfo: family('cloudscan_build_info', 'gauge', ['version', 'revision', 'nodejs'], 'Build of the exporter; always 1.'),
+  reloadSuccessful: family('cloudscan_config_last_reload_successful', 'gauge', [], 'Whether the last configuration reload succeeded.'),
   reloadSuccessTime: family(
     'cloudscan_config_last_reload_success_timestamp_seconds',
     'gauge',

@@ -37,7 +37,13 @@ export function organizationSamples(organization: OrganizationInfo): Sample[] {
   return [
     { family: HEALTH.organizationUp, labels, value: organization.up ? 1 : 0 },
     ...(organization.members === undefined ? [] : [{ family: HEALTH.organizationMembers, labels, value: organization.members }]),
-    ...organization.skipped.map(({ reason, count }) => ({ family: HEALTH.organizationMembersSkipped, labels: { ...labels, reason }, value: count })),
-    ...(organization.lastSuccessAt === undefined ? [] : [{ family: HEALTH.organizationLastSuccess, labels, value: organization.lastSuccessAt / 1000 }]),
+    ...organization.skipped.map(({ reason, count }) => ({
+      family: HEALTH.organizationMembersSkipped,
+      labels: { ...labels, reason },
+      value: count,
+    })),
+    ...(organization.lastSuccessAt === undefined
+      ? []
+      : [{ family: HEALTH.organizationLastSuccess, labels, value: organization.lastSuccessAt / 1000 }]),
   ];
 }

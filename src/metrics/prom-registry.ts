@@ -9,7 +9,11 @@ import { API_DURATION_BUCKETS, HEALTH, type Family } from './families.js';
  * any PromQL that trusts the suffix) takes them for one. Each is the sum over `type` of its
  * namesake, which stays: `sum(nodejs_active_handles)` is `nodejs_active_handles_total`.
  */
-export const DROPPED_DEFAULT_METRICS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'] as const;
+export const DROPPED_DEFAULT_METRICS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+] as const;
 
 /** Families kept by prom-client. */
 const REGISTRY_FAMILIES: readonly Family[] = [

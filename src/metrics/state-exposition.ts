@@ -13,7 +13,14 @@ import { familyHeader, sampleLine } from './text.js';
  * Health families rendered from account states once per change, in exposition order; the clouds'
  * families follow, in the order of their accounts' renderers (LIVE_FAMILIES go after HEALTH's).
  */
-const HEALTH_STATE_FAMILIES: readonly Family[] = [HEALTH.up, HEALTH.actionUp, HEALTH.lastSuccess, HEALTH.collectDuration, HEALTH.lastRefreshError, HEALTH.refreshFailedCalls];
+const HEALTH_STATE_FAMILIES: readonly Family[] = [
+  HEALTH.up,
+  HEALTH.actionUp,
+  HEALTH.lastSuccess,
+  HEALTH.collectDuration,
+  HEALTH.lastRefreshError,
+  HEALTH.refreshFailedCalls,
+];
 /** Families rendered on every scrape: their values move without the state changing. */
 const LIVE_FAMILIES: readonly Family[] = [HEALTH.refreshProgress, HEALTH.dataAge];
 /** Where the live families go in the exposition: right after the state-rendered health families. */
@@ -90,7 +97,11 @@ export class RenderedStates {
 
 /** One account's series rendered afresh (for /probe: nothing of another account or of an earlier probe shows up). */
 export function accountPieces(account: AccountRender, now: number): CompressiblePiece[] {
-  return statePieces([renderBlocks(accountSampleBlocks(account.state, account.renderer))], [liveSamples(account.state, now)], [account.renderer.families]);
+  return statePieces(
+    [renderBlocks(accountSampleBlocks(account.state, account.renderer))],
+    [liveSamples(account.state, now)],
+    [account.renderer.families],
+  );
 }
 
 /** A block's pieces by family name, kept while its items live. */
@@ -137,10 +148,15 @@ function statePieces(
   };
   const stateFamilies = new Set([...HEALTH_STATE_FAMILIES, ...cloudFamilies.flat()]);
   for (const family of stateFamilies) {
-    add(family, rendered.flatMap((chunks) => chunks.get(family.name) ?? []));
+    add(
+      family,
+      rendered.flatMap((chunks) => chunks.get(family.name) ?? []),
+    );
     if (family !== LIVE_AFTER) continue;
     for (const liveFamily of LIVE_FAMILIES) {
-      const text = live.flatMap((samples) => samples.filter((s) => s.family === liveFamily).map((s) => sampleLine(s.family.name, s.labels, s.value)));
+      const text = live.flatMap((samples) =>
+        samples.filter((s) => s.family === liveFamily).map((s) => sampleLine(s.family.name, s.labels, s.value)),
+      );
       add(liveFamily, text.length > 0 ? [new CompressiblePiece(text.join(''))] : []);
     }
   }

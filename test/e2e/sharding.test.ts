@@ -86,7 +86,13 @@ function addAccounts(emulator: Emulator, env: NodeJS.ProcessEnv): void {
     }),
   );
   Object.entries(ALIBABA).forEach(([name, fleetSize], i) =>
-    emulator.alibaba.addAccount({ name, accessKeyId: env[`A${i}_ID`]!, accessKeySecret: env[`A${i}_SECRET`]!, fleetSize, tasksPerServer: 1 }),
+    emulator.alibaba.addAccount({
+      name,
+      accessKeyId: env[`A${i}_ID`]!,
+      accessKeySecret: env[`A${i}_SECRET`]!,
+      fleetSize,
+      tasksPerServer: 1,
+    }),
   );
 }
 
@@ -100,7 +106,11 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
   let port: number;
   /** Replica address of each target, as docs/sharding.md's relabelling sends it. */
   const replicaOf = (target: string) => `127.0.0.1${hashmod(target, REPLICAS)}:${port}`;
-  const describeAll = () => [...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`), `prometheus:\n${prometheus?.process.output().slice(-3000)}`].join('\n');
+  const describeAll = () =>
+    [
+      ...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`),
+      `prometheus:\n${prometheus?.process.output().slice(-3000)}`,
+    ].join('\n');
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cloudscan-shards-'));
@@ -122,7 +132,10 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
     job.static_configs = [{ targets: TARGETS }];
     job.scrape_interval = '1s';
     job.scrape_timeout = '1s';
-    prometheus = await startPrometheus(join(dir, 'prometheus'), stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }));
+    prometheus = await startPrometheus(
+      join(dir, 'prometheus'),
+      stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }),
+    );
 
     // Every account up, and every target scraped three times since: a second replica that had
     // been sent an account would have shown it by now.
@@ -176,7 +189,13 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
       // Prometheus adds job, instance and target, and renames the exporter's own `instance` label.
       const expected = exposedSeries(await probe.text())
         .map((key) => key.replace(/(^|[{,])instance=/, '$1exported_instance='))
-        .map((key) => key.replace(/\{(.*)\}$/, (_, labels: string) => `{${[labels, `instance="${replicaOf(target)}"`, 'job="cloudscan"', `target="${target}"`].filter(Boolean).join(',')}}`))
+        .map((key) =>
+          key.replace(
+            /\{(.*)\}$/,
+            (_, labels: string) =>
+              `{${[labels, `instance="${replicaOf(target)}"`, 'job="cloudscan"', `target="${target}"`].filter(Boolean).join(',')}}`,
+          ),
+        )
         .map(resort)
         .sort();
       const stored = (await prometheusSeries(prometheus.url, `{job="cloudscan", target="${target}", __name__!~"up|scrape_.+"}`)).sort();
@@ -186,8 +205,10 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
     assert.ok(total > 200, `${total} series`);
   });
 
-  test('cloud calls of the refresh, summed over the replicas, are the single-exporter minimum; each replica made its shard\'s', async () => {
-    const perAccount = Object.fromEntries(TARGETS.map((t) => [t, emulator.calls.count({ provider: t.split('/')[0] as 'tencent', account: t.split('/')[1]! })]));
+  test("cloud calls of the refresh, summed over the replicas, are the single-exporter minimum; each replica made its shard's", async () => {
+    const perAccount = Object.fromEntries(
+      TARGETS.map((t) => [t, emulator.calls.count({ provider: t.split('/')[0] as 'tencent', account: t.split('/')[1]! })]),
+    );
     assert.deepEqual(perAccount, Object.fromEntries(TARGETS.map((t) => [t, minimumCalls(t)])));
 
     const byReplica = await instantQuery(prometheus.url, 'sum by (instance) (cloudscan_api_requests_total)');
@@ -196,7 +217,10 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
     for (const target of TARGETS) expected[replicaOf(target)] = (expected[replicaOf(target)] ?? 0) + minimumCalls(target);
     assert.deepEqual(counted, expected);
     const sharded = emulator.calls.count();
-    assert.equal(sharded, TARGETS.reduce((sum, t) => sum + minimumCalls(t), 0));
+    assert.equal(
+      sharded,
+      TARGETS.reduce((sum, t) => sum + minimumCalls(t), 0),
+    );
     process.stdout.write(
       `# sharding: cloud calls per replica ${Object.entries(counted)
         .sort()
@@ -211,7 +235,9 @@ describe('three replicas sharded by hashmod over /probe, one Prometheus', { time
       await waitFor(
         'the single exporter to have every account',
         async () => {
-          const text = await (await fetch(`http://${single.address}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } })).text();
+          const text = await (
+            await fetch(`http://${single.address}/metrics`, { headers: { 'X-Prometheus-Scrape-Timeout-Seconds': '10' } })
+          ).text();
           return (text.match(/^cloudscan_up\{.*\} 1$/gm) ?? []).length === TARGETS.length ? true : undefined;
         },
         { timeoutMs: 30_000, intervalMs: 250, describe: single.process.output },
@@ -229,7 +255,9 @@ function documentedServiceDiscoveryJob(): ScrapeJob & { http_sd_configs: Array<{
   const section = readFileSync(join(repoRoot, 'docs', 'sharding.md'), 'utf8');
   const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
   assert.equal(blocks.length, 2, 'the sharding section has the static job and the service discovery job');
-  const jobs = (parse(blocks[1]!) as { scrape_configs: Array<ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> }> }).scrape_configs;
+  const jobs = (
+    parse(blocks[1]!) as { scrape_configs: Array<ScrapeJob & { http_sd_configs: Array<{ url: string; refresh_interval: string }> }> }
+  ).scrape_configs;
   assert.equal(jobs.length, 1);
   return jobs[0]!;
 }
@@ -246,7 +274,11 @@ describe('an organization sharded over three replicas, its members found through
   let port: number;
   const replicaOf = (target: string) => `127.0.0.1${hashmod(target, REPLICAS)}:${port}`;
   const member = (i: number) => ({ uin: memberUin(i), name: `team-${i}`, roles: [ORG_ROLE], account: `org-member-${i}` });
-  const describeAll = () => [...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`), `prometheus:\n${prometheus?.process.output().slice(-3000)}`].join('\n');
+  const describeAll = () =>
+    [
+      ...replicas.map((r) => `${r.address}:\n${r.process.output().slice(-2000)}`),
+      `prometheus:\n${prometheus?.process.output().slice(-3000)}`,
+    ].join('\n');
   const upMembers = async () => (await instantQuery(prometheus.url, 'cloudscan_up == 1')).map((s) => s.metric['account']!).sort();
 
   before(async () => {
@@ -254,7 +286,13 @@ describe('an organization sharded over three replicas, its members found through
     emulator = await startEmulator();
     emulator.tencent.addAccount({ name: 'org-management', ...ORG_MANAGEMENT, strategies: [] });
     for (let i = 1; i <= 7; i++) {
-      emulator.tencent.addAccount({ name: `org-member-${i}`, secretId: `AKIDshardOrgMember${i}000000000000000001`.slice(0, 36), secretKey: `shardOrgMember${i}SecretKey00000001`, strategies: [], fleetSize: 1 });
+      emulator.tencent.addAccount({
+        name: `org-member-${i}`,
+        secretId: `AKIDshardOrgMember${i}000000000000000001`.slice(0, 36),
+        secretKey: `shardOrgMember${i}SecretKey00000001`,
+        strategies: [],
+        fleetSize: 1,
+      });
     }
     emulator.tencent.organizations.set('org-management', [1, 2, 3, 4, 5, 6].map(member));
     const env = { ORG_ID: ORG_MANAGEMENT.secretId, ORG_KEY: ORG_MANAGEMENT.secretKey };
@@ -278,14 +316,24 @@ describe('an organization sharded over three replicas, its members found through
     route.replacement = `127.0.0.1$1:${port}`;
     job.scrape_interval = '1s';
     job.scrape_timeout = '1s';
-    prometheus = await startPrometheus(join(dir, 'prometheus'), stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }));
-    await waitFor('every member up in Prometheus', async () => ((await upMembers()).length === 6 ? true : undefined), { timeoutMs: 60_000, intervalMs: 250, describe: describeAll });
+    prometheus = await startPrometheus(
+      join(dir, 'prometheus'),
+      stringify({ global: { scrape_interval: '1s', evaluation_interval: '1s' }, scrape_configs: [job] }),
+    );
+    await waitFor('every member up in Prometheus', async () => ((await upMembers()).length === 6 ? true : undefined), {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+      describe: describeAll,
+    });
   });
 
   after(() => stopAll(prometheus, replicas, emulator, dir));
 
-  test('each member is scraped on exactly the replica its hash names, with its organization\'s listing series', async () => {
-    assert.ok(new Set([1, 2, 3, 4, 5, 6].map((i) => hashmod(`tencent/${memberUin(i)}`, REPLICAS))).size > 1, 'the members spread over replicas');
+  test("each member is scraped on exactly the replica its hash names, with its organization's listing series", async () => {
+    assert.ok(
+      new Set([1, 2, 3, 4, 5, 6].map((i) => hashmod(`tencent/${memberUin(i)}`, REPLICAS))).size > 1,
+      'the members spread over replicas',
+    );
     const up = await instantQuery(prometheus.url, 'cloudscan_up');
     assert.deepEqual(
       up.map((s) => `${s.metric['account']} ${s.metric['instance']}`).sort(),
@@ -308,12 +356,20 @@ describe('an organization sharded over three replicas, its members found through
       { timeoutMs: 60_000, intervalMs: 250, describe: describeAll },
     );
     const joined = await instantQuery(prometheus.url, `cloudscan_up{account="${memberUin(7)}"}`);
-    assert.deepEqual(joined.map((s) => s.metric['instance']), [replicaOf(`tencent/${memberUin(7)}`)]);
+    assert.deepEqual(
+      joined.map((s) => s.metric['instance']),
+      [replicaOf(`tencent/${memberUin(7)}`)],
+    );
   });
 });
 
 /** Stops Prometheus, the replicas and the emulator, and removes the test's files. */
-async function stopAll(prometheus: RunningService | undefined, replicas: readonly Replica[], emulator: Emulator | undefined, dir: string): Promise<void> {
+async function stopAll(
+  prometheus: RunningService | undefined,
+  replicas: readonly Replica[],
+  emulator: Emulator | undefined,
+  dir: string,
+): Promise<void> {
   await prometheus?.stop();
   await Promise.all(replicas.map((r) => r.process.stop()));
   await emulator?.close();
@@ -322,7 +378,9 @@ async function stopAll(prometheus: RunningService | undefined, replicas: readonl
 
 function resort(key: string): string {
   const match = /^([^{]+)\{(.*)\}$/.exec(key)!;
-  const labels = Object.fromEntries([...match[2]!.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)=("(?:[^"\\]|\\.)*")/g)].map((m) => [m[1]!, JSON.parse(m[2]!) as string]));
+  const labels = Object.fromEntries(
+    [...match[2]!.matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)=("(?:[^"\\]|\\.)*")/g)].map((m) => [m[1]!, JSON.parse(m[2]!) as string]),
+  );
   return `${match[1]}{${Object.keys(labels)
     .sort()
     .map((k) => `${k}=${JSON.stringify(labels[k])}`)

@@ -37,7 +37,13 @@ const SHOP = { accessKeyId: 'LTAI5tE2eShop0000000001', accessKeySecret: 'e2e-sho
 const WEB_01 = { uuid: 'e2e-uuid-web-01', instanceName: 'web-01' };
 const DB_01 = { uuid: 'e2e-uuid-db-01', instanceName: 'db-01' };
 /** A server whose Security Center agent is offline: its checks never start. */
-const CACHE_01 = { uuid: 'e2e-uuid-cache-01', instanceName: 'cache-01', instanceId: 'i-e2ecache01', ip: '10.0.9.1', clientStatus: 'offline' as const };
+const CACHE_01 = {
+  uuid: 'e2e-uuid-cache-01',
+  instanceName: 'cache-01',
+  instanceId: 'i-e2ecache01',
+  ip: '10.0.9.1',
+  clientStatus: 'offline' as const,
+};
 const ALERT_WAIT_MS = 60_000;
 const EXPORTER_DOWN_FOR_S = 8;
 
@@ -50,7 +56,11 @@ function rulesForTest(): string {
   // As with the defaults (15m against 5m), an account goes down for longer before it alerts than an
   // auth failure, so the auth alert is there first to inhibit it. The exporter is down for a while
   // before CloudscanExporterDown fires, as with the defaults: long enough for a resolve to get out.
-  const forTest: Record<string, string> = { CloudscanExporterAbsent: '10m', CloudscanAccountDown: '10s', CloudscanExporterDown: `${EXPORTER_DOWN_FOR_S}s` };
+  const forTest: Record<string, string> = {
+    CloudscanExporterAbsent: '10m',
+    CloudscanAccountDown: '10s',
+    CloudscanExporterDown: `${EXPORTER_DOWN_FOR_S}s`,
+  };
   for (const rule of groups.flatMap((g) => g.rules.filter(isAlert))) rule.for = forTest[rule.alert] ?? '2s';
   return stringify({ groups });
 }
@@ -88,10 +98,24 @@ describe('the exporter, Prometheus and Alertmanager together', { timeout: 240_00
     emulator.tencent.addAccount({ name: 'staging', ...STAGING, strategies: [] });
     // prod: a Vul scan running for 7 hours (past the 6h threshold) and a Malware scan that completed.
     emulator.tencent.pinScanState('prod', 'Vul', undefined, {
-      ScanState: 1, Schedule: 40, TaskId: 7001, VulId: [1, 2], Type: 1, ScanBeginTime: beijingTime(now - 7 * 3600_000), ScanEndTime: null, RiskEventCount: 2,
+      ScanState: 1,
+      Schedule: 40,
+      TaskId: 7001,
+      VulId: [1, 2],
+      Type: 1,
+      ScanBeginTime: beijingTime(now - 7 * 3600_000),
+      ScanEndTime: null,
+      RiskEventCount: 2,
     });
     emulator.tencent.pinScanState('prod', 'Malware', undefined, {
-      ScanState: 2, Schedule: 100, TaskId: 7002, VulId: [], Type: 0, ScanBeginTime: beijingTime(now - 3 * 3600_000), ScanEndTime: beijingTime(now - 2 * 3600_000), RiskEventCount: 4,
+      ScanState: 2,
+      Schedule: 100,
+      TaskId: 7002,
+      VulId: [],
+      Type: 0,
+      ScanBeginTime: beijingTime(now - 3 * 3600_000),
+      ScanEndTime: beijingTime(now - 2 * 3600_000),
+      RiskEventCount: 4,
     });
     emulator.alibaba.addAccount({ name: 'shop', ...SHOP, servers: [WEB_01, DB_01, CACHE_01] });
     emulator.alibaba.pinTaskStatus('shop', DB_01.uuid, subtaskAnswer(''));
@@ -150,10 +174,21 @@ alibaba:
   });
 
   const alertsNamed = async (name: string, state?: AlertmanagerAlert['status']['state']) =>
-    (await alertmanagerAlerts(alertmanager.url)).filter((a) => a.labels['alertname'] === name && (state === undefined || a.status.state === state));
+    (await alertmanagerAlerts(alertmanager.url)).filter(
+      (a) => a.labels['alertname'] === name && (state === undefined || a.status.state === state),
+    );
 
-  const waitForAlert = (what: string, name: string, match: (a: AlertmanagerAlert) => boolean, state: AlertmanagerAlert['status']['state'] = 'active') =>
-    waitFor(what, async () => (await alertsNamed(name, state)).find(match), { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll });
+  const waitForAlert = (
+    what: string,
+    name: string,
+    match: (a: AlertmanagerAlert) => boolean,
+    state: AlertmanagerAlert['status']['state'] = 'active',
+  ) =>
+    waitFor(what, async () => (await alertsNamed(name, state)).find(match), {
+      timeoutMs: ALERT_WAIT_MS,
+      intervalMs: 500,
+      describe: describeAll,
+    });
 
   test('Prometheus scrapes the exporter with the example config and gets every account up', async () => {
     const up = await waitFor(
@@ -164,7 +199,11 @@ alibaba:
       },
       { timeoutMs: 30_000, intervalMs: 500, describe: describeAll },
     );
-    assert.deepEqual(up.map((s) => `${s.metric['provider']}/${s.metric['account']}`).sort(), ['alibaba/shop', 'tencent/prod', 'tencent/staging']);
+    assert.deepEqual(up.map((s) => `${s.metric['provider']}/${s.metric['account']}`).sort(), [
+      'alibaba/shop',
+      'tencent/prod',
+      'tencent/staging',
+    ]);
     assert.ok(up.every((s) => s.metric['job'] === 'cloudscan' && s.metric['instance'] === exporterAddress));
   });
 
@@ -185,22 +224,44 @@ alibaba:
       .flatMap((group) => group.rules.filter(isAlert))
       .find((rule) => rule.alert === 'CloudscanAuthFailing');
     const atFirstScrape = await instantQuery(prometheus.url, authRule!.expr, firstScrape);
-    assert.deepEqual(atFirstScrape.map((sample) => sample.metric['account']), ['staging'], 'CloudscanAuthFailing holds at the first scrape showing the error');
+    assert.deepEqual(
+      atFirstScrape.map((sample) => sample.metric['account']),
+      ['staging'],
+      'CloudscanAuthFailing holds at the first scrape showing the error',
+    );
 
     const stuck = await waitForAlert('CloudscanCwpScanStuck for prod Vul', 'CloudscanCwpScanStuck', (a) => a.labels['account'] === 'prod');
     assert.equal(stuck.labels['module'], 'Vul');
     assert.equal(stuck.labels['state'], 'scanning');
-    assert.match(stuck.annotations['description'] ?? '', /^The scan of module Vul of Tencent account prod started 7h 0m \d+s ago and is still scanning \(threshold 6h\)\.$/);
+    assert.match(
+      stuck.annotations['description'] ?? '',
+      /^The scan of module Vul of Tencent account prod started 7h 0m \d+s ago and is still scanning \(threshold 6h\)\.$/,
+    );
 
     // prod's completed Malware task missed 2 of its 10 hosts (one offline, one timed out): 20%, over 10%.
-    const missed = await waitForAlert('CloudscanCwpHostsMissed for prod Malware', 'CloudscanCwpHostsMissed', (a) => a.labels['account'] === 'prod' && a.labels['module'] === 'Malware');
+    const missed = await waitForAlert(
+      'CloudscanCwpHostsMissed for prod Malware',
+      'CloudscanCwpHostsMissed',
+      (a) => a.labels['account'] === 'prod' && a.labels['module'] === 'Malware',
+    );
     assert.equal(missed.labels['severity'], 'warning');
-    assert.match(missed.annotations['description'] ?? '', /^The latest completed scan of module Malware of Tencent account prod failed on 20% of its hosts \(threshold 10%\)/);
-    assert.equal((await alertsNamed('CloudscanCwpHostsMissed')).some((a) => a.labels['module'] === 'Vul' && a.labels['account'] === 'prod'), false, 'the running Vul scan is not judged');
+    assert.match(
+      missed.annotations['description'] ?? '',
+      /^The latest completed scan of module Malware of Tencent account prod failed on 20% of its hosts \(threshold 10%\)/,
+    );
+    assert.equal(
+      (await alertsNamed('CloudscanCwpHostsMissed')).some((a) => a.labels['module'] === 'Vul' && a.labels['account'] === 'prod'),
+      false,
+      'the running Vul scan is not judged',
+    );
     const hosts = await instantQuery(prometheus.url, 'cloudscan_cwp_host_scan_failure{account="prod", module="Malware"} == 1');
     assert.deepEqual(hosts.map((h) => h.metric['reason']).sort(), ['offline', 'timeout']);
 
-    const failed = await waitForAlert('CloudscanSasSubtaskFailed for web-01', 'CloudscanSasSubtaskFailed', (a) => a.labels['uuid'] === WEB_01.uuid);
+    const failed = await waitForAlert(
+      'CloudscanSasSubtaskFailed for web-01',
+      'CloudscanSasSubtaskFailed',
+      (a) => a.labels['uuid'] === WEB_01.uuid,
+    );
     assert.equal(failed.labels['code'], 'push_command_failed');
     assert.equal(failed.labels['exported_instance'], 'web-01');
     assert.equal(
@@ -209,7 +270,11 @@ alibaba:
     );
     assert.deepEqual(await alertsNamed('CloudscanSasSubtaskFailed'), [failed], 'db-01 completed without a code');
 
-    const offline = await waitForAlert('CloudscanSasAgentOffline for cache-01', 'CloudscanSasAgentOffline', (a) => a.labels['uuid'] === CACHE_01.uuid);
+    const offline = await waitForAlert(
+      'CloudscanSasAgentOffline for cache-01',
+      'CloudscanSasAgentOffline',
+      (a) => a.labels['uuid'] === CACHE_01.uuid,
+    );
     assert.equal(offline.labels['exported_instance'], 'cache-01');
     assert.equal(
       offline.annotations['description'],
@@ -218,15 +283,26 @@ alibaba:
     assert.deepEqual(await alertsNamed('CloudscanSasAgentOffline'), [offline], 'web-01 and db-01 are online');
 
     // The account is down too, but the auth failure explains it: the example config inhibits it.
-    const down = await waitForAlert('CloudscanAccountDown for staging', 'CloudscanAccountDown', (a) => a.labels['account'] === 'staging', 'suppressed');
+    const down = await waitForAlert(
+      'CloudscanAccountDown for staging',
+      'CloudscanAccountDown',
+      (a) => a.labels['account'] === 'staging',
+      'suppressed',
+    );
     assert.ok(down.status.inhibitedBy.length > 0);
     assert.deepEqual(await alertsNamed('CloudscanAccountDown', 'active'), []);
 
     const notified = await waitFor(
       'the webhook to be notified of all four',
       async () => {
-        const names = new Set(webhook.notifications.filter((n) => n.status === 'firing').flatMap((n) => n.alerts.map((a) => a.labels['alertname'])));
-        return ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanSasAgentOffline'].every((n) => names.has(n)) ? names : undefined;
+        const names = new Set(
+          webhook.notifications.filter((n) => n.status === 'firing').flatMap((n) => n.alerts.map((a) => a.labels['alertname'])),
+        );
+        return ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanSasAgentOffline'].every((n) =>
+          names.has(n),
+        )
+          ? names
+          : undefined;
       },
       { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
     );
@@ -244,7 +320,10 @@ alibaba:
       __interval: '1s',
       __range: '1m',
     };
-    return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => variables[braced ?? bare ?? ''] ?? whole);
+    return expr.replace(
+      /\$\{(\w+)(?::\w+)?\}|\$(\w+)/g,
+      (whole, braced: string | undefined, bare: string | undefined) => variables[braced ?? bare ?? ''] ?? whole,
+    );
   };
   const dashboard = () => JSON.parse(readFileSync(join(repoRoot, 'grafana', 'dashboards', 'cloudscan.json'), 'utf8')) as unknown;
 
@@ -272,43 +351,72 @@ alibaba:
       [['shop', 'cache-01', CACHE_01.uuid, CACHE_01.instanceId, CACHE_01.ip]],
     );
     const perAccount = queries.find((q) => q.where.startsWith('panel "Offline agents per account" '));
-    assert.deepEqual((await instantQuery(prometheus.url, substitute(perAccount!.expr))).map((r) => [r.metric['account'], r.value[1]]), [['shop', '1']]);
+    assert.deepEqual(
+      (await instantQuery(prometheus.url, substitute(perAccount!.expr))).map((r) => [r.metric['account'], r.value[1]]),
+      [['shop', '1']],
+    );
 
     // The "Coverage" row: both clouds' servers without a working agent, and the share of running servers with one
     // (staging's last good data is still served while its key is rotated).
     const uncovered = queries.find((q) => q.where.startsWith('panel "Servers without a working agent" '));
     const uncoveredRows = await instantQuery(prometheus.url, substitute(uncovered!.expr));
-    assert.deepEqual(uncoveredRows.map((r) => `${r.metric['provider']}/${r.metric['account']} ${r.metric['exported_instance']}: ${r.metric['coverage']}`).sort(), [
-      'alibaba/shop cache-01: agent_offline',
-      'tencent/prod prod-cvm-004: agent_offline',
-      'tencent/prod prod-offline-long-002: agent_offline',
-      'tencent/prod prod-uninstalled-001: agent_missing',
-      'tencent/staging staging-cvm-004: agent_offline',
-      'tencent/staging staging-offline-long-002: agent_offline',
-      'tencent/staging staging-uninstalled-001: agent_missing',
-    ]);
-    assert.ok(uncoveredRows.every((r) => Number(r.value[1]) >= 0 && Number(r.value[1]) < 600), 'uncovered for as long as the exporter has run');
+    assert.deepEqual(
+      uncoveredRows
+        .map((r) => `${r.metric['provider']}/${r.metric['account']} ${r.metric['exported_instance']}: ${r.metric['coverage']}`)
+        .sort(),
+      [
+        'alibaba/shop cache-01: agent_offline',
+        'tencent/prod prod-cvm-004: agent_offline',
+        'tencent/prod prod-offline-long-002: agent_offline',
+        'tencent/prod prod-uninstalled-001: agent_missing',
+        'tencent/staging staging-cvm-004: agent_offline',
+        'tencent/staging staging-offline-long-002: agent_offline',
+        'tencent/staging staging-uninstalled-001: agent_missing',
+      ],
+    );
+    assert.ok(
+      uncoveredRows.every((r) => Number(r.value[1]) >= 0 && Number(r.value[1]) < 600),
+      'uncovered for as long as the exporter has run',
+    );
     const ratio = queries.find((q) => q.where.startsWith('panel "Coverage ratio per account" '));
     assert.deepEqual(
       (await instantQuery(prometheus.url, substitute(ratio!.expr))).map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(),
-      [['prod', (11 / 14).toFixed(3)], ['shop', (2 / 3).toFixed(3)], ['staging', (11 / 14).toFixed(3)]],
+      [
+        ['prod', (11 / 14).toFixed(3)],
+        ['shop', (2 / 3).toFixed(3)],
+        ['staging', (11 / 14).toFixed(3)],
+      ],
     );
     const recorded = await instantQuery(prometheus.url, 'account:cloudscan_servers_protected:ratio');
-    assert.deepEqual(
-      recorded.map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(),
-      [['prod', (11 / 14).toFixed(3)], ['shop', (2 / 3).toFixed(3)], ['staging', (11 / 14).toFixed(3)]],
-    );
+    assert.deepEqual(recorded.map((r) => [r.metric['account'], Number(r.value[1]).toFixed(3)]).sort(), [
+      ['prod', (11 / 14).toFixed(3)],
+      ['shop', (2 / 3).toFixed(3)],
+      ['staging', (11 / 14).toFixed(3)],
+    ]);
   });
 
   test('when the faults are cleared, the alerts resolve in Alertmanager and the webhook hears it', async () => {
     emulator.tencent.setSecretKey('staging', STAGING.secretKey);
     emulator.tencent.pinScanState('prod', 'Vul', undefined, {
-      ScanState: 2, Schedule: 100, TaskId: 7001, VulId: [1, 2], Type: 1, ScanBeginTime: beijingTime(Date.now() - 7 * 3600_000), ScanEndTime: beijingTime(Date.now()), RiskEventCount: 2,
+      ScanState: 2,
+      Schedule: 100,
+      TaskId: 7001,
+      VulId: [1, 2],
+      Type: 1,
+      ScanBeginTime: beijingTime(Date.now() - 7 * 3600_000),
+      ScanEndTime: beijingTime(Date.now()),
+      RiskEventCount: 2,
     });
     emulator.alibaba.pinTaskStatus('shop', WEB_01.uuid, subtaskAnswer(''));
     emulator.alibaba.setClientStatus('shop', CACHE_01.uuid, 'online');
 
-    const names = ['CloudscanAuthFailing', 'CloudscanCwpScanStuck', 'CloudscanSasSubtaskFailed', 'CloudscanSasAgentOffline', 'CloudscanAccountDown'];
+    const names = [
+      'CloudscanAuthFailing',
+      'CloudscanCwpScanStuck',
+      'CloudscanSasSubtaskFailed',
+      'CloudscanSasAgentOffline',
+      'CloudscanAccountDown',
+    ];
     await waitFor(
       'the alerts to leave Alertmanager',
       async () => {
@@ -320,7 +428,9 @@ alibaba:
     const resolved = await waitFor(
       'resolved notifications for the four',
       async () => {
-        const seen = new Set(webhook.notifications.flatMap((n) => n.alerts.filter((a) => a.status === 'resolved').map((a) => a.labels['alertname'])));
+        const seen = new Set(
+          webhook.notifications.flatMap((n) => n.alerts.filter((a) => a.status === 'resolved').map((a) => a.labels['alertname'])),
+        );
         return names.slice(0, 4).every((n) => seen.has(n)) ? seen : undefined;
       },
       { timeoutMs: ALERT_WAIT_MS, intervalMs: 500, describe: describeAll },
@@ -332,7 +442,8 @@ alibaba:
 
   test('when the exporter stops, a down account stays alerted: no resolve reaches Alertmanager before or while CloudscanExporterDown fires', async () => {
     emulator.faults.add({ provider: 'tencent', account: 'staging', fault: { kind: 'error', code: 'InternalError' } });
-    const isStaging = (a: { labels: Record<string, string> }) => a.labels['alertname'] === 'CloudscanAccountDown' && a.labels['account'] === 'staging';
+    const isStaging = (a: { labels: Record<string, string> }) =>
+      a.labels['alertname'] === 'CloudscanAccountDown' && a.labels['account'] === 'staging';
     await waitForAlert('CloudscanAccountDown for staging', 'CloudscanAccountDown', isStaging);
     await waitFor(
       'the webhook to be notified of it',
@@ -350,7 +461,8 @@ alibaba:
         const alerts = await alertmanagerAlerts(alertmanager.url);
         const down = alerts.find(isStaging);
         if (down === undefined) missing.push(`look ${count}: CloudscanAccountDown for staging is not in Alertmanager`);
-        else if (Date.parse(down.endsAt) <= Date.now()) missing.push(`look ${count}: CloudscanAccountDown for staging ended at ${down.endsAt}`);
+        else if (Date.parse(down.endsAt) <= Date.now())
+          missing.push(`look ${count}: CloudscanAccountDown for staging ended at ${down.endsAt}`);
         count++;
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
@@ -384,13 +496,25 @@ alibaba:
     assert.match(held?.annotations['description'] ?? '', /Prometheus cannot scrape the exporter now: this is what it last reported\.$/);
     assert.equal(exporterDown.labels['severity'], 'critical');
     // The overview's stats show no data for the outage, never a reassuring 0.
-    const overview = (dashboard() as { panels: { type: string; title: string; targets?: { expr: string }[] }[] }).panels.filter((p) => p.type === 'stat');
+    const overview = (dashboard() as { panels: { type: string; title: string; targets?: { expr: string }[] }[] }).panels.filter(
+      (p) => p.type === 'stat',
+    );
     for (const panel of overview) {
       for (const target of panel.targets ?? []) {
-        assert.deepEqual(await instantQuery(prometheus.url, substitute(target.expr)), [], `"${panel.title}" shows a value while the exporter is down`);
+        assert.deepEqual(
+          await instantQuery(prometheus.url, substitute(target.expr)),
+          [],
+          `"${panel.title}" shows a value while the exporter is down`,
+        );
       }
     }
-    const resolves = webhook.notifications.slice(notifiedBefore).flatMap((n) => n.alerts.filter((a) => a.status === 'resolved' && a.labels['alertname'] !== 'CloudscanExporterDown'));
-    assert.deepEqual(resolves.map((a) => `${a.labels['alertname']} ${a.labels['account'] ?? ''}`), [], 'the webhook heard of a resolve');
+    const resolves = webhook.notifications
+      .slice(notifiedBefore)
+      .flatMap((n) => n.alerts.filter((a) => a.status === 'resolved' && a.labels['alertname'] !== 'CloudscanExporterDown'));
+    assert.deepEqual(
+      resolves.map((a) => `${a.labels['alertname']} ${a.labels['account'] ?? ''}`),
+      [],
+      'the webhook heard of a resolve',
+    );
   });
 });

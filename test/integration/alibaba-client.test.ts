@@ -21,7 +21,12 @@ async function capture(answer: unknown, run: (client: SasClient) => Promise<unkn
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      captured = { method: req.method ?? '', url: new URL(req.url ?? '/', 'http://x'), headers: req.headers, body: Buffer.concat(chunks).toString() };
+      captured = {
+        method: req.method ?? '',
+        url: new URL(req.url ?? '/', 'http://x'),
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(answer));
     });
@@ -82,13 +87,23 @@ test('DescribeCloudCenterInstances pages with CurrentPage and PageSize', async (
 
 test('DescribeCloudCenterInstances pages with UseNextToken and NextToken, as the current reference recommends', async () => {
   const wire = await capture({ Instances: [], PageInfo: { NextToken: '' }, RequestId: 'r' }, (client) =>
-    client.describeCloudCenterInstances({ UseNextToken: true, NextToken: 'E17B501887A2D3AA', PageSize: 100, MachineTypes: 'ecs' }, new AbortController().signal),
+    client.describeCloudCenterInstances(
+      { UseNextToken: true, NextToken: 'E17B501887A2D3AA', PageSize: 100, MachineTypes: 'ecs' },
+      new AbortController().signal,
+    ),
   );
-  assert.deepEqual(Object.fromEntries(wire.url.searchParams), { UseNextToken: 'true', NextToken: 'E17B501887A2D3AA', PageSize: '100', MachineTypes: 'ecs' });
+  assert.deepEqual(Object.fromEntries(wire.url.searchParams), {
+    UseNextToken: 'true',
+    NextToken: 'E17B501887A2D3AA',
+    PageSize: '100',
+    MachineTypes: 'ecs',
+  });
 });
 
 test('the emulator pages by NextToken too, and then sends no TotalCount', async () => {
-  const emulator = await startEmulator({ alibaba: { accounts: [{ name: 'a', accessKeyId: 'LTAI5tA', accessKeySecret: 'secret-a-123', fleetSize: 5 }] } });
+  const emulator = await startEmulator({
+    alibaba: { accounts: [{ name: 'a', accessKeyId: 'LTAI5tA', accessKeySecret: 'secret-a-123', fleetSize: 5 }] },
+  });
   try {
     const client = new SasClient({
       endpoint: { protocol: 'http', host: `127.0.0.1:${emulator.port}` },
@@ -99,13 +114,19 @@ test('the emulator pages by NextToken too, and then sends no TotalCount', async 
     const uuids: string[] = [];
     let token = '';
     for (let i = 0; i < 5; i++) {
-      const page = await client.describeCloudCenterInstances({ UseNextToken: true, PageSize: 2, ...(token ? { NextToken: token } : {}) }, signal);
+      const page = await client.describeCloudCenterInstances(
+        { UseNextToken: true, PageSize: 2, ...(token ? { NextToken: token } : {}) },
+        signal,
+      );
       uuids.push(...page.Instances.map((s) => s.Uuid ?? ''));
       assert.equal(page.PageInfo?.TotalCount, null);
       token = page.PageInfo?.NextToken ?? '';
       if (token === '') break;
     }
-    assert.deepEqual(uuids, emulator.alibaba.servers('a').map((s) => s.uuid));
+    assert.deepEqual(
+      uuids,
+      emulator.alibaba.servers('a').map((s) => s.uuid),
+    );
     await assert.rejects(client.describeCloudCenterInstances({ PageSize: 101 }, signal), { code: 'IllegalParam', kind: 'client' });
   } finally {
     await emulator.close();

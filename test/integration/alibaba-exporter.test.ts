@@ -95,7 +95,10 @@ describe('Alibaba Security Center through the exporter', () => {
       sampleLines(text, 'cloudscan_sas_agent_state{'),
       servers
         .flatMap((server) =>
-          AGENT_STATES.map((s) => `cloudscan_sas_agent_state{account="prod",uuid="${server.uuid}",instance="${server.instanceName}",state="${s}"} ${s === 'online' ? 1 : 0}`),
+          AGENT_STATES.map(
+            (s) =>
+              `cloudscan_sas_agent_state{account="prod",uuid="${server.uuid}",instance="${server.instanceName}",state="${s}"} ${s === 'online' ? 1 : 0}`,
+          ),
         )
         .sort(),
     );
@@ -108,7 +111,10 @@ describe('Alibaba Security Center through the exporter', () => {
         )
         .sort(),
     );
-    assert.deepEqual(sampleLines(text, 'cloudscan_sas_agents{'), AGENT_STATES.map((s) => `cloudscan_sas_agents{account="prod",state="${s}"} ${s === 'online' ? 3 : 0}`).sort());
+    assert.deepEqual(
+      sampleLines(text, 'cloudscan_sas_agents{'),
+      AGENT_STATES.map((s) => `cloudscan_sas_agents{account="prod",state="${s}"} ${s === 'online' ? 3 : 0}`).sort(),
+    );
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="prod"}'), 1);
     // One discovery page, one page of the task list and one status call per server: 1 + 1 + 3.
     assert.equal(emulator.calls.count({ provider: 'alibaba' }), 5);
@@ -134,7 +140,13 @@ describe('Alibaba Security Center through the exporter', () => {
     const exporter = await exporterFor([['prod', PROD]], 60, false);
     const text = await exporter.scrape();
     assert.deepEqual(
-      sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{', 'cloudscan_sas_server_vul_check_subtasks{', 'cloudscan_sas_agent_state{', 'cloudscan_sas_server_info{'),
+      sampleLines(
+        text,
+        'cloudscan_sas_vul_check_subtask_state{',
+        'cloudscan_sas_server_vul_check_subtasks{',
+        'cloudscan_sas_agent_state{',
+        'cloudscan_sas_server_info{',
+      ),
       [],
     );
     const total = sampleLines(text, 'cloudscan_sas_vul_check_subtasks{').reduce((sum, l) => sum + Number(l.split(' ')[1]), 0);
@@ -151,16 +163,31 @@ describe('Alibaba Security Center through the exporter', () => {
     const text = await exporter.scrape();
     const offline = emulator.alibaba.servers('prod').filter((s) => s.clientStatus === 'offline');
     const state = (body: string, uuid: string) =>
-      AGENT_STATES.filter((s) => valueOf(body, `cloudscan_sas_agent_state{account="prod",uuid="${uuid}",instance="${emulator.alibaba.servers('prod').find((x) => x.uuid === uuid)!.instanceName}",state="${s}"}`) === 1);
-    assert.deepEqual(offline.map((s) => state(text, s.uuid)), [['offline'], ['offline']]);
-    assert.deepEqual(AGENT_STATES.map((s) => valueOf(text, `cloudscan_sas_agents{account="prod",state="${s}"}`)), [7, 2, 1, 0]);
+      AGENT_STATES.filter(
+        (s) =>
+          valueOf(
+            body,
+            `cloudscan_sas_agent_state{account="prod",uuid="${uuid}",instance="${emulator.alibaba.servers('prod').find((x) => x.uuid === uuid)!.instanceName}",state="${s}"}`,
+          ) === 1,
+      );
+    assert.deepEqual(
+      offline.map((s) => state(text, s.uuid)),
+      [['offline'], ['offline']],
+    );
+    assert.deepEqual(
+      AGENT_STATES.map((s) => valueOf(text, `cloudscan_sas_agents{account="prod",state="${s}"}`)),
+      [7, 2, 1, 0],
+    );
     // Their checks could not be sent: the failure the agent's state explains.
     assert.equal(sampleLines(text, `cloudscan_sas_vul_check_subtask_failed{account="prod",uuid="${offline[0]!.uuid}"`).length, 4);
 
     emulator.alibaba.setClientStatus('prod', offline[0]!.uuid, 'online');
     const next = await exporter.scrapeAfterRefresh();
     assert.deepEqual(state(next, offline[0]!.uuid), ['online']);
-    assert.deepEqual(AGENT_STATES.map((s) => valueOf(next, `cloudscan_sas_agents{account="prod",state="${s}"}`)), [8, 1, 1, 0]);
+    assert.deepEqual(
+      AGENT_STATES.map((s) => valueOf(next, `cloudscan_sas_agents{account="prod",state="${s}"}`)),
+      [8, 1, 1, 0],
+    );
     assert.equal(checkMetrics(next), '');
   });
 
@@ -191,7 +218,10 @@ describe('Alibaba Security Center through the exporter', () => {
     assert.equal(valueOf(text, `cloudscan_sas_vul_check_subtask_state{${labels},task_id="t1",type="cve",state="matching"}`), 1);
     assert.deepEqual(sampleLines(text, `cloudscan_sas_server_vul_check_subtasks{${labels}}`), []);
     assert.equal(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{').length, 1, 'the other server has its total');
-    assert.deepEqual(sampleLines(text, 'cloudscan_api_errors_total{').filter((line) => !line.endsWith(' 0')), []);
+    assert.deepEqual(
+      sampleLines(text, 'cloudscan_api_errors_total{').filter((line) => !line.endsWith(' 0')),
+      [],
+    );
   });
 
   test('discovery over several pages finds every server once; a server gone from discovery is gone from /metrics', async () => {

@@ -76,9 +76,27 @@ describe('Alibaba SAS source against the emulator', () => {
     }));
     // The account checks continuously: its task list shows one check, started with it, running.
     const [check] = emulator.alibaba.vulChecks('prod');
-    const taskList = { listedAt: NOW, tasks: [{ taskId: check!.taskId, status: '1', progress: '0%', startedAt: NOW, endedAt: null }], changedAt: NOW };
-    const reads = { last: { new: 3, no_signal: 0, unfinished: 0, task_list: 0, interval: 0, kept: 0 }, savedTotal: 0, fallbacksTotal: { failed: 0, refused: 0 } };
-    assert.deepEqual(snapshot, { provider: 'alibaba', account: 'prod', takenAt: NOW, servers: expected, agents, taskList, reads, errors: [], warnings: [] });
+    const taskList = {
+      listedAt: NOW,
+      tasks: [{ taskId: check!.taskId, status: '1', progress: '0%', startedAt: NOW, endedAt: null }],
+      changedAt: NOW,
+    };
+    const reads = {
+      last: { new: 3, no_signal: 0, unfinished: 0, task_list: 0, interval: 0, kept: 0 },
+      savedTotal: 0,
+      fallbacksTotal: { failed: 0, refused: 0 },
+    };
+    assert.deepEqual(snapshot, {
+      provider: 'alibaba',
+      account: 'prod',
+      takenAt: NOW,
+      servers: expected,
+      agents,
+      taskList,
+      reads,
+      errors: [],
+      warnings: [],
+    });
     assert.equal(snapshot.servers.flatMap((s) => s.subtasks).length, 3 * 2 * 4);
     assert.deepEqual(
       snapshot.servers.map((s) => s.instanceName),
@@ -96,7 +114,11 @@ describe('Alibaba SAS source against the emulator', () => {
     const pages = emulator.calls.list({ provider: 'alibaba', action: 'DescribeCloudCenterInstances' }).map((call) => call.params ?? {});
     assert.deepEqual(
       pages.map((params) => [params['NextToken'] ?? '', params['CurrentPage'] ?? '']),
-      [['', ''], [pages[1]?.['NextToken'] ?? 'a token', ''], [pages[2]?.['NextToken'] ?? 'a token', '']],
+      [
+        ['', ''],
+        [pages[1]?.['NextToken'] ?? 'a token', ''],
+        [pages[2]?.['NextToken'] ?? 'a token', ''],
+      ],
     );
     assert.equal(new Set(pages.map((params) => params['NextToken'] ?? '')).size, 3, 'three different pages');
   });
@@ -104,17 +126,29 @@ describe('Alibaba SAS source against the emulator', () => {
   test('agents in every ClientSubStatus, and a paused one, are each coverage; the uncovered stay so since first seen, until covered', async () => {
     emulator.alibaba.addAccount({ name: 'prod', ...KEYS, fleetSize: 12, tasksPerServer: 1, offlineAgents: 3, pausedAgents: 1 });
     const first = await source().fetch(context());
-    const coverageOf = (snapshot: typeof first) => Object.fromEntries((snapshot.agents ?? []).map((a) => [a.instanceName, [a.coverage, a.uncoveredSince]]));
-    const byServer = Object.fromEntries(emulator.alibaba.servers('prod').map((s) => [s.instanceName, s.clientSubStatus ?? s.clientStatus ?? 'online']));
-    const expected: Record<string, string> = { online: 'protected', offline: 'agent_offline', uninstalled: 'agent_missing', stopped: 'server_stopped', pause: 'agent_paused' };
+    const coverageOf = (snapshot: typeof first) =>
+      Object.fromEntries((snapshot.agents ?? []).map((a) => [a.instanceName, [a.coverage, a.uncoveredSince]]));
+    const byServer = Object.fromEntries(
+      emulator.alibaba.servers('prod').map((s) => [s.instanceName, s.clientSubStatus ?? s.clientStatus ?? 'online']),
+    );
+    const expected: Record<string, string> = {
+      online: 'protected',
+      offline: 'agent_offline',
+      uninstalled: 'agent_missing',
+      stopped: 'server_stopped',
+      pause: 'agent_paused',
+    };
     assert.deepEqual(
       Object.fromEntries(Object.entries(coverageOf(first)).map(([name, [coverage]]) => [name, coverage])),
       Object.fromEntries(Object.entries(byServer).map(([name, sub]) => [name, expected[sub]])),
     );
-    assert.deepEqual(
-      [...new Set(Object.values(coverageOf(first)).map(([coverage]) => coverage))].sort(),
-      ['agent_missing', 'agent_offline', 'agent_paused', 'protected', 'server_stopped'],
-    );
+    assert.deepEqual([...new Set(Object.values(coverageOf(first)).map(([coverage]) => coverage))].sort(), [
+      'agent_missing',
+      'agent_offline',
+      'agent_paused',
+      'protected',
+      'server_stopped',
+    ]);
     for (const [coverage, since] of Object.values(coverageOf(first))) {
       assert.equal(since, coverage === 'protected' || coverage === 'server_stopped' ? null : NOW, String(coverage));
     }
@@ -124,7 +158,10 @@ describe('Alibaba SAS source against the emulator', () => {
     now = NOW + 600_000;
     const later = await source().fetch(context(first));
     const uncovered = (later.agents ?? []).filter((a) => a.uncoveredSince !== null);
-    assert.deepEqual(uncovered.map((a) => [a.coverage, a.uncoveredSince]).sort(), [['agent_missing', NOW], ['agent_paused', NOW]]);
+    assert.deepEqual(uncovered.map((a) => [a.coverage, a.uncoveredSince]).sort(), [
+      ['agent_missing', NOW],
+      ['agent_paused', NOW],
+    ]);
     assert.equal(later.agents?.find((a) => a.uuid === back.uuid)?.coverage, 'protected');
   });
 
@@ -215,10 +252,12 @@ describe('Alibaba SAS source against the emulator', () => {
 
   test('a wrong AccessKey secret is SignatureDoesNotMatch, and the message holds no secret', async () => {
     const wrong = alibabaAccount('prod', { ...KEYS, accessKeySecret: 'not-the-secret-at-all-xyz' }, endpointOf(emulator));
-    const error = await source(wrong).fetch(context()).then(
-      () => assert.fail('expected an error'),
-      (e: unknown) => e,
-    );
+    const error = await source(wrong)
+      .fetch(context())
+      .then(
+        () => assert.fail('expected an error'),
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof ApiError);
     assert.equal(error.code, 'SignatureDoesNotMatch');
     assert.equal(error.kind, 'auth');
@@ -236,7 +275,13 @@ describe('Alibaba SAS source against the emulator', () => {
     const unknown = alibabaAccount('prod', { ...KEYS, accessKeyId: 'LTAI5tNobodyKnowsMe' }, endpointOf(emulator));
     await assert.rejects(source(unknown).fetch(context()), { code: 'InvalidAccessKeyId.NotFound', kind: 'auth' });
     // Discovery and the list of checks, asked at once; no server is asked about.
-    assert.deepEqual(emulator.calls.list({ account: '' }).map((call) => call.action).sort(), ['DescribeCloudCenterInstances', 'DescribeOnceTask']);
+    assert.deepEqual(
+      emulator.calls
+        .list({ account: '' })
+        .map((call) => call.action)
+        .sort(),
+      ['DescribeCloudCenterInstances', 'DescribeOnceTask'],
+    );
   });
 
   test('Status "9" and a null Status become unknown with one warning of that kind, counted as one odd answer', async () => {
@@ -244,7 +289,15 @@ describe('Alibaba SAS source against the emulator', () => {
     emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
       TotalCount: 1,
       RequestId: 'r',
-      TaskStatuses: [{ TaskId: '1', TaskStatusList: [{ Type: 'cve', Status: '9', Code: '' }, { Type: 'sys', Status: null }] }],
+      TaskStatuses: [
+        {
+          TaskId: '1',
+          TaskStatusList: [
+            { Type: 'cve', Status: '9', Code: '' },
+            { Type: 'sys', Status: null },
+          ],
+        },
+      ],
     });
     const snapshot = await source({ servers: [first!.uuid] }).fetch(context());
     assert.deepEqual(
@@ -326,7 +379,11 @@ describe('Alibaba SAS source against the emulator', () => {
       () => emulator.faults.add({ provider: 'alibaba', fault: { kind: 'malformed_json' } }),
       () => emulator.faults.add({ provider: 'alibaba', fault: { kind: 'oversized', bytes: 5 * 1024 * 1024 } }),
       () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, { TotalCount: 1, TaskStatuses: 'none' }),
-      () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, { TotalCount: 1, TaskStatuses: [{ TaskId: '1', TaskStatusList: [{ Status: {} }] }] }),
+      () =>
+        emulator.alibaba.pinTaskStatus('prod', first!.uuid, {
+          TotalCount: 1,
+          TaskStatuses: [{ TaskId: '1', TaskStatusList: [{ Status: {} }] }],
+        }),
       () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, [1, 2]),
       () => emulator.alibaba.pinTaskStatus('prod', first!.uuid, '<html>gateway</html>'),
     ];
@@ -366,7 +423,12 @@ describe('Alibaba SAS source against the emulator', () => {
     const first = await source().fetch(context());
     const [victim] = emulator.alibaba.servers('prod');
     now = NOW + 60_000;
-    emulator.faults.add({ provider: 'alibaba', action: 'DescribeVulCheckTaskStatusDetail', fault: { kind: 'error', code: 'Throttling.User' }, times: 1 });
+    emulator.faults.add({
+      provider: 'alibaba',
+      action: 'DescribeVulCheckTaskStatusDetail',
+      fault: { kind: 'error', code: 'Throttling.User' },
+      times: 1,
+    });
     const next = await source({ servers: emulator.alibaba.servers('prod').map((s) => s.uuid) }).fetch(context(first));
     assert.equal(next.takenAt, NOW + 60_000);
     assert.equal(next.errors.length, 1);

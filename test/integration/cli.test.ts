@@ -86,7 +86,10 @@ describe('the cloudscan-exporter command', () => {
     const ok = await run(process.execPath, [distMain, `--config.file=${good}`, '--config.check'], { env });
     assert.equal(ok.status, 0, ok.output);
     assert.match(ok.output, /alibaba\/prod/);
-    assert.match(ok.output, /refresh alibaba\/prod: 2 call\(s\) \+ 1.01 per server \(discovered\) at rate_limit 10\/s: a refresh keeps up with cache\.ttl 1s up to 7 servers; beyond that it outlasts the TTL; every server is read only while a vulnerability check runs/);
+    assert.match(
+      ok.output,
+      /refresh alibaba\/prod: 2 call\(s\) \+ 1.01 per server \(discovered\) at rate_limit 10\/s: a refresh keeps up with cache\.ttl 1s up to 7 servers; beyond that it outlasts the TTL; every server is read only while a vulnerability check runs/,
+    );
     assert.doesNotMatch(ok.output, new RegExp(KEYS.accessKeySecret));
 
     const badFile = join(fixturesDir, 'config', 'bad-unknown-key.yaml');
@@ -113,8 +116,16 @@ describe('the cloudscan-exporter command', () => {
       `tencent:\n  - name: prod\n    credentials:\n      secret_id: AKIDhostile\n      secret_key_file: ${path}\n`;
     const files: Array<[name: string, text: string, expected: RegExp]> = [
       ['bomb.yaml', `${alibabaConfig(emulator, ['prod'])}${ALIAS_BOMB}`, /:\d+: aliases expand to more than 100000 values/],
-      ['fifo-secret.yaml', withSecretFile(fifo), /:5: tencent\[0\]\.credentials\.secret_key_file: cannot read ".*key\.fifo": a named pipe, not a regular file$/],
-      ['urandom-secret.yaml', withSecretFile('/dev/urandom'), /:5: tencent\[0\]\.credentials\.secret_key_file: cannot read "\/dev\/urandom": a character device, not a regular file$/],
+      [
+        'fifo-secret.yaml',
+        withSecretFile(fifo),
+        /:5: tencent\[0\]\.credentials\.secret_key_file: cannot read ".*key\.fifo": a named pipe, not a regular file$/,
+      ],
+      [
+        'urandom-secret.yaml',
+        withSecretFile('/dev/urandom'),
+        /:5: tencent\[0\]\.credentials\.secret_key_file: cannot read "\/dev\/urandom": a character device, not a regular file$/,
+      ],
     ];
     for (const [name, text, expected] of files) {
       const path = join(dir, name);
@@ -137,7 +148,11 @@ describe('the cloudscan-exporter command', () => {
     const web = join(dir, 'bomb-web.yml');
     writeFileSync(web, `basic_auth_users: {}\n${ALIAS_BOMB}`);
     for (const webFile of [web, fifo]) {
-      const { status, output } = await runWithin(20_000, [distMain, `--config.file=${good}`, `--web.config.file=${webFile}`, '--web.listen-address=127.0.0.1:0'], env);
+      const { status, output } = await runWithin(
+        20_000,
+        [distMain, `--config.file=${good}`, `--web.config.file=${webFile}`, '--web.listen-address=127.0.0.1:0'],
+        env,
+      );
       assert.equal(status, 2, output);
       assert.ok(output.trim().startsWith(webFile), output);
     }
@@ -146,28 +161,32 @@ describe('the cloudscan-exporter command', () => {
   // Linear, not quadratic, is read from the CPU the check takes, not from the clock: a loaded machine
   // stretches the wall time of a 1 s check past any bound, not its CPU time. A quadratic check takes
   // 20 s of CPU to minutes; the command itself is bounded by the test's timeout.
-  test('a 1 MiB file of 90,000 keys or 140,000 list items is checked in linear time, not frozen for minutes', { timeout: 300_000 }, async () => {
-    const account = 'alibaba:\n  - name: a\n    region: cn-shanghai\n    credentials: { source: default }\n';
-    const keys = `${account}extra: {${Array.from({ length: 90_000 }, (_, i) => `k${i}: 1`).join(', ')}, k7: 2}\n`;
-    const items = `${account}    servers: [${Array.from({ length: 140_000 }, (_, i) => i).join(',')},0]\n`;
-    for (const [name, text, expected] of [
-      ['keys.yaml', keys, /:5: not valid YAML: Map keys must be unique$/],
-      ['items.yaml', items, /:5: alibaba\[0\]\.servers\[140000\]: "0" is listed twice$/],
-    ] as const) {
-      const path = join(dir, name);
-      writeFileSync(path, text);
-      assert.ok(text.length <= 1024 * 1024, `${name} is ${text.length} bytes`);
-      const { status, output } = await run(process.execPath, [distMain, `--config.file=${path}`, '--config.check'], { env });
-      assert.equal(status, 2, output);
-      assert.match(output.trim(), expected);
-      const before = process.cpuUsage();
-      const checked = await checkConfigFile(path, env);
-      const cpu = process.cpuUsage(before);
-      assert.ok(!checked.ok && expected.test(checked.message), `${name}: ${JSON.stringify(checked)}`);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      assert.ok(cpuSeconds < 8, `${name}: ${cpuSeconds.toFixed(1)} s of CPU`);
-    }
-  });
+  test(
+    'a 1 MiB file of 90,000 keys or 140,000 list items is checked in linear time, not frozen for minutes',
+    { timeout: 300_000 },
+    async () => {
+      const account = 'alibaba:\n  - name: a\n    region: cn-shanghai\n    credentials: { source: default }\n';
+      const keys = `${account}extra: {${Array.from({ length: 90_000 }, (_, i) => `k${i}: 1`).join(', ')}, k7: 2}\n`;
+      const items = `${account}    servers: [${Array.from({ length: 140_000 }, (_, i) => i).join(',')},0]\n`;
+      for (const [name, text, expected] of [
+        ['keys.yaml', keys, /:5: not valid YAML: Map keys must be unique$/],
+        ['items.yaml', items, /:5: alibaba\[0\]\.servers\[140000\]: "0" is listed twice$/],
+      ] as const) {
+        const path = join(dir, name);
+        writeFileSync(path, text);
+        assert.ok(text.length <= 1024 * 1024, `${name} is ${text.length} bytes`);
+        const { status, output } = await run(process.execPath, [distMain, `--config.file=${path}`, '--config.check'], { env });
+        assert.equal(status, 2, output);
+        assert.match(output.trim(), expected);
+        const before = process.cpuUsage();
+        const checked = await checkConfigFile(path, env);
+        const cpu = process.cpuUsage(before);
+        assert.ok(!checked.ok && expected.test(checked.message), `${name}: ${JSON.stringify(checked)}`);
+        const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+        assert.ok(cpuSeconds < 8, `${name}: ${cpuSeconds.toFixed(1)} s of CPU`);
+      }
+    },
+  );
 
   test('--web.max-connections takes a whole number', async () => {
     const { status, output } = await run(process.execPath, [distMain, '--web.max-connections=lots']);
@@ -176,13 +195,21 @@ describe('the cloudscan-exporter command', () => {
   });
 
   test('a listen address in use exits 1 with one line naming it, not a stack trace', async () => {
-    const holder = start(process.execPath, ['-e', "require('net').createServer().listen(+process.argv[1], '127.0.0.1', () => console.log('held'))", String(await freePort())]);
+    const holder = start(process.execPath, [
+      '-e',
+      "require('net').createServer().listen(+process.argv[1], '127.0.0.1', () => console.log('held'))",
+      String(await freePort()),
+    ]);
     try {
       await waitFor('the port to be held', async () => (holder.output().includes('held') ? true : undefined), { describe: holder.output });
       const port = holder.child.spawnargs.at(-1)!;
       const config = join(dir, 'listen.yaml');
       writeFileSync(config, alibabaConfig(emulator, ['prod']));
-      const { status, output } = await run(process.execPath, [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`], { env });
+      const { status, output } = await run(
+        process.execPath,
+        [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`],
+        { env },
+      );
       assert.equal(status, 1, output);
       assert.equal(
         output,
@@ -231,9 +258,15 @@ describe('the cloudscan-exporter command', () => {
       assert.equal((await fetch(url('/-/healthy'))).status, 200);
     });
 
-    test('promtool check metrics finds nothing in a real scrape, prom-client\'s process and Node.js metrics included', async () => {
+    test("promtool check metrics finds nothing in a real scrape, prom-client's process and Node.js metrics included", async () => {
       const metrics = await (await fetch(url('/metrics'))).text();
-      for (const family of ['process_cpu_seconds_total', 'nodejs_active_handles', 'nodejs_gc_duration_seconds', 'cloudscan_cache_hits_total', 'cloudscan_api_errors_total']) {
+      for (const family of [
+        'process_cpu_seconds_total',
+        'nodejs_active_handles',
+        'nodejs_gc_duration_seconds',
+        'cloudscan_cache_hits_total',
+        'cloudscan_api_errors_total',
+      ]) {
         assert.match(metrics, new RegExp(`^# TYPE ${family} `, 'm'), `${family} is served`);
       }
       for (const name of DROPPED_DEFAULT_METRICS) assert.doesNotMatch(metrics, new RegExp(`^${name}\\b`, 'm'), `${name} is left out`);

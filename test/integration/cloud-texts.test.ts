@@ -41,7 +41,12 @@ describe('texts from the clouds are bounded where they enter', () => {
     emulator = await startEmulator();
     emulator.tencent.addAccount({ name: 'org', ...ORG });
     emulator.tencent.addAccount({ name: 'own', ...OWN, strategies: [] });
-    emulator.tencent.addAccount({ name: 'member', secretId: 'AKIDcloudTextsMember00000000000001', secretKey: 'never-used', roles: [{ name: 'reader', trusted: ['org'] }] });
+    emulator.tencent.addAccount({
+      name: 'member',
+      secretId: 'AKIDcloudTextsMember00000000000001',
+      secretKey: 'never-used',
+      roles: [{ name: 'reader', trusted: ['org'] }],
+    });
     emulator.alibaba.addAccount({ name: 'shop', ...ALIBABA, fleetSize: 1 });
   });
   after(() => emulator.close());
@@ -51,7 +56,7 @@ describe('texts from the clouds are bounded where they enter', () => {
     running = undefined;
   });
 
-  test("a 3 MB Message and a 300-character Code in an STS error answer are shown cut, the start kept, in the log, on / and in the debug probe", async () => {
+  test('a 3 MB Message and a 300-character Code in an STS error answer are shown cut, the start kept, in the log, on / and in the debug probe', async () => {
     emulator.faults.add({
       provider: 'tencent',
       action: 'AssumeRole',
@@ -92,9 +97,18 @@ describe('texts from the clouds are bounded where they enter', () => {
 
   test('a host whose name and Status are a megabyte each is warned about in lines of bounded length', async () => {
     emulator.tencent.pinScanState('own', 'Vul', undefined, {
-      ScanState: 2, Schedule: 100, TaskId: 31, VulId: [], Type: 1, ScanBeginTime: null, RiskEventCount: 0, ScanEndTime: null,
+      ScanState: 2,
+      Schedule: 100,
+      TaskId: 31,
+      VulId: [],
+      Type: 1,
+      ScanBeginTime: null,
+      RiskEventCount: 0,
+      ScanEndTime: null,
     });
-    emulator.tencent.pinTaskHosts('own', 31, [{ Uuid: 'u-1', HostName: 'h'.repeat(1_000_000), HostIp: '10.0.0.1', Status: 's'.repeat(1_000_000), FailType: 0, RiskNum: 0 }]);
+    emulator.tencent.pinTaskHosts('own', 31, [
+      { Uuid: 'u-1', HostName: 'h'.repeat(1_000_000), HostIp: '10.0.0.1', Status: 's'.repeat(1_000_000), FailType: 0, RiskNum: 0 },
+    ]);
     running = await startExporter(exporterConfig({ tencent: [tencentAccount('own', OWN, endpointOf(emulator), { modules: ['Vul'] })] }));
     const text = await running.scrapeAfterRefresh();
     assert.match(text, /cloudscan_cwp_host_scan_state\{[^}]*uuid="u-1",host="h{128}",state="unknown"\} 1/);

@@ -22,7 +22,10 @@ const SAS_FAMILIES = [
 ];
 
 /** GET without any decoding, so the test sees the bytes on the wire. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (response) => {
       const chunks: Buffer[] = [];
@@ -99,11 +102,15 @@ describe('compressed scrapes', () => {
   });
 
   test('a refresh that finds every agent as it was keeps their rendered, compressed pieces', async () => {
-    running = await startExporter(exporterConfig({ ttlSeconds: 0, alibaba: [alibabaAccount('prod', KEYS, endpointOf(emulator), { rateLimit: 2000 })] }));
+    running = await startExporter(
+      exporterConfig({ ttlSeconds: 0, alibaba: [alibabaAccount('prod', KEYS, endpointOf(emulator), { rateLimit: 2000 })] }),
+    );
     await running.scrapeAfterRefresh();
     await running.exporter.collector.settled();
     const agentPieces = async () =>
-      (await running!.metrics.exposition()).filter((piece) => /^cloudscan_sas_(agent_state|server_info)\{/.test(piece.text.toString('utf8', 0, 40)));
+      (await running!.metrics.exposition()).filter((piece) =>
+        /^cloudscan_sas_(agent_state|server_info)\{/.test(piece.text.toString('utf8', 0, 40)),
+      );
     const before = await agentPieces();
     const refreshes = emulator.calls.count({ action: 'DescribeCloudCenterInstances' });
     await running.scrapeAfterRefresh();

@@ -79,7 +79,10 @@ describe('a hostile configuration is refused', () => {
     const big = join(dir, 'big.yaml');
     writeFileSync(big, `${ACCOUNT}      secret_key: x\n${'#'.repeat(FILE_LIMITS.config)}\n`);
     await assert.rejects(loadConfig(fifo, {}), { name: 'ConfigError', message: `${fifo}: cannot read: a named pipe, not a regular file` });
-    await assert.rejects(loadConfig('/dev/urandom', {}), { name: 'ConfigError', message: '/dev/urandom: cannot read: a character device, not a regular file' });
+    await assert.rejects(loadConfig('/dev/urandom', {}), {
+      name: 'ConfigError',
+      message: '/dev/urandom: cannot read: a character device, not a regular file',
+    });
     await assert.rejects(loadConfig(big, {}), { name: 'ConfigError', message: `${big}: cannot read: larger than the 1 MiB limit` });
   });
 
@@ -87,15 +90,24 @@ describe('a hostile configuration is refused', () => {
     const fifo = join(dir, 'web.fifo');
     execFileSync('mkfifo', [fifo]);
     assert.throws(() => loadWebConfig(fifo), { name: 'ConfigError', message: `${fifo}: cannot read (a named pipe, not a regular file)` });
-    assert.throws(() => loadWebConfig('/dev/zero'), { name: 'ConfigError', message: '/dev/zero: cannot read (a character device, not a regular file)' });
+    assert.throws(() => loadWebConfig('/dev/zero'), {
+      name: 'ConfigError',
+      message: '/dev/zero: cannot read (a character device, not a regular file)',
+    });
   });
 
   it('readRegularFile never reads past its limit', () => {
     const file = join(dir, 'exact');
     writeFileSync(file, 'x'.repeat(100));
     assert.equal(readRegularFile(file, 100).length, 100);
-    assert.throws(() => readRegularFile(file, 99), (error: unknown) => error instanceof FileReadError && error.message === 'larger than the 99 bytes limit');
-    assert.throws(() => readRegularFile(join(dir, 'absent'), 10), (error: unknown) => error instanceof FileReadError && error.code === 'ENOENT');
+    assert.throws(
+      () => readRegularFile(file, 99),
+      (error: unknown) => error instanceof FileReadError && error.message === 'larger than the 99 bytes limit',
+    );
+    assert.throws(
+      () => readRegularFile(join(dir, 'absent'), 10),
+      (error: unknown) => error instanceof FileReadError && error.code === 'ENOENT',
+    );
   });
 
   // The messages of the linear repeat checks; cli.test.ts replays 1 MiB files that took minutes when
@@ -103,7 +115,9 @@ describe('a hostile configuration is refused', () => {
   it('a list of 60,000 repeated ids is refused naming the first repeat', () => {
     const servers = Array.from({ length: 60_000 }, (_, i) => `      - u${i % 30_000}`).join('\n');
     const text = `alibaba:\n  - name: a\n    region: cn-shanghai\n    credentials: { source: default }\n    servers:\n${servers}\n`;
-    assert.throws(() => parseConfig(text, 'config.yaml', {}), { message: 'config.yaml:30006: alibaba[0].servers[30000]: "u0" is listed twice' });
+    assert.throws(() => parseConfig(text, 'config.yaml', {}), {
+      message: 'config.yaml:30006: alibaba[0].servers[30000]: "u0" is listed twice',
+    });
   });
 
   it('a mapping of 80,000 keys with one repeat is refused naming the repeat', () => {
@@ -114,4 +128,3 @@ describe('a hostile configuration is refused', () => {
     });
   });
 });
-

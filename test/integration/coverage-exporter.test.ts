@@ -62,11 +62,27 @@ describe('coverage through the exporter', () => {
     assert.equal(checkMetrics(text), '');
     // Every uncovered server was first seen so at this first listing.
     const since = sampleLines(text, SINCE).map((line) => Number(line.split(' ').at(-1)));
-    assert.equal(since.length, 3 + 3, 'tencent: a host offline, one without an agent, one offline for long; alibaba: offline, uninstalled, paused (stopped ones are not uncovered)');
-    assert.ok(since.every((t) => t >= Math.floor(before) && t <= Date.now() / 1000), since.join(', '));
-    for (const [provider, count] of [['tencent', 10], ['alibaba', 6]] as const) {
+    assert.equal(
+      since.length,
+      3 + 3,
+      'tencent: a host offline, one without an agent, one offline for long; alibaba: offline, uninstalled, paused (stopped ones are not uncovered)',
+    );
+    assert.ok(
+      since.every((t) => t >= Math.floor(before) && t <= Date.now() / 1000),
+      since.join(', '),
+    );
+    for (const [provider, count] of [
+      ['tencent', 10],
+      ['alibaba', 6],
+    ] as const) {
       const total = ['protected', 'agent_offline', 'agent_paused', 'agent_missing', 'server_stopped', 'unknown']
-        .map((coverage) => valueOf(text, `cloudscan_servers{provider="${provider}",account="${provider === 'tencent' ? 'prod' : 'shop'}",coverage="${coverage}"}`) ?? NaN)
+        .map(
+          (coverage) =>
+            valueOf(
+              text,
+              `cloudscan_servers{provider="${provider}",account="${provider === 'tencent' ? 'prod' : 'shop'}",coverage="${coverage}"}`,
+            ) ?? NaN,
+        )
         .reduce((a, b) => a + b, 0);
       assert.equal(total, count, `${provider}: every coverage present, adding up to every server`);
     }
@@ -85,7 +101,10 @@ describe('coverage through the exporter', () => {
 
   test('servers listed in the configuration have no coverage: its series are absent, not zero', async () => {
     const [server] = emulator.alibaba.servers('shop');
-    const text = await withExporter(exporterConfig({ alibaba: [alibabaAccount('shop', SHOP, endpointOf(emulator), { servers: [server!.uuid] })] }), (running) => running.scrape());
+    const text = await withExporter(
+      exporterConfig({ alibaba: [alibabaAccount('shop', SHOP, endpointOf(emulator), { servers: [server!.uuid] })] }),
+      (running) => running.scrape(),
+    );
     assert.deepEqual(sampleLines(text, 'cloudscan_server'), []);
   });
 
@@ -100,13 +119,22 @@ describe('coverage through the exporter', () => {
         assert.equal(valueOf(text, `cloudscan_action_up{${account},action="DescribeMachines"}`), 0);
         assert.equal(valueOf(text, `cloudscan_action_up{${account},action="DescribeScanState"}`), 1);
         assert.deepEqual(sampleLines(text, 'cloudscan_server'), [], 'no coverage series, rather than zeros');
-        assert.equal(valueOf(text, `cloudscan_api_errors_total{${account},action="DescribeMachines",code="AuthFailure.UnauthorizedOperation"}`), 3);
+        assert.equal(
+          valueOf(text, `cloudscan_api_errors_total{${account},action="DescribeMachines",code="AuthFailure.UnauthorizedOperation"}`),
+          3,
+        );
         await running.scrapeAfterRefresh();
-        const refused = running.logText().split('\n').filter((line) => line.includes('DescribeMachines is refused for lack of permission'));
+        const refused = running
+          .logText()
+          .split('\n')
+          .filter((line) => line.includes('DescribeMachines is refused for lack of permission'));
         assert.equal(refused.length, 1);
         assert.match(refused[0]!, /Add cwp:DescribeMachines to the policy of its credentials/);
         const page = (await running.get('/?account=tencent/prod')).body;
-        assert.match(page, /<span class="error">server coverage \(which servers have a working CWP agent\)<\/span>: <code class="code">AuthFailure.UnauthorizedOperation<\/code> in DescribeMachines/);
+        assert.match(
+          page,
+          /<span class="error">server coverage \(which servers have a working CWP agent\)<\/span>: <code class="code">AuthFailure.UnauthorizedOperation<\/code> in DescribeMachines/,
+        );
       });
     } finally {
       emulator.tencent.setDeniedActions('prod', []);

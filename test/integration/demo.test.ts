@@ -139,21 +139,34 @@ test('the organization demo shows member accounts of both clouds appearing and l
     return sampleLines(text, `cloudscan_account_info{provider="${provider}"`).map((line) => /account="([^"]*)"/.exec(line)![1]!);
   };
   // Members are read as themselves (Tencent through their role): most of them up, not just listed.
-  await waitFor('member accounts of both clouds up', async () => {
-    const text = await fetch(`http://${listen}/metrics`).then((r) => r.text());
-    const up = (provider: string) => sampleLines(text, `cloudscan_up{provider="${provider}"`).filter((line) => line.endsWith(' 1')).length;
-    return up('tencent') >= 3 && up('alibaba') >= 3 ? true : undefined;
-  }, { timeoutMs: 15_000, describe: demo.output });
-  const first = await waitFor('both organizations listed', async () => {
-    const [tencent, alibaba] = [await members('tencent'), await members('alibaba')];
-    return tencent.length === 6 && alibaba.length === 6 ? { tencent, alibaba } : undefined;
-  }, { timeoutMs: 15_000, describe: demo.output });
+  await waitFor(
+    'member accounts of both clouds up',
+    async () => {
+      const text = await fetch(`http://${listen}/metrics`).then((r) => r.text());
+      const up = (provider: string) =>
+        sampleLines(text, `cloudscan_up{provider="${provider}"`).filter((line) => line.endsWith(' 1')).length;
+      return up('tencent') >= 3 && up('alibaba') >= 3 ? true : undefined;
+    },
+    { timeoutMs: 15_000, describe: demo.output },
+  );
+  const first = await waitFor(
+    'both organizations listed',
+    async () => {
+      const [tencent, alibaba] = [await members('tencent'), await members('alibaba')];
+      return tencent.length === 6 && alibaba.length === 6 ? { tencent, alibaba } : undefined;
+    },
+    { timeoutMs: 15_000, describe: demo.output },
+  );
   // Members leave and others join: seen in the exposition, without a restart or reload.
   const changed = (before: string[], now: string[]) => before.some((id) => !now.includes(id)) && now.some((id) => !before.includes(id));
-  await waitFor('a member of each cloud to leave and another to join', async () => {
-    const [tencent, alibaba] = [await members('tencent'), await members('alibaba')];
-    return changed(first.tencent, tencent) && changed(first.alibaba, alibaba) ? true : undefined;
-  }, { timeoutMs: 20_000, describe: demo.output });
+  await waitFor(
+    'a member of each cloud to leave and another to join',
+    async () => {
+      const [tencent, alibaba] = [await members('tencent'), await members('alibaba')];
+      return changed(first.tencent, tencent) && changed(first.alibaba, alibaba) ? true : undefined;
+    },
+    { timeoutMs: 20_000, describe: demo.output },
+  );
   assert.match(demo.output(), /organizations: tencent \d+ left, \d+ \(\w+\) joined; alibaba \d+ left, \d+ joined/);
   assert.equal(await demo.stop('SIGTERM'), 0);
 });

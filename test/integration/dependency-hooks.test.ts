@@ -60,7 +60,11 @@ function assertPinned(name: string, recheck: string, fromFile?: string): void {
   assert.ok(pin !== undefined, `${name} is not pinned in package.json (dependencies or overrides); we rely on its internals: ${recheck}`);
   assert.match(pin, /^\d+\.\d+\.\d+$/, `package.json gives ${name} the range "${pin}"; pin it to one exact version: ${recheck}`);
   const installed = manifestOf(name, resolveFrom(name, fromFile)).version;
-  assert.equal(installed, pin, `${name} ${installed} is installed but package.json pins ${pin}: before moving the pin, re-check ${recheck}`);
+  assert.equal(
+    installed,
+    pin,
+    `${name} ${installed} is installed but package.json pins ${pin}: before moving the pin, re-check ${recheck}`,
+  );
 }
 
 /** A plain HTTP server on 127.0.0.1 for the duration of `use`. */
@@ -142,8 +146,16 @@ const RECHECK_HTTP_CALL = `http-call.ts (on Node ${process.version}: the call's 
 
 /** Asserts what http-call.ts needs of one call of an SDK (`sdk` names it) that read a `bytes`-long body. */
 function assertWatched(seen: HttpSeen, http: HttpCall, bytes: number, sdk: string): void {
-  assert.deepEqual(seen.requestsIn.map((call) => call === http), [true], `${sdk}: its request was not announced once in the call's async context: re-check ${RECHECK_HTTP_CALL}`);
-  assert.deepEqual(seen.responsesIn.map((call) => call === http), [true], `${sdk}: its answer was not announced once in the call's async context: re-check ${RECHECK_HTTP_CALL}`);
+  assert.deepEqual(
+    seen.requestsIn.map((call) => call === http),
+    [true],
+    `${sdk}: its request was not announced once in the call's async context: re-check ${RECHECK_HTTP_CALL}`,
+  );
+  assert.deepEqual(
+    seen.responsesIn.map((call) => call === http),
+    [true],
+    `${sdk}: its answer was not announced once in the call's async context: re-check ${RECHECK_HTTP_CALL}`,
+  );
   assert.equal(http.status(), 200, `${sdk}: HttpCall did not see the answer's status: re-check ${RECHECK_HTTP_CALL}`);
   assert.equal(seen.pushedBytes, bytes, `${sdk}: the body did not go through the answer's push(): re-check ${RECHECK_HTTP_CALL}`);
 }
@@ -157,14 +169,18 @@ describe('httpx, the HTTP layer under @darabonba/typescript (src/sources/alibaba
     read(response: HttpxResponse, encoding: string): Promise<string>;
   }
   const darabonbaMain = resolveFrom('@darabonba/typescript');
-  const RECHECK = 'read-timers.ts: httpx arms a timer under Symbol("TIMER::READ_TIMER") on the socket and leaves it armed unless the body is read with httpx.read()';
+  const RECHECK =
+    'read-timers.ts: httpx arms a timer under Symbol("TIMER::READ_TIMER") on the socket and leaves it armed unless the body is read with httpx.read()';
   const httpx = createRequire(darabonbaMain)('httpx') as Httpx;
   const readTimerOf = (socket: object): { key: symbol | undefined; timer: unknown } => {
     const key = Object.getOwnPropertySymbols(socket).find((symbol) => symbol.description === 'TIMER::READ_TIMER');
     return { key, timer: key === undefined ? undefined : (socket as Record<symbol, unknown>)[key] };
   };
   const armed = (timer: unknown): boolean =>
-    timer !== null && typeof timer === 'object' && typeof (timer as NodeJS.Timeout).refresh === 'function' && (timer as { _destroyed?: boolean })._destroyed !== true;
+    timer !== null &&
+    typeof timer === 'object' &&
+    typeof (timer as NodeJS.Timeout).refresh === 'function' &&
+    (timer as { _destroyed?: boolean })._destroyed !== true;
 
   test('the httpx that @darabonba/typescript loads is the pinned one', () => {
     assertPinned('httpx', RECHECK, darabonbaMain);
@@ -176,7 +192,10 @@ describe('httpx, the HTTP layer under @darabonba/typescript (src/sources/alibaba
       const socket = response.socket;
       for await (const chunk of response) assert.ok(Buffer.isBuffer(chunk)); // a plain stream reader, not httpx.read()
       const { key, timer } = readTimerOf(socket);
-      assert.ok(key !== undefined, `httpx keeps no TIMER::READ_TIMER symbol on the socket any more: ${RECHECK}; read-timers.ts finds nothing to clear`);
+      assert.ok(
+        key !== undefined,
+        `httpx keeps no TIMER::READ_TIMER symbol on the socket any more: ${RECHECK}; read-timers.ts finds nothing to clear`,
+      );
       assert.ok(armed(timer), `httpx now clears its read timer itself once the body is read: read-timers.ts may be dropped (${RECHECK})`);
       clearTimeout(timer as NodeJS.Timeout);
     });
@@ -198,7 +217,8 @@ describe('httpx, the HTTP layer under @darabonba/typescript (src/sources/alibaba
 describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, errors.ts, http-call.ts)', () => {
   const OpenApiClient = OpenApiCore.default;
   const { $OpenApiUtil } = OpenApiCore;
-  const RECHECK_CORE = 'alibaba/client.ts (callApi, $OpenApiUtil.Config/Params/OpenApiRequest) and errors.ts (statusCode, code, requestId on its errors; a non-JSON error page as a bare SyntaxError)';
+  const RECHECK_CORE =
+    'alibaba/client.ts (callApi, $OpenApiUtil.Config/Params/OpenApiRequest) and errors.ts (statusCode, code, requestId on its errors; a non-JSON error page as a bare SyntaxError)';
   const RECHECK_DARA = 'alibaba/client.ts (RuntimeOptions) and read-timers.ts/http-call.ts (its requests go through httpx over node:http)';
 
   /** One call as alibaba/client.ts makes it (bodyType binary), through HttpCall with `maxBytes`. */
@@ -225,7 +245,8 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
     headers?: Record<string, unknown>;
     statusCode?: unknown;
   }
-  const RECHECK_BINARY = "alibaba/client.ts (callApi with bodyType 'binary' answers { body: Readable, headers, statusCode } with the body unread; a redirect comes back as such an answer, not followed)";
+  const RECHECK_BINARY =
+    "alibaba/client.ts (callApi with bodyType 'binary' answers { body: Readable, headers, statusCode } with the body unread; a redirect comes back as such an answer, not followed)";
 
   test('@alicloud/openapi-core and @darabonba/typescript are the pinned versions', () => {
     assertPinned('@alicloud/openapi-core', RECHECK_CORE);
@@ -234,7 +255,11 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
   });
 
   test('an error answer with a JSON body becomes an error carrying statusCode, code and requestId', async () => {
-    const body = JSON.stringify({ Code: 'Throttling.User', Message: 'Request was denied due to user flow control.', RequestId: 'req-hook-1' });
+    const body = JSON.stringify({
+      Code: 'Throttling.User',
+      Message: 'Request was denied due to user flow control.',
+      RequestId: 'req-hook-1',
+    });
     await withServer(answer(400, 'application/json', body), async (port) => {
       const error = await callOnce(port).outcome.then(
         () => assert.fail('an HTTP 400 answer was taken as a success'),
@@ -248,20 +273,27 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
     });
   });
 
-  test('an HTML error page surfaces as a SyntaxError without its status, which Node announces on http.client.response.finish in the call\'s context', async () => {
+  test("an HTML error page surfaces as a SyntaxError without its status, which Node announces on http.client.response.finish in the call's context", async () => {
     await withServer(answer(503, 'text/html', '<html><body>503 Service Temporarily Unavailable</body></html>'), async (port) => {
       const call = callOnce(port);
       const error = await call.outcome.then(
         () => assert.fail('an HTML 503 page was taken as a success'),
         (thrown: unknown) => thrown,
       );
-      assert.ok(error instanceof SyntaxError, `the base client no longer fails a non-JSON error page with a bare SyntaxError (${String(error)}): re-check ${RECHECK_CORE}`);
+      assert.ok(
+        error instanceof SyntaxError,
+        `the base client no longer fails a non-JSON error page with a bare SyntaxError (${String(error)}): re-check ${RECHECK_CORE}`,
+      );
       assert.equal(
         (error as { statusCode?: unknown }).statusCode,
         undefined,
         'the base client now keeps the status of a non-JSON error page: http-call.ts may be dropped',
       );
-      assert.equal(call.status(), 503, `no http.client.response.finish message reached the call's async context: re-check http-call.ts on Node ${process.version} and ${RECHECK_DARA}`);
+      assert.equal(
+        call.status(),
+        503,
+        `no http.client.response.finish message reached the call's async context: re-check http-call.ts on Node ${process.version} and ${RECHECK_DARA}`,
+      );
     });
   });
 
@@ -274,7 +306,11 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
         assert.ok(result.body instanceof Readable, `the answer's body is not a stream: re-check ${RECHECK_BINARY}`);
         assert.equal(result.body.readableEnded, false, `the base client read the body itself: re-check ${RECHECK_BINARY}`);
         assert.equal(result.statusCode, 200, `no statusCode on the answer: re-check ${RECHECK_BINARY}`);
-        assert.equal(result.headers?.['content-type'], 'application/json; charset=utf-8', `no lower-case content-type in the answer's headers: re-check ${RECHECK_BINARY}`);
+        assert.equal(
+          result.headers?.['content-type'],
+          'application/json; charset=utf-8',
+          `no lower-case content-type in the answer's headers: re-check ${RECHECK_BINARY}`,
+        );
         assert.equal(await readAll(result.body), body, `the answer's body stream does not carry the body: re-check ${RECHECK_BINARY}`);
       } finally {
         call.http.close();
@@ -293,7 +329,9 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
       async (port) => {
         const call = callOnce(port);
         try {
-          const result = (await call.outcome.catch((error: unknown) => assert.fail(`a redirect became an error (${String(error)}): re-check ${RECHECK_BINARY}`))) as BinaryAnswer;
+          const result = (await call.outcome.catch((error: unknown) =>
+            assert.fail(`a redirect became an error (${String(error)}): re-check ${RECHECK_BINARY}`),
+          )) as BinaryAnswer;
           assert.equal(result.statusCode, 302, `a redirect did not come back with its status: re-check ${RECHECK_BINARY}`);
         } finally {
           call.http.close();
@@ -326,8 +364,13 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
     await withServer(answerFramed('chunked', body), async (port) => {
       const call = callOnce(port, 1024);
       const read = call.outcome.then((result) => readAll((result as BinaryAnswer).body as Readable));
-      const givenUp = new Promise<never>((_, reject) => t.signal.addEventListener('abort', () => reject(new Error(`no end: ${RECHECK_BINARY}`)), { once: true }));
-      await assert.rejects(Promise.race([read, givenUp]), `a ${body.length}-byte answer was read whole under a 1024-byte limit: re-check ${RECHECK_HTTP_CALL}`);
+      const givenUp = new Promise<never>((_, reject) =>
+        t.signal.addEventListener('abort', () => reject(new Error(`no end: ${RECHECK_BINARY}`)), { once: true }),
+      );
+      await assert.rejects(
+        Promise.race([read, givenUp]),
+        `a ${body.length}-byte answer was read whole under a 1024-byte limit: re-check ${RECHECK_HTTP_CALL}`,
+      );
       assert.equal(call.http.failure()?.problem, 'too_large', `the answer was not cut by HttpCall's push(): re-check ${RECHECK_HTTP_CALL}`);
       call.http.close();
     });
@@ -335,7 +378,8 @@ describe('the Darabonba OpenAPI base client (src/sources/alibaba/client.ts, erro
 });
 
 describe('zod (src/config/issues.ts reads schema._zod.def for did-you-mean)', () => {
-  const RECHECK = "config/issues.ts's knownKeys(): _zod.def.type of object/array/optional/default/nullable/pipe and their shape, element, innerType and in";
+  const RECHECK =
+    "config/issues.ts's knownKeys(): _zod.def.type of object/array/optional/default/nullable/pipe and their shape, element, innerType and in";
   type Def = { type?: unknown; shape?: Record<string, unknown>; element?: unknown; innerType?: unknown; in?: unknown };
   const defOf = (schema: unknown): Def => {
     const def = (schema as { _zod?: { def?: Def } })._zod?.def;
@@ -359,7 +403,11 @@ describe('zod (src/config/issues.ts reads schema._zod.def for did-you-mean)', ()
     const root = defOf(schema);
     assert.equal(root.type, 'object', RECHECK);
     assert.deepEqual(Object.keys(root.shape ?? {}), ['optional', 'defaulted', 'nullable', 'transformed'], RECHECK);
-    for (const [key, type] of [['optional', 'optional'], ['defaulted', 'default'], ['nullable', 'nullable']] as const) {
+    for (const [key, type] of [
+      ['optional', 'optional'],
+      ['defaulted', 'default'],
+      ['nullable', 'nullable'],
+    ] as const) {
       const def = defOf(root.shape?.[key]);
       assert.equal(def.type, type, `${key}: ${RECHECK}`);
       assert.ok(def.innerType !== undefined, `${key}: no innerType: ${RECHECK}`);
@@ -378,7 +426,8 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
   const { CommonClient } = tencentcloud;
   const RECHECK_SDK =
     'tencent/api-client.ts (request(action, params, { signal }); httpProfile.agent, through which size-limit.ts counts bytes) and errors.ts (code, requestId, httpCode on its errors)';
-  const RECHECK_FETCH = "tencent/errors.ts (node-fetch's FetchError type 'invalid-json', its 'aborted' and 'network timeout' messages) and size-limit.ts (counting through socket.emit)";
+  const RECHECK_FETCH =
+    "tencent/errors.ts (node-fetch's FetchError type 'invalid-json', its 'aborted' and 'network timeout' messages) and size-limit.ts (counting through socket.emit)";
 
   class CountingAgent extends Agent {
     connections = 0;
@@ -410,7 +459,11 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
     const agent = new CountingAgent({ keepAlive: false });
     const answers = [
       answer(200, 'application/json', JSON.stringify({ Response: { State: 'Scanning', RequestId: 'req-ok' } })),
-      answer(200, 'application/json', JSON.stringify({ Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad signature' }, RequestId: 'req-err' } })),
+      answer(
+        200,
+        'application/json',
+        JSON.stringify({ Response: { Error: { Code: 'AuthFailure.SignatureFailure', Message: 'bad signature' }, RequestId: 'req-err' } }),
+      ),
       answer(502, 'text/html', '<html>502 Bad Gateway</html>'),
       answer(200, 'application/json', '<html>not json</html>'),
     ];
@@ -419,9 +472,17 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
       async (port) => {
         const client = clientFor(port, agent);
         const signal = new AbortController().signal;
-        assert.deepEqual(await client.request('DescribeScanState', {}, { signal }), { State: 'Scanning', RequestId: 'req-ok' }, RECHECK_SDK);
+        assert.deepEqual(
+          await client.request('DescribeScanState', {}, { signal }),
+          { State: 'Scanning', RequestId: 'req-ok' },
+          RECHECK_SDK,
+        );
         const cloudError = await failureOf(client.request('DescribeScanState', {}, { signal }));
-        assert.deepEqual({ code: cloudError.code, requestId: cloudError.requestId }, { code: 'AuthFailure.SignatureFailure', requestId: 'req-err' }, RECHECK_SDK);
+        assert.deepEqual(
+          { code: cloudError.code, requestId: cloudError.requestId },
+          { code: 'AuthFailure.SignatureFailure', requestId: 'req-err' },
+          RECHECK_SDK,
+        );
         assert.equal((await failureOf(client.request('DescribeScanState', {}, { signal }))).httpCode, 502, RECHECK_SDK);
         assert.equal((await failureOf(client.request('DescribeScanState', {}, { signal }))).type, 'invalid-json', RECHECK_FETCH);
       },
@@ -429,20 +490,31 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
     assert.equal(agent.connections, 4, `the SDK did not send every call through httpProfile.agent: ${RECHECK_SDK}`);
   });
 
-  test('the signal passed as request()\'s option ends a call the server never answers', async () => {
+  test("the signal passed as request()'s option ends a call the server never answers", async () => {
     const controller = new AbortController();
     await withServer(
       () => controller.abort(), // the request arrived: give up on it; no answer is ever sent
       async (port) => {
-        const error = await failureOf(clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: controller.signal }));
-        assert.match(String(error.message), /aborted/i, `a call whose signal fired does not end as aborted: ${RECHECK_SDK} and ${RECHECK_FETCH}`);
+        const error = await failureOf(
+          clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: controller.signal }),
+        );
+        assert.match(
+          String(error.message),
+          /aborted/i,
+          `a call whose signal fired does not end as aborted: ${RECHECK_SDK} and ${RECHECK_FETCH}`,
+        );
       },
     );
   });
 
-  test('request() reads every answer through this.parseResponse(node-fetch\'s Response), so replacing it on the instance takes effect', async () => {
-    const RECHECK = "tencent/api-client.ts (Object.defineProperty(client, 'parseResponse'): the SDK's request() calls this.parseResponse with node-fetch's Response { status, headers.get(), body stream } for every status)";
-    assert.equal(typeof (CommonClient.prototype as unknown as { parseResponse?: unknown }).parseResponse, 'function', `CommonClient has no parseResponse method any more: re-check ${RECHECK}`);
+  test("request() reads every answer through this.parseResponse(node-fetch's Response), so replacing it on the instance takes effect", async () => {
+    const RECHECK =
+      "tencent/api-client.ts (Object.defineProperty(client, 'parseResponse'): the SDK's request() calls this.parseResponse with node-fetch's Response { status, headers.get(), body stream } for every status)";
+    assert.equal(
+      typeof (CommonClient.prototype as unknown as { parseResponse?: unknown }).parseResponse,
+      'function',
+      `CommonClient has no parseResponse method any more: re-check ${RECHECK}`,
+    );
     const body = JSON.stringify({ Response: { State: 'Scanning', RequestId: 'req-parse' } });
     const answers = [answer(200, 'application/json', body), answer(502, 'text/html', '<html>502 Bad Gateway</html>')];
     await withServer(
@@ -453,13 +525,25 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
         Object.defineProperty(client, 'parseResponse', {
           value: async (response: { status?: unknown; headers?: { get?: (name: string) => unknown }; body?: unknown }) => {
             assert.ok(response.body instanceof Readable, `parseResponse's argument has no body stream: re-check ${RECHECK}`);
-            seen.push({ status: response.status, contentType: response.headers?.get?.('content-type'), body: await readAll(response.body) });
+            seen.push({
+              status: response.status,
+              contentType: response.headers?.get?.('content-type'),
+              body: await readAll(response.body),
+            });
             return 'read by the replacement';
           },
         });
         const signal = new AbortController().signal;
-        assert.equal(await client.request('DescribeScanState', {}, { signal }), 'read by the replacement', `the replaced parseResponse did not take effect: re-check ${RECHECK}`);
-        assert.equal(await client.request('DescribeScanState', {}, { signal }), 'read by the replacement', `a 502 answer did not go through parseResponse: re-check ${RECHECK}`);
+        assert.equal(
+          await client.request('DescribeScanState', {}, { signal }),
+          'read by the replacement',
+          `the replaced parseResponse did not take effect: re-check ${RECHECK}`,
+        );
+        assert.equal(
+          await client.request('DescribeScanState', {}, { signal }),
+          'read by the replacement',
+          `a 502 answer did not go through parseResponse: re-check ${RECHECK}`,
+        );
         assert.deepEqual(
           seen,
           [
@@ -473,44 +557,57 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
   });
 
   const RECHECK_AGENT =
-    'tencent/agent.ts (node-fetch follows redirects, through the same httpProfile.agent, with the host and port of the redirect in createConnection\'s options, in the call\'s async context; an error thrown by createConnection ends the call with its message)';
+    "tencent/agent.ts (node-fetch follows redirects, through the same httpProfile.agent, with the host and port of the redirect in createConnection's options, in the call's async context; an error thrown by createConnection ends the call with its message)";
 
-  test('node-fetch follows a redirect through the same httpProfile.agent, in the call\'s async context', async () => {
+  test("node-fetch follows a redirect through the same httpProfile.agent, in the call's async context", async () => {
     const connections: { host: string; port: string; inCall: boolean }[] = [];
     let http: HttpCall | undefined;
     const agent = new (class extends Agent {
       override createConnection(...args: Parameters<Agent['createConnection']>): Duplex {
         const options = args[0];
-        connections.push({ host: String(options.host ?? options.hostname), port: String(options.port), inCall: HttpCall.current() === http });
+        connections.push({
+          host: String(options.host ?? options.hostname),
+          port: String(options.port),
+          inCall: HttpCall.current() === http,
+        });
         return super.createConnection(...args) as Duplex;
       }
     })({ keepAlive: false });
-    await withServer(answer(200, 'application/json', JSON.stringify({ Response: { State: 'Redirected', RequestId: 'req-there' } })), async (there) => {
-      await withServer(
-        (_req, res) => {
-          res.writeHead(302, { location: `http://127.0.0.1:${there}/` });
-          res.end();
-        },
-        async (here) => {
-          const call = HttpCall.run(4 * 1024 * 1024, () => clientFor(here, agent).request('DescribeScanState', {}, { signal: new AbortController().signal }));
-          http = call.http;
-          const result = await call.outcome.catch((error: unknown) => assert.fail(`node-fetch no longer follows a redirect (${String(error)}): agent.ts's refusal may be dropped; ${RECHECK_AGENT}`));
-          call.http.close();
-          assert.deepEqual(result, { State: 'Redirected', RequestId: 'req-there' }, `the redirect was not followed: ${RECHECK_AGENT}`);
-          assert.deepEqual(
-            connections,
-            [
-              { host: '127.0.0.1', port: String(here), inCall: true },
-              { host: '127.0.0.1', port: String(there), inCall: true },
-            ],
-            `the redirect did not go through the agent as agent.ts expects: re-check ${RECHECK_AGENT}`,
-          );
-        },
-      );
-    });
+    await withServer(
+      answer(200, 'application/json', JSON.stringify({ Response: { State: 'Redirected', RequestId: 'req-there' } })),
+      async (there) => {
+        await withServer(
+          (_req, res) => {
+            res.writeHead(302, { location: `http://127.0.0.1:${there}/` });
+            res.end();
+          },
+          async (here) => {
+            const call = HttpCall.run(4 * 1024 * 1024, () =>
+              clientFor(here, agent).request('DescribeScanState', {}, { signal: new AbortController().signal }),
+            );
+            http = call.http;
+            const result = await call.outcome.catch((error: unknown) =>
+              assert.fail(
+                `node-fetch no longer follows a redirect (${String(error)}): agent.ts's refusal may be dropped; ${RECHECK_AGENT}`,
+              ),
+            );
+            call.http.close();
+            assert.deepEqual(result, { State: 'Redirected', RequestId: 'req-there' }, `the redirect was not followed: ${RECHECK_AGENT}`);
+            assert.deepEqual(
+              connections,
+              [
+                { host: '127.0.0.1', port: String(here), inCall: true },
+                { host: '127.0.0.1', port: String(there), inCall: true },
+              ],
+              `the redirect did not go through the agent as agent.ts expects: re-check ${RECHECK_AGENT}`,
+            );
+          },
+        );
+      },
+    );
   });
 
-  test('agent.ts\'s refusal of a second connection ends the call with its message, and nothing reaches the redirect\'s target', async () => {
+  test("agent.ts's refusal of a second connection ends the call with its message, and nothing reaches the redirect's target", async () => {
     let requests = 0;
     await withServer(
       (_req, res) => {
@@ -520,10 +617,16 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
       },
       async (port) => {
         const agent = endpointAgent({ protocol: 'http', host: `127.0.0.1:${port}` });
-        const call = HttpCall.run(4 * 1024 * 1024, () => clientFor(port, agent).request('DescribeScanState', {}, { signal: new AbortController().signal }));
+        const call = HttpCall.run(4 * 1024 * 1024, () =>
+          clientFor(port, agent).request('DescribeScanState', {}, { signal: new AbortController().signal }),
+        );
         const error = await failureOf(call.outcome);
         call.http.close();
-        assert.match(String(error.message), new RegExp(REDIRECT_REFUSED), `the refusal's message does not reach the SDK's error: re-check ${RECHECK_AGENT} and tencent/errors.ts`);
+        assert.match(
+          String(error.message),
+          new RegExp(REDIRECT_REFUSED),
+          `the refusal's message does not reach the SDK's error: re-check ${RECHECK_AGENT} and tencent/errors.ts`,
+        );
       },
     );
     assert.equal(requests, 1, `a redirect reached the server despite the agent: re-check ${RECHECK_AGENT}`);
@@ -535,7 +638,9 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
       await withServer(answerFramed(framing, body), async (port) => {
         let call: { http: HttpCall; outcome: Promise<unknown> } | undefined;
         const seen = await watchHttp(async () => {
-          call = HttpCall.run(4 * 1024 * 1024, () => clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: new AbortController().signal }));
+          call = HttpCall.run(4 * 1024 * 1024, () =>
+            clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: new AbortController().signal }),
+          );
           assert.deepEqual(await call.outcome, { State: 'Scanning', RequestId: 'req-push' }, RECHECK_SDK);
         });
         assertWatched(seen, call!.http, Buffer.byteLength(body), 'the Tencent SDK (node-fetch)');
@@ -547,8 +652,13 @@ describe('tencentcloud-sdk-nodejs-common and its node-fetch (src/sources/tencent
   test('a chunked answer larger than the limit is cut where the parser hands it over, before the SDK has read it', async () => {
     const body = largeAnswer({ Response: { State: 'Scanning', RequestId: 'req-cut' } });
     await withServer(answerFramed('chunked', body), async (port) => {
-      const call = HttpCall.run(1024, () => clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: new AbortController().signal }));
-      await assert.rejects(call.outcome, `a ${body.length}-byte answer was read whole under a 1024-byte limit: re-check ${RECHECK_HTTP_CALL}`);
+      const call = HttpCall.run(1024, () =>
+        clientFor(port, new Agent({ keepAlive: false })).request('DescribeScanState', {}, { signal: new AbortController().signal }),
+      );
+      await assert.rejects(
+        call.outcome,
+        `a ${body.length}-byte answer was read whole under a 1024-byte limit: re-check ${RECHECK_HTTP_CALL}`,
+      );
       assert.equal(call.http.failure()?.problem, 'too_large', `the answer was not cut by HttpCall's push(): re-check ${RECHECK_HTTP_CALL}`);
       call.http.close();
     });

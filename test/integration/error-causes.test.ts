@@ -31,15 +31,26 @@ const SECRET = 'sdk-quoted-secret-0001';
 function sdkFailure(): ApiError {
   const refused = Object.assign(new Error(`connect ECONNREFUSED 10.0.0.1:443 while signing with ${SECRET}`), { code: 'ECONNREFUSED' });
   const fetchFailed = new TypeError('fetch failed', { cause: refused });
-  return new ApiError('alibaba', 'DescribeCloudCenterInstances', 'network', 'network', 'DescribeCloudCenterInstances: fetch failed', undefined, {
-    cause: scrubbedChain(fetchFailed, [SECRET]),
-  });
+  return new ApiError(
+    'alibaba',
+    'DescribeCloudCenterInstances',
+    'network',
+    'network',
+    'DescribeCloudCenterInstances: fetch failed',
+    undefined,
+    {
+      cause: scrubbedChain(fetchFailed, [SECRET]),
+    },
+  );
 }
 
 test('an error is logged with its class and the class, message and code of each cause, without a secret', () => {
   const line = logged('info', sdkFailure());
   assert.match(line, / err="DescribeCloudCenterInstances: fetch failed" errType=ApiError /);
-  assert.match(line, / errCause="TypeError: fetch failed <- Error: connect ECONNREFUSED 10\.0\.0\.1:443 while signing with <secret> \(ECONNREFUSED\)"$/m);
+  assert.match(
+    line,
+    / errCause="TypeError: fetch failed <- Error: connect ECONNREFUSED 10\.0\.0\.1:443 while signing with <secret> \(ECONNREFUSED\)"$/m,
+  );
   assert.doesNotMatch(line, /errStack/, 'stacks only at debug');
   assert.ok(!line.includes(SECRET));
 });
@@ -87,7 +98,10 @@ test('a refresh that fails through a real SDK logs what the SDK threw, by class,
       .map((line) => JSON.parse(line) as Record<string, string>);
     const of = (provider: string) => failures.find((f) => f['provider'] === provider);
     assert.equal(of('tencent')?.['errType'], 'ApiError');
-    assert.match(of('tencent')?.['errCause'] ?? '', /^TencentCloudSDKHttpException: request to http:\/\/127\.0\.0\.1:\d+\/ failed, reason: socket hang up$/);
+    assert.match(
+      of('tencent')?.['errCause'] ?? '',
+      /^TencentCloudSDKHttpException: request to http:\/\/127\.0\.0\.1:\d+\/ failed, reason: socket hang up$/,
+    );
     assert.match(of('alibaba')?.['errCause'] ?? '', /^ClientError: SignatureDoesNotMatch: .* \(SignatureDoesNotMatch\)$/);
     assert.match(of('alibaba')?.['errStack'] ?? '', /\ncaused by: ClientError: SignatureDoesNotMatch/, 'the test logger logs at debug');
     for (const secret of [tencent.secretKey, alibaba.accessKeySecret]) assert.ok(!running.logText().includes(secret));

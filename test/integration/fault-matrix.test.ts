@@ -86,7 +86,14 @@ const ALL_CLOUDS: CloudCase[] = [
     firstAction: 'DescribeCloudCenterInstances',
     dataPrefix: 'cloudscan_sas_agent_state{account="bad"',
     setup(emulator, badTimeoutSeconds = ANSWER_TIMEOUT_SECONDS) {
-      emulator.alibaba.addAccount({ name: 'bad', ...ALIBABA_KEYS.bad, fleetSize: 150, tasksPerServer: 1, types: ['cve'], offlineAgents: 3 });
+      emulator.alibaba.addAccount({
+        name: 'bad',
+        ...ALIBABA_KEYS.bad,
+        fleetSize: 150,
+        tasksPerServer: 1,
+        types: ['cve'],
+        offlineAgents: 3,
+      });
       emulator.alibaba.addAccount({ name: 'good', ...ALIBABA_KEYS.good, fleetSize: 2 });
       const endpoint = endpointOf(emulator);
       return exporterConfig({
@@ -128,7 +135,16 @@ const ALL_CLOUDS: CloudCase[] = [
     firstAction: 'DescribeScanState',
     dataPrefix: 'cloudscan_cwp_host_scan_state{account="bad"',
     setup(emulator, badTimeoutSeconds = ANSWER_TIMEOUT_SECONDS) {
-      const running = { ScanState: 1, Schedule: 40, TaskId: 9001, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: null, RiskEventCount: 0 };
+      const running = {
+        ScanState: 1,
+        Schedule: 40,
+        TaskId: 9001,
+        VulId: [],
+        Type: 1,
+        ScanBeginTime: '2026-11-23 10:00:00',
+        ScanEndTime: null,
+        RiskEventCount: 0,
+      };
       for (const name of ['bad', 'good'] as const) {
         emulator.tencent.addAccount({ name, ...TENCENT_KEYS[name], fleetSize: 30 });
         emulator.tencent.pinScanState(name, 'Vul', undefined, running);
@@ -294,15 +310,27 @@ for (const cloud of CLOUDS) {
           const code = fault.code(cloud);
           const errors = sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`);
           assert.ok(
-            errors.some((l) => l.includes(`code="${code}"`) && !l.endsWith(' 0') && (cloud.failingAction === undefined || l.includes(`action="${cloud.failingAction}"`))),
+            errors.some(
+              (l) =>
+                l.includes(`code="${code}"`) &&
+                !l.endsWith(' 0') &&
+                (cloud.failingAction === undefined || l.includes(`action="${cloud.failingAction}"`)),
+            ),
             `expected code ${code}${cloud.failingAction ? ` of ${cloud.failingAction}` : ''} among:\n${errors.join('\n')}`,
           );
           if (cloud.scope?.skip !== undefined && fault.name !== 'auth failure') {
             const pages = emulator.calls.list({ provider: cloud.provider, account: 'bad', action: cloud.scope.action });
-            assert.ok(pages.some((call) => call.params?.['NextToken'] !== undefined), 'a later page was asked for');
+            assert.ok(
+              pages.some((call) => call.params?.['NextToken'] !== undefined),
+              'a later page was asked for',
+            );
           }
           const goodErrors = sampleLines(settled, `cloudscan_api_errors_total{provider="${cloud.provider}",account="good",`);
-          assert.deepEqual(goodErrors.filter((l) => !l.endsWith(' 0')), [], 'the good account has no error');
+          assert.deepEqual(
+            goodErrors.filter((l) => !l.endsWith(' 0')),
+            [],
+            'the good account has no error',
+          );
           await fault.after?.(emulator);
         } finally {
           await running.close();
@@ -310,30 +338,37 @@ for (const cloud of CLOUDS) {
       });
     }
 
-    test('a redirect (301, 302, 307, 308) to another host is never followed: http_3xx, and the other host sees no request', { timeout: 30_000 }, async () => {
-      const elsewhere = await startRecordingServer();
-      try {
-        for (const status of [301, 302, 307, 308]) {
-          emulator.faults.clear();
-          const running = await startExporter(cloud.setup(emulator));
-          try {
-            await running.scrape();
-            onBad(emulator, cloud, { kind: 'redirect', status, location: `${elsewhere.url}/` });
-            await running.scrape();
-            await running.exporter.collector.settled();
-            const text = await running.scrape();
-            assert.equal(valueOf(text, `cloudscan_up{provider="${cloud.provider}",account="bad"}`), 0);
-            const errors = sampleLines(text, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`);
-            assert.ok(errors.some((l) => l.includes(`code="http_${status}"`) && !l.endsWith(' 0')), `expected http_${status} among:\n${errors.join('\n')}`);
-          } finally {
-            await running.close();
+    test(
+      'a redirect (301, 302, 307, 308) to another host is never followed: http_3xx, and the other host sees no request',
+      { timeout: 30_000 },
+      async () => {
+        const elsewhere = await startRecordingServer();
+        try {
+          for (const status of [301, 302, 307, 308]) {
+            emulator.faults.clear();
+            const running = await startExporter(cloud.setup(emulator));
+            try {
+              await running.scrape();
+              onBad(emulator, cloud, { kind: 'redirect', status, location: `${elsewhere.url}/` });
+              await running.scrape();
+              await running.exporter.collector.settled();
+              const text = await running.scrape();
+              assert.equal(valueOf(text, `cloudscan_up{provider="${cloud.provider}",account="bad"}`), 0);
+              const errors = sampleLines(text, `cloudscan_api_errors_total{provider="${cloud.provider}",account="bad",`);
+              assert.ok(
+                errors.some((l) => l.includes(`code="http_${status}"`) && !l.endsWith(' 0')),
+                `expected http_${status} among:\n${errors.join('\n')}`,
+              );
+            } finally {
+              await running.close();
+            }
           }
+          assert.deepEqual(elsewhere.requests, [], 'no request, credential or token reached the redirect target');
+        } finally {
+          await elsewhere.close();
         }
-        assert.deepEqual(elsewhere.requests, [], 'no request, credential or token reached the redirect target');
-      } finally {
-        await elsewhere.close();
-      }
-    });
+      },
+    );
 
     test('a flapping API (alternating success and failure) keeps serving data and counts the failures', async () => {
       emulator.faults.clear();

@@ -78,14 +78,24 @@ describe('hostile values from the clouds', () => {
       'two answers held odd values (Vul two of them, Malware one): counted once each',
     );
     // Schedule 150 (Vul) and -20 (Malware): one kind, one line for the refresh, with the count.
-    assert.match(running.logText(), /Schedule -?\d+ is out of range \(expected 0\.\.100\); left out \(and 1 more like it in this refresh\)/);
+    assert.match(
+      running.logText(),
+      /Schedule -?\d+ is out of range \(expected 0\.\.100\); left out \(and 1 more like it in this refresh\)/,
+    );
     assert.deepEqual(duplicateSeries(text), []);
   });
 
   test('Tencent hosts: one Uuid listed twice, or two Uuids alike once bounded, are one host; odd names and numbers are bounded or left out', async () => {
     emulator.tencent.addAccount({ name: 'prod', ...TENCENT });
     emulator.tencent.pinScanState('prod', 'Vul', undefined, {
-      ScanState: 2, Schedule: 100, TaskId: 77, VulId: [], Type: 1, ScanBeginTime: null, RiskEventCount: 0, ScanEndTime: null,
+      ScanState: 2,
+      Schedule: 100,
+      TaskId: 77,
+      VulId: [],
+      Type: 1,
+      ScanBeginTime: null,
+      RiskEventCount: 0,
+      ScanEndTime: null,
     });
     emulator.tencent.pinTaskHosts('prod', 77, [
       { Uuid: 'a b', HostName: 'web "01"\nx', HostIp: '10.0.0.1', Status: 'Fail', FailType: 3, RiskNum: 1e30 },
@@ -93,7 +103,9 @@ describe('hostile values from the clouds', () => {
       { Uuid: 'a b', HostName: 'web "01"\nx', HostIp: '10.0.0.1', Status: 'Fail', FailType: 3, RiskNum: 1 },
       { Uuid: 'c', HostName: 'db', HostIp: '10.0.0.2', Status: 'Fail', FailType: 42, RiskNum: -1 },
     ]);
-    running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', TENCENT, endpointOf(emulator), { modules: ['Vul'] })] }));
+    running = await startExporter(
+      exporterConfig({ tencent: [tencentAccount('prod', TENCENT, endpointOf(emulator), { modules: ['Vul'] })] }),
+    );
     const text = await running.scrape();
     const vul = 'account="prod",module="Vul",strategy_id=""';
     assert.deepEqual(sampleLines(text, `cloudscan_cwp_host_scan_failure{${vul}`), [
@@ -104,7 +116,10 @@ describe('hostile values from the clouds', () => {
     assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts_failed{${vul},reason="unknown"}`), 1);
     assert.deepEqual(sampleLines(text, `cloudscan_cwp_host_risks{${vul}`), [], 'RiskNum 1e30 and -1 are left out');
     assert.equal(
-      valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="invalid_response"}'),
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="invalid_response"}',
+      ),
       1,
       'one page of hosts with odd values: one odd answer',
     );
@@ -125,7 +140,10 @@ describe('hostile values from the clouds', () => {
 
     const states = sampleLines(text, 'cloudscan_sas_vul_check_subtask_state{account="prod"');
     assert.equal(states.length, 6, states.join('\n'));
-    assert.ok(states.every((line) => line.includes('task_id="9007199254740993"')), states.join('\n'));
+    assert.ok(
+      states.every((line) => line.includes('task_id="9007199254740993"')),
+      states.join('\n'),
+    );
     assert.equal(valueOf(text, 'cloudscan_sas_vul_check_subtasks{account="prod",type="cve",state="complete"}'), 1);
     assert.deepEqual(sampleLines(text, 'cloudscan_sas_server_vul_check_subtasks{account="prod"'), [], 'TotalCount -1 is left out');
     assert.equal(
@@ -157,14 +175,20 @@ describe('hostile values from the clouds', () => {
     assert.deepEqual(info, [
       `cloudscan_sas_server_info{account="prod",uuid="${first!.uuid}",instance="web-01",instance_id="${first!.instanceId}",region="cn-hangzhou",ip="10.0.0.1___1_fake_metric_1",os="WindowsServer \\"2022\\""} 1`,
     ]);
-    assert.equal(valueOf(text, `cloudscan_sas_agent_state{account="prod",uuid="${second!.uuid}",instance="${second!.instanceName}",state="unknown"}`), 1);
+    assert.equal(
+      valueOf(text, `cloudscan_sas_agent_state{account="prod",uuid="${second!.uuid}",instance="${second!.instanceName}",state="unknown"}`),
+      1,
+    );
     assert.deepEqual(
       ['online', 'offline', 'paused', 'unknown'].map((state) => valueOf(text, `cloudscan_sas_agents{account="prod",state="${state}"}`)),
       [2, 0, 0, 1],
     );
     // The IP, the OS, the name and the unknown ClientStatus: a warning each, all in one answer, counted once.
     assert.equal(
-      valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="prod",action="DescribeCloudCenterInstances",code="invalid_response"}'),
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="alibaba",account="prod",action="DescribeCloudCenterInstances",code="invalid_response"}',
+      ),
       1,
     );
     assert.match(running.logText(), /ClientStatus \\?"uninstalled\\?" is none of online, offline or pause/);

@@ -81,7 +81,10 @@ describe('pipelining and requests in flight', () => {
     socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
     socket.write(['/a', '/b', '/c', '/d', '/e'].map((path) => `GET ${path} HTTP/1.1\r\nHost: x\r\n\r\n`).join(''));
     await waitFor('five answers', async () => ((text.match(/HTTP\/1\.1 200/g) ?? []).length === 5 ? true : undefined));
-    assert.deepEqual([...text.matchAll(/^(\/\w) (\d)$/gm)].map((m) => `${m[1]} ${m[2]}`), ['/a 1', '/b 2', '/c 3', '/d 4', '/e 5']);
+    assert.deepEqual(
+      [...text.matchAll(/^(\/\w) (\d)$/gm)].map((m) => `${m[1]} ${m[2]}`),
+      ['/a 1', '/b 2', '/c 3', '/d 4', '/e 5'],
+    );
     socket.destroy();
   });
 
@@ -174,7 +177,9 @@ describe('the exporter behind the web server', () => {
 
   test('HEAD /metrics and HEAD /probe answer without starting a refresh: no cloud call', async (t) => {
     emulator.calls.clear();
-    const running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', KEYS, endpointOf(emulator), { modules: ['Vul'] })] }));
+    const running = await startExporter(
+      exporterConfig({ tencent: [tencentAccount('prod', KEYS, endpointOf(emulator), { modules: ['Vul'] })] }),
+    );
     t.after(() => running.close());
     const head = (path: string) => fetch(`${running.url}${path}`, { method: 'HEAD' });
     const metrics = await head('/metrics');
@@ -197,7 +202,12 @@ describe('the exporter behind the web server', () => {
     t.after(() => running.close());
     const post = (headers: Record<string, string>) =>
       fetch(`${running.url}/-/reload`, { method: 'POST', headers: { 'Content-Type': 'text/plain', ...headers }, body: 'x' });
-    for (const headers of [{ Origin: 'https://evil.example' }, { Origin: 'null' }, { Origin: 'http://127.0.0.1:1' }, { 'Sec-Fetch-Site': 'cross-site' }] as Array<Record<string, string>>) {
+    for (const headers of [
+      { Origin: 'https://evil.example' },
+      { Origin: 'null' },
+      { Origin: 'http://127.0.0.1:1' },
+      { 'Sec-Fetch-Site': 'cross-site' },
+    ] as Array<Record<string, string>>) {
       const answer = await post(headers);
       assert.equal(answer.status, 403, JSON.stringify(headers));
       assert.match(await answer.text(), /^Refused: a request from another site/);

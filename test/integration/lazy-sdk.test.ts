@@ -46,5 +46,8 @@ test('an exporter of Alibaba accounts only never loads the Tencent SDK', async (
 test('an exporter of Tencent accounts only never loads the Alibaba SDK', async () => {
   const loaded = await sdksLoadedFor('tencent');
   assert.ok(loaded.includes('tencentcloud-sdk-nodejs-common'), `the Tencent SDK is what refreshed the account: ${loaded.join(', ')}`);
-  assert.deepEqual(loaded.filter((name) => name.startsWith('@alicloud/') || name.startsWith('@darabonba/')), []);
+  assert.deepEqual(
+    loaded.filter((name) => name.startsWith('@alicloud/') || name.startsWith('@darabonba/')),
+    [],
+  );
 });

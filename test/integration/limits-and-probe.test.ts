@@ -79,7 +79,9 @@ describe('rate limits and call counts', () => {
       assert.ok(times.length >= 27, `${key}: ${times.length} calls granted`);
       assert.ok(peakPerSecond(times) <= limit, `${key}: ${peakPerSecond(times)} calls granted in one second, over a limit of ${limit}`);
       const [provider, account, action] = key.split('/') as [string, string, string];
-      t.diagnostic(`${key}: peak ${emulator.calls.peakPerSecond({ provider, account, action })}/s as the emulator counted arrivals (limit ${limit})`);
+      t.diagnostic(
+        `${key}: peak ${emulator.calls.peakPerSecond({ provider, account, action })}/s as the emulator counted arrivals (limit ${limit})`,
+      );
     }
 
     const text = await running.scrape();
@@ -107,7 +109,10 @@ test('an answer over the configured max_response_bytes is rejected as invalid_re
     ]) {
       assert.equal(valueOf(text, `cloudscan_up{provider="${provider}",account="${account}"}`), 0);
       const errors = sampleLines(text, `cloudscan_api_errors_total{provider="${provider}",account="${account}",`);
-      assert.ok(errors.some((l) => l.includes('code="invalid_response"') && !l.endsWith(' 0')), errors.join('\n'));
+      assert.ok(
+        errors.some((l) => l.includes('code="invalid_response"') && !l.endsWith(' 0')),
+        errors.join('\n'),
+      );
     }
   } finally {
     await running.close();

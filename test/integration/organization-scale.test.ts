@@ -25,7 +25,13 @@ const PAGE_MEMBERS = 130;
 
 const uin = (i: number) => String(300000000000 + i);
 const accountId = (i: number) => String(1300000000000000 + i);
-const tencentMember = (i: number, overrides: Partial<TencentEmulatedMember> = {}): TencentEmulatedMember => ({ uin: uin(i), name: `team-${i}`, roles: [ROLE], account: `t-${i}`, ...overrides });
+const tencentMember = (i: number, overrides: Partial<TencentEmulatedMember> = {}): TencentEmulatedMember => ({
+  uin: uin(i),
+  name: `team-${i}`,
+  roles: [ROLE],
+  account: `t-${i}`,
+  ...overrides,
+});
 const alibabaMember = (i: number, overrides: Partial<AlibabaEmulatedMember> = {}): AlibabaEmulatedMember => ({
   accountId: accountId(i),
   displayName: `shop-${i}`,
@@ -57,8 +63,20 @@ describe('organizations at real scale', () => {
     emulator.alibaba.addAccount({ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 });
     for (const i of range(PAGE_MEMBERS)) {
       const n = String(i).padStart(4, '0');
-      emulator.tencent.addAccount({ name: `t-${i}`, secretId: `AKIDscaleTestMember${n}000000000000001`.slice(0, 36), secretKey: `scaleTestMember${n}SecretKey0000001`, strategies: [], fleetSize: 1 });
-      if (i <= MEMBERS) emulator.alibaba.addAccount({ name: `a-${i}`, accessKeyId: `LTAI5tScaleMember${String(i).padStart(5, '0')}`, accessKeySecret: `scale-member-secret-${i}-00000000`, fleetSize: 1 });
+      emulator.tencent.addAccount({
+        name: `t-${i}`,
+        secretId: `AKIDscaleTestMember${n}000000000000001`.slice(0, 36),
+        secretKey: `scaleTestMember${n}SecretKey0000001`,
+        strategies: [],
+        fleetSize: 1,
+      });
+      if (i <= MEMBERS)
+        emulator.alibaba.addAccount({
+          name: `a-${i}`,
+          accessKeyId: `LTAI5tScaleMember${String(i).padStart(5, '0')}`,
+          accessKeySecret: `scale-member-secret-${i}-00000000`,
+          fleetSize: 1,
+        });
     }
   });
   after(() => emulator.close());
@@ -83,11 +101,19 @@ describe('organizations at real scale', () => {
     clock = new OffsetClock();
     const endpoint = endpointOf(emulator);
     // 130 members' calls to an emulator in this process take more than the support's 2 s on a loaded machine.
-    const tencentMembers = { ...tencentOrganization('x', MANAGEMENT, endpoint).member, modules: ['Vul' as const], requestTimeoutSeconds: 30 };
+    const tencentMembers = {
+      ...tencentOrganization('x', MANAGEMENT, endpoint).member,
+      modules: ['Vul' as const],
+      requestTimeoutSeconds: 30,
+    };
     running = await startExporter(
       exporterConfig({
-        tencent_organizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, { member: tencentMembers, ...options.tencent })],
-        alibaba_resource_directories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
+        tencent_organizations:
+          options.tencent === undefined
+            ? []
+            : [tencentOrganization('acme', MANAGEMENT, endpoint, { member: tencentMembers, ...options.tencent })],
+        alibaba_resource_directories:
+          options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
       }),
       { clock, ...(options.onCall ? { onCall: options.onCall } : {}), ...(options.providers ? { providers: options.providers } : {}) },
     );
@@ -108,12 +134,16 @@ describe('organizations at real scale', () => {
     return running!.scrape();
   }
 
-  const accountsOf = (text: string, provider: string) => sampleLines(text, `cloudscan_up{provider="${provider}"`).map((line) => /account="([^"]*)"/.exec(line)![1]!);
+  const accountsOf = (text: string, provider: string) =>
+    sampleLines(text, `cloudscan_up{provider="${provider}"`).map((line) => /account="([^"]*)"/.exec(line)![1]!);
   const naming = (text: string, account: string) => sampleLines(text, 'cloudscan_').filter((line) => line.includes(`"${account}"`));
 
   describe('one principal, one quota', () => {
     test("the management key's AssumeRole for every member shares one rate limit; each member role's own calls count against that member", async (t) => {
-      emulator.tencent.organizations.set('management', range(30).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(30).map((i) => tencentMember(i)),
+      );
       const granted: Record<string, number[]> = {};
       const { exporter, scrape } = await start({
         tencent: { member: { ...tencentOrganization('x', MANAGEMENT, endpointOf(emulator)).member, modules: ['Vul'], rateLimit: 10 } },
@@ -124,18 +154,29 @@ describe('organizations at real scale', () => {
       await scrape();
       await exporter.collector.settled();
       assert.equal(granted['AssumeRole']?.length, 30);
-      assert.ok(peak(granted['AssumeRole']!) <= 10, `${peak(granted['AssumeRole']!)} AssumeRole calls in one second from the management key (rate_limit 10)`);
+      assert.ok(
+        peak(granted['AssumeRole']!) <= 10,
+        `${peak(granted['AssumeRole']!)} AssumeRole calls in one second from the management key (rate_limit 10)`,
+      );
       // Every AssumeRole was signed by the management key: the emulator counts them against it.
-      assert.deepEqual(new Set(emulator.calls.list({ action: 'AssumeRole' }).map((call) => call.principal)), new Set([MANAGEMENT.secretId]));
+      assert.deepEqual(
+        new Set(emulator.calls.list({ action: 'AssumeRole' }).map((call) => call.principal)),
+        new Set([MANAGEMENT.secretId]),
+      );
       // The members' own calls are signed by their roles' keys: 30 principals, not the management key.
       const scanStates = emulator.calls.list({ action: 'DescribeScanState' });
       assert.equal(new Set(scanStates.map((call) => call.principal)).size, 30);
       assert.ok(!scanStates.some((call) => call.principal === MANAGEMENT.secretId));
-      t.diagnostic(`peak AssumeRole/s from the management key as the emulator counted arrivals: ${emulator.calls.peakPerSecond({ principal: MANAGEMENT.secretId, action: 'AssumeRole' })} (rate_limit 10)`);
+      t.diagnostic(
+        `peak AssumeRole/s from the management key as the emulator counted arrivals: ${emulator.calls.peakPerSecond({ principal: MANAGEMENT.secretId, action: 'AssumeRole' })} (rate_limit 10)`,
+      );
     });
 
     test("through ResourceDirectoryAccountId every member's Security Center calls are the management key's, and share its limit per action", async (t) => {
-      emulator.alibaba.directories.set('rd-management', range(30).map((i) => alibabaMember(i)));
+      emulator.alibaba.directories.set(
+        'rd-management',
+        range(30).map((i) => alibabaMember(i)),
+      );
       const granted: Record<string, number[]> = {};
       const { exporter, scrape } = await start({
         alibaba: { member: { ...alibabaDirectory('x', ALIBABA_MANAGEMENT, endpointOf(emulator)).member, rateLimit: 10 } },
@@ -147,19 +188,30 @@ describe('organizations at real scale', () => {
       await exporter.collector.settled();
       for (const action of ['DescribeCloudCenterInstances', 'DescribeVulCheckTaskStatusDetail']) {
         assert.equal(granted[action]?.length, 30, action);
-        assert.ok(peak(granted[action]!) <= 10, `${action}: ${peak(granted[action]!)} calls in one second from the management key (rate_limit 10)`);
+        assert.ok(
+          peak(granted[action]!) <= 10,
+          `${action}: ${peak(granted[action]!)} calls in one second from the management key (rate_limit 10)`,
+        );
         assert.deepEqual(new Set(emulator.calls.list({ action }).map((call) => call.principal)), new Set([ALIBABA_MANAGEMENT.accessKeyId]));
-        t.diagnostic(`${action}: peak ${emulator.calls.peakPerSecond({ principal: ALIBABA_MANAGEMENT.accessKeyId, action })}/s as the emulator counted arrivals (rate_limit 10)`);
+        t.diagnostic(
+          `${action}: peak ${emulator.calls.peakPerSecond({ principal: ALIBABA_MANAGEMENT.accessKeyId, action })}/s as the emulator counted arrivals (rate_limit 10)`,
+        );
       }
     });
 
     test('members that leave give back their share: no rate limiter is left behind', async () => {
-      emulator.tencent.organizations.set('management', range(6).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(6).map((i) => tencentMember(i)),
+      );
       const { exporter, scrape } = await start({ tencent: { refreshIntervalSeconds: 60 } });
       await scrape();
       await exporter.collector.settled();
       const held = exporter.sharedBuckets;
-      emulator.tencent.organizations.set('management', range(2).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(2).map((i) => tencentMember(i)),
+      );
       clock.skip(60_000);
       await settledScrape();
       assert.ok(exporter.sharedBuckets < held, `${exporter.sharedBuckets} buckets held after 4 of 6 members left, ${held} before`);
@@ -170,9 +222,24 @@ describe('organizations at real scale', () => {
 
   describe('real member lists', () => {
     test('only Resource Manager members whose account exists become accounts; the others are counted, never down', async () => {
-      const statuses = ['CreateSuccess', 'InviteSuccess', 'PromoteVerifying', 'PromoteSuccess', 'CreateVerifying', 'CreateFailed', 'CreateExpired', 'CreateCancelled', 'Removed'];
-      emulator.alibaba.directories.set('rd-management', statuses.map((status, i) => alibabaMember(i + 1, { status })));
-      const { scrape, logText } = await start({ alibaba: { memberAccess: 'assume_role', memberRole: { name: ROLE, sessionName: 'cloudscan-exporter', durationSeconds: 3600 } } });
+      const statuses = [
+        'CreateSuccess',
+        'InviteSuccess',
+        'PromoteVerifying',
+        'PromoteSuccess',
+        'CreateVerifying',
+        'CreateFailed',
+        'CreateExpired',
+        'CreateCancelled',
+        'Removed',
+      ];
+      emulator.alibaba.directories.set(
+        'rd-management',
+        statuses.map((status, i) => alibabaMember(i + 1, { status })),
+      );
+      const { scrape, logText } = await start({
+        alibaba: { memberAccess: 'assume_role', memberRole: { name: ROLE, sessionName: 'cloudscan-exporter', durationSeconds: 3600 } },
+      });
       const text = await scrape();
       assert.deepEqual(accountsOf(text, 'alibaba'), range(4).map(accountId));
       assert.equal(sampleLines(text, 'cloudscan_up{').filter((line) => line.endsWith(' 0')).length, 0);
@@ -181,7 +248,7 @@ describe('organizations at real scale', () => {
       assert.doesNotMatch(logText(), /"account":"1300000000000005"/);
     });
 
-    test('member ids not of the cloud\'s form are refused with one warning and a counter; a null id skips that member only; exclude compares canonical ids', async () => {
+    test("member ids not of the cloud's form are refused with one warning and a counter; a null id skips that member only; exclude compares canonical ids", async () => {
       emulator.tencent.organizations.set('management', [
         tencentMember(1),
         tencentMember(2, { memberUinJson: 'null' }),
@@ -197,21 +264,36 @@ describe('organizations at real scale', () => {
       assert.deepEqual(accountsOf(text, 'tencent'), [uin(1), uin(7)]);
       assert.equal(valueOf(text, 'cloudscan_organization_members_skipped{provider="tencent",organization="acme",reason="invalid_id"}'), 5);
       assert.equal(valueOf(text, 'cloudscan_organization_members_skipped{provider="tencent",organization="acme",reason="excluded"}'), 1);
-      assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="invalid_response"}'), 1);
+      assert.equal(
+        valueOf(
+          text,
+          'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="invalid_response"}',
+        ),
+        1,
+      );
       assert.equal(logText().match(/left out, their MemberUin not a uin/g)?.length, 1);
       assert.ok(text.length < 100_000, `a scrape of ${text.length} bytes`);
       assert.ok(logText().length < 100_000, `a log of ${logText().length} bytes`);
     });
 
     test('a Total lower than the members listed does not cut the listing', async () => {
-      emulator.tencent.organizations.set('management', range(MEMBERS).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(MEMBERS).map((i) => tencentMember(i)),
+      );
       emulator.tencent.organizations.reportTotal('management', 10);
       const { scrape, exporter } = await start({ tencent: {} });
       await scrape();
       await exporter.organizationsSettled();
       const text = await scrape();
       assert.equal(accountsOf(text, 'tencent').length, MEMBERS);
-      assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="invalid_response"}'), 1);
+      assert.equal(
+        valueOf(
+          text,
+          'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="invalid_response"}',
+        ),
+        1,
+      );
     });
 
     test('a Tencent member that leaves goes after one early listing, its series with it, before any alert could fire', async () => {
@@ -232,7 +314,10 @@ describe('organizations at real scale', () => {
       const gone = await scrape();
       assert.deepEqual(accountsOf(gone, 'tencent'), [uin(1)]);
       assert.deepEqual(naming(gone, uin(2)), [], 'no series of the member that left, counters included');
-      assert.ok(clock.now() - failed <= 60_000, 'gone within a minute of its first failure; CloudscanAccountDown waits 15 min, CloudscanAuthFailing 5');
+      assert.ok(
+        clock.now() - failed <= 60_000,
+        'gone within a minute of its first failure; CloudscanAccountDown waits 15 min, CloudscanAuthFailing 5',
+      );
       assert.equal(emulator.calls.count({ action: 'DescribeOrganizationMembers' }), 2);
     });
 
@@ -254,7 +339,12 @@ describe('organizations at real scale', () => {
 
     test('a throttled listing is retried even when refresh_interval is shorter than request_timeout', async () => {
       emulator.tencent.organizations.set('management', [tencentMember(1)]);
-      emulator.faults.add({ provider: 'tencent', action: 'DescribeOrganizationMembers', fault: { kind: 'error', code: 'RequestLimitExceeded' }, times: 1 });
+      emulator.faults.add({
+        provider: 'tencent',
+        action: 'DescribeOrganizationMembers',
+        fault: { kind: 'error', code: 'RequestLimitExceeded' },
+        times: 1,
+      });
       const { scrape } = await start({ tencent: { refreshIntervalSeconds: 1, requestTimeoutSeconds: 2 } });
       const text = await scrape();
       assert.deepEqual(accountsOf(text, 'tencent'), [uin(1)]);
@@ -299,7 +389,10 @@ describe('organizations at real scale', () => {
     });
 
     test('a probe reads only its own series: no other account is looked at, and cloudscan_account_info is not rebuilt', async (t) => {
-      emulator.tencent.organizations.set('management', range(MEMBERS).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(MEMBERS).map((i) => tencentMember(i)),
+      );
       const { get, metrics, exporter } = await start({ tencent: {} });
       await get(`/probe?target=tencent/${uin(1)}`);
       await exporter.organizationsSettled();
@@ -327,7 +420,10 @@ describe('organizations at real scale', () => {
     });
 
     test("a member that joins builds that member's account alone, whatever the number of members", async () => {
-      emulator.tencent.organizations.set('management', range(MEMBERS).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(MEMBERS).map((i) => tencentMember(i)),
+      );
       let built = 0;
       let planned = 0;
       const providers: readonly ProviderEntry[] = PROVIDERS;
@@ -372,15 +468,28 @@ describe('organizations at real scale', () => {
       const healthy = await probe();
       assert.equal(valueOf(healthy, 'cloudscan_organization_up{provider="tencent",organization="acme"}'), 1);
       assert.equal(valueOf(healthy, 'cloudscan_organization_members{provider="tencent",organization="acme"}'), 2);
-      assert.equal(valueOf(healthy, 'cloudscan_api_requests_total{provider="tencent",account="acme",action="DescribeOrganizationMembers"}'), 1);
+      assert.equal(
+        valueOf(healthy, 'cloudscan_api_requests_total{provider="tencent",account="acme",action="DescribeOrganizationMembers"}'),
+        1,
+      );
       assert.equal(sampleLines(healthy, 'cloudscan_up{').length, 1, 'the member alone, not its organization as an account');
-      emulator.faults.add({ provider: 'tencent', action: 'DescribeOrganizationMembers', fault: { kind: 'error', code: 'AuthFailure.UnauthorizedOperation' } });
+      emulator.faults.add({
+        provider: 'tencent',
+        action: 'DescribeOrganizationMembers',
+        fault: { kind: 'error', code: 'AuthFailure.UnauthorizedOperation' },
+      });
       clock.skip(60_000);
       await probe();
       await exporter.organizationsSettled();
       const failing = await probe();
       assert.equal(valueOf(failing, 'cloudscan_organization_up{provider="tencent",organization="acme"}'), 0);
-      assert.equal(valueOf(failing, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="AuthFailure.UnauthorizedOperation"}'), 1);
+      assert.equal(
+        valueOf(
+          failing,
+          'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="AuthFailure.UnauthorizedOperation"}',
+        ),
+        1,
+      );
     });
 
     test('/targets serves every account as a /probe target for Prometheus HTTP service discovery, members as listed now', async () => {
@@ -404,8 +513,14 @@ describe('organizations at real scale', () => {
       };
       assert.deepEqual(await targets(), [
         { targets: ['tencent/prod'], labels: { __meta_cloudscan_provider: 'tencent' } },
-        { targets: [`tencent/${uin(1)}`, `tencent/${uin(2)}`], labels: { __meta_cloudscan_provider: 'tencent', __meta_cloudscan_organization: 'acme' } },
-        { targets: [`alibaba/${accountId(1)}`], labels: { __meta_cloudscan_provider: 'alibaba', __meta_cloudscan_organization: 'acme-rd' } },
+        {
+          targets: [`tencent/${uin(1)}`, `tencent/${uin(2)}`],
+          labels: { __meta_cloudscan_provider: 'tencent', __meta_cloudscan_organization: 'acme' },
+        },
+        {
+          targets: [`alibaba/${accountId(1)}`],
+          labels: { __meta_cloudscan_provider: 'alibaba', __meta_cloudscan_organization: 'acme-rd' },
+        },
       ]);
       emulator.tencent.organizations.add('management', tencentMember(3));
       clock.skip(60_000);
@@ -416,7 +531,10 @@ describe('organizations at real scale', () => {
     });
 
     test('the status page has a line per organization, and pages its members 100 at a time, those down first', async () => {
-      emulator.tencent.organizations.set('management', range(PAGE_MEMBERS).map((i) => tencentMember(i)));
+      emulator.tencent.organizations.set(
+        'management',
+        range(PAGE_MEMBERS).map((i) => tencentMember(i)),
+      );
       emulator.tencent.setRoles('t-5', []); // member 5 cannot be read: its role is missing
       const { get } = await start({ tencent: {} });
       await settledScrape();
@@ -433,7 +551,10 @@ describe('organizations at real scale', () => {
       // The organization's own page: its members, paged the same way.
       const own = (await get('/?organization=tencent/acme&state=down')).body;
       assert.match(own, /<dd data-fact="members">130 of 130 listed: 129 up, 1 down<\/dd>/);
-      assert.deepEqual([...own.matchAll(/<tr class="\w+" data-target="([^"]+)"/g)].map((m) => m[1]), ['tencent/300000000005']);
+      assert.deepEqual(
+        [...own.matchAll(/<tr class="\w+" data-target="([^"]+)"/g)].map((m) => m[1]),
+        ['tencent/300000000005'],
+      );
       // A bad /probe target names the first accounts, not thousands.
       const bad = await get('/probe?target=tencent/1');
       assert.equal(bad.status, 400);

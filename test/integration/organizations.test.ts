@@ -34,10 +34,20 @@ describe('organizations: each member becomes an account', () => {
     emulator.alibaba.addAccount({ name: 'rd-management', ...ALIBABA_MANAGEMENT, fleetSize: 1 });
     for (let i = 1; i <= 120; i++) {
       const n = String(i).padStart(4, '0');
-      emulator.tencent.addAccount({ name: `tencent-member-${i}`, secretId: `AKIDorgTestMember${n}0000000000000001`.slice(0, 36), secretKey: `orgTestMember${n}SecretKey000000001`, strategies: [] });
+      emulator.tencent.addAccount({
+        name: `tencent-member-${i}`,
+        secretId: `AKIDorgTestMember${n}0000000000000001`.slice(0, 36),
+        secretKey: `orgTestMember${n}SecretKey000000001`,
+        strategies: [],
+      });
     }
     for (let i = 1; i <= 130; i++) {
-      emulator.alibaba.addAccount({ name: `member-${i}`, accessKeyId: `LTAI5tOrgMember${String(i).padStart(7, '0')}`, accessKeySecret: `member-secret-${i}-0000000000`, fleetSize: 2 });
+      emulator.alibaba.addAccount({
+        name: `member-${i}`,
+        accessKeyId: `LTAI5tOrgMember${String(i).padStart(7, '0')}`,
+        accessKeySecret: `member-secret-${i}-0000000000`,
+        fleetSize: 2,
+      });
     }
   });
   after(() => emulator.close());
@@ -48,13 +58,16 @@ describe('organizations: each member becomes an account', () => {
     emulator.calls.clear();
   });
 
-  async function start(options: { tencent?: Parameters<typeof tencentOrganization>[3]; alibaba?: Parameters<typeof alibabaDirectory>[3] } = {}) {
+  async function start(
+    options: { tencent?: Parameters<typeof tencentOrganization>[3]; alibaba?: Parameters<typeof alibabaDirectory>[3] } = {},
+  ) {
     clock = new OffsetClock();
     const endpoint = endpointOf(emulator);
     running = await startExporter(
       exporterConfig({
         tencent_organizations: options.tencent === undefined ? [] : [tencentOrganization('acme', MANAGEMENT, endpoint, options.tencent)],
-        alibaba_resource_directories: options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
+        alibaba_resource_directories:
+          options.alibaba === undefined ? [] : [alibabaDirectory('acme-rd', ALIBABA_MANAGEMENT, endpoint, options.alibaba)],
       }),
       { clock },
     );
@@ -78,9 +91,18 @@ describe('organizations: each member becomes an account', () => {
   });
 
   test('120 Tencent members are listed in 3 pages of 50, 130 Alibaba members in 2 pages of 100', async () => {
-    emulator.tencent.organizations.set('management', Array.from({ length: 120 }, (_, i) => tencentMember(i + 1)));
-    emulator.alibaba.directories.set('rd-management', Array.from({ length: 130 }, (_, i) => alibabaMember(i + 1)));
-    const { scrape, exporter } = await start({ tencent: { member: { ...tencentOrganization('x', MANAGEMENT, endpointOf(emulator)).member, modules: ['Vul'] } }, alibaba: {} });
+    emulator.tencent.organizations.set(
+      'management',
+      Array.from({ length: 120 }, (_, i) => tencentMember(i + 1)),
+    );
+    emulator.alibaba.directories.set(
+      'rd-management',
+      Array.from({ length: 130 }, (_, i) => alibabaMember(i + 1)),
+    );
+    const { scrape, exporter } = await start({
+      tencent: { member: { ...tencentOrganization('x', MANAGEMENT, endpointOf(emulator)).member, modules: ['Vul'] } },
+      alibaba: {},
+    });
     await exporter.organizationsSettled();
     const text = await scrape();
     assert.equal(accountsOf(text, 'tencent').length, 120);
@@ -107,7 +129,11 @@ describe('organizations: each member becomes an account', () => {
     await running!.exporter.organizationsSettled();
     const text = await scrape();
     assert.deepEqual(accountsOf(text, 'tencent'), ['100000000002', '100000000003']);
-    assert.equal(sampleLines(text, 'cloudscan_').filter((line) => line.includes('"100000000001"')).length, 0, 'no series of the member that left');
+    assert.equal(
+      sampleLines(text, 'cloudscan_').filter((line) => line.includes('"100000000001"')).length,
+      0,
+      'no series of the member that left',
+    );
     assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000003",name="team-3",discovered_by="acme"}'), 1);
     // The member that stayed was served from its cache (cache.ttl 60 s has passed, so it refreshes once, not twice).
     assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="tencent",account="100000000002",action="DescribeScanState"}'), 4);
@@ -123,11 +149,19 @@ describe('organizations: each member becomes an account', () => {
     const text = await scrape();
     assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
     assert.equal(emulator.calls.count(), 0, 'no listing, no refresh, no AssumeRole');
-    exporter.reload({ ...exporter.config, tencent_organizations: [], tencent: [tencentAccount('prod', MANAGEMENT, endpointOf(emulator), { modules: ['Vul'] })] });
+    exporter.reload({
+      ...exporter.config,
+      tencent_organizations: [],
+      tencent: [tencentAccount('prod', MANAGEMENT, endpointOf(emulator), { modules: ['Vul'] })],
+    });
     const after = await scrape();
     assert.deepEqual(accountsOf(after, 'tencent'), ['prod']);
     assert.equal(sampleLines(after, 'cloudscan_organization_').length, 0);
-    assert.equal(sampleLines(after, 'cloudscan_api_requests_total{provider="tencent",account="acme"').length, 0, "the organization's counters go with it");
+    assert.equal(
+      sampleLines(after, 'cloudscan_api_requests_total{provider="tencent",account="acme"').length,
+      0,
+      "the organization's counters go with it",
+    );
   });
 
   test('a failed listing keeps the last known members, is counted under the listing action and logged', async () => {
@@ -142,7 +176,12 @@ describe('organizations: each member becomes an account', () => {
     const text = await scrape();
     assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
     assert.equal(valueOf(text, 'cloudscan_organization_up{provider="tencent",organization="acme"}'), 0);
-    assert.ok(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="InternalError"}')! >= 1);
+    assert.ok(
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="InternalError"}',
+      )! >= 1,
+    );
     assert.match(logText(), /listing the organization's members failed; keeping the 2 member\(s\) last listed/);
     assert.match(logText(), /"code":"InternalError"/);
 
@@ -156,14 +195,28 @@ describe('organizations: each member becomes an account', () => {
   });
 
   test('a throttled listing page is retried and the listing completes', async () => {
-    emulator.tencent.organizations.set('management', Array.from({ length: 60 }, (_, i) => tencentMember(i + 1)));
-    emulator.faults.add({ provider: 'tencent', action: 'DescribeOrganizationMembers', fault: { kind: 'error', code: 'RequestLimitExceeded' }, times: 1 });
+    emulator.tencent.organizations.set(
+      'management',
+      Array.from({ length: 60 }, (_, i) => tencentMember(i + 1)),
+    );
+    emulator.faults.add({
+      provider: 'tencent',
+      action: 'DescribeOrganizationMembers',
+      fault: { kind: 'error', code: 'RequestLimitExceeded' },
+      times: 1,
+    });
     const { scrape, exporter } = await start({ tencent: {} });
     await scrape();
     await exporter.organizationsSettled();
     const text = await scrape();
     assert.equal(accountsOf(text, 'tencent').length, 60);
-    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="RequestLimitExceeded"}'), 1);
+    assert.equal(
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="tencent",account="acme",action="DescribeOrganizationMembers",code="RequestLimitExceeded"}',
+      ),
+      1,
+    );
     assert.equal(emulator.calls.count({ action: 'DescribeOrganizationMembers' }), 3);
   });
 
@@ -190,7 +243,13 @@ describe('organizations: each member becomes an account', () => {
     const text = await scrape();
     assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="100000000001"}'), 1);
     assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="100000000002"}'), 0);
-    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="100000000002",action="AssumeRole",code="ResourceNotFound.RoleNotFound"}'), 1);
+    assert.equal(
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="tencent",account="100000000002",action="AssumeRole",code="ResourceNotFound.RoleNotFound"}',
+      ),
+      1,
+    );
     assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000002",name="team-2",discovered_by="acme"}'), 1);
     emulator.tencent.organizations.add('management', tencentMember(2));
   });
@@ -209,30 +268,46 @@ describe('organizations: each member becomes an account', () => {
     const probe = await get('/probe?target=alibaba/1000000000000002');
     assert.equal(probe.status, 200, probe.body);
     assert.equal(valueOf(probe.body, 'cloudscan_up{provider="alibaba",account="1000000000000002"}'), 1);
-    assert.equal(valueOf(probe.body, 'cloudscan_account_info{provider="alibaba",account="1000000000000002",name="shop-2",discovered_by="acme-rd"}'), 1);
+    assert.equal(
+      valueOf(probe.body, 'cloudscan_account_info{provider="alibaba",account="1000000000000002",name="shop-2",discovered_by="acme-rd"}'),
+      1,
+    );
     assert.equal(sampleLines(probe.body, 'cloudscan_up{').length, 1);
     // The status page names the member and its resource directory, in the table and on the member's own page.
     assert.match((await get('/')).body, /data-target="alibaba\/1000000000000002"[\s\S]*?<small>shop-2 · acme-rd<\/small>/);
     const page = (await get('/?account=alibaba/1000000000000002')).body;
-    assert.match(page, /data-target="alibaba\/1000000000000002"[\s\S]*?<dd data-fact="member">shop-2 of organization <a href="\?organization=alibaba%2Facme-rd">acme-rd<\/a><\/dd>/);
+    assert.match(
+      page,
+      /data-target="alibaba\/1000000000000002"[\s\S]*?<dd data-fact="member">shop-2 of organization <a href="\?organization=alibaba%2Facme-rd">acme-rd<\/a><\/dd>/,
+    );
     assert.equal((await get('/probe?target=alibaba/1000000000000009')).status, 400);
   });
 
-  test("Alibaba members are read through ResourceDirectoryAccountId; one Security Center does not monitor is counted and shown with the fix, never down", async () => {
+  test('Alibaba members are read through ResourceDirectoryAccountId; one Security Center does not monitor is counted and shown with the fix, never down', async () => {
     emulator.alibaba.directories.set('rd-management', [alibabaMember(1), alibabaMember(2, { monitored: false })]);
     const { scrape, get } = await start({ alibaba: {} });
     const text = await scrape();
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000001"}'), 1);
     assert.deepEqual(accountsOf(text, 'alibaba'), ['1000000000000001'], 'the member Security Center does not monitor is not read');
     assert.equal(sampleLines(text, 'cloudscan_').filter((line) => line.includes('account="1000000000000002"')).length, 0);
-    assert.equal(valueOf(text, 'cloudscan_organization_members_skipped{provider="alibaba",organization="acme-rd",reason="not_monitored"}'), 1);
+    assert.equal(
+      valueOf(text, 'cloudscan_organization_members_skipped{provider="alibaba",organization="acme-rd",reason="not_monitored"}'),
+      1,
+    );
     assert.equal(valueOf(text, 'cloudscan_organization_members{provider="alibaba",organization="acme-rd"}'), 1);
     assert.equal(valueOf(text, 'cloudscan_api_requests_total{provider="alibaba",account="acme-rd",action="DescribeMonitorAccounts"}'), 1);
     // The member's own servers: the emulator answered with member-1's data for the management account's call.
     assert.equal(emulator.calls.count({ account: 'member-1', action: 'DescribeVulCheckTaskStatusDetail' }), 2);
-    assert.match((await get('/')).body, /data-organization="alibaba\/acme-rd"[\s\S]*?1 not monitored/, "the organization's line counts the member not read");
+    assert.match(
+      (await get('/')).body,
+      /data-organization="alibaba\/acme-rd"[\s\S]*?1 not monitored/,
+      "the organization's line counts the member not read",
+    );
     const page = (await get('/?organization=alibaba/acme-rd')).body;
-    assert.match(page, /data-organization="alibaba\/acme-rd"[\s\S]*?1 not read: not in Security Center&#39;s multi-account management[\s\S]*?member_access: assume_role[\s\S]*?1000000000000002 \(shop-2\)/);
+    assert.match(
+      page,
+      /data-organization="alibaba\/acme-rd"[\s\S]*?1 not read: not in Security Center&#39;s multi-account management[\s\S]*?member_access: assume_role[\s\S]*?1000000000000002 \(shop-2\)/,
+    );
   });
 
   test('Alibaba members read with member_access assume_role: as the member, its role assumed once; one without the role is down alone', async () => {
@@ -243,28 +318,58 @@ describe('organizations: each member becomes an account', () => {
     const text = await scrape();
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000001"}'), 1);
     assert.equal(valueOf(text, 'cloudscan_up{provider="alibaba",account="1000000000000003"}'), 0);
-    assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="alibaba",account="1000000000000003",action="AssumeRole",code="EntityNotExist.Role"}'), 1);
+    assert.equal(
+      valueOf(
+        text,
+        'cloudscan_api_errors_total{provider="alibaba",account="1000000000000003",action="AssumeRole",code="EntityNotExist.Role"}',
+      ),
+      1,
+    );
     assert.equal(emulator.calls.count({ account: 'member-1', action: 'AssumeRole' }), 1);
-    assert.equal(emulator.calls.count({ account: 'member-2', action: 'DescribeVulCheckTaskStatusDetail' }), 2, "the member's own servers, as the member");
-    assert.equal(emulator.calls.list({ action: 'DescribeVulCheckTaskStatusDetail' }).filter((call) => call.params?.['ResourceDirectoryAccountId'] !== undefined).length, 0);
+    assert.equal(
+      emulator.calls.count({ account: 'member-2', action: 'DescribeVulCheckTaskStatusDetail' }),
+      2,
+      "the member's own servers, as the member",
+    );
+    assert.equal(
+      emulator.calls
+        .list({ action: 'DescribeVulCheckTaskStatusDetail' })
+        .filter((call) => call.params?.['ResourceDirectoryAccountId'] !== undefined).length,
+      0,
+    );
     emulator.alibaba.directories.set('rd-management', []);
   });
 
   test('a member whose id is a configured account name is left out with a warning, the configured account kept', async () => {
-    emulator.tencent.addAccount({ name: 'configured', secretId: 'AKIDorgTestConfigured000000000000001', secretKey: 'orgTestConfiguredSecretKey0000001', strategies: [] });
+    emulator.tencent.addAccount({
+      name: 'configured',
+      secretId: 'AKIDorgTestConfigured000000000000001',
+      secretKey: 'orgTestConfiguredSecretKey0000001',
+      strategies: [],
+    });
     emulator.tencent.organizations.set('management', [tencentMember(1), tencentMember(2)]);
     clock = new OffsetClock();
     const endpoint = endpointOf(emulator);
     running = await startExporter(
       exporterConfig({
-        tencent: [tencentAccount('100000000001', { secretId: 'AKIDorgTestConfigured000000000000001', secretKey: 'orgTestConfiguredSecretKey0000001' }, endpoint, { modules: ['Vul'] })],
+        tencent: [
+          tencentAccount(
+            '100000000001',
+            { secretId: 'AKIDorgTestConfigured000000000000001', secretKey: 'orgTestConfiguredSecretKey0000001' },
+            endpoint,
+            { modules: ['Vul'] },
+          ),
+        ],
         tencent_organizations: [tencentOrganization('acme', MANAGEMENT, endpoint)],
       }),
       { clock },
     );
     const text = await running.scrape();
     assert.deepEqual(accountsOf(text, 'tencent'), ['100000000001', '100000000002']);
-    assert.equal(valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000001",name="100000000001",discovered_by=""}'), 1);
+    assert.equal(
+      valueOf(text, 'cloudscan_account_info{provider="tencent",account="100000000001",name="100000000001",discovered_by=""}'),
+      1,
+    );
     assert.match(running.logText(), /member left out: an account of that name is already configured/);
   });
 });

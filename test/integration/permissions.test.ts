@@ -50,9 +50,16 @@ describe('a missing permission degrades one feature, not the account', () => {
     assert.equal(valueOf(first, `cloudscan_action_up{${account},action="DescribeScanState"}`), 1);
     assert.equal(valueOf(first, `cloudscan_action_up{${account},action="DescribeScanTaskDetails"}`), 0);
     assert.equal(sampleLines(first, 'cloudscan_cwp_scan_state{account="prod"').filter((line) => line.endsWith(' 1')).length, 2);
-    assert.deepEqual(sampleLines(first, 'cloudscan_cwp_scan_hosts{', 'cloudscan_cwp_host_'), [], 'no hosts, rather than stale or zero ones');
+    assert.deepEqual(
+      sampleLines(first, 'cloudscan_cwp_scan_hosts{', 'cloudscan_cwp_host_'),
+      [],
+      'no hosts, rather than stale or zero ones',
+    );
     assert.ok((valueOf(first, `cloudscan_last_success_timestamp_seconds{${account}}`) ?? 0) > 0);
-    assert.equal(valueOf(first, `cloudscan_api_errors_total{${account},action="DescribeScanTaskDetails",code="AuthFailure.UnauthorizedOperation"}`), 2);
+    assert.equal(
+      valueOf(first, `cloudscan_api_errors_total{${account},action="DescribeScanTaskDetails",code="AuthFailure.UnauthorizedOperation"}`),
+      2,
+    );
     assert.equal(refused(exporter.logText()), 1);
     assert.match(exporter.logText(), /Add cwp:DescribeScanTaskDetails to the policy of its credentials/);
     assert.doesNotMatch(exporter.logText(), /part of the refresh failed/);
@@ -82,12 +89,19 @@ describe('a missing permission degrades one feature, not the account', () => {
     assert.match(exporter.logText(), /DescribeScanTaskDetails is allowed again/);
   });
 
-  test("the status page and the debug probe show the part left out with the permission to add, and why a host failed when its FailType does not say", async () => {
+  test('the status page and the debug probe show the part left out with the permission to add, and why a host failed when its FailType does not say', async () => {
     emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [], cycleMs: 3_600_000, deniedActions: ['DescribeScanTaskDetails'] });
     emulator.tencent.addAccount({ name: 'staging', ...STAGING, strategies: [], fleetSize: 20 });
     // A finished task: every host is done, 6 of the 20 failed, one of them for a reason FailType does not name.
     emulator.tencent.pinScanState('staging', 'Vul', undefined, {
-      ScanState: 2, Schedule: 100, TaskId: 77, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: '2026-11-23 11:00:00', RiskEventCount: 0,
+      ScanState: 2,
+      Schedule: 100,
+      TaskId: 77,
+      VulId: [],
+      Type: 1,
+      ScanBeginTime: '2026-11-23 10:00:00',
+      ScanEndTime: '2026-11-23 11:00:00',
+      RiskEventCount: 0,
     });
     const exporter = await start({
       tencent: [
@@ -101,13 +115,23 @@ describe('a missing permission degrades one feature, not the account', () => {
     assert.match(page, /data-target="tencent\/prod" data-state="up"/);
     assert.match(page, /Add cwp:DescribeScanTaskDetails to its policy: a part of its data is left out/, 'the table says what to do');
     const prod = (await exporter.get('/?account=tencent/prod')).body;
-    assert.match(prod, /<dt>Left out<\/dt><dd data-fact="left out"><span class="error">the hosts of each scan task \(which were scanned, which failed and why\)<\/span>: <code class="code">AuthFailure.UnauthorizedOperation<\/code> in DescribeScanTaskDetails/);
+    assert.match(
+      prod,
+      /<dt>Left out<\/dt><dd data-fact="left out"><span class="error">the hosts of each scan task \(which were scanned, which failed and why\)<\/span>: <code class="code">AuthFailure.UnauthorizedOperation<\/code> in DescribeScanTaskDetails/,
+    );
     assert.match(prod, /add <code class="permission">cwp:DescribeScanTaskDetails<\/code> to the policy/);
     const staging = (await exporter.get('/?account=tencent/staging')).body;
-    assert.match(staging, new RegExp(`Vul: unknown \\(${GENERATED_OTHER_FAILURE}\\)`), 'the Description of a host failed without a known FailType');
+    assert.match(
+      staging,
+      new RegExp(`Vul: unknown \\(${GENERATED_OTHER_FAILURE}\\)`),
+      'the Description of a host failed without a known FailType',
+    );
 
     const debug = (await exporter.get('/probe?target=tencent/prod&debug=true')).body;
-    assert.match(debug, /^Left out for lack of permission: action=DescribeScanTaskDetails code=AuthFailure.UnauthorizedOperation add=cwp:DescribeScanTaskDetails since=\S+ retry_at=\S+ what="the hosts of each scan task/m);
+    assert.match(
+      debug,
+      /^Left out for lack of permission: action=DescribeScanTaskDetails code=AuthFailure.UnauthorizedOperation add=cwp:DescribeScanTaskDetails since=\S+ retry_at=\S+ what="the hosts of each scan task/m,
+    );
     const stagingDebug = (await exporter.get('/probe?target=tencent/staging&debug=true')).body;
     assert.match(stagingDebug, /^Hosts the latest scans failed on: 6$/m);
     assert.match(stagingDebug, new RegExp(`why="Vul: unknown \\(${GENERATED_OTHER_FAILURE}\\)"`));

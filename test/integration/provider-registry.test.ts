@@ -35,7 +35,9 @@ interface LabSettings {
 const LAB_FAMILY: Family = { name: 'cloudscan_lab_things', type: 'gauge', labels: ['account'], help: 'Things in the lab.' };
 
 /** A whole cloud in one object: its schema part, settings, series, source, docs, alerts and dashboard, registered beside the real ones. */
-function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: readonly LabSettings[] }, { name: string; things?: number | undefined }> {
+function fakeProvider(
+  loaded: string[],
+): ProviderEntry<{ readonly fakecloud: readonly LabSettings[] }, { name: string; things?: number | undefined }> {
   return {
     name: FAKE,
     dropReasons: ['error_code'],
@@ -58,7 +60,9 @@ function fakeProvider(loaded: string[]): ProviderEntry<{ readonly fakecloud: rea
         },
         renderer: {
           families: [LAB_FAMILY],
-          blocks: (snapshot) => [{ sources: undefined, samples: () => [{ family: LAB_FAMILY, labels: { account: snapshot.account }, value: 7 }] }],
+          blocks: (snapshot) => [
+            { sources: undefined, samples: () => [{ family: LAB_FAMILY, labels: { account: snapshot.account }, value: 7 }] },
+          ],
         },
         describe: () => 'a lab cloud',
         signer: () => `${FAKE}:${settings.name}`,
@@ -129,7 +133,10 @@ function labConfig(loaded: string[] = []): ExporterConfig {
 
 test('its part of the configuration file is validated by its own schema, with did-you-mean', () => {
   const providers = [...PROVIDERS, fakeProvider([])];
-  assert.throws(() => parseConfig('fakecloud:\n  - name: lab\n    thinsg: 7\n', 'lab.yaml', {}, { providers }), /fakecloud\[0\]\.thinsg: unknown key \(did you mean things\?\)/);
+  assert.throws(
+    () => parseConfig('fakecloud:\n  - name: lab\n    thinsg: 7\n', 'lab.yaml', {}, { providers }),
+    /fakecloud\[0\]\.thinsg: unknown key \(did you mean things\?\)/,
+  );
   assert.throws(() => parseConfig(LAB_FILE, 'lab.yaml', {}), /lab\.yaml:1: fakecloud: unknown key/, 'not registered, its key is unknown');
 });
 
@@ -143,14 +150,17 @@ test('a third provider registered beside the real ones is scraped, probed and pl
     const scraped = await running.scrapeAfterRefresh();
     assert.equal(valueOf(scraped, 'cloudscan_up{provider="fakecloud",account="lab"}'), 1);
     assert.equal(valueOf(scraped, 'cloudscan_lab_things{account="lab"}'), 7, 'rendered by its own renderer');
-    assert.equal(valueOf(scraped, 'cloudscan_api_requests_total{provider="fakecloud",account="lab",action="ListThings"}'), 0, 'its counters start at 0');
+    assert.equal(
+      valueOf(scraped, 'cloudscan_api_requests_total{provider="fakecloud",account="lab",action="ListThings"}'),
+      0,
+      'its counters start at 0',
+    );
     assert.deepEqual(loaded, ['lab'], 'its source is loaded once, on the first refresh');
 
     const probe = await running.get('/probe?target=fakecloud/lab');
     assert.equal(probe.status, 200, probe.body);
     assert.match(probe.body, /^# TYPE cloudscan_lab_things gauge$/m);
     assert.equal(valueOf(probe.body, 'cloudscan_up{provider="fakecloud",account="lab"}'), 1);
-
 
     const landing = await running.get('/');
     assert.match(landing.body, /<a href="\?account=fakecloud%2Flab">fakecloud\/lab<\/a>/);
@@ -185,22 +195,41 @@ function labThresholds(): string {
 
 test('its section, label values and words are in the metrics doc, generated with it registered', () => {
   const doc = renderMetricsDoc([...PROVIDERS, fakeProvider([])]);
-  assert.match(doc, /^## Lab cloud\n\nFrom `ListThings`, one call per account\.\n\n\| name \| type \| labels \| meaning \|\n\|---\|---\|---\|---\|\n\| `cloudscan_lab_things` \| gauge \| `account` \| Things in the lab\. \|\n\n## Coverage/m);
+  assert.match(
+    doc,
+    /^## Lab cloud\n\nFrom `ListThings`, one call per account\.\n\n\| name \| type \| labels \| meaning \|\n\|---\|---\|---\|---\|\n\| `cloudscan_lab_things` \| gauge \| `account` \| Things in the lab\. \|\n\n## Coverage/m,
+  );
   assert.match(doc, /`provider` is `tencent`, `alibaba` or `fakecloud`\./);
   assert.match(doc, /^\| `provider` \| `tencent`, `alibaba`, `fakecloud` \|$/m);
   assert.match(doc, /^\| `code` \(lab\) \| the code of a thing \|$/m);
-  assert.match(doc, /`subtasks` \(subtasks beyond the first 500 of one server answer\), `things` \(things of one listing beyond the first 1,000\), `hosts`/);
+  assert.match(
+    doc,
+    /`subtasks` \(subtasks beyond the first 500 of one server answer\), `things` \(things of one listing beyond the first 1,000\), `hosts`/,
+  );
   assert.match(doc, /e\.g\. `DescribeScanState`, `DescribeVulCheckTaskStatusDetail`, `ListThings` \|$/m);
-  assert.match(doc, /^## Coverage: servers no scan can see \(both clouds\)$/m, 'it lists no servers, so coverage is the two real clouds\'');
+  assert.match(doc, /^## Coverage: servers no scan can see \(both clouds\)$/m, "it lists no servers, so coverage is the two real clouds'");
   assert.doesNotMatch(renderMetricsDoc(PROVIDERS), /Lab cloud|fakecloud|ListThings/, 'nothing of it without it');
 });
 
 test('its thresholds are read strictly from thresholds.yml, and its alerts are generated and pass promtool', () => {
   const providers = [...PROVIDERS, fakeProvider([])];
-  assert.throws(() => parseAlertSettings(readFileSync(thresholdsPath, 'utf8'), 'thresholds.yml', providers), /thresholds\.yml: thresholds\.lab_things_gone_for: /);
-  assert.throws(() => parseAlertSettings(labThresholds(), 'thresholds.yml'), /thresholds\.yml: .*lab_things_gone_for/, 'not registered, its key is unknown');
-  const clashing = { ...fakeProvider([]), alerts: { ...fakeProvider([]).alerts, thresholds: { cwp_scan_stuck_after: 'duration' as const } } };
-  assert.throws(() => parseAlertSettings(labThresholds(), 'thresholds.yml', [...PROVIDERS, clashing]), /the threshold cwp_scan_stuck_after of fakecloud is declared twice/);
+  assert.throws(
+    () => parseAlertSettings(readFileSync(thresholdsPath, 'utf8'), 'thresholds.yml', providers),
+    /thresholds\.yml: thresholds\.lab_things_gone_for: /,
+  );
+  assert.throws(
+    () => parseAlertSettings(labThresholds(), 'thresholds.yml'),
+    /thresholds\.yml: .*lab_things_gone_for/,
+    'not registered, its key is unknown',
+  );
+  const clashing = {
+    ...fakeProvider([]),
+    alerts: { ...fakeProvider([]).alerts, thresholds: { cwp_scan_stuck_after: 'duration' as const } },
+  };
+  assert.throws(
+    () => parseAlertSettings(labThresholds(), 'thresholds.yml', [...PROVIDERS, clashing]),
+    /the threshold cwp_scan_stuck_after of fakecloud is declared twice/,
+  );
   const settings = parseAlertSettings(labThresholds(), 'thresholds.yml', providers);
   const groups = alertGroups(settings, providers);
   assert.deepEqual(
@@ -209,7 +238,11 @@ test('its thresholds are read strictly from thresholds.yml, and its alerts are g
   );
   const rule = groups.find((group) => group.name === 'cloudscan-lab')!.rules[0]!;
   assert.ok('alert' in rule && rule.alert === 'CloudscanLabThingsGone' && rule.for === '30m', JSON.stringify(rule));
-  assert.match(rule.expr, /ALERTS\{alertname="CloudscanLabThingsGone", alertstate="firing"\}/, 'held while the exporter is down, as every cloud alert');
+  assert.match(
+    rule.expr,
+    /ALERTS\{alertname="CloudscanLabThingsGone", alertstate="firing"\}/,
+    'held while the exporter is down, as every cloud alert',
+  );
   const accounts = groups.find((group) => group.name === 'cloudscan-accounts')!.rules;
   const expr = (alert: string) => accounts.find((r) => 'alert' in r && r.alert === alert)!.expr;
   assert.match(expr('CloudscanAuthFailing'), /\|LabAuth\[\.\]\.\*",code!~"[^"]*\|LabAuth\[\.\]Denied"/);
@@ -219,7 +252,10 @@ test('its thresholds are read strictly from thresholds.yml, and its alerts are g
   try {
     const file = join(dir, 'alerts.yml');
     writeFileSync(file, renderAlerts(settings, providers));
-    assert.match(readFileSync(file, 'utf8'), /\(eq \$labels\.provider "fakecloud"\) \(eq \$labels\.action "ListThings"\) \}\}lab:ListThings\{\{ else \}\}/);
+    assert.match(
+      readFileSync(file, 'utf8'),
+      /\(eq \$labels\.provider "fakecloud"\) \(eq \$labels\.action "ListThings"\) \}\}lab:ListThings\{\{ else \}\}/,
+    );
     const { status, output } = promtool(['check', 'rules', file]);
     assert.equal(status, 0, output);
   } finally {
@@ -231,10 +267,21 @@ test('its row is in the dashboard, drawn with it registered, and passes the dash
   const providers = [...PROVIDERS, fakeProvider([])];
   const dashboard = buildDashboard(providers, parseAlertSettings(labThresholds(), 'thresholds.yml', providers));
   const titles = dashboard.panels.map((panel) => panel.title);
-  assert.deepEqual(titles.slice(titles.indexOf('Lab'), titles.indexOf('Lab') + 3), ['Lab', 'Lab things', 'Servers missed'], 'its row after the real clouds\' rows');
+  assert.deepEqual(
+    titles.slice(titles.indexOf('Lab'), titles.indexOf('Lab') + 3),
+    ['Lab', 'Lab things', 'Servers missed'],
+    "its row after the real clouds' rows",
+  );
   const things = dashboard.panels.find((panel) => panel.title === 'Lab things')!;
-  assert.match(things.targets![0]!.expr, /cloudscan_up\{[^}]*provider="fakecloud", provider=~"\$provider"/, 'the provider variable filters it');
+  assert.match(
+    things.targets![0]!.expr,
+    /cloudscan_up\{[^}]*provider="fakecloud", provider=~"\$provider"/,
+    'the provider variable filters it',
+  );
   assert.match(dashboard.description, /Tencent Cloud CWP, Alibaba Cloud Security Center and the Lab cloud scans/);
   assert.deepEqual(lintDashboard(dashboard, providers), []);
-  assert.ok(lintDashboard(dashboard).includes('panel "Lab things" A: cloudscan_lab_things is not a metric of src/metrics/families.ts'), 'the lint knows its series from the registry');
+  assert.ok(
+    lintDashboard(dashboard).includes('panel "Lab things" A: cloudscan_lab_things is not a metric of src/metrics/families.ts'),
+    'the lint knows its series from the registry',
+  );
 });

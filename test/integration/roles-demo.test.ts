@@ -31,7 +31,11 @@ test("docs/roles.md's emulator example reads the four demo members through their
         assert.equal(valueOf(text, `cloudscan_up{provider="${provider}",account="${account}"}`), 1, `${provider}/${account}`);
         assert.equal(emulator.calls.count({ provider, account: member, action: 'AssumeRole' }), 1, `${provider}/${member}`);
       }
-      assert.equal(emulator.calls.count({ account: 'demo-org' }) + emulator.calls.count({ account: 'org-mgmt' }), 0, "no call is the management principal's own");
+      assert.equal(
+        emulator.calls.count({ account: 'demo-org' }) + emulator.calls.count({ account: 'org-mgmt' }),
+        0,
+        "no call is the management principal's own",
+      );
     } finally {
       await running.close();
     }

@@ -36,7 +36,13 @@ interface Cloud {
   firstAction: string;
   addAccounts(emulator: Emulator): void;
   /** An exporter account named `name` reading `member` through its role `role`, with the org key. */
-  account(name: string, emulator: Emulator, member: string, role: string, options?: Partial<RoleSettings>): TencentAccountConfig | AlibabaAccountConfig;
+  account(
+    name: string,
+    emulator: Emulator,
+    member: string,
+    role: string,
+    options?: Partial<RoleSettings>,
+  ): TencentAccountConfig | AlibabaAccountConfig;
   /** An exporter account reading `own` with its own keys. */
   ownAccount(emulator: Emulator): TencentAccountConfig | AlibabaAccountConfig;
   issued(emulator: Emulator, member: string): Array<{ issuedAt: number; expiresAt: number }>;
@@ -44,7 +50,12 @@ interface Cloud {
 
 const TENCENT: Cloud = {
   provider: 'tencent',
-  codes: { missing: 'ResourceNotFound.RoleNotFound', refused: 'UnauthorizedOperation', throttled: 'RequestLimitExceeded', keysRefused: 'AuthFailure.TokenFailure' },
+  codes: {
+    missing: 'ResourceNotFound.RoleNotFound',
+    refused: 'UnauthorizedOperation',
+    throttled: 'RequestLimitExceeded',
+    keysRefused: 'AuthFailure.TokenFailure',
+  },
   firstAction: 'DescribeBaselineStrategyList',
   addAccounts(emulator) {
     emulator.tencent.addAccount({ name: 'org', ...TENCENT_ORG });
@@ -53,7 +64,12 @@ const TENCENT: Cloud = {
       emulator.tencent.addAccount({ name, secretId: `AKIDnever-used-${name}`, secretKey: `never-used-${name}`, roles: [READER] });
     }
     emulator.tencent.addAccount({ name: 'no-role', secretId: 'AKIDnever-used-no-role', secretKey: 'never-used', roles: [] });
-    emulator.tencent.addAccount({ name: 'untrusting', secretId: 'AKIDnever-used-untrusting', secretKey: 'never-used', roles: [{ name: 'cloudscan-reader', trusted: ['own'] }] });
+    emulator.tencent.addAccount({
+      name: 'untrusting',
+      secretId: 'AKIDnever-used-untrusting',
+      secretKey: 'never-used',
+      roles: [{ name: 'cloudscan-reader', trusted: ['own'] }],
+    });
   },
   account: (name, emulator, member, role, options = {}) =>
     tencentAccount(name, TENCENT_ORG, endpointOf(emulator), {
@@ -71,13 +87,24 @@ const TENCENT: Cloud = {
 
 const ALIBABA: Cloud = {
   provider: 'alibaba',
-  codes: { missing: 'EntityNotExist.Role', refused: 'NoPermission', throttled: 'Throttling.User', keysRefused: 'InvalidSecurityToken.Expired' },
+  codes: {
+    missing: 'EntityNotExist.Role',
+    refused: 'NoPermission',
+    throttled: 'Throttling.User',
+    keysRefused: 'InvalidSecurityToken.Expired',
+  },
   firstAction: 'DescribeCloudCenterInstances',
   addAccounts(emulator) {
     emulator.alibaba.addAccount({ name: 'org', ...ALIBABA_ORG, fleetSize: 1 });
     emulator.alibaba.addAccount({ name: 'own', ...ALIBABA_OWN, fleetSize: 2 });
     for (const name of ['member', 'member-b', 'member-c']) {
-      emulator.alibaba.addAccount({ name, accessKeyId: `LTAInever-used-${name}`, accessKeySecret: 'never-used', fleetSize: 3, roles: [READER] });
+      emulator.alibaba.addAccount({
+        name,
+        accessKeyId: `LTAInever-used-${name}`,
+        accessKeySecret: 'never-used',
+        fleetSize: 3,
+        roles: [READER],
+      });
     }
     emulator.alibaba.addAccount({ name: 'no-role', accessKeyId: 'LTAInever-used-no-role', accessKeySecret: 'never-used', roles: [] });
     emulator.alibaba.addAccount({
@@ -145,7 +172,8 @@ for (const cloud of [TENCENT, ALIBABA]) {
     let emulator: Emulator;
     let clock: FakeClock;
     const assumptions = (member: string) => emulator.calls.count({ provider: p, account: member, action: 'AssumeRole' });
-    const otherCalls = (member: string) => emulator.calls.list({ provider: p, account: member }).filter((c) => c.action !== 'AssumeRole').length;
+    const otherCalls = (member: string) =>
+      emulator.calls.list({ provider: p, account: member }).filter((c) => c.action !== 'AssumeRole').length;
 
     before(async () => {
       clock = new FakeClock();
@@ -170,7 +198,11 @@ for (const cloud of [TENCENT, ALIBABA]) {
         assert.equal(measured, 10);
         assert.equal(requests(text, 'member', 'AssumeRole'), 10);
         assert.ok(otherCalls('member') >= 120 * 2, 'the refreshes made their calls with the keys');
-        assert.doesNotMatch(text, new RegExp(`^cloudscan_api_errors_total\\{provider="${p}",account="member".* [1-9]\\d*$`, 'm'), 'no call failed');
+        assert.doesNotMatch(
+          text,
+          new RegExp(`^cloudscan_api_errors_total\\{provider="${p}",account="member".* [1-9]\\d*$`, 'm'),
+          'no call failed',
+        );
         // Each issuance lived out its lifetime less the renewal margin: 12 minutes (and one refresh's slack).
         const issued = cloud.issued(emulator, 'member');
         for (let i = 1; i < issued.length; i++) {
@@ -213,9 +245,17 @@ for (const cloud of [TENCENT, ALIBABA]) {
 
     test('a throttled STS is retried by the invoker policy; throttled throughout, only that account is down until it recovers', async () => {
       emulator.calls.clear();
-      const running = exporterOn(clock, { [p]: [cloud.account('member', emulator, 'member-c', 'cloudscan-reader'), cloud.ownAccount(emulator)] });
+      const running = exporterOn(clock, {
+        [p]: [cloud.account('member', emulator, 'member-c', 'cloudscan-reader'), cloud.ownAccount(emulator)],
+      });
       try {
-        const once = emulator.faults.add({ provider: p, account: 'member-c', action: 'AssumeRole', fault: { kind: 'error', code: cloud.codes.throttled }, times: 1 });
+        const once = emulator.faults.add({
+          provider: p,
+          account: 'member-c',
+          action: 'AssumeRole',
+          fault: { kind: 'error', code: cloud.codes.throttled },
+          times: 1,
+        });
         let text = await running.refresh();
         assert.equal(up(text, 'member'), 1, 'the second attempt succeeded');
         assert.equal(errors(text, 'member', 'AssumeRole', cloud.codes.throttled), 1);
@@ -223,7 +263,12 @@ for (const cloud of [TENCENT, ALIBABA]) {
 
         // Keys due again, and STS throttling every call: three attempts, then the account is down.
         await clock.advance(13 * MINUTE);
-        const always = emulator.faults.add({ provider: p, account: 'member-c', action: 'AssumeRole', fault: { kind: 'error', code: cloud.codes.throttled } });
+        const always = emulator.faults.add({
+          provider: p,
+          account: 'member-c',
+          action: 'AssumeRole',
+          fault: { kind: 'error', code: cloud.codes.throttled },
+        });
         text = await running.refresh();
         assert.equal(up(text, 'member'), 0);
         assert.equal(up(text, 'own'), 1);
@@ -260,7 +305,9 @@ for (const cloud of [TENCENT, ALIBABA]) {
 
     test('keys that expire in the middle of a refresh, before their time, are renewed and the refused call made again', async () => {
       emulator.calls.clear();
-      const running = exporterOn(clock, { [p]: [cloud.account('member', emulator, 'member', 'cloudscan-reader', { durationSeconds: 3600 })] });
+      const running = exporterOn(clock, {
+        [p]: [cloud.account('member', emulator, 'member', 'cloudscan-reader', { durationSeconds: 3600 })],
+      });
       try {
         await running.refresh();
         await clock.advance(MINUTE);
@@ -285,7 +332,11 @@ describe('alibaba: a rolling refresh longer than the keys live', () => {
       ALIBABA.addAccounts(emulator);
       emulator.alibaba.setFleetSize('member', 120);
       // 121 calls at 0.1/s: about 20 minutes of refresh, with keys renewed after 12.
-      const account = { ...(ALIBABA.account('fleet', emulator, 'member', 'cloudscan-reader') as AlibabaAccountConfig), rateLimit: 0.1, requestTimeoutSeconds: 30 };
+      const account = {
+        ...(ALIBABA.account('fleet', emulator, 'member', 'cloudscan-reader') as AlibabaAccountConfig),
+        rateLimit: 0.1,
+        requestTimeoutSeconds: 30,
+      };
       const running = exporterOn(clock, { alibaba: [account] });
       try {
         const started = clock.now();
@@ -329,13 +380,23 @@ describe("alibaba: a root account's AccessKey", () => {
     );
     try {
       emulator.alibaba.addAccount({ name: 'root', ...ROOT, fleetSize: 1, rootKey: true });
-      emulator.alibaba.addAccount({ name: 'member', accessKeyId: 'LTAInever-used-root-member', accessKeySecret: 'never-used', accountId: '1000000000000301', roles: [{ name: 'cloudscan-reader', trusted: ['root'] }] });
+      emulator.alibaba.addAccount({
+        name: 'member',
+        accessKeyId: 'LTAInever-used-root-member',
+        accessKeySecret: 'never-used',
+        accountId: '1000000000000301',
+        roles: [{ name: 'cloudscan-reader', trusted: ['root'] }],
+      });
       const scrape = async () => (await exporter.scrape(Date.now() + 9000)).map((piece) => piece.text.toString()).join('');
       await scrape();
       await exporter.collector.settled();
       const metrics = await scrape();
       assert.equal(valueOf(metrics, 'cloudscan_up{provider="alibaba",account="via-root"}'), 0);
-      assert.equal(valueOf(metrics, 'cloudscan_api_errors_total{provider="alibaba",account="via-root",action="AssumeRole",code="NoPermission"}'), 1, 'not retried');
+      assert.equal(
+        valueOf(metrics, 'cloudscan_api_errors_total{provider="alibaba",account="via-root",action="AssumeRole",code="NoPermission"}'),
+        1,
+        'not retried',
+      );
       assert.match(text(), /Roles may not be assumed by root accounts.*the credentials are a root account's AccessKey.*RAM user/);
     } finally {
       exporter.close();

@@ -29,11 +29,26 @@ after(() => emulator.close());
 
 describe('secret files', () => {
   const text = (endpoint: string) =>
-    ['tencent:', '  - name: prod', '    credentials: { secret_id_file: id, secret_key_file: key }', `    endpoint: ${endpoint}`, '    modules: [Vul]', ''].join('\n');
+    [
+      'tencent:',
+      '  - name: prod',
+      '    credentials: { secret_id_file: id, secret_key_file: key }',
+      `    endpoint: ${endpoint}`,
+      '    modules: [Vul]',
+      '',
+    ].join('\n');
 
   test('a byte-order mark at the start of a secret file is not part of the secret: the account works', async () => {
-    const files: Record<string, string> = { '/etc/cloudscan/id': `${BOM}${TENCENT.secretId}\r\n`, '/etc/cloudscan/key': `${BOM}${TENCENT.secretKey}\n` };
-    const { config } = parseConfig(text(`http://127.0.0.1:${emulator.port}`), '/etc/cloudscan/config.yaml', {}, { readSecretFile: (path) => files[path]! });
+    const files: Record<string, string> = {
+      '/etc/cloudscan/id': `${BOM}${TENCENT.secretId}\r\n`,
+      '/etc/cloudscan/key': `${BOM}${TENCENT.secretKey}\n`,
+    };
+    const { config } = parseConfig(
+      text(`http://127.0.0.1:${emulator.port}`),
+      '/etc/cloudscan/config.yaml',
+      {},
+      { readSecretFile: (path) => files[path]! },
+    );
     const credentials = config.tencent[0]!.credentials;
     assert.ok(credentials.source === 'static');
     assert.equal(credentials.secretId.reveal(), TENCENT.secretId);
@@ -56,14 +71,23 @@ describe('secret files', () => {
         () => parseConfig(text('http://127.0.0.1:1'), '/etc/cloudscan/config.yaml', {}, { readSecretFile: () => content }),
         (error: unknown) => {
           assert.ok(error instanceof ConfigError);
-          assert.match(error.message, new RegExp(`tencent\\[0\\]\\.credentials\\.secret_id_file: holds ${codePoint.replace('+', '\\+')} at character ${at} in "id": keys and tokens are printable ASCII`));
+          assert.match(
+            error.message,
+            new RegExp(
+              `tencent\\[0\\]\\.credentials\\.secret_id_file: holds ${codePoint.replace('+', '\\+')} at character ${at} in "id": keys and tokens are printable ASCII`,
+            ),
+          );
           assert.doesNotMatch(error.message, /secretFiles|AKID/);
           return true;
         },
       );
     }
     assert.throws(
-      () => parseConfig('tencent:\n  - name: prod\n    credentials: { secret_id: "${ID}", secret_key: "${KEY}" }\n', '/c.yaml', { ID: `${BOM}AKIDx`, KEY: 'k' }),
+      () =>
+        parseConfig('tencent:\n  - name: prod\n    credentials: { secret_id: "${ID}", secret_key: "${KEY}" }\n', '/c.yaml', {
+          ID: `${BOM}AKIDx`,
+          KEY: 'k',
+        }),
       /tencent\[0\]\.credentials\.secret_id: holds U\+FEFF at character 1: keys and tokens are printable ASCII/,
     );
   });
@@ -72,14 +96,34 @@ describe('secret files', () => {
 describe('a credential that reaches the SDK with a character a header cannot carry', () => {
   const withMark = (value: string) => new Secret(`${BOM}${value}`);
 
-  async function check(config: ReturnType<typeof exporterConfig>, target: string, action: string, secrets: readonly string[]): Promise<void> {
+  async function check(
+    config: ReturnType<typeof exporterConfig>,
+    target: string,
+    action: string,
+    secrets: readonly string[],
+  ): Promise<void> {
     const running = await startExporter(config);
     try {
       const metrics = await running.scrape();
       const [provider, account] = target.split('/');
-      assert.equal(valueOf(metrics, `cloudscan_api_errors_total{provider="${provider}",account="${account}",action="${action}",code="invalid_credentials"}`), 1);
-      assert.equal(valueOf(metrics, `cloudscan_api_requests_total{provider="${provider}",account="${account}",action="${action}"}`), 1, 'not retried');
-      const shown = [running.logText(), (await running.get('/')).body, (await running.get(`/?account=${target}`)).body, (await running.get(`/probe?target=${target}&debug=true`)).body].join('\n');
+      assert.equal(
+        valueOf(
+          metrics,
+          `cloudscan_api_errors_total{provider="${provider}",account="${account}",action="${action}",code="invalid_credentials"}`,
+        ),
+        1,
+      );
+      assert.equal(
+        valueOf(metrics, `cloudscan_api_requests_total{provider="${provider}",account="${account}",action="${action}"}`),
+        1,
+        'not retried',
+      );
+      const shown = [
+        running.logText(),
+        (await running.get('/')).body,
+        (await running.get(`/?account=${target}`)).body,
+        (await running.get(`/probe?target=${target}&debug=true`)).body,
+      ].join('\n');
       assert.match(shown, /a credential holds a character a request header cannot carry/);
       for (const secret of secrets) assert.equal(shown.includes(secret), false, `${secret} is shown`);
       assert.doesNotMatch(shown, /Signature=|not a legal HTTP header value/);
@@ -91,7 +135,12 @@ describe('a credential that reaches the SDK with a character a header cannot car
   test('a Tencent session token with a byte-order mark: invalid_credentials, the token nowhere', async () => {
     const account = tencentAccount('prod', TENCENT, endpointOf(emulator), {
       modules: ['Vul'],
-      credentials: { source: 'static', secretId: new Secret(TENCENT.secretId), secretKey: new Secret(TENCENT.secretKey), token: withMark(TOKEN) },
+      credentials: {
+        source: 'static',
+        secretId: new Secret(TENCENT.secretId),
+        secretKey: new Secret(TENCENT.secretKey),
+        token: withMark(TOKEN),
+      },
     });
     await check(exporterConfig({ tencent: [account] }), 'tencent/prod', 'DescribeScanState', [TOKEN]);
   });

@@ -124,9 +124,17 @@ for (const cloud of PROVIDERS) {
         'cache: { ttl: 1s, max_stale: 1m }',
         'scrape: { timeout: 8s }',
         `${p}:`,
-        ...cloud.configAccount('good', emulator.url, cloud.credentials({ env: 'CANARY_GOOD_ID' }, { env: 'CANARY_GOOD_SECRET' }, fileOf('token', S.goodToken))),
+        ...cloud.configAccount(
+          'good',
+          emulator.url,
+          cloud.credentials({ env: 'CANARY_GOOD_ID' }, { env: 'CANARY_GOOD_SECRET' }, fileOf('token', S.goodToken)),
+        ),
         ...cloud.configAccount('rotated', emulator.url, cloud.credentials({ env: 'CANARY_ROTATED_ID' }, { env: 'CANARY_ROTATED_SECRET' })),
-        ...cloud.configAccount('unknown', emulator.url, cloud.credentials({ env: 'CANARY_UNKNOWN_ID' }, fileOf('unknown', S.unknownSecret))),
+        ...cloud.configAccount(
+          'unknown',
+          emulator.url,
+          cloud.credentials({ env: 'CANARY_UNKNOWN_ID' }, fileOf('unknown', S.unknownSecret)),
+        ),
         ...cloud.configAccount('throttled', emulator.url, cloud.credentials({ env: 'CANARY_THROTTLED_ID' }, { inline: S.throttledSecret })),
         ...cloud.configAccount('broken', emulator.url, cloud.credentials({ env: 'CANARY_BROKEN_ID' }, { env: 'CANARY_BROKEN_SECRET' })),
         ...cloud.configAccount('failing', emulator.url, cloud.credentials({ env: 'CANARY_FAILING_ID' }, { env: 'CANARY_FAILING_SECRET' })),
@@ -136,9 +144,12 @@ for (const cloud of PROVIDERS) {
 
     /** Bad files, each with a secret near (or in) the error. */
     function badConfigs(): Record<string, string> {
-      const account = (credentials: string[], extra: string[] = []) => [`${p}:`, ...cloud.configAccount('bad', emulator.url, credentials), ...extra, ''].join('\n');
+      const account = (credentials: string[], extra: string[] = []) =>
+        [`${p}:`, ...cloud.configAccount('bad', emulator.url, credentials), ...extra, ''].join('\n');
       return {
-        'unknown-key-next-to-inline-secret': account(cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: S.inlineSecret }), ['    bogus: 1']),
+        'unknown-key-next-to-inline-secret': account(cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: S.inlineSecret }), [
+          '    bogus: 1',
+        ]),
         'secret-inline-and-as-file': account([
           ...cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: S.inlineSecret }),
           ...cloud.credentials({ env: 'CANARY_GOOD_ID' }, { file: '/nonexistent/secret' }).slice(1),
@@ -147,9 +158,13 @@ for (const cloud of PROVIDERS) {
         'secret-as-a-mapping': account([...cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: `{ ${S.inlineSecret}: 1 }` })]),
         'not-yaml-on-the-secret-line': account([...cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: `"${S.inlineSecret}` })]),
         'not-yaml-after-the-secret': account([...cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: `${S.inlineSecret}: : [` })]),
-        'env-secret-with-a-bad-duration': account(cloud.credentials({ env: 'CANARY_GOOD_ID' }, { env: 'CANARY_ENV_ONLY' }), ['    request_timeout: soon']),
+        'env-secret-with-a-bad-duration': account(cloud.credentials({ env: 'CANARY_GOOD_ID' }, { env: 'CANARY_ENV_ONLY' }), [
+          '    request_timeout: soon',
+        ]),
         'env-secret-and-an-unset-variable': account(cloud.credentials({ env: 'CANARY_ENV_ONLY' }, { env: 'CANARY_NOT_SET_ANYWHERE' })),
-        'missing-secret-file': account(cloud.credentials({ env: 'CANARY_GOOD_ID' }, { file: join(tmpdir(), 'no-such-dir-canary', 'secret') })),
+        'missing-secret-file': account(
+          cloud.credentials({ env: 'CANARY_GOOD_ID' }, { file: join(tmpdir(), 'no-such-dir-canary', 'secret') }),
+        ),
         'duplicate-account-with-secrets': [
           `${p}:`,
           ...cloud.configAccount('twin', emulator.url, cloud.credentials({ env: 'CANARY_GOOD_ID' }, { inline: S.inlineSecret })),
@@ -185,7 +200,14 @@ for (const cloud of PROVIDERS) {
         const url = (path: string) => `http://127.0.0.1:${port}${path}`;
         const exporter = start(
           process.execPath,
-          [distMain, `--config.file=${config}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-lifecycle', '--log.level=debug', `--log.format=${format}`],
+          [
+            distMain,
+            `--config.file=${config}`,
+            `--web.listen-address=127.0.0.1:${port}`,
+            '--web.enable-lifecycle',
+            '--log.level=debug',
+            `--log.format=${format}`,
+          ],
           { env },
         );
         try {
@@ -205,7 +227,10 @@ for (const cloud of PROVIDERS) {
             async () => {
               const { body } = await get('/metrics');
               const errors = (account: string, code: string) =>
-                valueOf(body, `cloudscan_api_errors_total{provider="${p}",account="${account}",action="DescribeCloudCenterInstances",code="${code}"}`) ?? 0;
+                valueOf(
+                  body,
+                  `cloudscan_api_errors_total{provider="${p}",account="${account}",action="DescribeCloudCenterInstances",code="${code}"}`,
+                ) ?? 0;
               return valueOf(body, `cloudscan_up{provider="${p}",account="good"}`) === 1 &&
                 errors('rotated', cloud.codes.wrongSecret) > 0 &&
                 errors('unknown', cloud.codes.unknownKey) > 0 &&
@@ -261,7 +286,11 @@ for (const cloud of PROVIDERS) {
       for (const format of ['json', 'logfmt']) {
         const good = join(dir, `check-${format}.yaml`);
         writeFileSync(good, goodConfig());
-        const check = await run(process.execPath, [distMain, `--config.file=${good}`, '--config.check', '--log.level=debug', `--log.format=${format}`], { env });
+        const check = await run(
+          process.execPath,
+          [distMain, `--config.file=${good}`, '--config.check', '--log.level=debug', `--log.format=${format}`],
+          { env },
+        );
         assert.equal(check.status, 0, check.output);
         record(`--config.check good (${format})`, check.output);
         assert.match(check.output, /inline/i, 'the inline secret of account throttled is warned about');
@@ -270,7 +299,11 @@ for (const cloud of PROVIDERS) {
           const path = join(dir, `bad-${name}-${format}.yaml`);
           writeFileSync(path, text);
           for (const extra of [['--config.check'], ['--web.listen-address=127.0.0.1:0']]) {
-            const result = await run(process.execPath, [distMain, `--config.file=${path}`, ...extra, '--log.level=debug', `--log.format=${format}`], { env });
+            const result = await run(
+              process.execPath,
+              [distMain, `--config.file=${path}`, ...extra, '--log.level=debug', `--log.format=${format}`],
+              { env },
+            );
             assert.equal(result.status, 2, `${name} ${extra.join(' ')}: ${result.output}`);
             record(`${name} ${extra.join(' ')} (${format})`, result.output);
           }
@@ -281,7 +314,14 @@ for (const cloud of PROVIDERS) {
     test('the searched text is real: it holds the error codes and the account names, and not one secret', () => {
       const all = seen.map((s) => s.text).join('\n');
       assert.ok(all.length > 10_000, `only ${all.length} characters searched`);
-      for (const expected of [cloud.codes.wrongSecret, cloud.codes.unknownKey, cloud.codes.throttled, 'ServerError', 'unknown key', 'not valid YAML']) {
+      for (const expected of [
+        cloud.codes.wrongSecret,
+        cloud.codes.unknownKey,
+        cloud.codes.throttled,
+        'ServerError',
+        'unknown key',
+        'not valid YAML',
+      ]) {
         assert.ok(all.includes(expected), `nothing mentions ${expected}`);
       }
       const leaksIn = (entries: Array<{ where: string; text: string }>): string[] => {
@@ -323,8 +363,19 @@ describe('no role secret leaks: base keys, external ids, temporary keys and toke
     emulator.tencent.addAccount({ name: 'org', secretId: T.orgId, secretKey: T.orgKey });
     emulator.alibaba.addAccount({ name: 'org', accessKeyId: A.orgId, accessKeySecret: A.orgKey, fleetSize: 1 });
     for (const member of MEMBERS) {
-      emulator.tencent.addAccount({ name: `member-${member}`, secretId: `AKIDunused-${member}`, secretKey: `unused-${member}`, roles: roles(member, T.external) });
-      emulator.alibaba.addAccount({ name: `member-${member}`, accessKeyId: `LTAIunused-${member}`, accessKeySecret: 'unused', fleetSize: 2, roles: roles(member, A.external) });
+      emulator.tencent.addAccount({
+        name: `member-${member}`,
+        secretId: `AKIDunused-${member}`,
+        secretKey: `unused-${member}`,
+        roles: roles(member, T.external),
+      });
+      emulator.alibaba.addAccount({
+        name: `member-${member}`,
+        accessKeyId: `LTAIunused-${member}`,
+        accessKeySecret: 'unused',
+        fleetSize: 2,
+        roles: roles(member, A.external),
+      });
     }
     for (const [provider, throttled, firstAction] of [
       ['tencent', 'RequestLimitExceeded', 'DescribeBaselineStrategyList'],
@@ -376,9 +427,20 @@ describe('no role secret leaks: base keys, external ids, temporary keys and toke
       writeFileSync(path, config(dir));
       const port = await freePort();
       const url = (p: string) => `http://127.0.0.1:${port}${p}`;
-      const exporter = start(process.execPath, [distMain, `--config.file=${path}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug', `--log.format=${format}`], {
-        env: { ...process.env, CANARY_T_ORG_ID: T.orgId, CANARY_T_EXTERNAL: T.external, CANARY_A_ORG_ID: A.orgId, CANARY_A_ORG_KEY: A.orgKey, CANARY_A_EXTERNAL: A.external },
-      });
+      const exporter = start(
+        process.execPath,
+        [distMain, `--config.file=${path}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=debug', `--log.format=${format}`],
+        {
+          env: {
+            ...process.env,
+            CANARY_T_ORG_ID: T.orgId,
+            CANARY_T_EXTERNAL: T.external,
+            CANARY_A_ORG_ID: A.orgId,
+            CANARY_A_ORG_KEY: A.orgKey,
+            CANARY_A_EXTERNAL: A.external,
+          },
+        },
+      );
       const get = async (p: string) => {
         const response = await fetch(url(p));
         const body = await response.text();
@@ -386,7 +448,9 @@ describe('no role secret leaks: base keys, external ids, temporary keys and toke
         return body;
       };
       try {
-        await waitFor('the exporter to be ready', async () => ((await fetch(url('/-/ready'))).ok ? true : undefined), { describe: exporter.output });
+        await waitFor('the exporter to be ready', async () => ((await fetch(url('/-/ready'))).ok ? true : undefined), {
+          describe: exporter.output,
+        });
         const expected: Array<[string, string, string, string]> = [
           ['tencent', 'role-missing', 'AssumeRole', 'ResourceNotFound.RoleNotFound'],
           ['tencent', 'role-refused', 'AssumeRole', 'UnauthorizedOperation'],
@@ -402,14 +466,17 @@ describe('no role secret leaks: base keys, external ids, temporary keys and toke
           async () => {
             const body = await get('/metrics');
             const failedAsExpected = expected.every(
-              ([p, account, action, code]) => (valueOf(body, `cloudscan_api_errors_total{provider="${p}",account="${account}",action="${action}",code="${code}"}`) ?? 0) > 0,
+              ([p, account, action, code]) =>
+                (valueOf(body, `cloudscan_api_errors_total{provider="${p}",account="${account}",action="${action}",code="${code}"}`) ?? 0) >
+                0,
             );
             const ok = ['tencent', 'alibaba'].every((p) => valueOf(body, `cloudscan_up{provider="${p}",account="role-ok"}`) === 1);
             return failedAsExpected && ok ? body : undefined;
           },
           { timeoutMs: 30_000, intervalMs: 500, describe: exporter.output },
         );
-        for (const [p, account] of expected) assert.equal(valueOf(metrics, `cloudscan_up{provider="${p}",account="${account}"}`), 0, `${p}/${account}`);
+        for (const [p, account] of expected)
+          assert.equal(valueOf(metrics, `cloudscan_up{provider="${p}",account="${account}"}`), 0, `${p}/${account}`);
         await get('/');
         for (const p of ['tencent', 'alibaba']) {
           for (const member of MEMBERS) {
@@ -429,7 +496,14 @@ describe('no role secret leaks: base keys, external ids, temporary keys and toke
 
   test('the searched text is real, and holds none of the base keys, external ids or issued temporary keys and tokens', () => {
     const all = seen.map((s) => s.text).join('\n');
-    for (const expected of ['ResourceNotFound.RoleNotFound', 'EntityNotExist.Role', 'NoPermission', 'AuthFailure.TokenFailure', 'InvalidSecurityToken.Expired', 'AssumeRole']) {
+    for (const expected of [
+      'ResourceNotFound.RoleNotFound',
+      'EntityNotExist.Role',
+      'NoPermission',
+      'AuthFailure.TokenFailure',
+      'InvalidSecurityToken.Expired',
+      'AssumeRole',
+    ]) {
       assert.ok(all.includes(expected), `nothing mentions ${expected}`);
     }
     const issued = [...emulator.tencent.issued.list(), ...emulator.alibaba.issued.list()];

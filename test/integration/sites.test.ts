@@ -29,11 +29,25 @@ describe("Tencent Cloud's sites, STS regions and delegated administrators", () =
     emulator.tencent.addAccount({ name: 'cn-management', ...CN_MANAGEMENT, uin: '100000000100' });
     emulator.tencent.addAccount({ name: 'cn-member', secretId: 'AKIDsitesNeverUsedChina', secretKey: 'never-used', strategies: [] });
     emulator.tencent.addAccount({ name: 'intl-management', ...INTL_MANAGEMENT, uin: '200000000100', site: 'intl' });
-    emulator.tencent.addAccount({ name: 'intl-member', secretId: 'AKIDsitesNeverUsedIntl', secretKey: 'never-used', strategies: [], site: 'intl' });
+    emulator.tencent.addAccount({
+      name: 'intl-member',
+      secretId: 'AKIDsitesNeverUsedIntl',
+      secretKey: 'never-used',
+      strategies: [],
+      site: 'intl',
+    });
     emulator.tencent.addAccount({ name: 'security', ...SECURITY, uin: '100000000102' });
-    emulator.tencent.addAccount({ name: 'alone', ...ALONE, uin: '100000000103', strategies: [], roles: [{ name: ROLE, trusted: ['alone'] }] });
+    emulator.tencent.addAccount({
+      name: 'alone',
+      ...ALONE,
+      uin: '100000000103',
+      strategies: [],
+      roles: [{ name: ROLE, trusted: ['alone'] }],
+    });
     emulator.tencent.organizations.set('cn-management', [{ uin: '100000000101', name: 'cn-team', roles: [ROLE], account: 'cn-member' }]);
-    emulator.tencent.organizations.set('intl-management', [{ uin: '200000000101', name: 'intl-team', roles: [ROLE], account: 'intl-member' }]);
+    emulator.tencent.organizations.set('intl-management', [
+      { uin: '200000000101', name: 'intl-team', roles: [ROLE], account: 'intl-member' },
+    ]);
     emulator.tencent.organizations.delegate('cn-management', 'security', 'cwp');
   });
   after(async () => {
@@ -60,9 +74,14 @@ describe("Tencent Cloud's sites, STS regions and delegated administrators", () =
     members: { modules: [Vul] }${extra}`;
 
   test("an organization on either site has its members read on that site: CWP and STS at the site's hosts", async () => {
-    const exporter = await start(`tencent_organizations:${organization('cn', 'organization.tencentcloudapi.com', CN_MANAGEMENT)}${organization('intl', 'organization.intl.tencentcloudapi.com', INTL_MANAGEMENT)}\n`);
+    const exporter = await start(
+      `tencent_organizations:${organization('cn', 'organization.tencentcloudapi.com', CN_MANAGEMENT)}${organization('intl', 'organization.intl.tencentcloudapi.com', INTL_MANAGEMENT)}\n`,
+    );
     const text = await exporter.scrapeAfterRefresh();
-    for (const [site, member] of [['cn', '100000000101'], ['intl', '200000000101']] as const) {
+    for (const [site, member] of [
+      ['cn', '100000000101'],
+      ['intl', '200000000101'],
+    ] as const) {
       assert.equal(valueOf(text, `cloudscan_organization_members{provider="tencent",organization="${site}"}`), 1, site);
       assert.equal(valueOf(text, `cloudscan_up{provider="tencent",account="${member}"}`), 1, `${site}: ${exporter.logText()}`);
       assert.equal(valueOf(text, `cloudscan_api_requests_total{provider="tencent",account="${member}",action="AssumeRole"}`), 1, site);
@@ -75,7 +94,8 @@ describe("Tencent Cloud's sites, STS regions and delegated administrators", () =
       '/test/sites.yaml',
       { PORT: '8080' },
     );
-    const member = (config as unknown as { tencent_organizations: Array<{ member: { endpoint: unknown } }> }).tencent_organizations[0]!.member;
+    const member = (config as unknown as { tencent_organizations: Array<{ member: { endpoint: unknown } }> }).tencent_organizations[0]!
+      .member;
     assert.deepEqual(member.endpoint, { protocol: 'http', host: 'cwp.intl.tencentcloudapi.com:8080' });
     const pinned = parseConfig(
       `tencent_organizations:${organization('intl', 'organization.intl.tencentcloudapi.com', INTL_MANAGEMENT).replace('members: { modules: [Vul] }', 'members: { modules: [Vul], endpoint: cwp.ap-singapore.tencentcloudapi.com }')}\n`,
@@ -86,7 +106,9 @@ describe("Tencent Cloud's sites, STS regions and delegated administrators", () =
   });
 
   test("a trusted service's delegated administrator lists the members, sending its service as Product", async () => {
-    const exporter = await start(`tencent_organizations:${organization('delegated', 'organization.tencentcloudapi.com', SECURITY, '\n    trusted_service: cwp')}\n`);
+    const exporter = await start(
+      `tencent_organizations:${organization('delegated', 'organization.tencentcloudapi.com', SECURITY, '\n    trusted_service: cwp')}\n`,
+    );
     const text = await exporter.scrapeAfterRefresh();
     assert.equal(valueOf(text, 'cloudscan_organization_up{provider="tencent",organization="delegated"}'), 1, exporter.logText());
     assert.equal(valueOf(text, 'cloudscan_organization_members{provider="tencent",organization="delegated"}'), 1);

@@ -33,7 +33,7 @@ function readmeStartCommands(): { check: string[]; serve: string[] } {
 
 /** Process ids below `pid`, from /proc (Linux). */
 function descendants(pid: number): number[] {
-  const children = (readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean)).map(Number);
+  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
   return children.flatMap((child) => [child, ...descendants(child)]);
 }
 
@@ -46,7 +46,8 @@ describe("the README's npx cloudscan-exporter, from the clone", () => {
   const env = { ...process.env, SC_AK_ID: KEYS.accessKeyId, SC_AK_SECRET: KEYS.accessKeySecret };
   const { check, serve } = readmeStartCommands();
   /** The README's words with config.yaml being the copy this test made. */
-  const withConfig = (args: string[], file: string) => args.map((arg) => (arg === '--config.file=config.yaml' ? `--config.file=${file}` : arg));
+  const withConfig = (args: string[], file: string) =>
+    args.map((arg) => (arg === '--config.file=config.yaml' ? `--config.file=${file}` : arg));
 
   before(async () => {
     assert.ok(existsSync(join(repoRoot, 'dist', 'src', 'cmd', 'main.js')), 'dist/src is not built: run tsc first');
@@ -120,8 +121,17 @@ describe("the README's npx cloudscan-exporter, from the clone", () => {
     const main = realpathSync(join(repoRoot, 'dist', 'src', 'cmd', 'main.js'));
     const exporters = descendants(npx.child.pid!)
       .map((pid) => ({ pid, argv: commandLine(pid) }))
-      .filter(({ argv }) => /(^|\/)node$/.test(argv[0] ?? '') && argv.some((arg) => arg.startsWith('/') && existsSync(arg) && realpathSync(arg) === main));
-    assert.equal(exporters.length, 1, `one exporter of this clone under npx: ${descendants(npx.child.pid!).map((pid) => commandLine(pid).join(' ')).join('; ')}`);
+      .filter(
+        ({ argv }) =>
+          /(^|\/)node$/.test(argv[0] ?? '') && argv.some((arg) => arg.startsWith('/') && existsSync(arg) && realpathSync(arg) === main),
+      );
+    assert.equal(
+      exporters.length,
+      1,
+      `one exporter of this clone under npx: ${descendants(npx.child.pid!)
+        .map((pid) => commandLine(pid).join(' '))
+        .join('; ')}`,
+    );
     const { pid, argv } = exporters[0]!;
     exporter.pid = pid;
     const script = argv.findIndex((arg) => arg.startsWith('/') && existsSync(arg) && realpathSync(arg) === main);

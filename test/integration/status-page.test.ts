@@ -30,7 +30,8 @@ const LAPTOP = { width: 1366, height: 768 };
 /** Runs in the page, whose globals (window's) this file's types do not know. */
 const BACKGROUND = (element: unknown): string =>
   (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(element).backgroundColor;
-const COLOR = (element: unknown): string => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color;
+const COLOR = (element: unknown): string =>
+  (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(element).color;
 
 interface Looked {
   page: Page;
@@ -139,7 +140,10 @@ describe('the status page in a browser', { skip }, () => {
     const calls = scenario.emulator.calls.list({ provider: 'alibaba', account: 'edge' });
     assert.ok(calls.length >= 2, 'the throttled call was retried');
     assert.equal(await row(looked.page, 'alibaba/edge').locator('.code').innerText(), 'Throttling.User');
-    assert.match(await row(looked.page, 'alibaba/edge').locator('td:last-child').innerText(), /^The cloud throttles its calls: lower rate_limit/);
+    assert.match(
+      await row(looked.page, 'alibaba/edge').locator('td:last-child').innerText(),
+      /^The cloud throttles its calls: lower rate_limit/,
+    );
     const { page } = own.get('alibaba/edge')!;
     assert.equal(await page.locator('.code').innerText(), 'Throttling.User');
     assert.equal(await page.locator('.request-id').innerText(), calls.at(-1)?.requestId);
@@ -152,7 +156,10 @@ describe('the status page in a browser', { skip }, () => {
     const { page } = own.get('alibaba/shop')!;
     const shopCalls = scenario.emulator.calls.count({ provider: 'alibaba', account: 'shop' });
     // alibabaAccount's rate_limit is 50/s: 3000 a minute per action.
-    assert.match(await fact(page, 'calls/min'), new RegExp(`^${shopCalls} in the last minute; busiest DescribeVulCheckTaskStatusDetail 40 of 3000/min \\(1% of its rate limit\\)$`));
+    assert.match(
+      await fact(page, 'calls/min'),
+      new RegExp(`^${shopCalls} in the last minute; busiest DescribeVulCheckTaskStatusDetail 40 of 3000/min \\(1% of its rate limit\\)$`),
+    );
     assert.equal(await page.locator('dd[data-fact="calls/min"] meter').isVisible(), true);
     assert.match(await fact(page, 'capacity'), /^alibaba\/shop: \d+ call\(s\) per refresh/);
   });
@@ -173,7 +180,13 @@ describe('the status page in a browser', { skip }, () => {
     assert.match(sas, new RegExp(`^failed \\(with a code\\)\\t${SHOP_FAILING}$`, 'm'));
     const coverage = await shop.locator('.scans table').nth(1).innerText();
     assert.match(coverage, /^Server coverage: 40 servers/);
-    assert.match(coverage, new RegExp(`^protected\\t${SHOP_FLEET_SIZE - SHOP_OFFLINE.length - 1}\\nagent offline\\t${SHOP_OFFLINE.length}\\nagent paused\\t1\\nagent missing\\t0\\nserver stopped\\t0$`, 'm'));
+    assert.match(
+      coverage,
+      new RegExp(
+        `^protected\\t${SHOP_FLEET_SIZE - SHOP_OFFLINE.length - 1}\\nagent offline\\t${SHOP_OFFLINE.length}\\nagent paused\\t1\\nagent missing\\t0\\nserver stopped\\t0$`,
+        'm',
+      ),
+    );
     assert.equal(await shop.locator('.scans td.good').first().evaluate(COLOR), GREEN, 'an account that is up is shown in its colours');
   });
 
@@ -183,10 +196,16 @@ describe('the status page in a browser', { skip }, () => {
     assert.equal(await uncovered.locator('h3').innerText(), `Servers without a working agent: ${SHOP_OFFLINE.length + 1}`);
     const items = await uncovered.locator('li').allInnerTexts();
     assert.equal(items.length, SHOP_OFFLINE.length + 1);
-    assert.match(items[0]!, /^shop-host-0001 \([0-9a-f-]{36}\): agent offline since \d{4}-\d\d-\d\d \d\d:\d\d UTC, i-[0-9a-f]{20}, 10\.0\.0\.0, cn-hangzhou$/);
+    assert.match(
+      items[0]!,
+      /^shop-host-0001 \([0-9a-f-]{36}\): agent offline since \d{4}-\d\d-\d\d \d\d:\d\d UTC, i-[0-9a-f]{20}, 10\.0\.0\.0, cn-hangzhou$/,
+    );
     assert.match(items.at(-1)!, /^shop-host-0021 \([0-9a-f-]{36}\): agent paused since /);
     const headings = await shop.locator('.scans h3').allInnerTexts();
-    assert.deepEqual(headings.map((h) => h.replace(/: \d+$/, '')), ['Servers without a working agent', 'Servers with failed subtasks']);
+    assert.deepEqual(
+      headings.map((h) => h.replace(/: \d+$/, '')),
+      ['Servers without a working agent', 'Servers with failed subtasks'],
+    );
     assert.equal(await uncovered.locator('h3').evaluate(COLOR), RED);
     const tencent = await own.get('tencent/prod')!.page.locator('.attention li').allInnerTexts();
     // Tencent's: a scanned host whose agent is offline, one without an agent, one offline so long that it has no Uuid.
@@ -251,7 +270,10 @@ for (const accounts of [12, 200]) {
       const { page } = looked;
       const down = scenario.down.length;
       const stale = scenario.stale.length;
-      assert.equal(await page.locator('.overview').innerText(), `${accounts} accounts: ${accounts - down - stale} up, ${down} down, ${stale} stale`);
+      assert.equal(
+        await page.locator('.overview').innerText(),
+        `${accounts} accounts: ${accounts - down - stale} up, ${down} down, ${stale} stale`,
+      );
       assert.equal(await page.locator('.tiles li.down strong').innerText(), String(down));
       assert.equal(await page.locator('.tiles li.stale strong').innerText(), String(stale));
       assert.match(await page.locator('.tiles').innerText(), /2\norganizations/);
@@ -265,14 +287,22 @@ for (const accounts of [12, 200]) {
       assert.equal(await first.getAttribute('data-state'), 'down');
       assert.equal(await first.locator('td:nth-child(2) a').innerText(), scenario.down[0]);
       const box = await first.boundingBox();
-      assert.ok(box && box.y + box.height <= LAPTOP.height, `the first failing account ends at ${box?.y}+${box?.height}px, below ${LAPTOP.height}px`);
+      assert.ok(
+        box && box.y + box.height <= LAPTOP.height,
+        `the first failing account ends at ${box?.y}+${box?.height}px, below ${LAPTOP.height}px`,
+      );
       assert.equal(await first.locator('.code').innerText(), 'ResourceNotFound.RoleNotFound');
       assert.match(await first.locator('td:nth-child(4)').innerText(), /^failing for [\d.]+ (s|min)\n/);
       assert.match(await first.locator('td:last-child').innerText(), /member role/);
       // Down, then stale, then up.
-      const states = await page.locator('table.accounts tbody tr').evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { state: string } }).dataset.state));
+      const states = await page
+        .locator('table.accounts tbody tr')
+        .evaluateAll((rows) => rows.map((r) => (r as unknown as { dataset: { state: string } }).dataset.state));
       const order = { down: 0, stale: 1, pending: 2, up: 3 } as Record<string, number>;
-      assert.deepEqual(states, [...states].sort((a, b) => order[a]! - order[b]!));
+      assert.deepEqual(
+        states,
+        [...states].sort((a, b) => order[a]! - order[b]!),
+      );
     });
 
     test('a stale account is marked stale in amber; an account down with its last good data says it is not current, in no healthy colour', async () => {
@@ -284,12 +314,21 @@ for (const accounts of [12, 200]) {
       const kept = `alibaba/${fleetAccountId(2)}`;
       assert.match(await row(page, kept).locator('td:nth-child(4)').innerText(), /^failing for [\d.]+ (s|min)\ndata 1\d min old stale$/);
       const { page: own } = await look(browser, `${scenario.running.url}/?account=${encodeURIComponent(kept)}`);
-      assert.match(await own.locator('.scans-of .notice').innerText(), /^Not current: its last refresh failed, and these figures were taken 1\d min ago/);
-      const colours = await own.locator('.scans td:not(.label)').evaluateAll((cells) =>
-        cells.map((cell) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(cell).color),
+      assert.match(
+        await own.locator('.scans-of .notice').innerText(),
+        /^Not current: its last refresh failed, and these figures were taken 1\d min ago/,
       );
+      const colours = await own
+        .locator('.scans td:not(.label)')
+        .evaluateAll((cells) =>
+          cells.map((cell) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(cell).color),
+        );
       assert.ok(colours.length >= 6, `${colours.length} figures`);
-      assert.deepEqual(colours.filter((colour) => colour === GREEN), [], 'no figure of a down account in green');
+      assert.deepEqual(
+        colours.filter((colour) => colour === GREEN),
+        [],
+        'no figure of a down account in green',
+      );
       assert.match(await fact(own, 'data age'), /^1\d min old stale \(taken /);
       await own.close();
     });
@@ -311,7 +350,10 @@ for (const accounts of [12, 200]) {
       await page.waitForURL(/q=TEAM-4/);
       const team4 = accounts >= 200 ? [4, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49] : [4];
       assert.deepEqual((await targetsShown(page)).sort(), team4.map((i) => `tencent/${fleetUin(i)}`).sort(), 'a member name, without case');
-      assert.match(await page.locator('table.accounts caption').innerText(), new RegExp(`^1–${team4.length} of ${team4.length} accounts? matching, of ${accounts}`));
+      assert.match(
+        await page.locator('table.accounts caption').innerText(),
+        new RegExp(`^1–${team4.length} of ${team4.length} accounts? matching, of ${accounts}`),
+      );
       await page.locator('input[name=q]').fill('throttling.user');
       await page.locator('form.filters button').click();
       await page.waitForURL(/q=throttling/);
@@ -338,7 +380,10 @@ for (const accounts of [12, 200]) {
       await page.goto(`${scenario.running.url}/`);
       await page.locator('table.organizations a', { hasText: 'alibaba/acme-rd' }).click();
       await page.waitForURL(/\?organization=alibaba%2Facme-rd/);
-      assert.match(await page.locator('.skipped[data-reason="not_monitored"]').innerText(), /^1 not read: not in Security Center's multi-account management\n/);
+      assert.match(
+        await page.locator('.skipped[data-reason="not_monitored"]').innerText(),
+        /^1 not read: not in Security Center's multi-account management\n/,
+      );
       assert.match(await page.locator('.skipped[data-reason="inactive"]').innerText(), /shop-closing\): Status "Removed"/);
       await page.close();
     });
@@ -392,20 +437,32 @@ describe('the status page with markup in names and messages', { skip }, () => {
     assert.equal(await page.locator('main img, main script, main b').count(), 0);
     const target = `alibaba/${HOSTILE_TEXT}`;
     assert.equal(await row(page, target).locator('td:nth-child(2) a').innerText(), target);
-    assert.ok((await row(page, target).locator('td:nth-child(3)').innerText()).includes(`slow down ${HOSTILE_TEXT.slice(0, 40)}`), 'the start of the error message');
+    assert.ok(
+      (await row(page, target).locator('td:nth-child(3)').innerText()).includes(`slow down ${HOSTILE_TEXT.slice(0, 40)}`),
+      'the start of the error message',
+    );
     await row(page, target).locator('a').click();
     await page.waitForURL(/\?account=alibaba%2F%3Cimg/);
     assert.equal(await page.locator('h2').innerText(), `DOWN ${target}`);
     assert.ok((await fact(page, 'last error')).includes(`slow down ${HOSTILE_TEXT}`), 'the error message');
     assert.equal(await page.locator('main img, main script, main b').count(), 0);
     const prod = await look(browser, `${scenario.running.url}/?account=tencent/prod`);
-    assert.ok((await prod.page.locator('.scans table').first().innerText()).includes(`Baseline: ${HOSTILE_TEXT} (1002)`), 'the strategy name');
+    assert.ok(
+      (await prod.page.locator('.scans table').first().innerText()).includes(`Baseline: ${HOSTILE_TEXT} (1002)`),
+      'the strategy name',
+    );
     const shop = await look(browser, `${scenario.running.url}/?account=alibaba/shop`);
     assert.ok((await shop.page.locator('.failing li').first().innerText()).startsWith(`${HOSTILE_TEXT} (`), 'the server name');
-    const searched = await look(browser, `${scenario.running.url}/?q=${encodeURIComponent(HOSTILE_TEXT)}&state=${encodeURIComponent(HOSTILE_TEXT)}`);
+    const searched = await look(
+      browser,
+      `${scenario.running.url}/?q=${encodeURIComponent(HOSTILE_TEXT)}&state=${encodeURIComponent(HOSTILE_TEXT)}`,
+    );
     assert.equal(await searched.page.locator('input[name=q]').inputValue(), HOSTILE_TEXT);
     assert.deepEqual(await targetsShown(searched.page), [target]);
-    assert.match(await searched.page.locator('.notice').innerText(), /^state=<img src=x .* is not one of not-up, down, stale, pending, up: every state is shown\.$/);
+    assert.match(
+      await searched.page.locator('.notice').innerText(),
+      /^state=<img src=x .* is not one of not-up, down, stale, pending, up: every state is shown\.$/,
+    );
     for (const opened of [looked, prod, shop, searched]) {
       assert.notEqual(await opened.page.title(), 'pwned');
       assert.equal(await opened.page.locator('main img, main script, main b').count(), 0);

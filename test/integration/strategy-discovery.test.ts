@@ -31,14 +31,20 @@ test('a strategy list answering TotalCount 1e9 with 100 new strategies a page: 1
     const { collector } = running.exporter.collector.accounts[0]!;
     // Bounded either way: a refresh that pages on is caught by the page count, not by a test timeout.
     await waitFor('the refresh to end, or to page past the cap', async () =>
-      collector.state().refresh === undefined || emulator.calls.count({ account: 'endless', action: 'DescribeBaselineStrategyList' }) > MAX_STRATEGY_PAGES ? true : undefined,
+      collector.state().refresh === undefined ||
+      emulator.calls.count({ account: 'endless', action: 'DescribeBaselineStrategyList' }) > MAX_STRATEGY_PAGES
+        ? true
+        : undefined,
     );
     assert.equal(emulator.calls.count({ account: 'endless', action: 'DescribeBaselineStrategyList' }), MAX_STRATEGY_PAGES);
     const state = collector.state();
     assert.equal(state.refresh, undefined, 'the refresh ended');
     assert.equal(state.up, false);
     assert.equal(state.lastError?.code, 'invalid_response');
-    assert.match(state.lastError?.message ?? '', /more than 1000 enabled baseline strategies \(TotalCount 1000000000, 1000 distinct in the first 10 pages\).*baseline_strategies/);
+    assert.match(
+      state.lastError?.message ?? '',
+      /more than 1000 enabled baseline strategies \(TotalCount 1000000000, 1000 distinct in the first 10 pages\).*baseline_strategies/,
+    );
     assert.equal(emulator.calls.count({ account: 'endless', action: 'DescribeScanState' }), 0);
     const page = (await running.get('/')).body;
     assert.match(page, /data-target="tencent\/endless" data-state="down"/);
@@ -50,12 +56,20 @@ test('a strategy list answering TotalCount 1e9 with 100 new strategies a page: 1
 
 test('exactly 1,000 enabled strategies (10 full pages) are all read, and their scans asked for', async () => {
   const keys = { secretId: 'AKIDstrategyPagesFull00000000000001', secretKey: 'strategyPagesFullKey0000000000001' };
-  emulator.tencent.addAccount({ name: 'full', ...keys, strategies: Array.from({ length: 1000 }, (_, i) => ({ id: 20_000 + i, name: `s${i}` })) });
-  const running = await startExporter(exporterConfig({ tencent: [tencentAccount('full', keys, endpointOf(emulator), { modules: ['Baseline'], rateLimit: 5000 })] }));
+  emulator.tencent.addAccount({
+    name: 'full',
+    ...keys,
+    strategies: Array.from({ length: 1000 }, (_, i) => ({ id: 20_000 + i, name: `s${i}` })),
+  });
+  const running = await startExporter(
+    exporterConfig({ tencent: [tencentAccount('full', keys, endpointOf(emulator), { modules: ['Baseline'], rateLimit: 5000 })] }),
+  );
   try {
     const scrape = running.get('/metrics').catch(() => undefined);
     // Discovery is over once the first strategy's scan is asked for; the other 999 are not waited for.
-    await waitFor('the first DescribeScanState', async () => (emulator.calls.count({ account: 'full', action: 'DescribeScanState' }) > 0 ? true : undefined));
+    await waitFor('the first DescribeScanState', async () =>
+      emulator.calls.count({ account: 'full', action: 'DescribeScanState' }) > 0 ? true : undefined,
+    );
     assert.equal(emulator.calls.count({ account: 'full', action: 'DescribeBaselineStrategyList' }), 10);
     assert.equal(running.exporter.collector.accounts[0]!.collector.state().lastError, undefined);
     await running.close();

@@ -20,7 +20,13 @@ before(async () => {
   emulator.tencent.addAccount({ name: 'org', ...TENCENT_ORG });
   emulator.tencent.addAccount({ name: 'member', secretId: 'AKIDstsRedactionMember000000000001', secretKey: 'never-used', roles: [READER] });
   emulator.alibaba.addAccount({ name: 'org', ...ALIBABA_ORG, fleetSize: 1 });
-  emulator.alibaba.addAccount({ name: 'member', accessKeyId: 'LTAI5tStsRedactionMem1', accessKeySecret: 'never-used', fleetSize: 1, roles: [READER] });
+  emulator.alibaba.addAccount({
+    name: 'member',
+    accessKeyId: 'LTAI5tStsRedactionMem1',
+    accessKeySecret: 'never-used',
+    fleetSize: 1,
+    roles: [READER],
+  });
 });
 after(() => emulator.close());
 
@@ -39,7 +45,12 @@ describe('an STS that echoes the request in its error', () => {
                 source: 'static',
                 secretId: new Secret(TENCENT_ORG.secretId),
                 secretKey: new Secret(TENCENT_ORG.secretKey),
-                role: { arn: emulator.tencent.roleArn('member', 'reader'), sessionName: 'cloudscan-exporter', durationSeconds: 900, externalId: EXTERNAL_ID },
+                role: {
+                  arn: emulator.tencent.roleArn('member', 'reader'),
+                  sessionName: 'cloudscan-exporter',
+                  durationSeconds: 900,
+                  externalId: EXTERNAL_ID,
+                },
               },
             }),
           ],
@@ -57,7 +68,12 @@ describe('an STS that echoes the request in its error', () => {
                 source: 'static',
                 accessKeyId: new Secret(ALIBABA_ORG.accessKeyId),
                 accessKeySecret: new Secret(ALIBABA_ORG.accessKeySecret),
-                role: { arn: emulator.alibaba.roleArn('member', 'reader'), sessionName: 'cloudscan-exporter', durationSeconds: 900, externalId: EXTERNAL_ID },
+                role: {
+                  arn: emulator.alibaba.roleArn('member', 'reader'),
+                  sessionName: 'cloudscan-exporter',
+                  durationSeconds: 900,
+                  externalId: EXTERNAL_ID,
+                },
               },
             }),
           ],
@@ -78,8 +94,17 @@ describe('an STS that echoes the request in its error', () => {
         assert.equal(error?.code, code);
         assert.match(error?.message ?? '', /you sent ExternalId=<secret> signed with <secret>\./);
         const accountPage = (await running.get(`/?account=${provider}/member`)).body;
-        assert.match(accountPage, /you sent ExternalId=&lt;secret&gt; signed with &lt;secret&gt;\./, "the account's page shows the message, redacted");
-        const shown = [running.logText(), (await running.get('/')).body, accountPage, (await running.get(`/probe?target=${provider}/member&debug=true`)).body].join('\n');
+        assert.match(
+          accountPage,
+          /you sent ExternalId=&lt;secret&gt; signed with &lt;secret&gt;\./,
+          "the account's page shows the message, redacted",
+        );
+        const shown = [
+          running.logText(),
+          (await running.get('/')).body,
+          accountPage,
+          (await running.get(`/probe?target=${provider}/member&debug=true`)).body,
+        ].join('\n');
         assert.equal(shown.includes(EXTERNAL_ID), false, 'the external id is shown');
         assert.equal(shown.includes(secret), false, 'the base secret is shown');
       } finally {

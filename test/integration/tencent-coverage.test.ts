@@ -78,7 +78,14 @@ describe('Tencent coverage: DescribeMachines through the real client against the
     assert.equal(servers.length, emulator.tencent.machines('prod').length);
     // 10 scanned hosts (one offline), then one machine without an agent, one offline so long its Uuid is
     // gone, one stopped (STOPED), one expired, one Lighthouse, one outside Tencent Cloud.
-    assert.deepEqual(countByCoverage(servers), { protected: 11, agent_offline: 2, agent_paused: 0, agent_missing: 1, server_stopped: 2, unknown: 0 });
+    assert.deepEqual(countByCoverage(servers), {
+      protected: 11,
+      agent_offline: 2,
+      agent_paused: 0,
+      agent_missing: 1,
+      server_stopped: 2,
+      unknown: 0,
+    });
     const byName = new Map(servers.map((server) => [server.instanceName, server]));
     const missing = byName.get('prod-uninstalled-001')!;
     assert.deepEqual(
@@ -89,10 +96,7 @@ describe('Tencent coverage: DescribeMachines through the real client against the
     assert.equal(byName.get('prod-offline-long-002')?.uuid, extraMachine('prod', 1).quuid);
     assert.equal(byName.get('prod-stopped-003')?.coverage, 'server_stopped');
     assert.equal(byName.get('prod-expired-004')?.coverage, 'server_stopped');
-    assert.deepEqual(
-      [byName.get('prod-lighthouse-005')?.coverage, byName.get('prod-other-cloud-006')?.region],
-      ['protected', 'ap-others'],
-    );
+    assert.deepEqual([byName.get('prod-lighthouse-005')?.coverage, byName.get('prod-other-cloud-006')?.region], ['protected', 'ap-others']);
     const scanned = hostMachine('prod', generatedHosts('prod', 10)[0]!);
     assert.deepEqual(byName.get(scanned.name), {
       uuid: scanned.uuid,
@@ -116,10 +120,15 @@ describe('Tencent coverage: DescribeMachines through the real client against the
     ]);
     const { source: prod, client } = source({ regions: ['ap-guangzhou', 'ap-shanghai'], machineTypes: ['CVM', 'LH', 'Other'] });
     const snapshot = await prod.fetch(context());
-    assert.deepEqual(
-      client.machineRequests.map((r) => `${r.MachineType} ${r.MachineRegion} ${r.Offset}`).sort(),
-      ['CVM ap-guangzhou 0', 'CVM ap-guangzhou 100', 'CVM ap-guangzhou 200', 'CVM ap-shanghai 0', 'LH ap-guangzhou 0', 'LH ap-shanghai 0', 'Other ap-others 0'],
-    );
+    assert.deepEqual(client.machineRequests.map((r) => `${r.MachineType} ${r.MachineRegion} ${r.Offset}`).sort(), [
+      'CVM ap-guangzhou 0',
+      'CVM ap-guangzhou 100',
+      'CVM ap-guangzhou 200',
+      'CVM ap-shanghai 0',
+      'LH ap-guangzhou 0',
+      'LH ap-shanghai 0',
+      'Other ap-others 0',
+    ]);
     assert.equal(machineCalls(), 7);
     assert.equal(snapshot.coverage?.servers.length, 252);
     assert.equal(snapshot.coverage?.servers.find((s) => s.instanceId.startsWith('lhins-'))?.region, 'ap-shanghai');
@@ -136,7 +145,10 @@ describe('Tencent coverage: DescribeMachines through the real client against the
 
     // A machine's agent goes offline; the next listing sees it, and the machines unchanged are the same objects.
     const [host] = emulator.tencent.machines('prod');
-    emulator.tencent.setMachines('prod', [{ ...host!, agentStatus: 'OFFLINE', machineStatus: 'OFFLINE' }, ...emulator.tencent.machines('prod').slice(1)]);
+    emulator.tencent.setMachines('prod', [
+      { ...host!, agentStatus: 'OFFLINE', machineStatus: 'OFFLINE' },
+      ...emulator.tencent.machines('prod').slice(1),
+    ]);
     now = NOW + 600_000;
     const third = await prod.fetch(context(second));
     assert.equal(machineCalls(), 6);
@@ -184,7 +196,10 @@ describe('Tencent coverage: DescribeMachines through the real client against the
     emulator.faults.add({ provider: 'tencent', action: 'DescribeMachines', fault: { kind: 'error', code: 'InternalError' } });
     now = NOW + 60_000;
     const failed = await prod.fetch(context(first));
-    assert.deepEqual(failed.errors.map((e) => [e.action, e.code]), [['DescribeMachines', 'InternalError']]);
+    assert.deepEqual(
+      failed.errors.map((e) => [e.action, e.code]),
+      [['DescribeMachines', 'InternalError']],
+    );
     assert.equal(failed.coverage, first.coverage, 'kept');
     assert.equal(failed.featuresOff, undefined, 'not for lack of permission: nothing turned off');
     const stale = await prod.fetch(context(failed, NOW + 1));
@@ -192,7 +207,11 @@ describe('Tencent coverage: DescribeMachines through the real client against the
   });
 
   test('an account whose scan state cannot be read makes no DescribeMachines call', async () => {
-    emulator.faults.add({ provider: 'tencent', action: 'DescribeScanState', fault: { kind: 'error', code: 'AuthFailure.SecretIdNotFound' } });
+    emulator.faults.add({
+      provider: 'tencent',
+      action: 'DescribeScanState',
+      fault: { kind: 'error', code: 'AuthFailure.SecretIdNotFound' },
+    });
     const { source: prod } = source();
     await assert.rejects(prod.fetch(context()), { code: 'AuthFailure.SecretIdNotFound' });
     assert.equal(machineCalls(), 0);

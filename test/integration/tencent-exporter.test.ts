@@ -102,15 +102,13 @@ describe('Tencent Cloud CWP through the exporter', () => {
     assert.equal(checkMetrics(text), '');
   });
 
-  test("the API document's Output Example maps to the golden series, \"xx\" times included, and every counter is there from the first scrape", async () => {
+  test('the API document\'s Output Example maps to the golden series, "xx" times included, and every counter is there from the first scrape', async () => {
     emulator.tencent.addAccount({ name: 'prod', ...PROD, strategies: [] });
     const example = JSON.parse(readFileSync(join(fixturesDir, 'tencent', 'describe-scan-state.example.json'), 'utf8')) as {
       Response: Record<string, unknown>;
     };
     emulator.tencent.pinScanState('prod', 'Vul', undefined, example.Response);
-    running = await startExporter(
-      exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }),
-    );
+    running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }));
     const text = families(await running.scrape(), [...CWP_FAMILIES, ...COUNTER_FAMILIES]);
     const golden = join(fixturesDir, 'golden', 'tencent-doc-example.prom');
     if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);
@@ -178,7 +176,7 @@ describe('Tencent Cloud CWP through the exporter', () => {
     assert.equal(checkMetrics(text), '', 'promtool finds nothing in a scrape with both clouds');
   });
 
-  test("the landing page gives each account the calls its own last refresh made, next to its rate and TTL", async () => {
+  test('the landing page gives each account the calls its own last refresh made, next to its rate and TTL', async () => {
     addAccounts();
     emulator.alibaba.addAccount({ name: 'shop', ...ALIBABA, fleetSize: 3 });
     running = await startExporter(
@@ -198,7 +196,15 @@ describe('Tencent Cloud CWP through the exporter', () => {
 
   describe('the hosts of the latest scan tasks (DescribeScanTaskDetails)', () => {
     const scanState = (state: number, taskId: number | bigint, schedule = state === 1 ? 40 : 100) => ({
-      ScanState: state, Schedule: schedule, TaskId: taskId, VulId: [], Type: 1, ScanBeginTime: '2026-11-23 10:00:00', ScanEndTime: state === 1 ? null : '2026-11-23 11:00:00', RiskEventCount: 0, KBNumber: ['KB5005565', 'KB5005573'],
+      ScanState: state,
+      Schedule: schedule,
+      TaskId: taskId,
+      VulId: [],
+      Type: 1,
+      ScanBeginTime: '2026-11-23 10:00:00',
+      ScanEndTime: state === 1 ? null : '2026-11-23 11:00:00',
+      RiskEventCount: 0,
+      KBNumber: ['KB5005565', 'KB5005573'],
     });
     const details = (account = 'prod') => emulator.calls.count({ provider: 'tencent', account, action: 'DescribeScanTaskDetails' });
     const states = (account = 'prod') => emulator.calls.count({ provider: 'tencent', account, action: 'DescribeScanState' });
@@ -208,7 +214,9 @@ describe('Tencent Cloud CWP through the exporter', () => {
       emulator.tencent.pinScanState('prod', 'Malware', undefined, scanState(2, 501));
       emulator.tencent.pinScanState('prod', 'Vul', undefined, scanState(1, 502));
       emulator.tencent.pinScanState('prod', 'Baseline', 101, scanState(2, 503));
-      running = await startExporter(exporterConfig({ ttlSeconds: 0, tencent: [tencentAccount('prod', PROD, endpointOf(emulator), overrides)] }));
+      running = await startExporter(
+        exporterConfig({ ttlSeconds: 0, tencent: [tencentAccount('prod', PROD, endpointOf(emulator), overrides)] }),
+      );
       return running;
     }
 
@@ -224,7 +232,10 @@ describe('Tencent Cloud CWP through the exporter', () => {
       assert.equal(states(), 3);
       assert.equal(details(), 9, 'three tasks of 250 hosts: three pages each');
       const vul = 'account="prod",module="Vul",strategy_id=""';
-      assert.ok((valueOf(first, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`) ?? 0) > 0, 'the running task has hosts still scanning');
+      assert.ok(
+        (valueOf(first, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`) ?? 0) > 0,
+        'the running task has hosts still scanning',
+      );
 
       await refresh();
       await refresh();
@@ -245,13 +256,23 @@ describe('Tencent Cloud CWP through the exporter', () => {
       const final = await exporter.scrape();
       await exporter.exporter.collector.settled();
 
-      for (const [module, strategy] of [['Malware', ''], ['Vul', ''], ['Baseline', '101']] as const) {
+      for (const [module, strategy] of [
+        ['Malware', ''],
+        ['Vul', ''],
+        ['Baseline', '101'],
+      ] as const) {
         const labels = `account="prod",module="${module}",strategy_id="${strategy}"`;
         assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="ok"}`), 176);
         assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="failed"}`), 74);
         assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="scanning"}`), 0);
         assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts{${labels},result="unknown"}`), 0);
-        for (const [reason, count] of [['offline', 25], ['timeout', 13], ['failed', 12], ['agent_outdated', 12], ['unknown', 12]] as const) {
+        for (const [reason, count] of [
+          ['offline', 25],
+          ['timeout', 13],
+          ['failed', 12],
+          ['agent_outdated', 12],
+          ['unknown', 12],
+        ] as const) {
           assert.equal(valueOf(final, `cloudscan_cwp_scan_hosts_failed{${labels},reason="${reason}"}`), count, `${module} ${reason}`);
         }
         assert.equal(valueOf(final, `cloudscan_cwp_scan_windows_patches{${labels}}`), 2);
@@ -280,17 +301,31 @@ describe('Tencent Cloud CWP through the exporter', () => {
       const before = await exporter.scrape();
       const vul = 'account="prod",module="Vul",strategy_id=""';
       const scanning = valueOf(before, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`);
-      emulator.faults.add({ provider: 'tencent', account: 'prod', action: 'DescribeScanTaskDetails', fault: { kind: 'error', code: 'InvalidParameter' } });
+      emulator.faults.add({
+        provider: 'tencent',
+        account: 'prod',
+        action: 'DescribeScanTaskDetails',
+        fault: { kind: 'error', code: 'InvalidParameter' },
+      });
       emulator.tencent.pinScanState('prod', 'Vul', undefined, scanState(1, 502, 90));
       await exporter.scrape();
       await exporter.exporter.collector.settled();
       const text = await exporter.scrape();
       await exporter.exporter.collector.settled();
       assert.equal(valueOf(text, 'cloudscan_up{provider="tencent",account="prod"}'), 0);
-      assert.ok((valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="InvalidParameter"}') ?? 0) >= 1);
+      assert.ok(
+        (valueOf(
+          text,
+          'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanTaskDetails",code="InvalidParameter"}',
+        ) ?? 0) >= 1,
+      );
       assert.equal(valueOf(text, `cloudscan_cwp_scan_progress_ratio{${vul}}`), 0.9, 'the scan state is new');
       assert.equal(valueOf(text, `cloudscan_cwp_scan_hosts{${vul},result="scanning"}`), scanning, 'its hosts are the last read');
-      assert.equal(valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'), 74, 'finished tasks need no call');
+      assert.equal(
+        valueOf(text, 'cloudscan_cwp_scan_hosts{account="prod",module="Malware",strategy_id="",result="failed"}'),
+        74,
+        'finished tasks need no call',
+      );
       assert.match(exporter.logText(), /part of the refresh failed/);
     });
 
@@ -302,7 +337,9 @@ describe('Tencent Cloud CWP through the exporter', () => {
         { Uuid: 'uuid-big-1', HostName: 'big-1', HostIp: '10.1.1.1', Status: 'Fail', FailType: 8, RiskNum: 0 },
         { Uuid: 'uuid-big-2', HostName: 'big-2', HostIp: '10.1.1.2', Status: 'Ok', FailType: 0, RiskNum: 3 },
       ]);
-      running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }));
+      running = await startExporter(
+        exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }),
+      );
       const text = await running.scrape();
       const labels = 'account="prod",module="Vul",strategy_id=""';
       assert.equal(valueOf(text, `cloudscan_cwp_scan_info{${labels},strategy_name="",task_id="9007199254740993",trigger="scheduled"}`), 1);
@@ -317,7 +354,9 @@ describe('Tencent Cloud CWP through the exporter', () => {
         (JSON.parse(readFileSync(join(fixturesDir, 'tencent', name), 'utf8')) as { Response: Record<string, unknown> }).Response;
       emulator.tencent.pinScanState('prod', 'Vul', undefined, read('describe-scan-state.example.json'));
       emulator.tencent.pinTaskDetails('prod', 1, read('describe-scan-task-details.example.json'));
-      running = await startExporter(exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }));
+      running = await startExporter(
+        exporterConfig({ tencent: [tencentAccount('prod', PROD, endpointOf(emulator), { modules: ['Vul'] })] }),
+      );
       const text = families(await running.scrape(), HOST_FAMILIES);
       const golden = join(fixturesDir, 'golden', 'tencent-task-details-doc-example.prom');
       if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(golden, text);

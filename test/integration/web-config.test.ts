@@ -37,7 +37,10 @@ describe('a good web config', () => {
   });
 
   test('TLS keys take the toolkit defaults, and relative paths resolve against the file directory', () => {
-    const config = parseWebConfig('tls_server_config:\n  cert_file: tls/a.crt\n  key_file: /abs/a.key\n', '/etc/cloudscan-exporter/web.yml');
+    const config = parseWebConfig(
+      'tls_server_config:\n  cert_file: tls/a.crt\n  key_file: /abs/a.key\n',
+      '/etc/cloudscan-exporter/web.yml',
+    );
     assert.deepEqual(config.tls, {
       certFile: '/etc/cloudscan-exporter/tls/a.crt',
       certInline: undefined,
@@ -94,7 +97,7 @@ describe('a good web config', () => {
     assert.deepEqual(config.authExcludedPaths, ['/-/ready']);
   });
 
-  test('RequireClientCert, the toolkit\'s older name, means RequireAnyClientCert', () => {
+  test("RequireClientCert, the toolkit's older name, means RequireAnyClientCert", () => {
     const config = parseWebConfig('tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: RequireClientCert\n', '/w.yml');
     assert.equal(config.tls?.clientAuthType, 'RequireAnyClientCert');
   });
@@ -102,25 +105,94 @@ describe('a good web config', () => {
 
 describe('a bad web config names the file, line and key in one line', () => {
   const cases: Array<[string, string, string]> = [
-    ['an unknown key, with a suggestion', 'tls_server_config:\n  cert_fil: a.crt\n  key_file: a.key\n', '/etc/web.yml:2: tls_server_config.cert_fil: unknown key (did you mean cert_file?)'],
+    [
+      'an unknown key, with a suggestion',
+      'tls_server_config:\n  cert_fil: a.crt\n  key_file: a.key\n',
+      '/etc/web.yml:2: tls_server_config.cert_fil: unknown key (did you mean cert_file?)',
+    ],
     ['an unknown top-level key', 'basic_auth_users: {}\nweb:\n  x: 1\n', '/etc/web.yml:2: web: unknown key'],
-    ['an unknown key under http_server_config', 'http_server_config:\n  header:\n    X-Frame-Options: deny\n', '/etc/web.yml:2: http_server_config.header: unknown key (did you mean headers?)'],
-    ['a header the toolkit does not allow', 'http_server_config:\n  headers:\n    X-Frame-Options: deny\n    Server: me\n', '/etc/web.yml:4: http_server_config.headers.Server: HTTP header "Server" can not be configured (allowed: Content-Security-Policy, X-Frame-Options, X-Content-Type-Options, X-XSS-Protection, Strict-Transport-Security)'],
-    ['a header value outside its enumeration', 'http_server_config:\n  headers:\n    X-Frame-Options: allow\n', '/etc/web.yml:3: http_server_config.headers.X-Frame-Options: must be one of deny, sameorigin'],
-    ['an unknown client_auth_type', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Always\n', '/etc/web.yml:4: tls_server_config.client_auth_type: unknown client_auth_type: must be one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert, RequireClientCert'],
-    ['an unknown TLS version', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS1.2\n', '/etc/web.yml:4: tls_server_config.min_version: unknown TLS version: must be one of TLS10, TLS11, TLS12, TLS13'],
-    ['min_version above max_version', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS13\n  max_version: TLS12\n', '/etc/web.yml:4: tls_server_config.min_version: TLS13 is above max_version TLS12'],
-    ['an unknown cipher suite', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites:\n    - TLS_RSA_WITH_RC4_128_SHA\n', '/etc/web.yml:5: tls_server_config.cipher_suites[0]: unknown cipher suite: must be one of ' + 'TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256'],
-    ['an unknown curve', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  curve_preferences: [P256]\n', '/etc/web.yml:4: tls_server_config.curve_preferences[0]: unknown curve: must be one of CurveP256, CurveP384, CurveP521, X25519'],
+    [
+      'an unknown key under http_server_config',
+      'http_server_config:\n  header:\n    X-Frame-Options: deny\n',
+      '/etc/web.yml:2: http_server_config.header: unknown key (did you mean headers?)',
+    ],
+    [
+      'a header the toolkit does not allow',
+      'http_server_config:\n  headers:\n    X-Frame-Options: deny\n    Server: me\n',
+      '/etc/web.yml:4: http_server_config.headers.Server: HTTP header "Server" can not be configured (allowed: Content-Security-Policy, X-Frame-Options, X-Content-Type-Options, X-XSS-Protection, Strict-Transport-Security)',
+    ],
+    [
+      'a header value outside its enumeration',
+      'http_server_config:\n  headers:\n    X-Frame-Options: allow\n',
+      '/etc/web.yml:3: http_server_config.headers.X-Frame-Options: must be one of deny, sameorigin',
+    ],
+    [
+      'an unknown client_auth_type',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: Always\n',
+      '/etc/web.yml:4: tls_server_config.client_auth_type: unknown client_auth_type: must be one of NoClientCert, RequestClientCert, RequireAnyClientCert, VerifyClientCertIfGiven, RequireAndVerifyClientCert, RequireClientCert',
+    ],
+    [
+      'an unknown TLS version',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS1.2\n',
+      '/etc/web.yml:4: tls_server_config.min_version: unknown TLS version: must be one of TLS10, TLS11, TLS12, TLS13',
+    ],
+    [
+      'min_version above max_version',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  min_version: TLS13\n  max_version: TLS12\n',
+      '/etc/web.yml:4: tls_server_config.min_version: TLS13 is above max_version TLS12',
+    ],
+    [
+      'an unknown cipher suite',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites:\n    - TLS_RSA_WITH_RC4_128_SHA\n',
+      '/etc/web.yml:5: tls_server_config.cipher_suites[0]: unknown cipher suite: must be one of ' +
+        'TLS_RSA_WITH_AES_128_CBC_SHA, TLS_RSA_WITH_AES_256_CBC_SHA, TLS_RSA_WITH_AES_128_GCM_SHA256, TLS_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, TLS_AES_128_GCM_SHA256, TLS_AES_256_GCM_SHA384, TLS_CHACHA20_POLY1305_SHA256',
+    ],
+    [
+      'an unknown curve',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  curve_preferences: [P256]\n',
+      '/etc/web.yml:4: tls_server_config.curve_preferences[0]: unknown curve: must be one of CurveP256, CurveP384, CurveP521, X25519',
+    ],
     ['a key file missing', 'tls_server_config:\n  cert_file: a.crt\n', '/etc/web.yml:1: tls_server_config: missing one of key or key_file'],
-    ['a certificate missing', 'tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n  key_file: a.key\n', '/etc/web.yml:1: tls_server_config: missing one of cert or cert_file'],
-    ['a client CA without a client auth type', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: ca.crt\n', '/etc/web.yml:4: tls_server_config.client_ca_file: a client CA is set but client_auth_type is NoClientCert (use RequireAndVerifyClientCert to check client certificates)'],
-    ['SANs with a client auth type that lets clients skip the certificate', 'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: VerifyClientCertIfGiven\n  client_allowed_sans: [x]\n', '/etc/web.yml:5: tls_server_config.client_allowed_sans: requires client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert'],
-    ['a password where a hash belongs, without quoting it', 'basic_auth_users:\n  alice: hunter2-plain\n', '/etc/web.yml:2: basic_auth_users.alice: not a bcrypt hash (make one with: htpasswd -nBC 10 "" | tr -d \':\\n\')'],
-    ['a wrong type', 'http_server_config:\n  http2: maybe\n', '/etc/web.yml:2: http_server_config.http2: expected true or false, got a string'],
-    ['a list where a mapping belongs', 'basic_auth_users:\n  - alice\n', '/etc/web.yml:1: basic_auth_users: expected a mapping, got a list'],
-    ['a rate limit that is not a duration', 'rate_limit:\n  interval: often\n  burst: 2\n', '/etc/web.yml:2: rate_limit.interval: not a duration (use e.g. 1s, 500ms; 0 turns the limit off)'],
-    ['a YAML syntax error', 'tls_server_config:\n  cert_file: [a\n', '/etc/web.yml:3: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'a certificate missing',
+      'tls_server_config:\n  client_auth_type: RequireAndVerifyClientCert\n  key_file: a.key\n',
+      '/etc/web.yml:1: tls_server_config: missing one of cert or cert_file',
+    ],
+    [
+      'a client CA without a client auth type',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_ca_file: ca.crt\n',
+      '/etc/web.yml:4: tls_server_config.client_ca_file: a client CA is set but client_auth_type is NoClientCert (use RequireAndVerifyClientCert to check client certificates)',
+    ],
+    [
+      'SANs with a client auth type that lets clients skip the certificate',
+      'tls_server_config:\n  cert_file: a\n  key_file: b\n  client_auth_type: VerifyClientCertIfGiven\n  client_allowed_sans: [x]\n',
+      '/etc/web.yml:5: tls_server_config.client_allowed_sans: requires client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert',
+    ],
+    [
+      'a password where a hash belongs, without quoting it',
+      'basic_auth_users:\n  alice: hunter2-plain\n',
+      '/etc/web.yml:2: basic_auth_users.alice: not a bcrypt hash (make one with: htpasswd -nBC 10 "" | tr -d \':\\n\')',
+    ],
+    [
+      'a wrong type',
+      'http_server_config:\n  http2: maybe\n',
+      '/etc/web.yml:2: http_server_config.http2: expected true or false, got a string',
+    ],
+    [
+      'a list where a mapping belongs',
+      'basic_auth_users:\n  - alice\n',
+      '/etc/web.yml:1: basic_auth_users: expected a mapping, got a list',
+    ],
+    [
+      'a rate limit that is not a duration',
+      'rate_limit:\n  interval: often\n  burst: 2\n',
+      '/etc/web.yml:2: rate_limit.interval: not a duration (use e.g. 1s, 500ms; 0 turns the limit off)',
+    ],
+    [
+      'a YAML syntax error',
+      'tls_server_config:\n  cert_file: [a\n',
+      '/etc/web.yml:3: not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
     ['a list at the top level', '- a\n', '/etc/web.yml:1: expected a mapping at the top level'],
   ];
   for (const [name, text, message] of cases) {
@@ -130,11 +202,17 @@ describe('a bad web config names the file, line and key in one line', () => {
   test('no message quotes a bcrypt hash or a private key', () => {
     assert.doesNotMatch(errorOf(`basic_auth_users:\n  alice: ${HASH.slice(0, 20)}\n`), /\$2y/);
     const inlineKey = '-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----';
-    assert.doesNotMatch(errorOf(`tls_server_config:\n  key: |\n    ${inlineKey.replaceAll('\n', '\n    ')}\n  cert_file: a\n  key_file: b\n`), /PRIVATE|c2VjcmV0/);
+    assert.doesNotMatch(
+      errorOf(`tls_server_config:\n  key: |\n    ${inlineKey.replaceAll('\n', '\n    ')}\n  cert_file: a\n  key_file: b\n`),
+      /PRIVATE|c2VjcmV0/,
+    );
   });
 
   test('a file that cannot be read says so', () => {
-    assert.throws(() => loadWebConfig('/nonexistent/web.yml'), { name: 'ConfigError', message: '/nonexistent/web.yml: cannot read (ENOENT)' });
+    assert.throws(() => loadWebConfig('/nonexistent/web.yml'), {
+      name: 'ConfigError',
+      message: '/nonexistent/web.yml: cannot read (ENOENT)',
+    });
   });
 });
 
@@ -220,7 +298,10 @@ describe('the shipped example, docs/web-config.example.yml', () => {
     assert.equal(config.tls?.clientAuthType, 'RequireAndVerifyClientCert');
     assert.equal(config.tls?.certFile, join(dir, 'tls', 'server.crt'));
     assert.deepEqual([...config.users.keys()], ['prometheus']);
-    assert.ok(await bcrypt.compare('change-me', config.users.get('prometheus') ?? ''), 'the example hash is for change-me, as its comment says');
+    assert.ok(
+      await bcrypt.compare('change-me', config.users.get('prometheus') ?? ''),
+      'the example hash is for change-me, as its comment says',
+    );
     const material = readTlsMaterial(config);
     assert.ok(material !== undefined && config.tls !== undefined);
     assert.equal(secureOptions(config, config.tls, material).rejectUnauthorized, true);
@@ -230,7 +311,10 @@ describe('the shipped example, docs/web-config.example.yml', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cloudscan-webcfg-'));
     t.after(() => rmSync(dir, { recursive: true, force: true }));
     const file = join(dir, 'web.yml');
-    const text = readFileSync(EXAMPLE, 'utf8').replace(/^tls_server_config:[\s\S]*?^http_server_config:/m, 'http_server_config:\n  headerz: {}\n');
+    const text = readFileSync(EXAMPLE, 'utf8').replace(
+      /^tls_server_config:[\s\S]*?^http_server_config:/m,
+      'http_server_config:\n  headerz: {}\n',
+    );
     writeFileSync(file, text);
     assert.notEqual(promtool(['check', 'web-config', file]).status, 0);
     assert.throws(() => loadWebConfig(file), /http_server_config\.headerz: unknown key/);

@@ -81,7 +81,12 @@ function recordingLogger(): WebLogger & { errors: string[] } {
   };
 }
 
-async function serve(t: TestContext, webConfigFile: string | undefined, logger?: WebLogger, reloadCheckIntervalMs?: number): Promise<WebServer> {
+async function serve(
+  t: TestContext,
+  webConfigFile: string | undefined,
+  logger?: WebLogger,
+  reloadCheckIntervalMs?: number,
+): Promise<WebServer> {
   const options: Parameters<typeof createWebServer>[0] = { listenAddress: '127.0.0.1:0', webConfigFile, handler, logger };
   if (reloadCheckIntervalMs !== undefined) options.reloadCheckIntervalMs = reloadCheckIntervalMs;
   const web = await createWebServer(options);
@@ -108,7 +113,11 @@ describe('TLS', () => {
     const answer = await request(web, 'https', { ca: pki.read(pki.caCert) });
     assert.equal(answer.status, 200);
     assert.equal(answer.body, 'served /metrics\n');
-    await assert.rejects(request(web, 'https'), /self[- ]signed|unable to verify|certificate/i, 'a client without the CA does not trust it');
+    await assert.rejects(
+      request(web, 'https'),
+      /self[- ]signed|unable to verify|certificate/i,
+      'a client without the CA does not trust it',
+    );
   });
 
   test('with RequireAndVerifyClientCert a client without a certificate is refused, one signed by the CA is served', async (t) => {
@@ -119,14 +128,18 @@ describe('TLS', () => {
     const web = await serve(t, file);
     const ca = pki.read(pki.caCert);
     await assert.rejects(request(web, 'https', { ca }), 'no client certificate');
-    await assert.rejects(request(web, 'https', { ca, cert: pki.read(pki.strangerCert), key: pki.read(pki.strangerKey) }), 'a certificate from another CA');
+    await assert.rejects(
+      request(web, 'https', { ca, cert: pki.read(pki.strangerCert), key: pki.read(pki.strangerKey) }),
+      'a certificate from another CA',
+    );
     const answer = await request(web, 'https', { ca, cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) });
     assert.equal(answer.status, 200);
     assert.equal(answer.body, 'served /metrics\n');
   });
 
   test('client_allowed_sans refuses a CA-signed client whose SAN is not listed', async (t) => {
-    const base = 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n';
+    const base =
+      'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.crt\n';
     const client = { ca: pki.read(pki.caCert), cert: pki.read(pki.clientCert), key: pki.read(pki.clientKey) };
     const allowed = await serve(t, writeConfig('sans-ok.yml', `${base}  client_allowed_sans: [prometheus.example]\n`));
     assert.equal((await request(allowed, 'https', client)).status, 200);
@@ -153,8 +166,17 @@ describe('TLS', () => {
 
   test('the container health check passes against plain HTTP and against HTTPS', async (t) => {
     const plain = await serve(t, undefined);
-    assert.deepEqual(await checkHealth(`http://127.0.0.1:${plain.address.port}/-/healthy`), { ok: true, detail: `http://127.0.0.1:${plain.address.port}/-/healthy: 200` });
-    const secure = await serve(t, writeConfig('health.yml', `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${bcrypt.hashSync('pw', 4)}\n`));
+    assert.deepEqual(await checkHealth(`http://127.0.0.1:${plain.address.port}/-/healthy`), {
+      ok: true,
+      detail: `http://127.0.0.1:${plain.address.port}/-/healthy: 200`,
+    });
+    const secure = await serve(
+      t,
+      writeConfig(
+        'health.yml',
+        `tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\nbasic_auth_users:\n  alice: ${bcrypt.hashSync('pw', 4)}\n`,
+      ),
+    );
     const result = await checkHealth(`http://127.0.0.1:${secure.address.port}/-/healthy`);
     assert.equal(result.ok, true, result.detail);
     const down = await checkHealth(`http://127.0.0.1:${secure.address.port}/nope`);
@@ -238,17 +260,36 @@ describe('basic auth', () => {
     assert.equal(held.length, 0, 'no check was queued past the bound');
   });
 
-  test('a password over 72 bytes counts by its first 72 bytes, as Go\'s bcrypt.CompareHashAndPassword in exporter-toolkit', async (t) => {
+  test("a password over 72 bytes counts by its first 72 bytes, as Go's bcrypt.CompareHashAndPassword in exporter-toolkit", async (t) => {
     const long = `${'p'.repeat(71)}é`; // 73 bytes: the 72-byte cut falls inside the é
     const seventyTwo = 'q'.repeat(72);
-    const file = writeConfig('long.yml', `basic_auth_users:\n  alice: ${bcrypt.hashSync(seventyTwo, 4)}\n  bob: ${bcrypt.hashSync(long, 4)}\n`);
+    const file = writeConfig(
+      'long.yml',
+      `basic_auth_users:\n  alice: ${bcrypt.hashSync(seventyTwo, 4)}\n  bob: ${bcrypt.hashSync(long, 4)}\n`,
+    );
     const web = await serve(t, file);
     assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo}` })).status, 200);
-    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo}anything after byte 72` })).status, 200, 'bytes past 72 are ignored');
-    assert.equal((await request(web, 'http', { auth: `alice:x${seventyTwo.slice(1)}tail` })).status, 401, 'a difference in the first 72 bytes counts');
-    assert.equal((await request(web, 'http', { auth: `alice:${seventyTwo.slice(0, 71)}` })).status, 401, 'a shorter password is another password');
+    assert.equal(
+      (await request(web, 'http', { auth: `alice:${seventyTwo}anything after byte 72` })).status,
+      200,
+      'bytes past 72 are ignored',
+    );
+    assert.equal(
+      (await request(web, 'http', { auth: `alice:x${seventyTwo.slice(1)}tail` })).status,
+      401,
+      'a difference in the first 72 bytes counts',
+    );
+    assert.equal(
+      (await request(web, 'http', { auth: `alice:${seventyTwo.slice(0, 71)}` })).status,
+      401,
+      'a shorter password is another password',
+    );
     assert.equal((await request(web, 'http', { auth: `bob:${long}` })).status, 200);
-    assert.equal((await request(web, 'http', { auth: `bob:${'p'.repeat(71)}\u00e8` })).status, 200, 'same first byte of the last character');
+    assert.equal(
+      (await request(web, 'http', { auth: `bob:${'p'.repeat(71)}\u00e8` })).status,
+      200,
+      'same first byte of the last character',
+    );
     assert.equal((await request(web, 'http', { auth: `bob:${'p'.repeat(71)}` })).status, 401);
   });
 
@@ -315,7 +356,11 @@ describe('headers', () => {
       ].join('\n'),
     );
     const web = await serve(t, file);
-    for (const answer of [await request(web, 'http', { auth: 'alice:wonderland' }), await request(web, 'http'), await request(web, 'http', { path: '/-/healthy' })]) {
+    for (const answer of [
+      await request(web, 'http', { auth: 'alice:wonderland' }),
+      await request(web, 'http'),
+      await request(web, 'http', { path: '/-/healthy' }),
+    ]) {
       assert.equal(answer.headers['x-frame-options'], 'deny');
       assert.equal(answer.headers['x-content-type-options'], 'nosniff');
       assert.equal(answer.headers['content-security-policy'], "default-src 'self'");
@@ -335,11 +380,14 @@ describe('headers', () => {
 
 describe('startup', () => {
   test('a bad web config stops the server from starting, with the file, line and key', async () => {
-    const file = writeConfig('bad.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth: RequireAndVerifyClientCert\n');
-    await assert.rejects(
-      createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }),
-      { name: 'ConfigError', message: `${file}:4: tls_server_config.client_auth: unknown key` },
+    const file = writeConfig(
+      'bad.yml',
+      'tls_server_config:\n  cert_file: server.crt\n  key_file: server.key\n  client_auth: RequireAndVerifyClientCert\n',
     );
+    await assert.rejects(createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }), {
+      name: 'ConfigError',
+      message: `${file}:4: tls_server_config.client_auth: unknown key`,
+    });
   });
 
   test('a certificate file that does not exist is named in the error', async () => {
@@ -351,7 +399,10 @@ describe('startup', () => {
 
   test('a key that does not belong to the certificate is refused', async () => {
     const file = writeConfig('mismatch.yml', 'tls_server_config:\n  cert_file: server.crt\n  key_file: client.key\n');
-    await assert.rejects(createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }), /tls_server_config: cannot use this certificate, key and settings: .*mismatch/);
+    await assert.rejects(
+      createWebServer({ listenAddress: '127.0.0.1:0', webConfigFile: file, handler }),
+      /tls_server_config: cannot use this certificate, key and settings: .*mismatch/,
+    );
   });
 });
 
@@ -419,7 +470,10 @@ describe('hostile clients', () => {
     }
     // A warning is emitted on the next tick after the timer is made.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    assert.deepEqual(warnings.filter((w) => w.startsWith('TimeoutOverflowWarning')), []);
+    assert.deepEqual(
+      warnings.filter((w) => w.startsWith('TimeoutOverflowWarning')),
+      [],
+    );
     assert.ok(running.exporter.deadlineFor('1e308', 0) <= 600_000);
     assert.equal(running.exporter.deadlineFor('-5', 0), (9 - 0.5) * 1000);
   });

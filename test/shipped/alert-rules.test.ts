@@ -35,7 +35,11 @@ interface PromtoolTestFile {
 
 describe('prometheus/alerts.yml', () => {
   test('is exactly what prometheus/alerts.ts generates from prometheus/thresholds.yml', () => {
-    assert.equal(readFileSync(alertsPath, 'utf8'), renderAlerts(settings), 'prometheus/alerts.yml is out of date: run `npm run rules` and commit it');
+    assert.equal(
+      readFileSync(alertsPath, 'utf8'),
+      renderAlerts(settings),
+      'prometheus/alerts.yml is out of date: run `npm run rules` and commit it',
+    );
   });
 
   test('passes promtool check rules', () => {
@@ -54,16 +58,28 @@ describe('prometheus/alerts.yml', () => {
     const cases = file.tests.flatMap((group) => group.alert_rule_test ?? []);
     for (const { alert } of rules) {
       const own = cases.filter((c) => c.alertname === alert);
-      assert.ok(own.some((c) => c.exp_alerts.length === 0), `${alert}: no case where it does not fire yet`);
-      assert.ok(own.some((c) => c.exp_alerts.length > 0), `${alert}: no case where it fires`);
+      assert.ok(
+        own.some((c) => c.exp_alerts.length === 0),
+        `${alert}: no case where it does not fire yet`,
+      );
+      assert.ok(
+        own.some((c) => c.exp_alerts.length > 0),
+        `${alert}: no case where it fires`,
+      );
     }
   });
 
-  test('every alert on the exporter\'s series is held while Prometheus cannot scrape the exporter, and a test shows it', () => {
+  test("every alert on the exporter's series is held while Prometheus cannot scrape the exporter, and a test shows it", () => {
     const aboutTheTarget = new Set(['CloudscanExporterDown', 'CloudscanExporterAbsent']);
     for (const rule of rules) {
-      const held = rule.expr.includes(`ALERTS{alertname="${rule.alert}", alertstate="firing"}`) && /and on \(job, instance\)\s+up == 0\s*\)$/.test(rule.expr);
-      assert.equal(held, !aboutTheTarget.has(rule.alert), `${rule.alert}: ${held ? 'held, but it is about the target itself' : 'not held'}`);
+      const held =
+        rule.expr.includes(`ALERTS{alertname="${rule.alert}", alertstate="firing"}`) &&
+        /and on \(job, instance\)\s+up == 0\s*\)$/.test(rule.expr);
+      assert.equal(
+        held,
+        !aboutTheTarget.has(rule.alert),
+        `${rule.alert}: ${held ? 'held, but it is about the target itself' : 'not held'}`,
+      );
     }
     const file = parse(readFileSync(testsFile, 'utf8')) as PromtoolTestFile;
     assert.ok(
@@ -84,7 +100,7 @@ describe('prometheus/alerts.yml', () => {
     }
   });
 
-  test('the issue\'s alerts are all there', () => {
+  test("the issue's alerts are all there", () => {
     const names = rules.map((r) => r.alert).sort();
     for (const required of [
       'CloudscanExporterDown',
@@ -108,8 +124,13 @@ describe('prometheus/alerts.yml', () => {
 
   test('an alert reads a recording rule only from its own group, recorded before it (evaluated in order at one timestamp)', () => {
     const groups = alertGroups(settings);
-    const recorded = groups.flatMap((group) => group.rules.flatMap((rule) => ('record' in rule ? [{ group: group.name, record: rule.record }] : [])));
-    assert.deepEqual(recorded.map((r) => r.record), [COVERAGE_RATIO]);
+    const recorded = groups.flatMap((group) =>
+      group.rules.flatMap((rule) => ('record' in rule ? [{ group: group.name, record: rule.record }] : [])),
+    );
+    assert.deepEqual(
+      recorded.map((r) => r.record),
+      [COVERAGE_RATIO],
+    );
     let readers = 0;
     for (const group of groups) {
       group.rules.forEach((rule, index) => {
@@ -133,7 +154,10 @@ describe('the error codes the alerts select', () => {
     const expr = rules.find((r) => r.alert === alert)!.expr;
     const errors = selectors(expr).find((s) => s.name === 'cloudscan_api_errors_total');
     const matchers = (errors?.matchers ?? []).filter((m) => m.label === 'code' && (m.op === '=~' || m.op === '!~'));
-    assert.ok(matchers.some((m) => m.op === '=~'), `${alert} selects no code`);
+    assert.ok(
+      matchers.some((m) => m.op === '=~'),
+      `${alert} selects no code`,
+    );
     return { test: (code) => matchers.every((m) => new RegExp(`^(?:${m.value})$`).test(code) === (m.op === '=~')) };
   };
 
@@ -172,7 +196,11 @@ describe('the error codes the alerts select', () => {
     const missing = selector('CloudscanPermissionMissing');
     for (const [code, , permission] of authSamples) {
       assert.equal(missing.test(code), permission, code);
-      assert.equal(tencentPermissionDenied(code) || alibabaPermissionDenied(code), permission, `${code}: the sources disagree with the alert`);
+      assert.equal(
+        tencentPermissionDenied(code) || alibabaPermissionDenied(code),
+        permission,
+        `${code}: the sources disagree with the alert`,
+      );
     }
   });
 

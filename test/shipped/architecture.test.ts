@@ -22,7 +22,11 @@ const escape = (text: string) => text.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 /** Whether a path as the map writes it names something: from the root, or below a folder (`app.ts`, `collect/invoker.ts`); `<x>` and `*` stand for any name. */
 function names(written: string): boolean {
-  const pattern = new RegExp(`(^|/)${escape(written).replace(/<[a-z]+>/g, '[^/]+').replace(/\*/g, '[^/]*')}$`);
+  const pattern = new RegExp(
+    `(^|/)${escape(written)
+      .replace(/<[a-z]+>/g, '[^/]+')
+      .replace(/\*/g, '[^/]*')}$`,
+  );
   return all.some((path) => pattern.test(path));
 }
 
@@ -32,7 +36,10 @@ test('every file and folder ARCHITECTURE.md names exists', () => {
     .flatMap((match) => match[1]!.split(/\s+/))
     .filter((word) => /^[\w.<>*-]+(\/[\w.<>*-]*)*$/.test(word) && (word.includes('/') || /\.(ts|md|ya?ml|json)$/.test(word)));
   assert.ok(written.length > 40, `only ${written.length} paths found`);
-  assert.deepEqual([...new Set(written)].filter((path) => !names(path)), []);
+  assert.deepEqual(
+    [...new Set(written)].filter((path) => !names(path)),
+    [],
+  );
 });
 
 test("every relative link of the project's markdown files points at a file or folder that exists", () => {
@@ -42,7 +49,11 @@ test("every relative link of the project's markdown files points at a file or fo
       [...readFileSync(join(repoRoot, file), 'utf8').matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)]
         .map((match) => match[1]!)
         .filter((target) => !/^[a-z]+:/.test(target))
-        .filter((target) => !all.includes(posix.normalize(posix.join(posix.dirname(file), target))) && !all.includes(`${posix.normalize(posix.join(posix.dirname(file), target))}/`))
+        .filter(
+          (target) =>
+            !all.includes(posix.normalize(posix.join(posix.dirname(file), target))) &&
+            !all.includes(`${posix.normalize(posix.join(posix.dirname(file), target))}/`),
+        )
         .map((target) => `${file}: ${target}`),
     );
   assert.deepEqual(broken, []);

@@ -31,47 +31,57 @@ describe('the Node LTS that CI runs on', () => {
     assert.doesNotMatch(run, /npm pack|tar -x/, 'no other way to the binary');
   });
 
-  describe('a cache holding a binary that is not the pinned one', { skip: platform() !== 'linux' && 'the packages are Linux binaries' }, () => {
-    const scratch = mkdtempSync(join(tmpdir(), 'cloudscan-node-lts-'));
-    after(() => rmSync(scratch, { recursive: true, force: true }));
-    let n = 0;
+  describe(
+    'a cache holding a binary that is not the pinned one',
+    { skip: platform() !== 'linux' && 'the packages are Linux binaries' },
+    () => {
+      const scratch = mkdtempSync(join(tmpdir(), 'cloudscan-node-lts-'));
+      after(() => rmSync(scratch, { recursive: true, force: true }));
+      let n = 0;
 
-    /** A cache with a fake node that answers like the pinned one; optionally a tarball holding it. */
-    function poisonedCache(withTarball: boolean): string {
-      const cache = join(scratch, `cache-${++n}`);
-      const dir = join(cache, `node-linux-${CPU}-${VERSION}`);
-      mkdirSync(join(dir, 'bin'), { recursive: true });
-      const fake = join(dir, 'bin', 'node');
-      writeFileSync(fake, `#!/bin/sh\nif [ "$1" = --version ]; then echo v${VERSION}; else echo Krypton; fi\n`);
-      chmodSync(fake, 0o755);
-      if (withTarball) {
-        const packaged = join(scratch, `package-${n}`, 'package');
-        mkdirSync(join(packaged, 'bin'), { recursive: true });
-        writeFileSync(join(packaged, 'bin', 'node'), readFileSync(fake));
-        assert.equal(spawnSync('tar', ['-czf', `${dir}.tgz`, '-C', join(scratch, `package-${n}`), 'package']).status, 0);
+      /** A cache with a fake node that answers like the pinned one; optionally a tarball holding it. */
+      function poisonedCache(withTarball: boolean): string {
+        const cache = join(scratch, `cache-${++n}`);
+        const dir = join(cache, `node-linux-${CPU}-${VERSION}`);
+        mkdirSync(join(dir, 'bin'), { recursive: true });
+        const fake = join(dir, 'bin', 'node');
+        writeFileSync(fake, `#!/bin/sh\nif [ "$1" = --version ]; then echo v${VERSION}; else echo Krypton; fi\n`);
+        chmodSync(fake, 0o755);
+        if (withTarball) {
+          const packaged = join(scratch, `package-${n}`, 'package');
+          mkdirSync(join(packaged, 'bin'), { recursive: true });
+          writeFileSync(join(packaged, 'bin', 'node'), readFileSync(fake));
+          assert.equal(spawnSync('tar', ['-czf', `${dir}.tgz`, '-C', join(scratch, `package-${n}`), 'package']).status, 0);
+        }
+        return cache;
       }
-      return cache;
-    }
 
-    /** .ci/node-lts with that cache, offline with an empty npm cache: nothing can be fetched. */
-    function nodeLts(cache: string) {
-      const npmCache = join(scratch, `npm-${n}`);
-      return spawnSync('bash', [join(repoRoot, '.ci', 'node-lts')], {
-        env: { ...process.env, NODE_LTS_CACHE: cache, npm_config_offline: 'true', npm_config_cache: npmCache, npm_config_fetch_retries: '0' },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-    }
+      /** .ci/node-lts with that cache, offline with an empty npm cache: nothing can be fetched. */
+      function nodeLts(cache: string) {
+        const npmCache = join(scratch, `npm-${n}`);
+        return spawnSync('bash', [join(repoRoot, '.ci', 'node-lts')], {
+          env: {
+            ...process.env,
+            NODE_LTS_CACHE: cache,
+            npm_config_offline: 'true',
+            npm_config_cache: npmCache,
+            npm_config_fetch_retries: '0',
+          },
+          encoding: 'utf8',
+          timeout: 60_000,
+        });
+      }
 
-    for (const withTarball of [false, true]) {
-      test(`is refused and thrown away${withTarball ? ', also beside a tarball holding it' : ''}: the package is fetched again (here it cannot be)`, () => {
-        const cache = poisonedCache(withTarball);
-        const result = nodeLts(cache);
-        assert.equal(result.stdout, '', 'no binary directory given');
-        assert.equal(result.status, 1, result.stderr);
-        assert.match(result.stderr, /the cached node-linux-\w+@[\d.]+ is not the pinned one/);
-        assert.match(result.stderr, /cannot fetch node-linux-\w+@[\d.]+ from the npm registry/);
-      });
-    }
-  });
+      for (const withTarball of [false, true]) {
+        test(`is refused and thrown away${withTarball ? ', also beside a tarball holding it' : ''}: the package is fetched again (here it cannot be)`, () => {
+          const cache = poisonedCache(withTarball);
+          const result = nodeLts(cache);
+          assert.equal(result.stdout, '', 'no binary directory given');
+          assert.equal(result.status, 1, result.stderr);
+          assert.match(result.stderr, /the cached node-linux-\w+@[\d.]+ is not the pinned one/);
+          assert.match(result.stderr, /cannot fetch node-linux-\w+@[\d.]+ from the npm registry/);
+        });
+      }
+    },
+  );
 });

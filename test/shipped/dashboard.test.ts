@@ -70,7 +70,8 @@ describe('grafana/dashboards/cloudscan.json', () => {
 
   test('the Security Center agent panels are in the "Servers missed" row, which a second function continues rather than repeats', () => {
     const panels = copy().panels;
-    const rowOf = (title: string) => panels.filter((p) => p.type === 'row' && p.gridPos.y <= panels.find((q) => q.title === title)!.gridPos.y).at(-1)!.title;
+    const rowOf = (title: string) =>
+      panels.filter((p) => p.type === 'row' && p.gridPos.y <= panels.find((q) => q.title === title)!.gridPos.y).at(-1)!.title;
     assert.equal(rowOf('Offline agents per account'), 'Servers missed');
     assert.equal(rowOf('Offline agents'), 'Servers missed');
     assert.equal(panels.filter((p) => p.title === 'Servers missed').length, 1);
@@ -88,26 +89,43 @@ describe('grafana/dashboards/cloudscan.json', () => {
     const datasources = parse(readFileSync(join(repoRoot, 'grafana', 'provisioning', 'datasources', 'prometheus.yml'), 'utf8')) as {
       datasources: { type: string; url: string }[];
     };
-    assert.deepEqual(datasources.datasources.map((d) => [d.type, d.url]), [['prometheus', 'http://prometheus:9090']]);
+    assert.deepEqual(
+      datasources.datasources.map((d) => [d.type, d.url]),
+      [['prometheus', 'http://prometheus:9090']],
+    );
   });
 
   test('the lint reads every selector of its queries, and only those', () => {
     const names = (expr: string) => selectors(expr).map((s) => s.name);
-    assert.deepEqual(names(panelNamed(copy(), 'Scan state').targets![0]!.expr), [...Array(6).fill('cloudscan_cwp_scan_state'), 'cloudscan_up']);
+    assert.deepEqual(names(panelNamed(copy(), 'Scan state').targets![0]!.expr), [
+      ...Array(6).fill('cloudscan_cwp_scan_state'),
+      'cloudscan_up',
+    ]);
     assert.deepEqual(names(panelNamed(copy(), 'Failed subtasks').targets![0]!.expr), [
       'cloudscan_sas_vul_check_subtask_failed',
       'cloudscan_up',
       'cloudscan_sas_vul_check_subtasks',
       'cloudscan_up',
     ]);
-    assert.deepEqual(names(panelNamed(copy(), 'Cache hit ratio').targets![0]!.expr), ['cloudscan_cache_hits_total', 'cloudscan_cache_requests_total']);
+    assert.deepEqual(names(panelNamed(copy(), 'Cache hit ratio').targets![0]!.expr), [
+      'cloudscan_cache_hits_total',
+      'cloudscan_cache_requests_total',
+    ]);
     assert.deepEqual(
-      names('time() - max without (module) (a{x="}"} offset 5m) and on (job) b unless ignoring(le) group_left (c) sum(d[1h:5m]) > bool 1e3'),
+      names(
+        'time() - max without (module) (a{x="}"} offset 5m) and on (job) b unless ignoring(le) group_left (c) sum(d[1h:5m]) > bool 1e3',
+      ),
       ['a', 'b', 'd'],
     );
     // Grafana's interval variables stand where PromQL has a duration; a quoted name inside the braces is the metric name.
     assert.deepEqual(selectors('rate(x_total{a="b"}[$__rate_interval])'), [
-      { name: 'x_total', text: 'x_total{a="b"}', matchers: [{ label: 'a', op: '=', value: 'b' }], range: '$__rate_interval', inFunction: 'rate' },
+      {
+        name: 'x_total',
+        text: 'x_total{a="b"}',
+        matchers: [{ label: 'a', op: '=', value: 'b' }],
+        range: '$__rate_interval',
+        inFunction: 'rate',
+      },
     ]);
     assert.deepEqual(names('{"cloudscan_up", job=~"$job"} or {__name__="cloudscan_build_info"}'), ['cloudscan_up', 'cloudscan_build_info']);
   });
@@ -130,8 +148,13 @@ const stepsOf = (title: string): Steps => (panelNamed(copy(), title).fieldConfig
 describe('what the panels show', () => {
   test('"Accounts up" turns red on one account down, and when none is up', () => {
     const panel = panelNamed(copy(), 'Accounts up');
-    assert.deepEqual(panel.targets!.map((t) => t.legendFormat), ['up', 'down']);
-    const down = (panel.fieldConfig!.overrides as { matcher: { options: string }; properties: { value: { steps: Steps } }[] }[]).find((o) => o.matcher.options === 'B')!;
+    assert.deepEqual(
+      panel.targets!.map((t) => t.legendFormat),
+      ['up', 'down'],
+    );
+    const down = (panel.fieldConfig!.overrides as { matcher: { options: string }; properties: { value: { steps: Steps } }[] }[]).find(
+      (o) => o.matcher.options === 'B',
+    )!;
     const downSteps = down.properties[0]!.value.steps;
     assert.equal(colour(downSteps, 0), 'green');
     assert.equal(colour(downSteps, 1), 'red');
@@ -163,7 +186,10 @@ describe('what the panels show', () => {
 
   test('the provider variable filters every panel that shows exporter series, the scan panels too', () => {
     const progress = panelNamed(copy(), 'Scan progress').targets![0]!.expr;
-    assert.match(progress, /and on \(job, instance, account\) cloudscan_up\{[^}]*provider="tencent", provider=~"\$provider", account=~"\$account"\}/);
+    assert.match(
+      progress,
+      /and on \(job, instance, account\) cloudscan_up\{[^}]*provider="tencent", provider=~"\$provider", account=~"\$account"\}/,
+    );
     const failing = panelNamed(copy(), 'Failing servers').targets![0]!.expr;
     assert.match(failing, /cloudscan_up\{[^}]*provider="alibaba", provider=~"\$provider"/);
   });
@@ -176,7 +202,7 @@ describe('what the panels show', () => {
 });
 
 describe('the dashboard lint catches', () => {
-  test('a stat or bar gauge left with Grafana\'s default thresholds', () => {
+  test("a stat or bar gauge left with Grafana's default thresholds", () => {
     const d = copy();
     for (const title of ['Risk events', 'Last scan duration']) delete panelNamed(d, title).fieldConfig!.defaults['thresholds'];
     const problems = lintDashboard(d);
@@ -194,7 +220,9 @@ describe('the dashboard lint catches', () => {
 
   test('a constant that shows "0 failed" when there is no data', () => {
     const expr = `sum(cloudscan_sas_vul_check_subtask_failed{${TARGET}, account=~"$account"} and on (job, instance, account) cloudscan_up{${TARGET}, provider=~"$provider", account=~"$account"}) or on () vector(0)`;
-    assert.ok(withExpr('Failed subtasks', expr).includes('panel "Failed subtasks" A: a constant vector() shows a number where there is no data'));
+    assert.ok(
+      withExpr('Failed subtasks', expr).includes('panel "Failed subtasks" A: a constant vector() shows a number where there is no data'),
+    );
   });
 
   test('a stat that counts CWP scans and SAS subtasks together', () => {
@@ -238,7 +266,11 @@ describe('the dashboard lint catches', () => {
     assert.equal(lintExpression(sel('job=~"$job", ')).length, 1);
     assert.equal(lintExpression(sel('instance=~"$instance", ')).length, 1);
     assert.equal(lintExpression(sel('exported_job=~"$job", exported_instance=~"$instance", ')).length, 1);
-    assert.ok(withExpr('Accounts up', sel('job=~"$job", ')).includes('panel "Accounts up" A: cloudscan_up is selected without job=~"$job" and instance=~"$instance"'));
+    assert.ok(
+      withExpr('Accounts up', sel('job=~"$job", ')).includes(
+        'panel "Accounts up" A: cloudscan_up is selected without job=~"$job" and instance=~"$instance"',
+      ),
+    );
     // A bare name has no braces, so no matchers; whatever its name, not just the exporter's.
     assert.match(withExpr('Accounts up', 'sum(cloudscan_build_info)').join(), /cloudscan_build_info is selected without job/);
     assert.match(withExpr('Accounts up', 'count(up) by (job)').join(), /"Accounts up" A: up is selected without job/);
@@ -256,7 +288,8 @@ describe('the dashboard lint catches', () => {
     assert.ok(problems.some((p) => p.includes('cloudscan_up has a provider label')));
     assert.ok(problems.some((p) => p.includes('cloudscan_up has a account label')));
     // The histogram has provider but no account: its _bucket series needs only provider.
-    const bucket = (m: string) => `histogram_quantile(0.9, sum by (le) (rate(cloudscan_api_request_duration_seconds_bucket{${m}}[$__rate_interval])))`;
+    const bucket = (m: string) =>
+      `histogram_quantile(0.9, sum by (le) (rate(cloudscan_api_request_duration_seconds_bucket{${m}}[$__rate_interval])))`;
     assert.deepEqual(lintExpression(bucket(`${TARGET}, provider=~"$provider"`)), []);
     assert.match(lintExpression(bucket(TARGET)).join(), /_bucket has a provider label/);
   });
@@ -266,7 +299,10 @@ describe('the dashboard lint catches', () => {
     assert.deepEqual(lintExpression(good), []);
     assert.deepEqual(lintExpression(`${good})`), ['does not parse as PromQL at character 98: ")"']);
     assert.deepEqual(lintExpression(good.slice(0, -1)), ['does not parse as PromQL at character 97: it ends too early']);
-    assert.match(lintExpression(`rates(cloudscan_api_requests_total{${TARGET}}[$__rate_interval])`).join(), /does not parse as PromQL at character 6/);
+    assert.match(
+      lintExpression(`rates(cloudscan_api_requests_total{${TARGET}}[$__rate_interval])`).join(),
+      /does not parse as PromQL at character 6/,
+    );
     assert.match(lintExpression('sum(up{job=$job, instance=~"$instance"})').join(), /does not parse as PromQL at character 12: "\$job/);
     assert.ok(withExpr('Accounts up', `${good})`).includes('panel "Accounts up" A: does not parse as PromQL at character 98: ")"'));
   });
@@ -297,7 +333,10 @@ describe('the dashboard lint catches', () => {
 
   test('a query variable or a target on another datasource', () => {
     const d = copy();
-    d.templating.list.find((v) => v.name === 'account')!.datasource = { type: 'prometheus', uid: 'prometheus' } as unknown as Dashboard['templating']['list'][number]['datasource'];
+    d.templating.list.find((v) => v.name === 'account')!.datasource = {
+      type: 'prometheus',
+      uid: 'prometheus',
+    } as unknown as Dashboard['templating']['list'][number]['datasource'];
     const panel = panelNamed(d, 'API latency');
     panel.targets![1]!.datasource = { type: 'prometheus', uid: 'prometheus' } as unknown as typeof panel.datasource & object;
     const problems = lintDashboard(d);

@@ -47,12 +47,16 @@ function sourceStage(from: string | undefined): Stage | undefined {
 }
 
 const installsProductionOnly = (stage: Stage): boolean =>
-  stage.runs.some((run) => /\bnpm ci\b[^&;|]*--omit=dev/.test(run)) && !stage.runs.some((run) => /\bnpm (ci|install|i)\b(?![^&;|]*--omit=dev)/.test(run));
+  stage.runs.some((run) => /\bnpm ci\b[^&;|]*--omit=dev/.test(run)) &&
+  !stage.runs.some((run) => /\bnpm (ci|install|i)\b(?![^&;|]*--omit=dev)/.test(run));
 
 describe('the Dockerfile', () => {
   test('is multi-stage: the build runs in its own stage, and the final image starts from a clean base', () => {
     assert.ok(dockerfile.stages.length >= 2, `${dockerfile.stages.length} stage(s)`);
-    assert.ok(dockerfile.stages.slice(0, -1).some((stage) => stage.runs.some((run) => /npm run build\b/.test(run))), 'a stage before the last runs npm run build');
+    assert.ok(
+      dockerfile.stages.slice(0, -1).some((stage) => stage.runs.some((run) => /npm run build\b/.test(run))),
+      'a stage before the last runs npm run build',
+    );
     assert.equal(final.parent, undefined, 'the final stage starts from the base image, not from a build stage');
     assert.ok(!final.runs.some((run) => /npm run build|tsc\b/.test(run)), 'no compiling in the final stage');
   });
@@ -66,7 +70,10 @@ describe('the Dockerfile', () => {
       assert.ok(digest, `${name}: ${stage.image} is not node@sha256:<digest>: a tag can be moved, a digest cannot`);
       const from = stage.instructions[0]!;
       const tag = TAG_COMMENT.exec(DOCKERFILE_LINES[from.line - 2] ?? '');
-      assert.ok(tag, `${name}: the line above FROM (line ${from.line}) names the tag the digest was taken from, e.g. # node:${NODE_LTS}-bookworm-slim`);
+      assert.ok(
+        tag,
+        `${name}: the line above FROM (line ${from.line}) names the tag the digest was taken from, e.g. # node:${NODE_LTS}-bookworm-slim`,
+      );
       assert.equal(tag[2], NODE_LTS, `${name}: the image runs Node ${tag[2]}, CI tests ${NODE_LTS} (.node-lts): change both together`);
       assert.equal(
         digest,
@@ -74,12 +81,23 @@ describe('the Dockerfile', () => {
         `${name}: ${tag[1]} is pinned to ${PINNED_IMAGES.get(tag[1]!) ?? 'no digest'} in .node-lts.integrity, the FROM says ${digest}: change the tag, the digest and the record together`,
       );
     }
-    assert.equal(new Set(dockerfile.stages.map((stage) => stage.image)).size, 1, 'one base image for all stages: the build and the runtime agree on Node');
+    assert.equal(
+      new Set(dockerfile.stages.map((stage) => stage.image)).size,
+      1,
+      'one base image for all stages: the build and the runtime agree on Node',
+    );
   });
 
   test('the final stage holds no package manager: npm, npx, corepack and yarn are removed, and nothing runs them after', () => {
     const removing = final.runs.find((run) => /^rm -rf /.test(run)) ?? '';
-    for (const path of ['/usr/local/lib/node_modules/npm', '/usr/local/lib/node_modules/corepack', '/usr/local/bin/npm', '/usr/local/bin/npx', '/usr/local/bin/corepack', '/usr/local/bin/yarn']) {
+    for (const path of [
+      '/usr/local/lib/node_modules/npm',
+      '/usr/local/lib/node_modules/corepack',
+      '/usr/local/bin/npm',
+      '/usr/local/bin/npx',
+      '/usr/local/bin/corepack',
+      '/usr/local/bin/yarn',
+    ]) {
       assert.ok(removing.split(/\s+/).includes(path), `the final stage removes ${path}`);
     }
     const after = final.runs.slice(final.runs.indexOf(removing) + 1);
@@ -92,18 +110,32 @@ describe('the Dockerfile', () => {
     const user = effectiveUser(final);
     assert.ok(!isRoot(user), `USER ${user}`);
     const lastUser = final.instructions.map((i) => i.keyword).lastIndexOf('USER');
-    const lastCopyOrRun = Math.max(...final.instructions.map((instruction, index) => (/^(COPY|ADD|RUN)$/.test(instruction.keyword) ? index : -1)));
-    assert.ok(lastUser > lastCopyOrRun, 'USER comes after the last COPY/RUN, so the app files stay root-owned and read-only to the process');
+    const lastCopyOrRun = Math.max(
+      ...final.instructions.map((instruction, index) => (/^(COPY|ADD|RUN)$/.test(instruction.keyword) ? index : -1)),
+    );
+    assert.ok(
+      lastUser > lastCopyOrRun,
+      'USER comes after the last COPY/RUN, so the app files stay root-owned and read-only to the process',
+    );
   });
 
   test('the final stage holds production dependencies only: node_modules comes from a stage that ran npm ci --omit=dev', () => {
-    assert.ok(!final.runs.some((run) => /\bnpm (ci|install|i)\b/.test(run) && !/--omit=dev/.test(run)), 'no full install in the final stage');
+    assert.ok(
+      !final.runs.some((run) => /\bnpm (ci|install|i)\b/.test(run) && !/--omit=dev/.test(run)),
+      'no full install in the final stage',
+    );
     const modules = final.copies.filter((copy) => copy.sources.some((source) => /node_modules/.test(source)));
-    assert.ok(modules.length > 0 || installsProductionOnly(final), 'node_modules is copied from a production install (or installed in place with --omit=dev)');
+    assert.ok(
+      modules.length > 0 || installsProductionOnly(final),
+      'node_modules is copied from a production install (or installed in place with --omit=dev)',
+    );
     for (const copy of modules) {
       const stage = sourceStage(copy.from);
       assert.ok(stage !== undefined, `line ${copy.line}: node_modules from the build context`);
-      assert.ok(installsProductionOnly(stage), `line ${copy.line}: node_modules from stage ${stage.name ?? stage.index}, which does not run npm ci --omit=dev (only)`);
+      assert.ok(
+        installsProductionOnly(stage),
+        `line ${copy.line}: node_modules from stage ${stage.name ?? stage.index}, which does not run npm ci --omit=dev (only)`,
+      );
     }
   });
 
@@ -114,25 +146,47 @@ describe('the Dockerfile', () => {
         assert.doesNotMatch(source, /(^|\/)(test|bench)(\/|$)/, `line ${copy.line}: copies ${source}`);
         assert.ok(!['.', './', '/', '*'].includes(source), `line ${copy.line}: copies a whole tree (${source})`);
         if (stage !== undefined && !installsProductionOnly(stage)) {
-          assert.match(source, /\/dist\/src\/?$/, `line ${copy.line}: from ${stage.name ?? stage.index} only dist/src may be copied, not ${source}`);
+          assert.match(
+            source,
+            /\/dist\/src\/?$/,
+            `line ${copy.line}: from ${stage.name ?? stage.index} only dist/src may be copied, not ${source}`,
+          );
         }
       }
     }
-    assert.ok(final.copies.some((copy) => copy.sources.some((s) => /dist\/src\/?$/.test(s))), 'dist/src is copied');
+    assert.ok(
+      final.copies.some((copy) => copy.sources.some((s) => /dist\/src\/?$/.test(s))),
+      'dist/src is copied',
+    );
   });
 
   test('no stage copies the tests or benchmarks, and .dockerignore keeps them (and secrets) out of the context', () => {
     for (const stage of dockerfile.stages) {
       for (const copy of stage.copies) {
-        for (const source of copy.sources) assert.doesNotMatch(source, /(^|\/)(test|bench)(\/|$)/, `stage ${stage.name ?? stage.index} line ${copy.line}`);
+        for (const source of copy.sources)
+          assert.doesNotMatch(source, /(^|\/)(test|bench)(\/|$)/, `stage ${stage.name ?? stage.index} line ${copy.line}`);
       }
     }
-    for (const path of ['node_modules', 'dist', '.git', 'test', 'test/unit/x.test.ts', 'bench', 'docs', 'config.yaml', '.env', 'npm-debug.log', 'grafana', 'prometheus']) {
+    for (const path of [
+      'node_modules',
+      'dist',
+      '.git',
+      'test',
+      'test/unit/x.test.ts',
+      'bench',
+      'docs',
+      'config.yaml',
+      '.env',
+      'npm-debug.log',
+      'grafana',
+      'prometheus',
+    ]) {
       assert.equal(dockerignoreIncludes(dockerignore, path), false, `${path} is ignored`);
     }
     for (const stage of dockerfile.stages) {
       for (const copy of stage.copies.filter((c) => c.from === undefined)) {
-        for (const source of copy.sources) assert.equal(dockerignoreIncludes(dockerignore, source), true, `${source} (line ${copy.line}) is in the build context`);
+        for (const source of copy.sources)
+          assert.equal(dockerignoreIncludes(dockerignore, source), true, `${source} (line ${copy.line}) is in the build context`);
       }
     }
   });
@@ -141,13 +195,19 @@ describe('the Dockerfile', () => {
     const check = final.healthcheck;
     assert.ok(check?.command !== undefined, 'a HEALTHCHECK with a command');
     assert.equal(check.form, 'exec');
-    assert.ok(check.command.some((arg) => arg.includes('/-/healthy')), check.command.join(' '));
+    assert.ok(
+      check.command.some((arg) => arg.includes('/-/healthy')),
+      check.command.join(' '),
+    );
     assert.equal(check.command[0], 'node');
     assert.ok(!check.command.some((arg) => /\b(curl|wget)\b/.test(arg)));
     const script = check.command[1] ?? '';
     const source = join(repoRoot, script.replace(/^dist\//, '').replace(/\.js$/, '.ts'));
     assert.ok(existsSync(source), `${script} is built from ${source}`);
-    assert.ok(check.command.some((arg) => arg.includes(':9787/')), 'it asks the exposed port');
+    assert.ok(
+      check.command.some((arg) => arg.includes(':9787/')),
+      'it asks the exposed port',
+    );
   });
 
   test('EXPOSE 9787, the default --web.listen-address', () => {
@@ -157,7 +217,12 @@ describe('the Dockerfile', () => {
   test('the start command is node dist/src/cmd/main.js with the documented config path, in exec form', () => {
     assert.equal(final.entrypointForm ?? final.cmdForm, 'exec');
     if (final.cmd !== undefined) assert.equal(final.cmdForm, 'exec');
-    assert.deepEqual(startCommand(final), ['node', ...mainNodeFlags, 'dist/src/cmd/main.js', '--config.file=/etc/cloudscan-exporter/config.yaml']);
+    assert.deepEqual(startCommand(final), [
+      'node',
+      ...mainNodeFlags,
+      'dist/src/cmd/main.js',
+      '--config.file=/etc/cloudscan-exporter/config.yaml',
+    ]);
     assert.ok(mainNodeFlags.length > 0, 'the command runs with its node flags');
     const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     assert.equal(pkg.scripts['start'], ['node', ...mainNodeFlags, 'dist/src/cmd/main.js'].join(' '), 'npm start runs it as the image does');
@@ -166,7 +231,10 @@ describe('the Dockerfile', () => {
   });
 
   test('no ARG or ENV carries a secret', () => {
-    const names = [Object.keys(dockerfile.globalArgs), ...dockerfile.stages.flatMap((stage) => [Object.keys(stage.args), Object.keys(stage.env)])].flat();
+    const names = [
+      Object.keys(dockerfile.globalArgs),
+      ...dockerfile.stages.flatMap((stage) => [Object.keys(stage.args), Object.keys(stage.env)]),
+    ].flat();
     for (const name of names) assert.doesNotMatch(name, SECRET_NAME, `${name} looks like a secret`);
     for (const stage of dockerfile.stages) {
       for (const run of stage.runs) assert.doesNotMatch(run, /(SECRET|ACCESS_KEY)[A-Z_]*=/, `a RUN sets a secret: ${run}`);
@@ -176,7 +244,19 @@ describe('the Dockerfile', () => {
 
 describe('docker-compose.yml', () => {
   const compose = parseYaml(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as {
-    services: Record<string, { image?: string; build?: unknown; profiles?: string[]; volumes?: string[]; command?: string[]; entrypoint?: string[]; environment?: unknown; ports?: string[] }>;
+    services: Record<
+      string,
+      {
+        image?: string;
+        build?: unknown;
+        profiles?: string[];
+        volumes?: string[];
+        command?: string[];
+        entrypoint?: string[];
+        environment?: unknown;
+        ports?: string[];
+      }
+    >;
     configs?: Record<string, { content?: string; file?: string }>;
   };
   const services = compose.services;
@@ -185,7 +265,10 @@ describe('docker-compose.yml', () => {
     for (const name of ['exporter', 'emulator', 'prometheus', 'alertmanager', 'grafana']) assert.ok(services[name], `service ${name}`);
     assert.ok(services['exporter']?.build !== undefined);
     assert.deepEqual(services['emulator']?.profiles, ['demo']);
-    assert.deepEqual([...(services['emulator']?.entrypoint ?? []), ...(services['emulator']?.command ?? [])], ['node', 'dist/src/cmd/emulator.js', '--port', '18080', '--host', '0.0.0.0']);
+    assert.deepEqual(
+      [...(services['emulator']?.entrypoint ?? []), ...(services['emulator']?.command ?? [])],
+      ['node', 'dist/src/cmd/emulator.js', '--port', '18080', '--host', '0.0.0.0'],
+    );
     for (const name of ['prometheus', 'alertmanager', 'grafana']) {
       assert.match(services[name]?.image ?? '', /:v?\d+\.\d+\.\d+$/, `${name} is pinned to a version`);
     }
@@ -193,18 +276,30 @@ describe('docker-compose.yml', () => {
 
   test('mounts our Prometheus, Alertmanager and Grafana files from where the end-to-end test uses them', () => {
     const mounts = Object.values(services).flatMap((service) => service.volumes ?? []);
-    for (const path of ['./prometheus/prometheus.yml', './prometheus/alerts.yml', './prometheus/alertmanager.yml', './grafana/provisioning', './grafana/dashboards']) {
-      assert.ok(mounts.some((mount) => mount.startsWith(`${path}:`)), `${path} is mounted`);
+    for (const path of [
+      './prometheus/prometheus.yml',
+      './prometheus/alerts.yml',
+      './prometheus/alertmanager.yml',
+      './grafana/provisioning',
+      './grafana/dashboards',
+    ]) {
+      assert.ok(
+        mounts.some((mount) => mount.startsWith(`${path}:`)),
+        `${path} is mounted`,
+      );
       assert.ok(existsSync(join(repoRoot, path)), `${path} exists in the repository`);
     }
     for (const mount of mounts) {
       const source = mount.split(':')[0] ?? '';
-      if (source.startsWith('./') && !source.includes('$')) assert.ok(existsSync(join(repoRoot, source)), `${source} is mounted but does not exist`);
+      if (source.startsWith('./') && !source.includes('$'))
+        assert.ok(existsSync(join(repoRoot, source)), `${source} is mounted but does not exist`);
     }
     const exporterMounts = services['exporter']?.volumes ?? [];
-    assert.ok(exporterMounts.some((mount) => /:\/etc\/cloudscan-exporter\/config\.yaml(:ro)?$/.test(mount)), 'the exporter config at the documented path');
+    assert.ok(
+      exporterMounts.some((mount) => /:\/etc\/cloudscan-exporter\/config\.yaml(:ro)?$/.test(mount)),
+      'the exporter config at the documented path',
+    );
   });
-
 
   test('the demo configuration it gives the exporter is valid and points at the emulator, with no inline secret', () => {
     const content = compose.configs?.['demo-config']?.content;
@@ -221,7 +316,10 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       const environment = service.environment;
       const entries: Array<[string, unknown]> = Array.isArray(environment)
-        ? (environment as string[]).map((entry) => [entry.split('=', 1)[0] ?? '', entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : undefined])
+        ? (environment as string[]).map((entry) => [
+            entry.split('=', 1)[0] ?? '',
+            entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : undefined,
+          ])
         : Object.entries((environment ?? {}) as Record<string, unknown>);
       for (const [key, value] of entries) {
         if (SECRET_VARIABLE.test(key)) assert.equal(value, undefined, `${name}: ${key} has a value in docker-compose.yml`);
@@ -274,7 +372,12 @@ describe('the Dockerfile parser', () => {
     );
     assert.equal(effectiveUser(parsed.final), '1000:1000');
     assert.equal(effectiveUser(parsed.stages[1] as Stage), 'root');
-    assert.deepEqual(parsed.final.healthcheck, { options: { interval: '5s' }, command: ['/bin/sh', '-c', 'node -e "1"'], form: 'shell', line: 14 });
+    assert.deepEqual(parsed.final.healthcheck, {
+      options: { interval: '5s' },
+      command: ['/bin/sh', '-c', 'node -e "1"'],
+      form: 'shell',
+      line: 14,
+    });
     assert.deepEqual(startCommand(parsed.final), ['node', 'main.js', '--flag']);
   });
 

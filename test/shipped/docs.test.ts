@@ -78,7 +78,9 @@ function invokedActions(path: string): string[] {
 
 /** The CAM permissions of the CWP actions a Tencent account calls: its scans' and its coverage's. */
 function cwpPermissions(): string[] {
-  return [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')].map((a) => `cwp:${a}`).sort();
+  return [...invokedActions('src/sources/tencent/source.ts'), ...invokedActions('src/sources/tencent/coverage-reader.ts')]
+    .map((a) => `cwp:${a}`)
+    .sort();
 }
 
 /** The RAM permissions of the Security Center actions an Alibaba account calls: its servers' and its list of vulnerability checks'. */
@@ -131,7 +133,9 @@ describe('docs/demo.md', () => {
   });
 
   test('describes every control path and every fault kind the emulator has', () => {
-    for (const path of [...source('src/emulator/server.ts').matchAll(/path === '(\w+)' && req\.method === '(\w+)'/g)].map((m) => `${m[2]} /_emulator/${m[1]}`)) {
+    for (const path of [...source('src/emulator/server.ts').matchAll(/path === '(\w+)' && req\.method === '(\w+)'/g)].map(
+      (m) => `${m[2]} /_emulator/${m[1]}`,
+    )) {
       assert.ok(text.includes(`| \`${path}`), `${path} is not documented`);
     }
     const kinds = [...source('src/emulator/kit/faults.ts').matchAll(/\| \{ kind: '(\w+)'/g)].map((m) => m[1]!);
@@ -145,7 +149,12 @@ describe('README.md', () => {
     const section = source('README.md').split('## Run it against your clouds')[1]!.split('\n## ')[0]!;
     const exported = new Set([...section.matchAll(/\b([A-Z][A-Z0-9_]+)=\.\.\./g)].map((m) => m[1]!));
     const read = [...source('config.example.yaml').matchAll(/^[^#\n]*\$\{([A-Z0-9_]+)\}/gm)].map((m) => m[1]!);
-    assert.deepEqual(read.sort(), ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY']);
+    assert.deepEqual(read.sort(), [
+      'ALIBABA_CLOUD_ACCESS_KEY_ID',
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+      'TENCENTCLOUD_SECRET_ID',
+      'TENCENTCLOUD_SECRET_KEY',
+    ]);
     for (const variable of read) assert.ok(exported.has(variable), `${variable} is not exported`);
   });
 });
@@ -157,7 +166,11 @@ describe('docs/configuration.md', () => {
     const section = text.split('## Regions')[1]!.split('\n## ')[0]!;
     const listed = new Set([...section.matchAll(/`([a-z]{2,3}(?:-[a-z0-9]+)+)`/g)].map((m) => m[1]!));
     for (const region of [...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS]) assert.ok(listed.has(region), `${region} is not listed`);
-    assert.equal(listed.size, new Set([...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS, 'cn-shanghai']).size, 'a region is listed that no list has');
+    assert.equal(
+      listed.size,
+      new Set([...TENCENT_REGIONS, ...ALIBABA_SAS_REGIONS, 'cn-shanghai']).size,
+      'a region is listed that no list has',
+    );
   });
 
   test('lists every key of the configuration schema, and no key the schema does not have', () => {
@@ -232,27 +245,34 @@ describe('docs/permissions.md', () => {
 
   test('the CAM policy allows exactly the CWP actions the Tencent source calls', () => {
     const cam = policies.find((p) => p['version'] === '2.0') as
-      | { statement: Array<{ effect: string; action: string[]; resource: string[] }> }
-      | undefined;
+      { statement: Array<{ effect: string; action: string[]; resource: string[] }> } | undefined;
     assert.ok(cam, 'no CAM policy (version 2.0)');
     assert.equal(cam.statement.length, 1);
     const [statement] = cam.statement;
     assert.equal(statement!.effect, 'allow');
     const expected = cwpPermissions();
-    assert.deepEqual(expected, ['cwp:DescribeBaselineStrategyList', 'cwp:DescribeMachines', 'cwp:DescribeScanState', 'cwp:DescribeScanTaskDetails']);
+    assert.deepEqual(expected, [
+      'cwp:DescribeBaselineStrategyList',
+      'cwp:DescribeMachines',
+      'cwp:DescribeScanState',
+      'cwp:DescribeScanTaskDetails',
+    ]);
     assert.deepEqual([...statement!.action].sort(), expected);
   });
 
   test('the RAM policy allows exactly the Security Center actions the Alibaba source calls', () => {
     const ram = policies.find((p) => p['Version'] === '1') as
-      | { Statement: Array<{ Effect: string; Action: string[]; Resource: string }> }
-      | undefined;
+      { Statement: Array<{ Effect: string; Action: string[]; Resource: string }> } | undefined;
     assert.ok(ram, 'no RAM policy (Version 1)');
     assert.equal(ram.Statement.length, 1);
     const [statement] = ram.Statement;
     assert.equal(statement!.Effect, 'Allow');
     const expected = sasPermissions();
-    assert.deepEqual(expected, ['yundun-sas:DescribeCloudCenterInstances', 'yundun-sas:DescribeOnceTask', 'yundun-sas:DescribeVulCheckTaskStatusDetail']);
+    assert.deepEqual(expected, [
+      'yundun-sas:DescribeCloudCenterInstances',
+      'yundun-sas:DescribeOnceTask',
+      'yundun-sas:DescribeVulCheckTaskStatusDetail',
+    ]);
     assert.deepEqual([...statement!.Action].sort(), expected);
   });
 
@@ -268,7 +288,10 @@ describe('docs/permissions.md', () => {
 
 describe('docs/permissions.md: what breaks without each action', () => {
   const text = doc('permissions.md');
-  const rows = [...text.matchAll(/^\| (?:Tencent |Alibaba )?`([\w/-]+:\w+)`[^|]*\| [^|]+ \| (.+) \|$/gm)].map((m) => ({ permission: m[1]!, without: m[2]! }));
+  const rows = [...text.matchAll(/^\| (?:Tencent |Alibaba )?`([\w/-]+:\w+)`[^|]*\| [^|]+ \| (.+) \|$/gm)].map((m) => ({
+    permission: m[1]!,
+    without: m[2]!,
+  }));
 
   test('every permission the exporter may ask for has a row saying what breaks without it', () => {
     for (const permission of [...Object.values(TENCENT_PERMISSIONS), ...Object.values(ALIBABA_PERMISSIONS)]) {
@@ -281,9 +304,18 @@ describe('docs/permissions.md: what breaks without each action', () => {
   test('the only actions marked optional are those the sources turn off when refused', () => {
     const optional = rows.filter((r) => r.without.startsWith('**optional**')).map((r) => r.permission);
     assert.deepEqual(optional, ['cwp:DescribeScanTaskDetails', 'cwp:DescribeMachines', 'yundun-sas:DescribeOnceTask']);
-    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'alibaba', 'change-signal.ts'), 'utf8'), /const ACTION = 'DescribeOnceTask';[^]*new OptionalFeature\(\{\s*action: ACTION,/);
-    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'), /const HOSTS_ACTION = 'DescribeScanTaskDetails';/);
-    assert.match(readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'coverage-reader.ts'), 'utf8'), /const ACTION = 'DescribeMachines';[^]*tencentOptionalPart\(ACTION,/);
+    assert.match(
+      readFileSync(join(repoRoot, 'src', 'sources', 'alibaba', 'change-signal.ts'), 'utf8'),
+      /const ACTION = 'DescribeOnceTask';[^]*new OptionalFeature\(\{\s*action: ACTION,/,
+    );
+    assert.match(
+      readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'source.ts'), 'utf8'),
+      /const HOSTS_ACTION = 'DescribeScanTaskDetails';/,
+    );
+    assert.match(
+      readFileSync(join(repoRoot, 'src', 'sources', 'tencent', 'coverage-reader.ts'), 'utf8'),
+      /const ACTION = 'DescribeMachines';[^]*tencentOptionalPart\(ACTION,/,
+    );
   });
 });
 
@@ -376,7 +408,8 @@ describe('docs/roles.md', () => {
     const worked = blocks.filter((b) => /^### Worked example/m.test(b.before.slice(b.before.lastIndexOf('\n## '))));
     assert.equal(worked.length, 2);
     for (const block of worked) {
-      for (const match of block.text.matchAll(/role_arn: (\S+)/g)) assert.ok(allowed.includes(match[1]!), `${match[1]!} is not in a principal policy`);
+      for (const match of block.text.matchAll(/role_arn: (\S+)/g))
+        assert.ok(allowed.includes(match[1]!), `${match[1]!} is not in a principal policy`);
     }
   });
 });
@@ -397,11 +430,14 @@ describe('docs/organizations.md', () => {
   test('its principal policies allow the listing actions the member sources call', () => {
     const tencent = invokedActions('src/sources/tencent/organization-source.ts').map((a) => `organization:${a}`);
     // ListAccounts is Resource Manager's; DescribeMonitorAccounts (which members Security Center monitors) is Security Center's.
-    const alibaba = invokedActions('src/sources/alibaba/organization-source.ts').map((a) => (a === 'ListAccounts' ? `resourcemanager:${a}` : `yundun-sas:${a}`));
+    const alibaba = invokedActions('src/sources/alibaba/organization-source.ts').map((a) =>
+      a === 'ListAccounts' ? `resourcemanager:${a}` : `yundun-sas:${a}`,
+    );
     assert.deepEqual(tencent, ['organization:DescribeOrganizationMembers']);
     assert.deepEqual(alibaba, ['yundun-sas:DescribeMonitorAccounts', 'resourcemanager:ListAccounts']);
     const allowed = new Set(policies.flatMap(actions));
-    for (const action of [...tencent, ...alibaba, 'name/sts:AssumeRole', 'sts:AssumeRole']) assert.ok(allowed.has(action), `no policy allows ${action}`);
+    for (const action of [...tencent, ...alibaba, 'name/sts:AssumeRole', 'sts:AssumeRole'])
+      assert.ok(allowed.has(action), `no policy allows ${action}`);
     // Least privilege: nothing that writes.
     const writes = [...allowed].filter((action) => !/:(Describe|List|AssumeRole)/.test(action) && action !== 'name/sts:AssumeRole');
     assert.deepEqual(writes, []);

@@ -49,7 +49,11 @@ interface PodSpec {
   volumes: { name: string; configMap?: { name: string }; secret?: { secretName: string } }[];
 }
 interface DeploymentObject extends KubeObject {
-  spec: { replicas: number; selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> }; spec: PodSpec } };
+  spec: {
+    replicas: number;
+    selector: { matchLabels: Record<string, string> };
+    template: { metadata: { labels: Record<string, string> }; spec: PodSpec };
+  };
 }
 
 const yamlFiles = (dir: string) =>
@@ -77,7 +81,9 @@ describe('deploy/kubernetes', () => {
   });
 
   test('every manifest, the example Secret and the overlay included, is valid against its Kubernetes or Prometheus Operator schema', () => {
-    const files = [...yamlFiles(kubernetesDir), ...yamlFiles(haDir)].filter((f) => !f.endsWith('kustomization.yaml') && !f.endsWith('config.yaml'));
+    const files = [...yamlFiles(kubernetesDir), ...yamlFiles(haDir)].filter(
+      (f) => !f.endsWith('kustomization.yaml') && !f.endsWith('config.yaml'),
+    );
     let validated = 0;
     for (const file of files) {
       for (const object of objectsIn(file)) {
@@ -100,7 +106,10 @@ describe('deploy/kubernetes', () => {
     const noContainers = structuredClone(deployment);
     delete (noContainers.spec.template.spec as Partial<PodSpec>).containers;
     assert.throws(() => validateObject(noContainers, 'test'), /must have required property containers/);
-    assert.throws(() => validateObject({ ...deployment, apiVersion: 'apps/v1beta1' }, 'test'), /no schema known for apps\/v1beta1\/Deployment/);
+    assert.throws(
+      () => validateObject({ ...deployment, apiVersion: 'apps/v1beta1' }, 'test'),
+      /no schema known for apps\/v1beta1\/Deployment/,
+    );
   });
 
   test('kustomization.yaml lists every manifest in the folder, and generates the ConfigMap the Deployment mounts', () => {
@@ -157,7 +166,12 @@ describe('deploy/kubernetes', () => {
       assert.equal(configFlag, `--config.file=${CONFIG_DIR}/config.yaml`);
       const defaultPort = Number(parseFlags([]).listenAddress.split(':').pop());
       assert.deepEqual(container().ports, [{ name: 'http', containerPort: defaultPort, protocol: 'TCP' }]);
-      assert.match(container().image, new RegExp(`^cloudscan-exporter:${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version.replace(/\./g, '\\.')}$`));
+      assert.match(
+        container().image,
+        new RegExp(
+          `^cloudscan-exporter:${(JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version.replace(/\./g, '\\.')}$`,
+        ),
+      );
     });
 
     test('is probed for liveness on /-/healthy and for readiness on /-/ready, on its port', () => {
@@ -170,7 +184,11 @@ describe('deploy/kubernetes', () => {
       const capacity = readFileSync(join(repoRoot, 'docs', 'capacity.md'), 'utf8');
       for (const [kind, values] of Object.entries(RESOURCES)) {
         for (const [resource, value] of Object.entries(values)) {
-          assert.match(capacity, new RegExp(`\\| ${resource} ${kind.replace(/s$/, '')} \\| \`${value}\` \\|`), `docs/capacity.md: ${resource} ${kind} ${value}`);
+          assert.match(
+            capacity,
+            new RegExp(`\\| ${resource} ${kind.replace(/s$/, '')} \\| \`${value}\` \\|`),
+            `docs/capacity.md: ${resource} ${kind} ${value}`,
+          );
         }
       }
     });
@@ -216,19 +234,33 @@ describe('deploy/kubernetes', () => {
     const referenced = [...uncommented.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!);
     assert.ok(referenced.length >= 2, 'an example of credentials from the environment');
     for (const name of referenced) assert.ok(name in env, `config.yaml references \${${name}}, which the Deployment does not set`);
-    assert.throws(() => parseConfig(text, 'config.yaml', {}, { readSecretFile }), /environment variables are not set: TENCENTCLOUD_SECRET_ID \(/);
+    assert.throws(
+      () => parseConfig(text, 'config.yaml', {}, { readSecretFile }),
+      /environment variables are not set: TENCENTCLOUD_SECRET_ID \(/,
+    );
   });
 
   test('the Service selects the pods and the ServiceMonitor the Service, on the named port, as job "cloudscan"', () => {
     const objects = base();
     const deployment = find<DeploymentObject>(objects, 'Deployment');
-    const service = find<KubeObject & { spec: { selector: Record<string, string>; ports: { name: string; targetPort: string }[] } }>(objects, 'Service');
+    const service = find<KubeObject & { spec: { selector: Record<string, string>; ports: { name: string; targetPort: string }[] } }>(
+      objects,
+      'Service',
+    );
     assert.ok(matches(service.spec.selector, deployment.spec.template.metadata.labels));
     assert.ok(matches(deployment.spec.selector.matchLabels, deployment.spec.template.metadata.labels));
-    assert.deepEqual(service.spec.ports.map((p) => p.targetPort), ['http']);
-    const monitor = find<KubeObject & { spec: { selector: { matchLabels: Record<string, string> }; endpoints: Record<string, unknown>[] } }>(objects, 'ServiceMonitor');
+    assert.deepEqual(
+      service.spec.ports.map((p) => p.targetPort),
+      ['http'],
+    );
+    const monitor = find<
+      KubeObject & { spec: { selector: { matchLabels: Record<string, string> }; endpoints: Record<string, unknown>[] } }
+    >(objects, 'ServiceMonitor');
     assert.ok(matches(monitor.spec.selector.matchLabels, service.metadata.labels));
-    const example = parse(readFileSync(join(repoRoot, 'prometheus', 'prometheus.yml'), 'utf8')) as { global: { scrape_interval: string }; scrape_configs: { scrape_timeout: string }[] };
+    const example = parse(readFileSync(join(repoRoot, 'prometheus', 'prometheus.yml'), 'utf8')) as {
+      global: { scrape_interval: string };
+      scrape_configs: { scrape_timeout: string }[];
+    };
     assert.deepEqual(monitor.spec.endpoints, [
       {
         port: 'http',
@@ -261,8 +293,7 @@ describe('deploy/kubernetes', () => {
 
   test("the dashboard ConfigMap carries grafana/dashboards/cloudscan.json byte for byte, labelled for Grafana's sidecar", () => {
     const configMap = base().find((o) => o.kind === 'ConfigMap' && o.metadata.labels?.['grafana_dashboard'] === '1') as
-      | (KubeObject & { data: Record<string, string> })
-      | undefined;
+      (KubeObject & { data: Record<string, string> }) | undefined;
     assert.ok(configMap, 'a ConfigMap labelled grafana_dashboard: "1"');
     assert.deepEqual(Object.keys(configMap.data), ['cloudscan.json']);
     assert.equal(configMap.data['cloudscan.json'], readFileSync(join(repoRoot, 'grafana', 'dashboards', 'cloudscan.json'), 'utf8'));
@@ -280,10 +311,16 @@ describe('deploy/kubernetes', () => {
     };
     assert.ok(matches(spec.podSelector.matchLabels, find<DeploymentObject>(base(), 'Deployment').spec.template.metadata.labels));
     assert.deepEqual([...spec.policyTypes].sort(), ['Egress', 'Ingress']);
-    assert.deepEqual(spec.ingress.flatMap((r) => r.ports), [{ port: 'http', protocol: 'TCP' }]);
+    assert.deepEqual(
+      spec.ingress.flatMap((r) => r.ports),
+      [{ port: 'http', protocol: 'TCP' }],
+    );
     const egress = spec.egress.flatMap((r) => r.ports.map((p) => `${p.port}/${p.protocol}`)).sort();
     assert.deepEqual(egress, ['443/TCP', '53/TCP', '53/UDP']);
-    assert.ok(spec.egress.every((r) => r.ports.length > 0), 'no rule without ports, which would allow every port');
+    assert.ok(
+      spec.egress.every((r) => r.ports.length > 0),
+      'no rule without ports, which would allow every port',
+    );
   });
 
   test('the example Secret is an example: not applied by kustomization.yaml, and holds no real-looking key', () => {
@@ -304,7 +341,10 @@ describe('deploy/kubernetes-ha', () => {
     assert.equal(share, HA_SHARE_FLAG);
     const parsed = parseFlags(args);
     assert.ok(parsed.rateLimitShare * deployment.spec.replicas <= 1, 'together, the replicas call at most at each rate_limit');
-    const budget = find<KubeObject & { spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } } }>(objects, 'PodDisruptionBudget');
+    const budget = find<KubeObject & { spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } } }>(
+      objects,
+      'PodDisruptionBudget',
+    );
     assert.equal(budget.spec.minAvailable, 1);
     assert.ok(matches(budget.spec.selector.matchLabels, deployment.spec.template.metadata.labels));
     assert.ok(namespaced(objects).every((o) => o.metadata.namespace === 'monitoring'));
@@ -326,7 +366,12 @@ test(
       const key = (o: KubeObject) => `${o.kind}/${o.metadata.name}`;
       const ours = renderKustomization(dir);
       assert.deepEqual(unhashed.map(key).sort(), ours.map(key).sort());
-      for (const object of unhashed) assert.deepEqual(object, ours.find((o) => key(o) === key(object)), key(object));
+      for (const object of unhashed)
+        assert.deepEqual(
+          object,
+          ours.find((o) => key(o) === key(object)),
+          key(object),
+        );
     }
   },
 );
@@ -340,7 +385,8 @@ test("docs/kubernetes.md's manifests are valid against their schemas, and its Sc
 
   const scrape = manifests.find((m) => m.kind === 'ScrapeConfig') as KubeObject & { spec: { relabelings: Record<string, unknown>[] } };
   const section = readFileSync(join(repoRoot, 'docs', 'sharding.md'), 'utf8');
-  const job = (parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { scrape_configs: { relabel_configs: Record<string, unknown>[] }[] }).scrape_configs[0]!;
+  const job = (parse(/```yaml\n([\s\S]*?)```/.exec(section)![1]!) as { scrape_configs: { relabel_configs: Record<string, unknown>[] }[] })
+    .scrape_configs[0]!;
   const camel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const asOperator = job.relabel_configs.map((rule) =>
     Object.fromEntries(Object.entries(rule).map(([k, v]) => [camel(k), k === 'action' && v === 'hashmod' ? 'HashMod' : v])),

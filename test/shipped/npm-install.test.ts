@@ -33,7 +33,8 @@ const NODES = [
 
 describe('npm ci prints no warning', () => {
   test('package.json engines admits every Node CI runs', () => {
-    for (const node of NODES) assert.ok(semver.satisfies(node, manifest.engines.node), `engines ${manifest.engines.node} refuses Node ${node}`);
+    for (const node of NODES)
+      assert.ok(semver.satisfies(node, manifest.engines.node), `engines ${manifest.engines.node} refuses Node ${node}`);
   });
 
   test('no EBADENGINE: every locked package supports every Node that engines admits and CI runs', () => {
@@ -51,7 +52,9 @@ describe('npm ci prints no warning', () => {
     const covers = (entry: string, name: string, version: string) => entry === name || entry === `${name}@${version}`;
     const withScripts = installed.filter((p) => p.hasInstallScript === true);
     assert.ok(withScripts.length >= 1, 'no package with an install script: is the lockfile still read right?');
-    const unreviewed = withScripts.filter((p) => !entries.some((entry) => covers(entry, p.name, p.version!))).map((p) => `${p.name}@${p.version!}`);
+    const unreviewed = withScripts
+      .filter((p) => !entries.some((entry) => covers(entry, p.name, p.version!)))
+      .map((p) => `${p.name}@${p.version!}`);
     assert.deepEqual(unreviewed, [], 'review the script, then `npm install-scripts approve` or `deny` it');
     const stale = entries.filter((entry) => !withScripts.some((p) => covers(entry, p.name, p.version!)));
     assert.deepEqual(stale, [], 'allowScripts names a package that has no install script any more: `npm install-scripts prune`');

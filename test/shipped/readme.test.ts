@@ -85,7 +85,7 @@ describe('one way to start it', () => {
       .map((name) => `docs/${name}`),
   ];
 
-  test('where a document runs dist/src/cmd/main.js, it runs it with the command\'s node flags', () => {
+  test("where a document runs dist/src/cmd/main.js, it runs it with the command's node flags", () => {
     const bare = documents.flatMap((path) =>
       source(path)
         .split('\n')
@@ -100,7 +100,9 @@ describe('one way to start it', () => {
     const bare = documents.flatMap((path) =>
       source(path)
         .split('\n')
-        .filter((line) => /^(#\s*)?(\w+=\S+ )*cloudscan-exporter --|&& cloudscan-exporter --|Check a file with: cloudscan-exporter/.test(line.trim()))
+        .filter((line) =>
+          /^(#\s*)?(\w+=\S+ )*cloudscan-exporter --|&& cloudscan-exporter --|Check a file with: cloudscan-exporter/.test(line.trim()),
+        )
         .map((line) => `${path}: ${line.trim()}`),
     );
     assert.deepEqual(bare, []);

@@ -60,7 +60,9 @@ type ExporterLabels = ReadonlyMap<string, readonly string[]>;
 function exporterLabels(providers: readonly ProviderEntry[]): ExporterLabels {
   return new Map<string, readonly string[]>(
     [...providers.flatMap((provider) => provider.families), ...Object.values(HEALTH)].flatMap((f) =>
-      f.type === 'histogram' ? ['_bucket', '_sum', '_count'].map((suffix) => [f.name + suffix, f.labels] as const) : [[f.name, f.labels] as const],
+      f.type === 'histogram'
+        ? ['_bucket', '_sum', '_count'].map((suffix) => [f.name + suffix, f.labels] as const)
+        : [[f.name, f.labels] as const],
     ),
   );
 }
@@ -70,7 +72,9 @@ const EXPORTER_LABELS = exporterLabels(PROVIDERS);
 /** Each cloud's own scan families (not those every cloud shows, as coverage's), by cloud. */
 function cloudFamilies(providers: readonly ProviderEntry[]): ReadonlyMap<string, ReadonlySet<string>> {
   const shown = (name: string) => providers.filter((provider) => provider.families.some((f) => f.name === name)).length;
-  return new Map(providers.map((provider) => [provider.name, new Set(provider.families.map((f) => f.name).filter((name) => shown(name) === 1))]));
+  return new Map(
+    providers.map((provider) => [provider.name, new Set(provider.families.map((f) => f.name).filter((name) => shown(name) === 1))]),
+  );
 }
 
 type Tree = ReturnType<typeof parser.parse>;
@@ -137,7 +141,11 @@ function matchersOf(labelMatchers: SyntaxNode, expr: string): { matchers: Matche
     const value = child.getChild('StringLiteral');
     if (label === null || op === null || value === null) continue;
     const labelText = expr.slice(label.from, label.to);
-    matchers.push({ label: label.name === 'QuotedLabelName' ? unquote(labelText) : labelText, op: expr.slice(op.from, op.to), value: unquote(expr.slice(value.from, value.to)) });
+    matchers.push({
+      label: label.name === 'QuotedLabelName' ? unquote(labelText) : labelText,
+      op: expr.slice(op.from, op.to),
+      value: unquote(expr.slice(value.from, value.to)),
+    });
   }
   return { matchers, quotedName };
 }
@@ -253,9 +261,7 @@ export function lintExpression(expr: string, exporter: ExporterLabels = EXPORTER
 /** The clouds whose scan families an expression selects. */
 export function cloudsOf(expr: string, clouds: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const names = selectors(expr).map((s) => s.name);
-  return [...clouds]
-    .filter(([, families]) => names.some((name) => families.has(name)))
-    .map(([cloud]) => cloud);
+  return [...clouds].filter(([, families]) => names.some((name) => families.has(name))).map(([cloud]) => cloud);
 }
 
 function overlaps(a: LoosePanel['gridPos'], b: LoosePanel['gridPos']): boolean {
@@ -273,12 +279,14 @@ export function lintDashboard(dashboard: unknown, providers: readonly ProviderEn
 
   const variables = d.templating?.list ?? [];
   const datasource = variables.find((v) => v.name === 'datasource');
-  if (datasource?.type !== 'datasource' || variableQuery(datasource) !== 'prometheus') problems.push('no "datasource" variable of type datasource for prometheus');
+  if (datasource?.type !== 'datasource' || variableQuery(datasource) !== 'prometheus')
+    problems.push('no "datasource" variable of type datasource for prometheus');
   for (const name of ['job', 'instance']) {
     if (!variables.some((v) => v.name === name && v.type === 'query')) problems.push(`no "${name}" query variable`);
   }
   for (const variable of variables) {
-    if (variable.type === 'query' && variable.datasource?.uid !== DATASOURCE_UID) problems.push(`variable ${variable.name}: datasource is not the \${datasource} variable`);
+    if (variable.type === 'query' && variable.datasource?.uid !== DATASOURCE_UID)
+      problems.push(`variable ${variable.name}: datasource is not the \${datasource} variable`);
   }
 
   const panels = allPanels(d);
@@ -296,11 +304,13 @@ export function lintDashboard(dashboard: unknown, providers: readonly ProviderEn
     if (panel.datasource?.uid !== DATASOURCE_UID) problems.push(`${name}: datasource is not the \${datasource} variable`);
     if ((panel.targets ?? []).length === 0) problems.push(`${name}: no query`);
     const steps = panel.fieldConfig?.defaults?.thresholds?.steps;
-    if (THRESHOLD_PANELS.has(panel.type ?? '') && (steps === undefined || steps.length === 0)) problems.push(`${name}: no explicit thresholds`);
+    if (THRESHOLD_PANELS.has(panel.type ?? '') && (steps === undefined || steps.length === 0))
+      problems.push(`${name}: no explicit thresholds`);
     const clouds = new Set((panel.targets ?? []).flatMap((t) => cloudsOf(t.expr ?? '', families)));
     if (panel.type === 'stat' && clouds.size > 1) problems.push(`${name}: counts ${[...clouds].join(' and ')} scans in one stat`);
     for (const target of panel.targets ?? []) {
-      if (target.datasource !== undefined && target.datasource.uid !== DATASOURCE_UID) problems.push(`${name} ${target.refId}: datasource is not the \${datasource} variable`);
+      if (target.datasource !== undefined && target.datasource.uid !== DATASOURCE_UID)
+        problems.push(`${name} ${target.refId}: datasource is not the \${datasource} variable`);
       for (const problem of lintExpression(target.expr ?? '', labels)) problems.push(`${name} ${target.refId}: ${problem}`);
     }
   }

@@ -97,7 +97,11 @@ function execForm(text: string): string[] | undefined {
 }
 
 /** The words after the keyword and flags, continuation lines and comments inside them left out. */
-const shellText = (instruction: AstInstruction): string => instruction.getArguments().map((a) => a.getValue()).join(' ');
+const shellText = (instruction: AstInstruction): string =>
+  instruction
+    .getArguments()
+    .map((a) => a.getValue())
+    .join(' ');
 
 /**
  * An instruction's command as Docker runs it. The exec form is read with JSON.parse, as Docker reads

@@ -27,8 +27,12 @@ export const COUNTER_FAMILIES = [
 /** The families (HELP, TYPE and samples) of the given names, in exposition order, for golden files. */
 export function families(exposition: string, names: string[]): string {
   const keep = (line: string) =>
-    names.some((name) =>
-      line.startsWith(`# HELP ${name} `) || line.startsWith(`# TYPE ${name} `) || line.startsWith(`${name}{`) || line.startsWith(`${name} `),
+    names.some(
+      (name) =>
+        line.startsWith(`# HELP ${name} `) ||
+        line.startsWith(`# TYPE ${name} `) ||
+        line.startsWith(`${name}{`) ||
+        line.startsWith(`${name} `),
     );
   return `${exposition.split('\n').filter(keep).join('\n')}\n`;
 }

@@ -61,18 +61,47 @@ export async function startFleetScenario(accounts: number): Promise<FleetScenari
   const tencentMembers = [];
   for (let i = 1; i <= members.tencent; i++) {
     const n = String(i).padStart(5, '0');
-    emulator.tencent.addAccount({ name: `t-${i}`, secretId: `AKIDfleetMember${n}0000000000000000001`.slice(0, 36), secretKey: `fleetMember${n}SecretKey000000001`, strategies: [], fleetSize: 2 });
+    emulator.tencent.addAccount({
+      name: `t-${i}`,
+      secretId: `AKIDfleetMember${n}0000000000000000001`.slice(0, 36),
+      secretKey: `fleetMember${n}SecretKey000000001`,
+      strategies: [],
+      fleetSize: 2,
+    });
     tencentMembers.push({ uin: fleetUin(i), name: `team-${i}`, roles: tencentDown(i) ? [] : [FLEET_ROLE], account: `t-${i}` });
   }
   const alibabaMembers = [];
   for (let i = 1; i <= members.alibaba; i++) {
-    emulator.alibaba.addAccount({ name: `a-${i}`, accessKeyId: `LTAI5tFleetMember${String(i).padStart(5, '0')}`, accessKeySecret: `fleet-member-secret-${i}-00000000`, fleetSize: 2, tasksPerServer: 1, failureRate: 0 });
+    emulator.alibaba.addAccount({
+      name: `a-${i}`,
+      accessKeyId: `LTAI5tFleetMember${String(i).padStart(5, '0')}`,
+      accessKeySecret: `fleet-member-secret-${i}-00000000`,
+      fleetSize: 2,
+      tasksPerServer: 1,
+      failureRate: 0,
+    });
     alibabaMembers.push({ accountId: fleetAccountId(i), displayName: `shop-${i}`, roles: [FLEET_ROLE], account: `a-${i}` });
-    if (alibabaDown(i)) emulator.faults.add({ provider: 'alibaba', account: `a-${i}`, action: 'DescribeCloudCenterInstances', fault: { kind: 'error', code: 'Throttling.User' } });
+    if (alibabaDown(i))
+      emulator.faults.add({
+        provider: 'alibaba',
+        account: `a-${i}`,
+        action: 'DescribeCloudCenterInstances',
+        fault: { kind: 'error', code: 'Throttling.User' },
+      });
   }
   // Listed but not read: one member Security Center does not monitor, one whose account does not exist.
-  alibabaMembers.push({ accountId: fleetAccountId(members.alibaba + 1), displayName: 'shop-unmonitored', roles: [FLEET_ROLE], monitored: false });
-  alibabaMembers.push({ accountId: fleetAccountId(members.alibaba + 2), displayName: 'shop-closing', roles: [FLEET_ROLE], status: 'Removed' });
+  alibabaMembers.push({
+    accountId: fleetAccountId(members.alibaba + 1),
+    displayName: 'shop-unmonitored',
+    roles: [FLEET_ROLE],
+    monitored: false,
+  });
+  alibabaMembers.push({
+    accountId: fleetAccountId(members.alibaba + 2),
+    displayName: 'shop-closing',
+    roles: [FLEET_ROLE],
+    status: 'Removed',
+  });
   emulator.tencent.organizations.set('management', tencentMembers);
   emulator.alibaba.directories.set('rd-management', alibabaMembers);
 
@@ -81,7 +110,12 @@ export async function startFleetScenario(accounts: number): Promise<FleetScenari
   // Limits and timeouts far from what a loaded machine reaches: only the failures set up here fail.
   const patient = { requestTimeoutSeconds: 30 };
   const fast = { rateLimit: 1000, refreshIntervalSeconds: 3600, ...patient };
-  const tencentMember = { ...tencentOrganization('x', TENCENT_MANAGEMENT, endpoint).member, modules: ['Vul' as const], rateLimit: 1000, ...patient };
+  const tencentMember = {
+    ...tencentOrganization('x', TENCENT_MANAGEMENT, endpoint).member,
+    modules: ['Vul' as const],
+    rateLimit: 1000,
+    ...patient,
+  };
   const alibabaMember = { ...alibabaDirectory('x', ALIBABA_MANAGEMENT, endpoint).member, rateLimit: 1000, ...patient };
   const running = await startExporter(
     exporterConfig({
@@ -115,23 +149,33 @@ export async function startFleetScenario(accounts: number): Promise<FleetScenari
       .filter(tencentStale)
       .map((i) => `tencent/${fleetUin(i)}`);
     const down = [
-      ...Array.from({ length: members.tencent }, (_, i) => i + 1).filter(tencentDown).map((i) => `tencent/${fleetUin(i)}`),
+      ...Array.from({ length: members.tencent }, (_, i) => i + 1)
+        .filter(tencentDown)
+        .map((i) => `tencent/${fleetUin(i)}`),
       ...Array.from({ length: members.alibaba }, (_, i) => i + 1)
         .filter((i) => alibabaDown(i) || alibabaFailsLater(i))
         .map((i) => `alibaba/${fleetAccountId(i)}`),
     ];
     for (let i = 1; i <= members.alibaba; i++) {
-      if (alibabaFailsLater(i)) emulator.faults.add({ provider: 'alibaba', account: `a-${i}`, action: 'DescribeCloudCenterInstances', fault: { kind: 'error', code: 'InvalidAccessKeyId.Inactive' } });
+      if (alibabaFailsLater(i))
+        emulator.faults.add({
+          provider: 'alibaba',
+          account: `a-${i}`,
+          action: 'DescribeCloudCenterInstances',
+          fault: { kind: 'error', code: 'InvalidAccessKeyId.Inactive' },
+        });
     }
     // Ten minutes on, every account but the stale ones is refreshed again, one /probe each (as a sharded setup scrapes).
     clock.skip(STALE_BY_MS);
     const keep = new Set(stale);
     const deadline = clock.now() + 60_000;
     await Promise.all(
-      targets.filter((target) => !keep.has(target)).map((target) => {
-        const [provider, account] = target.split('/') as [string, string];
-        return running.exporter.probe(provider, account, deadline);
-      }),
+      targets
+        .filter((target) => !keep.has(target))
+        .map((target) => {
+          const [provider, account] = target.split('/') as [string, string];
+          return running.exporter.probe(provider, account, deadline);
+        }),
     );
     await running.exporter.collector.settled();
     return { emulator, running, clock, targets, down, stale, close };

@@ -70,7 +70,10 @@ type PatchOperation = { op: 'add' | 'replace'; path: string; value: unknown } | 
 export function applyJsonPatch<T>(target: T, operations: PatchOperation[]): T {
   const copy = structuredClone(target) as unknown;
   for (const operation of operations) {
-    const keys = operation.path.split('/').slice(1).map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
+    const keys = operation.path
+      .split('/')
+      .slice(1)
+      .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'));
     const last = keys.pop();
     let parent = copy as Record<string, unknown> | unknown[];
     for (const key of keys) {
@@ -121,7 +124,8 @@ export function renderKustomization(dir: string): KubeObject[] {
     const apiVersion = target.group ? `${target.group}/${target.version}` : target.version;
     let matched = 0;
     objects = objects.map((object) => {
-      if (object.kind !== target.kind || object.metadata.name !== target.name || (apiVersion && object.apiVersion !== apiVersion)) return object;
+      if (object.kind !== target.kind || object.metadata.name !== target.name || (apiVersion && object.apiVersion !== apiVersion))
+        return object;
       matched++;
       return applyJsonPatch(object, parse(patch) as PatchOperation[]);
     });
@@ -130,7 +134,9 @@ export function renderKustomization(dir: string): KubeObject[] {
   if (kustomization.namespace !== undefined) {
     // kustomize's namespace transformer names a Namespace object after the namespace, and puts every other object in it.
     const transformed = (object: KubeObject): KubeObject['metadata'] =>
-      object.apiVersion === 'v1' && object.kind === 'Namespace' ? { ...object.metadata, name: kustomization.namespace! } : { ...object.metadata, namespace: kustomization.namespace! };
+      object.apiVersion === 'v1' && object.kind === 'Namespace'
+        ? { ...object.metadata, name: kustomization.namespace! }
+        : { ...object.metadata, namespace: kustomization.namespace! };
     objects = objects.map((object) => ({ ...object, metadata: transformed(object) }));
   }
   return objects;

@@ -138,7 +138,9 @@ export async function sampleTimes(prometheus: string, selector: string, window: 
 
 /** Label values of the series matching `selector`, as Grafana's label_values(selector, label). */
 export async function labelValues(prometheus: string, selector: string, label: string): Promise<string[]> {
-  const response = await fetch(`${prometheus}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': selector })}`);
+  const response = await fetch(
+    `${prometheus}/api/v1/label/${encodeURIComponent(label)}/values?${new URLSearchParams({ 'match[]': selector })}`,
+  );
   const body = (await response.json()) as { status: string; error?: string; data?: string[] };
   if (body.status !== 'success') throw new Error(`label_values(${selector}, ${label}): ${body.error ?? response.status}`);
   return body.data ?? [];

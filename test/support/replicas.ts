@@ -12,10 +12,19 @@ export interface Replica {
 }
 
 /** Starts the exporter listening on `address` with the configuration in `configFile`; resolves once it is ready. */
-export async function startReplica(address: string, configFile: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<Replica> {
-  const process_ = start(process.execPath, [...mainNodeFlags, distMain, `--config.file=${configFile}`, `--web.listen-address=${address}`, ...extraArgs], {
-    env: { ...process.env, ...env },
-  });
+export async function startReplica(
+  address: string,
+  configFile: string,
+  env: NodeJS.ProcessEnv,
+  extraArgs: string[] = [],
+): Promise<Replica> {
+  const process_ = start(
+    process.execPath,
+    [...mainNodeFlags, distMain, `--config.file=${configFile}`, `--web.listen-address=${address}`, ...extraArgs],
+    {
+      env: { ...process.env, ...env },
+    },
+  );
   await waitFor(`the exporter on ${address}`, async () => ((await fetch(`http://${address}/-/ready`)).ok ? true : undefined), {
     timeoutMs: 20_000,
     describe: process_.output,
@@ -57,7 +66,9 @@ export function exposedSeries(exposition: string): string[] {
 
 /** Every series Prometheus holds for a selector, as seriesKey gives them (the name apart from the labels). */
 export async function prometheusSeries(prometheus: string, selector: string): Promise<string[]> {
-  const response = await fetch(`${prometheus}/api/v1/series?${new URLSearchParams({ 'match[]': selector, start: String(Date.now() / 1000 - 300) })}`);
+  const response = await fetch(
+    `${prometheus}/api/v1/series?${new URLSearchParams({ 'match[]': selector, start: String(Date.now() / 1000 - 300) })}`,
+  );
   const body = (await response.json()) as { status: string; error?: string; data?: Record<string, string>[] };
   if (body.status !== 'success') throw new Error(`series ${selector}: ${body.error ?? response.status}`);
   return (body.data ?? []).map(({ __name__: name, ...labels }) => seriesKey(name!, labels));

@@ -86,7 +86,10 @@ export async function startStatusScenario(options: { hostile?: boolean } = {}): 
         tencentAccount('prod', SCENARIO_KEYS.tencentProd, endpoint),
         tencentAccount('staging', { ...SCENARIO_KEYS.tencentStaging, secretKey: ROTATED_AWAY_KEY }, endpoint),
       ],
-      alibaba: [alibabaAccount('shop', SCENARIO_KEYS.alibabaShop, endpoint), alibabaAccount(edgeAccount, SCENARIO_KEYS.alibabaEdge, endpoint)],
+      alibaba: [
+        alibabaAccount('shop', SCENARIO_KEYS.alibabaShop, endpoint),
+        alibabaAccount(edgeAccount, SCENARIO_KEYS.alibabaEdge, endpoint),
+      ],
     }),
   );
   return {

@@ -70,7 +70,11 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
     product: 'Sas',
     version: '2018-12-03',
     params: [
-      { name: 'TaskType', type: 'string', oneOf: ['VUL_CHECK_TASK', 'CLIENT_PROBLEM_CHECK', 'CLIENT_DEV_OPS', 'ASSET_SECURITY_CHECK', 'ASSET_REFRESH_HOST'] },
+      {
+        name: 'TaskType',
+        type: 'string',
+        oneOf: ['VUL_CHECK_TASK', 'CLIENT_PROBLEM_CHECK', 'CLIENT_DEV_OPS', 'ASSET_SECURITY_CHECK', 'ASSET_REFRESH_HOST'],
+      },
       { name: 'RootTaskId', type: 'string', min: 1, max: 64 },
       { name: 'TaskId', type: 'string', min: 1, max: 64 },
       // "Valid values include but are not limited to: schedule, console."
@@ -110,7 +114,11 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
 };
 
 /** Every action the emulator answers, with its product and version. */
-export const ALIBABA_ACTIONS: readonly EmulatedAction[] = Object.entries(ACTIONS).map(([action, spec]) => ({ action, product: spec.product, version: spec.version }));
+export const ALIBABA_ACTIONS: readonly EmulatedAction[] = Object.entries(ACTIONS).map(([action, spec]) => ({
+  action,
+  product: spec.product,
+  version: spec.version,
+}));
 
 /** The product an Alibaba Cloud host serves, or undefined for a host that is not Alibaba Cloud's. */
 function productOfHost(hostHeader: string | undefined): AlibabaProduct | 'unknown' | undefined {
@@ -128,9 +136,13 @@ export function routeAlibaba(hostHeader: string | undefined, action: string, ver
   const spec = Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : undefined;
   const hostProduct = productOfHost(hostHeader);
   if (!spec || (hostProduct !== undefined && hostProduct !== spec.product)) {
-    throw new AlibabaRequestError('InvalidAction.NotFound', `Specified api is not found, please check your url and method. (${action} at ${hostHeader ?? ''})`);
+    throw new AlibabaRequestError(
+      'InvalidAction.NotFound',
+      `Specified api is not found, please check your url and method. (${action} at ${hostHeader ?? ''})`,
+    );
   }
-  if (version !== spec.version) throw new AlibabaRequestError('InvalidVersion', `Specified parameter Version is not valid. (${action} is at ${spec.version})`);
+  if (version !== spec.version)
+    throw new AlibabaRequestError('InvalidVersion', `Specified parameter Version is not valid. (${action} is at ${spec.version})`);
   return spec;
 }
 
@@ -147,9 +159,12 @@ export function checkSigningTime(req: IncomingMessage, params: Record<string, st
   const date = acs3 ? header(req, 'x-acs-date') : params['Timestamp'];
   const nonce = acs3 ? header(req, 'x-acs-signature-nonce') : params['SignatureNonce'];
   const at = date !== undefined && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(date) ? Date.parse(date) : NaN;
-  if (!Number.isFinite(at)) throw new AlibabaRequestError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
-  if (Math.abs(at - now) > MAX_SIGNING_SKEW_MS) throw new AlibabaRequestError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
-  if (nonce === undefined || nonce === '') throw new AlibabaRequestError('MissingSignatureNonce', 'SignatureNonce is mandatory for this action.');
+  if (!Number.isFinite(at))
+    throw new AlibabaRequestError('InvalidTimeStamp.Format', 'Specified time stamp or date value is not well formatted.');
+  if (Math.abs(at - now) > MAX_SIGNING_SKEW_MS)
+    throw new AlibabaRequestError('InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+  if (nonce === undefined || nonce === '')
+    throw new AlibabaRequestError('MissingSignatureNonce', 'SignatureNonce is mandatory for this action.');
   if (!seen.first(nonce, now)) throw new AlibabaRequestError('SignatureNonceUsed', 'Specified signature nonce was used already.');
 }
 
@@ -162,7 +177,11 @@ const PARAMETER_CODES: Record<AlibabaProduct, { missing: string; type: string; v
 
 /** The parameter checks of a routed request, with the product's codes. */
 export function checkAlibabaParameters(spec: ActionSpec, params: Record<string, string>): void {
-  const problem = parameterProblem(spec.params, (name) => (spec.params.find((rule) => rule.name === name)?.type === 'string[]' ? listParam(params, name) : params[name]), 'query');
+  const problem = parameterProblem(
+    spec.params,
+    (name) => (spec.params.find((rule) => rule.name === name)?.type === 'string[]' ? listParam(params, name) : params[name]),
+    'query',
+  );
   if (problem) throw new AlibabaRequestError(problem.code ?? PARAMETER_CODES[spec.product][problem.kind], problem.message);
   if (spec.oneOf && !spec.oneOf.some((name) => (params[name] ?? '') !== '')) {
     throw new AlibabaRequestError(PARAMETER_CODES[spec.product].missing, `${spec.oneOf.join(' and ')} cannot all be empty.`);

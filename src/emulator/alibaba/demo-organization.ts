@@ -27,7 +27,12 @@ function accountOf(i: number): AlibabaEmulatorAccount {
 }
 
 function member(i: number): AlibabaEmulatedMember {
-  return { accountId: String(1600000000000000 + i), displayName: `shop-${demoMemberName(i)}`, roles: [DEMO_MEMBER_ROLE], account: `alibaba-member-${i}` };
+  return {
+    accountId: String(1600000000000000 + i),
+    displayName: `shop-${demoMemberName(i)}`,
+    roles: [DEMO_MEMBER_ROLE],
+    account: `alibaba-member-${i}`,
+  };
 }
 
 export const alibabaOrganizationDemo: OrganizationDemo<AlibabaEmulatorOptions, AlibabaEmulator> = {

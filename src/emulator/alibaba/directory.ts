@@ -33,7 +33,13 @@ export interface AlibabaEmulatedMember {
  * account to cloud account, which PromoteResourceAccount makes of an existing member) is a member
  * that exists.
  */
-export const NOT_EXISTING_MEMBER_STATUSES: readonly string[] = ['CreateVerifying', 'CreateFailed', 'CreateExpired', 'CreateCancelled', 'Removed'];
+export const NOT_EXISTING_MEMBER_STATUSES: readonly string[] = [
+  'CreateVerifying',
+  'CreateFailed',
+  'CreateExpired',
+  'CreateCancelled',
+  'Removed',
+];
 
 /** Whether the member's account exists (its Status is not one of NOT_EXISTING_MEMBER_STATUSES). */
 export function memberExists(member: AlibabaEmulatedMember): boolean {
@@ -63,7 +69,10 @@ export class AlibabaDirectories {
   set(management: string, members: readonly AlibabaEmulatedMember[]): void {
     const staying = new Set(members.map((member) => member.accountId));
     for (const member of this.#list(management)) if (!staying.has(member.accountId)) this.leave(management, member);
-    this.#byManagement.set(management, members.map((member) => ({ ...member, roles: [...member.roles] })));
+    this.#byManagement.set(
+      management,
+      members.map((member) => ({ ...member, roles: [...member.roles] })),
+    );
     for (const member of members) this.apply(management, member);
   }
 
@@ -77,7 +86,10 @@ export class AlibabaDirectories {
   /** A member leaves. */
   remove(management: string, accountId: string): void {
     for (const member of this.#list(management)) if (member.accountId === accountId) this.leave(management, member);
-    this.#byManagement.set(management, this.#list(management).filter((m) => m.accountId !== accountId));
+    this.#byManagement.set(
+      management,
+      this.#list(management).filter((m) => m.accountId !== accountId),
+    );
   }
 
   /** Makes ListAccounts answer this TotalCount (undefined: the number of members), as a cloud that miscounts would. */

@@ -25,7 +25,7 @@ const STATUS: Record<string, number> = {
   'InvalidAccessKeyId.NotFound': 404,
   'InvalidAccessKeyId.Inactive': 400,
   'InvalidAction.NotFound': 404,
-  'InvalidVersion': 400,
+  InvalidVersion: 400,
   'EntityNotExist.Role': 404,
   'InvalidParameter.RoleArn': 400,
   'InvalidParameter.RoleSessionName': 400,

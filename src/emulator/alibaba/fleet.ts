@@ -137,7 +137,9 @@ export class EmulatedAccount {
     this.accessKeyId = options.accessKeyId;
     this.accessKeySecret = options.accessKeySecret;
     this.setServers(
-      options.servers ? [...options.servers] : generatedFleet(options.name, options.fleetSize ?? 3, options.offlineAgents ?? 0, options.pausedAgents ?? 0),
+      options.servers
+        ? [...options.servers]
+        : generatedFleet(options.name, options.fleetSize ?? 3, options.offlineAgents ?? 0, options.pausedAgents ?? 0),
       now,
     );
     this.taskIds = taskIdsOf(options.name, options.tasksPerServer ?? 2);
@@ -149,7 +151,15 @@ export class EmulatedAccount {
     this.rootKey = options.rootKey ?? false;
     this.deniedActions = [...(options.deniedActions ?? [])];
     const joinedAt = (uuid: string) => this.#joined.get(uuid);
-    this.checks = new VulChecks(this.name, options.checks ?? 'continuous', now, this.cycleSeconds, joinedAt, this.#servers.map((s) => s.uuid), options.schedule);
+    this.checks = new VulChecks(
+      this.name,
+      options.checks ?? 'continuous',
+      now,
+      this.cycleSeconds,
+      joinedAt,
+      this.#servers.map((s) => s.uuid),
+      options.schedule,
+    );
   }
 
   get servers(): readonly EmulatedServer[] {
@@ -199,7 +209,10 @@ export class EmulatedAccount {
       // The server's latest check, as it left the server (or as it is, while it runs).
       const check = this.checks.latestCovering(uuid, now, taskIds && taskIds.length > 0 ? taskIds : undefined);
       if (!check) return { TotalCount: 0, TaskStatuses: [] };
-      return { TotalCount: wantedTypes.length, TaskStatuses: [{ TaskId: check.taskId, TaskStatusList: this.subtasksIn(check, server, now, wantedTypes) }] };
+      return {
+        TotalCount: wantedTypes.length,
+        TaskStatuses: [{ TaskId: check.taskId, TaskStatusList: this.subtasksIn(check, server, now, wantedTypes) }],
+      };
     }
     const tasks = taskIds && taskIds.length > 0 ? this.taskIds.filter((id) => taskIds.includes(id)) : this.taskIds;
     const subtask = (taskId: string, type: string): SimulatedSubtask => {

@@ -11,7 +11,15 @@ import { StsError, assumeRole, roleOwnerId } from './sts.js';
 import { checkSignature, parseQuery } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';
 import { AlibabaRequestError, NonceMemory, checkAlibabaParameters, checkSigningTime, listParam, routeAlibaba } from './actions.js';
-import { EmulatedAccount, generatedFleet, uuidFor, type AlibabaEmulatorAccount, type ClientSubStatus, type EmulatedServer, type VulCheckAnswer } from './fleet.js';
+import {
+  EmulatedAccount,
+  generatedFleet,
+  uuidFor,
+  type AlibabaEmulatorAccount,
+  type ClientSubStatus,
+  type EmulatedServer,
+  type VulCheckAnswer,
+} from './fleet.js';
 import { hash32, type ClientStatus } from './subtasks.js';
 import { checkStatus, type VulCheckSource, type VulCheckStart } from './vul-checks.js';
 import { describeOnceTask } from './once-task.js';
@@ -22,7 +30,6 @@ export type { AlibabaEmulatedMember } from './directory.js';
 export { NOT_EXISTING_MEMBER_STATUSES } from './directory.js';
 export { type AlibabaEmulatorAccount } from './fleet.js';
 export { subtaskAt } from './subtasks.js';
-
 
 export interface AlibabaEmulatorOptions {
   accounts?: AlibabaEmulatorAccount[];
@@ -110,7 +117,11 @@ export class AlibabaEmulator implements ProviderHandler {
    */
   startVulCheck(account: string, check: VulCheckStart): string {
     const emulated = this.#account(account);
-    return emulated.checks.start(check, this.now(), emulated.servers.map((s) => s.uuid));
+    return emulated.checks.start(
+      check,
+      this.now(),
+      emulated.servers.map((s) => s.uuid),
+    );
   }
 
   /** The vulnerability checks started by now, newest first, as DescribeOnceTask lists them (with their TaskStatus and Progress now). */
@@ -218,11 +229,20 @@ export class AlibabaEmulator implements ProviderHandler {
     const ownerId = sts ? roleOwnerId(params) : undefined;
     // A management account naming a member (ResourceDirectoryAccountId) is answered with the member's data.
     const member = caller && check.ok && !sts ? this.#directoryMember(caller.account, params['ResourceDirectoryAccountId']) : undefined;
-    const account = member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
+    const account =
+      member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
     // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
     const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
     const arrivedAt = context.now();
-    context.calls.record({ provider: 'alibaba', account: account?.name ?? '', principal: check.accessKeyId ?? '', action, at: arrivedAt, requestId, params: recorded });
+    context.calls.record({
+      provider: 'alibaba',
+      account: account?.name ?? '',
+      principal: check.accessKeyId ?? '',
+      action,
+      at: arrivedAt,
+      requestId,
+      params: recorded,
+    });
     if (routing) return fail(routing.code, routing.message);
     if (!check.ok) {
       if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
@@ -263,14 +283,21 @@ export class AlibabaEmulator implements ProviderHandler {
     }
     // RAM: the signer's policy (a role's, for temporary keys) must allow the action.
     if (caller.account.deniedActions.includes(action)) {
-      return fail('NoPermission', `You are not authorized to do this action (${spec!.product === 'Sas' ? 'yundun-sas' : spec!.product.toLowerCase()}:${action}). You should be authorized by RAM.`);
+      return fail(
+        'NoPermission',
+        `You are not authorized to do this action (${spec!.product === 'Sas' ? 'yundun-sas' : spec!.product.toLowerCase()}:${action}). You should be authorized by RAM.`,
+      );
     }
     if (sts) {
       // STS answers a root account's AccessKey so whatever the role: roles are for RAM users and roles.
       if (!caller.keys && caller.account.rootKey) return fail('NoPermission', 'Roles may not be assumed by root accounts.');
       try {
         const stsAccounts = accounts.map((a) => ({ name: a.name, accountId: a.accountId, roles: a.roles }));
-        return sendAnswer(res, { RequestId: requestId, ...assumeRole({ name: caller.account.name }, params, stsAccounts, this.issued, context.now()) }, fault);
+        return sendAnswer(
+          res,
+          { RequestId: requestId, ...assumeRole({ name: caller.account.name }, params, stsAccounts, this.issued, context.now()) },
+          fault,
+        );
       } catch (error) {
         if (error instanceof StsError) return fail(error.code, error.message);
         throw error;
@@ -384,7 +411,9 @@ export class AlibabaEmulator implements ProviderHandler {
   }
 
   #secretOf(accessKeyId: string): string | undefined {
-    return [...this.#accounts.values()].find((a) => a.accessKeyId === accessKeyId)?.accessKeySecret ?? this.issued.find(accessKeyId)?.secret;
+    return (
+      [...this.#accounts.values()].find((a) => a.accessKeyId === accessKeyId)?.accessKeySecret ?? this.issued.find(accessKeyId)?.secret
+    );
   }
 
   /** Who signed: an account by its own keys, or by temporary keys of one of its roles. */

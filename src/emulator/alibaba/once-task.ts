@@ -30,9 +30,17 @@ export function describeOnceTask(account: EmulatedAccount, params: Query, now: n
       .filter((check) => (params['Source'] ?? check.source) === check.source);
     if (rootTaskId !== undefined && rootTaskId !== '') {
       const root = checks.find((check) => check.taskId === rootTaskId);
-      tasks = root === undefined ? [] : account.servers.filter((server) => root.covers(server.uuid)).map((server) => subtaskOf(account, root, server, now));
+      tasks =
+        root === undefined
+          ? []
+          : account.servers.filter((server) => root.covers(server.uuid)).map((server) => subtaskOf(account, root, server, now));
     } else {
-      tasks = checks.map((check) => ({ TaskId: check.taskId, TaskType: VUL_CHECK_TASK, TaskName: VUL_CHECK_TASK, ...checkStatus(check, now) }));
+      tasks = checks.map((check) => ({
+        TaskId: check.taskId,
+        TaskType: VUL_CHECK_TASK,
+        TaskName: VUL_CHECK_TASK,
+        ...checkStatus(check, now),
+      }));
     }
     const taskId = params['TaskId'];
     if (taskId !== undefined && taskId !== '') tasks = tasks.filter((task) => task['TaskId'] === taskId);
@@ -46,7 +54,10 @@ export function describeOnceTask(account: EmulatedAccount, params: Query, now: n
 
 /** One server's part of a check: started until its subtasks are complete, then completed (or failed, timed out with the check). */
 function subtaskOf(account: EmulatedAccount, root: VulCheck, server: EmulatedServer, now: number): Record<string, unknown> {
-  const subtasks = account.checks.mode === 'tasks' ? account.subtasksIn(root, server, now) : account.vulCheckAnswer(server.uuid, undefined, undefined, now).TaskStatuses[0]?.TaskStatusList ?? [];
+  const subtasks =
+    account.checks.mode === 'tasks'
+      ? account.subtasksIn(root, server, now)
+      : (account.vulCheckAnswer(server.uuid, undefined, undefined, now).TaskStatuses[0]?.TaskStatusList ?? []);
   const complete = subtasks.filter((subtask) => subtask.Status === '4').length;
   const finished = complete === subtasks.length;
   const ended = now >= endOf(root);
@@ -59,7 +70,9 @@ function subtaskOf(account: EmulatedAccount, root: VulCheck, server: EmulatedSer
     Progress: `${subtasks.length === 0 ? 100 : Math.floor((complete / subtasks.length) * 100)}%`,
     TaskStartTime: root.startedAt,
     ...(rootStatus.TaskEndTime === undefined ? {} : { TaskEndTime: rootStatus.TaskEndTime }),
-    DetailData: JSON.stringify([{ uuid: server.uuid, instanceId: server.instanceId ?? '', instanceName: server.instanceName, intranetIp: server.ip ?? '' }]),
+    DetailData: JSON.stringify([
+      { uuid: server.uuid, instanceId: server.instanceId ?? '', instanceName: server.instanceName, intranetIp: server.ip ?? '' },
+    ]),
   };
 }
 

@@ -6,8 +6,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 type SignatureCheck =
-  | { ok: true; accessKeyId: string }
-  | { ok: false; accessKeyId: string | null; reason: 'missing' | 'unknown_key' | 'mismatch' };
+  { ok: true; accessKeyId: string } | { ok: false; accessKeyId: string | null; reason: 'missing' | 'unknown_key' | 'mismatch' };
 
 /** Percent-encoding of the SDK (RFC 3986: encodeURIComponent plus !'()*). */
 function acsEncode(value: string): string {
@@ -105,11 +104,7 @@ function checkAcs3(
   return sameText(expected, signature) ? { ok: true, accessKeyId } : { ok: false, accessKeyId, reason: 'mismatch' };
 }
 
-function checkRpcV2(
-  method: string,
-  params: Record<string, string>,
-  secretOf: (accessKeyId: string) => string | undefined,
-): SignatureCheck {
+function checkRpcV2(method: string, params: Record<string, string>, secretOf: (accessKeyId: string) => string | undefined): SignatureCheck {
   const accessKeyId = params['AccessKeyId'] ?? '';
   const secret = secretOf(accessKeyId);
   if (secret === undefined) return { ok: false, accessKeyId, reason: 'unknown_key' };

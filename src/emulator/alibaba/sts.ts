@@ -48,7 +48,8 @@ export function assumeRole(
   if (arn === undefined || sessionName === undefined) throw new StsError('MissingParameter', 'RoleArn and RoleSessionName are required.');
   const parsed = ARN.exec(arn);
   if (!parsed) throw new StsError('InvalidParameter.RoleArn', 'The parameter RoleArn is wrongly formed.');
-  if (!SESSION_NAME.test(sessionName)) throw new StsError('InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.');
+  if (!SESSION_NAME.test(sessionName))
+    throw new StsError('InvalidParameter.RoleSessionName', 'The parameter RoleSessionName is wrongly formed.');
   const [, accountId, name] = parsed as unknown as [string, string, string];
   const owner = accounts.find((a) => a.accountId === accountId);
   const role = owner?.roles.find((r) => r.name.toLowerCase() === name.toLowerCase());
@@ -56,7 +57,10 @@ export function assumeRole(
   const duration = params['DurationSeconds'] === undefined ? DEFAULT_DURATION_SECONDS : Number(params['DurationSeconds']);
   const longest = role.maxSessionSeconds ?? DEFAULT_MAX_SESSION_SECONDS;
   if (!Number.isInteger(duration) || duration < MIN_DURATION_SECONDS || duration > longest) {
-    throw new StsError('InvalidParameter.DurationSeconds', `The Min/Max value of DurationSeconds is ${MIN_DURATION_SECONDS}/${longest} seconds.`);
+    throw new StsError(
+      'InvalidParameter.DurationSeconds',
+      `The Min/Max value of DurationSeconds is ${MIN_DURATION_SECONDS}/${longest} seconds.`,
+    );
   }
   // The trust policy: the caller's account must be a principal, and its sts:ExternalId condition met.
   if (!role.trusted.includes(caller.name) || (role.externalId !== undefined && params['ExternalId'] !== role.externalId)) {

@@ -64,7 +64,10 @@ export function endOf(check: VulCheck): number {
 }
 
 /** DescribeOnceTask's fields of a check at `now`: status, progress, start and end. */
-export function checkStatus(check: VulCheck, now: number): { TaskStatus: number; TaskStatusText: string; Progress: string; TaskStartTime: number; TaskEndTime?: number } {
+export function checkStatus(
+  check: VulCheck,
+  now: number,
+): { TaskStatus: number; TaskStatusText: string; Progress: string; TaskStartTime: number; TaskEndTime?: number } {
   const end = endOf(check);
   const running = now < end;
   const status = STATUS[running ? 'running' : check.endsAs];
@@ -138,7 +141,8 @@ export class VulChecks {
 
   /** Starts a check now; returns its task id. */
   start(request: VulCheckStart, now: number, servers: readonly string[]): string {
-    if (this.mode !== 'tasks') throw new Error(`emulated Alibaba account ${this.account} checks continuously: give it checks: 'tasks' to start checks`);
+    if (this.mode !== 'tasks')
+      throw new Error(`emulated Alibaba account ${this.account} checks continuously: give it checks: 'tasks' to start checks`);
     if (!(request.durationSeconds > 0)) throw new Error('a check takes a duration above 0');
     const covered = new Set(request.uuids ?? servers);
     const endsAs = request.endsAs ?? 'done';
@@ -174,7 +178,8 @@ export class VulChecks {
 
   /** The check a server's answer shows at `now`: the latest started that covers it (of `taskIds`, when given). */
   latestCovering(uuid: string, now: number, taskIds?: readonly string[]): VulCheck | undefined {
-    const wanted = (check: VulCheck) => check.startedAt <= now && check.covers(uuid) && (taskIds === undefined || taskIds.includes(check.taskId));
+    const wanted = (check: VulCheck) =>
+      check.startedAt <= now && check.covers(uuid) && (taskIds === undefined || taskIds.includes(check.taskId));
     let latest = this.#started.filter(wanted).at(-1);
     const schedule = this.schedule;
     if (schedule) {

@@ -7,7 +7,20 @@ export const DEMO_ROLE = 'cloudscan-reader';
 /** The role every member of the organization demo has (demo/organizations.yaml). */
 export const DEMO_MEMBER_ROLE = 'CloudscanReadOnly';
 
-const NAMES = ['payments', 'search', 'checkout', 'analytics', 'identity', 'media', 'billing', 'logistics', 'support', 'catalog', 'ads', 'risk'];
+const NAMES = [
+  'payments',
+  'search',
+  'checkout',
+  'analytics',
+  'identity',
+  'media',
+  'billing',
+  'logistics',
+  'support',
+  'catalog',
+  'ads',
+  'risk',
+];
 
 /** The name of the organization demo's member `i`. */
 export function demoMemberName(i: number): string {

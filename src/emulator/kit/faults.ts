@@ -139,12 +139,7 @@ export function oversizedJson(body: Record<string, unknown>, bytes: number): str
  * Carries out the transport-level faults (those that need no cloud-specific body).
  * Returns true when the response was handled (or deliberately left hanging).
  */
-export function applyTransportFault(
-  res: ServerResponse,
-  fault: Fault,
-  hanging: Set<ServerResponse>,
-  faults: FaultInjector,
-): boolean {
+export function applyTransportFault(res: ServerResponse, fault: Fault, hanging: Set<ServerResponse>, faults: FaultInjector): boolean {
   switch (fault.kind) {
     case 'event_stream':
       faults.trackStream(res);

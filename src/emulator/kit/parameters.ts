@@ -42,7 +42,8 @@ export function parameterProblem(
   for (const rule of rules) {
     const raw = valueOf(rule.name);
     if (raw === undefined || raw === null || raw === '') {
-      if (rule.required) return { kind: 'missing', name: rule.name, message: `The request is missing the required parameter ${rule.name}.` };
+      if (rule.required)
+        return { kind: 'missing', name: rule.name, message: `The request is missing the required parameter ${rule.name}.` };
       continue;
     }
     const problem = ruleProblem(rule, raw, form, (name) => integerOf(valueOf(name), form));
@@ -51,7 +52,12 @@ export function parameterProblem(
   return undefined;
 }
 
-function ruleProblem(rule: ParameterRule, raw: ParameterValue, form: 'json' | 'query', integer: (name: string) => number | undefined): ParameterProblem | undefined {
+function ruleProblem(
+  rule: ParameterRule,
+  raw: ParameterValue,
+  form: 'json' | 'query',
+  integer: (name: string) => number | undefined,
+): ParameterProblem | undefined {
   const type = (detail: string): ParameterProblem => ({ kind: 'type', name: rule.name, message: `The parameter ${rule.name} ${detail}.` });
   const value = (detail: string): ParameterProblem => ({
     kind: 'value',

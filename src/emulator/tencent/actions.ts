@@ -105,7 +105,11 @@ const ACTIONS: Readonly<Record<string, ActionSpec>> = {
 };
 
 /** Every action the emulator answers, with its product and version. */
-export const TENCENT_ACTIONS: readonly EmulatedAction[] = Object.entries(ACTIONS).map(([action, spec]) => ({ action, product: spec.product, version: spec.version }));
+export const TENCENT_ACTIONS: readonly EmulatedAction[] = Object.entries(ACTIONS).map(([action, spec]) => ({
+  action,
+  product: spec.product,
+  version: spec.version,
+}));
 
 /** The largest page an action's document allows (its Limit's maximum): the fewest calls a listing can take. */
 export function largestPage(action: string): number {
@@ -152,7 +156,10 @@ export function routeTencent(address: TencentAddress, action: string, version: s
   }
   if (version === '') throw new CwpError('MissingParameter', 'The request is missing the required parameter Version.');
   if (version !== spec.version) {
-    throw new CwpError('NoSuchVersion', `The version ${version || '(none)'} of action ${action} does not exist; ${spec.product} is at ${spec.version}.`);
+    throw new CwpError(
+      'NoSuchVersion',
+      `The version ${version || '(none)'} of action ${action} does not exist; ${spec.product} is at ${spec.version}.`,
+    );
   }
   return { product: spec.product, spec };
 }
@@ -161,7 +168,8 @@ export function routeTencent(address: TencentAddress, action: string, version: s
 export function checkTencentRequest(route: TencentRoute, region: string | undefined, request: Record<string, unknown>): void {
   const { spec } = route;
   if (spec.regions) {
-    if (region === undefined || region === '') throw new CwpError('MissingParameter', 'The request is missing the required parameter Region.');
+    if (region === undefined || region === '')
+      throw new CwpError('MissingParameter', 'The request is missing the required parameter Region.');
     if (!spec.regions.includes(region)) throw new CwpError('UnsupportedRegion', `The action does not support the region ${region}.`);
   }
   const problem = parameterProblem(spec.params, (name) => request[name], 'json');

@@ -34,7 +34,14 @@ function uuidFor(name: string): string {
 }
 
 /** In a generated fleet, one host in 20 at these positions fails for this reason: 30% of all hosts. */
-const GENERATED_FAILURES: Readonly<Record<number, HostFailure>> = { 3: 'offline', 8: 'timeout', 11: 'other', 13: 'failed', 17: 'agent_outdated', 19: 'offline' };
+const GENERATED_FAILURES: Readonly<Record<number, HostFailure>> = {
+  3: 'offline',
+  8: 'timeout',
+  11: 'other',
+  13: 'failed',
+  17: 'agent_outdated',
+  19: 'offline',
+};
 /** What a generated host failing without a documented FailType says of it. */
 export const GENERATED_OTHER_FAILURE = 'the agent reported no result: not enough disk space to unpack the scan rules';
 
@@ -90,7 +97,14 @@ export function hostEntry(taskKey: string, host: TencentEmulatedHost, index: num
     Description: status === 'Fail' ? (host.description ?? `scan failed: ${host.failure}`) : '',
     ScanBeginTime: task.scanBeginTime,
     ScanEndTime: done ? (task.scanEndTime ?? task.now) : null,
-    MachineExtraInfo: { WanIP: host.wanIp ?? '', PrivateIP: host.ip, NetworkType: 1, NetworkName: 'vpc-emulated', InstanceID: `ins-${host.uuid.slice(0, 8)}`, HostName: host.name },
+    MachineExtraInfo: {
+      WanIP: host.wanIp ?? '',
+      PrivateIP: host.ip,
+      NetworkType: 1,
+      NetworkName: 'vpc-emulated',
+      InstanceID: `ins-${host.uuid.slice(0, 8)}`,
+      HostName: host.name,
+    },
   };
 }
 

@@ -63,7 +63,9 @@ export interface TencentEmulatorOptions {
 /** DescribeScanTaskDetails' Limit when the request has none (the document gives no default). */
 const DEFAULT_HOST_PAGE = 10;
 
-interface Account extends Required<Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize' | 'deniedActions' | 'machines'>> {
+interface Account extends Required<
+  Omit<TencentEmulatedAccount, 'strategies' | 'roles' | 'hosts' | 'fleetSize' | 'deniedActions' | 'machines'>
+> {
   deniedActions: string[];
   strategies: TencentStrategy[];
   roles: EmulatedRole[];
@@ -86,7 +88,6 @@ interface Caller {
   account: Account;
   keys?: IssuedKeys;
 }
-
 
 export class TencentEmulator implements ProviderHandler {
   readonly provider = 'tencent' as const;
@@ -122,7 +123,10 @@ export class TencentEmulator implements ProviderHandler {
     if (!account) return;
     account.uin = member.uin;
     const named = new Set(member.roles);
-    account.roles = [...account.roles.filter((role) => !named.has(role.name)), ...member.roles.map((name) => ({ name, trusted: [management] }))];
+    account.roles = [
+      ...account.roles.filter((role) => !named.has(role.name)),
+      ...member.roles.map((name) => ({ name, trusted: [management] })),
+    ];
   }
 
   /** Adds an account, or replaces the one of the same name. */
@@ -219,7 +223,12 @@ export class TencentEmulator implements ProviderHandler {
   }
 
   /** Makes DescribeScanState answer exactly this Response (RequestId added if missing); undefined unpins. */
-  pinScanState(account: string, module: string, strategyId: number | string | undefined, response: Record<string, unknown> | undefined): void {
+  pinScanState(
+    account: string,
+    module: string,
+    strategyId: number | string | undefined,
+    response: Record<string, unknown> | undefined,
+  ): void {
     const key = scanKey(module, strategyId);
     if (response === undefined) this.#account(account).pinned.delete(key);
     else this.#account(account).pinned.set(key, response);
@@ -259,7 +268,12 @@ export class TencentEmulator implements ProviderHandler {
     if (!check.ok) return sendError(res, check.code, check.message, requestId);
     // The China site and the international site are separate: neither knows the other's keys.
     if (address.cloud && caller!.account.site !== address.site) {
-      return sendError(res, 'AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.', requestId);
+      return sendError(
+        res,
+        'AuthFailure.SecretIdNotFound',
+        'The SecretId is not found, please ensure that your SecretId is correct.',
+        requestId,
+      );
     }
     // The limit is the signer's (RequestLimitExceeded.UinLimitExceeded: per uin), whoever's data or role is named.
     if (!context.quotas.admit('tencent', caller!.account.name, action, context.now())) {
@@ -281,7 +295,10 @@ export class TencentEmulator implements ProviderHandler {
       checkTencentRequest(route!, headerText(req, 'x-tc-region'), request);
       // CAM: the signer's policy (a role's, for temporary keys) must allow the action.
       if (caller!.account.deniedActions.includes(action)) {
-        throw new CwpError('AuthFailure.UnauthorizedOperation', `you are not authorized to perform operation (${route!.product}:${action}) resource (*) has no permission`);
+        throw new CwpError(
+          'AuthFailure.UnauthorizedOperation',
+          `you are not authorized to perform operation (${route!.product}:${action}) resource (*) has no permission`,
+        );
       }
       result = sts ? this.#assumeRole(caller!, request, context.now()) : this.#answer(account!, action, request, body);
     } catch (error) {
@@ -386,7 +403,11 @@ export class TencentEmulator implements ProviderHandler {
     };
     const entries =
       account.pinnedHosts.get(taskId) ?? account.hosts.map((host, i) => hostEntry(`${account.name}/${module}/${taskId}`, host, i, task));
-    return { ...taskSummary(entries, task, current?.['Type'] ?? 1), ScanTaskDetailList: entries.slice(offset, offset + limit), TotalCount: entries.length };
+    return {
+      ...taskSummary(entries, task, current?.['Type'] ?? 1),
+      ScanTaskDetailList: entries.slice(offset, offset + limit),
+      TotalCount: entries.length,
+    };
   }
 
   /** What DescribeScanState answers now for each scan of a module (each strategy of Baseline). */
@@ -398,9 +419,7 @@ export class TencentEmulator implements ProviderHandler {
   #describeBaselineStrategyList(account: Account, request: Record<string, unknown>): Record<string, unknown> {
     const { Limit: limit, Offset: offset, Enabled: enabled } = request as { Limit: number; Offset: number; Enabled: number };
     if (account.pinnedStrategyPages) return account.pinnedStrategyPages({ offset, limit });
-    const matching = account.strategies.filter(
-      (s) => enabled === 2 || (enabled === 1) === (s.enabled ?? true),
-    );
+    const matching = account.strategies.filter((s) => enabled === 2 || (enabled === 1) === (s.enabled ?? true));
     return {
       TotalCount: matching.length,
       StrategyList: matching.slice(offset, offset + limit).map((s, i) => ({

@@ -105,7 +105,11 @@ export function extraMachine(account: string, index: number): TencentEmulatedMac
  * An account's machines: one per scanned host, then `extra` machines in the other states (by
  * default a quarter as many as the hosts, at least one of each kind).
  */
-export function generatedMachines(account: string, hosts: readonly TencentEmulatedHost[], extra = Math.max(EXTRA_KINDS.length, Math.ceil(hosts.length / 4))): TencentEmulatedMachine[] {
+export function generatedMachines(
+  account: string,
+  hosts: readonly TencentEmulatedHost[],
+  extra = Math.max(EXTRA_KINDS.length, Math.ceil(hosts.length / 4)),
+): TencentEmulatedMachine[] {
   return [...hosts.map((host) => hostMachine(account, host)), ...Array.from({ length: extra }, (_, i) => extraMachine(account, i))];
 }
 
@@ -131,7 +135,13 @@ function machineEntry(machine: TencentEmulatedMachine): Record<string, unknown> 
     CyberAttackNum: 0,
     SecurityStatus: protectedNow ? 'SAFE' : 'UNKNOWN',
     InvasionNum: 0,
-    RegionInfo: { Region: machine.region, RegionName: machine.region, RegionId: 1, RegionCode: machine.region, RegionNameEn: machine.region },
+    RegionInfo: {
+      Region: machine.region,
+      RegionName: machine.region,
+      RegionId: 1,
+      RegionCode: machine.region,
+      RegionNameEn: machine.region,
+    },
     InstanceState: 'NORMAL',
     LicenseStatus: 0,
     ProjectId: 0,
@@ -143,7 +153,14 @@ function machineEntry(machine: TencentEmulatedMachine): Record<string, unknown> 
     IsAddedOnTheFifteen: 0,
     IpList: machine.ip,
     VpcId: 'vpc-emulated',
-    MachineExtraInfo: { WanIP: machine.wanIp ?? '', PrivateIP: machine.ip, NetworkType: 1, NetworkName: 'vpc-emulated', InstanceID: machine.instanceId, HostName: machine.name },
+    MachineExtraInfo: {
+      WanIP: machine.wanIp ?? '',
+      PrivateIP: machine.ip,
+      NetworkType: 1,
+      NetworkName: 'vpc-emulated',
+      InstanceID: machine.instanceId,
+      HostName: machine.name,
+    },
     InstanceId: machine.instanceId,
     Remark: '',
     AgentVersion: machine.agentVersion,

@@ -70,7 +70,10 @@ export class TencentOrganizations {
   set(management: string, members: readonly TencentEmulatedMember[]): void {
     const staying = new Set(members.map((member) => member.uin));
     for (const member of this.#list(management)) if (!staying.has(member.uin)) this.leave(management, member);
-    this.#byManagement.set(management, members.map((member) => ({ ...member, roles: [...member.roles] })));
+    this.#byManagement.set(
+      management,
+      members.map((member) => ({ ...member, roles: [...member.roles] })),
+    );
     for (const member of members) this.apply(management, member);
   }
 
@@ -84,7 +87,10 @@ export class TencentOrganizations {
   /** A member leaves. */
   remove(management: string, uin: string): void {
     for (const member of this.#list(management)) if (member.uin === uin) this.leave(management, member);
-    this.#byManagement.set(management, this.#list(management).filter((m) => m.uin !== uin));
+    this.#byManagement.set(
+      management,
+      this.#list(management).filter((m) => m.uin !== uin),
+    );
   }
 
   /** Makes the listing answer this Total (undefined: the number of members), as a cloud that miscounts would. */

@@ -7,11 +7,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 /** Tencent answers a request signed more than this far from its clock with AuthFailure.SignatureExpire. */
 const MAX_CLOCK_SKEW_SECONDS = 300;
 
-type SignatureCheck =
-  | { ok: true; secretId: string }
-  | { ok: false; code: string; message: string; secretId?: string };
+type SignatureCheck = { ok: true; secretId: string } | { ok: false; code: string; message: string; secretId?: string };
 
-const AUTHORIZATION = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/;
+const AUTHORIZATION =
+  /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z;-]+), Signature=([0-9a-f]{64})$/;
 
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
@@ -56,11 +55,20 @@ export function checkTc3(
   const [, secretId, date, service, signedHeaders, signature] = match as unknown as [string, string, string, string, string, string];
   const secretKey = secretKeyOf(secretId);
   if (secretKey === undefined) {
-    return { ok: false, code: 'AuthFailure.SecretIdNotFound', message: 'The SecretId is not found, please ensure that your SecretId is correct.' };
+    return {
+      ok: false,
+      code: 'AuthFailure.SecretIdNotFound',
+      message: 'The SecretId is not found, please ensure that your SecretId is correct.',
+    };
   }
   const timestamp = String(headers['x-tc-timestamp'] ?? '');
   if (!/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - nowSeconds) > MAX_CLOCK_SKEW_SECONDS) {
-    return { ok: false, code: 'AuthFailure.SignatureExpire', message: 'Signature expired: the request timestamp is too far from the server time.', secretId };
+    return {
+      ok: false,
+      code: 'AuthFailure.SignatureExpire',
+      message: 'Signature expired: the request timestamp is too far from the server time.',
+      secretId,
+    };
   }
   const host = (headers['host'] ?? '').replace(/:\d+$/, '');
   const expectedDate = new Date(Number(timestamp) * 1000).toISOString().slice(0, 10);
@@ -77,7 +85,12 @@ export function checkTc3(
     body,
   });
   if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) {
-    return { ok: false, code: 'AuthFailure.SignatureFailure', message: 'The provided credentials could not be validated. Please check your signature is correct.', secretId };
+    return {
+      ok: false,
+      code: 'AuthFailure.SignatureFailure',
+      message: 'The provided credentials could not be validated. Please check your signature is correct.',
+      secretId,
+    };
   }
   return { ok: true, secretId };
 }

@@ -39,7 +39,8 @@ export function assumeRole(
   }
   const parsed = ARN.exec(arn);
   if (!parsed) throw new CwpError('InvalidParameter.ParamError', 'RoleArn is not a role resource description.');
-  if (!SESSION_NAME.test(sessionName)) throw new CwpError('InvalidParameter.ParamError', 'RoleSessionName must be 2 to 128 of [\\w+=,.@-].');
+  if (!SESSION_NAME.test(sessionName))
+    throw new CwpError('InvalidParameter.ParamError', 'RoleSessionName must be 2 to 128 of [\\w+=,.@-].');
   const [, uin, name, id] = parsed;
   const owner = accounts.find((a) => a.uin === uin);
   const role = owner?.roles.find((r) => (name !== undefined ? r.name === name : (r.id ?? roleIdFor(owner.name, r.name)) === id));

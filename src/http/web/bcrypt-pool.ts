@@ -41,10 +41,12 @@ class BcryptWorkerPool {
   async close(): Promise<void> {
     this.#closed = true;
     for (const job of this.#queue.splice(0)) job.resolve(false);
-    await Promise.all(this.#slots.splice(0).map(async (slot) => {
-      slot.job?.resolve(false);
-      await slot.worker.terminate();
-    }));
+    await Promise.all(
+      this.#slots.splice(0).map(async (slot) => {
+        slot.job?.resolve(false);
+        await slot.worker.terminate();
+      }),
+    );
   }
 
   #drain(): void {

@@ -115,7 +115,12 @@ export function limitInFlight(handler: http.RequestListener, max: number): http.
  * others get 503 and are closed); past those Node closes a new connection at once (server.maxConnections).
  * Returns the listener to put in front of the others. 0 connections: no limit, nothing reserved.
  */
-export function reserveForHealth(server: http.Server, maxConnections: number, reserve: number, handler: http.RequestListener): http.RequestListener {
+export function reserveForHealth(
+  server: http.Server,
+  maxConnections: number,
+  reserve: number,
+  handler: http.RequestListener,
+): http.RequestListener {
   if (maxConnections <= 0) return handler;
   server.maxConnections = maxConnections + reserve;
   let open = 0;

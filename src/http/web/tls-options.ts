@@ -31,4 +31,3 @@ export function secureOptions(config: WebConfig, tlsConfig: TlsServerConfig, mat
   }
   return options;
 }
-

@@ -256,11 +256,19 @@ function tlsConfig(
   if (key !== undefined && keyFile !== undefined) fail([...at, 'key'], 'give key or key_file, not both');
   if (clientCa !== undefined && clientCaFile !== undefined) fail([...at, 'client_ca'], 'give client_ca or client_ca_file, not both');
 
-  const clientAuthType: ClientAuthType = raw.client_auth_type === 'RequireClientCert' ? 'RequireAnyClientCert' : raw.client_auth_type ?? 'NoClientCert';
+  const clientAuthType: ClientAuthType =
+    raw.client_auth_type === 'RequireClientCert' ? 'RequireAnyClientCert' : (raw.client_auth_type ?? 'NoClientCert');
   if ((clientCa !== undefined || clientCaFile !== undefined) && clientAuthType === 'NoClientCert') {
-    fail([...at, clientCaFile !== undefined ? 'client_ca_file' : 'client_ca'], 'a client CA is set but client_auth_type is NoClientCert (use RequireAndVerifyClientCert to check client certificates)');
+    fail(
+      [...at, clientCaFile !== undefined ? 'client_ca_file' : 'client_ca'],
+      'a client CA is set but client_auth_type is NoClientCert (use RequireAndVerifyClientCert to check client certificates)',
+    );
   }
-  if (raw.client_allowed_sans !== undefined && clientAuthType !== 'RequireAnyClientCert' && clientAuthType !== 'RequireAndVerifyClientCert') {
+  if (
+    raw.client_allowed_sans !== undefined &&
+    clientAuthType !== 'RequireAnyClientCert' &&
+    clientAuthType !== 'RequireAndVerifyClientCert'
+  ) {
     fail([...at, 'client_allowed_sans'], 'requires client_auth_type RequireAnyClientCert or RequireAndVerifyClientCert');
   }
   const minVersion = raw.min_version ?? 'TLS12';
@@ -316,11 +324,19 @@ export function readTlsMaterial(config: WebConfig): TlsMaterial | undefined {
   };
   const cert = tls.certFile !== undefined ? read('cert_file', tls.certFile) : Buffer.from(tls.certInline ?? '');
   const key = tls.keyFile !== undefined ? read('key_file', tls.keyFile) : Buffer.from(tls.keyInline ?? '');
-  const ca = tls.clientCaFile !== undefined ? read('client_ca_file', tls.clientCaFile) : tls.clientCaInline === undefined ? undefined : Buffer.from(tls.clientCaInline);
+  const ca =
+    tls.clientCaFile !== undefined
+      ? read('client_ca_file', tls.clientCaFile)
+      : tls.clientCaInline === undefined
+        ? undefined
+        : Buffer.from(tls.clientCaInline);
   const certKey = tls.certFile !== undefined ? 'cert_file' : 'cert';
   if (!holdsCertificate(cert)) throw new ConfigError(config.file, 'holds no PEM certificate', undefined, ['tls_server_config', certKey]);
   if (ca !== undefined && !holdsCertificate(ca)) {
-    throw new ConfigError(config.file, 'holds no PEM certificate', undefined, ['tls_server_config', tls.clientCaFile !== undefined ? 'client_ca_file' : 'client_ca']);
+    throw new ConfigError(config.file, 'holds no PEM certificate', undefined, [
+      'tls_server_config',
+      tls.clientCaFile !== undefined ? 'client_ca_file' : 'client_ca',
+    ]);
   }
   return { cert, key, ca };
 }

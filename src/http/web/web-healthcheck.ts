@@ -41,7 +41,11 @@ function get(url: URL, timeoutMs: number, env: NodeJS.ProcessEnv): Promise<numbe
   });
 }
 
-export async function checkHealth(target: string = DEFAULT_HEALTH_URL, timeoutMs = 4000, env: NodeJS.ProcessEnv = process.env): Promise<HealthResult> {
+export async function checkHealth(
+  target: string = DEFAULT_HEALTH_URL,
+  timeoutMs = 4000,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<HealthResult> {
   const url = new URL(target);
   const attempts = [url];
   if (url.protocol === 'http:') {

@@ -97,7 +97,12 @@ export async function createWebServer(options: WebServerOptions): Promise<WebSer
   const timeouts: ConnectionTimeouts = { ...CONNECTION_TIMEOUTS, ...options.timeouts };
   const limits: RequestLimits = { ...REQUEST_LIMITS, ...options.limits };
   const serverOptions: http.ServerOptions = { connectionsCheckingInterval: timeouts.checkIntervalMs };
-  const guarded = guardedListener(limitInFlight(options.handler, limits.inFlight), watcher, options.authenticator ?? new BasicAuthenticator(), logger);
+  const guarded = guardedListener(
+    limitInFlight(options.handler, limits.inFlight),
+    watcher,
+    options.authenticator ?? new BasicAuthenticator(),
+    logger,
+  );
 
   let server: http.Server | https.Server;
   const secure = watcher?.current.secure;
@@ -164,7 +169,9 @@ function guardedListener(
       .catch((error: unknown) => {
         if (error instanceof TooManyVerificationsError) {
           // Answered at once, without hashing: the flood waits on the client's side, not ours.
-          res.writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' }).end('Too Many Requests: too many password checks pending\n');
+          res
+            .writeHead(429, { 'Content-Type': 'text/plain; charset=utf-8', 'Retry-After': '1' })
+            .end('Too Many Requests: too many password checks pending\n');
           return;
         }
         logger.error(errorFields(error, logger), 'request failed');
@@ -245,7 +252,7 @@ function enforceClientCert(socket: TLSSocket, config: TlsServerConfig | undefine
       break;
   }
   if (!refuse && config.clientAllowedSans !== undefined) {
-    const sans = (given ? cert.subjectaltname ?? '' : '')
+    const sans = (given ? (cert.subjectaltname ?? '') : '')
       .split(/,\s*/)
       .map((entry) => entry.slice(entry.indexOf(':') + 1))
       .filter((entry) => entry !== '');

@@ -17,7 +17,12 @@ const SUB_STATUSES: Readonly<Record<string, Coverage>> = {
   stopped: 'server_stopped',
 };
 /** ClientStatus as coverage, where ClientSubStatus says nothing known. */
-const STATUS_COVERAGE: Readonly<Record<SasAgentState, Coverage>> = { online: 'protected', offline: 'agent_offline', paused: 'agent_paused', unknown: 'unknown' };
+const STATUS_COVERAGE: Readonly<Record<SasAgentState, Coverage>> = {
+  online: 'protected',
+  offline: 'agent_offline',
+  paused: 'agent_paused',
+  unknown: 'unknown',
+};
 
 export function agentState(clientStatus: string | null): SasAgentState {
   return (clientStatus !== null && CLIENT_STATUSES[clientStatus.trim().toLowerCase()]) || 'unknown';
@@ -28,7 +33,10 @@ export function agentState(clientStatus: string | null): SasAgentState {
  * ClientSubStatus says stopped, whatever its agent says; otherwise its ClientSubStatus, or, when that
  * is absent or none of its values, its ClientStatus (`oddSubStatus` is told of a value it does not know).
  */
-export function agentCoverage(instance: Pick<CloudCenterInstance, 'ClientStatus' | 'ClientSubStatus' | 'Status'>, oddSubStatus: (value: string) => void): Coverage {
+export function agentCoverage(
+  instance: Pick<CloudCenterInstance, 'ClientStatus' | 'ClientSubStatus' | 'Status'>,
+  oddSubStatus: (value: string) => void,
+): Coverage {
   const sub = (instance.ClientSubStatus ?? '').trim().toLowerCase();
   const known = SUB_STATUSES[sub];
   if (sub !== '' && known === undefined) oddSubStatus(instance.ClientSubStatus!);
@@ -51,7 +59,12 @@ export function toAgent(
   const server = instance.Uuid.slice(0, 64);
   const bounded = (text: string | null, kind: 'id' | 'name', field: string) =>
     boundedLabel(text ?? '', kind, field, (oddKind, message) => warn(oddKind, `server ${server}: ${message}`));
-  const coverage = agentCoverage(instance, (value) => warn('ClientSubStatus none of the known', `server ${server}: ClientSubStatus ${JSON.stringify(value.slice(0, 40))} is none of online, offline, pause, uninstalled, stopped; its coverage taken from ClientStatus`));
+  const coverage = agentCoverage(instance, (value) =>
+    warn(
+      'ClientSubStatus none of the known',
+      `server ${server}: ClientSubStatus ${JSON.stringify(value.slice(0, 40))} is none of online, offline, pause, uninstalled, stopped; its coverage taken from ClientStatus`,
+    ),
+  );
   const agent: SasAgent = {
     uuid: bounded(instance.Uuid, 'id', 'Uuid'),
     instanceName: bounded(instance.InstanceName ?? instance.InstanceId, 'name', 'InstanceName'),

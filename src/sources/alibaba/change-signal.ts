@@ -63,13 +63,21 @@ export class VulCheckTaskList {
    * The list now, compared with `previous` (the last refresh's). `listedAt`: now by the clock the
    * source dates its answers with (fetchedAt), which the list's changedAt is compared with. Never throws.
    */
-  async read(context: FetchContext<AlibabaSnapshot>, previous: TaskListState | undefined, listedAt: number, warnings: AnswerWarnings): Promise<SignalRead> {
+  async read(
+    context: FetchContext<AlibabaSnapshot>,
+    previous: TaskListState | undefined,
+    listedAt: number,
+    warnings: AnswerWarnings,
+  ): Promise<SignalRead> {
     if (this.memberNamed) return { kind: 'unavailable' };
     if (!this.#feature.wanted(context.now())) return { kind: 'refused' };
     try {
       const tasks = await this.#list(context, windowStart(previous, listedAt), warnings);
       this.#feature.allowed();
-      return { kind: 'read', state: { listedAt, tasks, changedAt: previous === undefined || changed(previous, tasks) ? listedAt : previous.changedAt } };
+      return {
+        kind: 'read',
+        state: { listedAt, tasks, changedAt: previous === undefined || changed(previous, tasks) ? listedAt : previous.changedAt },
+      };
     } catch (error) {
       const apiError = classifyAlibabaError(ACTION, error, false);
       if (this.#feature.refused(apiError, context.now())) return { kind: 'refused' };
@@ -91,14 +99,22 @@ export class VulCheckTaskList {
         );
       }
       const answer = await context.invoke(ACTION, (signal, trace) =>
-        this.client.describeOnceTask({ TaskType: 'VUL_CHECK_TASK', CurrentPage: page, PageSize: TASK_PAGE_SIZE, StartTimeQuery: since }, signal, trace),
+        this.client.describeOnceTask(
+          { TaskType: 'VUL_CHECK_TASK', CurrentPage: page, PageSize: TASK_PAGE_SIZE, StartTimeQuery: since },
+          signal,
+          trace,
+        ),
       );
       const odd = warnings.answer(ACTION);
       for (const task of answer.TaskManageResponseList) {
         const mark = markOf(task);
-        if (task.TaskId === null) odd('check without TaskId', `${ACTION}: a check without TaskId (started ${String(task.TaskStartTime)}); told apart by its start`);
+        if (task.TaskId === null)
+          odd('check without TaskId', `${ACTION}: a check without TaskId (started ${String(task.TaskStartTime)}); told apart by its start`);
         if (!hasEnded(mark) && mark.status !== '1') {
-          odd('TaskStatus not documented', `${ACTION}: check ${mark.taskId}: TaskStatus ${JSON.stringify(mark.status.slice(0, 40))} is none of 1 to 4; taken as running`);
+          odd(
+            'TaskStatus not documented',
+            `${ACTION}: check ${mark.taskId}: TaskStatus ${JSON.stringify(mark.status.slice(0, 40))} is none of 1 to 4; taken as running`,
+          );
         }
         found.set(mark.taskId, mark);
       }
@@ -135,7 +151,13 @@ function changed(previous: TaskListState, tasks: readonly VulCheckMark[]): boole
   return (
     tasks.some((task) => {
       const was = before.get(task.taskId);
-      return was === undefined || was.status !== task.status || was.progress !== task.progress || was.startedAt !== task.startedAt || was.endedAt !== task.endedAt;
+      return (
+        was === undefined ||
+        was.status !== task.status ||
+        was.progress !== task.progress ||
+        was.startedAt !== task.startedAt ||
+        was.endedAt !== task.endedAt
+      );
     }) || previous.tasks.some((task) => !hasEnded(task) && !listed.has(task.taskId))
   );
 }

@@ -7,8 +7,7 @@ import type { SasVulType } from './types.js';
 
 /** What the account's own calls (or, with a role, its AssumeRole calls) are signed with. */
 export type AlibabaBaseCredentials =
-  | { source: 'static'; accessKeyId: Secret; accessKeySecret: Secret; securityToken?: Secret }
-  | { source: 'default' };
+  { source: 'static'; accessKeyId: Secret; accessKeySecret: Secret; securityToken?: Secret } | { source: 'default' };
 
 /** The base credential, and the role it assumes for the account's calls when `role` is set. */
 export type AlibabaCredentials = AlibabaBaseCredentials & { role?: RoleSettings };

@@ -17,7 +17,12 @@ function overview({ scan, ofCloud, thresholds, stat }: DashboardKit): OverviewSt
         unit: 'none',
         w: 4,
         h: 5,
-        queries: [{ expr: `sum(${ofCloud(`cloudscan_sas_vul_check_subtasks{state=~"unhandled|collecting|collected|matching", ${scan}}`)})`, legend: 'SAS subtasks' }],
+        queries: [
+          {
+            expr: `sum(${ofCloud(`cloudscan_sas_vul_check_subtasks{state=~"unhandled|collecting|collected|matching", ${scan}}`)})`,
+            legend: 'SAS subtasks',
+          },
+        ],
         defaults: { thresholds: thresholds('blue') },
         options: stat(),
       },
@@ -54,7 +59,8 @@ function subtasksRow({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
       {
         type: 'timeseries',
         title: 'Subtasks by state',
-        description: 'Vulnerability-check subtasks in each state (unhandled, collecting, collected, matching, complete), all selected servers together.',
+        description:
+          'Vulnerability-check subtasks in each state (unhandled, collecting, collected, matching, complete), all selected servers together.',
         unit: 'none',
         w: 12,
         h: 8,
@@ -65,7 +71,8 @@ function subtasksRow({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
       {
         type: 'timeseries',
         title: 'Failed subtasks by code',
-        description: 'Vulnerability-check subtasks that report an error code, by code (for example push_command_failed: the agent did not get the command).',
+        description:
+          'Vulnerability-check subtasks that report an error code, by code (for example push_command_failed: the agent did not get the command).',
         unit: 'none',
         w: 12,
         h: 8,
@@ -76,7 +83,8 @@ function subtasksRow({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
       {
         type: 'table',
         title: 'Failing servers',
-        description: 'Each server and subtask that reports an error code now. "Instance name" is the server name (the exporter\'s instance label, which Prometheus stores as exported_instance).',
+        description:
+          'Each server and subtask that reports an error code now. "Instance name" is the server name (the exporter\'s instance label, which Prometheus stores as exported_instance).',
         unit: 'none',
         w: 24,
         h: 9,
@@ -87,7 +95,14 @@ function subtasksRow({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
             table: true,
           },
         ],
-        transformations: tableColumns([['account', 'Account'], ['exported_instance', 'Instance name'], ['uuid', 'UUID'], ['task_id', 'Task'], ['type', 'Type'], ['code', 'Code']]),
+        transformations: tableColumns([
+          ['account', 'Account'],
+          ['exported_instance', 'Instance name'],
+          ['uuid', 'UUID'],
+          ['task_id', 'Task'],
+          ['type', 'Type'],
+          ['code', 'Code'],
+        ]),
         options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
       },
     ],
@@ -107,7 +122,17 @@ function agentsOffline({ scan, ofCloud, tableColumns, legendTable }: DashboardKi
       h: 8,
       // max, not sum: exporters that scrape the same account (replicas) would add up.
       queries: [{ expr: `max by (account) (${ofCloud(`cloudscan_sas_agents{state="offline", ${scan}}`)})`, legend: '{{account}}' }],
-      defaults: { min: 0, custom: { drawStyle: 'line', fillOpacity: 20 }, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] } },
+      defaults: {
+        min: 0,
+        custom: { drawStyle: 'line', fillOpacity: 20 },
+        thresholds: {
+          mode: 'absolute',
+          steps: [
+            { color: 'green', value: null },
+            { color: 'red', value: 1 },
+          ],
+        },
+      },
       options: legendTable,
     },
     {
@@ -131,7 +156,15 @@ function agentsOffline({ scan, ofCloud, tableColumns, legendTable }: DashboardKi
           table: true,
         },
       ],
-      transformations: tableColumns([['account', 'Account'], ['exported_instance', 'Instance name'], ['uuid', 'UUID'], ['instance_id', 'Instance ID'], ['ip', 'IP'], ['region', 'Region'], ['os', 'OS']]),
+      transformations: tableColumns([
+        ['account', 'Account'],
+        ['exported_instance', 'Instance name'],
+        ['uuid', 'UUID'],
+        ['instance_id', 'Instance ID'],
+        ['ip', 'IP'],
+        ['region', 'Region'],
+        ['os', 'OS'],
+      ]),
       options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
     },
   ];

@@ -55,7 +55,10 @@ export async function discoverAgents(
       const agent = toAgent({ ...instance, Uuid: uuid }, before.get(uuid), now, warn);
       if (agent.state === 'unknown') {
         const status = JSON.stringify(instance.ClientStatus?.slice(0, 40) ?? null);
-        warn('ClientStatus other than online, offline or pause', `server ${agent.uuid}: ClientStatus ${status} is none of online, offline or pause; reported as state "unknown"`);
+        warn(
+          'ClientStatus other than online, offline or pause',
+          `server ${agent.uuid}: ClientStatus ${status} is none of online, offline or pause; reported as state "unknown"`,
+        );
       }
       found.set(uuid, agent);
     }

@@ -45,7 +45,16 @@ interface SdkErrorFields {
   message?: unknown;
 }
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
 
 /**
  * `aborted` says whether the call's signal fired: a call given up for its deadline is a timeout.
@@ -104,7 +113,12 @@ export function classifyAlibabaError(
   }
   const name = typeof fields.name === 'string' ? fields.name : '';
   const errno = typeof fields.code === 'string' ? fields.code : '';
-  if (aborted || name === 'RequestTimeoutError' || errno === 'ETIMEDOUT' || /ReadTimeout|ConnectTimeout|RequestTimeout|timed? ?out/i.test(rawMessage)) {
+  if (
+    aborted ||
+    name === 'RequestTimeoutError' ||
+    errno === 'ETIMEDOUT' ||
+    /ReadTimeout|ConnectTimeout|RequestTimeout|timed? ?out/i.test(rawMessage)
+  ) {
     return make('timeout', 'timeout', 'no answer in time');
   }
   if (NETWORK_CODES.has(errno) || /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE/i.test(rawMessage)) {

@@ -66,12 +66,12 @@ export const SAS = {
     'cloudscan_sas_refresh_calls_saved_total',
     'counter',
     ['account'],
-    "DescribeVulCheckTaskStatusDetail calls not made because the server's status could not have changed (cloudscan_sas_refresh_servers{reason=\"kept\"}, summed over refreshes). Starts again at 0 when the account's data does (a restart, a reload that changes the account).",
+    'DescribeVulCheckTaskStatusDetail calls not made because the server\'s status could not have changed (cloudscan_sas_refresh_servers{reason="kept"}, summed over refreshes). Starts again at 0 when the account\'s data does (a restart, a reload that changes the account).',
   ),
   changeSignalFallbacks: family(
     'cloudscan_sas_change_signal_fallbacks_total',
     'counter',
     ['account', 'reason'],
-    'Refreshes that read every server because the list of vulnerability checks could not be used: failed (DescribeOnceTask failed; cloudscan_api_errors_total has its code, the log says it each refresh), refused (refused for lack of yundun-sas:DescribeOnceTask: cloudscan_action_up 0, tried again every 10 minutes). Starts again at 0 when the account\'s data does.',
+    "Refreshes that read every server because the list of vulnerability checks could not be used: failed (DescribeOnceTask failed; cloudscan_api_errors_total has its code, the log says it each refresh), refused (refused for lack of yundun-sas:DescribeOnceTask: cloudscan_action_up 0, tried again every 10 minutes). Starts again at 0 when the account's data does.",
   ),
 } as const;

@@ -33,7 +33,8 @@ export function toServerStatus(
   let dropped = 0;
 
   // TotalCount 0 without a list is a plain "none"; otherwise a missing list is odd.
-  if (response.TaskStatuses === null && response.TotalCount !== 0) warn('TaskStatuses missing', 'TaskStatuses missing; no subtasks reported');
+  if (response.TaskStatuses === null && response.TotalCount !== 0)
+    warn('TaskStatuses missing', 'TaskStatuses missing; no subtasks reported');
   for (const [i, task] of (response.TaskStatuses ?? []).entries()) {
     const taskId = task.TaskId === null ? '' : boundedLabel(String(task.TaskId), 'id', 'TaskId', warn);
     if (task.TaskId === null) warn('TaskId missing', `TaskStatuses[${i}].TaskId missing; reported as task_id ""`);
@@ -46,7 +47,10 @@ export function toServerStatus(
       const type = boundedLabel(subtask.Type ?? '', 'id', 'Type', warn);
       if (state === 'unknown') {
         const status = typeof subtask.Status === 'string' ? subtask.Status.slice(0, 40) : subtask.Status;
-        warn('unknown subtask Status', `task ${taskId} type ${type}: unknown Status ${JSON.stringify(status)}, reported as state "unknown"`);
+        warn(
+          'unknown subtask Status',
+          `task ${taskId} type ${type}: unknown Status ${JSON.stringify(status)}, reported as state "unknown"`,
+        );
       }
       if (subtask.Type === null) warn('subtask without Type', `task ${taskId}: subtask without Type; reported as type ""`);
       const key = JSON.stringify([taskId, type]);
@@ -63,7 +67,10 @@ export function toServerStatus(
     }
   }
   if (dropped > 0) {
-    warn('subtasks left out', `${dropped} subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} left out`, { reason: 'subtasks', count: dropped });
+    warn('subtasks left out', `${dropped} subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} left out`, {
+      reason: 'subtasks',
+      count: dropped,
+    });
   }
   return {
     status: {

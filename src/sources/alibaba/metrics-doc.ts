@@ -10,7 +10,7 @@ export const alibabaMetricsDoc: CloudMetricsDoc = {
   short: 'Alibaba',
   text: [
     'From `DescribeVulCheckTaskStatusDetail`, one call per server; servers come from the configuration',
-    'or from `DescribeCloudCenterInstances` (`servers: auto`), whose answer also gives each server\'s',
+    "or from `DescribeCloudCenterInstances` (`servers: auto`), whose answer also gives each server's",
     'Security Center agent state (`ClientStatus`), instance ID, region, IP and OS: the agent and server',
     'series, at no extra call. With servers listed in the configuration discovery is not called, so the',
     'agent and server series are absent (not known, rather than a made-up zero). With',
@@ -27,20 +27,34 @@ export const alibabaMetricsDoc: CloudMetricsDoc = {
       label: `\`state\` (\`${SAS.agentState.name}\`, \`${SAS.agents.name}\`)`,
       values: `${codeList([...SAS_AGENT_STATES, 'unknown'])} (ClientStatus \`online\`, \`offline\`, \`pause\`; \`unknown\` for any other value)`,
     },
-    { label: `\`ip\` (\`${SAS.serverInfo.name}\`)`, values: "the server's `Ip` as Security Center lists it; its `IntranetIp`, then `InternetIp`, when `Ip` is empty" },
+    {
+      label: `\`ip\` (\`${SAS.serverInfo.name}\`)`,
+      values: "the server's `Ip` as Security Center lists it; its `IntranetIp`, then `InternetIp`, when `Ip` is empty",
+    },
   ],
-  codes: [{ label: `\`code\` (\`${SAS.subtaskFailed.name}\`)`, values: "the subtask's failure code as the API reports it, e.g. `push_command_failed`" }],
+  codes: [
+    {
+      label: `\`code\` (\`${SAS.subtaskFailed.name}\`)`,
+      values: "the subtask's failure code as the API reports it, e.g. `push_command_failed`",
+    },
+  ],
   coverage: {
     listing: [
       'discovery (`DescribeCloudCenterInstances`, `servers: auto`), at no extra call:',
       '`ClientSubStatus` (`online`, `offline`, `pause`, `uninstalled`, `stopped`), `ClientStatus` where',
-      'it says nothing known, and the instance\'s `Status` (`notRunning`: stopped). With servers listed',
+      "it says nothing known, and the instance's `Status` (`notRunning`: stopped). With servers listed",
       'in the configuration coverage is not known and these series are absent.',
     ],
     uuid: "the asset's `Uuid`",
     serverInfo: '`InstanceName`, `InstanceId`, `Ip`, `Os`, and no agent version (its listing names none: `""`)',
     perServerSeriesOff: 'per_server_series: false',
   },
-  dropReasons: [{ reason: 'subtasks', bound: MAX_SUBTASKS_PER_SERVER, text: `subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} of one server answer` }],
+  dropReasons: [
+    {
+      reason: 'subtasks',
+      bound: MAX_SUBTASKS_PER_SERVER,
+      text: `subtasks beyond the first ${MAX_SUBTASKS_PER_SERVER} of one server answer`,
+    },
+  ],
   exampleAction: 'DescribeVulCheckTaskStatusDetail',
 };

@@ -8,7 +8,15 @@ import { checkMemberListing, memberListingSchemas, memberListingSettings, organi
 import { memberRoleSettings } from '../kit/role-schema.js';
 import { MEMBER_ACCESS, type AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { RESOURCE_MANAGER_ENDPOINT } from './resource-manager-api.js';
-import { ALIBABA_DEFAULTS, ALIBABA_ROLE_KEYS, ALIBABA_SECRET_KEYS, ALIBABA_SOURCES, alibabaAccountOptions, alibabaAccountSchema, alibabaCredentials } from './schema.js';
+import {
+  ALIBABA_DEFAULTS,
+  ALIBABA_ROLE_KEYS,
+  ALIBABA_SECRET_KEYS,
+  ALIBABA_SOURCES,
+  alibabaAccountOptions,
+  alibabaAccountSchema,
+  alibabaCredentials,
+} from './schema.js';
 
 export const alibabaResourceDirectorySchema = z.strictObject({
   name: accountName,
@@ -23,7 +31,10 @@ export const alibabaResourceDirectorySchema = z.strictObject({
 
 export type AlibabaResourceDirectoryFile = z.output<typeof alibabaResourceDirectorySchema>;
 
-export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryFile, context: SettingsContext): AlibabaResourceDirectoryConfig {
+export function alibabaResourceDirectorySettings(
+  file: AlibabaResourceDirectoryFile,
+  context: SettingsContext,
+): AlibabaResourceDirectoryConfig {
   checkMemberListing(file, context);
   const memberAccess = file.member_access ?? ALIBABA_DEFAULTS.memberAccess;
   const roleKeys = (['member_role', 'role_session_name', 'duration', 'external_id'] as const).filter((key) => file[key] !== undefined);
@@ -31,9 +42,13 @@ export function alibabaResourceDirectorySettings(file: AlibabaResourceDirectoryF
     throw context.error(['member_role'], 'required with member_access: assume_role (the RAM role to assume in each member)');
   }
   if (memberAccess !== 'assume_role' && roleKeys.length > 0) {
-    throw context.error([roleKeys[0]!], 'only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)');
+    throw context.error(
+      [roleKeys[0]!],
+      'only with member_access: assume_role (resource_directory_account_id reads every member with the management credentials)',
+    );
   }
-  const memberRole = file.member_role === undefined ? undefined : memberRoleSettings(file.member_role, file, context, ALIBABA_DEFAULTS.roleDurationSeconds);
+  const memberRole =
+    file.member_role === undefined ? undefined : memberRoleSettings(file.member_role, file, context, ALIBABA_DEFAULTS.roleDurationSeconds);
   const member = alibabaAccountOptions(file.members, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
   return {
     name: file.name,

@@ -4,19 +4,31 @@
 // (DescribeMonitorAccounts), the only ones it answers the management account about.
 import { memberIdOf, refusedIdsWarning, shownId, type MemberIdForm } from '../kit/member-id.js';
 import { listMemberPages, type MemberPages } from '../kit/member-pages.js';
-import { ApiError, type AnswerWarning, type FetchContext, type Member, type MemberListing, type MemberSource, type Snapshot } from '../../contract/types.js';
+import {
+  ApiError,
+  type AnswerWarning,
+  type FetchContext,
+  type Member,
+  type MemberListing,
+  type MemberSource,
+  type Snapshot,
+} from '../../contract/types.js';
 import { DESCRIBE_MONITOR_ACCOUNTS, MonitorAccountsClient } from './monitor-accounts.js';
 import type { AlibabaResourceDirectoryConfig } from './organization-config.js';
 import { ACCOUNT_PAGE_SIZE, EXISTING_MEMBER_STATUSES } from './resource-manager-api.js';
 import { ResourceManagerClient } from './resource-manager-client.js';
 
 /** An Alibaba Cloud account id: up to 16 decimal digits without a leading zero (1234567890123456). */
-export const ALIBABA_ACCOUNT_ID: MemberIdForm = { pattern: /^[1-9]\d{0,15}$/, text: 'an account id (up to 16 digits, without a leading zero)' };
+export const ALIBABA_ACCOUNT_ID: MemberIdForm = {
+  pattern: /^[1-9]\d{0,15}$/,
+  text: 'an account id (up to 16 digits, without a leading zero)',
+};
 
 const FIXES = {
   not_monitored:
-    "Security Center answers the management account only about the members of its multi-account management: add them (Security Center console, Multi-account Control; or CreateMonitorAccount), or read members through a role in each (member_access: assume_role)",
-  inactive: 'their account does not exist (its creation is unconfirmed, failed, expired or cancelled, or it was removed): nothing to read until it does',
+    'Security Center answers the management account only about the members of its multi-account management: add them (Security Center console, Multi-account Control; or CreateMonitorAccount), or read members through a role in each (member_access: assume_role)',
+  inactive:
+    'their account does not exist (its creation is unconfirmed, failed, expired or cancelled, or it was removed): nothing to read until it does',
 };
 
 export class AlibabaMemberSource implements MemberSource {
@@ -33,7 +45,9 @@ export class AlibabaMemberSource implements MemberSource {
   ) {
     this.organization = config.name;
     const throughDirectory = config.memberAccess === 'resource_directory_account_id';
-    this.#monitors = throughDirectory ? (monitors ?? new MonitorAccountsClient({ ...config, endpoint: config.member.endpoint })) : undefined;
+    this.#monitors = throughDirectory
+      ? (monitors ?? new MonitorAccountsClient({ ...config, endpoint: config.member.endpoint }))
+      : undefined;
   }
 
   async list(invoke: FetchContext<Snapshot>['invoke']): Promise<MemberListing> {
@@ -44,7 +58,13 @@ export class AlibabaMemberSource implements MemberSource {
     const members: Member[] = [];
     for (const member of found) {
       if (monitored.has(member.id)) members.push(member);
-      else skipped.push({ id: member.id, name: member.name, reason: 'not_monitored', detail: 'not in Security Center multi-account management' });
+      else
+        skipped.push({
+          id: member.id,
+          name: member.name,
+          reason: 'not_monitored',
+          detail: 'not in Security Center multi-account management',
+        });
     }
     return { members, skipped, warnings, fixes: FIXES, partial };
   }
@@ -58,13 +78,17 @@ export class AlibabaMemberSource implements MemberSource {
       idForm: ALIBABA_ACCOUNT_ID,
       pageSize: ACCOUNT_PAGE_SIZE,
       page: async (index) => {
-        const answer = await invoke('ListAccounts', (signal, trace) => this.client.listAccounts({ PageNumber: index + 1, PageSize: ACCOUNT_PAGE_SIZE }, signal, trace));
+        const answer = await invoke('ListAccounts', (signal, trace) =>
+          this.client.listAccounts({ PageNumber: index + 1, PageSize: ACCOUNT_PAGE_SIZE }, signal, trace),
+        );
         return { items: answer.Accounts, total: answer.TotalCount };
       },
       member: (account) => ({
         id: account.AccountId,
         name: account.DisplayName,
-        leftOut: EXISTING_MEMBER_STATUSES.has(account.Status) ? undefined : { reason: 'inactive', detail: `Status ${shownId(account.Status)}` },
+        leftOut: EXISTING_MEMBER_STATUSES.has(account.Status)
+          ? undefined
+          : { reason: 'inactive', detail: `Status ${shownId(account.Status)}` },
       }),
     });
   }
@@ -82,7 +106,12 @@ export class AlibabaMemberSource implements MemberSource {
     try {
       const answer = await invoke('DescribeMonitorAccounts', (signal, trace) => this.#monitors!.describeMonitorAccounts(signal, trace));
       const ids = answer.AccountIds.flatMap((raw) => memberIdOf(raw, ALIBABA_ACCOUNT_ID) ?? []);
-      const refusal = refusedIdsWarning(DESCRIBE_MONITOR_ACCOUNTS, 'AccountIds entry', answer.AccountIds.filter((raw) => memberIdOf(raw, ALIBABA_ACCOUNT_ID) === undefined), ALIBABA_ACCOUNT_ID);
+      const refusal = refusedIdsWarning(
+        DESCRIBE_MONITOR_ACCOUNTS,
+        'AccountIds entry',
+        answer.AccountIds.filter((raw) => memberIdOf(raw, ALIBABA_ACCOUNT_ID) === undefined),
+        ALIBABA_ACCOUNT_ID,
+      );
       if (refusal) warnings.push(refusal);
       this.#lastMonitored = new Set(ids);
       return this.#lastMonitored;

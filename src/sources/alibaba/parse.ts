@@ -4,15 +4,7 @@
 // null (TotalCount is optional in the SDK), so the mapping can leave it out, or warn about a missing
 // list, instead of failing the server.
 import { boundedField } from '../../base/cloud-text.js';
-import {
-  ShapeError,
-  describe,
-  expectObject,
-  optionalArray,
-  optionalNumber,
-  optionalString,
-  type JsonObject,
-} from '../kit/validate.js';
+import { ShapeError, describe, expectObject, optionalArray, optionalNumber, optionalString, type JsonObject } from '../kit/validate.js';
 import type {
   CloudCenterInstance,
   CloudCenterPageInfo,
@@ -109,7 +101,8 @@ export function parseOnceTasks(raw: unknown): DescribeOnceTaskResponse {
   const where = 'body';
   const body = expectObject(raw, where);
   const tasks = optionalArray(body, 'TaskManageResponseList', where);
-  if (tasks === null) throw new ShapeError(`${where}.TaskManageResponseList is ${describe(body['TaskManageResponseList'])}, expected an array`);
+  if (tasks === null)
+    throw new ShapeError(`${where}.TaskManageResponseList is ${describe(body['TaskManageResponseList'])}, expected an array`);
   const pageInfo = body['PageInfo'];
   return {
     TaskManageResponseList: tasks.map((item, i) => parseOnceTask(item, `${where}.TaskManageResponseList[${i}]`)),

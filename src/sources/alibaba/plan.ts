@@ -31,6 +31,7 @@ export function alibabaCallPlan(config: AlibabaAccountConfig): CallPlan {
       `${config.servers === 'auto' ? `2 call(s) + 1 per ${INSTANCE_PAGE_SIZE} servers (discovery and 1 DescribeOnceTask page)` : '1 call (DescribeOnceTask)'}, ` +
       `plus 1 per server whose last answer is new or has a subtask not complete, and reads every server once per ${formatDuration(config.fullReadIntervalSeconds)} (full_read_interval)`
     : '; every server is read on every refresh: DescribeOnceTask cannot name a member (resource_directory_account_id), so there is no list of checks to read only what changed by';
-  if (config.servers !== 'auto') return { fixed: signal, perItem: 1, item: 'server', itemPlural: 'servers', items: new Set(config.servers).size, note };
+  if (config.servers !== 'auto')
+    return { fixed: signal, perItem: 1, item: 'server', itemPlural: 'servers', items: new Set(config.servers).size, note };
   return { fixed: 1 + signal, perItem: 1 + 1 / INSTANCE_PAGE_SIZE, item: 'server', itemPlural: 'servers', items: undefined, note };
 }

@@ -10,7 +10,11 @@ import type { AlibabaAccountConfig, AlibabaBaseCredentials } from './config.js';
 import { SAS } from './families.js';
 import { ALIBABA_MEMBER_GONE_CODES } from './organization-gone.js';
 import { alibabaMemberRoleArn, type AlibabaResourceDirectoryConfig } from './organization-config.js';
-import { alibabaResourceDirectorySchema, alibabaResourceDirectorySettings, type AlibabaResourceDirectoryFile } from './organization-schema.js';
+import {
+  alibabaResourceDirectorySchema,
+  alibabaResourceDirectorySettings,
+  type AlibabaResourceDirectoryFile,
+} from './organization-schema.js';
 import { alibabaActions, alibabaCallPlan } from './plan.js';
 import { COVERAGE_FAMILIES } from '../coverage/render.js';
 import { alibabaRenderer } from './render.js';
@@ -28,7 +32,9 @@ type AlibabaConfig = {
 
 /** The principal of a base credential: its AccessKeyId, or the credential chain it reads. */
 function alibabaPrincipal(credentials: AlibabaBaseCredentials): string {
-  return credentials.source === 'static' ? principalOf('alibaba', 'key', credentials.accessKeyId.reveal()) : principalOf('alibaba', 'chain', credentials.source);
+  return credentials.source === 'static'
+    ? principalOf('alibaba', 'key', credentials.accessKeyId.reveal())
+    : principalOf('alibaba', 'chain', credentials.source);
 }
 
 function alibabaAccount(settings: AlibabaAccountConfig): ProviderAccount {
@@ -90,7 +96,8 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
       (config.alibaba_resource_directories ?? []).map((directory) => ({
         settings: directory,
         // Through ResourceDirectoryAccountId, which members Security Center monitors is asked too.
-        actions: directory.memberAccess === 'resource_directory_account_id' ? ['ListAccounts', 'DescribeMonitorAccounts'] : ['ListAccounts'],
+        actions:
+          directory.memberAccess === 'resource_directory_account_id' ? ['ListAccounts', 'DescribeMonitorAccounts'] : ['ListAccounts'],
         loadMemberSource: async () => {
           const { AlibabaMemberSource } = await import('./organization-source.js');
           return new AlibabaMemberSource(directory) as MemberSource;
@@ -99,7 +106,10 @@ export const alibabaProvider: ProviderEntry<AlibabaConfig, AlibabaAccountFile, A
         signer: () => alibabaPrincipal(directory.credentials),
         memberGone: (_action, code) => ALIBABA_MEMBER_GONE_CODES.has(code),
         describe: () => {
-          const access = directory.memberAccess === 'assume_role' ? `member role ${directory.memberRole?.name ?? '?'}${ROOT_KEY_NOTE}` : 'ResourceDirectoryAccountId';
+          const access =
+            directory.memberAccess === 'assume_role'
+              ? `member role ${directory.memberRole?.name ?? '?'}${ROOT_KEY_NOTE}`
+              : 'ResourceDirectoryAccountId';
           return (
             `resource directory via ${formatEndpoint(directory.endpoint)}, credentials ${directory.credentials.source}, ` +
             `members read by ${access}, every ${directory.refreshIntervalSeconds} s`

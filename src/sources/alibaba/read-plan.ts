@@ -33,13 +33,21 @@ export function planReads(
     const fit = kept !== undefined && kept.fetchedAt >= options.staleBefore ? kept : undefined;
     const reason = readReason(fit, signal, options);
     counts[reason]++;
-    if (fit !== undefined) last.set(server.uuid, reason === 'kept' && fit.instanceName !== server.instanceName ? { ...fit, instanceName: server.instanceName } : fit);
+    if (fit !== undefined)
+      last.set(
+        server.uuid,
+        reason === 'kept' && fit.instanceName !== server.instanceName ? { ...fit, instanceName: server.instanceName } : fit,
+      );
     if (reason !== 'kept') read.push(server);
   }
   return { read, last, counts };
 }
 
-function readReason(status: SasServerStatus | undefined, signal: SignalRead, options: { now: number; fullReadIntervalMs: number }): ServerRead {
+function readReason(
+  status: SasServerStatus | undefined,
+  signal: SignalRead,
+  options: { now: number; fullReadIntervalMs: number },
+): ServerRead {
   if (status === undefined) return 'new';
   if (signal.kind !== 'read') return 'no_signal';
   if (status.subtasks.some((subtask) => subtask.state !== 'complete')) return 'unfinished';

@@ -53,7 +53,10 @@ function alibabaSampleBlocks(snapshot: AlibabaSnapshot, options: AlibabaRenderOp
     { sources: undefined, samples: () => alibabaReadSamples(snapshot) },
   ];
   if (agents !== undefined) {
-    counts.push({ sources: undefined, samples: () => [...alibabaAgentCounts(account, agents), ...coverageCounts('alibaba', account, agents)] });
+    counts.push({
+      sources: undefined,
+      samples: () => [...alibabaAgentCounts(account, agents), ...coverageCounts('alibaba', account, agents)],
+    });
   }
   return [...perServer, ...counts];
 }
@@ -125,7 +128,8 @@ function alibabaReadSamples(snapshot: AlibabaSnapshot): Sample[] {
   if (reads === undefined) return samples;
   for (const reason of SERVER_READS) samples.push({ family: SAS.refreshServers, labels: { ...labels, reason }, value: reads.last[reason] });
   samples.push({ family: SAS.refreshCallsSaved, labels, value: reads.savedTotal });
-  for (const reason of SIGNAL_FALLBACKS) samples.push({ family: SAS.changeSignalFallbacks, labels: { ...labels, reason }, value: reads.fallbacksTotal[reason] });
+  for (const reason of SIGNAL_FALLBACKS)
+    samples.push({ family: SAS.changeSignalFallbacks, labels: { ...labels, reason }, value: reads.fallbacksTotal[reason] });
   return samples;
 }
 

@@ -1,9 +1,23 @@
 // Resource Manager through the same Darabonba base client as Security Center (AlibabaRpcClient).
 import type { CallTrace } from '../../contract/types.js';
-import { ShapeError, expectObject, integerOrNull, integerText, optionalArray, optionalNumber, optionalString, validatedAnswer } from '../kit/validate.js';
+import {
+  ShapeError,
+  expectObject,
+  integerOrNull,
+  integerText,
+  optionalArray,
+  optionalNumber,
+  optionalString,
+  validatedAnswer,
+} from '../kit/validate.js';
 import { baseSigner, type SasClientOptions } from './client.js';
 import { RpcClient } from './rpc-client.js';
-import { RESOURCE_MANAGER_API_VERSION, type ListAccountsRequest, type ListAccountsResponse, type ResourceDirectoryAccount } from './resource-manager-api.js';
+import {
+  RESOURCE_MANAGER_API_VERSION,
+  type ListAccountsRequest,
+  type ListAccountsResponse,
+  type ResourceDirectoryAccount,
+} from './resource-manager-api.js';
 
 export class ResourceManagerClient {
   readonly #rpc: RpcClient;

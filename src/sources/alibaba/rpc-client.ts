@@ -73,7 +73,13 @@ export class RpcClient {
    * ends at readTimeout/connectTimeout; when the signal fires first we stop waiting for it and
    * report a timeout (the request finishes or times out in the background).
    */
-  async call(action: string, version: string, query: Record<string, QueryValue>, signal: AbortSignal, trace: CallTrace = {}): Promise<unknown> {
+  async call(
+    action: string,
+    version: string,
+    query: Record<string, QueryValue>,
+    signal: AbortSignal,
+    trace: CallTrace = {},
+  ): Promise<unknown> {
     if (signal.aborted) throw classifyAlibabaError(action, signal.reason, true);
     const params = rpcParams(action, this.#protocol, version);
     const request = new $OpenApiUtil.OpenApiRequest({ query: OpenApiUtil.query(withoutEmpty(query)) });
@@ -89,7 +95,8 @@ export class RpcClient {
     );
     try {
       const answer = await Promise.race([outcome, aborted]);
-      const requestId = answer !== null && typeof answer === 'object' ? requestIdOf((answer as Record<string, unknown>)['RequestId']) : undefined;
+      const requestId =
+        answer !== null && typeof answer === 'object' ? requestIdOf((answer as Record<string, unknown>)['RequestId']) : undefined;
       if (requestId !== undefined) trace.requestId = requestId;
       return answer;
     } catch (error) {

@@ -55,7 +55,10 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
     const errors: ApiError[] = [];
     const previous = context.previous;
     // The list is read before any server: an answer read after it is at least as new as what it shows.
-    const [{ servers, agents }, signal] = await Promise.all([this.#servers(context, warnings), this.#tasks.read(context, previous?.taskList, this.now(), warnings)]);
+    const [{ servers, agents }, signal] = await Promise.all([
+      this.#servers(context, warnings),
+      this.#tasks.read(context, previous?.taskList, this.now(), warnings),
+    ]);
     const plan = planReads(servers, previous?.servers ?? [], signal, {
       now: this.now(),
       staleBefore: context.staleBefore,
@@ -159,7 +162,9 @@ export class AlibabaSource implements Source<AlibabaSnapshot> {
 
 /** The counts of this refresh, and the counters carried on from the last snapshot's. */
 function countReads(previous: ServerReads | undefined, last: Record<ServerRead, number>, signal: SignalRead): ServerReads {
-  const fallbacksTotal = { ...(previous?.fallbacksTotal ?? Object.fromEntries(SIGNAL_FALLBACKS.map((reason) => [reason, 0]))) } as ServerReads['fallbacksTotal'];
+  const fallbacksTotal = {
+    ...(previous?.fallbacksTotal ?? Object.fromEntries(SIGNAL_FALLBACKS.map((reason) => [reason, 0]))),
+  } as ServerReads['fallbacksTotal'];
   if (signal.kind === 'failed' || signal.kind === 'refused') fallbacksTotal[signal.kind]++;
   return { last, savedTotal: (previous?.savedTotal ?? 0) + last.kept, fallbacksTotal };
 }

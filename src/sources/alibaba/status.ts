@@ -5,7 +5,16 @@
 import { FAILING_LISTED, type ScanSummary, type SummaryRow, type SummaryTable, type SummaryTone } from '../../contract/scan-summary.js';
 import { coverageTable, uncoveredServers } from '../coverage/status.js';
 import type { Snapshot } from '../../contract/types.js';
-import { SAS_SUBTASK_STATES, SERVER_READS, hasEnded, isAlibabaSnapshot, type AlibabaSnapshot, type SasServerStatus, type SasSubtaskState, type ServerRead } from './types.js';
+import {
+  SAS_SUBTASK_STATES,
+  SERVER_READS,
+  hasEnded,
+  isAlibabaSnapshot,
+  type AlibabaSnapshot,
+  type SasServerStatus,
+  type SasSubtaskState,
+  type ServerRead,
+} from './types.js';
 
 const TONE: Record<SasSubtaskState, SummaryTone> = {
   unhandled: 'idle',
@@ -80,12 +89,27 @@ function readsTable(snapshot: AlibabaSnapshot): SummaryTable[] {
   const running = snapshot.taskList?.tasks.filter((task) => !hasEnded(task));
   const checks: SummaryRow =
     running === undefined
-      ? { label: 'vulnerability checks (DescribeOnceTask)', value: 'not read: every server read', tone: reads.last.no_signal > 0 ? 'bad' : 'idle' }
-      : { label: 'vulnerability checks running', value: running.length === 0 ? 'none' : running.map((task) => task.progress || '?').join(', '), tone: running.length === 0 ? 'idle' : 'busy' };
+      ? {
+          label: 'vulnerability checks (DescribeOnceTask)',
+          value: 'not read: every server read',
+          tone: reads.last.no_signal > 0 ? 'bad' : 'idle',
+        }
+      : {
+          label: 'vulnerability checks running',
+          value: running.length === 0 ? 'none' : running.map((task) => task.progress || '?').join(', '),
+          tone: running.length === 0 ? 'idle' : 'busy',
+        };
   return [
     {
       title: `Last refresh: ${total - reads.last.kept} of ${servers(total)} read, ${reads.last.kept} served from their last answer (${reads.savedTotal} calls saved in all)`,
-      rows: [checks, ...SERVER_READS.filter((reason) => reads.last[reason] > 0).map((reason): SummaryRow => ({ label: READ_LABELS[reason], value: String(reads.last[reason]), tone: reason === 'kept' ? 'good' : 'idle' }))],
+      rows: [
+        checks,
+        ...SERVER_READS.filter((reason) => reads.last[reason] > 0).map((reason): SummaryRow => ({
+          label: READ_LABELS[reason],
+          value: String(reads.last[reason]),
+          tone: reason === 'kept' ? 'good' : 'idle',
+        })),
+      ],
     },
   ];
 }

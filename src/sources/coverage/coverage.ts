@@ -48,7 +48,11 @@ export interface ServerCoverage {
  * server's previous listing while it stays uncovered (whatever the reason), `now` when it has just
  * become so, null while it is covered or stopped.
  */
-export function uncoveredSince(coverage: Coverage, previous: Pick<CoveredServer, 'uncoveredSince'> | undefined, now: number): number | null {
+export function uncoveredSince(
+  coverage: Coverage,
+  previous: Pick<CoveredServer, 'uncoveredSince'> | undefined,
+  now: number,
+): number | null {
   if (!isUncovered(coverage)) return null;
   return previous?.uncoveredSince ?? now;
 }

@@ -28,11 +28,22 @@ export function coverageServerSamples(provider: Provider, account: string, serve
   const samples = oneHot(COVERAGE.serverCoverage, labels, 'coverage', COVERAGES, server.coverage);
   samples.push({
     family: COVERAGE.serverInfo,
-    labels: { ...labels, instance_id: server.instanceId, region: server.region, ip: server.ip, os: server.os, agent_version: server.agentVersion },
+    labels: {
+      ...labels,
+      instance_id: server.instanceId,
+      region: server.region,
+      ip: server.ip,
+      os: server.os,
+      agent_version: server.agentVersion,
+    },
     value: 1,
   });
   if (server.uncoveredSince !== null) {
-    samples.push({ family: COVERAGE.uncoveredSince, labels: { ...labels, coverage: server.coverage }, value: server.uncoveredSince / 1000 });
+    samples.push({
+      family: COVERAGE.uncoveredSince,
+      labels: { ...labels, coverage: server.coverage },
+      value: server.uncoveredSince / 1000,
+    });
   }
   return samples;
 }

@@ -55,7 +55,12 @@ export class AnswerWarnings {
     }
     if (kept === undefined) {
       const kind = this.#byKind.size >= MAX_WARNING_KINDS ? OTHER_KINDS : warning.kind;
-      this.#byKind.set(key, { ...warning, kind, message: boundedText(warning.message, MAX_WARNING_CHARS), ...(warning.dropped ? { dropped: { ...warning.dropped } } : {}) });
+      this.#byKind.set(key, {
+        ...warning,
+        kind,
+        message: boundedText(warning.message, MAX_WARNING_CHARS),
+        ...(warning.dropped ? { dropped: { ...warning.dropped } } : {}),
+      });
       return;
     }
     kept.count += warning.count;

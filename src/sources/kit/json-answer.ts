@@ -12,7 +12,9 @@ export function isJsonContentType(header: string | null | undefined): boolean {
 /** Throws AnswerError not_json for an answer that does not announce JSON (an event stream, a page, a file). */
 export function expectJsonContentType(header: string | null | undefined): void {
   if (isJsonContentType(header)) return;
-  const shown = String(header).slice(0, 60).replace(/[^\x20-\x7e]/g, '?');
+  const shown = String(header)
+    .slice(0, 60)
+    .replace(/[^\x20-\x7e]/g, '?');
   throw new AnswerError('not_json', `the answer is not JSON (Content-Type ${JSON.stringify(shown)})`);
 }
 

@@ -33,7 +33,12 @@ export function shownId(raw: string | null): string {
 }
 
 /** One warning for every id of a listing that was refused: the first few named, the rest counted. */
-export function refusedIdsWarning(action: string, field: string, refused: readonly (string | null)[], form: MemberIdForm): AnswerWarning | undefined {
+export function refusedIdsWarning(
+  action: string,
+  field: string,
+  refused: readonly (string | null)[],
+  form: MemberIdForm,
+): AnswerWarning | undefined {
   if (refused.length === 0) return undefined;
   const named = refused.slice(0, NAMED_IN_WARNING).map(shownId).join(', ');
   const more = refused.length > NAMED_IN_WARNING ? ` and ${refused.length - NAMED_IN_WARNING} more` : '';

@@ -56,7 +56,10 @@ export function memberListingSettings(file: MemberListingKeys, rateLimit: number
  */
 export function organizationCredentials<C extends { role?: unknown }>(credentials: C, context: SettingsContext): C {
   if (credentials.role !== undefined) {
-    throw context.error(['credentials', 'role_arn'], 'not on an organization: its own credentials list the members and assume their roles (give them keys or source:, not a role)');
+    throw context.error(
+      ['credentials', 'role_arn'],
+      'not on an organization: its own credentials list the members and assume their roles (give them keys or source:, not a role)',
+    );
   }
   return credentials;
 }

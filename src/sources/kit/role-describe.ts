@@ -7,6 +7,10 @@ import type { RoleSettings } from './role-settings.js';
 /** ", role <arn> (session <name>, <duration>[, external id]) via STS <endpoint>", or "" without a role. */
 export function describeRole(role: RoleSettings | undefined, stsEndpoint: (role: RoleSettings) => Endpoint): string {
   if (role === undefined) return '';
-  const details = [`session ${role.sessionName}`, formatDuration(role.durationSeconds), ...(role.externalId === undefined ? [] : ['external id'])];
+  const details = [
+    `session ${role.sessionName}`,
+    formatDuration(role.durationSeconds),
+    ...(role.externalId === undefined ? [] : ['external id']),
+  ];
   return `, role ${role.arn} (${details.join(', ')}) via STS ${formatEndpoint(stsEndpoint(role))}`;
 }

@@ -67,6 +67,11 @@ export function roleSettings(credentials: RoleKeys, context: SettingsContext, de
  * An organization's `member_role` (its `name`) with the organization's role keys, checked as an
  * account's role is; `defaultDurationSeconds` is the cloud's own default.
  */
-export function memberRoleSettings(name: string, organization: RoleOptionKeys, context: SettingsContext, defaultDurationSeconds: number): MemberRole {
+export function memberRoleSettings(
+  name: string,
+  organization: RoleOptionKeys,
+  context: SettingsContext,
+  defaultDurationSeconds: number,
+): MemberRole {
   return { name, ...roleOptions(organization, context, [], defaultDurationSeconds) };
 }

@@ -125,7 +125,9 @@ export class RoleSession<K> {
       // past what was asked for never: answers that cannot be used, counted as such.
       const latest = receivedAt + this.options.durationSeconds * 1000 + MAX_EXPIRY_SLACK_MS;
       if (!Number.isFinite(keys.expiresAt) || keys.expiresAt <= receivedAt) {
-        throw this.#invalid(`the temporary keys expire at ${isoTime(keys.expiresAt)}, not after this machine's time ${isoTime(receivedAt)}: is its clock right?`);
+        throw this.#invalid(
+          `the temporary keys expire at ${isoTime(keys.expiresAt)}, not after this machine's time ${isoTime(receivedAt)}: is its clock right?`,
+        );
       }
       if (keys.expiresAt > latest) {
         throw this.#invalid(
@@ -136,12 +138,23 @@ export class RoleSession<K> {
       return keys;
     });
     this.#assumptions++;
-    this.#held = { keys: answer.keys, expiresAt: answer.expiresAt, renewAt: renewalTime(receivedAt, answer.expiresAt), generation: ++this.#generation };
+    this.#held = {
+      keys: answer.keys,
+      expiresAt: answer.expiresAt,
+      renewAt: renewalTime(receivedAt, answer.expiresAt),
+      generation: ++this.#generation,
+    };
     return this.#held;
   }
 
   #invalid(detail: string): ApiError {
-    return new ApiError(this.options.provider, ASSUME_ROLE_ACTION, 'invalid_response', 'invalid_response', `${ASSUME_ROLE_ACTION}: ${detail}`);
+    return new ApiError(
+      this.options.provider,
+      ASSUME_ROLE_ACTION,
+      'invalid_response',
+      'invalid_response',
+      `${ASSUME_ROLE_ACTION}: ${detail}`,
+    );
   }
 }
 

@@ -39,7 +39,12 @@ export function memberRoleAt(role: MemberRole, arn: string): RoleSettings {
 export const ROLE_DURATION_LIMITS = { minSeconds: 900, maxSeconds: 43_200 } as const;
 
 /** The AssumeRole parameters of a role: both clouds' STS name them alike (RoleArn, RoleSessionName, DurationSeconds, ExternalId). */
-export function assumeRoleRequest(role: RoleSettings): { RoleArn: string; RoleSessionName: string; DurationSeconds: number; ExternalId?: string } {
+export function assumeRoleRequest(role: RoleSettings): {
+  RoleArn: string;
+  RoleSessionName: string;
+  DurationSeconds: number;
+  ExternalId?: string;
+} {
   return {
     RoleArn: role.arn,
     RoleSessionName: role.sessionName,

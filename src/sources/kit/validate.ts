@@ -49,7 +49,10 @@ export function integerOrNull(value: unknown): number | bigint | string | null {
 
 export function integerValue(value: unknown, where: string): number | bigint | string {
   const integer = integerOrNull(value);
-  if (integer === null) throw new ShapeError(`${where} is ${describe(value)}, expected an integer${typeof value === 'string' ? ` of at most ${MAX_INTEGER_DIGITS} digits` : ''}`);
+  if (integer === null)
+    throw new ShapeError(
+      `${where} is ${describe(value)}, expected an integer${typeof value === 'string' ? ` of at most ${MAX_INTEGER_DIGITS} digits` : ''}`,
+    );
   return integer;
 }
 
@@ -79,7 +82,10 @@ export function inRange(
   const max = range.max ?? Number.MAX_SAFE_INTEGER;
   if (value >= range.min && value <= max && (!range.integer || Number.isInteger(value))) return value;
   const expected = range.max === undefined ? `>= ${range.min}` : `${range.min}..${range.max}`;
-  warn(`${field} is out of range`, `${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`);
+  warn(
+    `${field} is out of range`,
+    `${field} ${value} is out of range (expected ${range.integer ? 'an integer ' : ''}${expected}); left out`,
+  );
   return null;
 }
 

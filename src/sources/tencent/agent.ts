@@ -12,7 +12,9 @@ import { AnswerError, HttpCall } from '../kit/http-call.js';
 export const REDIRECT_REFUSED = 'refused to follow a redirect';
 
 function checkTarget(endpoint: { hostname: string; port: string }, options: ClientRequestArgs): void {
-  const host = String(options.host ?? options.hostname ?? '').replace(/^\[|\]$/g, '').toLowerCase();
+  const host = String(options.host ?? options.hostname ?? '')
+    .replace(/^\[|\]$/g, '')
+    .toLowerCase();
   const port = String(options.port ?? '');
   if (host !== endpoint.hostname || port !== endpoint.port || HttpCall.current()?.claimConnection() === false) {
     throw new AnswerError('redirect_refused', `${REDIRECT_REFUSED} (to ${host}:${port})`);

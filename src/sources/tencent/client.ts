@@ -96,7 +96,10 @@ export class CwpClient {
 
 /** The secrets a call may be signed with now: the static keys, and those of `signWith` (a role's temporary keys). */
 export function credentialSecrets(credentials: TencentBaseCredentials, signWithSecrets?: () => readonly string[]): string[] {
-  const own = credentials.source === 'static' ? [credentials.secretId, credentials.secretKey, credentials.token].flatMap((secret) => (secret ? [secret.reveal()] : [])) : [];
+  const own =
+    credentials.source === 'static'
+      ? [credentials.secretId, credentials.secretKey, credentials.token].flatMap((secret) => (secret ? [secret.reveal()] : []))
+      : [];
   return [...own, ...(signWithSecrets?.() ?? [])];
 }
 

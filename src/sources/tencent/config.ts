@@ -8,8 +8,7 @@ import type { CwpModule } from './types.js';
 
 /** What the account's own calls (or, with a role, its AssumeRole calls) are signed with. */
 export type TencentBaseCredentials =
-  | { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret }
-  | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' };
+  { source: 'static'; secretId: Secret; secretKey: Secret; token?: Secret } | { source: 'env' | 'profile' | 'cvm_role' | 'oidc' };
 
 /** The base credential, and the role it assumes for the account's calls when `role` is set. */
 export type TencentCredentials = TencentBaseCredentials & { role?: RoleSettings };

@@ -60,7 +60,8 @@ export class TencentCoverageReader {
     if (!this.config.enabled || !this.#feature.wanted(context.now())) return { warnings: [] };
     const previous = this.#feature.off.length === 0 ? context.previous?.coverage : undefined;
     const fetchedAt = context.now();
-    if (previous !== undefined && fetchedAt - previous.fetchedAt < this.config.intervalSeconds * 1000) return { coverage: previous, warnings: [] };
+    if (previous !== undefined && fetchedAt - previous.fetchedAt < this.config.intervalSeconds * 1000)
+      return { coverage: previous, warnings: [] };
     try {
       const warnings = new AnswerWarnings();
       const listed = await this.#listAll(context, warnings);
@@ -112,7 +113,12 @@ export class TencentCoverageReader {
   }
 
   /** The listed machines as covered servers, each once (by its key), in the order listed; odd values warned of. */
-  #servers(listed: readonly ListedMachines[], previous: ServerCoverage | undefined, now: number, warnings: AnswerWarnings): CoveredServer[] {
+  #servers(
+    listed: readonly ListedMachines[],
+    previous: ServerCoverage | undefined,
+    now: number,
+    warnings: AnswerWarnings,
+  ): CoveredServer[] {
     const odd = warnings.answer(ACTION);
     const warn: Warn = (kind, text, dropped) => odd(kind, `${ACTION}: ${text}`, dropped);
     const before = new Map((previous?.servers ?? []).map((server) => [server.uuid, server]));
@@ -132,7 +138,8 @@ export class TencentCoverageReader {
         if (!found.has(server.uuid)) found.set(server.uuid, server);
       }
     }
-    if (unnamed > 0) warn('machines without Uuid, Quuid or InstanceId', `${unnamed} machine(s) without Uuid, Quuid or InstanceId; left out`);
+    if (unnamed > 0)
+      warn('machines without Uuid, Quuid or InstanceId', `${unnamed} machine(s) without Uuid, Quuid or InstanceId; left out`);
     if (oddValues.length > 0) {
       warn(
         'undocumented machine status values',

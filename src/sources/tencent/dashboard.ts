@@ -38,7 +38,8 @@ function overview({ scan, ofCloud, thresholds, stat }: DashboardKit): OverviewSt
       panel: {
         type: 'stat',
         title: 'CWP scans in progress',
-        description: 'Tencent CWP scans (one per module, Baseline one per strategy) scanning or stopping now. A count, not a health signal: blue whatever the number.',
+        description:
+          'Tencent CWP scans (one per module, Baseline one per strategy) scanning or stopping now. A count, not a health signal: blue whatever the number.',
         unit: 'none',
         w: 4,
         h: 5,
@@ -52,7 +53,8 @@ function overview({ scan, ofCloud, thresholds, stat }: DashboardKit): OverviewSt
       panel: {
         type: 'stat',
         title: 'Risk events',
-        description: 'Risks found by the latest Tencent CWP scan of each module (RiskEventCount), summed over the selected accounts: orange from one, as each is a finding to look at.',
+        description:
+          'Risks found by the latest Tencent CWP scan of each module (RiskEventCount), summed over the selected accounts: orange from one, as each is a finding to look at.',
         unit: 'none',
         w: 4,
         h: 5,
@@ -75,7 +77,8 @@ function scansRow(kit: DashboardKit, t: ThresholdValues<typeof TENCENT_THRESHOLD
       {
         type: 'state-timeline',
         title: 'Scan state',
-        description: 'State of the latest scan of each module (Baseline: each strategy) over time: never scanned, scanning, completed, stopping, stopped.',
+        description:
+          'State of the latest scan of each module (Baseline: each strategy) over time: never scanned, scanning, completed, stopping, stopped.',
         unit: 'none',
         w: 24,
         h: 8,
@@ -85,7 +88,12 @@ function scansRow(kit: DashboardKit, t: ThresholdValues<typeof TENCENT_THRESHOLD
           mappings: [
             {
               type: 'value',
-              options: Object.fromEntries(CWP_STATE_CODES.map((state, code) => [String(code), { text: state.replace('_', ' '), color: CWP_STATE_COLORS[state], index: code }])),
+              options: Object.fromEntries(
+                CWP_STATE_CODES.map((state, code) => [
+                  String(code),
+                  { text: state.replace('_', ' '), color: CWP_STATE_COLORS[state], index: code },
+                ]),
+              ),
             },
           ],
         },
@@ -105,7 +113,8 @@ function scansRow(kit: DashboardKit, t: ThresholdValues<typeof TENCENT_THRESHOLD
       {
         type: 'timeseries',
         title: 'Risk events per scan',
-        description: 'Risks found by the latest scan of each module (RiskEventCount); it rises while a scan runs and starts again with the next scan.',
+        description:
+          'Risks found by the latest scan of each module (RiskEventCount); it rises while a scan runs and starts again with the next scan.',
         unit: 'none',
         w: 12,
         h: 8,
@@ -129,7 +138,12 @@ function scansRow(kit: DashboardKit, t: ThresholdValues<typeof TENCENT_THRESHOLD
           },
         ],
         defaults: { thresholds: thresholds('green', [scanOverdue / 2, 'orange'], [scanOverdue, 'red']) },
-        options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
+        options: {
+          orientation: 'horizontal',
+          displayMode: 'basic',
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+          showUnfilled: true,
+        },
       },
       {
         type: 'bargauge',
@@ -157,7 +171,12 @@ function scansRow(kit: DashboardKit, t: ThresholdValues<typeof TENCENT_THRESHOLD
           },
         ],
         defaults: { thresholds: thresholds('green', [scanStuck / 2, 'orange'], [scanStuck, 'red']) },
-        options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
+        options: {
+          orientation: 'horizontal',
+          displayMode: 'basic',
+          reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+          showUnfilled: true,
+        },
       },
     ],
   };
@@ -175,14 +194,20 @@ function hostsMissed({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
       unit: 'none',
       w: 12,
       h: 8,
-      queries: [{ expr: `max by (${scanKey}, reason) (${ofCloud(`cloudscan_cwp_scan_hosts_failed{${scan}}`)})`, legend: '{{account}} {{module}} {{strategy_id}} {{reason}}' }],
+      queries: [
+        {
+          expr: `max by (${scanKey}, reason) (${ofCloud(`cloudscan_cwp_scan_hosts_failed{${scan}}`)})`,
+          legend: '{{account}} {{module}} {{strategy_id}} {{reason}}',
+        },
+      ],
       defaults: { custom: { drawStyle: 'bars', fillOpacity: 60, stacking: { mode: 'normal', group: 'A' } } },
       options: legendTable,
     },
     {
       type: 'bargauge',
       title: 'CWP share of hosts missed',
-      description: "Share of the hosts of each module's latest scan task that it failed on (failed / all hosts of the task), per account and module; CloudscanCwpHostsMissed alerts on a completed scan above the threshold.",
+      description:
+        "Share of the hosts of each module's latest scan task that it failed on (failed / all hosts of the task), per account and module; CloudscanCwpHostsMissed alerts on a completed scan above the threshold.",
       unit: 'percentunit',
       w: 12,
       h: 8,
@@ -197,14 +222,30 @@ function hostsMissed({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
           instant: true,
         },
       ],
-      defaults: { min: 0, max: 1, thresholds: { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'orange', value: 0.05 }, { color: 'red', value: 0.1 }] } },
-      options: { orientation: 'horizontal', displayMode: 'basic', reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false }, showUnfilled: true },
+      defaults: {
+        min: 0,
+        max: 1,
+        thresholds: {
+          mode: 'absolute',
+          steps: [
+            { color: 'green', value: null },
+            { color: 'orange', value: 0.05 },
+            { color: 'red', value: 0.1 },
+          ],
+        },
+      },
+      options: {
+        orientation: 'horizontal',
+        displayMode: 'basic',
+        reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false },
+        showUnfilled: true,
+      },
     },
     {
       type: 'table',
       title: 'CWP hosts missed',
       description:
-        "Each host the latest scan task of a module failed on now, with its private and public IP and the reason. Needs per_host_series (the default); with per_host_series: false only the counts above are there.",
+        'Each host the latest scan task of a module failed on now, with its private and public IP and the reason. Needs per_host_series (the default); with per_host_series: false only the counts above are there.',
       unit: 'none',
       w: 24,
       h: 9,
@@ -221,7 +262,16 @@ function hostsMissed({ scan, ofCloud, tableColumns, legendTable }: DashboardKit)
           table: true,
         },
       ],
-      transformations: tableColumns([['account', 'Account'], ['module', 'Module'], ['strategy_id', 'Strategy'], ['host', 'Host'], ['ip', 'IP'], ['wan_ip', 'Public IP'], ['reason', 'Reason'], ['uuid', 'UUID']]),
+      transformations: tableColumns([
+        ['account', 'Account'],
+        ['module', 'Module'],
+        ['strategy_id', 'Strategy'],
+        ['host', 'Host'],
+        ['ip', 'IP'],
+        ['wan_ip', 'Public IP'],
+        ['reason', 'Reason'],
+        ['uuid', 'UUID'],
+      ]),
       options: { showHeader: true, sortBy: [{ displayName: 'Account', desc: false }] },
     },
   ];

@@ -79,7 +79,8 @@ export function classifyTencentError(
   }
   // A redirect is never followed: the answer that asked for it is the error.
   if (message.includes(REDIRECT_REFUSED) || (error instanceof AnswerError && error.problem === 'redirect_refused')) {
-    const { code, kind } = status !== undefined && status >= 300 && status < 400 ? httpStatusError(status) : { code: 'http_3xx', kind: 'client' as const };
+    const { code, kind } =
+      status !== undefined && status >= 300 && status < 400 ? httpStatusError(status) : { code: 'http_3xx', kind: 'client' as const };
     return make(code, kind, `the endpoint answered with a redirect (${message.replace(/^.*?(refused to follow)/, '$1')})`);
   }
   if (failure?.problem === 'too_large' || message.includes(RESPONSE_TOO_LARGE)) {

@@ -8,7 +8,12 @@ import { sameCoverage, uncoveredSince, type Coverage, type CoveredServer } from 
 import type { Machine } from './api.js';
 
 /** InstanceStatus: the server itself. The model writes STOPED; the MachineStatus filter, STOPPED. */
-const INSTANCE_STATUSES: Readonly<Record<string, 'running' | 'stopped'>> = { RUNNING: 'running', STOPED: 'stopped', STOPPED: 'stopped', EXPIRED: 'stopped' };
+const INSTANCE_STATUSES: Readonly<Record<string, 'running' | 'stopped'>> = {
+  RUNNING: 'running',
+  STOPED: 'stopped',
+  STOPPED: 'stopped',
+  EXPIRED: 'stopped',
+};
 /** AgentStatus: the CWP agent. */
 const AGENT_STATUSES: Readonly<Record<string, Coverage>> = { ONLINE: 'protected', OFFLINE: 'agent_offline', UNINSTALLED: 'agent_missing' };
 /** MachineStatus: the agent's words, or a machine shut down. */

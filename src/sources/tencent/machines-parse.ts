@@ -34,6 +34,8 @@ function parseMachine(raw: unknown, where: string): Machine {
     AgentVersion: text('AgentVersion'),
     MachineType: text('MachineType'),
     RegionInfo:
-      region === undefined || region === null ? null : { Region: optionalString(expectObject(region, `${where}.RegionInfo`), 'Region', `${where}.RegionInfo`) },
+      region === undefined || region === null
+        ? null
+        : { Region: optionalString(expectObject(region, `${where}.RegionInfo`), 'Region', `${where}.RegionInfo`) },
   };
 }

@@ -126,14 +126,21 @@ export function toTaskHosts(
       const id = uuid || name.slice(0, 40);
       const host: Warn = (kind, text) => warn(kind, `host ${id} ${text}`);
       const result = hostResult(item.Status);
-      if (result === 'unknown') warn('unknown host Status', `host ${id}: unknown Status ${JSON.stringify(item.Status?.slice(0, 40) ?? null)}, reported as result "unknown"`);
+      if (result === 'unknown')
+        warn(
+          'unknown host Status',
+          `host ${id}: unknown Status ${JSON.stringify(item.Status?.slice(0, 40) ?? null)}, reported as result "unknown"`,
+        );
       let reason: CwpFailureReason | '' = '';
       let description = '';
       if (result === 'failed') {
         reason = failureReason(item.FailType);
         if (reason === 'unknown') {
           description = oneLine(item.Description ?? '', MAX_DESCRIPTION);
-          warn('unknown FailType', `host ${id}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"${description === '' ? '' : ` (${description})`}`);
+          warn(
+            'unknown FailType',
+            `host ${id}: unknown FailType ${String(item.FailType)}, reported as reason "unknown"${description === '' ? '' : ` (${description})`}`,
+          );
         }
         byReason[reason]++;
       }

@@ -5,5 +5,10 @@ import { tencentPermissionDenied } from './errors.js';
 import { TENCENT_PERMISSIONS } from './permissions.js';
 
 export function tencentOptionalPart(action: string, feature: string): OptionalFeature {
-  return new OptionalFeature({ action, feature, permission: TENCENT_PERMISSIONS[action] ?? action, permissionDenied: tencentPermissionDenied });
+  return new OptionalFeature({
+    action,
+    feature,
+    permission: TENCENT_PERMISSIONS[action] ?? action,
+    permissionDenied: tencentPermissionDenied,
+  });
 }

@@ -1,6 +1,15 @@
 // The Organization API through the same CommonClient as CWP (TencentApiClient), with our own types.
 import type { CallTrace } from '../../contract/types.js';
-import { ShapeError, expectObject, integerOrNull, integerText, optionalArray, optionalNumber, optionalString, validatedAnswer } from '../kit/validate.js';
+import {
+  ShapeError,
+  expectObject,
+  integerOrNull,
+  integerText,
+  optionalArray,
+  optionalNumber,
+  optionalString,
+  validatedAnswer,
+} from '../kit/validate.js';
 import { TencentApiClient } from './api-client.js';
 import { tencentCredential, type CwpClientOptions } from './client.js';
 import {

@@ -8,7 +8,15 @@ import { checkMemberListing, memberListingSchemas, memberListingSettings, organi
 import { memberRoleSettings } from '../kit/role-schema.js';
 import { ORGANIZATION_ENDPOINT } from './organization-api.js';
 import type { TencentOrganizationConfig } from './organization-config.js';
-import { TENCENT_DEFAULTS, TENCENT_ROLE_KEYS, TENCENT_SECRET_KEYS, TENCENT_SOURCES, tencentAccountOptions, tencentAccountSchema, tencentCredentials } from './schema.js';
+import {
+  TENCENT_DEFAULTS,
+  TENCENT_ROLE_KEYS,
+  TENCENT_SECRET_KEYS,
+  TENCENT_SOURCES,
+  tencentAccountOptions,
+  tencentAccountSchema,
+  tencentCredentials,
+} from './schema.js';
 import { sameSiteEndpoint } from './site.js';
 
 /** A trusted service's product abbreviation (cwp, cloudaudit, ...): lower-case letters, digits and -. */
@@ -20,7 +28,10 @@ export const tencentOrganizationSchema = z.strictObject({
   endpoint: endpoint.optional(),
   region: region('ap-guangzhou').optional(),
   member_role: roleName,
-  trusted_service: patterned(TRUSTED_SERVICE, 'a trusted service\'s product abbreviation, e.g. cwp (DescribeOrganizationMembers\' Product)').optional(),
+  trusted_service: patterned(
+    TRUSTED_SERVICE,
+    "a trusted service's product abbreviation, e.g. cwp (DescribeOrganizationMembers' Product)",
+  ).optional(),
   ...roleOptionSchemas(TENCENT_ROLE_KEYS),
   ...memberListingSchemas,
   members: tencentAccountSchema.omit({ name: true, credentials: true }).optional(),
@@ -32,7 +43,10 @@ export function tencentOrganizationSettings(file: TencentOrganizationFile, conte
   checkMemberListing(file, context);
   const memberRole = memberRoleSettings(file.member_role, file, context, TENCENT_DEFAULTS.roleDurationSeconds);
   const endpoint = file.endpoint ?? { protocol: 'https', host: ORGANIZATION_ENDPOINT };
-  const options = tencentAccountOptions(file.members ?? {}, { ...context, error: (key, detail) => context.error(['members', ...key], detail) });
+  const options = tencentAccountOptions(file.members ?? {}, {
+    ...context,
+    error: (key, detail) => context.error(['members', ...key], detail),
+  });
   // Members are on the organization's site: their CWP (and so their STS) at its hosts, unless members.endpoint says otherwise.
   const members = file.members?.endpoint === undefined ? { ...options, endpoint: sameSiteEndpoint(endpoint, 'cwp') } : options;
   return {

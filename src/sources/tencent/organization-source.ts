@@ -38,7 +38,11 @@ export class TencentMemberSource implements MemberSource {
       pageSize: MEMBER_PAGE_SIZE,
       page: async (index) => {
         const answer = await invoke('DescribeOrganizationMembers', (signal, trace) =>
-          this.client.describeOrganizationMembers({ Offset: index * MEMBER_PAGE_SIZE, Limit: MEMBER_PAGE_SIZE, ...this.#product }, signal, trace),
+          this.client.describeOrganizationMembers(
+            { Offset: index * MEMBER_PAGE_SIZE, Limit: MEMBER_PAGE_SIZE, ...this.#product },
+            signal,
+            trace,
+          ),
         );
         return { items: answer.Items, total: answer.Total };
       },

@@ -19,7 +19,9 @@ export const MAX_MACHINE_PAGES = 1000;
 /** What one coverage read lists: each machine type in each region, but Other (machines outside Tencent Cloud) in ap-others alone. */
 export function machineListings(coverage: TencentCoverageConfig): Array<Pick<DescribeMachinesRequest, 'MachineType' | 'MachineRegion'>> {
   return coverage.machineTypes.flatMap((type): Array<Pick<DescribeMachinesRequest, 'MachineType' | 'MachineRegion'>> =>
-    type === 'Other' ? [{ MachineType: type, MachineRegion: OTHER_MACHINES_REGION }] : coverage.regions.map((region) => ({ MachineType: type, MachineRegion: region })),
+    type === 'Other'
+      ? [{ MachineType: type, MachineRegion: OTHER_MACHINES_REGION }]
+      : coverage.regions.map((region) => ({ MachineType: type, MachineRegion: region })),
   );
 }
 
@@ -29,7 +31,9 @@ export function describeCoverage(coverage: TencentCoverageConfig): string {
   const listings = machineListings(coverage);
   const byRegion = coverage.machineTypes.filter((type) => type !== 'Other');
   const where = [
-    ...(byRegion.length === 0 ? [] : [`${byRegion.join(',')} in ${coverage.regions.length > 3 ? `${coverage.regions.length} regions` : coverage.regions.join(',')}`]),
+    ...(byRegion.length === 0
+      ? []
+      : [`${byRegion.join(',')} in ${coverage.regions.length > 3 ? `${coverage.regions.length} regions` : coverage.regions.join(',')}`]),
     ...(coverage.machineTypes.includes('Other') ? [`Other in ${OTHER_MACHINES_REGION}`] : []),
   ].join('; ');
   return (

@@ -23,11 +23,16 @@ import { sameSiteEndpoint } from './site.js';
 import { tencentAccountSchema, tencentSettings, type TencentAccountFile } from './schema.js';
 import { summarizeTencent } from './status.js';
 
-type TencentConfig = { readonly tencent: readonly TencentAccountConfig[]; readonly tencent_organizations?: readonly TencentOrganizationConfig[] };
+type TencentConfig = {
+  readonly tencent: readonly TencentAccountConfig[];
+  readonly tencent_organizations?: readonly TencentOrganizationConfig[];
+};
 
 /** The principal of a base credential: its SecretId, or the credential chain it reads. */
 function tencentPrincipal(credentials: TencentBaseCredentials): string {
-  return credentials.source === 'static' ? principalOf('tencent', 'key', credentials.secretId.reveal()) : principalOf('tencent', 'chain', credentials.source);
+  return credentials.source === 'static'
+    ? principalOf('tencent', 'key', credentials.secretId.reveal())
+    : principalOf('tencent', 'chain', credentials.source);
 }
 
 function tencentAccount(settings: TencentAccountConfig): ProviderAccount {

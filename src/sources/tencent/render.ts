@@ -35,7 +35,8 @@ export function tencentRenderer(options: TencentRenderOptions): SnapshotRenderer
 function tencentSampleBlocks(snapshot: TencentSnapshot, options: TencentRenderOptions): SampleBlock[] {
   const blocks: SampleBlock[] = [{ sources: undefined, samples: () => tencentSamples(snapshot) }];
   const coverage = snapshot.coverage;
-  if (coverage !== undefined) blocks.push({ sources: undefined, samples: () => coverageCounts('tencent', snapshot.account, coverage.servers) });
+  if (coverage !== undefined)
+    blocks.push({ sources: undefined, samples: () => coverageCounts('tencent', snapshot.account, coverage.servers) });
   if (!options.perHostSeries) return blocks;
   for (const batch of inBlocks(coverage?.servers ?? [])) {
     blocks.push({ sources: batch, samples: () => batch.flatMap((server) => coverageServerSamples('tencent', snapshot.account, server)) });

@@ -38,6 +38,7 @@ function likelyMeant(text: string): string | undefined {
   if (!parts) return undefined;
   const [, uin, kind, name] = parts as unknown as [string, string, string, string];
   // role/ takes the role's numeric id; a name there was meant as roleName/.
-  const candidate = kind.toLowerCase() === 'role' && /^\d+$/.test(name) ? `qcs::cam::uin/${uin}:role/${name}` : `qcs::cam::uin/${uin}:roleName/${name}`;
+  const candidate =
+    kind.toLowerCase() === 'role' && /^\d+$/.test(name) ? `qcs::cam::uin/${uin}:role/${name}` : `qcs::cam::uin/${uin}:roleName/${name}`;
   return isTencentRoleArn(candidate) && candidate !== text ? candidate : undefined;
 }

@@ -94,7 +94,10 @@ export function tencentSettings(account: TencentAccountFile, context: SettingsCo
 /** Everything of an account but its name and credentials: what an organization's `members:` gives each member too. */
 export type TencentAccountOptions = Omit<TencentAccountConfig, 'name' | 'credentials'>;
 
-export function tencentAccountOptions(account: Omit<TencentAccountFile, 'name' | 'credentials'>, context: SettingsContext): TencentAccountOptions {
+export function tencentAccountOptions(
+  account: Omit<TencentAccountFile, 'name' | 'credentials'>,
+  context: SettingsContext,
+): TencentAccountOptions {
   if (account.request_timeout === 0) throw context.error(['request_timeout'], 'must be greater than 0');
   // An explicit endpoint takes any region: it may serve one the lists do not know yet.
   const regionProblem = account.region === undefined || account.endpoint !== undefined ? undefined : tencentRegionProblem(account.region);
@@ -124,7 +127,11 @@ function coverageSettings(
   if (Array.isArray(listed)) {
     listed.forEach((region, index) => {
       const problem = tencentRegionProblem(region);
-      if (problem !== undefined) throw context.error(['coverage', 'regions', index], problem.replace(/; a region not listed.*$/, ' (docs/configuration.md lists them)'));
+      if (problem !== undefined)
+        throw context.error(
+          ['coverage', 'regions', index],
+          problem.replace(/; a region not listed.*$/, ' (docs/configuration.md lists them)'),
+        );
     });
   }
   return {

@@ -11,7 +11,8 @@ import type { Endpoint } from '../../base/endpoint.js';
  */
 export function sameSiteEndpoint(endpoint: Endpoint, product: string): Endpoint {
   const [, hostname = '', port = ''] = /^(.*?)(:\d+)?$/.exec(endpoint.host.toLowerCase()) ?? [];
-  if (hostname.endsWith('.intl.tencentcloudapi.com')) return { protocol: endpoint.protocol, host: `${product}.intl.tencentcloudapi.com${port}` };
+  if (hostname.endsWith('.intl.tencentcloudapi.com'))
+    return { protocol: endpoint.protocol, host: `${product}.intl.tencentcloudapi.com${port}` };
   if (hostname.endsWith('.tencentcloudapi.com')) return { protocol: endpoint.protocol, host: `${product}.tencentcloudapi.com${port}` };
   return endpoint;
 }

@@ -114,7 +114,9 @@ export class TencentSource implements Source<TencentSnapshot> {
     const hostsWanted = this.#hosts.wanted(context.now());
     const results = await Promise.all(
       (states as Array<PromiseFulfilledResult<ScanStateResult>>).map(({ value }) =>
-        progressed(hostsWanted ? this.#withHosts(value, context) : Promise.resolve<ScanResult>({ status: value.status, warnings: value.warnings })),
+        progressed(
+          hostsWanted ? this.#withHosts(value, context) : Promise.resolve<ScanResult>({ status: value.status, warnings: value.warnings }),
+        ),
       ),
     );
     if (!results.some((result) => result.refused) && results.some((result) => result.read)) this.#hosts.allowed();
@@ -137,9 +139,7 @@ export class TencentSource implements Source<TencentSnapshot> {
       target.module === 'Baseline'
         ? { ModuleType: target.module, Filters: [{ Name: 'StrategyId', Values: [target.strategyId], ExactMatch: true }] }
         : { ModuleType: target.module };
-    const response = await context.invoke('DescribeScanState', (signal, trace) =>
-      this.client.describeScanState(request, signal, trace),
-    );
+    const response = await context.invoke('DescribeScanState', (signal, trace) => this.client.describeScanState(request, signal, trace));
     return { target, taskId: requestTaskId(response.TaskId), ...toScanStatus(response, target, this.config.timeZone) };
   }
 
@@ -188,7 +188,11 @@ export class TencentSource implements Source<TencentSnapshot> {
         break;
       }
       const answer = await context.invoke('DescribeScanTaskDetails', (signal, trace) =>
-        this.client.describeScanTaskDetails({ ModuleType: target.module, TaskId: taskId, Limit: HOST_PAGE_SIZE, Offset: offset }, signal, trace),
+        this.client.describeScanTaskDetails(
+          { ModuleType: target.module, TaskId: taskId, Limit: HOST_PAGE_SIZE, Offset: offset },
+          signal,
+          trace,
+        ),
       );
       pages.push(answer);
       const listed = answer.ScanTaskDetailList?.length ?? 0;

@@ -53,7 +53,9 @@ function failingHosts(scans: readonly CwpScanStatus[]): FailingList {
 
 function scanRow(scan: CwpScanStatus): SummaryRow {
   const label =
-    scan.strategyId === '' ? scan.module : `${scan.module}: ${scan.strategyName === '' ? 'strategy' : scan.strategyName} (${scan.strategyId})`;
+    scan.strategyId === ''
+      ? scan.module
+      : `${scan.module}: ${scan.strategyName === '' ? 'strategy' : scan.strategyName} (${scan.strategyId})`;
   const parts: string[] = [scan.state.replace('_', ' ')];
   if (scan.progressRatio !== null && scan.state !== 'never_scanned') parts.push(`${Math.round(scan.progressRatio * 100)}%`);
   if (scan.vulnerabilityCount !== null) parts.push(`${scan.vulnerabilityCount} vulnerabilit${scan.vulnerabilityCount === 1 ? 'y' : 'ies'}`);

@@ -80,15 +80,24 @@ describe("an account whose subtasks move only in checks (checks: 'tasks')", () =
   });
 
   test('a check that fails or times out stops half way: its unfinished subtasks stay as they were', () => {
-    for (const [endsAs, status] of [['failed', 3], ['timeout', 4]] as const) {
+    for (const [endsAs, status] of [
+      ['failed', 3],
+      ['timeout', 4],
+    ] as const) {
       const { emulator, at, uuids } = emulated({ checks: 'tasks', fleetSize: 40 });
       emulator.startVulCheck('a', { durationSeconds: 600, endsAs });
       at(START + 6 * MINUTE);
       const ended = emulator.vulChecks('a')[0]!;
       assert.deepEqual([ended.TaskStatus, ended.Progress], [status, '50%'], endsAs);
       const stopped = states(emulator, uuids());
-      assert.ok(stopped.some((s) => s !== '4444'), `${endsAs}: some subtasks left unfinished`);
-      assert.ok(stopped.some((s) => s.includes('4')), `${endsAs}: some finished before it stopped`);
+      assert.ok(
+        stopped.some((s) => s !== '4444'),
+        `${endsAs}: some subtasks left unfinished`,
+      );
+      assert.ok(
+        stopped.some((s) => s.includes('4')),
+        `${endsAs}: some finished before it stopped`,
+      );
       at(START + 3 * 60 * MINUTE);
       assert.deepEqual(states(emulator, uuids()), stopped, `${endsAs}: and they stay so`);
     }
@@ -96,7 +105,10 @@ describe("an account whose subtasks move only in checks (checks: 'tasks')", () =
 
   test('scheduled checks cover the servers the account had when each started; a server that joins during one is in the next', () => {
     const every = 60 * MINUTE;
-    const { emulator, at } = emulated({ checks: 'tasks', schedule: { everySeconds: every / 1000, durationSeconds: 600, firstAt: START + every } });
+    const { emulator, at } = emulated({
+      checks: 'tasks',
+      schedule: { everySeconds: every / 1000, durationSeconds: 600, firstAt: START + every },
+    });
     at(START + every + 2 * MINUTE);
     const servers = emulator.servers('a');
     const joined = generatedFleet('a', 4)[3]!;
@@ -120,7 +132,11 @@ describe("an account whose subtasks move only in checks (checks: 'tasks')", () =
     assert.deepEqual(states(emulator, [server!]), ['4444']);
     assert.ok(emulator.vulCheckAnswer('a', server!).TaskStatuses[0]!.TaskStatusList.every((s) => s.Code === ''));
     emulator.startVulCheck('a', { durationSeconds: 60 });
-    assert.ok(emulator.vulCheckAnswer('a', server!).TaskStatuses[0]!.TaskStatusList.every((s) => s.Status === '4' && s.Code === 'push_command_failed'));
+    assert.ok(
+      emulator
+        .vulCheckAnswer('a', server!)
+        .TaskStatuses[0]!.TaskStatusList.every((s) => s.Status === '4' && s.Code === 'push_command_failed'),
+    );
   });
 
   test('a continuous account starts no check', () => {
@@ -133,7 +149,8 @@ describe('DescribeOnceTask over HTTP, as the API document gives it', () => {
   let emulator: Emulator;
   let now = START;
   let client: RpcClient;
-  const call = (query: Record<string, string | number>) => client.call('DescribeOnceTask', '2018-12-03', query, new AbortController().signal);
+  const call = (query: Record<string, string | number>) =>
+    client.call('DescribeOnceTask', '2018-12-03', query, new AbortController().signal);
 
   before(async () => {
     emulator = await startEmulator({ clock: () => now });
@@ -143,27 +160,48 @@ describe('DescribeOnceTask over HTTP, as the API document gives it', () => {
       emulator.alibaba.startVulCheck('a', { durationSeconds: 90, ...(i === 4 ? { source: 'schedule' as const } : {}) });
     }
     now = START + 5 * MINUTE;
-    client = new RpcClient({ endpoint: { protocol: 'http', host: `127.0.0.1:${emulator.port}` }, signer: KEYS, requestTimeoutSeconds: 5, secrets: () => [] });
+    client = new RpcClient({
+      endpoint: { protocol: 'http', host: `127.0.0.1:${emulator.port}` },
+      signer: KEYS,
+      requestTimeoutSeconds: 5,
+      secrets: () => [],
+    });
   });
   after(() => emulator.close());
 
   test('lists the checks newest first, page by page, with TaskStatus a number, Progress a string and times in ms', async () => {
-    const first = (await call({ TaskType: 'VUL_CHECK_TASK', CurrentPage: 1, PageSize: 2 })) as { TaskManageResponseList: Array<Record<string, unknown>>; PageInfo: Record<string, number> };
+    const first = (await call({ TaskType: 'VUL_CHECK_TASK', CurrentPage: 1, PageSize: 2 })) as {
+      TaskManageResponseList: Array<Record<string, unknown>>;
+      PageInfo: Record<string, number>;
+    };
     assert.deepEqual(first.PageInfo, { CurrentPage: 1, PageSize: 2, TotalCount: 5, Count: 2 });
     const [newest] = first.TaskManageResponseList;
     assert.deepEqual(
       { ...newest, TaskId: typeof newest!['TaskId'] },
-      { TaskId: 'string', TaskType: 'VUL_CHECK_TASK', TaskName: 'VUL_CHECK_TASK', TaskStatus: 1, TaskStatusText: 'START', Progress: '66%', TaskStartTime: START + 4 * MINUTE },
+      {
+        TaskId: 'string',
+        TaskType: 'VUL_CHECK_TASK',
+        TaskName: 'VUL_CHECK_TASK',
+        TaskStatus: 1,
+        TaskStatusText: 'START',
+        Progress: '66%',
+        TaskStartTime: START + 4 * MINUTE,
+      },
     );
     const older = first.TaskManageResponseList[1]!;
     assert.deepEqual([older['TaskStatus'], older['Progress'], older['TaskEndTime']], [2, '100%', START + 3 * MINUTE + 90_000]);
-    const last = (await call({ TaskType: 'VUL_CHECK_TASK', CurrentPage: 3, PageSize: 2 })) as { TaskManageResponseList: unknown[]; PageInfo: { Count: number } };
+    const last = (await call({ TaskType: 'VUL_CHECK_TASK', CurrentPage: 3, PageSize: 2 })) as {
+      TaskManageResponseList: unknown[];
+      PageInfo: { Count: number };
+    };
     assert.equal(last.PageInfo.Count, 1);
   });
 
   test('StartTimeQuery keeps the checks started since; Source and TaskId filter; another task type has none', async () => {
     const list = async (query: Record<string, string | number>) =>
-      ((await call({ TaskType: 'VUL_CHECK_TASK', ...query })) as { TaskManageResponseList: Array<{ TaskStartTime: number }> }).TaskManageResponseList.map((t) => t.TaskStartTime);
+      (
+        (await call({ TaskType: 'VUL_CHECK_TASK', ...query })) as { TaskManageResponseList: Array<{ TaskStartTime: number }> }
+      ).TaskManageResponseList.map((t) => t.TaskStartTime);
     assert.deepEqual(await list({ StartTimeQuery: START + 3 * MINUTE }), [START + 4 * MINUTE, START + 3 * MINUTE]);
     assert.deepEqual(await list({ Source: 'schedule' }), [START + 4 * MINUTE, START - 120 * MINUTE]);
     assert.equal((await list({ Source: 'console' })).length, 3);
@@ -175,15 +213,23 @@ describe('DescribeOnceTask over HTTP, as the API document gives it', () => {
 
   test("with RootTaskId, the check's subtasks: one per server it covers, naming it in DetailData", async () => {
     const [latest] = emulator.alibaba.vulChecks('a');
-    const answer = (await call({ RootTaskId: latest!.taskId })) as { TaskManageResponseList: Array<{ DetailData: string; TaskStatus: number }> };
+    const answer = (await call({ RootTaskId: latest!.taskId })) as {
+      TaskManageResponseList: Array<{ DetailData: string; TaskStatus: number }>;
+    };
     const named = answer.TaskManageResponseList.map((task) => (JSON.parse(task.DetailData) as Array<{ uuid: string }>)[0]!.uuid);
-    assert.deepEqual(named, emulator.alibaba.servers('a').map((s) => s.uuid));
+    assert.deepEqual(
+      named,
+      emulator.alibaba.servers('a').map((s) => s.uuid),
+    );
   });
 
   test('TaskType and RootTaskId cannot both be empty; a TaskType not documented, a PageSize over 100 or a time that is no integer is IllegalParam', async () => {
     await assert.rejects(call({ CurrentPage: 1 }), { code: 'IllegalParam', message: /TaskType and RootTaskId/ });
     await assert.rejects(call({ TaskType: 'VUL_CHECK' }), { code: 'IllegalParam', message: /TaskType/ });
     await assert.rejects(call({ TaskType: 'VUL_CHECK_TASK', PageSize: 101 }), { code: 'IllegalParam', message: /PageSize/ });
-    await assert.rejects(call({ TaskType: 'VUL_CHECK_TASK', StartTimeQuery: '2026-11-23' }), { code: 'IllegalParam', message: /StartTimeQuery/ });
+    await assert.rejects(call({ TaskType: 'VUL_CHECK_TASK', StartTimeQuery: '2026-11-23' }), {
+      code: 'IllegalParam',
+      message: /StartTimeQuery/,
+    });
   });
 });

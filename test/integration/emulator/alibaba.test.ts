@@ -22,24 +22,34 @@ test('the older HMAC-SHA1 RPC signature (signatureAlgorithm v2) is checked too',
         }),
       );
       const params = new OpenApiCore.$OpenApiUtil.Params({
-        action: 'DescribeCloudCenterInstances', version: '2018-12-03', protocol: 'HTTP', pathname: '/',
-        method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json',
+        action: 'DescribeCloudCenterInstances',
+        version: '2018-12-03',
+        protocol: 'HTTP',
+        pathname: '/',
+        method: 'POST',
+        authType: 'AK',
+        style: 'RPC',
+        reqBodyType: 'formData',
+        bodyType: 'json',
       });
-      const request = new OpenApiCore.$OpenApiUtil.OpenApiRequest({ query: OpenApiCore.OpenApiUtil.query({ PageSize: 10, Criteria: '[{"name":"x y","value":"*!"}]' }) });
+      const request = new OpenApiCore.$OpenApiUtil.OpenApiRequest({
+        query: OpenApiCore.OpenApiUtil.query({ PageSize: 10, Criteria: '[{"name":"x y","value":"*!"}]' }),
+      });
       return client.callApi(params, request, new Dara.RuntimeOptions({}));
     };
     const answer = (await call(ACCOUNT.accessKeySecret)) as { body: { Instances: unknown[] } };
     assert.equal(answer.body.Instances.length, 2);
     const [recorded] = emulator.calls.list({ account: 'a' });
     assert.equal(recorded?.params?.['PageSize'], '10');
-    for (const key of ['AccessKeyId', 'Signature', 'SignatureNonce']) assert.equal(recorded?.params?.[key], undefined, `${key} is not recorded`);
+    for (const key of ['AccessKeyId', 'Signature', 'SignatureNonce'])
+      assert.equal(recorded?.params?.[key], undefined, `${key} is not recorded`);
     await assert.rejects(call('wrong-secret-xyz'), { code: 'SignatureDoesNotMatch', statusCode: 400 });
   } finally {
     await emulator.close();
   }
 });
 
-test('error answers carry RequestId, HostId, Code, Message and Recommend, with the code\'s HTTP status', async () => {
+test("error answers carry RequestId, HostId, Code, Message and Recommend, with the code's HTTP status", async () => {
   const emulator = await startEmulator({ alibaba: { accounts: [ACCOUNT] } });
   try {
     const response = await fetch(`${emulator.url}/?Action=DescribeVulCheckTaskStatusDetail&Version=2018-12-03`, { method: 'POST' });
@@ -74,7 +84,17 @@ test("an account's quota is answered with Throttling.User, the code the SDK rais
     );
     const call = () =>
       client.callApi(
-        new OpenApiCore.$OpenApiUtil.Params({ action: 'DescribeCloudCenterInstances', version: '2018-12-03', protocol: 'HTTP', pathname: '/', method: 'POST', authType: 'AK', style: 'RPC', reqBodyType: 'formData', bodyType: 'json' }),
+        new OpenApiCore.$OpenApiUtil.Params({
+          action: 'DescribeCloudCenterInstances',
+          version: '2018-12-03',
+          protocol: 'HTTP',
+          pathname: '/',
+          method: 'POST',
+          authType: 'AK',
+          style: 'RPC',
+          reqBodyType: 'formData',
+          bodyType: 'json',
+        }),
         new OpenApiCore.$OpenApiUtil.OpenApiRequest({ query: { CurrentPage: '1', PageSize: '20' } }),
         new Dara.RuntimeOptions({}),
       );
@@ -94,7 +114,10 @@ test('a generated fleet has the offline and paused agents asked for, spread by h
     [90, 7, 3],
   );
   const again = new AlibabaEmulator({ accounts: [{ ...ACCOUNT, fleetSize: 100, offlineAgents: 7, pausedAgents: 3 }] }, () => 0);
-  assert.deepEqual(again.servers('a').map((s) => s.clientStatus), statuses);
+  assert.deepEqual(
+    again.servers('a').map((s) => s.clientStatus),
+    statuses,
+  );
   assert.notDeepEqual(statuses.slice(0, 7), Array(7).fill('offline'), 'not simply the first servers');
 });
 
@@ -108,6 +131,9 @@ test("an offline agent's checks fail with push_command_failed, a paused agent's 
   assert.ok(subtasks(paused!.uuid).every((s) => s.Status === '0' && s.Code === ''));
   assert.equal(subtasks(online!.uuid).length, 8);
   assert.equal(emulator.vulCheckAnswer('a', online!.uuid).TotalCount, 8, '2 tasks x 4 types');
-  assert.deepEqual(emulator.servers('a').map((s) => s.clientStatus), ['online', 'offline', 'pause']);
+  assert.deepEqual(
+    emulator.servers('a').map((s) => s.clientStatus),
+    ['online', 'offline', 'pause'],
+  );
   assert.throws(() => emulator.setClientStatus('a', 'no-such-uuid', 'offline'), /no server no-such-uuid/);
 });

@@ -41,7 +41,11 @@ describe('emulated organization listings', () => {
     emulator.alibaba.addAccount({ name: 'rd', ...ALIBABA, fleetSize: 1 });
     emulator.alibaba.directories.set(
       'rd',
-      Array.from({ length: 150 }, (_, i) => ({ accountId: String(1500000000000001 + i), displayName: `shop ${i}`, roles: ['CloudscanReadOnly'] })),
+      Array.from({ length: 150 }, (_, i) => ({
+        accountId: String(1500000000000001 + i),
+        displayName: `shop ${i}`,
+        roles: ['CloudscanReadOnly'],
+      })),
     );
   });
   after(() => emulator.close());
@@ -77,7 +81,7 @@ describe('emulated organization listings', () => {
     await assert.rejects(alibaba().listAccounts({ PageNumber: 1, PageSize: 101 }, signal), { code: 'InvalidParameter' });
   });
 
-  test("DescribeMonitorAccounts answers the members Security Center monitors: not those left out of it, nor those whose account does not exist", async () => {
+  test('DescribeMonitorAccounts answers the members Security Center monitors: not those left out of it, nor those whose account does not exist', async () => {
     const monitors = new MonitorAccountsClient({
       endpoint: endpoint(),
       credentials: { source: 'static', accessKeyId: new Secret(ALIBABA.accessKeyId), accessKeySecret: new Secret(ALIBABA.accessKeySecret) },
@@ -102,10 +106,21 @@ describe('emulated organization listings', () => {
   });
 
   test('listing faults: throttled and failing answers come back as the clouds send them', async () => {
-    emulator.faults.add({ provider: 'tencent', action: 'DescribeOrganizationMembers', fault: { kind: 'error', code: 'RequestLimitExceeded' }, times: 1 });
+    emulator.faults.add({
+      provider: 'tencent',
+      action: 'DescribeOrganizationMembers',
+      fault: { kind: 'error', code: 'RequestLimitExceeded' },
+      times: 1,
+    });
     emulator.faults.add({ provider: 'alibaba', action: 'ListAccounts', fault: { kind: 'error', code: 'Throttling.User' }, times: 1 });
-    await assert.rejects(tencent().describeOrganizationMembers({ Offset: 0, Limit: 50 }, signal), (error: ApiError) => error.kind === 'throttled');
-    await assert.rejects(alibaba().listAccounts({ PageNumber: 1, PageSize: 100 }, signal), (error: ApiError) => error.kind === 'throttled' && error.code === 'Throttling.User');
+    await assert.rejects(
+      tencent().describeOrganizationMembers({ Offset: 0, Limit: 50 }, signal),
+      (error: ApiError) => error.kind === 'throttled',
+    );
+    await assert.rejects(
+      alibaba().listAccounts({ PageNumber: 1, PageSize: 100 }, signal),
+      (error: ApiError) => error.kind === 'throttled' && error.code === 'Throttling.User',
+    );
     emulator.faults.add({ provider: 'alibaba', action: 'ListAccounts', fault: { kind: 'http_status', status: 503 }, times: 1 });
     await assert.rejects(alibaba().listAccounts({ PageNumber: 1, PageSize: 100 }, signal), (error: ApiError) => error.kind === 'server');
     // The rules were used up: the next calls succeed.

@@ -20,7 +20,13 @@ describe("the emulator's root", () => {
     assert.match(text, /NOT a real cloud/);
     assert.match(text, /^Tencent Cloud CWP:$/m);
     assert.match(text, /^Alibaba Cloud SAS:$/m);
-    for (const action of ['DescribeScanState', 'DescribeScanTaskDetails', 'DescribeMachines', 'DescribeVulCheckTaskStatusDetail', 'DescribeCloudCenterInstances']) {
+    for (const action of [
+      'DescribeScanState',
+      'DescribeScanTaskDetails',
+      'DescribeMachines',
+      'DescribeVulCheckTaskStatusDetail',
+      'DescribeCloudCenterInstances',
+    ]) {
       assert.match(text, new RegExp(`\\b${action}\\b`), action);
     }
     assert.match(text, /^ {2}cwp 2018-02-28: /m);

@@ -20,12 +20,23 @@ describe('the Tencent emulator and the real SDK', () => {
 
   before(async () => {
     emulator = await startEmulator();
-    emulator.tencent.addAccount({ name: 'prod', ...KEYS, strategies: [{ id: 1, name: 'a' }, { id: 2, name: 'b' }, { id: 3, name: 'c', enabled: false }] });
+    emulator.tencent.addAccount({
+      name: 'prod',
+      ...KEYS,
+      strategies: [
+        { id: 1, name: 'a' },
+        { id: 2, name: 'b' },
+        { id: 3, name: 'c', enabled: false },
+      ],
+    });
   });
   after(() => emulator.close());
 
   test('a correctly signed call is answered; a wrong key and an unknown id get the cloud auth codes', async () => {
-    const answer = (await client(KEYS.secretId, KEYS.secretKey).request('DescribeScanState', { ModuleType: 'Vul' })) as Record<string, unknown>;
+    const answer = (await client(KEYS.secretId, KEYS.secretKey).request('DescribeScanState', { ModuleType: 'Vul' })) as Record<
+      string,
+      unknown
+    >;
     assert.equal(typeof answer['ScanState'], 'number');
     await assert.rejects(client(KEYS.secretId, 'wrong').request('DescribeScanState', { ModuleType: 'Vul' }), {
       code: 'AuthFailure.SignatureFailure',
@@ -64,17 +75,21 @@ describe('the Tencent emulator and the real SDK', () => {
     await assert.rejects(c.request('DescribeScanState', {}), { code: 'MissingParameter' });
     await assert.rejects(c.request('DescribeScanState', { ModuleType: 'Nope' }), { code: 'InvalidParameterValue' });
     await assert.rejects(c.request('DescribeScanState', { ModuleType: 'Baseline' }), { code: 'InvalidParameter.MissingParameter' });
-    await assert.rejects(
-      c.request('DescribeScanState', { ModuleType: 'Baseline', Filters: [{ Name: 'StrategyId', Values: ['99'] }] }),
-      { code: 'ResourceNotFound' },
-    );
-    await assert.rejects(c.request('DescribeBaselineStrategyList', { Limit: 101, Offset: 0, Enabled: 1 }), { code: 'InvalidParameterValue' });
+    await assert.rejects(c.request('DescribeScanState', { ModuleType: 'Baseline', Filters: [{ Name: 'StrategyId', Values: ['99'] }] }), {
+      code: 'ResourceNotFound',
+    });
+    await assert.rejects(c.request('DescribeBaselineStrategyList', { Limit: 101, Offset: 0, Enabled: 1 }), {
+      code: 'InvalidParameterValue',
+    });
     const page = (await c.request('DescribeBaselineStrategyList', { Limit: 1, Offset: 1, Enabled: 1 })) as {
       TotalCount: number;
       StrategyList: Array<{ StrategyId: number }>;
     };
     assert.equal(page.TotalCount, 2, 'disabled strategies are left out with Enabled 1');
-    assert.deepEqual(page.StrategyList.map((s) => s.StrategyId), [2]);
+    assert.deepEqual(
+      page.StrategyList.map((s) => s.StrategyId),
+      [2],
+    );
   });
 });
 
@@ -102,7 +117,11 @@ describe("the emulator's DescribeScanTaskDetails", () => {
   test('checks its parameters, and a wrong key gets the auth code', async () => {
     await assert.rejects(details({ TaskId: 1 }), { code: 'MissingParameter' });
     await assert.rejects(details({ ModuleType: 'Vul' }), { code: 'MissingParameter' });
-    await assert.rejects(details({ ModuleType: 'Vul', TaskId: 'x' }), { code: 'InvalidParameter' }, 'a type error is InvalidParameter; a value out of range InvalidParameterValue');
+    await assert.rejects(
+      details({ ModuleType: 'Vul', TaskId: 'x' }),
+      { code: 'InvalidParameter' },
+      'a type error is InvalidParameter; a value out of range InvalidParameterValue',
+    );
     await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Limit: 101 }), { code: 'InvalidParameterValue' });
     await assert.rejects(details({ ModuleType: 'Vul', TaskId: 1, Offset: -1 }), { code: 'InvalidParameterValue' });
     const wrong = new tencentcloud.CommonClient(`127.0.0.1:${emulator.port}`, '2018-02-28', {
@@ -118,15 +137,37 @@ describe("the emulator's DescribeScanTaskDetails", () => {
     const pages = [await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 0 })];
     pages.push(await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 100 }));
     pages.push(await details({ ModuleType: 'Vul', TaskId: 12, Limit: 100, Offset: 200 }));
-    assert.deepEqual(pages.map((p) => [p.TotalCount, p.ScanTaskDetailList.length]), [[250, 100], [250, 100], [250, 50]]);
+    assert.deepEqual(
+      pages.map((p) => [p.TotalCount, p.ScanTaskDetailList.length]),
+      [
+        [250, 100],
+        [250, 100],
+        [250, 50],
+      ],
+    );
     const hosts = pages.flatMap((p) => p.ScanTaskDetailList);
-    assert.deepEqual(hosts.map((h) => h.Uuid), generatedHosts('prod', 250).map((h) => h.uuid));
+    assert.deepEqual(
+      hosts.map((h) => h.Uuid),
+      generatedHosts('prod', 250).map((h) => h.uuid),
+    );
     assert.equal(hosts.filter((h) => h.Status === 'Scanning').length, 0, 'a task that is not the latest has finished');
     const failTypes = new Map<number, number>();
     for (const h of hosts.filter((h) => h.Status === 'Fail')) failTypes.set(h.FailType, (failTypes.get(h.FailType) ?? 0) + 1);
-    assert.deepEqual([...failTypes].sort(([a], [b]) => a - b), [[0, 12], [3, 25], [4, 13], [5, 12], [8, 12]]);
+    assert.deepEqual(
+      [...failTypes].sort(([a], [b]) => a - b),
+      [
+        [0, 12],
+        [3, 25],
+        [4, 13],
+        [5, 12],
+        [8, 12],
+      ],
+    );
     const undocumented = hosts.filter((h) => h.Status === 'Fail' && h.FailType === 0) as Array<{ Description?: string }>;
-    assert.ok(undocumented.every((h) => h.Description === GENERATED_OTHER_FAILURE), 'its Description says why');
+    assert.ok(
+      undocumented.every((h) => h.Description === GENERATED_OTHER_FAILURE),
+      'its Description says why',
+    );
     assert.equal((await details({ ModuleType: 'Vul', TaskId: 12 })).ScanTaskDetailList.length, 10, 'Limit defaults to 10');
   });
 
@@ -139,7 +180,10 @@ describe("the emulator's DescribeScanTaskDetails", () => {
     const early = (await details({ ModuleType: 'Malware', TaskId: state['TaskId'], Limit: 100, Offset: 0 })).ScanTaskDetailList;
     const scanning = early.filter((h) => h.Status === 'Scanning').length;
     assert.ok(scanning > 50, `${scanning} of 100 still scanning at ${String(state['Schedule'])}%`);
-    assert.ok(early.filter((h) => h.FailType === 3).every((h) => h.Status === 'Fail'), 'offline hosts fail at once');
+    assert.ok(
+      early.filter((h) => h.FailType === 3).every((h) => h.Status === 'Fail'),
+      'offline hosts fail at once',
+    );
     now += 60_000;
     const later = (await details({ ModuleType: 'Malware', TaskId: state['TaskId'], Limit: 100, Offset: 0 })).ScanTaskDetailList;
     assert.equal(later.filter((h) => h.Status === 'Scanning').length, 0, 'none scanning once the task completed');
@@ -148,9 +192,15 @@ describe("the emulator's DescribeScanTaskDetails", () => {
   test('a task id beyond 2^53 is matched by every digit', async () => {
     emulator.tencent.pinTaskHosts('prod', 9_007_199_254_740_993n, [{ Uuid: 'big', Status: 'Ok', FailType: 0, RiskNum: 1 }]);
     const page = await details({ ModuleType: 'Vul', TaskId: 9_007_199_254_740_993n, Limit: 100, Offset: 0 });
-    assert.deepEqual(page.ScanTaskDetailList.map((h) => h.Uuid), ['big']);
+    assert.deepEqual(
+      page.ScanTaskDetailList.map((h) => h.Uuid),
+      ['big'],
+    );
     const neighbour = await details({ ModuleType: 'Vul', TaskId: 9_007_199_254_740_992n, Limit: 100, Offset: 0 });
-    assert.notDeepEqual(neighbour.ScanTaskDetailList.map((h) => h.Uuid), ['big']);
+    assert.notDeepEqual(
+      neighbour.ScanTaskDetailList.map((h) => h.Uuid),
+      ['big'],
+    );
   });
 });
 
@@ -190,7 +240,11 @@ test("an account's quota throttles the calls of one action beyond it in any seco
     await scan(b);
     await assert.rejects(scan(a), { code: 'RequestLimitExceeded' });
     assert.equal(emulator.quotas.throttled('tencent', 'prod'), 2);
-    assert.equal(emulator.calls.count({ provider: 'tencent', account: 'prod', action: 'DescribeScanState' }), 6, 'throttled calls still reach the cloud');
+    assert.equal(
+      emulator.calls.count({ provider: 'tencent', account: 'prod', action: 'DescribeScanState' }),
+      6,
+      'throttled calls still reach the cloud',
+    );
   } finally {
     await emulator.close();
   }

@@ -13,7 +13,10 @@ test('a secret that crosses the cut is taken out whole, whatever the text around
   for (const at of [MAX_MESSAGE_CHARS - 25, MAX_MESSAGE_CHARS - 10, MAX_MESSAGE_CHARS - 1, MAX_MESSAGE_CHARS, 10]) {
     const error = new Error(`${'x'.repeat(at)}${SECRET}${'y'.repeat(3_000_000)}`);
     const copy = scrubbedChain(error, [SECRET])!;
-    assert.ok(!copy.message.includes('SECRET') && !copy.message.includes('0123'), `a secret at ${at} shows: ${copy.message.slice(at - 5, at + 30)}`);
+    assert.ok(
+      !copy.message.includes('SECRET') && !copy.message.includes('0123'),
+      `a secret at ${at} shows: ${copy.message.slice(at - 5, at + 30)}`,
+    );
     assert.match(copy.message, new RegExp(`… \\(${error.message.length} characters in all\\)$`));
     assert.ok(copy.message.length < MAX_MESSAGE_CHARS + 40);
     assert.ok((copy.stack ?? '').length < MAX_STACK_CHARS + 40 && !(copy.stack ?? '').includes('SECRET'));
@@ -21,7 +24,14 @@ test('a secret that crosses the cut is taken out whole, whatever the text around
 });
 
 test('an ApiError keeps a bounded message, code and request id, in one line of printable ASCII for the code and id', () => {
-  const error = new ApiError('tencent', 'DescribeScanState', `Bad.${'c'.repeat(500)}\n`, 'client', `m${'e'.repeat(5000)}`, `r\u0000${'i'.repeat(500)}`);
+  const error = new ApiError(
+    'tencent',
+    'DescribeScanState',
+    `Bad.${'c'.repeat(500)}\n`,
+    'client',
+    `m${'e'.repeat(5000)}`,
+    `r\u0000${'i'.repeat(500)}`,
+  );
   assert.equal(error.message.length, MAX_MESSAGE_CHARS + ' (5001 characters in all)'.length + 1);
   assert.equal(error.code.length, 128);
   assert.equal(error.requestId, `r?${'i'.repeat(62)}`);

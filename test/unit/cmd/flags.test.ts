@@ -15,7 +15,8 @@ test('a rate limit share of 0, above 1 or not a number is refused with what to w
       () => parseFlags([`--cloud.rate-limit-share=${bad}`]),
       (error: unknown) =>
         error instanceof FlagError &&
-        error.message === `--cloud.rate-limit-share: "${bad}" is not a share above 0 and at most 1 (0.5 for two replicas of the same accounts)`,
+        error.message ===
+          `--cloud.rate-limit-share: "${bad}" is not a share above 0 and at most 1 (0.5 for two replicas of the same accounts)`,
       bad,
     );
   }
@@ -31,6 +32,10 @@ test('an unknown flag is named, with the known flag it is nearest when there is 
     ['-x', 'unknown flag -x'],
   ];
   for (const [given, message] of table) {
-    assert.throws(() => parseFlags([given]), (error: unknown) => error instanceof FlagError && error.message === message, given);
+    assert.throws(
+      () => parseFlags([given]),
+      (error: unknown) => error instanceof FlagError && error.message === message,
+      given,
+    );
   }
 });

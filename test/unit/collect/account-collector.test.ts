@@ -35,7 +35,10 @@ class ScriptedSource implements Source<TencentSnapshot> {
   /** Answers with data, and `failed` of its calls failed (a fleet's servers, each with its own call). */
   succeedWithFailures(takenAt: number, failed: number): void {
     const partial = snapshot(takenAt, 1);
-    for (let i = 0; i < failed; i++) partial.errors.push(new ApiError('tencent', 'DescribeScanState', i % 2 ? 'InternalError' : 'ResourceNotFound', 'server', `server ${i} failed`));
+    for (let i = 0; i < failed; i++)
+      partial.errors.push(
+        new ApiError('tencent', 'DescribeScanState', i % 2 ? 'InternalError' : 'ResourceNotFound', 'server', `server ${i} failed`),
+      );
     this.#pending.shift()!.resolve(partial);
   }
 
@@ -304,11 +307,16 @@ test('many calls in flight at once raise no listener-leak warning on the stop si
     void collector.lookup(clock.now() + 9000);
     await settle();
     const invoke = source.context!.invoke;
-    const calls = Promise.all(Array.from({ length: 40 }, () => invoke('DescribeScanState', () => new Promise((resolve) => setImmediate(resolve)))));
+    const calls = Promise.all(
+      Array.from({ length: 40 }, () => invoke('DescribeScanState', () => new Promise((resolve) => setImmediate(resolve)))),
+    );
     await clock.advance(5000);
     await calls;
     await settle();
-    assert.deepEqual(warnings.map((w) => w.name), []);
+    assert.deepEqual(
+      warnings.map((w) => w.name),
+      [],
+    );
   } finally {
     process.off('warning', onWarning);
   }
@@ -320,7 +328,10 @@ test('a refresh with 30 failed calls logs the first 20, each on a line, and one 
   await settle();
   source.succeedWithFailures(clock.now(), 30);
   await lookup;
-  const lines = logText().split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Record<string, unknown>);
+  const lines = logText()
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
   assert.equal(lines.filter((line) => line['msg'] === 'part of the refresh failed').length, 20);
   const rest = lines.filter((line) => String(line['msg']).startsWith('and 10 more call(s) of this refresh failed'));
   assert.equal(rest.length, 1);

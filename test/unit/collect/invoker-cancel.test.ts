@@ -34,7 +34,10 @@ test('a call in flight when the account stops is canceled and counted as a reque
   await running;
   stop.abort(new Error('exporter stopping'));
   await assert.rejects(result, (error: unknown) => error instanceof ApiError && error.code === 'canceled' && error.kind === 'canceled');
-  assert.deepEqual(calls.map((c) => c.errorCode), [undefined]);
+  assert.deepEqual(
+    calls.map((c) => c.errorCode),
+    [undefined],
+  );
 });
 
 test('a call still waiting for the rate limit when the account stops is canceled, not invalid_response', async () => {
@@ -45,5 +48,8 @@ test('a call still waiting for the rate limit when the account stops is canceled
   const waiting = invoke('DescribeCloudCenterInstances', async () => 'second');
   stop.abort(new Error('exporter stopping'));
   await assert.rejects(waiting, (error: unknown) => error instanceof ApiError && error.code === 'canceled');
-  assert.deepEqual(calls.map((c) => c.errorCode), [undefined]);
+  assert.deepEqual(
+    calls.map((c) => c.errorCode),
+    [undefined],
+  );
 });

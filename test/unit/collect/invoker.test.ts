@@ -97,7 +97,10 @@ test('a call that ignores its signal is given up at the per-call timeout and cou
   const invoke = invoker.bind(new AbortController().signal, () => clock.now() + 60_000);
   let release: () => void = () => {};
   const deaf = new Promise<string>((resolve) => (release = () => resolve('late')));
-  const result = assert.rejects(invoke('DescribeVulCheckTaskStatusDetail', () => deaf), { code: 'timeout' });
+  const result = assert.rejects(
+    invoke('DescribeVulCheckTaskStatusDetail', () => deaf),
+    { code: 'timeout' },
+  );
   await clock.advance(50);
   await result;
   assert.equal(calls[0]?.errorCode, 'timeout');
@@ -155,7 +158,10 @@ test('calls that waited for a concurrency slot still leave spaced by the rate, n
   await Promise.all([...slow, ...quick]);
   const gaps = started.slice(1).map((at, i) => at - started[i]!);
   assert.equal(started.length, 8);
-  assert.ok(gaps.every((gap) => gap >= 100), `gaps between calls leaving: ${gaps.join(', ')} ms`);
+  assert.ok(
+    gaps.every((gap) => gap >= 100),
+    `gaps between calls leaving: ${gaps.join(', ')} ms`,
+  );
   const byTime = (list: number[]) => [...list].sort((a, b) => a - b);
   assert.deepEqual(byTime(calls.map((c) => c.grantedAt)), byTime(started), 'each call leaves when its token is granted');
 });
@@ -187,5 +193,8 @@ test('calls that waited for a concurrency slot leave one token apart, not togeth
   const starts = calls.map((c) => c.grantedAt).sort((a, b) => a - b);
   assert.equal(starts.length, 6);
   const gaps = starts.slice(1).map((t, i) => t - starts[i]!);
-  assert.ok(gaps.every((gap) => gap >= 100), `calls left ${gaps.join(', ')} ms apart at a limit of 10/s`);
+  assert.ok(
+    gaps.every((gap) => gap >= 100),
+    `calls left ${gaps.join(', ')} ms apart at a limit of 10/s`,
+  );
 });

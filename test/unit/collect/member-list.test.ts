@@ -19,7 +19,10 @@ class ScriptedMembers implements MemberSource {
 
   list(invoke: Parameters<MemberSource['list']>[0]): Promise<MemberListing> {
     this.calls++;
-    return invoke('DescribeOrganizationMembers', () => new Promise<Member[]>((resolve, reject) => this.#pending.push({ resolve, reject }))).then((listed) => ({
+    return invoke(
+      'DescribeOrganizationMembers',
+      () => new Promise<Member[]>((resolve, reject) => this.#pending.push({ resolve, reject })),
+    ).then((listed) => ({
       members: listed,
       skipped: [],
       warnings: [],
@@ -41,7 +44,10 @@ function setup(options: { include?: string[]; exclude?: string[] } = {}) {
   const clock = new FakeClock();
   const { logger, text } = memoryLogger();
   const errors: string[] = [];
-  const observer = { onCall: ({ action, errorCode }: ApiCallRecord) => errorCode && errors.push(`${action} ${errorCode}`), onInvalidAnswer: () => {} };
+  const observer = {
+    onCall: ({ action, errorCode }: ApiCallRecord) => errorCode && errors.push(`${action} ${errorCode}`),
+    onInvalidAnswer: () => {},
+  };
   const invoker = new Invoker({
     provider: 'tencent',
     ratePerSecond: 20,
@@ -52,7 +58,15 @@ function setup(options: { include?: string[]; exclude?: string[] } = {}) {
     observer,
   });
   const source = new ScriptedMembers();
-  const list = new MemberList(source, { intervalMs: 60_000, clock, invoker, observer, logger, include: options.include ?? [], exclude: options.exclude ?? [] });
+  const list = new MemberList(source, {
+    intervalMs: 60_000,
+    clock,
+    invoker,
+    observer,
+    logger,
+    include: options.include ?? [],
+    exclude: options.exclude ?? [],
+  });
   return { clock, source, list, errors, logText: text };
 }
 
@@ -156,7 +170,10 @@ describe('MemberList', () => {
 
 describe('MemberList at real scale', () => {
   test('include and exclude compare ids canonically: "0200000000000" names member 200000000000', () => {
-    const listed = [{ id: '200000000000', name: 'sandbox' }, { id: '200000000001', name: 'prod' }];
+    const listed = [
+      { id: '200000000000', name: 'sandbox' },
+      { id: '200000000001', name: 'prod' },
+    ];
     assert.deepEqual(selectMembers(listed, [], ['0200000000000']), [listed[1]]);
     assert.deepEqual(selectMembers(listed, ['00200000000001'], []), [listed[1]]);
   });
@@ -191,14 +208,24 @@ describe('MemberList at real scale', () => {
     const clock = new FakeClock();
     const { logger } = memoryLogger();
     const observer = { onCall: () => {}, onInvalidAnswer: () => {} };
-    const invoker = new Invoker({ provider: 'tencent', ratePerSecond: 20, maxConcurrency: 2, callTimeoutMs: 5000, retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 400 }, clock, observer, random: () => 1 });
+    const invoker = new Invoker({
+      provider: 'tencent',
+      ratePerSecond: 20,
+      maxConcurrency: 2,
+      callTimeoutMs: 5000,
+      retry: { maxAttempts: 3, baseDelayMs: 100, maxDelayMs: 400 },
+      clock,
+      observer,
+      random: () => 1,
+    });
     let attempts = 0;
     const source: MemberSource = {
       provider: 'tencent',
       organization: 'acme',
       list: (invoke) =>
         invoke('DescribeOrganizationMembers', async () => {
-          if (++attempts === 1) throw new ApiError('tencent', 'DescribeOrganizationMembers', 'RequestLimitExceeded', 'throttled', 'slow down');
+          if (++attempts === 1)
+            throw new ApiError('tencent', 'DescribeOrganizationMembers', 'RequestLimitExceeded', 'throttled', 'slow down');
           return { members: members(1), skipped: [], warnings: [], fixes: {}, partial: [] };
         }),
     };
@@ -217,9 +244,30 @@ describe('MemberList at real scale', () => {
     await first;
     const { logger } = memoryLogger();
     const observer = { onCall: () => {}, onInvalidAnswer: () => {} };
-    const invoker = new Invoker({ provider: 'tencent', ratePerSecond: 20, maxConcurrency: 2, callTimeoutMs: 5000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, clock, observer });
-    const failing: MemberSource = { provider: 'tencent', organization: 'acme', list: () => Promise.reject(new ApiError('tencent', 'DescribeOrganizationMembers', 'InternalError', 'server', 'down')) };
-    const replaced = new MemberList(failing, { intervalMs: 60_000, clock, invoker, observer, logger, include: [], exclude: ['team-2'], seed: list.seed() });
+    const invoker = new Invoker({
+      provider: 'tencent',
+      ratePerSecond: 20,
+      maxConcurrency: 2,
+      callTimeoutMs: 5000,
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      clock,
+      observer,
+    });
+    const failing: MemberSource = {
+      provider: 'tencent',
+      organization: 'acme',
+      list: () => Promise.reject(new ApiError('tencent', 'DescribeOrganizationMembers', 'InternalError', 'server', 'down')),
+    };
+    const replaced = new MemberList(failing, {
+      intervalMs: 60_000,
+      clock,
+      invoker,
+      observer,
+      logger,
+      include: [],
+      exclude: ['team-2'],
+      seed: list.seed(),
+    });
     const state = await replaced.lookup(clock.now() + 10_000);
     await replaced.settled();
     assert.deepEqual(state.members, members(1, 3));
@@ -232,14 +280,30 @@ describe('MemberList at real scale', () => {
     const { logger, text } = memoryLogger();
     let invalid = 0;
     const observer = { onCall: () => {}, onInvalidAnswer: () => invalid++ };
-    const invoker = new Invoker({ provider: 'alibaba', ratePerSecond: 20, maxConcurrency: 2, callTimeoutMs: 5000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, clock, observer });
+    const invoker = new Invoker({
+      provider: 'alibaba',
+      ratePerSecond: 20,
+      maxConcurrency: 2,
+      callTimeoutMs: 5000,
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      clock,
+      observer,
+    });
     const listing: MemberListing = {
       members: members(1, 2),
       skipped: [
         { id: '"-1"', name: '', reason: 'invalid_id', detail: 'AccountId "-1"' },
         { id: '1600000000000009', name: 'new', reason: 'inactive', detail: 'Status "CreateVerifying"' },
       ],
-      warnings: [{ action: 'ListAccounts', kind: 'member ids refused', count: 1, answers: 1, message: 'ListAccounts: 1 member(s) left out, their AccountId not an account id: "-1"' }],
+      warnings: [
+        {
+          action: 'ListAccounts',
+          kind: 'member ids refused',
+          count: 1,
+          answers: 1,
+          message: 'ListAccounts: 1 member(s) left out, their AccountId not an account id: "-1"',
+        },
+      ],
       fixes: { inactive: 'wait' },
       partial: [],
     };

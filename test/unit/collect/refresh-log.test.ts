@@ -29,7 +29,7 @@ const entry = (outcome: CallLogEntry['outcome'], attempt = 1): CallLogEntry => (
   durationSeconds: 0.01,
 });
 
-test("each attempt of a call is logged with its HTTP status, code, request id and attempt number; a retried one says so", async () => {
+test('each attempt of a call is logged with its HTTP status, code, request id and attempt number; a retried one says so', async () => {
   const clock = new FakeClock();
   const log = new RefreshLog(clock.now());
   const invoke = invokerOn(clock).bind(new AbortController().signal, () => clock.now() + 60_000, undefined, log);
@@ -39,7 +39,14 @@ test("each attempt of a call is logged with its HTTP status, code, request id an
     if (attempts === 1) {
       trace.httpStatus = 503;
       trace.requestId = 'REQ-THROTTLED-1';
-      throw new ApiError('alibaba', 'DescribeVulCheckTaskStatusDetail', 'Throttling.User', 'throttled', 'Request was denied due to user flow control.', 'REQ-THROTTLED-1');
+      throw new ApiError(
+        'alibaba',
+        'DescribeVulCheckTaskStatusDetail',
+        'Throttling.User',
+        'throttled',
+        'Request was denied due to user flow control.',
+        'REQ-THROTTLED-1',
+      );
     }
     trace.httpStatus = 200;
     trace.requestId = 'REQ-OK-2';
@@ -51,7 +58,14 @@ test("each attempt of a call is logged with its HTTP status, code, request id an
   assert.deepEqual(
     entries.map(({ action, attempt, outcome, httpStatus, code, requestId }) => ({ action, attempt, outcome, httpStatus, code, requestId })),
     [
-      { action: 'DescribeVulCheckTaskStatusDetail', attempt: 1, outcome: 'retried', httpStatus: 503, code: 'Throttling.User', requestId: 'REQ-THROTTLED-1' },
+      {
+        action: 'DescribeVulCheckTaskStatusDetail',
+        attempt: 1,
+        outcome: 'retried',
+        httpStatus: 503,
+        code: 'Throttling.User',
+        requestId: 'REQ-THROTTLED-1',
+      },
       { action: 'DescribeVulCheckTaskStatusDetail', attempt: 2, outcome: 'ok', httpStatus: 200, code: undefined, requestId: 'REQ-OK-2' },
     ],
   );
@@ -65,7 +79,14 @@ test('a call that fails for good is logged as failed, with the request id its er
   const invoke = invokerOn(clock).bind(new AbortController().signal, () => clock.now() + 60_000, undefined, log);
   await assert.rejects(
     invoke('DescribeScanState', async () => {
-      throw new ApiError('alibaba', 'DescribeScanState', 'InvalidAccessKeyId.NotFound', 'auth', 'Specified access key is not found.', 'REQ-AUTH');
+      throw new ApiError(
+        'alibaba',
+        'DescribeScanState',
+        'InvalidAccessKeyId.NotFound',
+        'auth',
+        'Specified access key is not found.',
+        'REQ-AUTH',
+      );
     }),
   );
   assert.deepEqual(
@@ -80,13 +101,17 @@ test('a 10,000-call refresh keeps the first calls and then only the failures, an
   const view = log.view();
   assert.equal(view.attempts, 10_000);
   assert.equal(view.entries.length, 200);
-  assert.equal(view.entries.slice(100).every((e) => e.outcome === 'failed'), true, 'after the first 100, only failures');
+  assert.equal(
+    view.entries.slice(100).every((e) => e.outcome === 'failed'),
+    true,
+    'after the first 100, only failures',
+  );
   // 200 failures in all, 2 of them among the first 100, 100 kept after: 98 failures and 9,800 successes left out.
   assert.deepEqual(view.leftOut, { ok: 9_702, notOk: 98 });
   assert.equal(view.entries.length + view.leftOut.ok + view.leftOut.notOk, view.attempts);
 });
 
-test("a long error message is cut short in the log", () => {
+test('a long error message is cut short in the log', () => {
   const log = new RefreshLog(0);
   log.record({ ...entry('failed'), code: 'invalid_response', message: 'x'.repeat(5000) });
   assert.ok(log.view().entries[0]!.message!.length <= 201);

@@ -8,7 +8,11 @@ import { accountSigner, principalOf } from '../../../src/sources/kit/principal.j
 import type { RoleSettings } from '../../../src/sources/kit/role-settings.js';
 import { FakeClock } from '../../support/fake-clock.js';
 
-const role = (uin: string): RoleSettings => ({ arn: `qcs::cam::uin/${uin}:roleName/CloudscanReadOnly`, sessionName: 'cloudscan-exporter', durationSeconds: 3600 });
+const role = (uin: string): RoleSettings => ({
+  arn: `qcs::cam::uin/${uin}:roleName/CloudscanReadOnly`,
+  sessionName: 'cloudscan-exporter',
+  durationSeconds: 3600,
+});
 
 function invokerFor(limits: SharedLimits, clock: FakeClock, signer: (action: string) => string, rate: number, granted: number[]) {
   return new Invoker({
@@ -39,7 +43,9 @@ test("every member's AssumeRole signed by the management key shares one bucket: 
   const limits = new SharedLimits(clock);
   const management = principalOf('tencent', 'key', 'AKIDmanagement');
   const granted: number[] = [];
-  const members = Array.from({ length: 20 }, (_, i) => invokerFor(limits, clock, accountSigner('tencent', management, role(String(100000000001 + i))), 5, granted));
+  const members = Array.from({ length: 20 }, (_, i) =>
+    invokerFor(limits, clock, accountSigner('tencent', management, role(String(100000000001 + i))), 5, granted),
+  );
   const signal = new AbortController().signal;
   const calls = members.map((invoker) => invoker.bind(signal, () => Infinity)('AssumeRole', async () => 'keys'));
   for (let i = 0; i < 100 && granted.length < 20; i++) await clock.advance(250);
@@ -54,7 +60,9 @@ test("a member role's own calls are the member's: they do not wait for the manag
   const limits = new SharedLimits(clock);
   const management = principalOf('tencent', 'key', 'AKIDmanagement');
   const granted: number[] = [];
-  const members = Array.from({ length: 10 }, (_, i) => invokerFor(limits, clock, accountSigner('tencent', management, role(String(100000000001 + i))), 5, granted));
+  const members = Array.from({ length: 10 }, (_, i) =>
+    invokerFor(limits, clock, accountSigner('tencent', management, role(String(100000000001 + i))), 5, granted),
+  );
   const signal = new AbortController().signal;
   await Promise.all(members.map((invoker) => invoker.bind(signal, () => Infinity)('DescribeScanState', async () => 'state')));
   // Ten principals (each member's role), each with a token at hand: all granted at once, no time passing.
@@ -70,7 +78,10 @@ test('a bucket runs at the lowest rate of the accounts holding it, and goes when
   const fast = invokerFor(limits, clock, signer, 10, granted);
   const slow = invokerFor(limits, clock, signer, 2, granted);
   const signal = new AbortController().signal;
-  const calls = [...Array.from({ length: 6 }, () => fast.bind(signal, () => Infinity)('DescribeVulCheckTaskStatusDetail', async () => 1)), slow.bind(signal, () => Infinity)('DescribeVulCheckTaskStatusDetail', async () => 1)];
+  const calls = [
+    ...Array.from({ length: 6 }, () => fast.bind(signal, () => Infinity)('DescribeVulCheckTaskStatusDetail', async () => 1)),
+    slow.bind(signal, () => Infinity)('DescribeVulCheckTaskStatusDetail', async () => 1),
+  ];
   for (let i = 0; i < 100 && granted.length < 7; i++) await clock.advance(250);
   await Promise.all(calls);
   assert.ok(peak(granted) <= 2, `peak ${peak(granted)} at the lower rate 2`);

@@ -47,7 +47,11 @@ const CASES: ReadonlyArray<readonly [kind: string, fixture: string, message: str
     'bad-account-name.yaml',
     ':2: tencent[0].name: "prod account" is not a valid account name (letters, digits, _ . - only, starting with a letter or digit)',
   ],
-  ['empty account list', 'bad-no-accounts.yaml', ': no accounts: configure at least one under tencent: or alibaba:, or an organization under tencent_organizations: or alibaba_resource_directories:'],
+  [
+    'empty account list',
+    'bad-no-accounts.yaml',
+    ': no accounts: configure at least one under tencent: or alibaba:, or an organization under tencent_organizations: or alibaba_resource_directories:',
+  ],
   ['bad duration', 'bad-duration.yaml', ':3: cache.ttl: "60x" is not a duration (use e.g. 30s, 5m, 1h)'],
   [
     'unset env var',
@@ -91,7 +95,10 @@ describe('a bad configuration file', () => {
     ] as const) {
       const text = `${cloud}:\n  - name: a\n    credentials: { source: ${credentials} }\n    region: ${region}\n`;
       let message = '';
-      assert.throws(() => parseConfig(text, 'c.yaml', {}), (error: Error) => ((message = error.message), true));
+      assert.throws(
+        () => parseConfig(text, 'c.yaml', {}),
+        (error: Error) => ((message = error.message), true),
+      );
       const endpoint = / add endpoint: ([a-z0-9.-]+)/.exec(message)?.[1];
       assert.ok(endpoint !== undefined, message);
       assert.equal(parseConfig(`${text}    endpoint: ${endpoint}\n`, 'c.yaml', {}).config[cloud][0]?.region, region);
@@ -132,36 +139,96 @@ describe('exact messages for smaller mistakes', () => {
   const table: ReadonlyArray<readonly [string, string]> = [
     ['- a\n', 'config.yaml:1: expected a mapping, got a list'],
     ['tencent: prod\n', 'config.yaml:1: tencent: expected a list, got a string'],
-    ['tencent:\n  - name: prod\n', 'config.yaml:2: tencent[0].credentials: missing credentials: give secret_id and secret_key, or source: env|profile|cvm_role|oidc'],
+    [
+      'tencent:\n  - name: prod\n',
+      'config.yaml:2: tencent[0].credentials: missing credentials: give secret_id and secret_key, or source: env|profile|cvm_role|oidc',
+    ],
     ['tencent:\n  - credentials: { source: env }\n', 'config.yaml:2: tencent[0].name: required'],
     [account('    Modules: [Vul]\n'), 'config.yaml:4: tencent[0].Modules: unknown key (did you mean modules?)'],
     [account('    colour: blue\n'), 'config.yaml:4: tencent[0].colour: unknown key'],
     [account('    modules: []\n'), 'config.yaml:4: tencent[0].modules: must not be empty (list at least one module)'],
     [account('    modules: [Vul, Vul]\n'), 'config.yaml:4: tencent[0].modules[1]: "Vul" is listed twice'],
-    [account('    baseline_strategies: sometimes\n'), 'config.yaml:4: tencent[0].baseline_strategies: expected auto or a list of strategy ids, got a string'],
-    [account('    baseline_strategies: [1, [2]]\n'), 'config.yaml:4: tencent[0].baseline_strategies[1]: expected an id (a string or a whole number), got a list'],
+    [
+      account('    baseline_strategies: sometimes\n'),
+      'config.yaml:4: tencent[0].baseline_strategies: expected auto or a list of strategy ids, got a string',
+    ],
+    [
+      account('    baseline_strategies: [1, [2]]\n'),
+      'config.yaml:4: tencent[0].baseline_strategies[1]: expected an id (a string or a whole number), got a list',
+    ],
     [account('    rate_limit: 0\n'), 'config.yaml:4: tencent[0].rate_limit: must be greater than 0, got 0'],
     [account('    request_timeout: 0s\n'), 'config.yaml:4: tencent[0].request_timeout: must be greater than 0'],
     [account('    time_zone: "8"\n'), 'config.yaml:4: tencent[0].time_zone: "8" is not a time zone offset (write +08:00 or -05:00)'],
-    [account('    endpoint: ftp://cwp.tencentcloudapi.com\n'), 'config.yaml:4: tencent[0].endpoint: "ftp://cwp.tencentcloudapi.com": scheme ftp is not supported (use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080)'],
-    [account('    endpoint: https://cwp.tencentcloudapi.com?x=1\n'), 'config.yaml:4: tencent[0].endpoint: "https://cwp.tencentcloudapi.com?x=1": an endpoint URL takes only a scheme, a host and a port, no path or query'],
-    [account('    endpoint: https://user:pw@host\n'), 'config.yaml:4: tencent[0].endpoint: an endpoint takes no user name or password (use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080)'],
-    [account('    endpoint: cwp.tencentcloudapi.com/v3\n'), 'config.yaml:4: tencent[0].endpoint: "cwp.tencentcloudapi.com/v3" is not a host name or URL (use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080)'],
-    [account('scrape: { timeout: 1s, timeout_offset: 1s }\n'), 'config.yaml:4: scrape.timeout_offset: must be less than scrape.timeout (1s)'],
+    [
+      account('    endpoint: ftp://cwp.tencentcloudapi.com\n'),
+      'config.yaml:4: tencent[0].endpoint: "ftp://cwp.tencentcloudapi.com": scheme ftp is not supported (use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080)',
+    ],
+    [
+      account('    endpoint: https://cwp.tencentcloudapi.com?x=1\n'),
+      'config.yaml:4: tencent[0].endpoint: "https://cwp.tencentcloudapi.com?x=1": an endpoint URL takes only a scheme, a host and a port, no path or query',
+    ],
+    [
+      account('    endpoint: https://user:pw@host\n'),
+      'config.yaml:4: tencent[0].endpoint: an endpoint takes no user name or password (use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080)',
+    ],
+    [
+      account('    endpoint: cwp.tencentcloudapi.com/v3\n'),
+      'config.yaml:4: tencent[0].endpoint: "cwp.tencentcloudapi.com/v3" is not a host name or URL (use a host name such as cwp.tencentcloudapi.com or a URL such as http://127.0.0.1:8080)',
+    ],
+    [
+      account('scrape: { timeout: 1s, timeout_offset: 1s }\n'),
+      'config.yaml:4: scrape.timeout_offset: must be less than scrape.timeout (1s)',
+    ],
     [account('cache: { ttl: [60] }\n'), 'config.yaml:4: cache.ttl: expected a duration (use e.g. 30s, 5m, 1h), got a list'],
-    ['tencent:\n  - name: prod\n    credentials: { source: envv }\n', 'config.yaml:3: tencent[0].credentials.source: "envv" is not one of env, profile, cvm_role, oidc'],
-    ['tencent:\n  - name: prod\n    credentials: { secret_id: a, secret_key: b, secret_key_file: /k }\n', 'config.yaml:3: tencent[0].credentials.secret_key_file: give secret_key or secret_key_file, not both'],
-    ['tencent:\n  - name: prod\n    credentials: { secret_id: "${X}", secret_key: "${Y" }\n', 'config.yaml:3: tencent[0].credentials.secret_id: environment variable X is not set (set it, or read the secret from a file with secret_id_file)'],
-    ['tencent:\n  - name: prod\n    credentials: { source: env }\n    region: "${REGION}"\n', 'config.yaml:4: tencent[0].region: environment variable REGION is not set (set it, or write ${REGION:-default})'],
-    ['tencent:\n  - name: prod\n    credentials: { secret_id: "${X:-a}", secret_key: "${Y" }\n', 'config.yaml:3: tencent[0].credentials.secret_key: unclosed ${ (write ${NAME} or ${NAME:-default}; $${ for a literal ${)'],
-    ['tencent:\n  - name: prod\n    credentials: { secret_id: ${X}, secret_key: ${Y} }\n', 'config.yaml:3: not valid YAML: Unexpected flow-map-start at node end (inside { } or [ ], quote references: "${NAME}")'],
-    ['alibaba:\n  - name: prod\n    credentials: { source: default }\n', 'config.yaml:2: alibaba[0].region: required (e.g. cn-shanghai, or ap-southeast-1 outside China)'],
-    ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { source: default }\n    per_server_series: yes\n', 'config.yaml:5: alibaba[0].per_server_series: expected true or false, got a string'],
-    ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { source: default }\n    full_read_interval: 0s\n', 'config.yaml:5: alibaba[0].full_read_interval: must be greater than 0'],
-    ['alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { access_key_id: "${AK}", access_key_secret: "${SK}" }\n', 'config.yaml:4: alibaba[0].credentials.access_key_secret: must not be empty (its environment variable is empty)'],
-    ['tencent:\n  - name: a\n    credentials: { source: env }\n  - name: a\n    credentials: { source: env }\n', 'config.yaml:4: tencent[1].name: duplicate account name "a" (first at line 2)'],
+    [
+      'tencent:\n  - name: prod\n    credentials: { source: envv }\n',
+      'config.yaml:3: tencent[0].credentials.source: "envv" is not one of env, profile, cvm_role, oidc',
+    ],
+    [
+      'tencent:\n  - name: prod\n    credentials: { secret_id: a, secret_key: b, secret_key_file: /k }\n',
+      'config.yaml:3: tencent[0].credentials.secret_key_file: give secret_key or secret_key_file, not both',
+    ],
+    [
+      'tencent:\n  - name: prod\n    credentials: { secret_id: "${X}", secret_key: "${Y" }\n',
+      'config.yaml:3: tencent[0].credentials.secret_id: environment variable X is not set (set it, or read the secret from a file with secret_id_file)',
+    ],
+    [
+      'tencent:\n  - name: prod\n    credentials: { source: env }\n    region: "${REGION}"\n',
+      'config.yaml:4: tencent[0].region: environment variable REGION is not set (set it, or write ${REGION:-default})',
+    ],
+    [
+      'tencent:\n  - name: prod\n    credentials: { secret_id: "${X:-a}", secret_key: "${Y" }\n',
+      'config.yaml:3: tencent[0].credentials.secret_key: unclosed ${ (write ${NAME} or ${NAME:-default}; $${ for a literal ${)',
+    ],
+    [
+      'tencent:\n  - name: prod\n    credentials: { secret_id: ${X}, secret_key: ${Y} }\n',
+      'config.yaml:3: not valid YAML: Unexpected flow-map-start at node end (inside { } or [ ], quote references: "${NAME}")',
+    ],
+    [
+      'alibaba:\n  - name: prod\n    credentials: { source: default }\n',
+      'config.yaml:2: alibaba[0].region: required (e.g. cn-shanghai, or ap-southeast-1 outside China)',
+    ],
+    [
+      'alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { source: default }\n    per_server_series: yes\n',
+      'config.yaml:5: alibaba[0].per_server_series: expected true or false, got a string',
+    ],
+    [
+      'alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { source: default }\n    full_read_interval: 0s\n',
+      'config.yaml:5: alibaba[0].full_read_interval: must be greater than 0',
+    ],
+    [
+      'alibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { access_key_id: "${AK}", access_key_secret: "${SK}" }\n',
+      'config.yaml:4: alibaba[0].credentials.access_key_secret: must not be empty (its environment variable is empty)',
+    ],
+    [
+      'tencent:\n  - name: a\n    credentials: { source: env }\n  - name: a\n    credentials: { source: env }\n',
+      'config.yaml:4: tencent[1].name: duplicate account name "a" (first at line 2)',
+    ],
     ['a: 1\na: 2\n', 'config.yaml:2: not valid YAML: Map keys must be unique'],
-    ['', 'config.yaml: no accounts: configure at least one under tencent: or alibaba:, or an organization under tencent_organizations: or alibaba_resource_directories:'],
+    [
+      '',
+      'config.yaml: no accounts: configure at least one under tencent: or alibaba:, or an organization under tencent_organizations: or alibaba_resource_directories:',
+    ],
   ];
   for (const [text, message] of table) {
     it(message, () => {
@@ -201,7 +268,8 @@ describe('unset environment variables', () => {
         () => parseConfig(file, 'config.yaml', env),
         (error: unknown) => {
           assert.ok(error instanceof ConfigError);
-          for (const secret of ['TC_ID', 'TC_KEY', 'TC_TEST_KEY', 'AL_ID']) assert.ok(!error.message.includes(`\${${secret}:-`), error.message);
+          for (const secret of ['TC_ID', 'TC_KEY', 'TC_TEST_KEY', 'AL_ID'])
+            assert.ok(!error.message.includes(`\${${secret}:-`), error.message);
           return true;
         },
       );
@@ -211,7 +279,8 @@ describe('unset environment variables', () => {
   it('before a malformed reference are reported, as the first problem of the file', () => {
     const text = 'tencent:\n  - name: prod\n    credentials: { secret_id: "${A}", secret_key: "${B" }\n    region: "${C}"\n';
     assert.throws(() => parseConfig(text, 'config.yaml', {}), {
-      message: 'config.yaml:3: 2 environment variables are not set: A (tencent[0].credentials.secret_id, line 3), C (tencent[0].region, line 4); set them; or read the secrets from files (secret_id_file); or give a default where one fits (${C:-default})',
+      message:
+        'config.yaml:3: 2 environment variables are not set: A (tencent[0].credentials.secret_id, line 3), C (tencent[0].region, line 4); set them; or read the secrets from files (secret_id_file); or give a default where one fits (${C:-default})',
     });
   });
 });
@@ -266,7 +335,12 @@ describe('secrets in messages', () => {
     const text = `tencent:\n  - name: prod\n    credentials: { secret_id: ${secrets[0]}, secret_key: ${secrets[1]}, token: ${secrets[4]} }\nalibaba:\n  - name: prod\n    region: cn-shanghai\n    credentials: { access_key_id: ${secrets[2]}, access_key_secret: ${secrets[3]} }\n`;
     const loaded = parseConfig(text, 'config.yaml', env);
     assert.equal(loaded.warnings.length, 3);
-    const printed = [...loaded.warnings, JSON.stringify(loaded.config), String(loaded.config.tencent[0]?.credentials), (await import('node:util')).inspect(loaded.config, { depth: 10 })];
+    const printed = [
+      ...loaded.warnings,
+      JSON.stringify(loaded.config),
+      String(loaded.config.tencent[0]?.credentials),
+      (await import('node:util')).inspect(loaded.config, { depth: 10 }),
+    ];
     for (const text of printed) for (const secret of secrets) assert.ok(!text.includes(secret!), `${text} shows a secret`);
   });
 });
@@ -325,10 +399,13 @@ describe('organizations: exact messages', () => {
   ];
   for (const [text, message] of table) {
     it(message, () => {
-      assert.throws(() => parseConfig(text, 'config.yaml', {}), (error: Error) => {
-        assert.equal(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => parseConfig(text, 'config.yaml', {}),
+        (error: Error) => {
+          assert.equal(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });

@@ -107,7 +107,11 @@ describe('a good configuration file', () => {
       fullReadIntervalSeconds: 5400,
       resourceDirectoryAccountId: '1234567890123',
     });
-    assert.deepEqual(config.alibaba[1]?.endpoint, { protocol: 'https', host: 'tds.cn-shanghai.aliyuncs.com' }, 'cn-hongkong is served from Shanghai');
+    assert.deepEqual(
+      config.alibaba[1]?.endpoint,
+      { protocol: 'https', host: 'tds.cn-shanghai.aliyuncs.com' },
+      'cn-hongkong is served from Shanghai',
+    );
     assert.deepEqual(config.alibaba[2]?.endpoint, { protocol: 'https', host: 'emulator.local:8443' });
   });
 
@@ -148,12 +152,17 @@ describe('a good configuration file', () => {
   it('*_file paths go through the injected reader, absolute', () => {
     const read: string[] = [];
     const text = 'tencent:\n  - name: prod\n    credentials: { secret_id_file: id, secret_key_file: /run/secrets/key }\n';
-    const { config } = parseConfig(text, '/etc/cloudscan/config.yaml', {}, {
-      readSecretFile: (path) => {
-        read.push(path);
-        return `value of ${path}\n\n`;
+    const { config } = parseConfig(
+      text,
+      '/etc/cloudscan/config.yaml',
+      {},
+      {
+        readSecretFile: (path) => {
+          read.push(path);
+          return `value of ${path}\n\n`;
+        },
       },
-    });
+    );
     assert.deepEqual(read, ['/etc/cloudscan/id', '/run/secrets/key']);
     assert.deepEqual(tencentKeys(config.tencent[0]?.credentials), ['value of /etc/cloudscan/id', 'value of /run/secrets/key', '']);
   });
@@ -169,13 +178,17 @@ describe('a good configuration file', () => {
   });
 
   it('empty sections count as absent', () => {
-    const { config } = parseConfig('cache:\nscrape:\ntencent:\n  - name: prod\n    credentials: { source: cvm_role }\n    modules:\nalibaba:\n', 'c.yaml', {});
+    const { config } = parseConfig(
+      'cache:\nscrape:\ntencent:\n  - name: prod\n    credentials: { source: cvm_role }\n    modules:\nalibaba:\n',
+      'c.yaml',
+      {},
+    );
     assert.equal(config.cache.ttlSeconds, 60);
     assert.deepEqual(config.tencent[0]?.modules, ['Malware', 'Vul', 'Baseline']);
     assert.deepEqual(config.alibaba, []);
   });
 
-  it('config.example.yaml, the users\' reference, loads with the defaults it documents', async () => {
+  it("config.example.yaml, the users' reference, loads with the defaults it documents", async () => {
     const file = join(repoRoot, 'config.example.yaml');
     const env = {
       TENCENTCLOUD_SECRET_ID: 'AKIDexample',

@@ -53,7 +53,10 @@ describe('${ENV} references', () => {
   });
   it('an unset variable names the variable, and every unset variable of a value is named', () => {
     assert.throws(() => expandEnv('${MISSING}', env), { name: 'EnvReferenceError', message: 'environment variable MISSING is not set' });
-    assert.throws(() => expandEnv('${M1}-${A}-${M2}-${M1}', env), (error: unknown) => error instanceof UnsetVariablesError && error.variables.join() === 'M1,M2');
+    assert.throws(
+      () => expandEnv('${M1}-${A}-${M2}-${M1}', env),
+      (error: unknown) => error instanceof UnsetVariablesError && error.variables.join() === 'M1,M2',
+    );
   });
   it('a malformed reference says how to write one', () => {
     assert.throws(() => expandEnv('${1A}', env), {
@@ -77,7 +80,18 @@ describe('endpoints', () => {
   for (const [text, protocol, host] of good) {
     it(`${text} -> ${protocol}://${host}`, () => assert.deepEqual(parseEndpoint(text), { protocol, host }));
   }
-  for (const text of ['', 'host/path', 'http://host/path', 'https://host?q=1', 'https://host#x', 'ftp://host', 'ws://host', 'host:99999', 'a b', 'https://u:p@host']) {
+  for (const text of [
+    '',
+    'host/path',
+    'http://host/path',
+    'https://host?q=1',
+    'https://host#x',
+    'ftp://host',
+    'ws://host',
+    'host:99999',
+    'a b',
+    'https://u:p@host',
+  ]) {
     it(`${JSON.stringify(text)} is refused`, () => assert.ok('error' in parseEndpoint(text)));
   }
 });

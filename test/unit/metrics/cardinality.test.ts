@@ -20,7 +20,10 @@ test('44 random error codes of 20 KB make at most 20 code series of bounded leng
   const text = await metrics.expositionText();
   const errors = sampleLines(text, 'cloudscan_api_errors_total{provider="tencent",account="prod"');
   assert.equal(errors.length, MAX_ERROR_CODES_PER_ACTION + 2, errors.join('\n').slice(0, 500));
-  assert.ok(errors.every((line) => line.length < 250), 'every series line is short');
+  assert.ok(
+    errors.every((line) => line.length < 250),
+    'every series line is short',
+  );
   assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanState",code="other"}'), 24);
   assert.equal(valueOf(text, 'cloudscan_api_errors_total{provider="tencent",account="prod",action="DescribeScanState",code="timeout"}'), 1);
   assert.equal(valueOf(text, 'cloudscan_dropped_series_total{provider="tencent",account="prod",reason="error_code"}'), 24);
@@ -38,7 +41,10 @@ test('one server answer with 50,000 subtasks reports the first 500 and says how 
   const { status, warnings } = toServerStatus(answer, { uuid: 'u-1', instanceName: 'web-1' }, 0);
   assert.equal(status.subtasks.length, MAX_SUBTASKS_PER_SERVER);
   const dropped = warnings.filter((w) => w.dropped);
-  assert.deepEqual(dropped.map((w) => w.dropped), [{ reason: 'subtasks', count: 50_000 - MAX_SUBTASKS_PER_SERVER }]);
+  assert.deepEqual(
+    dropped.map((w) => w.dropped),
+    [{ reason: 'subtasks', count: 50_000 - MAX_SUBTASKS_PER_SERVER }],
+  );
 });
 
 test('cloud-provided ids and names are bounded in length and characters', () => {

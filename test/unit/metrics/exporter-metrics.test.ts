@@ -90,7 +90,10 @@ test('an account removed from the config loses every series, counters included',
 
 test("an account's known counters are there at 0 before its first call, and leave with it", async () => {
   const m = metrics();
-  m.observer('alibaba', 'shop', { actions: ['DescribeCloudCenterInstances', 'DescribeVulCheckTaskStatusDetail'], dropReasons: ['subtasks'] });
+  m.observer('alibaba', 'shop', {
+    actions: ['DescribeCloudCenterInstances', 'DescribeVulCheckTaskStatusDetail'],
+    dropReasons: ['subtasks'],
+  });
   const zeros = (await m.expositionText()).split('\n').filter((l) => /^cloudscan_\w+_total\{.* 0$/.test(l));
   assert.deepEqual(zeros, [
     'cloudscan_api_requests_total{provider="alibaba",account="shop",action="DescribeCloudCenterInstances"} 0',
@@ -105,7 +108,10 @@ test("an account's known counters are there at 0 before its first call, and leav
     'cloudscan_cache_requests_total{provider="alibaba"} 0',
     'cloudscan_cache_hits_total{provider="alibaba"} 0',
   ]);
-  assert.match(await m.expositionText(), /^cloudscan_api_request_duration_seconds_count\{provider="alibaba",action="DescribeVulCheckTaskStatusDetail"\} 0$/m);
+  assert.match(
+    await m.expositionText(),
+    /^cloudscan_api_request_duration_seconds_count\{provider="alibaba",action="DescribeVulCheckTaskStatusDetail"\} 0$/m,
+  );
   m.sync([{ state: { ...tencentState(1, []), provider: 'alibaba', account: 'shop', snapshot: undefined }, renderer: tencentOptions }]);
   m.sync([]);
   assert.doesNotMatch(await m.expositionText(), /account="shop"/);
@@ -182,12 +188,20 @@ test('a rolling refresh that replaced one server renders its block again and reu
   const after = await m.exposition(0);
 
   const pieceWith = (pieces: typeof after, text: string) => pieces.find((p) => p.text.toString().includes(text));
-  const line = (i: number, state: string) => `cloudscan_sas_vul_check_subtask_state{account="fleet",uuid="u${i}",instance="web-${i}",task_id="t1",type="cve",state="${state}"} 1`;
-  assert.equal(pieceWith(after, line(3, 'complete')), pieceWith(before, line(3, 'complete')), 'a block without the replaced server: the same piece');
+  const line = (i: number, state: string) =>
+    `cloudscan_sas_vul_check_subtask_state{account="fleet",uuid="u${i}",instance="web-${i}",task_id="t1",type="cve",state="${state}"} 1`;
+  assert.equal(
+    pieceWith(after, line(3, 'complete')),
+    pieceWith(before, line(3, 'complete')),
+    'a block without the replaced server: the same piece',
+  );
   assert.equal(pieceWith(after, line(220, 'complete')), pieceWith(before, line(220, 'complete')), 'a later block: the same piece');
   assert.notEqual(pieceWith(after, line(150, 'matching')), undefined);
   assert.equal(pieceWith(after, line(150, 'complete')), undefined, 'the block of the replaced server rendered again');
-  assert.match(after.map((p) => p.text.toString()).join(''), /cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="matching"\} 1/);
+  assert.match(
+    after.map((p) => p.text.toString()).join(''),
+    /cloudscan_sas_vul_check_subtasks\{account="fleet",type="cve",state="matching"\} 1/,
+  );
 });
 
 test("an account's last refresh error is one series, its class and code following each refresh, gone with the account", async () => {
@@ -201,16 +215,28 @@ test("an account's last refresh error is one series, its class and code followin
   });
   m.sync([{ state: { ...tencentState(1, []), lastRefreshCalls: undefined }, renderer: tencentOptions }]);
   assert.deepEqual(await errorLines(), [], 'no series before the first refresh has finished');
-  m.sync([{ state: refreshed(2, new ApiError('tencent', 'DescribeScanState', 'AuthFailure.SecretIdNotFound', 'auth', 'x')), renderer: tencentOptions }]);
+  m.sync([
+    {
+      state: refreshed(2, new ApiError('tencent', 'DescribeScanState', 'AuthFailure.SecretIdNotFound', 'auth', 'x')),
+      renderer: tencentOptions,
+    },
+  ]);
   assert.deepEqual(await errorLines(), [
     'cloudscan_last_refresh_error{provider="tencent",account="prod",class="auth",action="DescribeScanState",code="AuthFailure.SecretIdNotFound"} 1',
   ]);
-  m.sync([{ state: refreshed(3, new ApiError('tencent', 'DescribeScanState', 'RequestLimitExceeded', 'throttled', 'x')), renderer: tencentOptions }]);
+  m.sync([
+    {
+      state: refreshed(3, new ApiError('tencent', 'DescribeScanState', 'RequestLimitExceeded', 'throttled', 'x')),
+      renderer: tencentOptions,
+    },
+  ]);
   assert.deepEqual(await errorLines(), [
     'cloudscan_last_refresh_error{provider="tencent",account="prod",class="throttled",action="DescribeScanState",code="RequestLimitExceeded"} 1',
   ]);
   m.sync([{ state: refreshed(4, undefined), renderer: tencentOptions }]);
-  assert.deepEqual(await errorLines(), ['cloudscan_last_refresh_error{provider="tencent",account="prod",class="none",action="",code=""} 1']);
+  assert.deepEqual(await errorLines(), [
+    'cloudscan_last_refresh_error{provider="tencent",account="prod",class="none",action="",code=""} 1',
+  ]);
   m.sync([]);
   assert.deepEqual(await errorLines(), []);
 });

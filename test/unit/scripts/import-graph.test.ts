@@ -29,7 +29,10 @@ const graphOf = (edges: Record<string, string[]>): ImportGraph => ({ edges: new 
 
 /** The generators that name a cloud today: part 23a of issue 23 takes their clouds' parts from the registry. When it merges, this is empty. */
 test('no module of src/ or the tools imports a layer above its own or a sibling layer, nor (from collect or metrics) the sources', () => {
-  assert.deepEqual(backEdges(graph, rules).map(({ from, to }) => `${from} -> ${to}`), []);
+  assert.deepEqual(
+    backEdges(graph, rules).map(({ from, to }) => `${from} -> ${to}`),
+    [],
+  );
 });
 
 test('no modules import each other in a cycle', () => {
@@ -37,16 +40,25 @@ test('no modules import each other in a cycle', () => {
 });
 
 test("no module of src/ outside src/sources/ imports a cloud's folder: config, the exporter, metrics and http go through the registry", () => {
-  assert.deepEqual(cloudNamingEdges(graph, rules).filter(({ from }) => from.startsWith('src/')), []);
+  assert.deepEqual(
+    cloudNamingEdges(graph, rules).filter(({ from }) => from.startsWith('src/')),
+    [],
+  );
 });
 
-test("the tools (generators, scripts, bench) reach a cloud through the registry too", () => {
-  assert.deepEqual(cloudNamingEdges(graph, rules).map(({ from, to }) => `${from} -> ${to}`), []);
+test('the tools (generators, scripts, bench) reach a cloud through the registry too', () => {
+  assert.deepEqual(
+    cloudNamingEdges(graph, rules).map(({ from, to }) => `${from} -> ${to}`),
+    [],
+  );
 });
 
 test('every module is in a folder of the table, and no file lies loose in src/', () => {
   assert.deepEqual(unplaced(graph, rules), []);
-  assert.deepEqual([...graph.edges.keys()].filter((module) => posix.dirname(module) === 'src'), []);
+  assert.deepEqual(
+    [...graph.edges.keys()].filter((module) => posix.dirname(module) === 'src'),
+    [],
+  );
 });
 
 test('every folder of src/ has a row in ARCHITECTURE.md, and every row names a folder that exists', () => {
@@ -55,15 +67,31 @@ test('every folder of src/ has a row in ARCHITECTURE.md, and every row names a f
       .filter((entry) => entry.isDirectory())
       .flatMap((entry) => [`${directory}${entry.name}/`, ...folders(`${directory}${entry.name}/`)]);
   const all = folders('src/');
-  assert.deepEqual(all.filter((folder) => table.rowOf(folder) === undefined), []);
+  assert.deepEqual(
+    all.filter((folder) => table.rowOf(folder) === undefined),
+    [],
+  );
   const existing = new Set([...all, ...table.roots.flatMap((top) => [`${top}/`, ...folders(`${top}/`)])]);
-  assert.deepEqual(table.rows.filter((row) => ![...existing].some((folder) => table.rowOf(folder) === row)).map((row) => row.folder), []);
+  assert.deepEqual(
+    table.rows.filter((row) => ![...existing].some((folder) => table.rowOf(folder) === row)).map((row) => row.folder),
+    [],
+  );
 });
 
 test('the rules beside the ranks name layers and folders of the table', () => {
-  for (const layer of CLOUD_BLIND_LAYERS) assert.ok(table.rows.some((row) => row.layer === layer), `no layer ${layer}`);
-  assert.ok(table.rows.some((row) => row.folder === CLOUD_FOLDER), `no row ${CLOUD_FOLDER}`);
-  assert.ok(table.rows.some((row) => row.folder === SOURCES), `no row ${SOURCES}`);
+  for (const layer of CLOUD_BLIND_LAYERS)
+    assert.ok(
+      table.rows.some((row) => row.layer === layer),
+      `no layer ${layer}`,
+    );
+  assert.ok(
+    table.rows.some((row) => row.folder === CLOUD_FOLDER),
+    `no row ${CLOUD_FOLDER}`,
+  );
+  assert.ok(
+    table.rows.some((row) => row.folder === SOURCES),
+    `no row ${SOURCES}`,
+  );
 });
 
 test('the table places the tools above src/, and each cloud in a layer of its own', () => {
@@ -123,7 +151,16 @@ test('modules that import each other, even through a third, are one cycle', () =
   assert.deepEqual(cycles(fixture), [['src/emulator/server.ts', 'src/emulator/tencent/index.ts']]);
 });
 
-const TABLE = ['# Title', '', '| folder | layer | rank | what it is |', '|---|---|---:|---|', '| `src/base/` | base | 0 | helpers |', '| `src/sources/<cloud>/` | `<cloud>` source | 3 | a cloud |', '', 'after'];
+const TABLE = [
+  '# Title',
+  '',
+  '| folder | layer | rank | what it is |',
+  '|---|---|---:|---|',
+  '| `src/base/` | base | 0 | helpers |',
+  '| `src/sources/<cloud>/` | `<cloud>` source | 3 | a cloud |',
+  '',
+  'after',
+];
 const withRow = (row: string) => [...TABLE.slice(0, 6), row, ...TABLE.slice(6)].join('\n');
 
 test('the layer table is read from the markdown a person reads', () => {
@@ -144,10 +181,17 @@ test('a broken layer table fails with the line of what is wrong', () => {
     [withRow('| `src/x/` | x | 2 |'), /ARCHITECTURE\.md:7: a row of the layer table has 4 cells/],
     [withRow('| `src/base/` | base | 0 | again |'), /ARCHITECTURE\.md:7: src\/base\/ has a row already, on line 5/],
     [withRow('| `src/more/` | base | 1 | words |'), /ARCHITECTURE\.md:7: the layer "base" has rank 1 here and 0 on line 5/],
-    [withRow('| `src/emulator/<cloud>/` | emulated clouds | 3 | words |'), /ARCHITECTURE\.md:7: the layer "emulated clouds" must name the placeholders/],
+    [
+      withRow('| `src/emulator/<cloud>/` | emulated clouds | 3 | words |'),
+      /ARCHITECTURE\.md:7: the layer "emulated clouds" must name the placeholders/,
+    ],
     [withRow('| `src/x/` |  | 2 | words |'), /ARCHITECTURE\.md:7: the folder src\/x\/ has no layer/],
   ];
-  for (const [markdown, message] of broken) assert.throws(() => parseLayerTable(markdown), (error: unknown) => error instanceof LayerTableError && message.test(error.message));
+  for (const [markdown, message] of broken)
+    assert.throws(
+      () => parseLayerTable(markdown),
+      (error: unknown) => error instanceof LayerTableError && message.test(error.message),
+    );
 });
 
 test('ARCHITECTURE.md has the table: every folder of src/ and the tools, ranks from 0', () => {

@@ -21,8 +21,13 @@ const invoke = <T>(_action: string, call: ApiCall<T>): Promise<T> => call(new Ab
 /** A Tencent lister whose pages are these raw JSON answers, read as the client reads them. */
 function tencentLister(pages: string[]): TencentMemberSource {
   let page = 0;
-  const client = { describeOrganizationMembers: async () => parseMembers(parseJsonKeepingIntegers(pages[page++] ?? '{"Items":[],"Total":0}')) };
-  return new TencentMemberSource(tencentOrganization('acme', { secretId: 'id', secretKey: 'key' }, endpoint), client as unknown as OrganizationClient);
+  const client = {
+    describeOrganizationMembers: async () => parseMembers(parseJsonKeepingIntegers(pages[page++] ?? '{"Items":[],"Total":0}')),
+  };
+  return new TencentMemberSource(
+    tencentOrganization('acme', { secretId: 'id', secretKey: 'key' }, endpoint),
+    client as unknown as OrganizationClient,
+  );
 }
 
 const item = (uin: string, name = 'm') => `{"MemberUin":${uin},"Name":${JSON.stringify(name)}}`;
@@ -49,14 +54,21 @@ describe('Tencent member ids', () => {
       { id: '18446744073709551615', name: 'largest' },
     ]);
     assert.equal(listing.skipped.length, 9);
-    assert.ok(listing.skipped.every((member) => member.reason === 'invalid_id' && member.id.length < 80), 'every shown id is cut short');
+    assert.ok(
+      listing.skipped.every((member) => member.reason === 'invalid_id' && member.id.length < 80),
+      'every shown id is cut short',
+    );
     assert.equal(listing.warnings.length, 1);
-    assert.match(listing.warnings[0]!.message, /9 member\(s\) left out, their MemberUin not a uin .*: null, "-1", "00", "1000000000000000000000", "0200000000000" and 4 more$/);
+    assert.match(
+      listing.warnings[0]!.message,
+      /9 member\(s\) left out, their MemberUin not a uin .*: null, "-1", "00", "1000000000000000000000", "0200000000000" and 4 more$/,
+    );
     assert.ok(listing.warnings[0]!.message.length < 400);
   });
 
   test('a Total lower than the members listed does not cut the listing: every page is read, and a warning says so', async () => {
-    const page = (from: number, count: number) => `{"Items":[${Array.from({ length: count }, (_, i) => item(String(100000000000 + from + i))).join(',')}],"Total":50}`;
+    const page = (from: number, count: number) =>
+      `{"Items":[${Array.from({ length: count }, (_, i) => item(String(100000000000 + from + i))).join(',')}],"Total":50}`;
     const listing = await tencentLister([page(0, 50), page(50, 50), page(100, 20)]).list(invoke);
     assert.equal(listing.members.length, 120);
     assert.match(listing.warnings[0]!.message, /Total 50 is lower than the 120 members listed; every page was read/);
@@ -67,10 +79,17 @@ describe('Tencent member ids', () => {
     const client = {
       describeOrganizationMembers: async () => {
         const count = pages++ === 0 ? 50 : 0;
-        return { Items: Array.from({ length: count }, (_, i) => ({ MemberUin: String(100000000000 + i), Name: '' })), Total: 50, RequestId: '' };
+        return {
+          Items: Array.from({ length: count }, (_, i) => ({ MemberUin: String(100000000000 + i), Name: '' })),
+          Total: 50,
+          RequestId: '',
+        };
       },
     };
-    const listing = await new TencentMemberSource(tencentOrganization('acme', { secretId: 'id', secretKey: 'key' }, endpoint), client as unknown as OrganizationClient).list(invoke);
+    const listing = await new TencentMemberSource(
+      tencentOrganization('acme', { secretId: 'id', secretKey: 'key' }, endpoint),
+      client as unknown as OrganizationClient,
+    ).list(invoke);
     assert.equal(listing.members.length, 50);
     assert.equal(pages, 2);
     assert.deepEqual(listing.warnings, []);
@@ -78,9 +97,15 @@ describe('Tencent member ids', () => {
 });
 
 /** An Alibaba lister over these ListAccounts pages and DescribeMonitorAccounts answers (raw JSON; an Error is thrown). */
-function alibabaLister(pages: string[], monitored: Array<string | ApiError>, memberAccess: 'resource_directory_account_id' | 'assume_role' = 'resource_directory_account_id') {
+function alibabaLister(
+  pages: string[],
+  monitored: Array<string | ApiError>,
+  memberAccess: 'resource_directory_account_id' | 'assume_role' = 'resource_directory_account_id',
+) {
   let page = 0;
-  const client = { listAccounts: async () => parseListAccounts(parseJsonKeepingIntegers(pages[page++] ?? '{"Accounts":{"Account":[]},"TotalCount":0}')) };
+  const client = {
+    listAccounts: async () => parseListAccounts(parseJsonKeepingIntegers(pages[page++] ?? '{"Accounts":{"Account":[]},"TotalCount":0}')),
+  };
   const monitors = {
     describeMonitorAccounts: async () => {
       const next = monitored.shift()!;
@@ -100,45 +125,88 @@ const account = (id: string, status: string) => `{"AccountId":"${id}","DisplayNa
 
 describe('Alibaba members', () => {
   test("every Status the document lists is either a member that exists or one that does not, by both the exporter's and the emulator's lists", () => {
-    assert.deepEqual(
-      [...ALL_STATUSES].sort(),
-      ['CreateCancelled', 'CreateExpired', 'CreateFailed', 'CreateSuccess', 'CreateVerifying', 'InviteSuccess', 'PromoteCancelled', 'PromoteExpired', 'PromoteFailed', 'PromoteSuccess', 'PromoteVerifying', 'Removed'],
-    );
+    assert.deepEqual([...ALL_STATUSES].sort(), [
+      'CreateCancelled',
+      'CreateExpired',
+      'CreateFailed',
+      'CreateSuccess',
+      'CreateVerifying',
+      'InviteSuccess',
+      'PromoteCancelled',
+      'PromoteExpired',
+      'PromoteFailed',
+      'PromoteSuccess',
+      'PromoteVerifying',
+      'Removed',
+    ]);
   });
 
   test('only members whose account exists become accounts (created, invited, and every upgrade state); the others are counted, with their Status', async () => {
     const accounts = ALL_STATUSES.map((status, i) => account(String(1600000000000001 + i), status));
-    const listing = await alibabaLister([`{"Accounts":{"Account":[${accounts.join(',')}]},"TotalCount":${accounts.length}}`], [], 'assume_role').list(invoke);
-    assert.deepEqual(listing.members.map((member) => member.name), [...EXISTING_MEMBER_STATUSES]);
-    assert.deepEqual(listing.skipped.map((member) => [member.reason, member.detail]), NOT_EXISTING_MEMBER_STATUSES.map((status) => ['inactive', `Status "${status}"`]));
+    const listing = await alibabaLister(
+      [`{"Accounts":{"Account":[${accounts.join(',')}]},"TotalCount":${accounts.length}}`],
+      [],
+      'assume_role',
+    ).list(invoke);
+    assert.deepEqual(
+      listing.members.map((member) => member.name),
+      [...EXISTING_MEMBER_STATUSES],
+    );
+    assert.deepEqual(
+      listing.skipped.map((member) => [member.reason, member.detail]),
+      NOT_EXISTING_MEMBER_STATUSES.map((status) => ['inactive', `Status "${status}"`]),
+    );
     assert.match(listing.fixes.inactive!, /does not exist/);
   });
 
   test('read through ResourceDirectoryAccountId, only the members Security Center monitors are read; the others are skipped with the fix', async () => {
     const page = `{"Accounts":{"Account":[${account('1600000000000001', 'CreateSuccess')},${account('1600000000000002', 'CreateSuccess')}]},"TotalCount":2}`;
     const listing = await alibabaLister([page], ['{"AccountIds":["1600000000000001"],"RequestId":"r"}']).list(invoke);
-    assert.deepEqual(listing.members.map((member) => member.id), ['1600000000000001']);
-    assert.deepEqual(listing.skipped.map((member) => [member.id, member.reason]), [['1600000000000002', 'not_monitored']]);
+    assert.deepEqual(
+      listing.members.map((member) => member.id),
+      ['1600000000000001'],
+    );
+    assert.deepEqual(
+      listing.skipped.map((member) => [member.id, member.reason]),
+      [['1600000000000002', 'not_monitored']],
+    );
     assert.match(listing.fixes.not_monitored!, /multi-account management.*member_access: assume_role/);
   });
 
   test('when Security Center cannot say which members it monitors, the last answer is kept, and before any every member is read, said as partial', async () => {
     const page = `{"Accounts":{"Account":[${account('1600000000000001', 'CreateSuccess')},${account('1600000000000002', 'CreateSuccess')}]},"TotalCount":2}`;
-    const refused = () => new ApiError('alibaba', 'DescribeMonitorAccounts', 'NoPermission', 'auth', 'NoPermission: caller has no permission');
+    const refused = () =>
+      new ApiError('alibaba', 'DescribeMonitorAccounts', 'NoPermission', 'auth', 'NoPermission: caller has no permission');
     const lister = alibabaLister([page, page, page], [refused(), '{"AccountIds":["1600000000000002"]}', refused()]);
     const first = await lister.list(invoke);
     assert.equal(first.members.length, 2);
     assert.match(first.partial[0]!.instead, /reading every member that exists.*yundun-sas:DescribeMonitorAccounts/);
-    assert.deepEqual((await lister.list(invoke)).members.map((member) => member.id), ['1600000000000002']);
+    assert.deepEqual(
+      (await lister.list(invoke)).members.map((member) => member.id),
+      ['1600000000000002'],
+    );
     const third = await lister.list(invoke);
-    assert.deepEqual(third.members.map((member) => member.id), ['1600000000000002']);
+    assert.deepEqual(
+      third.members.map((member) => member.id),
+      ['1600000000000002'],
+    );
     assert.match(third.partial[0]!.instead, /keeping the members it monitored at its last answer/);
   });
 
   test('an AccountId that is not an account id, or null, leaves out that member alone', async () => {
-    const accounts = ['{"AccountId":null,"Status":"CreateSuccess"}', account('-5', 'CreateSuccess'), account('12345678901234567', 'CreateSuccess'), account('1600000000000001', 'CreateSuccess')];
-    const listing = await alibabaLister([`{"Accounts":{"Account":[${accounts.join(',')}]},"TotalCount":4}`], [], 'assume_role').list(invoke);
-    assert.deepEqual(listing.members.map((member) => member.id), ['1600000000000001']);
+    const accounts = [
+      '{"AccountId":null,"Status":"CreateSuccess"}',
+      account('-5', 'CreateSuccess'),
+      account('12345678901234567', 'CreateSuccess'),
+      account('1600000000000001', 'CreateSuccess'),
+    ];
+    const listing = await alibabaLister([`{"Accounts":{"Account":[${accounts.join(',')}]},"TotalCount":4}`], [], 'assume_role').list(
+      invoke,
+    );
+    assert.deepEqual(
+      listing.members.map((member) => member.id),
+      ['1600000000000001'],
+    );
     assert.equal(listing.skipped.filter((member) => member.reason === 'invalid_id').length, 3);
     assert.equal(listing.warnings.length, 1);
   });

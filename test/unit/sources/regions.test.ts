@@ -24,12 +24,19 @@ test('a misspelt region names the nearest one of its cloud', () => {
     ['ap-shanghia', 'ap-shanghai'],
     ['na-silliconvalley', 'na-siliconvalley'],
   ] as const) {
-    assert.match(tencentRegionProblem(typed) ?? '', new RegExp(`^"${typed}" is not a Tencent Cloud region \\(did you mean ${meant}\\?\\)`), typed);
+    assert.match(
+      tencentRegionProblem(typed) ?? '',
+      new RegExp(`^"${typed}" is not a Tencent Cloud region \\(did you mean ${meant}\\?\\)`),
+      typed,
+    );
   }
 });
 
 test('a region far from every known one is refused without a guess; a known one passes', () => {
-  assert.equal(alibabaRegionProblem('mars-north-1'), '"mars-north-1" is not a region Alibaba Cloud Security Center serves; a region not listed in docs/configuration.md needs an explicit endpoint: add endpoint: tds.cn-shanghai.aliyuncs.com for a region in mainland China, tds.ap-southeast-1.aliyuncs.com for any other');
+  assert.equal(
+    alibabaRegionProblem('mars-north-1'),
+    '"mars-north-1" is not a region Alibaba Cloud Security Center serves; a region not listed in docs/configuration.md needs an explicit endpoint: add endpoint: tds.cn-shanghai.aliyuncs.com for a region in mainland China, tds.ap-southeast-1.aliyuncs.com for any other',
+  );
   assert.doesNotMatch(tencentRegionProblem('moon-base') ?? '', /did you mean/);
   for (const region of ALIBABA_SAS_REGIONS) assert.equal(alibabaRegionProblem(region), undefined, region);
   for (const region of TENCENT_REGIONS) assert.equal(tencentRegionProblem(region), undefined, region);

@@ -13,12 +13,15 @@ const env = { BASE_ID: 'AKIDbase-0001', BASE_KEY: 'base-secret-0002', EXTERNAL: 
 const FILE = '/etc/cloudscan/config.yaml';
 
 function tencent(credentials: string): TencentAccountConfig {
-  const config = parseConfig(`tencent:\n  - name: member\n    credentials: ${credentials}\n`, FILE, env).config as unknown as { tencent: TencentAccountConfig[] };
+  const config = parseConfig(`tencent:\n  - name: member\n    credentials: ${credentials}\n`, FILE, env).config as unknown as {
+    tencent: TencentAccountConfig[];
+  };
   return config.tencent[0]!;
 }
 
 function alibaba(credentials: string): AlibabaAccountConfig {
-  const config = parseConfig(`alibaba:\n  - name: member\n    region: cn-shanghai\n    credentials: ${credentials}\n`, FILE, env).config as unknown as {
+  const config = parseConfig(`alibaba:\n  - name: member\n    region: cn-shanghai\n    credentials: ${credentials}\n`, FILE, env)
+    .config as unknown as {
     alibaba: AlibabaAccountConfig[];
   };
   return config.alibaba[0]!;
@@ -36,7 +39,9 @@ function problem(cloud: 'tencent' | 'alibaba', credentials: string): string {
 
 describe('the settings of an account that assumes a role', () => {
   test('Tencent: static keys assume the role; session name and duration default (STS: 7200 s)', () => {
-    const account = tencent('{ secret_id: "${BASE_ID}", secret_key: "${BASE_KEY}", role_arn: "qcs::cam::uin/100012345678:roleName/cloudscan-reader" }');
+    const account = tencent(
+      '{ secret_id: "${BASE_ID}", secret_key: "${BASE_KEY}", role_arn: "qcs::cam::uin/100012345678:roleName/cloudscan-reader" }',
+    );
     assert.equal(account.credentials.source, 'static');
     assert.deepEqual(account.credentials.role, {
       arn: 'qcs::cam::uin/100012345678:roleName/cloudscan-reader',
@@ -62,12 +67,16 @@ describe('the settings of an account that assumes a role', () => {
   });
 
   test("Alibaba: an ExternalId may hold a plus, as STS's own pattern allows", () => {
-    const account = alibaba('{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", external_id: "team+scan=prod" }');
+    const account = alibaba(
+      '{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", external_id: "team+scan=prod" }',
+    );
     assert.equal(account.credentials.role?.externalId, 'team+scan=prod');
   });
 
   test('Alibaba: the default chain assumes the role; STS default duration 3600 s', () => {
-    const account = alibaba('{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", sts_endpoint: "http://127.0.0.1:18080" }');
+    const account = alibaba(
+      '{ source: default, role_arn: "acs:ram::1234567890123456:role/cloudscan-reader", sts_endpoint: "http://127.0.0.1:18080" }',
+    );
     assert.deepEqual(account.credentials, {
       source: 'default',
       role: {
@@ -147,7 +156,12 @@ describe('a bad role is refused when the file is loaded, naming the line and key
       '{ role_arn: "qcs::cam::uin/100012345678:roleName/reader" }',
       '3: tencent[0].credentials: role_arn needs a base credential to assume the role with; missing credentials: give secret_id and secret_key, or source: env|profile|cvm_role|oidc',
     ],
-    ['a role option without role_arn', 'alibaba', '{ source: default, external_id: "abc-123" }', '4: alibaba[0].credentials.external_id: only with role_arn (the role to assume)'],
+    [
+      'a role option without role_arn',
+      'alibaba',
+      '{ source: default, external_id: "abc-123" }',
+      '4: alibaba[0].credentials.external_id: only with role_arn (the role to assume)',
+    ],
     [
       'a duration shorter than STS gives',
       'tencent',
@@ -178,7 +192,12 @@ describe('a bad role is refused when the file is loaded, naming the line and key
       '{ source: env, role_arn: "qcs::cam::uin/1:roleName/reader", sts_endpoint: "https://sts.tencentcloudapi.com/v3" }',
       '3: tencent[0].credentials.sts_endpoint: "https://sts.tencentcloudapi.com/v3": an endpoint URL takes only a scheme, a host and a port, no path or query',
     ],
-    ['a misspelt role key', 'tencent', '{ source: env, role_rn: "qcs::cam::uin/1:roleName/reader" }', '3: tencent[0].credentials.role_rn: unknown key (did you mean role_arn?)'],
+    [
+      'a misspelt role key',
+      'tencent',
+      '{ source: env, role_rn: "qcs::cam::uin/1:roleName/reader" }',
+      '3: tencent[0].credentials.role_rn: unknown key (did you mean role_arn?)',
+    ],
   ];
   for (const [what, cloud, credentials, message] of cases) {
     test(what, () => assert.equal(problem(cloud, credentials), message));
@@ -197,7 +216,10 @@ describe('where AssumeRole is called', () => {
     assert.deepEqual(at('cwp.intl.tencentcloudapi.com:8443'), { protocol: 'https', host: 'sts.intl.tencentcloudapi.com:8443' });
     assert.deepEqual(at('cwp.tencentcloudapi.com:18080', 'http'), { protocol: 'http', host: 'sts.tencentcloudapi.com:18080' });
     const given = { protocol: 'https' as const, host: 'sts.ap-guangzhou.tencentcloudapi.com' };
-    assert.deepEqual(tencentStsEndpoint({ endpoint: { protocol: 'https', host: 'cwp.intl.tencentcloudapi.com' } }, { ...role, stsEndpoint: given }), given);
+    assert.deepEqual(
+      tencentStsEndpoint({ endpoint: { protocol: 'https', host: 'cwp.intl.tencentcloudapi.com' } }, { ...role, stsEndpoint: given }),
+      given,
+    );
   });
 
   test("Alibaba: sts.aliyuncs.com for the cloud's own endpoints, sts_endpoint when given, or an endpoint outside aliyuncs.com itself", () => {
@@ -206,7 +228,10 @@ describe('where AssumeRole is called', () => {
     assert.deepEqual(at('tds.ap-southeast-1.aliyuncs.com'), { protocol: 'https', host: 'sts.aliyuncs.com' });
     assert.deepEqual(at('127.0.0.1:18080', 'http'), { protocol: 'http', host: '127.0.0.1:18080' });
     const vpc = { protocol: 'https' as const, host: 'sts-vpc.cn-shanghai.aliyuncs.com' };
-    assert.deepEqual(alibabaStsEndpoint({ endpoint: { protocol: 'https', host: 'tds.vpc-proxy.aliyuncs.com' } }, { ...role, stsEndpoint: vpc }), vpc);
+    assert.deepEqual(
+      alibabaStsEndpoint({ endpoint: { protocol: 'https', host: 'tds.vpc-proxy.aliyuncs.com' } }, { ...role, stsEndpoint: vpc }),
+      vpc,
+    );
   });
 
   test('--config.check names the role, its session, duration and STS, and that an external id is set, never its value', () => {
@@ -244,7 +269,10 @@ describe('where AssumeRole is called', () => {
       env,
     );
     const lines = summarize(FILE, config, []).split('\n');
-    assert.match(lines.find((line) => line.includes('alibaba/member:')) ?? '', /signed by a RAM user's or a role's key: STS refuses a root account's AccessKey/);
+    assert.match(
+      lines.find((line) => line.includes('alibaba/member:')) ?? '',
+      /signed by a RAM user's or a role's key: STS refuses a root account's AccessKey/,
+    );
     assert.doesNotMatch(lines.find((line) => line.includes('alibaba/own:')) ?? '', /root account/, 'no role, nothing to say');
   });
 });
@@ -266,7 +294,14 @@ describe('sts_endpoint over plain HTTP', () => {
   });
 
   test('to this machine (an emulator, a local proxy) and over HTTPS anywhere is taken', () => {
-    for (const sts of ['http://127.0.0.1:18080', 'http://127.1.2.3:1', 'http://localhost:8080', 'http://[::1]:8080', 'https://sts.example.com', 'sts.example.com']) {
+    for (const sts of [
+      'http://127.0.0.1:18080',
+      'http://127.1.2.3:1',
+      'http://localhost:8080',
+      'http://[::1]:8080',
+      'https://sts.example.com',
+      'sts.example.com',
+    ]) {
       assert.equal(problem('tencent', tencentRole(sts)), 'no error', sts);
       assert.equal(problem('alibaba', alibabaRole(sts)), 'no error', sts);
     }

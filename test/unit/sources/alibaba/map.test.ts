@@ -19,7 +19,15 @@ test('an empty or null Code is no failure code', () => {
     {
       TotalCount: 1,
       RequestId: 'r',
-      TaskStatuses: [{ TaskId: 'a', TaskStatusList: [{ Type: 'cve', Status: '2', Code: '' }, { Type: 'sys', Status: '4', Code: null }] }],
+      TaskStatuses: [
+        {
+          TaskId: 'a',
+          TaskStatusList: [
+            { Type: 'cve', Status: '2', Code: '' },
+            { Type: 'sys', Status: '4', Code: null },
+          ],
+        },
+      ],
     },
     { uuid: 'u', instanceName: 'web-1' },
     5,
@@ -47,7 +55,10 @@ test('a body with neither TotalCount nor TaskStatuses, or with lists that are no
 });
 
 test('TotalCount counts subtasks and is optional: an answer without it keeps its subtasks, with no series of the total and no warning', () => {
-  const parsed = parseVulCheckTaskStatusDetail({ RequestId: 'r', TaskStatuses: [{ TaskId: 't', TaskStatusList: [{ Type: 'cve', Status: '4', Code: '' }] }] });
+  const parsed = parseVulCheckTaskStatusDetail({
+    RequestId: 'r',
+    TaskStatuses: [{ TaskId: 't', TaskStatusList: [{ Type: 'cve', Status: '4', Code: '' }] }],
+  });
   assert.equal(parsed.TotalCount, null);
   const { status, warnings } = toServerStatus(parsed, { uuid: 'u', instanceName: 'web-1' }, 5);
   assert.equal(status.subtaskTotal, null);
@@ -55,11 +66,22 @@ test('TotalCount counts subtasks and is optional: an answer without it keeps its
   assert.deepEqual(warnings, []);
   // TotalCount 0 and no list is a plain "none"; a total without the list it counts is odd.
   assert.deepEqual(toServerStatus(parseVulCheckTaskStatusDetail({ TotalCount: 0 }), { uuid: 'u', instanceName: '' }, 5).warnings, []);
-  assert.match(toServerStatus(parseVulCheckTaskStatusDetail({ TotalCount: 2 }), { uuid: 'u', instanceName: '' }, 5).warnings[0]!.message, /TaskStatuses missing/);
+  assert.match(
+    toServerStatus(parseVulCheckTaskStatusDetail({ TotalCount: 2 }), { uuid: 'u', instanceName: '' }, 5).warnings[0]!.message,
+    /TaskStatuses missing/,
+  );
 });
 
 test('regions map to the endpoint table: Chinese mainland, Hong Kong, finance and government regions to Shanghai', () => {
-  for (const region of ['cn-hangzhou', 'cn-shanghai', 'cn-beijing', 'cn-hongkong', 'cn-shanghai-finance-1', 'cn-beijing-gov-1', 'cn-shenzhen-finance-1']) {
+  for (const region of [
+    'cn-hangzhou',
+    'cn-shanghai',
+    'cn-beijing',
+    'cn-hongkong',
+    'cn-shanghai-finance-1',
+    'cn-beijing-gov-1',
+    'cn-shenzhen-finance-1',
+  ]) {
     assert.deepEqual(alibabaEndpointForRegion(region), { protocol: 'https', host: 'tds.cn-shanghai.aliyuncs.com' }, region);
   }
   for (const region of ['ap-southeast-1', 'ap-northeast-1', 'eu-central-1', 'us-west-1', 'me-east-1']) {
@@ -87,12 +109,17 @@ test('error codes are classified by kind', () => {
   // Temporary keys sent without their token: an authorization error, not a bad parameter.
   assert.equal(alibabaErrorKind('MissingSecurityToken', 400), 'auth');
   // A nonce the gateway saw already: the next attempt, signed anew, goes through.
-  const replayed = classifyAlibabaError('X', Object.assign(new Error('used'), { statusCode: 400, code: 'SignatureNonceUsed', requestId: 'r' }), false);
+  const replayed = classifyAlibabaError(
+    'X',
+    Object.assign(new Error('used'), { statusCode: 400, code: 'SignatureNonceUsed', requestId: 'r' }),
+    false,
+  );
   assert.deepEqual([replayed.code, replayed.retryable], ['SignatureNonceUsed', true]);
 });
 
 test('SDK errors become ApiErrors with our codes, and secrets are scrubbed from messages', () => {
-  const make = (fields: object, aborted = false) => classifyAlibabaError('X', Object.assign(new Error(''), fields), aborted, ['s3cr3t-value']);
+  const make = (fields: object, aborted = false) =>
+    classifyAlibabaError('X', Object.assign(new Error(''), fields), aborted, ['s3cr3t-value']);
   assert.equal(make({ statusCode: 502, code: 'undefined' }).code, 'http_502');
   assert.equal(make({ statusCode: 502, code: 'undefined' }).kind, 'server');
   assert.equal(make({ code: 'ECONNRESET', message: 'socket hang up' }).code, 'network');

@@ -43,7 +43,11 @@ class FakeCloud {
   client(): SasClient {
     return {
       describeCloudCenterInstances: async () => ({
-        Instances: this.servers.map((Uuid) => ({ Uuid, InstanceName: this.names.get(Uuid) ?? `host-${Uuid.slice(-3)}`, ClientStatus: 'online' })),
+        Instances: this.servers.map((Uuid) => ({
+          Uuid,
+          InstanceName: this.names.get(Uuid) ?? `host-${Uuid.slice(-3)}`,
+          ClientStatus: 'online',
+        })),
         PageInfo: { PageSize: 100, NextToken: '' },
         RequestId: 'r',
       }),
@@ -51,11 +55,19 @@ class FakeCloud {
         this.taskListCalls.push(request);
         if (this.taskListError) throw this.taskListError;
         const listed = this.checks.filter((check) => (check.TaskStartTime ?? 0) >= (request.StartTimeQuery ?? 0));
-        return { TaskManageResponseList: listed, PageInfo: { CurrentPage: 1, PageSize: 20, TotalCount: listed.length, Count: listed.length }, RequestId: 'r' };
+        return {
+          TaskManageResponseList: listed,
+          PageInfo: { CurrentPage: 1, PageSize: 20, TotalCount: listed.length, Count: listed.length },
+          RequestId: 'r',
+        };
       },
       describeVulCheckTaskStatusDetail: async ({ Uuid }: { Uuid: string }) => {
         this.reads.push(Uuid);
-        return { TotalCount: 1, RequestId: 'r', TaskStatuses: [{ TaskId: 't', TaskStatusList: [{ Type: 'cve', Status: this.status.get(Uuid) ?? '4', Code: '' }] }] };
+        return {
+          TotalCount: 1,
+          RequestId: 'r',
+          TaskStatuses: [{ TaskId: 't', TaskStatusList: [{ Type: 'cve', Status: this.status.get(Uuid) ?? '4', Code: '' }] }],
+        };
       },
     } as unknown as SasClient;
   }
@@ -80,10 +92,25 @@ function setup(servers: number, overrides: Partial<AlibabaAccountConfig> = {}) {
     ...overrides,
   };
   const observer = { onCall: () => {}, onInvalidAnswer: () => {} };
-  const invoker = new Invoker({ provider: 'alibaba', ratePerSecond: 1000, maxConcurrency: 10, callTimeoutMs: 5000, retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 }, clock, observer });
+  const invoker = new Invoker({
+    provider: 'alibaba',
+    ratePerSecond: 1000,
+    maxConcurrency: 10,
+    callTimeoutMs: 5000,
+    retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    clock,
+    observer,
+  });
   const { logger, text } = memoryLogger();
   const source = new AlibabaSource(config, cloud.client(), () => clock.now());
-  const collector = new AccountCollector<AlibabaSnapshot>(source, { ttlMs: TTL_MS, maxStaleMs: 24 * HOUR, clock, invoker, observer, logger });
+  const collector = new AccountCollector<AlibabaSnapshot>(source, {
+    ttlMs: TTL_MS,
+    maxStaleMs: 24 * HOUR,
+    clock,
+    invoker,
+    observer,
+    logger,
+  });
   /** One refresh, a TTL after the last: the servers it read, in order, and its snapshot. */
   const refresh = async (): Promise<{ read: string[]; snapshot: AlibabaSnapshot }> => {
     const before = cloud.reads.length;
@@ -153,7 +180,7 @@ test('a check that starts has every server read, on every refresh while it runs,
   const started = await refresh();
   assert.equal(started.read.length, 4);
   assert.equal(started.snapshot.reads?.last.task_list, 4);
-  assert.equal(started.snapshot.servers[0]!.subtasks[0]!.state, 'collecting', "the change is served in the refresh that saw the check");
+  assert.equal(started.snapshot.servers[0]!.subtasks[0]!.state, 'collecting', 'the change is served in the refresh that saw the check');
   // Running, its progress the same: servers change while it runs, so it is read again all the same.
   cloud.status.set(uuid(0), '4');
   const running = await refresh();
@@ -186,7 +213,7 @@ test('a check that failed or timed out counts as ended; one listed with an undoc
   assert.match(snapshot.warnings.map((w) => w.message).join('\n'), /TaskStatus "7" is none of 1 to 4; taken as running/);
 });
 
-test("the safety net: an answer full_read_interval old is read again whatever the list says", async () => {
+test('the safety net: an answer full_read_interval old is read again whatever the list says', async () => {
   const { clock, refresh } = setup(3, { fullReadIntervalSeconds: 600 });
   await refresh();
   for (let i = 0; i < 8; i++) assert.deepEqual((await refresh()).read, [], `refresh ${i}`);
@@ -200,7 +227,12 @@ test("the list is asked for the checks started since the last read (less the sig
   const { clock, cloud, refresh } = setup(1);
   const firstAt = clock.now() + TTL_MS;
   await refresh();
-  assert.deepEqual(cloud.taskListCalls[0], { TaskType: 'VUL_CHECK_TASK', CurrentPage: 1, PageSize: 20, StartTimeQuery: firstAt - TASK_LOOKBACK_MS });
+  assert.deepEqual(cloud.taskListCalls[0], {
+    TaskType: 'VUL_CHECK_TASK',
+    CurrentPage: 1,
+    PageSize: 20,
+    StartTimeQuery: firstAt - TASK_LOOKBACK_MS,
+  });
   await refresh();
   assert.equal(cloud.taskListCalls[1]!.StartTimeQuery, firstAt - 15 * 60_000);
   const startedAt = clock.now() + 1000;
@@ -217,14 +249,24 @@ test('a failed task list falls back to reading every server, counted and logged;
   const { cloud, refresh, collector, logText } = setup(3);
   await refresh();
   await refresh();
-  cloud.taskListError = new ApiError('alibaba', 'DescribeOnceTask', 'Throttling.User', 'throttled', 'DescribeOnceTask: Request was denied due to user flow control.', 'REQ-1');
+  cloud.taskListError = new ApiError(
+    'alibaba',
+    'DescribeOnceTask',
+    'Throttling.User',
+    'throttled',
+    'DescribeOnceTask: Request was denied due to user flow control.',
+    'REQ-1',
+  );
   const failed = await refresh();
   assert.equal(failed.read.length, 3);
   assert.deepEqual(failed.snapshot.reads?.fallbacksTotal, { failed: 1, refused: 0 });
   assert.equal(failed.snapshot.reads?.last.no_signal, 3);
   assert.equal(failed.snapshot.taskList, undefined);
   assert.equal(collector.state().up, true);
-  assert.match(logText(), /DescribeOnceTask failed \(Throttling\.User, request id REQ-1\): without the list of vulnerability checks every server is read this refresh/);
+  assert.match(
+    logText(),
+    /DescribeOnceTask failed \(Throttling\.User, request id REQ-1\): without the list of vulnerability checks every server is read this refresh/,
+  );
   cloud.taskListError = undefined;
   assert.equal((await refresh()).read.length, 3, 'back, but with nothing to compare with: every server once more');
   const quiet = await refresh();
@@ -234,10 +276,19 @@ test('a failed task list falls back to reading every server, counted and logged;
 
 test('refused for lack of permission: every server read, the account up, the part off and asked again only after FEATURE_RETRY_MS', async () => {
   const { clock, cloud, refresh, collector, logText } = setup(2);
-  cloud.taskListError = new ApiError('alibaba', 'DescribeOnceTask', 'NoPermission', 'auth', 'DescribeOnceTask: You are not authorized to do this action.');
+  cloud.taskListError = new ApiError(
+    'alibaba',
+    'DescribeOnceTask',
+    'NoPermission',
+    'auth',
+    'DescribeOnceTask: You are not authorized to do this action.',
+  );
   const first = await refresh();
   assert.equal(first.read.length, 2);
-  assert.deepEqual(first.snapshot.featuresOff?.map((f) => [f.action, f.permission]), [['DescribeOnceTask', 'yundun-sas:DescribeOnceTask']]);
+  assert.deepEqual(
+    first.snapshot.featuresOff?.map((f) => [f.action, f.permission]),
+    [['DescribeOnceTask', 'yundun-sas:DescribeOnceTask']],
+  );
   assert.equal(collector.state().up, true);
   assert.match(logText(), /DescribeOnceTask is refused for lack of permission[^\n]*Add yundun-sas:DescribeOnceTask/);
   const second = await refresh();

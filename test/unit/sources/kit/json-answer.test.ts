@@ -36,5 +36,8 @@ test('an integer literal longer than any id is not made a bigint (a megabyte of 
     Id: 1.2345678901234568e40,
   });
   assert.equal(integerValue('1'.repeat(MAX_INTEGER_DIGITS), 'TaskId'), '1'.repeat(MAX_INTEGER_DIGITS));
-  assert.throws(() => integerValue('1'.repeat(MAX_INTEGER_DIGITS + 1), 'TaskId'), /TaskId is the string "1{40}\.\.\.", expected an integer of at most 40 digits/);
+  assert.throws(
+    () => integerValue('1'.repeat(MAX_INTEGER_DIGITS + 1), 'TaskId'),
+    /TaskId is the string "1{40}\.\.\.", expected an integer of at most 40 digits/,
+  );
 });

@@ -6,7 +6,13 @@ import { setMaxListeners } from 'node:events';
 import { describe, test } from 'node:test';
 import { Invoker } from '../../../../src/collect/invoker.js';
 import { ApiError, type ApiCallRecord, type FetchContext } from '../../../../src/contract/types.js';
-import { MAX_EXPIRY_SLACK_MS, MAX_RENEWAL_MARGIN_MS, RoleSession, renewalTime, type TemporaryKeys } from '../../../../src/sources/kit/role-session.js';
+import {
+  MAX_EXPIRY_SLACK_MS,
+  MAX_RENEWAL_MARGIN_MS,
+  RoleSession,
+  renewalTime,
+  type TemporaryKeys,
+} from '../../../../src/sources/kit/role-session.js';
 import { FakeClock } from '../../../support/fake-clock.js';
 
 const HOUR = 3_600_000;
@@ -133,13 +139,20 @@ describe('a role session', () => {
   test('keys the cloud refuses before their time are renewed once and the refused call is made again', async () => {
     const { clock, refresh, session, assumeCalls } = setup();
     const context = refresh();
-    await drive(clock, context.invoke('DescribeScanState', async () => 'first'));
+    await drive(
+      clock,
+      context.invoke('DescribeScanState', async () => 'first'),
+    );
     let attempts = 0;
-    const answer = await drive(clock, context.invoke('DescribeScanState', async () => {
-      attempts++;
-      if (session.keys === 'k1') throw new ApiError('tencent', 'DescribeScanState', 'AuthFailure.TokenFailure', 'auth', 'The token has expired.');
-      return `signed with ${session.keys}`;
-    }));
+    const answer = await drive(
+      clock,
+      context.invoke('DescribeScanState', async () => {
+        attempts++;
+        if (session.keys === 'k1')
+          throw new ApiError('tencent', 'DescribeScanState', 'AuthFailure.TokenFailure', 'auth', 'The token has expired.');
+        return `signed with ${session.keys}`;
+      }),
+    );
     assert.equal(answer, 'signed with k2');
     assert.equal(attempts, 2);
     assert.equal(assumeCalls().length, 2);
@@ -151,15 +164,25 @@ describe('a role session', () => {
     const refused = async () => {
       throw new ApiError('tencent', 'DescribeScanState', 'AuthFailure.TokenFailure', 'auth', 'The token has expired.');
     };
-    for (let i = 0; i < 10; i++) await assert.rejects(drive(clock, context.invoke('DescribeScanState', refused)), { code: 'AuthFailure.TokenFailure' });
+    for (let i = 0; i < 10; i++)
+      await assert.rejects(drive(clock, context.invoke('DescribeScanState', refused)), { code: 'AuthFailure.TokenFailure' });
     assert.equal(assumeCalls().length, 2, 'the first assumption and one forced renewal');
   });
 
   test('a failed assumption fails every call of the refresh with its code, and STS is asked once per refresh', async () => {
     const { clock, refresh, sts, calls, cloudCall, signedWith } = setup();
-    sts.fail = new ApiError('tencent', 'AssumeRole', 'ResourceNotFound.RoleNotFound', 'client', 'AssumeRole: ResourceNotFound.RoleNotFound: the role does not exist');
+    sts.fail = new ApiError(
+      'tencent',
+      'AssumeRole',
+      'ResourceNotFound.RoleNotFound',
+      'client',
+      'AssumeRole: ResourceNotFound.RoleNotFound: the role does not exist',
+    );
     const context = refresh();
-    const results = await drive(clock, Promise.allSettled(Array.from({ length: 20 }, () => context.invoke('DescribeScanState', cloudCall))));
+    const results = await drive(
+      clock,
+      Promise.allSettled(Array.from({ length: 20 }, () => context.invoke('DescribeScanState', cloudCall))),
+    );
     assert.ok(results.every((r) => r.status === 'rejected' && (r.reason as ApiError).code === 'ResourceNotFound.RoleNotFound'));
     assert.deepEqual(
       calls.map((c) => [c.action, c.errorCode]),
@@ -179,7 +202,8 @@ describe('a role session', () => {
     let throttles = 2;
     const assume = sts.assume;
     sts.assume = async () => {
-      if (throttles-- > 0) throw new ApiError('tencent', 'AssumeRole', 'RequestLimitExceeded', 'throttled', 'AssumeRole: RequestLimitExceeded');
+      if (throttles-- > 0)
+        throw new ApiError('tencent', 'AssumeRole', 'RequestLimitExceeded', 'throttled', 'AssumeRole: RequestLimitExceeded');
       return assume();
     };
     assert.equal(await drive(clock, refresh().invoke('DescribeScanState', cloudCall)), 'answer');
@@ -197,7 +221,10 @@ describe('a role session', () => {
   test('an expiry no Date can hold (ExpiredTime -1e300), and one later than the duration asked for, are invalid answers that say so', async () => {
     for (const [expiresAt, expected] of [
       [() => -1e303, /expire at -1e\+303 ms since 1970 \(no time at all\), not after this machine's time/],
-      [(now: number) => now + 1e15, /expire at .*, later than the 3600 s asked for \(.* at the latest, .* allowing 15 minutes of clock difference\)/],
+      [
+        (now: number) => now + 1e15,
+        /expire at .*, later than the 3600 s asked for \(.* at the latest, .* allowing 15 minutes of clock difference\)/,
+      ],
       [(now: number) => now + HOUR + MAX_EXPIRY_SLACK_MS + 1, /later than the 3600 s asked for/],
     ] as const) {
       const { clock, refresh, sts, calls, cloudCall } = setup(HOUR);
@@ -207,11 +234,18 @@ describe('a role session', () => {
         assert.match(error.message, expected);
         return true;
       });
-      assert.deepEqual(calls.map((c) => [c.action, c.errorCode]), [['AssumeRole', 'invalid_response']]);
+      assert.deepEqual(
+        calls.map((c) => [c.action, c.errorCode]),
+        [['AssumeRole', 'invalid_response']],
+      );
     }
     const { clock, refresh, sts, cloudCall } = setup(HOUR);
     sts.assume = async () => ({ keys: 'k', expiresAt: clock.now() + HOUR + MAX_EXPIRY_SLACK_MS });
-    assert.equal(await drive(clock, refresh().invoke('DescribeScanState', cloudCall)), 'answer', 'a cloud clock 15 minutes ahead is still taken');
+    assert.equal(
+      await drive(clock, refresh().invoke('DescribeScanState', cloudCall)),
+      'answer',
+      'a cloud clock 15 minutes ahead is still taken',
+    );
   });
 
   test('keys that are already expired by our clock are an invalid answer, not a renewal on every call', async () => {

@@ -32,7 +32,8 @@ type Named<Ours, Theirs> = { [K in keyof Ours]-?: K extends keyof Theirs ? true 
 type AllTrue<T> = Exclude<T[keyof T], true> extends never ? true : false;
 
 const detailsRequest: AllTrue<Fits<DescribeScanTaskDetailsRequest, Sdk.DescribeScanTaskDetailsRequest>> = true;
-const detailsResponse: AllTrue<Fits<Omit<DescribeScanTaskDetailsResponse, 'ScanTaskDetailList'>, Sdk.DescribeScanTaskDetailsResponse>> = true;
+const detailsResponse: AllTrue<Fits<Omit<DescribeScanTaskDetailsResponse, 'ScanTaskDetailList'>, Sdk.DescribeScanTaskDetailsResponse>> =
+  true;
 const detailsList: AllTrue<Named<Pick<DescribeScanTaskDetailsResponse, 'ScanTaskDetailList'>, Sdk.DescribeScanTaskDetailsResponse>> = true;
 const host: AllTrue<Fits<ScanTaskDetails, Sdk.ScanTaskDetails>> = true;
 const scanStateRequest: AllTrue<Named<DescribeScanStateRequest, Sdk.DescribeScanStateRequest>> = true;
@@ -59,12 +60,31 @@ function fieldsOf(name: string): string[] {
 }
 
 test('every field our DescribeScanTaskDetails types name is in the SDK models, and the types fit (checked when compiling)', () => {
-  assert.deepEqual([detailsRequest, detailsResponse, detailsList, host, scanStateRequest, scanStateResponse, strategyRequest, strategyResponse, strategy], Array(9).fill(true));
+  assert.deepEqual(
+    [detailsRequest, detailsResponse, detailsList, host, scanStateRequest, scanStateResponse, strategyRequest, strategyResponse, strategy],
+    Array(9).fill(true),
+  );
   const request: Array<keyof DescribeScanTaskDetailsRequest> = ['ModuleType', 'TaskId', 'Limit', 'Offset'];
   const response: Array<keyof DescribeScanTaskDetailsResponse> = [
-    'ScanTaskDetailList', 'TotalCount', 'ScanMachineCount', 'RiskMachineCount', 'ScanProgress', 'ScanLeftTime', 'VulCount', 'RequestId',
+    'ScanTaskDetailList',
+    'TotalCount',
+    'ScanMachineCount',
+    'RiskMachineCount',
+    'ScanProgress',
+    'ScanLeftTime',
+    'VulCount',
+    'RequestId',
   ];
-  const hostFields: Array<keyof ScanTaskDetails> = ['Uuid', 'HostName', 'HostIp', 'MachineWanIp', 'OsName', 'Status', 'FailType', 'RiskNum'];
+  const hostFields: Array<keyof ScanTaskDetails> = [
+    'Uuid',
+    'HostName',
+    'HostIp',
+    'MachineWanIp',
+    'OsName',
+    'Status',
+    'FailType',
+    'RiskNum',
+  ];
   const missing = [
     ...request.filter((f) => !fieldsOf('DescribeScanTaskDetailsRequest').includes(f)),
     ...response.filter((f) => !fieldsOf('DescribeScanTaskDetailsResponse').includes(f)),
@@ -96,7 +116,19 @@ test('every field our DescribeMachines types name is in the SDK models, and the 
   const request: Array<keyof DescribeMachinesRequest> = ['MachineType', 'MachineRegion', 'Limit', 'Offset'];
   const response: Array<keyof DescribeMachinesResponse> = ['Machines', 'TotalCount', 'RequestId'];
   const machine: Array<keyof Machine> = [
-    'MachineName', 'MachineOs', 'MachineStatus', 'AgentStatus', 'InstanceStatus', 'Uuid', 'Quuid', 'MachineIp', 'MachineWanIp', 'InstanceId', 'AgentVersion', 'MachineType', 'RegionInfo',
+    'MachineName',
+    'MachineOs',
+    'MachineStatus',
+    'AgentStatus',
+    'InstanceStatus',
+    'Uuid',
+    'Quuid',
+    'MachineIp',
+    'MachineWanIp',
+    'InstanceId',
+    'AgentVersion',
+    'MachineType',
+    'RegionInfo',
   ];
   const missing = [
     ...request.filter((f) => !fieldsOf('DescribeMachinesRequest').includes(f)),
@@ -111,14 +143,29 @@ test("the SDK's Machine model documents the status words we map, in its own spel
   assert.equal(comment('Machine', 'InstanceStatus'), '<p>RUNNING 运行中; STOPED 已关机; EXPIRED 待回收</p>');
   // AgentStatus: UNINStALLED (compared in any case).
   assert.equal(comment('Machine', 'AgentStatus'), '<p>ONLINE 防护中; OFFLINE 已离线;UNINStALLED 未安装</p>');
-  assert.equal(comment('Machine', 'MachineStatus'), '<p>主机状态。 <li>OFFLINE: 离线 </li> <li>ONLINE: 在线</li> <li>SHUTDOWN: 已关机</li> <li>UNINSTALLED: 未防护</li></p>');
+  assert.equal(
+    comment('Machine', 'MachineStatus'),
+    '<p>主机状态。 <li>OFFLINE: 离线 </li> <li>ONLINE: 在线</li> <li>SHUTDOWN: 已关机</li> <li>UNINSTALLED: 未防护</li></p>',
+  );
   // "The CWP Uuid; an empty string when the agent has been offline for long": named by Quuid then.
   assert.equal(comment('Machine', 'Uuid'), '<p>主机安全Uuid，若客户端长时间不在线将返回空字符。</p>');
   assert.equal(comment('Machine', 'Quuid'), '<p>CVM或BM机器唯一Uuid。</p>');
-  assert.equal(comment('DescribeMachinesRequest', 'MachineType'), '<p>机器所属专区类型<br>CVM 云服务器<br>BM 黑石<br>ECM 边缘计算<br>LH 轻量应用服务器<br>Other 混合云专区</p>');
-  assert.equal(comment('DescribeMachinesRequest', 'MachineRegion'), '<p>机器所属地域。如：ap-guangzhou，ap-shanghai，非腾讯云主机使用：ap-others</p>');
+  assert.equal(
+    comment('DescribeMachinesRequest', 'MachineType'),
+    '<p>机器所属专区类型<br>CVM 云服务器<br>BM 黑石<br>ECM 边缘计算<br>LH 轻量应用服务器<br>Other 混合云专区</p>',
+  );
+  assert.equal(
+    comment('DescribeMachinesRequest', 'MachineRegion'),
+    '<p>机器所属地域。如：ap-guangzhou，ap-shanghai，非腾讯云主机使用：ap-others</p>',
+  );
   assert.equal(comment('DescribeMachinesRequest', 'Limit'), '<p>返回数量，默认为10，最大值为100。</p>');
   // The filters' words: MachineStatus STOPPED, not the answer's STOPED.
-  assert.match(comment('DescribeMachinesRequest', 'Filters') ?? '', /MachineStatus- String 是否必填: 否 - ALL 全部; RUNNING 运行中; STOPPED 已关机; EXPIRED 待回收/);
-  assert.match(comment('DescribeMachinesRequest', 'Filters') ?? '', /AgentStatus- String 是否必填: 否 - ALL 全部; ONLINE 防护中; OFFLINE 已离线;UNINSTALLED 未安装/);
+  assert.match(
+    comment('DescribeMachinesRequest', 'Filters') ?? '',
+    /MachineStatus- String 是否必填: 否 - ALL 全部; RUNNING 运行中; STOPPED 已关机; EXPIRED 待回收/,
+  );
+  assert.match(
+    comment('DescribeMachinesRequest', 'Filters') ?? '',
+    /AgentStatus- String 是否必填: 否 - ALL 全部; ONLINE 防护中; OFFLINE 已离线;UNINSTALLED 未安装/,
+  );
 });

@@ -48,7 +48,13 @@ function endless(total: number): { client: CwpClient; requests: DescribeMachines
 }
 
 function context(): FetchContext<TencentSnapshot> {
-  return { signal: new AbortController().signal, invoke: (_action, call) => call(new AbortController().signal, {}), staleBefore: 0, now: () => 0, publish: () => {} };
+  return {
+    signal: new AbortController().signal,
+    invoke: (_action, call) => call(new AbortController().signal, {}),
+    staleBefore: 0,
+    now: () => 0,
+    publish: () => {},
+  };
 }
 
 const COVERAGE: TencentCoverageConfig = { enabled: true, regions: ['ap-guangzhou'], machineTypes: ['CVM', 'LH'], intervalSeconds: 600 };
@@ -68,21 +74,38 @@ test('two listings of 150,000 machines each read 1,000 pages between them, and t
 test('a listing of 250 takes 3 pages; one listed twice is one server; one without Uuid, Quuid or InstanceId is told and left out', async () => {
   const { client, requests } = endless(250);
   const read = await new TencentCoverageReader({ ...COVERAGE, machineTypes: ['CVM'] }, client).read(context());
-  assert.deepEqual(requests.map((r) => r.Offset), [0, 100, 200]);
+  assert.deepEqual(
+    requests.map((r) => r.Offset),
+    [0, 100, 200],
+  );
   assert.equal(read.coverage?.servers.length, 250);
   assert.deepEqual(read.warnings, []);
 
   const twice = {
     describeMachines: async (): Promise<DescribeMachinesResponse> => ({
-      Machines: [machine('a'), machine('a', { AgentStatus: 'OFFLINE' }), machine('', { InstanceId: '' }), machine('b', { AgentStatus: 'GONE', MachineStatus: null })],
+      Machines: [
+        machine('a'),
+        machine('a', { AgentStatus: 'OFFLINE' }),
+        machine('', { InstanceId: '' }),
+        machine('b', { AgentStatus: 'GONE', MachineStatus: null }),
+      ],
       TotalCount: 4,
       RequestId: 'r',
     }),
   } as unknown as CwpClient;
   const odd = await new TencentCoverageReader({ ...COVERAGE, machineTypes: ['CVM'] }, twice).read(context());
-  assert.deepEqual(odd.coverage?.servers.map((s) => [s.uuid, s.coverage]), [['a', 'protected'], ['b', 'unknown']]);
-  assert.deepEqual(odd.warnings.map((w) => w.message), [
-    'DescribeMachines: 1 machine(s) without Uuid, Quuid or InstanceId; left out',
-    'DescribeMachines: 1 status value(s) the API documents no meaning for (AgentStatus "GONE" on machine b); their machines reported by the other fields, else as coverage "unknown"',
-  ]);
+  assert.deepEqual(
+    odd.coverage?.servers.map((s) => [s.uuid, s.coverage]),
+    [
+      ['a', 'protected'],
+      ['b', 'unknown'],
+    ],
+  );
+  assert.deepEqual(
+    odd.warnings.map((w) => w.message),
+    [
+      'DescribeMachines: 1 machine(s) without Uuid, Quuid or InstanceId; left out',
+      'DescribeMachines: 1 status value(s) the API documents no meaning for (AgentStatus "GONE" on machine b); their machines reported by the other fields, else as coverage "unknown"',
+    ],
+  );
 });

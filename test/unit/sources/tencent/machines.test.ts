@@ -40,7 +40,8 @@ test('AgentStatus ONLINE, OFFLINE and UNINSTALLED (any case: the model writes UN
 
 test('a stopped or expired server is server_stopped whatever its agent says: InstanceStatus STOPED (the model) or STOPPED (the filter), EXPIRED, or MachineStatus SHUTDOWN', () => {
   const coverage = (fields: Partial<Machine>) => machineCoverage(machine(fields), () => assert.fail('nothing odd here'));
-  for (const instance of ['STOPED', 'STOPPED', 'EXPIRED', 'stoped']) assert.equal(coverage({ InstanceStatus: instance }), 'server_stopped', instance);
+  for (const instance of ['STOPED', 'STOPPED', 'EXPIRED', 'stoped'])
+    assert.equal(coverage({ InstanceStatus: instance }), 'server_stopped', instance);
   assert.equal(coverage({ MachineStatus: 'SHUTDOWN', InstanceStatus: null }), 'server_stopped');
   assert.equal(coverage({ MachineStatus: 'SHUTDOWN', AgentStatus: 'OFFLINE', InstanceStatus: 'STOPED' }), 'server_stopped');
 });
@@ -69,7 +70,14 @@ test("a machine is named by its agent's Uuid; one whose Uuid is empty (an agent 
 
 test('a listed machine becomes a covered server with what identifies it, bounded, its region from RegionInfo or the region asked', () => {
   const warnings: string[] = [];
-  const server = toCoveredServer(machine(), 'ap-shanghai', undefined, 1000, (_kind, w) => warnings.push(w), () => {});
+  const server = toCoveredServer(
+    machine(),
+    'ap-shanghai',
+    undefined,
+    1000,
+    (_kind, w) => warnings.push(w),
+    () => {},
+  );
   assert.deepEqual(server, {
     uuid: 'agent-uuid-1',
     instanceName: 'web-1',
@@ -82,7 +90,15 @@ test('a listed machine becomes a covered server with what identifies it, bounded
     uncoveredSince: null,
   });
   const bare = toCoveredServer(
-    machine({ Uuid: '', MachineName: null, MachineOs: null, MachineIp: null, AgentVersion: null, RegionInfo: null, AgentStatus: 'UNINSTALLED' }),
+    machine({
+      Uuid: '',
+      MachineName: null,
+      MachineOs: null,
+      MachineIp: null,
+      AgentVersion: null,
+      RegionInfo: null,
+      AgentStatus: 'UNINSTALLED',
+    }),
     'ap-shanghai',
     undefined,
     1000,
@@ -101,7 +117,14 @@ test('a listed machine becomes a covered server with what identifies it, bounded
     uncoveredSince: 1000,
   });
   assert.equal(warnings.length, 0);
-  const hostile = toCoveredServer(machine({ MachineName: 'web\n1', AgentVersion: '4.9 "x"' }), 'ap-guangzhou', undefined, 0, (_kind, w) => warnings.push(w), () => {});
+  const hostile = toCoveredServer(
+    machine({ MachineName: 'web\n1', AgentVersion: '4.9 "x"' }),
+    'ap-guangzhou',
+    undefined,
+    0,
+    (_kind, w) => warnings.push(w),
+    () => {},
+  );
   assert.equal(hostile.instanceName, 'web1');
   assert.equal(hostile.agentVersion, '4.9__x_');
   assert.equal(warnings.length, 2);
@@ -110,7 +133,14 @@ test('a listed machine becomes a covered server with what identifies it, bounded
 
 test('uncovered since the first listing that found it so, whatever the reason; an unchanged machine is the very object of its previous listing', () => {
   const at = (now: number, fields: Partial<Machine>, previous?: ReturnType<typeof toCoveredServer>) =>
-    toCoveredServer(machine(fields), 'ap-guangzhou', previous, now, () => {}, () => {});
+    toCoveredServer(
+      machine(fields),
+      'ap-guangzhou',
+      previous,
+      now,
+      () => {},
+      () => {},
+    );
   const online = at(0, {});
   assert.equal(at(600_000, {}, online), online);
   const offline = at(600_000, { AgentStatus: 'OFFLINE' }, online);
@@ -125,10 +155,20 @@ test('uncovered since the first listing that found it so, whatever the reason; a
 test('a page without its Machines list is invalid_response naming the field; each machine field of the wrong type too', () => {
   const parse = (raw: unknown) => validatedAnswer('tencent', 'DescribeMachines', () => parseMachines(raw));
   assert.deepEqual(parse({ Machines: [], TotalCount: 0, RequestId: 'r' }), { Machines: [], TotalCount: 0, RequestId: 'r' });
-  assert.throws(() => parse({ TotalCount: 3 }), (error: unknown) => error instanceof ApiError && error.code === 'invalid_response' && /Response\.Machines is missing/.test(error.message));
+  assert.throws(
+    () => parse({ TotalCount: 3 }),
+    (error: unknown) =>
+      error instanceof ApiError && error.code === 'invalid_response' && /Response\.Machines is missing/.test(error.message),
+  );
   assert.throws(() => parse({ Machines: [{ AgentStatus: 1 }] }), /Response\.Machines\[0\]\.AgentStatus is number 1, expected a string/);
-  assert.throws(() => parse({ Machines: [{ RegionInfo: 'ap-guangzhou' }] }), /Response\.Machines\[0\]\.RegionInfo is the string "ap-guangzhou", expected an object/);
-  const [read] = parse({ Machines: [{ Uuid: null, Quuid: 'q', RegionInfo: { Region: 'ap-beijing', RegionId: 8 } }], TotalCount: 1 }).Machines;
+  assert.throws(
+    () => parse({ Machines: [{ RegionInfo: 'ap-guangzhou' }] }),
+    /Response\.Machines\[0\]\.RegionInfo is the string "ap-guangzhou", expected an object/,
+  );
+  const [read] = parse({
+    Machines: [{ Uuid: null, Quuid: 'q', RegionInfo: { Region: 'ap-beijing', RegionId: 8 } }],
+    TotalCount: 1,
+  }).Machines;
   assert.equal(read?.Uuid, null);
   assert.deepEqual(read?.RegionInfo, { Region: 'ap-beijing' });
 });

@@ -41,21 +41,29 @@ test('an unknown ScanState is reported as unknown with a warning naming it', () 
   const { status, warnings } = toScanStatus(response({ ScanState: 7 }), vul, '+08:00');
   assert.equal(status.state, 'unknown');
   assert.deepEqual(warnings, [
-    { action: 'DescribeScanState', kind: 'unknown ScanState', message: 'DescribeScanState Vul: unknown ScanState 7, reported as state "unknown"', count: 1, answers: 1 },
+    {
+      action: 'DescribeScanState',
+      kind: 'unknown ScanState',
+      message: 'DescribeScanState Vul: unknown ScanState 7, reported as state "unknown"',
+      count: 1,
+      answers: 1,
+    },
   ]);
 });
 
 test('null RiskEventCount and unparsable times are left out, not zero', () => {
-  const { status, warnings } = toScanStatus(
-    response({ RiskEventCount: null, ScanBeginTime: 'xx', ScanEndTime: null }),
-    vul,
-    '+08:00',
-  );
+  const { status, warnings } = toScanStatus(response({ RiskEventCount: null, ScanBeginTime: 'xx', ScanEndTime: null }), vul, '+08:00');
   assert.equal(status.riskEventCount, null);
   assert.equal(status.startTime, null);
   assert.equal(status.endTime, null);
   assert.deepEqual(warnings, [
-    { action: 'DescribeScanState', kind: 'ScanBeginTime is not a time', message: 'DescribeScanState Vul: ScanBeginTime "xx" is not a time; left out', count: 1, answers: 1 },
+    {
+      action: 'DescribeScanState',
+      kind: 'ScanBeginTime is not a time',
+      message: 'DescribeScanState Vul: ScanBeginTime "xx" is not a time; left out',
+      count: 1,
+      answers: 1,
+    },
   ]);
 });
 
@@ -78,9 +86,21 @@ test('codes map to names: scheduled trigger, progress as a ratio, VulId count', 
   assert.equal(status.strategyName, 'default');
 });
 
-const details = (list: Array<Partial<ScanTaskDetails>>, overrides: Partial<DescribeScanTaskDetailsResponse> = {}): DescribeScanTaskDetailsResponse => ({
+const details = (
+  list: Array<Partial<ScanTaskDetails>>,
+  overrides: Partial<DescribeScanTaskDetailsResponse> = {},
+): DescribeScanTaskDetailsResponse => ({
   ScanTaskDetailList: list.map((h) => ({
-    Uuid: null, HostName: null, HostIp: null, MachineWanIp: null, OsName: null, Status: null, FailType: null, Description: null, RiskNum: null, ...h,
+    Uuid: null,
+    HostName: null,
+    HostIp: null,
+    MachineWanIp: null,
+    OsName: null,
+    Status: null,
+    FailType: null,
+    Description: null,
+    RiskNum: null,
+    ...h,
   })),
   TotalCount: list.length,
   ScanMachineCount: null,
@@ -92,20 +112,37 @@ const details = (list: Array<Partial<ScanTaskDetails>>, overrides: Partial<Descr
   ...overrides,
 });
 
-test("the API document's DescribeScanTaskDetails example: its one host, Status \"status\" reported as unknown with a warning", () => {
-  const example = JSON.parse(readFileSync(join(fixturesDir, 'tencent', 'describe-scan-task-details.example.json'), 'utf8')) as { Response: unknown };
+test('the API document\'s DescribeScanTaskDetails example: its one host, Status "status" reported as unknown with a warning', () => {
+  const example = JSON.parse(readFileSync(join(fixturesDir, 'tencent', 'describe-scan-task-details.example.json'), 'utf8')) as {
+    Response: unknown;
+  };
   const page = parseScanTaskDetails(example.Response);
   assert.equal(page.TotalCount, 1);
   assert.equal(page.ScanLeftTime, 1);
   const { hosts, warnings } = toTaskHosts([page], vul, '1', true, 5);
   assert.deepEqual(hosts.hosts, [
-    { uuid: '1c26308c-5493-4eaf-a817-112ec25f499e', host: 'hostname', ip: 'xx.xx.xx.xx', wanIp: 'xx.xx.xx.xx', os: 'osname', result: 'unknown', reason: '', risks: 1 },
+    {
+      uuid: '1c26308c-5493-4eaf-a817-112ec25f499e',
+      host: 'hostname',
+      ip: 'xx.xx.xx.xx',
+      wanIp: 'xx.xx.xx.xx',
+      os: 'osname',
+      result: 'unknown',
+      reason: '',
+      risks: 1,
+    },
   ]);
   assert.deepEqual(hosts.byResult, { ok: 0, failed: 0, scanning: 0, unknown: 1 });
-  assert.deepEqual(hosts.byReason, { offline: 0, timeout: 0, failed: 0, agent_outdated: 0, unknown: 0 }, 'FailType 1 of a host that did not fail is no reason');
+  assert.deepEqual(
+    hosts.byReason,
+    { offline: 0, timeout: 0, failed: 0, agent_outdated: 0, unknown: 0 },
+    'FailType 1 of a host that did not fail is no reason',
+  );
   assert.deepEqual(
     warnings.map((w) => w.message),
-    ['DescribeScanTaskDetails Vul task 1: host 1c26308c-5493-4eaf-a817-112ec25f499e: unknown Status "status", reported as result "unknown"'],
+    [
+      'DescribeScanTaskDetails Vul task 1: host 1c26308c-5493-4eaf-a817-112ec25f499e: unknown Status "status", reported as result "unknown"',
+    ],
   );
 });
 
@@ -120,24 +157,34 @@ test('Ok, Fail and Scanning are results; FailType 3, 4, 5, 8 are reasons and any
     { Uuid: 'g', Status: 'Scanning' },
   ]);
   const { hosts, warnings } = toTaskHosts([page], vul, '7', false, 0);
-  assert.deepEqual(hosts.hosts.map((h) => `${h.uuid} ${h.result} ${h.reason}`), [
-    'a ok ', 'b failed offline', 'c failed timeout', 'd failed failed', 'e failed agent_outdated', 'f failed unknown', 'g scanning ',
-  ]);
+  assert.deepEqual(
+    hosts.hosts.map((h) => `${h.uuid} ${h.result} ${h.reason}`),
+    ['a ok ', 'b failed offline', 'c failed timeout', 'd failed failed', 'e failed agent_outdated', 'f failed unknown', 'g scanning '],
+  );
   assert.deepEqual(hosts.byResult, { ok: 1, failed: 5, scanning: 1, unknown: 0 });
   assert.deepEqual(hosts.byReason, { offline: 1, timeout: 1, failed: 1, agent_outdated: 1, unknown: 1 });
-  assert.deepEqual(warnings.map((w) => w.message), ['DescribeScanTaskDetails Vul task 7: host f: unknown FailType 9, reported as reason "unknown"']);
+  assert.deepEqual(
+    warnings.map((w) => w.message),
+    ['DescribeScanTaskDetails Vul task 7: host f: unknown FailType 9, reported as reason "unknown"'],
+  );
   assert.equal(hosts.final, false);
 });
 
 test('a host listed on two pages is taken once; one without Uuid is counted but has no series; odd values are bounded or left out', () => {
-  const first = details([{ Uuid: 'a', Status: 'Ok' }, { Uuid: 'b', Status: 'Fail', FailType: 3 }]);
+  const first = details([
+    { Uuid: 'a', Status: 'Ok' },
+    { Uuid: 'b', Status: 'Fail', FailType: 3 },
+  ]);
   const second = details([
     { Uuid: 'b', Status: 'Fail', FailType: 3 },
     { Uuid: null, HostName: 'ghost', Status: 'Fail', FailType: 4 },
     { Uuid: 'c', HostName: `evil\u0000${'x'.repeat(300)}`, HostIp: '10.0.0.1"}', Status: 'Ok', RiskNum: -1 },
   ]);
   const { hosts, warnings } = toTaskHosts([first, second], vul, '7', true, 0);
-  assert.deepEqual(hosts.hosts.map((h) => h.uuid), ['a', 'b', 'c']);
+  assert.deepEqual(
+    hosts.hosts.map((h) => h.uuid),
+    ['a', 'b', 'c'],
+  );
   assert.deepEqual(hosts.byResult, { ok: 2, failed: 2, scanning: 0, unknown: 0 });
   assert.deepEqual(hosts.byReason, { offline: 1, timeout: 1, failed: 0, agent_outdated: 0, unknown: 0 });
   const c = hosts.hosts[2]!;
@@ -152,8 +199,14 @@ test('a host listed on two pages is taken once; one without Uuid is counted but 
 });
 
 test('a host list that is not a list, or a host field of the wrong type, is an invalid answer naming the field', () => {
-  assert.throws(() => parseScanTaskDetails({ ScanTaskDetailList: null, TotalCount: 0 }), /Response\.ScanTaskDetailList is null, expected an array/);
-  assert.throws(() => parseScanTaskDetails({ ScanTaskDetailList: [{ FailType: 'three' }] }), /Response\.ScanTaskDetailList\[0\]\.FailType is the string "three", expected a number/);
+  assert.throws(
+    () => parseScanTaskDetails({ ScanTaskDetailList: null, TotalCount: 0 }),
+    /Response\.ScanTaskDetailList is null, expected an array/,
+  );
+  assert.throws(
+    () => parseScanTaskDetails({ ScanTaskDetailList: [{ FailType: 'three' }] }),
+    /Response\.ScanTaskDetailList\[0\]\.FailType is the string "three", expected a number/,
+  );
   assert.equal(parseScanTaskDetails({ ScanTaskDetailList: [] }).TotalCount, null, 'TotalCount may be left out');
 });
 
@@ -163,7 +216,8 @@ test('KBNumber is counted; null KBNumber is no count', () => {
 });
 
 test("STS's InternalError.GetRoleError and InternalError.IllegalRole are lasting role problems, not server errors to retry", () => {
-  const answer = (code: string) => classifyTencentError('AssumeRole', Object.assign(new Error('role'), { code, requestId: 'req-1' }), false);
+  const answer = (code: string) =>
+    classifyTencentError('AssumeRole', Object.assign(new Error('role'), { code, requestId: 'req-1' }), false);
   for (const code of ['InternalError.GetRoleError', 'InternalError.IllegalRole']) {
     assert.deepEqual([answer(code).kind, answer(code).retryable], ['auth', false], code);
   }
@@ -191,5 +245,8 @@ test('a failed host whose FailType names no known reason keeps the reason "unkno
   assert.deepEqual([b?.reason, b?.description], ['offline', undefined], 'a known reason needs no description');
   assert.equal(c?.description?.length, 200);
   assert.deepEqual(hosts.byReason, { offline: 1, timeout: 0, failed: 0, agent_outdated: 0, unknown: 2 });
-  assert.match(warnings[0]!.message, /unknown FailType 0, reported as reason "unknown" \(the agent reported no result: not enough disk space\)/);
+  assert.match(
+    warnings[0]!.message,
+    /unknown FailType 0, reported as reason "unknown" \(the agent reported no result: not enough disk space\)/,
+  );
 });

@@ -15,7 +15,13 @@ import {
   type OrgMember,
 } from '../../../../src/sources/tencent/organization-api.js';
 
-type Fits<Ours, Theirs> = { [K in keyof Ours]-?: K extends keyof Theirs ? ([Exclude<Ours[K], undefined>] extends [Exclude<Theirs[K], undefined>] ? true : false) : false };
+type Fits<Ours, Theirs> = {
+  [K in keyof Ours]-?: K extends keyof Theirs
+    ? [Exclude<Ours[K], undefined>] extends [Exclude<Theirs[K], undefined>]
+      ? true
+      : false
+    : false;
+};
 type Named<Ours, Theirs> = { [K in keyof Ours]-?: K extends keyof Theirs ? true : false };
 type AllTrue<T> = Exclude<T[keyof T], true> extends never ? true : false;
 
@@ -24,8 +30,14 @@ const response: AllTrue<Named<DescribeOrganizationMembersResponse, Sdk.DescribeO
 const member: AllTrue<Named<OrgMember, Sdk.OrgMember>> = true;
 
 const require = createRequire(import.meta.url);
-const models = readFileSync(require.resolve('tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models.d.ts'), 'utf8');
-const client = readFileSync(require.resolve('tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client.js'), 'utf8');
+const models = readFileSync(
+  require.resolve('tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_models.d.ts'),
+  'utf8',
+);
+const client = readFileSync(
+  require.resolve('tencentcloud-sdk-nodejs/tencentcloud/services/organization/v20210331/organization_client.js'),
+  'utf8',
+);
 
 test('our DescribeOrganizationMembers types name only fields the SDK models have (checked when compiling)', () => {
   assert.deepEqual([request, response, member], [true, true, true]);
@@ -33,6 +45,8 @@ test('our DescribeOrganizationMembers types name only fields the SDK models have
 
 test('the SDK calls the Organization API at the version and host we use, and documents the page limit we use', () => {
   assert.match(client, new RegExp(`super\\("organization\\.tencentcloudapi\\.com", "${ORGANIZATION_API_VERSION}"`));
-  const limit = /export interface DescribeOrganizationMembersRequest \{[\s\S]*?\/\*\*\s*\n\s*\*\s*([^\n]*)\n\s*\*\/\n\s*Limit:/.exec(models)?.[1];
+  const limit = /export interface DescribeOrganizationMembersRequest \{[\s\S]*?\/\*\*\s*\n\s*\*\s*([^\n]*)\n\s*\*\/\n\s*Limit:/.exec(
+    models,
+  )?.[1];
   assert.equal(limit, `限制数目。取值范围：1~${MEMBER_PAGE_SIZE}，默认值：10`);
 });
