@@ -8,9 +8,9 @@ import type { HandlerContext, ProviderHandler } from '../kit/handler.js';
 import { applyTransportFault, nullFields, oversizedJson, type Fault } from '../kit/faults.js';
 import { IssuedKeysTable, type EmulatedRole, type IssuedKeys, type KeysProblem } from '../kit/sts.js';
 import { StsError, assumeRole, roleOwnerId } from './sts.js';
-import { checkSignature, parseQuery } from './signature.js';
+import { checkSignature } from './signature.js';
 import { alibabaErrorBody, alibabaErrorStatus } from './errors.js';
-import { AlibabaRequestError, NonceMemory, checkAlibabaParameters, checkSigningTime, listParam, routeAlibaba } from './actions.js';
+import { AlibabaRequestError, NonceMemory, checkSigningTime, listParam, routeAlibaba } from './actions.js';
 import {
   EmulatedAccount,
   generatedFleet,
@@ -23,6 +23,17 @@ import {
 import { hash32, type ClientStatus } from './subtasks.js';
 import { checkStatus, type VulCheckSource, type VulCheckStart } from './vul-checks.js';
 import { describeOnceTask } from './once-task.js';
+import { describeInstances } from './instances.js';
+import {
+  actionRefusal,
+  headerText,
+  intParam,
+  readRequest,
+  type AlibabaActionSpec,
+  type EmulatedRequest,
+  type Query,
+  type Refusal,
+} from './request.js';
 
 import { AlibabaDirectories, memberExists, type AlibabaEmulatedDirectory, type AlibabaEmulatedMember } from './directory.js';
 
@@ -36,13 +47,14 @@ export interface AlibabaEmulatorOptions {
   resourceDirectories?: AlibabaEmulatedDirectory[];
 }
 
-/** DescribeCloudCenterInstances' PageSize when the request has none. */
-const DEFAULT_PAGE_SIZE = 20;
-
-type Query = Record<string, string>;
-
 /** Query parameters of the v2 signature that carry or prove a credential. */
 const CREDENTIAL_PARAMS = new Set(['AccessKeyId', 'SecurityToken', 'Signature', 'SignatureNonce']);
+
+/** What an action answers: a body, a pinned answer sent as it is, or an error. */
+type Outcome = { answer: Record<string, unknown> } | { pinned: unknown } | { refused: Refusal };
+
+/** The signer of a call: an account's own AccessKey, or temporary keys AssumeRole issued for one of its roles. */
+type Caller = { account: EmulatedAccount; keys?: IssuedKeys };
 
 export class AlibabaEmulator implements ProviderHandler {
   readonly provider = 'alibaba' as const;
@@ -202,18 +214,51 @@ export class AlibabaEmulator implements ProviderHandler {
   }
 
   async handle(req: IncomingMessage, url: URL, body: Buffer, res: ServerResponse, context: HandlerContext): Promise<void> {
-    const requestId = this.#requestId();
-    const hostId = typeof req.headers.host === 'string' ? req.headers.host.replace(/:\d+$/, '') : 'tds.aliyuncs.com';
-    const query = parseQuery(url.search);
-    const form = isForm(req) ? parseQuery(body.toString('utf8')) : {};
-    const params: Query = { ...query, ...form };
-    const action = headerText(req, 'x-acs-action') || params['Action'] || '';
-    const version = headerText(req, 'x-acs-version') || params['Version'] || '';
+    const request = readRequest(req, url, body, this.#requestId());
+    const { requestId, params, action } = request;
+    const fail = ({ code, message }: Refusal) =>
+      send(res, alibabaErrorStatus(code), alibabaErrorBody(code, requestId, request.hostId, message));
 
-    const fail = (code: string, message?: string) =>
-      send(res, alibabaErrorStatus(code), alibabaErrorBody(code, requestId, hostId, message));
+    const admitted = this.#admit(req, request, context);
+    if ('refused' in admitted) return fail(admitted.refused);
+    const { spec, caller, account } = admitted;
 
-    let spec: ReturnType<typeof routeAlibaba> | undefined;
+    const fault = context.faults.take('alibaba', account.name, action);
+    if (fault?.kind === 'session_expired' && caller.keys) this.issued.expire(context.now(), caller.keys.account);
+    if (caller.keys) {
+      const refused = this.#keysProblem(req, params, caller.keys, context.now());
+      if (refused) return fail({ code: refused });
+    }
+    if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
+    if (fault?.kind === 'error') return fail(fault);
+    if (fault?.kind === 'slow') {
+      const gone = await delay(fault.delayMs, res);
+      if (gone) return;
+    }
+    // What the simulation answers is its state when the call arrived (the time the call log has), or after a slow answer's wait.
+    const answeredAt = fault?.kind === 'slow' ? this.now() : admitted.arrivedAt;
+
+    const refused = actionRefusal(spec, params, caller.account, action);
+    if (refused) return fail(refused);
+    const outcome =
+      spec.product === 'Sts'
+        ? this.#assumeRole(caller, params, requestId, context)
+        : this.#answer(action, account, params, requestId, answeredAt);
+    if ('refused' in outcome) return fail(outcome.refused);
+    if ('pinned' in outcome) return sendPinned(res, outcome.pinned, fault);
+    sendAnswer(res, outcome.answer, fault);
+  }
+
+  /**
+   * Who calls and whose data it is, recorded in the call log whatever comes of it; then the checks every
+   * call meets before its action is looked at: routing, signature, signing time, a member named, the signer's quota.
+   */
+  #admit(
+    req: IncomingMessage,
+    { requestId, query, form, body, params, action, version, path }: EmulatedRequest,
+    context: HandlerContext,
+  ): { spec: AlibabaActionSpec; caller: Caller; account: EmulatedAccount; arrivedAt: number } | { refused: Refusal } {
+    let spec: AlibabaActionSpec | undefined;
     let routing: AlibabaRequestError | undefined;
     try {
       spec = routeAlibaba(req.headers.host, action, version);
@@ -221,18 +266,15 @@ export class AlibabaEmulator implements ProviderHandler {
       if (!(error instanceof AlibabaRequestError)) throw error;
       routing = error;
     }
-    const accounts = [...this.#accounts.values()];
-    const check = checkSignature(req, url.pathname, query, form, body, (id) => this.#secretOf(id));
+    const check = checkSignature(req, path, query, form, body, (id) => this.#secretOf(id));
     const caller = check.accessKeyId === null ? undefined : this.#caller(check.accessKeyId);
     const sts = spec?.product === 'Sts';
     // An AssumeRole call is the role owner's (a member account's) call: counted and faulted as such.
     const ownerId = sts ? roleOwnerId(params) : undefined;
     // A management account naming a member (ResourceDirectoryAccountId) is answered with the member's data.
     const member = caller && check.ok && !sts ? this.#directoryMember(caller.account, params['ResourceDirectoryAccountId']) : undefined;
-    const account =
-      member?.account ?? (ownerId === undefined ? undefined : accounts.find((a) => a.accountId === ownerId)) ?? caller?.account;
-    // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
-    const recorded = Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key)));
+    const owner = ownerId === undefined ? undefined : [...this.#accounts.values()].find((a) => a.accountId === ownerId);
+    const account = member?.account ?? owner ?? caller?.account;
     const arrivedAt = context.now();
     context.calls.record({
       provider: 'alibaba',
@@ -241,100 +283,66 @@ export class AlibabaEmulator implements ProviderHandler {
       action,
       at: arrivedAt,
       requestId,
-      params: recorded,
+      // The action's own parameters too, for tests of paging; never a credential (the v2 signature's are in the query).
+      params: Object.fromEntries(Object.entries(params).filter(([key]) => !CREDENTIAL_PARAMS.has(key))),
     });
-    if (routing) return fail(routing.code, routing.message);
+    if (routing || !spec) return { refused: { code: routing?.code ?? 'InvalidAction.NotFound', message: routing?.message } };
     if (!check.ok) {
-      if (check.reason === 'unknown_key') return fail('InvalidAccessKeyId.NotFound');
-      if (check.reason === 'missing') return fail('IncompleteSignature');
-      return fail('SignatureDoesNotMatch');
+      if (check.reason === 'unknown_key') return { refused: { code: 'InvalidAccessKeyId.NotFound' } };
+      return { refused: { code: check.reason === 'missing' ? 'IncompleteSignature' : 'SignatureDoesNotMatch' } };
     }
     try {
       checkSigningTime(req, params, context.signingNow(), this.#nonces);
     } catch (error) {
-      if (error instanceof AlibabaRequestError) return fail(error.code, error.message);
+      if (error instanceof AlibabaRequestError) return { refused: { code: error.code, message: error.message } };
       throw error;
     }
-    if (!caller || !account) return fail('InvalidAccessKeyId.NotFound');
-    if (member?.error) return fail(member.error.code, member.error.message);
+    if (!caller || !account) return { refused: { code: 'InvalidAccessKeyId.NotFound' } };
+    if (member?.error) return { refused: member.error };
     // Throttling.User counts the signer's account (across its keys), whoever's data or role is named.
-    if (!context.quotas.admit('alibaba', caller.account.name, action, context.now())) return fail('Throttling.User');
+    if (!context.quotas.admit('alibaba', caller.account.name, action, context.now())) return { refused: { code: 'Throttling.User' } };
+    return { spec, caller, account, arrivedAt };
+  }
 
-    const fault = context.faults.take('alibaba', account.name, action);
-    if (fault?.kind === 'session_expired' && caller.keys) this.issued.expire(context.now(), caller.keys.account);
-    if (caller.keys) {
-      const refused = this.#keysProblem(req, params, caller.keys, context.now());
-      if (refused) return fail(refused);
-    }
-    if (fault && applyTransportFault(res, fault, context.hanging, context.faults)) return;
-    if (fault?.kind === 'error') return fail(fault.code, fault.message);
-    if (fault?.kind === 'slow') {
-      const gone = await delay(fault.delayMs, res);
-      if (gone) return;
-    }
-    // What the simulation answers is its state when the call arrived (the time the call log has), or after a slow answer's wait.
-    const answeredAt = fault?.kind === 'slow' ? this.now() : arrivedAt;
-
+  /** STS AssumeRole, for a RAM user's or a role's keys: a root account's AccessKey is refused whatever the role. */
+  #assumeRole(caller: Caller, params: Query, requestId: string, context: HandlerContext): Outcome {
+    if (!caller.keys && caller.account.rootKey)
+      return { refused: { code: 'NoPermission', message: 'Roles may not be assumed by root accounts.' } };
     try {
-      checkAlibabaParameters(spec!, params);
+      const accounts = [...this.#accounts.values()].map((a) => ({ name: a.name, accountId: a.accountId, roles: a.roles }));
+      return {
+        answer: { RequestId: requestId, ...assumeRole({ name: caller.account.name }, params, accounts, this.issued, context.now()) },
+      };
     } catch (error) {
-      if (error instanceof AlibabaRequestError) return fail(error.code, error.message);
+      if (error instanceof StsError) return { refused: { code: error.code, message: error.message } };
       throw error;
     }
-    // RAM: the signer's policy (a role's, for temporary keys) must allow the action.
-    if (caller.account.deniedActions.includes(action)) {
-      return fail(
-        'NoPermission',
-        `You are not authorized to do this action (${spec!.product === 'Sas' ? 'yundun-sas' : spec!.product.toLowerCase()}:${action}). You should be authorized by RAM.`,
-      );
-    }
-    if (sts) {
-      // STS answers a root account's AccessKey so whatever the role: roles are for RAM users and roles.
-      if (!caller.keys && caller.account.rootKey) return fail('NoPermission', 'Roles may not be assumed by root accounts.');
-      try {
-        const stsAccounts = accounts.map((a) => ({ name: a.name, accountId: a.accountId, roles: a.roles }));
-        return sendAnswer(
-          res,
-          { RequestId: requestId, ...assumeRole({ name: caller.account.name }, params, stsAccounts, this.issued, context.now()) },
-          fault,
-        );
-      } catch (error) {
-        if (error instanceof StsError) return fail(error.code, error.message);
-        throw error;
-      }
-    }
-    let answer: unknown;
+  }
+
+  /** The answer of a Resource Manager or Security Center action, as the account's simulation stands at `answeredAt`. */
+  #answer(action: string, account: EmulatedAccount, params: Query, requestId: string, answeredAt: number): Outcome {
     switch (action) {
       case 'ListAccounts': {
         const page = this.#listAccounts(account, params, requestId);
-        if ('error' in page) return fail(page.error.code, page.error.message);
-        return sendAnswer(res, page.answer, fault);
+        return 'error' in page ? { refused: page.error } : page;
       }
       case 'DescribeVulCheckTaskStatusDetail': {
         const uuid = params['Uuid']!;
-        if (account.pinned.has(uuid)) return sendPinned(res, account.pinned.get(uuid), fault);
-        answer = {
-          RequestId: requestId,
-          ...account.vulCheckAnswer(uuid, listParam(params, 'Types'), listParam(params, 'TaskIds'), answeredAt),
-        };
-        break;
+        if (account.pinned.has(uuid)) return { pinned: account.pinned.get(uuid) };
+        const detail = account.vulCheckAnswer(uuid, listParam(params, 'Types'), listParam(params, 'TaskIds'), answeredAt);
+        return { answer: { RequestId: requestId, ...detail } };
       }
       case 'DescribeOnceTask':
-        answer = { RequestId: requestId, ...describeOnceTask(account, params, answeredAt) };
-        break;
+        return { answer: { RequestId: requestId, ...describeOnceTask(account, params, answeredAt) } };
       case 'DescribeMonitorAccounts':
-        answer = this.#monitorAccounts(account, requestId);
-        break;
+        return { answer: this.#monitorAccounts(account, requestId) };
       case 'DescribeCloudCenterInstances': {
         const page = describeInstances(account, params, requestId);
-        if (page === null) return fail('IllegalParam');
-        answer = page;
-        break;
+        return page === null ? { refused: { code: 'IllegalParam' } } : { answer: page };
       }
       default:
-        return fail('InvalidAction.NotFound');
+        return { refused: { code: 'InvalidAction.NotFound' } };
     }
-    sendAnswer(res, answer as Record<string, unknown>, fault);
   }
 
   /** ListAccounts as Resource Manager answers it: { Accounts: { Account: [...] }, PageNumber, PageSize, TotalCount }. */
@@ -417,7 +425,7 @@ export class AlibabaEmulator implements ProviderHandler {
   }
 
   /** Who signed: an account by its own keys, or by temporary keys of one of its roles. */
-  #caller(accessKeyId: string): { account: EmulatedAccount; keys?: IssuedKeys } | undefined {
+  #caller(accessKeyId: string): Caller | undefined {
     const own = [...this.#accounts.values()].find((a) => a.accessKeyId === accessKeyId);
     if (own) return { account: own };
     const keys = this.issued.find(accessKeyId);
@@ -455,67 +463,6 @@ const TOKEN_CODES: Record<KeysProblem, string> = {
   expired: 'InvalidSecurityToken.Expired',
 };
 
-/** One page of DescribeCloudCenterInstances; null for parameters the API rejects. */
-function describeInstances(account: EmulatedAccount, params: Query, requestId: string): Record<string, unknown> | null {
-  const pageSize = intParam(params, 'PageSize', DEFAULT_PAGE_SIZE) ?? DEFAULT_PAGE_SIZE;
-  const currentPage = intParam(params, 'CurrentPage', 1) ?? 1;
-  const machineTypes = params['MachineTypes'];
-  const servers = machineTypes && !machineTypes.split(',').includes('ecs') ? [] : account.servers;
-
-  if (params['UseNextToken'] === 'true') {
-    const token = params['NextToken'] ?? '';
-    const start = token === '' ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(start) || start < 0) return null;
-    const slice = servers.slice(start, start + pageSize);
-    // Token pages carry no TotalCount, and the last one no NextToken (a full page, when the fleet fills it).
-    const next = start + pageSize < servers.length ? { NextToken: Buffer.from(String(start + pageSize)).toString('base64url') } : {};
-    return {
-      RequestId: requestId,
-      Success: true,
-      Instances: slice.map((s) => instanceOf(s)),
-      PageInfo: { PageSize: pageSize, Count: slice.length, ...next },
-    };
-  }
-  const slice = servers.slice((currentPage - 1) * pageSize, currentPage * pageSize);
-  return {
-    RequestId: requestId,
-    Success: true,
-    Instances: slice.map((s) => instanceOf(s)),
-    PageInfo: { CurrentPage: currentPage, PageSize: pageSize, TotalCount: servers.length, Count: slice.length },
-  };
-}
-
-function instanceOf(server: EmulatedServer): Record<string, unknown> {
-  const ip = server.ip ?? '10.0.0.1';
-  return {
-    Uuid: server.uuid,
-    InstanceId: server.instanceId ?? '',
-    InstanceName: server.instanceName,
-    Ip: ip,
-    IntranetIp: ip,
-    InternetIp: '',
-    RegionId: server.regionId ?? 'cn-hangzhou',
-    Region: server.regionId ?? 'cn-hangzhou',
-    ClientStatus: server.clientStatus ?? 'online',
-    ClientSubStatus: server.clientSubStatus ?? server.clientStatus ?? 'online',
-    Os: server.os ?? 'linux',
-    AssetType: '0',
-    AssetTypeName: 'ECS',
-    // A server shut down (ClientSubStatus stopped) is not running.
-    Status: server.clientSubStatus === 'stopped' ? 'notRunning' : 'Running',
-    Vendor: 0,
-    VendorName: 'ALIYUN',
-    Flag: 0,
-    AuthVersion: 3,
-    Bind: true,
-    RiskStatus: 'NO',
-    VulStatus: 'NO',
-    VulCount: 0,
-    GroupId: 0,
-    GroupTrace: 'default',
-  };
-}
-
 function sendAnswer(res: ServerResponse, answer: Record<string, unknown>, fault: Fault | undefined): void {
   if (fault?.kind === 'null_fields') return send(res, 200, nullFields(answer));
   if (fault?.kind === 'oversized') return sendText(res, 200, oversizedJson(answer, fault.bytes));
@@ -548,19 +495,4 @@ function delay(ms: number, res: ServerResponse): Promise<boolean> {
       resolve(true);
     });
   });
-}
-
-function isForm(req: IncomingMessage): boolean {
-  return (req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-}
-
-function headerText(req: IncomingMessage, name: string): string {
-  const value = req.headers[name];
-  return typeof value === 'string' ? value : '';
-}
-
-function intParam(params: Query, key: string, fallback: number): number | null {
-  const text = params[key];
-  if (text === undefined || text === '') return fallback;
-  return /^\d+$/.test(text) ? Number(text) : null;
 }
