@@ -1,7 +1,7 @@
 // The status page's view of every account and organization: a row for every account, configured
 // and listed (the page sorts, filters and pages them), and each organization's listing.
 // Reading it starts no refresh.
-import { accountRow, type OrganizationStatus, type RowSources, type StatusView } from './status.js';
+import { accountRow, errorSummary, type OrganizationStatus, type RowSources, type StatusView } from './status.js';
 import type { RunningAccount, RunningOrganization } from './running-parts.js';
 
 interface StatusSubjects {
@@ -34,17 +34,7 @@ function organizationStatus(organization: RunningOrganization, principalCalls: O
     refreshIntervalSeconds: settings.refreshIntervalSeconds,
     ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
     ...(state.lastAttemptAt === undefined ? {} : { lastAttemptAt: state.lastAttemptAt }),
-    ...(error
-      ? {
-          lastError: {
-            action: error.action,
-            code: error.code,
-            kind: error.kind,
-            message: error.message,
-            ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-          },
-        }
-      : {}),
+    ...(error ? { lastError: errorSummary(error) } : {}),
     members: state.members?.length,
     listed: state.listed,
     skipped: state.skipped.map(({ reason, count, fix, first }) => ({ reason, count, ...(fix === undefined ? {} : { fix }), first })),

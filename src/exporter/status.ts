@@ -44,7 +44,7 @@ export interface AccountRow {
   lastSuccessAt?: number;
   /** Unix ms: the start of the first failed refresh since the last one that succeeded. */
   failingSince?: number;
-  lastError?: { action: string; code: string; kind: string; requestId?: string; message: string };
+  lastError?: ErrorSummary;
   /** For a member account discovered in an organization: its display name and the organization. */
   member?: { name: string; organization: string };
   /** Servers the latest scans failed on, and servers without a working agent, as the cloud's summary counts them. */
@@ -100,6 +100,20 @@ function summaryOf(snapshot: Snapshot, summarize: (snapshot: Snapshot) => ScanSu
   return summary;
 }
 
+/** What the page shows of a failed call. */
+export interface ErrorSummary {
+  action: string;
+  code: string;
+  kind: string;
+  requestId?: string;
+  message: string;
+}
+
+export function errorSummary(error: ErrorSummary): ErrorSummary {
+  const { action, code, kind, message, requestId } = error;
+  return { action, code, kind, message, ...(requestId === undefined ? {} : { requestId }) };
+}
+
 export function accountRow(sources: RowSources): AccountRow {
   return rowOf(sources.collector.state(), sources);
 }
@@ -121,17 +135,7 @@ function rowOf(state: AccountState<Snapshot>, { summarize, member, ttlSeconds, n
     dataStale,
     ...(state.lastSuccessAt === undefined ? {} : { lastSuccessAt: state.lastSuccessAt }),
     ...(state.failingSince === undefined ? {} : { failingSince: state.failingSince }),
-    ...(error
-      ? {
-          lastError: {
-            action: error.action,
-            code: error.code,
-            kind: error.kind,
-            message: error.message,
-            ...(error.requestId === undefined ? {} : { requestId: error.requestId }),
-          },
-        }
-      : {}),
+    ...(error ? { lastError: errorSummary(error) } : {}),
     ...(member ? { member } : {}),
     ...(summary?.failing ? { serversMissed: summary.failing.total } : {}),
     ...(summary?.attention ? { serversUncovered: summary.attention.reduce((sum, list) => sum + list.total, 0) } : {}),
@@ -166,7 +170,7 @@ export interface OrganizationStatus {
   refreshIntervalSeconds: number;
   lastSuccessAt?: number;
   lastAttemptAt?: number;
-  lastError?: { action: string; code: string; kind: string; requestId?: string; message: string };
+  lastError?: ErrorSummary;
   /** Members read as accounts; undefined before the first good listing. */
   members: number | undefined;
   listed: number | undefined;
