@@ -8,6 +8,7 @@ import { statusPage } from './status-page.js';
 import { parseStatusQuery } from './status-query.js';
 import { STATUS_PAGE_CSP } from './status-style.js';
 import { rejectUnsupportedMethods } from './methods.js';
+import { drained } from './write-stall.js';
 
 /** Targets a 400 from /probe names at most. */
 const NAMED_TARGETS = 20;
@@ -157,28 +158,6 @@ async function sendExposition(req: Request, res: Response, contentType: string, 
     if (!res.write(part)) await drained(res);
   }
   if (!res.destroyed) res.end();
-}
-
-/** A client that takes nothing of its answer for this long is dropped. */
-const WRITE_STALL_MS = 30_000;
-
-/** Resolves when `res` can take more, or is closed; closes it when its client reads nothing for WRITE_STALL_MS. */
-function drained(res: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      res.destroy();
-      done();
-    }, WRITE_STALL_MS);
-    timer.unref();
-    res.once('drain', done);
-    res.once('close', done);
-  });
 }
 
 /**
