@@ -146,8 +146,13 @@ async function serve(flags: Flags, version: string): Promise<number> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping');
-      exporter.close();
-      web.close().then(resolve, resolve);
+      // Refreshes stop once the server has answered its last scrape: a scrape answered after an
+      // aborted refresh would show its account down and its data gone, and resolve alerts.
+      const closeExporter = () => {
+        exporter.close();
+        resolve();
+      };
+      web.close().then(closeExporter, closeExporter);
     };
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
